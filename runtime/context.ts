@@ -1,0 +1,146 @@
+import type { Leg, Message, RiskPolicy, Side } from './message.ts';
+import type { Signal } from './signal.ts';
+
+/**
+ * Everything a node may touch, handed to `run(ctx, input, params)`. No node reaches a global: the same
+ * node runs the same in tests, SIM, live and backtest because only the context differs.
+ */
+export interface NodeContext {
+  readonly clock: Clock;
+  readonly market: MarketPort;
+  readonly instruments: InstrumentsPort;
+  readonly calendar: CalendarPort;
+  readonly execution: ExecutionPort;
+  /** Per-node state that survives between runs of one deployment (dedupe windows, throttles). */
+  readonly state: NodeStateStore;
+  readonly log: NodeLogger;
+  readonly deployment: { readonly id: string; readonly mode: 'sim' | 'live' };
+  /** The id of the node being run. */
+  readonly nodeId: string;
+  /** A test run: nothing is placed, execution reports what it would do. */
+  readonly dryRun: boolean;
+}
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Resolves after `ms` of this clock's time (a virtual clock advances instead of waiting). */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface Quote {
+  symbol: string;
+  ltp: number;
+  bid: number;
+  ask: number;
+  /** Epoch ms of the quote. */
+  time: number;
+}
+
+export interface MarketPort {
+  /** Last price of an underlying index (NIFTY, BANKNIFTY, …). Throws for an unknown underlying. */
+  spot(underlying: string): number;
+  /** Quote of any tradable symbol (option or underlying); undefined when the symbol is not listed. */
+  quote(symbol: string): Quote | undefined;
+}
+
+export type ExpiryRule =
+  | { kind: 'current-week' }
+  | { kind: 'next-week' }
+  | { kind: 'current-month' }
+  | { kind: 'next-month' }
+  | { kind: 'date'; date: string };
+
+export interface InstrumentSpec {
+  underlying: string;
+  exchange: string;
+  lotSize: number;
+  strikeStep: number;
+  freezeQty: number;
+  tickSize: number;
+  expiry: { weekly: boolean; weekday: number };
+}
+
+export interface InstrumentsPort {
+  /** Throws a clear error for an underlying that is not in the instrument file. */
+  get(underlying: string): InstrumentSpec;
+  /** Expiry date (YYYY-MM-DD) chosen by the rule, as of `now`; holiday-adjusted. */
+  resolveExpiry(underlying: string, rule: ExpiryRule, now: number): string;
+  /** ATM strike: the listed strike nearest the underlying price (ties go to the higher strike). */
+  atmStrike(underlying: string, spot: number): number;
+  /**
+   * Strike `offset` steps from ATM in the OTM direction for this option type: +1 is one step OTM
+   * (higher for CE, lower for PE), −1 one step ITM.
+   */
+  strikeByOffset(underlying: string, spot: number, optionType: 'CE' | 'PE', offset: number): number;
+  /** Tradable symbol, e.g. NIFTY01DEC2626000CE. */
+  optionSymbol(underlying: string, expiry: string, strike: number, optionType: 'CE' | 'PE'): string;
+}
+
+export interface EnterRequest {
+  /** Legs in the order to place them (the enter node already put BUY legs first). */
+  legs: readonly Leg[];
+  risk: RiskPolicy;
+  orderType: 'MARKET' | 'LIMIT';
+  /** For LIMIT: how far from LTP to place, in percent (buy below, sell above). 0 places at LTP. */
+  limitOffsetPct: number;
+  signal: Signal;
+}
+
+export interface PlacedOrder {
+  id: string;
+  legId: string;
+  symbol: string;
+  side: Side;
+  qty: number;
+  type: 'MARKET' | 'LIMIT';
+  price: number | null;
+  status: 'OPEN' | 'FILLED' | 'REJECTED' | 'CANCELLED' | 'DRY_RUN';
+  fillPrice?: number;
+  message?: string;
+}
+
+export interface EnterResult {
+  groupId: string;
+  orders: PlacedOrder[];
+}
+
+export type ExitScope =
+  | { scope: 'leg'; legId: string; groupId?: string }
+  | { scope: 'group'; groupId?: string }
+  | { scope: 'deployment' };
+
+export interface ExitResult {
+  orders: PlacedOrder[];
+  /** Groups closed by this exit. */
+  groupIds: string[];
+}
+
+/** Orders and position groups, owned by the deployment. A dry run implements it without placing. */
+export interface ExecutionPort {
+  enter(req: EnterRequest): Promise<EnterResult>;
+  /** `groupId` omitted: the deployment's latest open group. */
+  exit(req: ExitScope & { reason: string; signal: Signal }): Promise<ExitResult>;
+}
+
+export interface NodeStateStore {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+}
+
+export interface NodeLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What the executor hands to a node as `input`. */
+export type NodeInput = Message;
+
+/** Exchange trading calendar (weekends and exchange holidays). */
+export interface CalendarPort {
+  isTradingDay(date: string, exchange?: string): boolean;
+  /** The first trading day on or after `date`. */
+  nextTradingDay(date: string, exchange?: string): string;
+  /** The last trading day on or before `date`. */
+  previousTradingDay(date: string, exchange?: string): string;
+}

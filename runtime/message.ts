@@ -1,0 +1,84 @@
+import type { Signal } from './signal.ts';
+
+export type OptionType = 'CE' | 'PE';
+export type Side = 'BUY' | 'SELL';
+
+/** How far the stop or target sits from the entry price. */
+export interface LegLevel {
+  /** points: premium points; pct: percent of the entry premium. */
+  type: 'points' | 'pct';
+  value: number;
+}
+
+/** One resolved option leg: a tradable contract with a side and a quantity. */
+export interface Leg {
+  /** Stable within the message: the leg-config node id plus the leg's index or name. */
+  id: string;
+  underlying: string;
+  exchange: string;
+  optionType: OptionType;
+  side: Side;
+  lots: number;
+  lotSize: number;
+  /** lots × lotSize */
+  qty: number;
+  strike: number;
+  /** Expiry date, YYYY-MM-DD (IST). */
+  expiry: string;
+  /** Tradable symbol, e.g. NIFTY01DEC2626000CE. */
+  symbol: string;
+  stopLoss?: LegLevel;
+  target?: LegLevel;
+}
+
+export interface RiskLimits {
+  maxLotsPerOrder?: number;
+  maxOpenLots?: number;
+  maxOrdersPerSecond?: number;
+}
+
+/** Risk attached along the path; it travels with the legs and becomes the position group's policy. */
+export interface RiskPolicy {
+  /** Combined MTM stop-loss in rupees (a positive number: exit when MTM ≤ −mtmStopLoss). */
+  mtmStopLoss?: number;
+  /** Combined MTM target in rupees (exit when MTM ≥ mtmTarget). */
+  mtmTarget?: number;
+  limits?: RiskLimits;
+  /** IST wall-clock time "HH:mm" at which open legs are squared off. */
+  squareOffAt?: string;
+}
+
+/**
+ * The value that flows along an edge. Immutable: a node that changes something returns a new message.
+ * `legs` is non-empty only after a leg-config node.
+ */
+export interface Message {
+  readonly signal: Signal;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly legs: readonly Leg[];
+  readonly risk: Readonly<RiskPolicy>;
+}
+
+export function messageFromSignal(signal: Signal): Message {
+  return { signal, vars: {}, legs: [], risk: {} };
+}
+
+/** Data that JSON Logic rules and switch fields read: the signal's fields, its data, the vars, the legs. */
+export function ruleData(msg: Message): Record<string, unknown> {
+  const { signal } = msg;
+  return {
+    ...signal.data,
+    action: signal.action,
+    channel: signal.channel,
+    source: signal.source,
+    symbol: signal.symbol,
+    price: signal.price,
+    qty: signal.qty,
+    position: signal.position,
+    time: signal.time,
+    text: signal.text,
+    signal,
+    vars: msg.vars,
+    legs: msg.legs,
+  };
+}

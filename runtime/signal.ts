@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const SIGNAL_SOURCES = ['tradingview', 'python', 'schedule', 'manual', 'price', 'position', 'replay'] as const;
+export type SignalSource = (typeof SIGNAL_SOURCES)[number];
+
+/** Actions with a meaning across the catalogue; any other upper-case word is allowed and routable. */
+export const KNOWN_ACTIONS = ['ENTRY', 'EXIT', 'BUY', 'SELL', 'LONG', 'SHORT', 'FLAT', 'ADJUST'] as const;
+
+/** The normalised signal every source produces and every node reads. */
+export interface Signal {
+  id: string;
+  source: SignalSource;
+  channel: string;
+  action: string;
+  symbol?: string;
+  price?: number;
+  qty?: number;
+  position?: string;
+  time?: string;
+  receivedAt: string;
+  data: Record<string, unknown>;
+  text?: string;
+  dedupeKey: string;
+}
+
+export const CHANNEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * TradingView fills placeholders as text, so numbers often arrive quoted ("24510.5"). An empty placeholder
+ * ("") means "not given"; anything else that is not a finite number is an error, never a silent 0.
+ */
+const looseNumber = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  if (t === '') return undefined;
+  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : v;
+}, z.number({ error: 'must be a number' }).finite().optional());
+
+const optionalText = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().max(200).optional(),
+);
+
+/** What a caller sends (webhook JSON, Python, CLI): known fields typed, everything else kept in `data`. */
+export const signalInputSchema = z
+  .object({
+    channel: z.string().regex(CHANNEL_PATTERN, 'must be 1-100 letters, digits, ".", "_", ":" or "-"'),
+    action: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(40)
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must be a word such as ENTRY, EXIT, BUY or SELL')
+      .transform((s) => s.toUpperCase()),
+    source: z.enum(SIGNAL_SOURCES).optional(),
+    symbol: optionalText,
+    price: looseNumber,
+    qty: looseNumber,
+    position: optionalText,
+    time: optionalText,
+    id: optionalText,
+  })
+  .catchall(z.unknown());
+
+export type SignalInput = z.input<typeof signalInputSchema>;
+
+export interface SignalProblem {
+  path: string;
+  message: string;
+}
+
+export type NormalizeResult = { ok: true; signal: Signal } | { ok: false; problems: SignalProblem[] };
+
+export interface NormalizeOptions {
+  source?: SignalSource;
+  id: string;
+  receivedAt: Date | string;
+  /** The raw body as received, for the duplicate key when the signal carries no id+time. */
+  rawBody?: string;
+}
+
+/** Parses an untrusted signal object into the normalised signal, or every problem found in it. */
+export function normalizeSignal(raw: unknown, opts: NormalizeOptions): NormalizeResult {
+  const forbidden = findForbiddenKey(raw);
+  if (forbidden) return { ok: false, problems: [{ path: forbidden, message: 'this key name is not allowed' }] };
+  const parsed = signalInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(signal)', message: i.message })),
+    };
+  }
+  const { channel, action, source, symbol, price, qty, position, time, id, secret: _secret, text, ...rest } =
+    parsed.data;
+  const receivedAt = typeof opts.receivedAt === 'string' ? opts.receivedAt : opts.receivedAt.toISOString();
+  const signal: Signal = {
+    id: opts.id,
+    source: opts.source ?? source ?? 'manual',
+    channel,
+    action,
+    receivedAt,
+    data: rest,
+    dedupeKey: dedupeKeyOf(channel, id, time, opts.rawBody ?? stableStringify(raw)),
+  };
+  if (symbol !== undefined) signal.symbol = symbol;
+  if (price !== undefined) signal.price = price;
+  if (qty !== undefined) signal.qty = qty;
+  if (position !== undefined) signal.position = position;
+  if (time !== undefined) signal.time = time;
+  if (id !== undefined) signal.data = { ...signal.data, id };
+  if (typeof text === 'string') signal.text = text;
+  return { ok: true, signal };
+}
+
+/** Same `id`+`time` is the same alert; without both, the same body is. */
+export function dedupeKeyOf(channel: string, id: string | undefined, time: string | undefined, body: string): string {
+  if (id && time) return `${channel}|id|${id}|${time}`;
+  return `${channel}|body|${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
+}
+
+/** First `__proto__`/`constructor`/`prototype` key anywhere in a parsed JSON value, as a dotted path. */
+export function findForbiddenKey(value: unknown, path = ''): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return here;
+    const found = findForbiddenKey((value as Record<string, unknown>)[key], here);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`)
+    .join(',')}}`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Indian Standard Time helpers. IST is UTC+05:30 all year (no daylight saving), so a fixed offset is exact.
+ * Everything inside the engine is epoch milliseconds; these helpers only read or build wall-clock IST values.
+ */
+export const IST_OFFSET_MS = 330 * 60_000;
+export const DAY_MS = 86_400_000;
+
+export interface IstParts {
+  /** YYYY-MM-DD */
+  date: string;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+  /** minutes since IST midnight */
+  minuteOfDay: number;
+}
+
+export function istParts(ms: number): IstParts {
+  const d = new Date(ms + IST_OFFSET_MS);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  const hour = d.getUTCHours();
+  const minute = d.getUTCMinutes();
+  return {
+    date: `${year}-${pad(month)}-${pad(day)}`,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay(),
+    minuteOfDay: hour * 60 + minute,
+  };
+}
+
+/** Epoch ms of an IST wall-clock time on an IST date ("2026-11-25", "15:15" or "15:15:30"). */
+export function istToMs(date: string, time = '00:00'): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh = 0, mm = 0, ss = 0] = time.split(':').map(Number);
+  return Date.UTC(y, m - 1, d, hh, mm, ss) - IST_OFFSET_MS;
+}
+
+/** "HH:mm" → minutes since midnight. */
+export function parseHhMm(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+/** Adds whole days to an ISO date string. */
+export function addDays(date: string, days: number): string {
+  const ms = Date.parse(`${date}T00:00:00Z`) + days * DAY_MS;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Weekday (0 = Sunday) of an ISO date string. */
+export function weekdayOf(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+export const HHMM_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
