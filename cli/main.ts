@@ -1,0 +1,61 @@
+import { CliError } from './cli-error.ts';
+import { runCommand } from './run-command.ts';
+import { validateCommand, type CommandIO } from './validate-command.ts';
+
+export const HELP = `legflow: build, test and run options strategies as node graphs
+
+Usage:
+  legflow validate <graph.json> [--json]
+      Check a graph and print every problem; exit 1 if there is any.
+  legflow run <graph.json> --signal <file|json> [--at <ISO time>] [--seed <n>] [--ticks <n>] [--tick-seconds <s>]
+      Send one signal through the graph on a virtual clock, against the SIM broker and the seeded synthetic
+      market, then play --ticks market ticks (default 0, one every --tick-seconds, default 60) so stops,
+      targets and square-off can fire. Prints one JSON object: trace, orders, positions, events.
+      --at defaults to 10:00 IST on the next trading day. A signal without "source" is taken to come from
+      the source the graph listens with on its channel.
+  legflow start
+      The Legflow server. Not built yet: for now it prints this help.
+  legflow help
+      This text.
+`;
+
+const defaultIO: CommandIO = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+export async function main(argv: string[], io: CommandIO = defaultIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'validate':
+        return validateCommand(rest, io);
+      case 'run':
+        return await runCommand(rest, io);
+      case 'start':
+        io.out('The Legflow server is not built yet; `npm start` shows the command-line help until it is.\n');
+        io.out(HELP);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return 0;
+      default:
+        throw new CliError(`unknown command "${command}"; run "legflow help"`, 2);
+    }
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(`legflow: ${err.message}`);
+      return err.exitCode;
+    }
+    // parseArgs reports unknown or malformed flags with a code; they are usage errors, not crashes.
+    const code = (err as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`legflow: ${(err as Error).message}`);
+      return 2;
+    }
+    throw err;
+  }
+}

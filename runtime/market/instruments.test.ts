@@ -1,0 +1,138 @@
+import { describe, it, expect } from 'vitest';
+import { istToMs } from '../time.ts';
+import { TradingCalendar } from './calendar.ts';
+import { Instruments } from './instruments.ts';
+
+const ins = Instruments.default(TradingCalendar.default());
+const at = (date: string, time = '10:00') => istToMs(date, time);
+
+describe('Instruments data', () => {
+  it('carries the Jan 2026 lot sizes, steps, freeze limits and expiry days', () => {
+    expect(ins.get('NIFTY')).toEqual({ underlying: 'NIFTY', exchange: 'NSE', lotSize: 65, strikeStep: 50,
+      freezeQty: 1800, tickSize: 0.05, expiry: { weekly: true, weekday: 2 } });
+    expect(ins.get('SENSEX')).toMatchObject({ exchange: 'BSE', lotSize: 20, strikeStep: 100, expiry: { weekly: true, weekday: 4 } });
+    expect(ins.get('BANKNIFTY')).toMatchObject({ lotSize: 30, strikeStep: 100, freezeQty: 600, expiry: { weekly: false } });
+    expect(ins.get('FINNIFTY')).toMatchObject({ lotSize: 60, strikeStep: 50, freezeQty: 1200 });
+    expect(ins.get('MIDCPNIFTY')).toMatchObject({ lotSize: 120, strikeStep: 25, freezeQty: 2800 });
+    expect(ins.qtyForLots('NIFTY', 3)).toBe(195);
+    expect(ins.lotSize('BANKNIFTY')).toBe(30);
+  });
+
+  it('rejects unknown underlyings and bad lot counts clearly', () => {
+    expect(() => ins.get('NIFTYIT')).toThrow(/Underlying "NIFTYIT" is not in the instrument file. Known: NIFTY, BANKNIFTY/);
+    expect(() => ins.qtyForLots('NIFTY', 1.5)).toThrow(/whole number of at least 1/);
+    expect(() => ins.qtyForLots('NIFTY', 0)).toThrow(/whole number/);
+  });
+
+  it('loads a user object and reports mistakes with their path', () => {
+    const custom = Instruments.fromData({ underlyings: [{ underlying: 'NIFTYNXT50', exchange: 'NSE', lotSize: 25,
+      strikeStep: 100, freezeQty: 600, expiry: { weekly: false, weekday: 'TUE' } }] }, TradingCalendar.default());
+    expect(custom.get('NIFTYNXT50').tickSize).toBe(0.05);
+    expect(() => Instruments.fromData({ underlyings: [{ underlying: 'NIFTY', exchange: 'NSE', lotSize: -65,
+      strikeStep: 50, freezeQty: 1800, expiry: { weekly: true, weekday: 'SUN' } }] }, TradingCalendar.default(), 'my.json'))
+      .toThrow(/my\.json is not valid:[\s\S]*underlyings\.0\.lotSize[\s\S]*underlyings\.0\.expiry\.weekday: must be MON, TUE/);
+  });
+});
+
+describe('expiry calendar', () => {
+  it('moves an expiry on a holiday to the previous trading day', () => {
+    // Tuesdays on Holi, Mahavir Jayanti, Ambedkar Jayanti, Dussehra, Diwali Balipratipada, Guru Nanak Jayanti.
+    expect(ins.listExpiries('NIFTY', at('2026-02-25'), 8)).toEqual(['2026-03-02', '2026-03-10', '2026-03-17',
+      '2026-03-24', '2026-03-30', '2026-04-07', '2026-04-13', '2026-04-21']);
+    expect(ins.listExpiries('NIFTY', at('2026-10-14'), 6)).toEqual(['2026-10-19', '2026-10-27', '2026-11-03',
+      '2026-11-09', '2026-11-17', '2026-11-23']);
+    // SENSEX Thursdays: 15 Jan (elections) → Wed 14 Jan, 26 Mar (Ram Navami) → 25 Mar.
+    expect(ins.listExpiries('SENSEX', at('2026-01-09'), 3)).toEqual(['2026-01-14', '2026-01-22', '2026-01-29']);
+    expect(ins.monthlyExpiry('SENSEX', '2026-03')).toBe('2026-03-25');
+  });
+
+  it('lists only the last Tuesday of the month for monthly-only underlyings', () => {
+    expect(ins.listExpiries('BANKNIFTY', at('2026-03-01'), 3)).toEqual(['2026-03-30', '2026-04-28', '2026-05-26']);
+    expect(ins.isExpiryDate('BANKNIFTY', '2026-03-24')).toBe(false);
+    expect(ins.isExpiryDate('BANKNIFTY', '2026-03-30')).toBe(true);
+    expect(ins.isExpiryDate('NIFTY', '2026-03-24')).toBe(true);
+    expect(ins.isExpiryDate('NIFTY', '2026-03-03')).toBe(false); // Holi itself
+  });
+
+  it('resolves week and month rules for a weekly underlying', () => {
+    const now = at('2026-03-18'); // Wednesday
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-week' }, now)).toBe('2026-03-24');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'next-week' }, now)).toBe('2026-03-30');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-month' }, now)).toBe('2026-03-30');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'next-month' }, now)).toBe('2026-04-28');
+  });
+
+  it('keeps expiry day current until 15:30 IST, then rolls to the next', () => {
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-week' }, at('2026-03-02', '15:29:59'))).toBe('2026-03-02');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-week' }, at('2026-03-02', '15:30'))).toBe('2026-03-10');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-month' }, at('2026-03-30', '15:31'))).toBe('2026-04-28');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'next-month' }, at('2026-03-30', '15:31'))).toBe('2026-05-26');
+  });
+
+  it('treats week rules as nearest / next expiry for a monthly-only underlying', () => {
+    const now = at('2026-03-18');
+    expect(ins.resolveExpiry('BANKNIFTY', { kind: 'current-week' }, now)).toBe('2026-03-30');
+    expect(ins.resolveExpiry('BANKNIFTY', { kind: 'next-week' }, now)).toBe('2026-04-28');
+    expect(ins.resolveExpiry('MIDCPNIFTY', { kind: 'current-month' }, now)).toBe('2026-03-30');
+    expect(ins.resolveExpiry('FINNIFTY', { kind: 'next-month' }, now)).toBe('2026-04-28');
+    // Year end: December's last Tuesday is 29 Dec; January 2027's is 26 Jan (no 2027 holidays in the file).
+    expect(ins.resolveExpiry('BANKNIFTY', { kind: 'next-month' }, at('2026-12-10'))).toBe('2027-01-26');
+  });
+
+  it('accepts a listed date and explains an unlisted or expired one', () => {
+    const now = at('2026-03-18');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'date', date: '2026-04-13' }, now)).toBe('2026-04-13');
+    expect(() => ins.resolveExpiry('NIFTY', { kind: 'date', date: '2026-04-14' }, now)).toThrow(
+      '2026-04-14 is not a NIFTY expiry: NIFTY expires every Tuesday, on the previous trading day when that is ' +
+        'a holiday. Next expiries: 2026-03-24, 2026-03-30, 2026-04-07.',
+    );
+    expect(() => ins.resolveExpiry('BANKNIFTY', { kind: 'date', date: '2026-04-21' }, now)).toThrow(
+      /BANKNIFTY expires on the last Tuesday of each month/,
+    );
+    expect(() => ins.resolveExpiry('NIFTY', { kind: 'date', date: '2026-03-10' }, now)).toThrow(/already expired/);
+  });
+});
+
+describe('strikes', () => {
+  it('picks the nearest strike as ATM, a tie going up', () => {
+    expect(ins.atmStrike('NIFTY', 26024.95)).toBe(26000);
+    expect(ins.atmStrike('NIFTY', 26025)).toBe(26050);
+    expect(ins.atmStrike('NIFTY', 25975.05)).toBe(26000);
+    expect(ins.atmStrike('BANKNIFTY', 59149.9)).toBe(59100);
+    expect(ins.atmStrike('BANKNIFTY', 59150)).toBe(59200);
+    expect(ins.atmStrike('MIDCPNIFTY', 13512.5)).toBe(13525);
+    expect(ins.atmStrike('MIDCPNIFTY', 13512.45)).toBe(13500);
+  });
+
+  it('moves OTM for positive offsets: calls up, puts down', () => {
+    expect(ins.strikeByOffset('NIFTY', 26010, 'CE', 2)).toBe(26100);
+    expect(ins.strikeByOffset('NIFTY', 26010, 'PE', 2)).toBe(25900);
+    expect(ins.strikeByOffset('NIFTY', 26010, 'CE', -1)).toBe(25950);
+    expect(ins.strikeByOffset('NIFTY', 26010, 'PE', -1)).toBe(26050);
+    expect(ins.strikeByOffset('SENSEX', 85049, 'CE', 0)).toBe(85000);
+    expect(() => ins.strikeByOffset('NIFTY', 26010, 'CE', 0.5)).toThrow(/whole number of steps/);
+    expect(() => ins.strikeByOffset('NIFTY', 100, 'PE', 3)).toThrow(/not listed/);
+  });
+});
+
+describe('symbols', () => {
+  it('builds OpenAlgo-style symbols', () => {
+    expect(ins.optionSymbol('NIFTY', '2026-12-01', 26000, 'CE')).toBe('NIFTY01DEC2626000CE');
+    expect(ins.optionSymbol('MIDCPNIFTY', '2026-03-30', 13525, 'PE')).toBe('MIDCPNIFTY30MAR2613525PE');
+    expect(ins.optionSymbol('SENSEX', '2026-01-14', 85000, 'PE')).toBe('SENSEX14JAN2685000PE');
+    expect(() => ins.optionSymbol('NIFTY', '2026-12-02', 26000, 'CE')).toThrow(/2026-12-02 is not a NIFTY expiry/);
+    expect(() => ins.optionSymbol('NIFTY', '2026-12-01', 26010, 'CE')).toThrow(/multiples of 50/);
+  });
+
+  it('parses symbols back, and nothing else', () => {
+    expect(ins.parseSymbol('NIFTY01DEC2626000CE')).toEqual({
+      underlying: 'NIFTY', expiry: '2026-12-01', strike: 26000, optionType: 'CE' });
+    expect(ins.parseSymbol('BANKNIFTY30MAR2659000PE')).toEqual({
+      underlying: 'BANKNIFTY', expiry: '2026-03-30', strike: 59000, optionType: 'PE' });
+    expect(ins.parseSymbol('NIFTY')).toBeUndefined();
+    expect(ins.parseSymbol('NIFTY31FEB2626000CE')).toBeUndefined();
+    expect(ins.parseSymbol('NIFTY01XYZ2626000CE')).toBeUndefined();
+    expect(ins.parseSymbol('RELIANCE01DEC261400CE')).toBeUndefined();
+    expect(ins.parseSymbol('NIFTY01DEC2626000FUT')).toBeUndefined();
+  });
+});

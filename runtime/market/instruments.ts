@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import type { CalendarPort, ExpiryRule, InstrumentSpec, InstrumentsPort } from '../context.ts';
+import type { OptionType } from '../message.ts';
+import { HHMM_PATTERN, addDays, istParts, istToMs, weekdayOf } from '../time.ts';
+import bundledInstruments from '../data/instruments.json' with { type: 'json' };
+import { isIsoDate, loadDataFile, parseDataFile } from './data-file.ts';
+import { MarketError } from './market-error.ts';
+import { formatOptionSymbol, parseOptionSymbol } from './option-symbol.ts';
+import type { ParsedSymbol } from './option-symbol.ts';
+
+const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+const underlyingSchema = z.object({
+  underlying: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'must be upper-case letters and digits, e.g. NIFTY'),
+  exchange: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case exchange name, e.g. NSE'),
+  lotSize: z.number().int().positive(),
+  strikeStep: z.number().positive(),
+  freezeQty: z.number().int().positive(),
+  tickSize: z.number().positive().default(0.05),
+  expiry: z.object({
+    weekly: z.boolean(),
+    weekday: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI'], { error: 'must be MON, TUE, WED, THU or FRI' }),
+  }),
+});
+
+export const instrumentsFileSchema = z.object({
+  $comment: z.string().optional(),
+  /** IST time at which an expiring contract stops trading and expires. */
+  expiryTime: z.string().regex(HHMM_PATTERN, 'must be a time "HH:mm" (IST)').default('15:30'),
+  underlyings: z
+    .array(underlyingSchema)
+    .min(1, 'list at least one underlying')
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((u, i) => {
+        if (seen.has(u.underlying)) {
+          ctx.addIssue({ code: 'custom', path: [i, 'underlying'], message: `${u.underlying} is listed twice` });
+        }
+        seen.add(u.underlying);
+      });
+    }),
+});
+export type InstrumentsFile = z.output<typeof instrumentsFileSchema>;
+
+/**
+ * Index option contracts as data: lot sizes, strike steps and expiry calendars from a file the user can
+ * edit, expiries adjusted by the exchange calendar. All dates are IST `YYYY-MM-DD`.
+ *
+ * Monthly-only underlyings (BANKNIFTY, …) have no weekly contracts, so `current-week` / `next-week` pick the
+ * nearest / second-nearest monthly expiry: "the nearest contract" is what a week rule means to its user.
+ */
+export class Instruments implements InstrumentsPort {
+  private readonly specs: Map<string, InstrumentSpec>;
+  private readonly expiryTime: string;
+
+  constructor(
+    file: InstrumentsFile,
+    private readonly calendar: CalendarPort,
+  ) {
+    this.expiryTime = file.expiryTime;
+    this.specs = new Map(
+      file.underlyings.map((u) => {
+        const expiry = Object.freeze({ weekly: u.expiry.weekly, weekday: WEEKDAYS.indexOf(u.expiry.weekday) });
+        // Frozen: every caller shares these specs, and a lot size changed in place would change them all.
+        return [u.underlying, Object.freeze({ ...u, expiry })];
+      }),
+    );
+  }
+
+  /** The bundled NSE/BSE index options (runtime/data/instruments.json). */
+  static default(calendar: CalendarPort): Instruments {
+    return Instruments.fromData(bundledInstruments, calendar, 'bundled instruments.json');
+  }
+
+  static fromData(data: unknown, calendar: CalendarPort, source = 'instrument data'): Instruments {
+    return new Instruments(parseDataFile(instrumentsFileSchema, data, source), calendar);
+  }
+
+  static fromFile(path: string, calendar: CalendarPort): Instruments {
+    return new Instruments(loadDataFile(instrumentsFileSchema, path), calendar);
+  }
+
+  underlyings(): string[] {
+    return [...this.specs.keys()];
+  }
+
+  has(underlying: string): boolean {
+    return this.specs.has(underlying);
+  }
+
+  get(underlying: string): InstrumentSpec {
+    const spec = this.specs.get(underlying);
+    if (!spec) {
+      throw new MarketError(
+        'UNKNOWN_UNDERLYING',
+        `Underlying "${underlying}" is not in the instrument file. Known: ${this.underlyings().join(', ')}.`,
+        { underlying },
+      );
+    }
+    return spec;
+  }
+
+  lotSize(underlying: string): number {
+    return this.get(underlying).lotSize;
+  }
+
+  /** Quantity in units for a whole number of lots. */
+  qtyForLots(underlying: string, lots: number): number {
+    if (!Number.isInteger(lots) || lots <= 0) {
+      throw new MarketError('INVALID_ARGUMENT', `Lots must be a whole number of at least 1; got ${lots}.`, { lots });
+    }
+    return lots * this.lotSize(underlying);
+  }
+
+  /** The instant a contract expiring on `expiry` stops trading (15:30 IST by default). */
+  expiryMs(expiry: string): number {
+    return istToMs(expiry, this.expiryTime);
+  }
+
+  /** True when `date` is one of the underlying's expiry dates (past or future), after holiday moves. */
+  isExpiryDate(underlying: string, date: string): boolean {
+    const spec = this.get(underlying);
+    if (!isIsoDate(date)) return false;
+    if (!spec.expiry.weekly) return this.monthlyExpiry(underlying, date.slice(0, 7)) === date;
+    return this.adjust(spec, onOrAfterWeekday(date, spec.expiry.weekday)) === date;
+  }
+
+  /** Listed at `now`: an expiry date whose expiry instant is still ahead. */
+  isListed(underlying: string, date: string, now: number): boolean {
+    return this.isExpiryDate(underlying, date) && now < this.expiryMs(date);
+  }
+
+  /** The monthly expiry of `month` ("YYYY-MM"): its last expiry weekday, moved back off a holiday. */
+  monthlyExpiry(underlying: string, month: string): string {
+    const spec = this.get(underlying);
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const lastDay = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    const back = (weekdayOf(lastDay) - spec.expiry.weekday + 7) % 7;
+    return this.adjust(spec, addDays(lastDay, -back));
+  }
+
+  /** The next `count` listed expiries at `now`, nearest first (weekly or monthly as the underlying trades). */
+  listExpiries(underlying: string, now: number, count = 6): string[] {
+    return take(this.upcoming(underlying, now, this.get(underlying).expiry.weekly), count);
+  }
+
+  resolveExpiry(underlying: string, rule: ExpiryRule, now: number): string {
+    const weekly = this.get(underlying).expiry.weekly;
+    switch (rule.kind) {
+      case 'current-week':
+        return nth(this.upcoming(underlying, now, weekly), 0);
+      case 'next-week':
+        return nth(this.upcoming(underlying, now, weekly), 1);
+      case 'current-month':
+        return nth(this.upcoming(underlying, now, false), 0);
+      case 'next-month':
+        return nth(this.upcoming(underlying, now, false), 1);
+      case 'date':
+        return this.checkListed(underlying, rule.date, now);
+    }
+  }
+
+  /** The listed strike nearest `spot`; a spot exactly between two strikes goes to the higher one. */
+  atmStrike(underlying: string, spot: number): number {
+    const step = this.get(underlying).strikeStep;
+    if (!Number.isFinite(spot) || spot <= 0) {
+      throw new MarketError('INVALID_ARGUMENT', `Spot must be a positive number; got ${spot}.`, { spot });
+    }
+    return cleanStrike(Math.floor(spot / step + 0.5) * step);
+  }
+
+  strikeByOffset(underlying: string, spot: number, optionType: OptionType, offset: number): number {
+    if (!Number.isInteger(offset)) {
+      throw new MarketError('INVALID_ARGUMENT', `Strike offset must be a whole number of steps; got ${offset}.`, {
+        offset,
+      });
+    }
+    const step = this.get(underlying).strikeStep;
+    const direction = optionType === 'CE' ? 1 : -1;
+    const strike = cleanStrike(this.atmStrike(underlying, spot) + direction * offset * step);
+    if (strike <= 0) {
+      throw new MarketError(
+        'INVALID_ARGUMENT',
+        `${offset} steps from ATM at spot ${spot} is strike ${strike}, which is not listed; use a smaller offset.`,
+        { underlying, spot, offset },
+      );
+    }
+    return strike;
+  }
+
+  /** True for a positive multiple of the underlying's strike step. */
+  isStrike(underlying: string, strike: number): boolean {
+    return strike > 0 && isMultiple(strike, this.get(underlying).strikeStep);
+  }
+
+  /** OpenAlgo-style symbol: NIFTY + 01DEC26 + 26000 + CE. */
+  optionSymbol(underlying: string, expiry: string, strike: number, optionType: OptionType): string {
+    const spec = this.get(underlying);
+    if (!this.isExpiryDate(underlying, expiry)) throw this.notAnExpiry(underlying, expiry);
+    if (!this.isStrike(underlying, strike)) {
+      throw new MarketError(
+        'INVALID_ARGUMENT',
+        `${strike} is not a ${underlying} strike; strikes are multiples of ${spec.strikeStep}.`,
+        { underlying, strike },
+      );
+    }
+    return formatOptionSymbol(underlying, expiry, strike, optionType);
+  }
+
+  /** Reads an option symbol back (shape only; `isListed` tells whether it trades). */
+  parseSymbol(symbol: string): ParsedSymbol | undefined {
+    return parseOptionSymbol(symbol, this.underlyings());
+  }
+
+  private checkListed(underlying: string, date: string, now: number): string {
+    if (!this.isExpiryDate(underlying, date)) throw this.notAnExpiry(underlying, date, now);
+    if (now >= this.expiryMs(date)) {
+      throw new MarketError(
+        'EXPIRY_NOT_LISTED',
+        `The ${underlying} ${date} expiry has already expired; choose a later date or a relative expiry.`,
+        { underlying, date },
+      );
+    }
+    return date;
+  }
+
+  private notAnExpiry(underlying: string, date: string, now?: number): MarketError {
+    const spec = this.get(underlying);
+    const day = DAY_NAMES[spec.expiry.weekday];
+    const when = spec.expiry.weekly ? `every ${day}` : `on the last ${day} of each month`;
+    const next = now === undefined ? '' : ` Next expiries: ${this.listExpiries(underlying, now, 3).join(', ')}.`;
+    return new MarketError(
+      'EXPIRY_NOT_LISTED',
+      `${date} is not a ${underlying} expiry: ${underlying} expires ${when}, ` +
+        `on the previous trading day when that is a holiday.${next}`,
+      { underlying, date },
+    );
+  }
+
+  /** Expiries not yet past at `now`, nearest first: every weekly one, or the monthly ones only. */
+  private upcoming(underlying: string, now: number, weekly: boolean): Generator<string> {
+    return weekly ? this.upcomingWeekly(this.get(underlying), now) : this.upcomingMonthly(underlying, now);
+  }
+
+  private *upcomingWeekly(spec: InstrumentSpec, now: number): Generator<string> {
+    // A holiday only moves an expiry earlier, so no raw date before today can land on or after today.
+    for (let raw = onOrAfterWeekday(istParts(now).date, spec.expiry.weekday); ; raw = addDays(raw, 7)) {
+      const date = this.adjust(spec, raw);
+      if (now < this.expiryMs(date)) yield date;
+    }
+  }
+
+  private *upcomingMonthly(underlying: string, now: number): Generator<string> {
+    for (let month = istParts(now).date.slice(0, 7); ; month = nextMonth(month)) {
+      const date = this.monthlyExpiry(underlying, month);
+      if (now < this.expiryMs(date)) yield date;
+    }
+  }
+
+  private adjust(spec: InstrumentSpec, date: string): string {
+    return this.calendar.previousTradingDay(date, spec.exchange);
+  }
+}
+
+function onOrAfterWeekday(date: string, weekday: number): string {
+  return addDays(date, (weekday - weekdayOf(date) + 7) % 7);
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${m < 9 ? '0' : ''}${m + 1}`;
+}
+
+function take(gen: Generator<string>, count: number): string[] {
+  const out: string[] = [];
+  for (const d of gen) {
+    if (out.length >= count) break;
+    out.push(d);
+  }
+  return out;
+}
+
+function nth(gen: Generator<string>, n: number): string {
+  return take(gen, n + 1)[n] as string;
+}
+
+/** Strips float noise from fractional steps (e.g. 2.5 × 3) so symbols print cleanly. */
+function cleanStrike(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function isMultiple(x: number, step: number): boolean {
+  const k = x / step;
+  return Math.abs(k - Math.round(k)) < 1e-9;
+}

@@ -1,0 +1,22 @@
+export type MarketErrorCode =
+  | 'INVALID_DATA'
+  | 'DATA_FILE_UNREADABLE'
+  | 'UNKNOWN_UNDERLYING'
+  | 'UNKNOWN_EXCHANGE'
+  | 'EXPIRY_NOT_LISTED'
+  | 'INVALID_ARGUMENT'
+  | 'PRICE_OUTSIDE_BOUNDS'
+  | 'CLOCK_BACKWARDS';
+
+/** The typed error of market data, instruments and calendar: a code to branch on, a message for a human. */
+export class MarketError extends Error {
+  override readonly name = 'MarketError';
+
+  constructor(
+    readonly code: MarketErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}

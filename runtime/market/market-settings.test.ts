@@ -1,0 +1,43 @@
+import { describe, it, expect } from 'vitest';
+import { defaultMarketSettings, parseMarketSettings, smileVol } from './market-settings.ts';
+
+describe('market settings', () => {
+  it('bundles realistic levels for every default underlying', () => {
+    const s = defaultMarketSettings();
+    expect(Object.fromEntries(Object.entries(s.underlyings).map(([u, v]) => [u, v.reference]))).toEqual({
+      NIFTY: 26000, BANKNIFTY: 59000, FINNIFTY: 27500, MIDCPNIFTY: 13500, SENSEX: 85000,
+    });
+    expect(s.underlyings.NIFTY?.smile.atmIv).toBe(0.12);
+  });
+
+  it('catches a volatility written in percent', () => {
+    const bad = { riskFreeRate: 0.055, spreadPct: 0.004,
+      underlyings: { NIFTY: { reference: 26000, annualVol: 13, smile: { atmIv: 0.12, skew: 0, curvature: 0 } } } };
+    expect(() => parseMarketSettings(bad, 'mine.json')).toThrow(
+      /mine\.json is not valid:\n {2}underlyings\.NIFTY\.annualVol: is a decimal: write 0\.12 for 12 %/,
+    );
+  });
+});
+
+describe('smileVol', () => {
+  const smile = { atmIv: 0.12, skew: -0.012, curvature: 0.004 };
+  const years = 7 / 365;
+  const sd = 0.12 * Math.sqrt(years); // one standard deviation in log-moneyness
+
+  it('is the ATM vol at the forward', () => {
+    expect(smileVol(smile, 26000, 26000, years)).toBeCloseTo(0.12, 12);
+  });
+
+  it('prices puts (low strikes) dearer than calls at the same distance', () => {
+    const down2 = 26000 * Math.exp(-2 * sd);
+    const up2 = 26000 * Math.exp(2 * sd);
+    expect(smileVol(smile, down2, 26000, years)).toBeCloseTo(0.12 + 0.024 + 0.016, 12); // 16 %
+    expect(smileVol(smile, up2, 26000, years)).toBeCloseTo(0.12 - 0.024 + 0.016, 12); // 11.2 %
+  });
+
+  it('stays flat beyond four standard deviations and never drops below 1 %', () => {
+    const far = smileVol(smile, 20000, 26000, years);
+    expect(far).toBeCloseTo(0.12 + 0.048 + 0.064, 12);
+    expect(smileVol({ atmIv: 0.12, skew: -0.2, curvature: 0 }, 40000, 26000, years)).toBe(0.01);
+  });
+});

@@ -1,0 +1,273 @@
+import type { MarketPort, Quote } from '../context.ts';
+import type { OptionType } from '../message.ts';
+import { roundToTick } from '../money.ts';
+import { DAY_MS } from '../time.ts';
+import { bsValuation } from './black-scholes.ts';
+import type { OptionValuation } from './black-scholes.ts';
+import type { TradingCalendar } from './calendar.ts';
+import type { Instruments } from './instruments.ts';
+import type { ParsedSymbol } from './option-symbol.ts';
+import { defaultMarketSettings, smileVol } from './market-settings.ts';
+import type { MarketSettings, UnderlyingSettings } from './market-settings.ts';
+import { MarketError } from './market-error.ts';
+import { SeededRandom } from './random.ts';
+
+const YEAR_MS = 365 * DAY_MS;
+const TRADING_DAYS_PER_YEAR = 252;
+/** Past this many distinct symbols the symbol cache starts over, so a flood of junk symbols cannot grow it. */
+const MAX_CACHED_SYMBOLS = 50_000;
+
+export interface SyntheticMarketOptions {
+  seed: number;
+  /** Epoch ms the market starts at. */
+  startMs: number;
+  instruments: Instruments;
+  calendar: TradingCalendar;
+  /** Levels, volatilities and smiles; the bundled runtime/data/synthetic-market.json by default. */
+  settings?: MarketSettings;
+  /**
+   * 'market-hours' (default): the index moves only while its exchange is open, with volatility per trading
+   * year (252 sessions), so nights and weekends are flat. 'always': it moves in calendar time, for demos
+   * outside market hours.
+   */
+  walk?: 'market-hours' | 'always';
+  /** Shortest time to expiry used for pricing, so 0-DTE premiums stay finite near 15:30. Default 5 minutes. */
+  minTimeToExpiryMs?: number;
+}
+
+/** Theoretical values of an option at the market's time, with the inputs that produced them. */
+export interface OptionGreeks extends OptionValuation {
+  /** Implied volatility from the smile, decimal. */
+  iv: number;
+  /** Time to expiry in years (after the floor). */
+  years: number;
+}
+
+export interface ChainSide {
+  symbol: string;
+  quote: Quote;
+  greeks: OptionGreeks;
+}
+
+export interface OptionChain {
+  underlying: string;
+  expiry: string;
+  spot: number;
+  atm: number;
+  rows: { strike: number; ce: ChainSide; pe: ChainSide }[];
+}
+
+interface Walker {
+  settings: UnderlyingSettings;
+  exchange: string;
+  tick: number;
+  rng: SeededRandom;
+  level: number;
+}
+
+interface ContractInfo extends ParsedSymbol {
+  expiryMs: number;
+}
+
+/** `greeks` is undefined for an index. */
+type Priced = { quote: Quote; greeks: OptionGreeks | undefined };
+
+/**
+ * A seeded simulated market: each index follows a geometric Brownian motion (no drift) from its reference
+ * level, and options are priced on demand by Black-Scholes from an implied-volatility smile. Prices depend
+ * only on the seed and the sequence of `advanceTo` times, so a test or a backtest replays exactly.
+ */
+export class SyntheticMarket implements MarketPort {
+  private readonly walkers = new Map<string, Walker>();
+  private readonly instruments: Instruments;
+  private readonly calendar: TradingCalendar;
+  private readonly settings: MarketSettings;
+  private readonly walk: 'market-hours' | 'always';
+  private readonly minYears: number;
+  private now: number;
+  private marketVersion = 0;
+  /** Symbol → contract facts that never change (null: not an option we list); kept across versions. */
+  private readonly contracts = new Map<string, ContractInfo | null>();
+  /** Symbol → price at the current version (null: not quotable now); emptied whenever prices move. */
+  private readonly priced = new Map<string, Priced | null>();
+
+  constructor(options: SyntheticMarketOptions) {
+    this.instruments = options.instruments;
+    this.calendar = options.calendar;
+    this.settings = options.settings ?? defaultMarketSettings();
+    this.walk = options.walk ?? 'market-hours';
+    this.minYears = (options.minTimeToExpiryMs ?? 5 * 60_000) / YEAR_MS;
+    this.now = options.startMs;
+    // Sorted, and one random stream per index: neither file order nor other indices change a path.
+    for (const name of Object.keys(this.settings.underlyings).sort()) {
+      const settings = this.settings.underlyings[name];
+      if (!settings || !this.instruments.has(name)) continue;
+      const spec = this.instruments.get(name);
+      const rng = SeededRandom.forName(options.seed, name);
+      const level = settings.reference * (1 + 0.01 * (2 * rng.next() - 1)); // within ±1 % of the reference
+      this.walkers.set(name, { settings, exchange: spec.exchange, tick: spec.tickSize, rng, level });
+    }
+  }
+
+  /** The market's current time (epoch ms): the time of every quote. */
+  get time(): number {
+    return this.now;
+  }
+
+  /** Increases whenever prices may have changed; a cheap key for callers' own caches. */
+  get version(): number {
+    return this.marketVersion;
+  }
+
+  /** Moves the market to `ms`: each index takes one random step for the time elapsed. */
+  advanceTo(ms: number): void {
+    if (!(ms >= this.now)) {
+      const message = `The market is at ${new Date(this.now).toISOString()}; it cannot go back to ${ms}.`;
+      throw new MarketError('CLOCK_BACKWARDS', message, { now: this.now, requested: ms });
+    }
+    if (ms === this.now) return;
+    const yearsByExchange = new Map<string, number>();
+    for (const w of this.walkers.values()) {
+      let years = yearsByExchange.get(w.exchange);
+      if (years === undefined) {
+        years = this.elapsedYears(ms, w.exchange);
+        yearsByExchange.set(w.exchange, years);
+      }
+      if (years <= 0) continue;
+      const vol = w.settings.annualVol;
+      w.level *= Math.exp(-0.5 * vol * vol * years + vol * Math.sqrt(years) * w.rng.normal());
+    }
+    this.now = ms;
+    this.moved();
+  }
+
+  /** Puts an index at a chosen level (a test scenario: "NIFTY falls 1 %"). */
+  setSpot(underlying: string, level: number): void {
+    if (!(Number.isFinite(level) && level > 0)) {
+      throw new MarketError('INVALID_ARGUMENT', `A spot level must be a positive number; got ${level}.`, { level });
+    }
+    this.walker(underlying).level = level;
+    this.moved();
+  }
+
+  spot(underlying: string): number {
+    const w = this.walker(underlying);
+    return roundToTick(w.level, w.tick);
+  }
+
+  quote(symbol: string): Quote | undefined {
+    return this.price(symbol)?.quote;
+  }
+
+  /** Greeks and IV of an option at the current time; undefined for an index and where `quote` is. */
+  greeks(symbol: string): OptionGreeks | undefined {
+    return this.price(symbol)?.greeks;
+  }
+
+  /** CE and PE of `around` strikes either side of ATM for a listed expiry, lowest strike first. */
+  chain(underlying: string, expiry: string, around = 10): OptionChain {
+    const spot = this.spot(underlying);
+    if (!this.instruments.isListed(underlying, expiry, this.now)) {
+      const listed = this.instruments.listExpiries(underlying, this.now, 4).join(', ');
+      const message = `${underlying} has no listed expiry on ${expiry} at this time. Listed: ${listed}.`;
+      throw new MarketError('EXPIRY_NOT_LISTED', message, { underlying, expiry });
+    }
+    if (!Number.isInteger(around) || around < 0) {
+      const message = `A chain spans a whole number of strikes either side; got ${around}.`;
+      throw new MarketError('INVALID_ARGUMENT', message, { around });
+    }
+    const atm = this.instruments.atmStrike(underlying, spot);
+    const side = (strike: number, type: OptionType): ChainSide => {
+      const symbol = this.instruments.optionSymbol(underlying, expiry, strike, type);
+      const p = this.price(symbol);
+      if (!p?.greeks) throw new Error(`unreachable: listed option ${symbol} has no price`);
+      return { symbol, quote: p.quote, greeks: p.greeks };
+    };
+    // Start where strikes are still positive: a wide chain on a low index must not run below zero.
+    const lowest = Math.max(-around, Math.ceil(1 - atm / this.instruments.get(underlying).strikeStep));
+    const rows: OptionChain['rows'] = [];
+    for (let i = lowest; i <= around; i++) {
+      const strike = this.instruments.strikeByOffset(underlying, spot, 'CE', i);
+      rows.push({ strike, ce: side(strike, 'CE'), pe: side(strike, 'PE') });
+    }
+    return { underlying, expiry, spot, atm, rows };
+  }
+
+  private elapsedYears(ms: number, exchange: string): number {
+    if (this.walk === 'always') return (ms - this.now) / YEAR_MS;
+    const open = this.calendar.tradingMsBetween(this.now, ms, exchange);
+    return open / (TRADING_DAYS_PER_YEAR * this.calendar.sessionMs(exchange));
+  }
+
+  private moved(): void {
+    this.marketVersion++;
+    this.priced.clear();
+  }
+
+  private walker(underlying: string): Walker {
+    const w = this.walkers.get(underlying);
+    if (w) return w;
+    if (this.instruments.has(underlying)) {
+      const message = `${underlying} has no synthetic-market settings; add it to the market settings file.`;
+      throw new MarketError('UNKNOWN_UNDERLYING', message, { underlying });
+    }
+    throw new MarketError(
+      'UNKNOWN_UNDERLYING',
+      `Underlying "${underlying}" is not in the synthetic market. Known: ${[...this.walkers.keys()].join(', ')}.`,
+      { underlying },
+    );
+  }
+
+  private price(symbol: string): Priced | undefined {
+    let p = this.priced.get(symbol);
+    if (p === undefined) {
+      p = this.compute(symbol);
+      this.priced.set(symbol, p);
+    }
+    return p ?? undefined;
+  }
+
+  private compute(symbol: string): Priced | null {
+    const index = this.walkers.get(symbol);
+    if (index) {
+      const ltp = roundToTick(index.level, index.tick);
+      // An index has no order book: bid and ask are its level.
+      return { quote: Object.freeze({ symbol, ltp, bid: ltp, ask: ltp, time: this.now }), greeks: undefined };
+    }
+    const c = this.contract(symbol);
+    if (!c || this.now >= c.expiryMs) return null;
+    const w = this.walker(c.underlying);
+    const { smile, dividendYield } = w.settings;
+    const spot = roundToTick(w.level, w.tick);
+    const years = Math.max((c.expiryMs - this.now) / YEAR_MS, this.minYears);
+    const rate = this.settings.riskFreeRate;
+    const forward = spot * Math.exp((rate - dividendYield) * years);
+    const iv = smileVol(smile, c.strike, forward, years);
+    const v = bsValuation({ optionType: c.optionType, spot, strike: c.strike, years, vol: iv, rate, dividendYield });
+    const tick = w.tick;
+    const ltp = Math.max(tick, roundToTick(v.price, tick));
+    const half = Math.max(tick, roundToTick((ltp * this.settings.spreadPct) / 2, tick));
+    const bid = Math.max(tick, roundToTick(ltp - half, tick));
+    const quote: Quote = { symbol, ltp, bid, ask: roundToTick(ltp + half, tick), time: this.now };
+    return { quote: Object.freeze(quote), greeks: Object.freeze({ ...v, iv, years }) };
+  }
+
+  /** What a symbol names, worked out once: parsing and calendar checks are the slow part of a quote. */
+  private contract(symbol: string): ContractInfo | null {
+    const known = this.contracts.get(symbol);
+    if (known !== undefined) return known;
+    if (this.contracts.size >= MAX_CACHED_SYMBOLS) this.contracts.clear();
+    const p = this.instruments.parseSymbol(symbol);
+    const info =
+      p &&
+      this.walkers.has(p.underlying) &&
+      this.instruments.isExpiryDate(p.underlying, p.expiry) &&
+      this.instruments.isStrike(p.underlying, p.strike) &&
+      // Only the canonical spelling is listed (not 026000 or 26000.0).
+      this.instruments.optionSymbol(p.underlying, p.expiry, p.strike, p.optionType) === symbol
+        ? { ...p, expiryMs: this.instruments.expiryMs(p.expiry) }
+        : null;
+    this.contracts.set(symbol, info);
+    return info;
+  }
+}
