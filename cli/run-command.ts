@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import { registry } from '../nodes/catalogue.ts';
+import { TradingCalendar } from '../runtime/market/calendar.ts';
+import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
+import { normalizeSignal, type Signal, type SignalSource } from '../runtime/signal.ts';
+import { SimEngine } from '../runtime/sim-engine.ts';
+import { istParts, istToMs, addDays } from '../runtime/time.ts';
+import type { RunRecord } from '../runtime/trace.ts';
+import { CliError } from './cli-error.ts';
+import { readJsonFile, readSignalArg } from './load.ts';
+import type { CommandIO } from './validate-command.ts';
+
+const USAGE =
+  'usage: legflow run <graph.json> --signal <file|json> [--at <ISO time>] [--seed <n>] [--ticks <n>] [--tick-seconds <s>]';
+
+/** `legflow run`: one signal through the graph on a virtual clock against the SIM broker, then market ticks. */
+export async function runCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      signal: { type: 'string' },
+      at: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      ticks: { type: 'string', default: '0' },
+      'tick-seconds': { type: 'string', default: '60' },
+    },
+  });
+  if (positionals.length !== 1 || values.signal === undefined) throw new CliError(USAGE, 2);
+  const seed = intFlag('--seed', values.seed, 0, 2 ** 31 - 1);
+  const ticks = intFlag('--ticks', values.ticks, 0, 100_000);
+  const tickMs = intFlag('--tick-seconds', values['tick-seconds'], 1, 86_400) * 1000;
+  const startMs = values.at === undefined ? defaultStart(Date.now()) : parseAt(values.at);
+
+  const plan = compile(readJsonFile(positionals[0]!, 'graph'), io);
+  if (!plan) return 1;
+  const signal = parseSignal(values.signal, plan, startMs);
+
+  const engine = new SimEngine({ startMs, seed });
+  const later: Array<{ signal: Signal; run: RunRecord }> = [];
+  const deployment = engine.deploy(plan, { id: 'cli' }, { onRun: (s, run) => s.id !== signal.id && later.push({ signal: s, run }) });
+  const run = await deployment.submit(signal);
+  await engine.idle();
+  for (let i = 0; i < ticks; i++) await engine.tick(tickMs);
+
+  const orders = await engine.broker.orders();
+  const positions = await engine.broker.positions(engine.accountId);
+  io.out(
+    JSON.stringify(
+      {
+        signal,
+        status: run.status,
+        trace: run.steps.map((s) => ({ ...s, startedAt: iso(s.startedAt) })),
+        orders: orders.map((o) => ({
+          id: o.id,
+          symbol: o.symbol,
+          side: o.side,
+          qty: o.qty,
+          type: o.type,
+          price: o.avgFillPrice ?? o.price,
+          status: o.status,
+          ...(o.rejectReason ? { reason: o.rejectReason } : {}),
+        })),
+        positions: positions.map((p) => ({ symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, ltp: p.ltp, pnl: p.pnl })),
+        events: [
+          ...engine.events.map((e) => ({ ...e, time: iso(e.time) })),
+          ...engine.logs.map((l) => ({ type: 'log', ...l, time: iso(l.time) })),
+          ...later.map(({ signal: s, run: r }) => ({ type: 'run', time: s.receivedAt, action: s.action, source: s.source, status: r.status, steps: r.steps.length })),
+        ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
+        clock: { start: iso(startMs), end: iso(engine.clock.now()), ticks, tickSeconds: tickMs / 1000, seed },
+      },
+      null,
+      2,
+    ),
+  );
+  return run.status === 'failed' ? 1 : 0;
+}
+
+function compile(raw: unknown, io: CommandIO): Plan | undefined {
+  try {
+    return compileGraph(raw, registry);
+  } catch (err) {
+    if (!(err instanceof GraphInvalidError)) throw err;
+    io.err(`legflow: the graph has ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'}:`);
+    for (const p of err.problems) io.err(`  ✗ [${p.nodeId ? `node ${p.nodeId}` : p.edgeId ? `connection ${p.edgeId}` : 'graph'}] ${p.message}`);
+    return undefined;
+  }
+}
+
+/** A signal without `source` comes from the graph's source that listens on its channel, when only one kind does. */
+function parseSignal(arg: string, plan: Plan, startMs: number): Signal {
+  const { value, raw } = readSignalArg(arg);
+  const channel = typeof value === 'object' && value !== null ? (value as { channel?: unknown }).channel : undefined;
+  const kinds = [...new Set(plan.channels.filter((c) => c.channel === channel).map((c) => c.source))];
+  const source = kinds.length === 1 ? (kinds[0] as SignalSource) : undefined;
+  const result = normalizeSignal(value, { id: 'sig-1', receivedAt: new Date(startMs), rawBody: raw, ...(source ? { source } : {}) });
+  if (!result.ok) {
+    throw new CliError(`the signal is invalid: ${result.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+  }
+  return result.signal;
+}
+
+/** 10:00 IST on the first trading day whose 10:00 is still ahead. */
+export function defaultStart(nowMs: number, calendar = TradingCalendar.default()): number {
+  let date = istParts(nowMs).date;
+  for (;;) {
+    const at = istToMs(date, '10:00');
+    if (at > nowMs && calendar.isTradingDay(date)) return at;
+    date = addDays(date, 1);
+  }
+}
+
+function parseAt(text: string): number {
+  // A date alone means 10:00 IST that day; a time without a zone is read as IST, the exchange's clock.
+  if (/^\d{4}-\d\d-\d\d$/.test(text)) return istToMs(text, '10:00');
+  const withZone = /([zZ]|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}+05:30`;
+  const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(text) ? Date.parse(withZone) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new CliError(`--at must be an ISO time such as 2026-11-25T10:00:00+05:30; got "${text}"`);
+  return ms;
+}
+
+function intFlag(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new CliError(`${name} must be a whole number from ${min} to ${max}; got "${text}"`);
+  }
+  return n;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { enterExec as node } from './enter.ts';
+
+describe('exec.enter', () => {
+  const sellCe = testLeg({ id: 'ic.ce', side: 'SELL' });
+  const buyCe = testLeg({ id: 'ic.ce-wing', side: 'BUY', strike: 26200 });
+  const sellPe = testLeg({ id: 'ic.pe', side: 'SELL', optionType: 'PE' });
+  const buyPe = testLeg({ id: 'ic.pe-wing', side: 'BUY', optionType: 'PE', strike: 25800 });
+
+  it('places BUY legs before SELL legs, keeping their order otherwise, with the path risk', async () => {
+    const { ctx, enters } = testContext();
+    const risk = { mtmStopLoss: 5000, squareOffAt: '15:15' };
+    const msg = testMessage({ legs: [sellPe, buyPe, sellCe, buyCe], risk });
+    const out = sent(await node.run(ctx, msg, node.params.parse({})), 'out');
+    expect(enters).toHaveLength(1);
+    expect(enters[0]?.legs.map((l) => l.id)).toEqual(['ic.pe-wing', 'ic.ce-wing', 'ic.pe', 'ic.ce']);
+    expect(enters[0]).toMatchObject({ risk, orderType: 'MARKET', limitOffsetPct: 0, signal: msg.signal });
+    expect(out.vars.groupId).toBe('g1');
+    expect(out.vars.orders).toHaveLength(4);
+    expect(out.legs).toBe(msg.legs);
+  });
+
+  it('passes the limit offset only for LIMIT orders', async () => {
+    const { ctx, enters } = testContext();
+    await node.run(ctx, testMessage({ legs: [sellCe] }), node.params.parse({ orderType: 'LIMIT', limitOffsetPct: 0.5 }));
+    await node.run(ctx, testMessage({ legs: [sellCe] }), node.params.parse({ limitOffsetPct: 0.5 }));
+    expect(enters.map((e) => [e.orderType, e.limitOffsetPct])).toEqual([
+      ['LIMIT', 0.5],
+      ['MARKET', 0],
+    ]);
+    const limit = node.params.parse({ orderType: 'LIMIT', limitOffsetPct: 0.5 });
+    expect(node.summary(limit)).toBe('LIMIT ±0.5% · BUY legs first');
+  });
+
+  it('fails clearly when no legs arrive', async () => {
+    const { ctx, enters } = testContext();
+    await expect(async () => node.run(ctx, testMessage(), node.params.parse({}))).rejects.toThrow(/no legs to enter/);
+    expect(enters).toEqual([]);
+  });
+
+  it('warns when the broker rejects orders', async () => {
+    const { ctx, logs } = testContext();
+    const rejecting = {
+      ...ctx,
+      execution: {
+        ...ctx.execution,
+        enter: () =>
+          Promise.resolve({
+            groupId: 'g9',
+            orders: [
+              {
+                ...{ id: 'o1', legId: 'ic.ce', symbol: 'X', side: 'SELL' as const, qty: 65, price: null },
+                ...{ type: 'MARKET' as const, status: 'REJECTED' as const, message: 'margin' },
+              },
+            ],
+          }),
+      },
+    };
+    await node.run(rejecting, testMessage({ legs: [sellCe] }), node.params.parse({}));
+    expect(logs[0]).toMatchObject({ level: 'warn', message: '1 of 1 orders were rejected' });
+  });
+});

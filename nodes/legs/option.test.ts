@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { optionLeg as node } from './option.ts';
+
+// Test market: Mon 5 Jan 2026 10:00 IST, NIFTY spot 26012.4 → ATM 26000 (step 50), lot 65, weekly expiry Tue 6 Jan.
+describe('legs.option', () => {
+  it('resolves the default SELL ATM CE to a tradable contract', async () => {
+    const { ctx } = testContext({ nodeId: 'leg' });
+    const p = node.params.parse({});
+    const out = await node.run(ctx, testMessage(), p);
+    expect(sent(out, 'legs')).toMatchObject({
+      legs: [
+        {
+          id: 'leg.1',
+          underlying: 'NIFTY',
+          exchange: 'NSE',
+          optionType: 'CE',
+          side: 'SELL',
+          lots: 1,
+          lotSize: 65,
+          qty: 65,
+          strike: 26000,
+          expiry: '2026-01-06',
+          symbol: 'NIFTY06JAN2626000CE',
+        },
+      ],
+    });
+    expect(node.summary(p)).toBe('SELL ATM CE · 1 lot · NIFTY');
+  });
+
+  it('moves OTM by steps: up for calls, down for puts; negative offsets go ITM', async () => {
+    const { ctx } = testContext();
+    const strikeOf = async (optionType: 'CE' | 'PE', offset: number) => {
+      const out = await node.run(ctx, testMessage(), node.params.parse({ optionType, strike: { offset } }));
+      return sent(out, 'legs').legs[0]?.strike;
+    };
+    expect(await strikeOf('CE', 2)).toBe(26100);
+    expect(await strikeOf('PE', 2)).toBe(25900);
+    expect(await strikeOf('CE', -1)).toBe(25950);
+    expect(await strikeOf('PE', -1)).toBe(26050);
+  });
+
+  it('uses lots, name, expiry rule and BANKNIFTY specs', async () => {
+    const { ctx } = testContext({ nodeId: 'hedge' });
+    const p = node.params.parse({
+      underlying: 'BANKNIFTY',
+      optionType: 'PE',
+      side: 'BUY',
+      lots: 3,
+      strike: { offset: 1 },
+      expiry: { kind: 'next-month' },
+      name: 'wing',
+    });
+    const out = await node.run(ctx, testMessage(), p);
+    // BANKNIFTY spot 59940 → ATM 59900 (step 100); OTM1 put 59800; lot 30; monthly, last Tuesday of Feb 2026.
+    expect(sent(out, 'legs')).toMatchObject({
+      legs: [
+        {
+          ...{ id: 'hedge.wing', strike: 59800, qty: 90, lots: 3, side: 'BUY' },
+          ...{ expiry: '2026-02-24', symbol: 'BANKNIFTY24FEB2659800PE' },
+        },
+      ],
+    });
+    expect(node.summary(p)).toBe('BUY OTM1 PE · 3 lots · BANKNIFTY · next month');
+  });
+
+  it('appends to legs already in the message, keeping the earlier ones', async () => {
+    const { ctx } = testContext({ nodeId: 'second' });
+    const first = testLeg();
+    const out = await node.run(ctx, testMessage({ legs: [first] }), node.params.parse({ optionType: 'PE' }));
+    const { legs } = sent(out, 'legs');
+    expect(legs.map((l) => l.id)).toEqual(['legs1.1', 'second.1']);
+    expect(legs[0]).toBe(first);
+  });
+
+  it('picks the strike whose premium is closest to a price', async () => {
+    const { ctx, market } = testContext();
+    market.setPrice('NIFTY06JAN2626100CE', 80).setPrice('NIFTY06JAN2626150CE', 52).setPrice('NIFTY06JAN2626200CE', 31);
+    const p = node.params.parse({ strike: { mode: 'premium', premium: 50 } });
+    const out = await node.run(ctx, testMessage(), p);
+    expect(sent(out, 'legs').legs[0]?.symbol).toBe('NIFTY06JAN2626150CE');
+    expect(node.summary(p)).toBe('SELL ₹50 premium CE · 1 lot · NIFTY');
+    await expect(async () => node.run(testContext().ctx, testMessage(), p)).rejects.toThrow(/no quotes/);
+  });
+
+  it('fails clearly for an underlying that is not in the instrument file', async () => {
+    const p = node.params.parse({ underlying: 'NOPE' });
+    await expect(async () => node.run(testContext().ctx, testMessage(), p)).rejects.toThrow(/NOPE/);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { legRisk as node } from './leg.ts';
+
+describe('risk.leg', () => {
+  const ce = testLeg({ id: 's.ce' });
+  const pe = testLeg({ id: 's.pe', optionType: 'PE', symbol: 'NIFTY06JAN2626000PE' });
+
+  it('puts a 25 % stop-loss on every leg by default', async () => {
+    const p = node.params.parse({});
+    const msg = testMessage({ legs: [ce, pe] });
+    const out = sent(await node.run(testContext().ctx, msg, p), 'out');
+    expect(out.legs).toEqual([
+      { ...ce, stopLoss: { type: 'pct', value: 25 } },
+      { ...pe, stopLoss: { type: 'pct', value: 25 } },
+    ]);
+    expect(msg.legs[0]).not.toHaveProperty('stopLoss');
+    expect(node.summary(p)).toBe('SL 25% · no target per leg');
+  });
+
+  it("replaces a leg's earlier stop and target; an empty field removes it", async () => {
+    const earlier = { ...ce, stopLoss: { type: 'pct' as const, value: 50 }, target: { type: 'points' as const, value: 40 } };
+    const p = node.params.parse({ stopLoss: { type: 'points', value: 30 }, target: null });
+    const out = sent(await node.run(testContext().ctx, testMessage({ legs: [earlier] }), p), 'out');
+    expect(out.legs).toEqual([{ ...ce, stopLoss: { type: 'points', value: 30 } }]);
+    expect(node.summary(p)).toBe('SL 30 pts · no target per leg');
+  });
+
+  it('warns when a percent level can never be hit', async () => {
+    const { ctx, logs } = testContext();
+    const p = node.params.parse({ target: { type: 'pct', value: 100 } });
+    await node.run(ctx, testMessage({ legs: [ce, testLeg({ id: 'b', side: 'BUY' })] }), p);
+    expect(logs.map((l) => l.message)).toEqual([
+      'target of 100% on SELL leg s.ce can never be hit (a premium cannot fall below zero)',
+    ]);
+  });
+});

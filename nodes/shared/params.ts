@@ -1,0 +1,141 @@
+/**
+ * Param building blocks that several node types share, so one idea has one schema, one description and
+ * one summary wording across the catalogue.
+ */
+import { z } from 'zod';
+import type { ExpiryRule } from '../../runtime/context.ts';
+import { CHANNEL_PATTERN } from '../../runtime/signal.ts';
+import { HHMM_PATTERN } from '../../runtime/time.ts';
+
+export const channelParam = (fallback: string, description: string) =>
+  z
+    .string()
+    .regex(CHANNEL_PATTERN, 'use 1-100 letters, digits, ".", "_", ":" or "-"')
+    .default(fallback)
+    .describe(description);
+
+export const hhmmParam = (fallback: string, description: string) =>
+  z.string().regex(HHMM_PATTERN, 'use a 24-hour time such as 09:20').default(fallback).describe(description);
+
+/** An action word as signals carry it; compared upper-cased, so "entry" and "ENTRY" are the same. */
+export const actionWord = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'use a word such as ENTRY, EXIT, BUY or SELL');
+
+export const actionParam = (description: string) => actionWord.default('ENTRY').describe(description);
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+const MON_TO_FRI: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+export const weekdaysParam = (description: string) =>
+  z.array(z.enum(WEEKDAYS)).min(1, 'pick at least one day').default(MON_TO_FRI).describe(description);
+
+/** 0 = Sunday, as `istParts().weekday` and `weekdayOf()` count. */
+export function weekdayNumbers(days: readonly Weekday[]): Set<number> {
+  return new Set(days.map((d) => WEEKDAYS.indexOf(d)));
+}
+
+/** "Mon–Fri", "every day", or the days listed: for summaries. */
+export function formatWeekdays(days: readonly Weekday[]): string {
+  const set = weekdayNumbers(days);
+  if (set.size === 7) return 'every day';
+  if (set.size === 5 && [1, 2, 3, 4, 5].every((d) => set.has(d))) return 'Mon–Fri';
+  return [...set]
+    .sort()
+    .map((d) => WEEKDAYS[d]!.charAt(0).toUpperCase() + WEEKDAYS[d]!.slice(1))
+    .join(', ');
+}
+
+/** Any JSON value: a JSON Logic rule or expression. One instance, so JSON Schema defines it once. */
+export const jsonValue = z.json();
+
+export const underlyingParam = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{1,19}$/, 'use the index name in capitals, e.g. NIFTY')
+  .default('NIFTY')
+  .describe('Index the options are on: NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY or SENSEX (any in your instrument file)');
+
+export const sideParam = (fallback: 'BUY' | 'SELL', description: string) =>
+  z.enum(['BUY', 'SELL']).default(fallback).describe(description);
+
+export const optionTypeParam = z.enum(['CE', 'PE']).default('CE').describe('CE = call option, PE = put option');
+
+export const lotsParam = (description: string) =>
+  z.number().int().min(1, 'at least 1 lot').max(1000).default(1).describe(description);
+
+export const strikeParam = z
+  .object({
+    mode: z
+      .enum(['atm', 'premium'])
+      .default('atm')
+      .describe('How the strike is picked: "atm" = ATM ± steps; "premium" = the strike whose premium is closest to a price'),
+    offset: z
+      .number()
+      .int()
+      .min(-30)
+      .max(30)
+      .default(0)
+      .describe('Steps from ATM: 0 = ATM, +2 = two strikes out of the money (higher for CE, lower for PE), −1 = one in the money'),
+    premium: z
+      .number()
+      .positive()
+      .default(100)
+      .describe('For "premium": the option price in ₹ to get closest to'),
+  })
+  .default({ mode: 'atm', offset: 0, premium: 100 })
+  .describe('Strike of the option');
+export type StrikeParam = z.output<typeof strikeParam>;
+
+export function formatStrike(strike: StrikeParam): string {
+  if (strike.mode === 'premium') return `₹${strike.premium} premium`;
+  if (strike.offset === 0) return 'ATM';
+  return strike.offset > 0 ? `OTM${strike.offset}` : `ITM${-strike.offset}`;
+}
+
+const EXPIRY_KINDS = ['current-week', 'next-week', 'current-month', 'next-month', 'date'] as const;
+
+export const expiryParam = z
+  .object({
+    kind: z
+      .enum(EXPIRY_KINDS)
+      .default('current-week')
+      .describe("Which expiry to trade: this week's, next week's, this month's, next month's, or a fixed date"),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date such as 2026-01-27')
+      .nullable()
+      .default(null)
+      .describe('The expiry date (YYYY-MM-DD) when "a fixed date" is chosen'),
+  })
+  .refine((e) => e.kind !== 'date' || e.date !== null, { message: 'pick the expiry date', path: ['date'] })
+  .default({ kind: 'current-week', date: null })
+  .describe('Expiry of the option contracts');
+export type ExpiryParam = z.output<typeof expiryParam>;
+
+export function toExpiryRule(expiry: ExpiryParam): ExpiryRule {
+  if (expiry.kind !== 'date') return { kind: expiry.kind };
+  if (expiry.date === null) throw new Error('the expiry is "a fixed date" but no date is set');
+  return { kind: 'date', date: expiry.date };
+}
+
+export function formatExpiry(expiry: ExpiryParam): string {
+  return expiry.kind === 'date' ? (expiry.date ?? 'date not set') : expiry.kind.replace('-', ' ');
+}
+
+/** Leg names become part of leg ids (`<nodeId>.<name>`), so they stay short and path-safe. */
+export const legNameParam = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'start with a letter; letters, digits, "_" or "-" only')
+  .nullable()
+  .default(null)
+  .describe('Optional short name for the leg (e.g. "hedge"); the leg id becomes <node id>.<name>');
+
+/** Formats rupees for summaries: "₹3,000". */
+export function rupees(value: number): string {
+  return `₹${value.toLocaleString('en-IN')}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,168 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FixedMarket } from '../market/fixed-market.ts';
+import { SimBroker, type SimBrokerOptions } from './sim-broker.ts';
+import { VirtualClock } from '../market/clock.ts';
+import { BrokerError, type BrokerEvent, type OrderRequest } from './types.ts';
+
+const CE = 'NIFTY01DEC2626000CE';
+const PE = 'NIFTY01DEC2626000PE';
+
+let market: FixedMarket;
+let clock: VirtualClock;
+
+function broker(options: Partial<SimBrokerOptions> = {}): SimBroker {
+  return new SimBroker({ market, clock, accounts: [{ id: 'SIM-1' }], ...options });
+}
+
+function req(over: Partial<OrderRequest> = {}): OrderRequest {
+  return { clientOrderId: 'c1', accountId: 'SIM-1', symbol: CE, side: 'BUY', qty: 65, type: 'MARKET', ...over };
+}
+
+beforeEach(() => {
+  market = new FixedMarket().setPrice(CE, 120.05).setPrice(PE, 110);
+  clock = new VirtualClock(1_000);
+});
+
+describe('SimBroker market orders', () => {
+  it('fills at LTP and emits fill, order and position events in that order', async () => {
+    const b = broker();
+    const events: BrokerEvent[] = [];
+    b.onUpdate((e) => events.push(e));
+    const order = await b.placeOrder(req());
+    expect(order).toMatchObject({ id: 'ord-1', status: 'FILLED', filledQty: 65, avgFillPrice: 120.05, createdAt: 1_000 });
+    expect(events.map((e) => e.type)).toEqual(['fill', 'order', 'position']);
+    expect(events[0]).toMatchObject({ fill: { id: 'fill-1', orderId: 'ord-1', qty: 65, price: 120.05, time: 1_000 } });
+  });
+
+  it('applies slippage in ticks: a BUY pays up, a SELL receives less', async () => {
+    const b = broker({ slippageTicks: 2 });
+    expect((await b.placeOrder(req({ clientOrderId: 'b' }))).avgFillPrice).toBe(120.15);
+    expect((await b.placeOrder(req({ clientOrderId: 's', side: 'SELL' }))).avgFillPrice).toBe(119.95);
+  });
+
+  it('never fills a slipped SELL below one tick', async () => {
+    market.setPrice(CE, 0.05);
+    const order = await broker({ slippageTicks: 3 }).placeOrder(req({ side: 'SELL' }));
+    expect(order.avgFillPrice).toBe(0.05);
+  });
+
+  it('rounds an off-tick LTP to the tick', async () => {
+    market.setPrice(CE, 120.03);
+    expect((await broker().placeOrder(req())).avgFillPrice).toBe(120.05);
+  });
+});
+
+describe('SimBroker limit orders', () => {
+  it('fills a marketable limit at once at LTP, not at the limit', async () => {
+    const order = await broker().placeOrder(req({ type: 'LIMIT', price: 121 }));
+    expect(order).toMatchObject({ status: 'FILLED', price: 121, avgFillPrice: 120.05 });
+  });
+
+  it('caps slippage of a marketable limit at its price', async () => {
+    const order = await broker({ slippageTicks: 4 }).placeOrder(req({ type: 'LIMIT', price: 120.1 }));
+    expect(order.avgFillPrice).toBe(120.1);
+  });
+
+  it('rests a BUY limit below the market and fills it at the limit once LTP crosses', async () => {
+    const b = broker();
+    const placed = await b.placeOrder(req({ type: 'LIMIT', price: 118 }));
+    expect(placed.status).toBe('OPEN');
+    market.setPrice(CE, 118.05);
+    b.onMarket();
+    expect((await b.orders({ status: 'OPEN' })).map((o) => o.id)).toEqual([placed.id]);
+    market.setPrice(CE, 117.5);
+    clock.set(5_000);
+    b.onMarket([CE]);
+    const [filled] = await b.orders({ clientOrderId: 'c1' });
+    expect(filled).toMatchObject({ status: 'FILLED', avgFillPrice: 118, updatedAt: 5_000 });
+    // Marked at 117.50: (117.50 − 118.00) × 65 = −32.50
+    expect(await b.positions('SIM-1')).toEqual([
+      { accountId: 'SIM-1', symbol: CE, qty: 65, avgPrice: 118, ltp: 117.5, realisedPnl: 0, unrealisedPnl: -32.5, pnl: -32.5 },
+    ]);
+  });
+
+  it('rests a SELL limit above the market and fills when LTP reaches it', async () => {
+    const b = broker();
+    await b.placeOrder(req({ side: 'SELL', type: 'LIMIT', price: 125 }));
+    market.setPrice(CE, 125);
+    b.onMarket();
+    expect((await b.orders())[0]).toMatchObject({ status: 'FILLED', avgFillPrice: 125 });
+  });
+
+  it('cancels an open order, and refuses to cancel one that is not open', async () => {
+    const b = broker();
+    const open = await b.placeOrder(req({ type: 'LIMIT', price: 100 }));
+    expect((await b.cancelOrder(open.id)).status).toBe('CANCELLED');
+    market.setPrice(CE, 90);
+    b.onMarket();
+    expect((await b.orders())[0]?.status).toBe('CANCELLED');
+    await expect(b.cancelOrder(open.id)).rejects.toMatchObject({ code: 'ORDER_NOT_OPEN' });
+    await expect(b.cancelOrder('nope')).rejects.toBeInstanceOf(BrokerError);
+  });
+});
+
+describe('SimBroker idempotency', () => {
+  it('returns the existing order for a repeated clientOrderId and places nothing more', async () => {
+    const b = broker();
+    const first = await b.placeOrder(req());
+    market.setPrice(CE, 130);
+    const again = await b.placeOrder(req());
+    expect(again).toEqual(first);
+    expect(await b.orders()).toHaveLength(1);
+    expect((await b.positions('SIM-1'))[0]?.qty).toBe(65);
+  });
+
+  it('scopes clientOrderIds per account', async () => {
+    const b = broker({ accounts: [{ id: 'SIM-1' }, { id: 'SIM-2' }] });
+    await b.placeOrder(req());
+    await b.placeOrder(req({ accountId: 'SIM-2' }));
+    expect(await b.orders()).toHaveLength(2);
+  });
+});
+
+describe('SimBroker rejections', () => {
+  const cases: Array<[string, Partial<OrderRequest>, RegExp]> = [
+    ['unknown symbol', { symbol: 'NIFTY01DEC2699999CE' }, /No quote for NIFTY01DEC2699999CE/],
+    ['zero qty', { qty: 0 }, /positive whole number/],
+    ['fractional qty', { qty: 1.5 }, /positive whole number/],
+    ['off-tick limit', { type: 'LIMIT', price: 120.03 }, /not on the tick 0.05; use 120.00 or 120.05/],
+    ['limit without price', { type: 'LIMIT' }, /needs a positive price/],
+    ['unknown account', { accountId: 'SIM-9' }, /Unknown account "SIM-9"/],
+    ['live account', { accountId: 'LIVE-1' }, /"LIVE-1" is a live account; the sim broker only trades sim accounts/],
+  ];
+  it.each(cases)('rejects %s with a reason and books nothing', async (_name, over, reason) => {
+    const b = broker({ accounts: [{ id: 'SIM-1' }, { id: 'LIVE-1', mode: 'live' }] });
+    const order = await b.placeOrder(req(over));
+    expect(order.status).toBe('REJECTED');
+    expect(order.rejectReason).toMatch(reason);
+    expect(await b.positions('SIM-1')).toEqual([]);
+  });
+});
+
+describe('SimBroker accounts', () => {
+  it('tracks virtual capital (₹10,00,000 by default), cash and P&L of a short straddle to the paisa', async () => {
+    const b = broker();
+    expect(await b.accounts()).toEqual([{ id: 'SIM-1', name: 'SIM-1', mode: 'sim' }]);
+    expect(await b.funds('SIM-1')).toMatchObject({ capital: 1_000_000, cash: 1_000_000, equity: 1_000_000 });
+    await b.placeOrder(req({ clientOrderId: 'ce', side: 'SELL' }));
+    await b.placeOrder(req({ clientOrderId: 'pe', side: 'SELL', symbol: PE }));
+    market.setPrice(CE, 150.1).setPrice(PE, 100);
+    await b.placeOrder(req({ clientOrderId: 'ce-exit' }));
+    expect(await b.funds('SIM-1')).toEqual({
+        accountId: 'SIM-1',
+        capital: 1_000_000,
+        // + 120.05 × 65 + 110.00 × 65 − 150.10 × 65 = 7,803.25 + 7,150.00 − 9,756.50
+        cash: 1_005_196.75,
+        realisedPnl: -1953.25, // −(150.10 − 120.05) × 65
+        unrealisedPnl: 650, // (110 − 100) × 65 on the short PE
+        equity: 998_696.75,
+    });
+  });
+
+  it('refuses a duplicate account, and positions or funds of an unknown account', async () => {
+    const b = broker();
+    expect(() => b.addAccount({ id: 'SIM-1' })).toThrow(/already exists/);
+    await expect(b.positions('nope')).rejects.toMatchObject({ code: 'UNKNOWN_ACCOUNT' });
+    await expect(b.funds('nope')).rejects.toMatchObject({ code: 'UNKNOWN_ACCOUNT' });
+  });
+});

@@ -1,0 +1,313 @@
+import type { Clock, MarketPort } from '../context.ts';
+import { toPaise, toRupees, type Paise } from '../money.ts';
+import { Emitter } from './emitter.ts';
+import { PositionBook, bookValues, positionView } from './position-book.ts';
+import { arrivalFillPaise, offTickMessage } from './sim-pricing.ts';
+import {
+  BrokerError,
+  counterIds,
+  type Account,
+  type Broker,
+  type BrokerEvent,
+  type BrokerListener,
+  type BrokerMode,
+  type Fill,
+  type Funds,
+  type IdGenerator,
+  type Order,
+  type OrderFilter,
+  type OrderRequest,
+  type Position,
+} from './types.ts';
+
+/** ₹10,00,000: the virtual capital of a SIM account unless told otherwise. */
+export const DEFAULT_SIM_CAPITAL = 1_000_000;
+
+export interface SimAccountSpec {
+  id: string;
+  name?: string;
+  /** Rupees; default DEFAULT_SIM_CAPITAL. */
+  capital?: number;
+  /**
+   * Always 'sim' in practice. Accepted so that an account book shared with live brokers can be loaded as is:
+   * the SIM broker then refuses to trade a 'live' account instead of silently simulating it.
+   */
+  mode?: BrokerMode;
+}
+
+export interface SimBrokerOptions {
+  market: MarketPort;
+  clock: Clock;
+  ids?: IdGenerator;
+  /** Broker id, default "sim". */
+  id?: string;
+  /**
+   * Ticks of slippage on market orders, default 0 (fills exactly at LTP, which hand-computed tests rely on).
+   * A BUY pays `slippageTicks` ticks above LTP, a SELL receives that much below (never below one tick).
+   * A marketable limit order slips too, but never past its limit price.
+   */
+  slippageTicks?: number;
+  /** Rupees, default 0.05 (NSE/BSE index options). */
+  tickSize?: number;
+  accounts?: readonly SimAccountSpec[];
+}
+
+interface SimAccount {
+  id: string;
+  name: string;
+  mode: BrokerMode;
+  capitalPaise: Paise;
+  cashPaise: Paise;
+}
+
+/** The broker's own copy of an order; callers only ever get clones. */
+interface SimOrder {
+  order: Order;
+  limitPaise: Paise | null;
+}
+
+/**
+ * The SIM broker: fills against the injected market, books fills into FIFO positions in integer paise, and
+ * tracks cash per SIM account. There is no margin model yet: a SIM account may sell options or buy beyond
+ * its cash without being refused, and cash goes negative instead. Charges (brokerage, STT, …) are not
+ * modelled either, so P&L here is gross.
+ */
+export class SimBroker implements Broker {
+  readonly id: string;
+  readonly mode = 'sim' as const;
+
+  private readonly market: MarketPort;
+  private readonly clock: Clock;
+  private readonly ids: IdGenerator;
+  private readonly slippageTicks: number;
+  private readonly tickPaise: Paise;
+  private readonly accountsById = new Map<string, SimAccount>();
+  private readonly ordersById = new Map<string, SimOrder>();
+  private readonly byClientOrderId = new Map<string, SimOrder>();
+  /** Open limit orders per symbol, so a tick only looks at the symbols that have any. */
+  private readonly resting = new Map<string, Set<SimOrder>>();
+  private readonly book = new PositionBook();
+  private readonly events = new Emitter<BrokerEvent>();
+
+  constructor(options: SimBrokerOptions) {
+    this.market = options.market;
+    this.clock = options.clock;
+    this.ids = options.ids ?? counterIds();
+    this.id = options.id ?? 'sim';
+    this.slippageTicks = options.slippageTicks ?? 0;
+    this.tickPaise = toPaise(options.tickSize ?? 0.05);
+    if (!Number.isInteger(this.slippageTicks) || this.slippageTicks < 0) {
+      throw new RangeError(`slippageTicks must be a whole number ≥ 0; got ${this.slippageTicks}.`);
+    }
+    for (const spec of options.accounts ?? []) this.addAccount(spec);
+  }
+
+  addAccount(spec: SimAccountSpec): Account {
+    if (this.accountsById.has(spec.id)) {
+      throw new BrokerError('DUPLICATE_ACCOUNT', `Account "${spec.id}" already exists.`, { accountId: spec.id });
+    }
+    const capitalPaise = toPaise(spec.capital ?? DEFAULT_SIM_CAPITAL);
+    const account = { id: spec.id, name: spec.name ?? spec.id, mode: spec.mode ?? 'sim', capitalPaise, cashPaise: capitalPaise };
+    this.accountsById.set(spec.id, account);
+    return { id: account.id, name: account.name, mode: account.mode };
+  }
+
+  async placeOrder(req: OrderRequest): Promise<Order> {
+    const key = `${req.accountId}\u0000${req.clientOrderId}`;
+    const existing = this.byClientOrderId.get(key);
+    if (existing !== undefined) return { ...existing.order };
+
+    const now = this.clock.now();
+    const limitPaise = req.type === 'LIMIT' && req.price !== undefined ? toPaise(req.price) : null;
+    const rejectReason = this.rejectReason(req);
+    const order: Order = {
+      id: this.ids.next('ord'),
+      clientOrderId: req.clientOrderId,
+      accountId: req.accountId,
+      symbol: req.symbol,
+      side: req.side,
+      qty: req.qty,
+      type: req.type,
+      price: req.type === 'LIMIT' ? (req.price ?? null) : null,
+      status: rejectReason === undefined ? 'OPEN' : 'REJECTED',
+      filledQty: 0,
+      avgFillPrice: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (rejectReason !== undefined) order.rejectReason = rejectReason;
+    if (req.tag !== undefined) order.tag = req.tag;
+    const sim: SimOrder = { order, limitPaise };
+    this.ordersById.set(order.id, sim);
+    this.byClientOrderId.set(key, sim);
+
+    if (order.status === 'OPEN') {
+      const quote = this.market.quote(order.symbol);
+      const fillPaise =
+        quote === undefined ? null : arrivalFillPaise(order.side, toPaise(quote.ltp), limitPaise, this.slippageTicks, this.tickPaise);
+      if (fillPaise !== null) return this.fill(sim, fillPaise, now);
+      this.restingFor(order.symbol).add(sim);
+    }
+    this.events.emit({ type: 'order', order: { ...order } });
+    return { ...order };
+  }
+
+  async cancelOrder(orderId: string): Promise<Order> {
+    const sim = this.ordersById.get(orderId);
+    if (sim === undefined) throw new BrokerError('UNKNOWN_ORDER', `No order "${orderId}".`, { orderId });
+    const { order } = sim;
+    if (order.status !== 'OPEN') {
+      throw new BrokerError('ORDER_NOT_OPEN', `Order ${orderId} is ${order.status}; only an OPEN order can be cancelled.`, {
+        orderId,
+        status: order.status,
+      });
+    }
+    this.resting.get(order.symbol)?.delete(sim);
+    order.status = 'CANCELLED';
+    order.updatedAt = this.clock.now();
+    this.events.emit({ type: 'order', order: { ...order } });
+    return { ...order };
+  }
+
+  /**
+   * Call on every tick: fills each resting limit order whose market has crossed its price (BUY: LTP ≤ limit,
+   * SELL: LTP ≥ limit), at the limit price. `symbols` narrows the check to the symbols that just ticked.
+   */
+  onMarket(symbols?: Iterable<string>): void {
+    const now = this.clock.now();
+    for (const symbol of symbols ?? [...this.resting.keys()]) {
+      const open = this.resting.get(symbol);
+      if (open === undefined || open.size === 0) continue;
+      const quote = this.market.quote(symbol);
+      if (quote === undefined) continue;
+      const ltpPaise = toPaise(quote.ltp);
+      for (const sim of [...open]) {
+        const limit = sim.limitPaise;
+        if (limit === null) continue;
+        const crossed = sim.order.side === 'BUY' ? ltpPaise <= limit : ltpPaise >= limit;
+        if (crossed) this.fill(sim, limit, now);
+      }
+    }
+  }
+
+  async orders(filter: OrderFilter = {}): Promise<Order[]> {
+    const out: Order[] = [];
+    for (const { order } of this.ordersById.values()) {
+      if (filter.accountId !== undefined && order.accountId !== filter.accountId) continue;
+      if (filter.status !== undefined && order.status !== filter.status) continue;
+      if (filter.symbol !== undefined && order.symbol !== filter.symbol) continue;
+      if (filter.tag !== undefined && order.tag !== filter.tag) continue;
+      if (filter.clientOrderId !== undefined && order.clientOrderId !== filter.clientOrderId) continue;
+      out.push({ ...order });
+    }
+    return out;
+  }
+
+  async positions(accountId: string): Promise<Position[]> {
+    this.account(accountId);
+    return this.book.symbols(accountId).map((symbol) => this.positionOf(accountId, symbol));
+  }
+
+  async accounts(): Promise<Account[]> {
+    return [...this.accountsById.values()].map(({ id, name, mode }) => ({ id, name, mode }));
+  }
+
+  async funds(accountId: string): Promise<Funds> {
+    const account = this.account(accountId);
+    let realisedPaise = 0;
+    let unrealisedPaise = 0;
+    for (const symbol of this.book.symbols(accountId)) {
+      const book = this.book.get(accountId, symbol);
+      if (book === undefined) continue;
+      realisedPaise += book.realisedPaise;
+      unrealisedPaise += bookValues(book, this.markPaise(symbol, book.lastPricePaise)).unrealisedPaise;
+    }
+    return {
+      accountId,
+      capital: toRupees(account.capitalPaise),
+      cash: toRupees(account.cashPaise),
+      realisedPnl: toRupees(realisedPaise),
+      unrealisedPnl: toRupees(unrealisedPaise),
+      equity: toRupees(account.capitalPaise + realisedPaise + unrealisedPaise),
+    };
+  }
+
+  onUpdate(listener: BrokerListener): () => void {
+    return this.events.on(listener);
+  }
+
+  private rejectReason(req: OrderRequest): string | undefined {
+    if (!Number.isInteger(req.qty) || req.qty <= 0) {
+      return `Quantity must be a positive whole number of units; got ${req.qty}.`;
+    }
+    const account = this.accountsById.get(req.accountId);
+    // No list of the accounts that do exist: on a shared server they may be other users'.
+    if (account === undefined) return `Unknown account "${req.accountId}" at the ${this.mode} broker.`;
+    if (account.mode !== this.mode) {
+      return `Account "${req.accountId}" is a ${account.mode} account; the ${this.mode} broker only trades ${this.mode} accounts.`;
+    }
+    if (this.market.quote(req.symbol) === undefined) {
+      return `No quote for ${req.symbol}: the symbol is unknown or not trading.`;
+    }
+    if (req.type === 'LIMIT') {
+      const price = req.price;
+      if (price === undefined || !Number.isFinite(price) || price <= 0) return 'A LIMIT order needs a positive price.';
+      return offTickMessage(price, this.tickPaise);
+    }
+    return undefined;
+  }
+
+  private fill(sim: SimOrder, pricePaise: Paise, now: number): Order {
+    const { order } = sim;
+    this.resting.get(order.symbol)?.delete(sim);
+    order.status = 'FILLED';
+    order.filledQty = order.qty;
+    order.avgFillPrice = toRupees(pricePaise);
+    order.updatedAt = now;
+    this.book.apply(order.accountId, order.symbol, order.side, order.qty, pricePaise);
+    const account = this.account(order.accountId);
+    account.cashPaise += (order.side === 'SELL' ? 1 : -1) * pricePaise * order.qty;
+    const fill: Fill = {
+      id: this.ids.next('fill'),
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      accountId: order.accountId,
+      symbol: order.symbol,
+      side: order.side,
+      qty: order.qty,
+      price: toRupees(pricePaise),
+      time: now,
+    };
+    this.events.emit({ type: 'fill', fill });
+    this.events.emit({ type: 'order', order: { ...order } });
+    this.events.emit({ type: 'position', position: this.positionOf(order.accountId, order.symbol) });
+    return { ...order };
+  }
+
+  private positionOf(accountId: string, symbol: string): Position {
+    const book = this.book.get(accountId, symbol);
+    if (book === undefined) throw new Error(`No position book for ${accountId}/${symbol}`);
+    return positionView(accountId, symbol, book, this.markPaise(symbol, book.lastPricePaise));
+  }
+
+  /** LTP in paise, or the last fill price when the symbol has no quote any more. */
+  private markPaise(symbol: string, fallback: Paise): Paise {
+    const quote = this.market.quote(symbol);
+    return quote === undefined ? fallback : toPaise(quote.ltp);
+  }
+
+  private account(accountId: string): SimAccount {
+    const account = this.accountsById.get(accountId);
+    if (account === undefined) throw new BrokerError('UNKNOWN_ACCOUNT', `Unknown account "${accountId}".`, { accountId });
+    return account;
+  }
+
+  private restingFor(symbol: string): Set<SimOrder> {
+    let set = this.resting.get(symbol);
+    if (set === undefined) {
+      set = new Set();
+      this.resting.set(symbol, set);
+    }
+    return set;
+  }
+}

@@ -1,0 +1,159 @@
+import type { Side } from '../message.ts';
+
+/**
+ * The broker contract: the SIM broker implements it now, live adapters later. Everything is async because a
+ * live broker is a network call; every price and P&L at this boundary is in rupees (the SIM broker keeps
+ * paise inside and converts on the way out).
+ */
+export type BrokerMode = 'sim' | 'live';
+export type OrderType = 'MARKET' | 'LIMIT';
+export type OrderStatus = 'OPEN' | 'FILLED' | 'REJECTED' | 'CANCELLED';
+
+export interface OrderRequest {
+  /**
+   * The caller's id for this order. Placing the same clientOrderId again (on the same account) returns the
+   * order already placed and places nothing: retries and replays are safe.
+   */
+  clientOrderId: string;
+  accountId: string;
+  symbol: string;
+  side: Side;
+  /** Units (lots × lot size), a positive integer. */
+  qty: number;
+  type: OrderType;
+  /** LIMIT only: rupees, on the tick. Ignored for MARKET. */
+  price?: number;
+  /** Free text kept on the order for filtering, e.g. the deployment id. */
+  tag?: string;
+}
+
+export interface Order {
+  id: string;
+  clientOrderId: string;
+  accountId: string;
+  symbol: string;
+  side: Side;
+  qty: number;
+  type: OrderType;
+  /** Limit price; null for MARKET. */
+  price: number | null;
+  status: OrderStatus;
+  filledQty: number;
+  /** Average fill price; null until something fills. */
+  avgFillPrice: number | null;
+  /** Why the broker rejected it, written for a human. */
+  rejectReason?: string;
+  tag?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Fill {
+  id: string;
+  orderId: string;
+  clientOrderId: string;
+  accountId: string;
+  symbol: string;
+  side: Side;
+  qty: number;
+  price: number;
+  time: number;
+}
+
+/** Net position of one account in one symbol; a closed position stays listed with its realised P&L. */
+export interface Position {
+  accountId: string;
+  symbol: string;
+  /** Signed: positive long, negative short, 0 flat. */
+  qty: number;
+  /** Average price of the open lots (display only: P&L is computed lot by lot, exactly). 0 when flat. */
+  avgPrice: number;
+  ltp: number;
+  realisedPnl: number;
+  unrealisedPnl: number;
+  pnl: number;
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  mode: BrokerMode;
+}
+
+/** Money of one account, in rupees. */
+export interface Funds {
+  accountId: string;
+  /** Starting (virtual) capital. */
+  capital: number;
+  /** capital − what was paid for buys + what was received for sells. */
+  cash: number;
+  realisedPnl: number;
+  unrealisedPnl: number;
+  /** capital + realised + unrealised. */
+  equity: number;
+}
+
+export type BrokerEvent =
+  | { type: 'order'; order: Order }
+  | { type: 'fill'; fill: Fill }
+  | { type: 'position'; position: Position };
+
+export type BrokerListener = (event: BrokerEvent) => void;
+
+export interface OrderFilter {
+  accountId?: string;
+  status?: OrderStatus;
+  symbol?: string;
+  tag?: string;
+  clientOrderId?: string;
+}
+
+export interface Broker {
+  /** Unique among the brokers a router knows, e.g. "sim" or "zerodha". */
+  readonly id: string;
+  readonly mode: BrokerMode;
+  /** Resolves with the order as placed (REJECTED with a reason rather than throwing for a bad order). */
+  placeOrder(req: OrderRequest): Promise<Order>;
+  /** Cancels an OPEN order; throws a BrokerError for an unknown order or one that is no longer open. */
+  cancelOrder(orderId: string): Promise<Order>;
+  orders(filter?: OrderFilter): Promise<Order[]>;
+  positions(accountId: string): Promise<Position[]>;
+  /** The accounts this broker trades, with their mode: cheap, the router asks on every order. */
+  accounts(): Promise<Account[]>;
+  /** Capital, cash and P&L of one account; throws a BrokerError for an unknown account. */
+  funds(accountId: string): Promise<Funds>;
+  /** Order, fill and position events; returns the unsubscribe function. */
+  onUpdate(listener: BrokerListener): () => void;
+}
+
+export type BrokerErrorCode = 'UNKNOWN_ORDER' | 'ORDER_NOT_OPEN' | 'UNKNOWN_ACCOUNT' | 'DUPLICATE_ACCOUNT';
+
+/** A broker call that cannot be carried out at all (as opposed to an order the broker rejected). */
+export class BrokerError extends Error {
+  override readonly name = 'BrokerError';
+
+  constructor(
+    readonly code: BrokerErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Where ids come from: injected so that tests and CLI output are deterministic. */
+export interface IdGenerator {
+  next(prefix: string): string;
+}
+
+/** Ids `prefix-1`, `prefix-2`, … counted per prefix. */
+export function counterIds(): IdGenerator {
+  const counters = new Map<string, number>();
+  return {
+    next(prefix) {
+      const n = (counters.get(prefix) ?? 0) + 1;
+      counters.set(prefix, n);
+      return `${prefix}-${n}`;
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeLogger, NodeStateStore } from './context.ts';
+import { dryRunExecution } from './dry-run.ts';
+import { runEvent, type RunEnv } from './execute.ts';
+import type { Leg } from './message.ts';
+import type { Plan } from './plan.ts';
+import type { PositionManager } from './positions/position-manager.ts';
+import type { PositionEvent } from './positions/types.ts';
+import type { Signal } from './signal.ts';
+import type { RunRecord, TraceStep } from './trace.ts';
+
+/** The shared services a deployment runs against (one set per process, or per `legflow run`). */
+export interface EngineServices {
+  clock: Clock;
+  market: MarketPort;
+  instruments: InstrumentsPort;
+  calendar: CalendarPort;
+  positions: PositionManager;
+  log: NodeLogger;
+}
+
+export interface DeploymentConfig {
+  id: string;
+  mode: 'sim' | 'live';
+  accountId: string;
+  /** Every leg's lots are multiplied by this (a whole number ≥ 1). */
+  multiplier?: number;
+  /** A test run: every node runs, nothing is placed. */
+  dryRun?: boolean;
+}
+
+export interface DeploymentHooks {
+  onRun?(signal: Signal, run: RunRecord): void;
+  onStep?(signal: Signal, step: TraceStep): void;
+}
+
+/**
+ * A published graph running for one account. Signals are processed one at a time in arrival order (a
+ * signal is never dropped because another is running); state between runs (dedupe windows, position
+ * groups) lives here and in the position manager, not in the run.
+ */
+export class Deployment {
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private readonly nodeState = new Map<string, Map<string, unknown>>();
+  private readonly nextFire = new Map<string, number>();
+  private readonly env: RunEnv;
+  private eventSeq = 0;
+
+  constructor(
+    readonly config: DeploymentConfig,
+    readonly plan: Plan,
+    private readonly services: EngineServices,
+    private readonly hooks: DeploymentHooks = {},
+  ) {
+    const multiplier = config.multiplier ?? 1;
+    if (!Number.isInteger(multiplier) || multiplier < 1) throw new Error(`multiplier must be a whole number ≥ 1, got ${multiplier}`);
+    const dry = config.dryRun ? dryRunExecution(services.market) : undefined;
+    this.env = {
+      clock: services.clock,
+      market: services.market,
+      instruments: services.instruments,
+      calendar: services.calendar,
+      log: services.log,
+      deployment: { id: config.id, mode: config.mode },
+      dryRun: config.dryRun ?? false,
+      execution: (nodeId, signal) => dry ?? this.execution(nodeId, signal, multiplier),
+      state: (nodeId) => this.stateFor(nodeId),
+    };
+    this.planSchedules(services.clock.now());
+  }
+
+  /** Queues a signal behind those already accepted; resolves with its run once it has run. */
+  submit(signal: Signal): Promise<RunRecord> {
+    this.pending++;
+    const run = this.queue.then(() =>
+      runEvent(this.plan, signal, this.env, { onStep: (step) => this.hooks.onStep?.(signal, step) }),
+    );
+    this.queue = run.then(
+      (record) => {
+        this.pending--;
+        this.hooks.onRun?.(signal, record);
+      },
+      () => this.pending--,
+    );
+    return run;
+  }
+
+  /** Resolves when every queued signal, including those queued meanwhile, has run. */
+  async idle(): Promise<void> {
+    while (this.pending > 0) await this.queue;
+  }
+
+  /** Position events of this deployment re-enter its graph as `position` signals (re-entry). */
+  onPositionEvent(event: PositionEvent): Promise<RunRecord> | undefined {
+    if (event.deploymentId !== this.config.id) return undefined;
+    return this.submit(positionSignal(event, `${this.config.id}:pos:${++this.eventSeq}`));
+  }
+
+  /** Fires every schedule source due at or before `now`, once each, and plans its next time. */
+  fireDueSchedules(now: number): Array<Promise<RunRecord>> {
+    const runs: Array<Promise<RunRecord>> = [];
+    for (const [nodeId, at] of this.nextFire) {
+      if (at > now) continue;
+      const step = this.plan.steps.find((s) => s.nodeId === nodeId)!;
+      runs.push(this.submit(scheduleSignal(nodeId, at, step.params)));
+      this.scheduleAfter(nodeId, at);
+    }
+    return runs;
+  }
+
+  /** The earliest planned schedule firing, if any. */
+  nextScheduledAt(): number | undefined {
+    const times = [...this.nextFire.values()];
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  private planSchedules(now: number): void {
+    for (const i of this.plan.sources) {
+      const step = this.plan.steps[i]!;
+      if (step.def.trigger?.nextFire) this.scheduleAfter(step.nodeId, now);
+    }
+  }
+
+  private scheduleAfter(nodeId: string, after: number): void {
+    const step = this.plan.steps.find((s) => s.nodeId === nodeId)!;
+    const at = step.def.trigger!.nextFire!(step.params, after, this.services.calendar);
+    if (at === undefined) this.nextFire.delete(nodeId);
+    else this.nextFire.set(nodeId, at);
+  }
+
+  private execution(nodeId: string, signal: Signal, multiplier: number): ExecutionPort {
+    const { id: deploymentId, mode, accountId } = this.config;
+    const positions = this.services.positions;
+    return {
+      enter: (req) =>
+        positions.enter({
+          deploymentId,
+          mode,
+          accountId,
+          legs: multiplier === 1 ? req.legs : req.legs.map((leg) => scaleLeg(leg, multiplier)),
+          risk: req.risk,
+          orderType: req.orderType,
+          limitOffsetPct: req.limitOffsetPct,
+          // One entry per signal and node: a replayed signal never enters twice.
+          idempotencyKey: `${signal.id}:${nodeId}`,
+        }),
+      exit: ({ signal: _signal, reason, ...scope }) => positions.exit({ ...scope, deploymentId, reason }),
+    };
+  }
+
+  private stateFor(nodeId: string): NodeStateStore {
+    let map = this.nodeState.get(nodeId);
+    if (!map) this.nodeState.set(nodeId, (map = new Map()));
+    const store = map;
+    return { get: <T>(key: string) => store.get(key) as T | undefined, set: (key, value) => void store.set(key, value) };
+  }
+}
+
+function scaleLeg(leg: Leg, multiplier: number): Leg {
+  return { ...leg, lots: leg.lots * multiplier, qty: leg.qty * multiplier };
+}
+
+export function positionSignal(event: PositionEvent, id: string): Signal {
+  const receivedAt = new Date(event.time).toISOString();
+  return {
+    id,
+    source: 'position',
+    channel: 'position',
+    action: event.type.toUpperCase(),
+    receivedAt,
+    data: { event: event.type, ...event },
+    dedupeKey: `position|${id}`,
+  };
+}
+
+function scheduleSignal(nodeId: string, at: number, params: unknown): Signal {
+  const action = typeof (params as { action?: unknown }).action === 'string' ? (params as { action: string }).action : 'ENTRY';
+  const receivedAt = new Date(at).toISOString();
+  return {
+    id: `sched:${nodeId}:${at}`,
+    source: 'schedule',
+    channel: 'schedule',
+    action: action.toUpperCase(),
+    time: receivedAt,
+    receivedAt,
+    data: { nodeId },
+    dedupeKey: `schedule|${nodeId}|${at}`,
+  };
+}

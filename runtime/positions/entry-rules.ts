@@ -1,0 +1,78 @@
+import type { MarketPort } from '../context.ts';
+import type { Side } from '../message.ts';
+import { roundToTickPaise, type Paise } from '../money.ts';
+import { HHMM_PATTERN } from '../time.ts';
+import type { EnterArgs } from './types.ts';
+
+export type EntryRejectedCode =
+  | 'NO_LEGS'
+  | 'DUPLICATE_LEG_ID'
+  | 'MAX_LOTS_PER_ORDER'
+  | 'MAX_OPEN_LOTS'
+  | 'NO_QUOTE'
+  | 'INVALID_RISK';
+
+/** An entry refused as a whole before any order was placed. */
+export class EntryRejectedError extends Error {
+  override readonly name = 'EntryRejectedError';
+
+  constructor(
+    readonly code: EntryRejectedCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Everything that must hold before the first order of an entry goes out, so an entry is placed whole or
+ * not at all: legs with distinct ids (their client order ids derive from them), lots within
+ * maxLotsPerOrder, the deployment within maxOpenLots after this entry, a quote for every leg.
+ * `openLots` is what the deployment already holds.
+ */
+export function checkEntry(args: EnterArgs, market: MarketPort, openLots: number): void {
+  const { legs, risk } = args;
+  const reject = (code: EntryRejectedCode, message: string, details: Record<string, unknown> = {}): never => {
+    throw new EntryRejectedError(code, `${message} Nothing was placed.`, { deploymentId: args.deploymentId, ...details });
+  };
+  if (legs.length === 0) reject('NO_LEGS', 'The entry has no legs.');
+  if (new Set(legs.map((l) => l.id)).size !== legs.length) {
+    reject('DUPLICATE_LEG_ID', 'Two legs share an id; each leg needs its own id.');
+  }
+  if (risk.squareOffAt !== undefined && !HHMM_PATTERN.test(risk.squareOffAt)) {
+    reject('INVALID_RISK', `squareOffAt "${risk.squareOffAt}" is not a time "HH:mm".`);
+  }
+  const { maxLotsPerOrder, maxOpenLots } = risk.limits ?? {};
+  for (const leg of legs) {
+    if (maxLotsPerOrder !== undefined && leg.lots > maxLotsPerOrder) {
+      reject('MAX_LOTS_PER_ORDER', `Leg ${leg.id} (${leg.symbol}) is ${leg.lots} lots; the limit is ${maxLotsPerOrder} lots per order.`, {
+        legId: leg.id,
+        lots: leg.lots,
+        maxLotsPerOrder,
+      });
+    }
+    if (market.quote(leg.symbol) === undefined) {
+      reject('NO_QUOTE', `No quote for ${leg.symbol} (leg ${leg.id}): the contract is unknown or not trading.`, {
+        legId: leg.id,
+        symbol: leg.symbol,
+      });
+    }
+  }
+  if (maxOpenLots !== undefined) {
+    const adding = legs.reduce((sum, l) => sum + l.lots, 0);
+    if (openLots + adding > maxOpenLots) {
+      reject('MAX_OPEN_LOTS', `The deployment holds ${openLots} open lots; this entry adds ${adding}, above the limit of ${maxOpenLots}.`, {
+        openLots,
+        adding,
+        maxOpenLots,
+      });
+    }
+  }
+}
+
+/** A limit price `offsetPct` percent from LTP (below for BUY, above for SELL), on the tick, at least one tick. */
+export function limitPricePaise(side: Side, ltpPaise: Paise, offsetPct: number, tickPaise: Paise): Paise {
+  const factor = side === 'BUY' ? 1 - offsetPct / 100 : 1 + offsetPct / 100;
+  return Math.max(tickPaise, roundToTickPaise(ltpPaise * factor, tickPaise));
+}

@@ -1,0 +1,130 @@
+import type { MarketPort } from '../context.ts';
+import { toPaise, toRupees } from '../money.ts';
+import { legPnlPaise } from './group.ts';
+import type { PositionManager } from './position-manager.ts';
+import type { GroupLeg, PositionEventType, PositionGroup } from './types.ts';
+
+interface LegHit {
+  type: 'leg_stop_hit' | 'leg_target_hit';
+  group: PositionGroup;
+  leg: GroupLeg;
+  ltpPaise: number;
+}
+
+interface GroupHit {
+  type: 'mtm_stop_hit' | 'mtm_target_hit' | 'square_off';
+  group: PositionGroup;
+  /** Group MTM at the hit (NaN for a square-off when some leg had no quote). */
+  mtmPaise: number;
+}
+
+/** Exit reasons written on the legs, one per kind of hit. */
+const REASONS: Record<Exclude<PositionEventType, 'group_exited'>, string> = {
+  leg_stop_hit: 'leg stop-loss',
+  leg_target_hit: 'leg target',
+  mtm_stop_hit: 'MTM stop-loss',
+  mtm_target_hit: 'MTM target',
+  square_off: 'square-off time',
+};
+
+/**
+ * Evaluates every open group's risk on each tick: leg stops and targets, then group MTM against the MTM
+ * stop and target, then the square-off time. Hits are exited through the PositionManager (so through the
+ * broker router) and reported as position events.
+ *
+ * Built for many legs: stops and targets are precomputed in paise as sign-folded keys, each symbol's LTP is
+ * read from the market once per evaluation into an array indexed by symbol, and the scan allocates nothing
+ * unless something is hit.
+ */
+export class PositionMonitor {
+  private readonly ltpPaise: number[] = [];
+  /** The evaluation in which ltpPaise[i] was read; a different number means "read it again". */
+  private readonly readAt: number[] = [];
+  private evaluation = 0;
+
+  constructor(
+    private readonly manager: PositionManager,
+    private readonly market: MarketPort,
+  ) {}
+
+  /** Checks everything at `now` (epoch ms) and exits what was hit. Resolves once those exits are placed. */
+  async evaluate(now: number): Promise<void> {
+    const hits = this.scan(now);
+    if (hits === null) return;
+    // Report and start every exit before awaiting any: each exit marks its legs synchronously, so a leg
+    // exit and a group exit of one group never both close the same leg.
+    const exits: Array<Promise<unknown>> = [];
+    for (const hit of hits) {
+      const { group } = hit;
+      if ('leg' in hit) {
+        const { leg, ltpPaise } = hit;
+        this.manager.publish({
+          type: hit.type,
+          deploymentId: group.deploymentId,
+          groupId: group.id,
+          legId: leg.id,
+          symbol: leg.symbol,
+          price: toRupees(ltpPaise),
+          pnl: toRupees(legPnlPaise(leg, ltpPaise)),
+          time: now,
+        });
+        exits.push(this.manager.exitLegs(group, [leg.id], REASONS[hit.type]));
+      } else {
+        const pnl = Number.isNaN(hit.mtmPaise) ? {} : { pnl: toRupees(hit.mtmPaise) };
+        this.manager.publish({ type: hit.type, deploymentId: group.deploymentId, groupId: group.id, ...pnl, time: now });
+        exits.push(this.manager.exitLegs(group, null, REASONS[hit.type]));
+      }
+    }
+    await Promise.all(exits);
+  }
+
+  /** The synchronous pass: what is hit at `now`, or null when nothing is. */
+  private scan(now: number): Array<LegHit | GroupHit> | null {
+    const evaluation = ++this.evaluation;
+    // Keep the caches packed (no holes) so element reads stay on V8's fast path.
+    for (let i = this.readAt.length; i < this.manager.symbols.size; i++) {
+      this.readAt.push(0);
+      this.ltpPaise.push(Number.NaN);
+    }
+    const groups = this.manager.openGroups();
+    let hits: Array<LegHit | GroupHit> | null = null;
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g] as PositionGroup;
+      const legs = group.legs;
+      let mtm = group.realisedPaise;
+      let priced = true;
+      for (let i = 0; i < legs.length; i++) {
+        const leg = legs[i] as GroupLeg;
+        const status = leg.status;
+        if (status !== 'open' && status !== 'exiting') continue;
+        const ltp = this.ltp(leg.symbolIndex, evaluation);
+        if (ltp !== ltp) {
+          // No quote: this leg cannot be judged, and neither can the group's MTM.
+          priced = false;
+          continue;
+        }
+        mtm += (ltp - leg.entryPaise) * leg.qty * leg.dir;
+        if (status !== 'open') continue;
+        // dir folds the side in: a SELL's stop (LTP ≥ stop) is −LTP ≤ −stop, a BUY's (LTP ≤ stop) as is.
+        const signed = leg.dir * ltp;
+        if (signed <= leg.stopKey) (hits ??= []).push({ type: 'leg_stop_hit', group, leg, ltpPaise: ltp });
+        else if (signed >= leg.targetKey) (hits ??= []).push({ type: 'leg_target_hit', group, leg, ltpPaise: ltp });
+      }
+      if (group.exitRequested) continue;
+      if (priced && mtm <= group.mtmStopPaise) (hits ??= []).push({ type: 'mtm_stop_hit', group, mtmPaise: mtm });
+      else if (priced && mtm >= group.mtmTargetPaise) (hits ??= []).push({ type: 'mtm_target_hit', group, mtmPaise: mtm });
+      else if (now >= group.squareOffMs) (hits ??= []).push({ type: 'square_off', group, mtmPaise: priced ? mtm : Number.NaN });
+    }
+    return hits;
+  }
+
+  /** LTP of a symbol in paise (NaN without a quote), read from the market at most once per evaluation. */
+  private ltp(symbolIndex: number, evaluation: number): number {
+    if (this.readAt[symbolIndex] === evaluation) return this.ltpPaise[symbolIndex] as number;
+    const quote = this.market.quote(this.manager.symbols.name(symbolIndex));
+    const ltp = quote === undefined ? Number.NaN : toPaise(quote.ltp);
+    this.ltpPaise[symbolIndex] = ltp;
+    this.readAt[symbolIndex] = evaluation;
+    return ltp;
+  }
+}

@@ -1,0 +1,138 @@
+import type { ExitScope, PlacedOrder } from '../context.ts';
+import type { Leg, RiskPolicy, Side } from '../message.ts';
+import type { Paise } from '../money.ts';
+import type { BrokerMode } from '../broker/types.ts';
+
+export interface EnterArgs {
+  deploymentId: string;
+  /** The deployment's mode; the broker router refuses an account of the other mode. */
+  mode: BrokerMode;
+  accountId: string;
+  /** Placed one order per leg in this order (the caller puts BUY legs first). */
+  legs: readonly Leg[];
+  risk: RiskPolicy;
+  orderType: 'MARKET' | 'LIMIT';
+  /** LIMIT only: percent from LTP, below for BUY and above for SELL; 0 places at LTP. */
+  limitOffsetPct: number;
+  /** Entering again with the same key (a replayed signal) returns the first entry and places nothing. */
+  idempotencyKey: string;
+}
+
+export type ExitArgs = ExitScope & { deploymentId: string; reason: string };
+
+/**
+ * pending: entry order resting (limit not yet filled) · open: filled, being monitored · exiting: exit order
+ * sent, fill awaited · closed: exited · rejected / cancelled: the entry never filled.
+ */
+export type LegStatus = 'pending' | 'open' | 'exiting' | 'closed' | 'rejected' | 'cancelled';
+
+/**
+ * One leg of a position group, as the manager and the monitor keep it: prices in paise and the stop and
+ * target precomputed as comparison keys so the monitor's hot loop is one multiply and two compares.
+ */
+export interface GroupLeg {
+  readonly leg: Leg;
+  readonly id: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: number;
+  readonly lots: number;
+  /** +1 for BUY, −1 for SELL: the sign of the P&L of a price rise. */
+  readonly dir: 1 | -1;
+  /** Index in the manager's symbol table: the monitor caches one LTP per symbol per evaluation. */
+  readonly symbolIndex: number;
+  status: LegStatus;
+  /** The entry order as the deployment sees it; updated when the broker reports a fill. */
+  entryOrder: PlacedOrder;
+  entryPaise: Paise;
+  stopPaise: Paise | null;
+  targetPaise: Paise | null;
+  /** dir × stop: hit when dir × LTP ≤ stopKey; −Infinity when there is no stop. */
+  stopKey: number;
+  /** dir × target: hit when dir × LTP ≥ targetKey; +Infinity when there is no target. */
+  targetKey: number;
+  /**
+   * An exit asked for while the entry order had not gone out yet (or was on its way): the entry is then
+   * not placed, or, if it fills, the leg is exited at once with this reason.
+   */
+  exitWanted: string | null;
+  exitAttempts: number;
+  exitClientOrderId: string | null;
+  exitPaise: Paise | null;
+  exitReason: string | null;
+  realisedPaise: Paise;
+}
+
+export interface PositionGroup {
+  readonly id: string;
+  readonly deploymentId: string;
+  readonly mode: BrokerMode;
+  readonly accountId: string;
+  readonly risk: RiskPolicy;
+  readonly createdAt: number;
+  readonly legs: GroupLeg[];
+  status: 'open' | 'closed';
+  closedAt: number | null;
+  /** Realised P&L of the group's closed legs. */
+  realisedPaise: Paise;
+  /** −mtmStopLoss in paise, or −Infinity. */
+  readonly mtmStopPaise: number;
+  /** mtmTarget in paise, or +Infinity. */
+  readonly mtmTargetPaise: number;
+  /** Epoch ms of squareOffAt on the IST day the group was entered, or +Infinity. */
+  readonly squareOffMs: number;
+  /** A whole-group exit is under way: the monitor stops re-checking MTM and time until it fails. */
+  exitRequested: boolean;
+}
+
+export type PositionEventType =
+  | 'leg_stop_hit'
+  | 'leg_target_hit'
+  | 'mtm_stop_hit'
+  | 'mtm_target_hit'
+  | 'square_off'
+  | 'group_exited';
+
+/** What the monitor and the manager report; a `position` signal source turns these into re-entries. */
+export interface PositionEvent {
+  type: PositionEventType;
+  deploymentId: string;
+  groupId: string;
+  legId?: string;
+  symbol?: string;
+  /** LTP that triggered a leg event, rupees. */
+  price?: number;
+  /** Leg P&L at that price (leg events), group MTM (MTM events) or group realised P&L (group_exited), rupees. */
+  pnl?: number;
+  time: number;
+}
+
+export type PositionListener = (event: PositionEvent) => void;
+
+/** A leg as callers see it: rupees, no internals. */
+export interface LegView {
+  id: string;
+  symbol: string;
+  side: Side;
+  lots: number;
+  qty: number;
+  status: LegStatus;
+  entryPrice: number | null;
+  stopPrice: number | null;
+  targetPrice: number | null;
+  exitPrice: number | null;
+  exitReason: string | null;
+  realisedPnl: number;
+}
+
+export interface GroupView {
+  id: string;
+  deploymentId: string;
+  accountId: string;
+  mode: BrokerMode;
+  status: 'open' | 'closed';
+  createdAt: number;
+  closedAt: number | null;
+  realisedPnl: number;
+  legs: LegView[];
+}
