@@ -37,6 +37,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   const signal = parseSignal(values.signal, plan, startMs);
 
   const engine = new SimEngine({ startMs, seed });
+  const spotAtStart = spots(engine);
   const later: Array<{ signal: Signal; run: RunRecord }> = [];
   const deployment = engine.deploy(plan, { id: 'cli' }, { onRun: (s, run) => s.id !== signal.id && later.push({ signal: s, run }) });
   const run = await deployment.submit(signal);
@@ -68,6 +69,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
           ...later.map(({ signal: s, run: r }) => ({ type: 'run', time: s.receivedAt, action: s.action, source: s.source, status: r.status, steps: r.steps.length })),
         ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
         clock: { start: iso(startMs), end: iso(engine.clock.now()), ticks, tickSeconds: tickMs / 1000, seed },
+        market: { start: spotAtStart, end: spots(engine) },
       },
       null,
       2,
@@ -125,6 +127,11 @@ function intFlag(name: string, text: string, min: number, max: number): number {
     throw new CliError(`${name} must be a whole number from ${min} to ${max}; got "${text}"`);
   }
   return n;
+}
+
+/** Every underlying's price, so a reader can check the strikes the graph picked. */
+function spots(engine: SimEngine): Record<string, number> {
+  return Object.fromEntries(engine.instruments.underlyings().map((u) => [u, engine.market.spot(u)]));
 }
 
 function iso(ms: number): string {

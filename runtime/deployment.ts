@@ -1,6 +1,6 @@
 import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeLogger, NodeStateStore } from './context.ts';
 import { dryRunExecution } from './dry-run.ts';
-import { runEvent, type RunEnv } from './execute.ts';
+import { errorMessage, runEvent, type RunEnv } from './execute.ts';
 import type { Leg } from './message.ts';
 import type { Plan } from './plan.ts';
 import type { PositionManager } from './positions/position-manager.ts';
@@ -41,7 +41,9 @@ export interface DeploymentHooks {
 export class Deployment {
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
-  private readonly nodeState = new Map<string, Map<string, unknown>>();
+  /** Per node, made once: a run only looks them up. */
+  private readonly nodeState = new Map<string, NodeStateStore>();
+  private readonly ports = new Map<string, ExecutionPort>();
   private readonly nextFire = new Map<string, number>();
   private readonly env: RunEnv;
   private eventSeq = 0;
@@ -63,7 +65,7 @@ export class Deployment {
       log: services.log,
       deployment: { id: config.id, mode: config.mode },
       dryRun: config.dryRun ?? false,
-      execution: (nodeId, signal) => dry ?? this.execution(nodeId, signal, multiplier),
+      execution: (nodeId) => dry ?? this.execution(nodeId, multiplier),
       state: (nodeId) => this.stateFor(nodeId),
     };
     this.planSchedules(services.clock.now());
@@ -73,16 +75,25 @@ export class Deployment {
   submit(signal: Signal): Promise<RunRecord> {
     this.pending++;
     const run = this.queue.then(() =>
-      runEvent(this.plan, signal, this.env, { onStep: (step) => this.hooks.onStep?.(signal, step) }),
+      runEvent(this.plan, signal, this.env, { onStep: (step) => this.notify('onStep', signal, () => this.hooks.onStep?.(signal, step)) }),
     );
     this.queue = run.then(
       (record) => {
         this.pending--;
-        this.hooks.onRun?.(signal, record);
+        this.notify('onRun', signal, () => this.hooks.onRun?.(signal, record));
       },
       () => this.pending--,
     );
     return run;
+  }
+
+  /** A listener that throws (a store or a socket down) must neither stop this run nor the signals queued behind it. */
+  private notify(hook: keyof DeploymentHooks, signal: Signal, call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      this.services.log.warn(`${hook} listener failed: ${errorMessage(err)}`, { deploymentId: this.config.id, signalId: signal.id });
+    }
   }
 
   /** Resolves when every queued signal, including those queued meanwhile, has run. */
@@ -128,10 +139,12 @@ export class Deployment {
     else this.nextFire.set(nodeId, at);
   }
 
-  private execution(nodeId: string, signal: Signal, multiplier: number): ExecutionPort {
+  private execution(nodeId: string, multiplier: number): ExecutionPort {
+    const cached = this.ports.get(nodeId);
+    if (cached) return cached;
     const { id: deploymentId, mode, accountId } = this.config;
     const positions = this.services.positions;
-    return {
+    const port: ExecutionPort = {
       enter: (req) =>
         positions.enter({
           deploymentId,
@@ -142,17 +155,22 @@ export class Deployment {
           orderType: req.orderType,
           limitOffsetPct: req.limitOffsetPct,
           // One entry per signal and node: a replayed signal never enters twice.
-          idempotencyKey: `${signal.id}:${nodeId}`,
+          idempotencyKey: `${req.signal.id}:${nodeId}`,
         }),
       exit: ({ signal: _signal, reason, ...scope }) => positions.exit({ ...scope, deploymentId, reason }),
     };
+    this.ports.set(nodeId, port);
+    return port;
   }
 
   private stateFor(nodeId: string): NodeStateStore {
-    let map = this.nodeState.get(nodeId);
-    if (!map) this.nodeState.set(nodeId, (map = new Map()));
-    const store = map;
-    return { get: <T>(key: string) => store.get(key) as T | undefined, set: (key, value) => void store.set(key, value) };
+    let store = this.nodeState.get(nodeId);
+    if (!store) {
+      const map = new Map<string, unknown>();
+      store = { get: <T>(key: string) => map.get(key) as T | undefined, set: (key, value) => void map.set(key, value) };
+      this.nodeState.set(nodeId, store);
+    }
+    return store;
   }
 }
 

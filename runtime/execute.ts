@@ -15,7 +15,7 @@ export interface RunEnv {
   deployment: { id: string; mode: 'sim' | 'live' };
   dryRun: boolean;
   /** Execution bound to the node that calls it (client order ids include the node id). */
-  execution(nodeId: string, signal: Signal): ExecutionPort;
+  execution(nodeId: string): ExecutionPort;
   state(nodeId: string): NodeStateStore;
 }
 
@@ -63,7 +63,7 @@ async function runStep(step: PlanStep, msg: Message, signal: Signal, env: RunEnv
     market: env.market,
     instruments: env.instruments,
     calendar: env.calendar,
-    execution: env.execution(step.nodeId, signal),
+    execution: env.execution(step.nodeId),
     state: env.state(step.nodeId),
     log: env.log,
     deployment: env.deployment,

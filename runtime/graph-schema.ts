@@ -25,7 +25,11 @@ export const graphEdgeSchema = z.strictObject({
 export const graphSchema = z.strictObject({
   schemaVersion: z.literal(1),
   id: z.string().max(64).optional(),
-  name: z.string().trim().min(1, 'a graph needs a name').max(120),
+  name: z
+    .string({ error: (issue) => (issue.input === undefined ? 'a graph needs a name' : 'the name must be text') })
+    .trim()
+    .min(1, 'a graph needs a name')
+    .max(120),
   description: z.string().max(2000).default(''),
   rev: z.number().int().min(0).optional(),
   nodes: z.array(graphNodeSchema).max(1000),

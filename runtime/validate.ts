@@ -3,6 +3,7 @@ import type { AnyNodeDefinition } from '../nodes/define-node.ts';
 import { graphSchema, type Graph, type GraphNode } from './graph-schema.ts';
 import { canConnect, resolveOutputKind, type ValueKind } from './ports.ts';
 import type { NodeRegistry } from './registry.ts';
+import { findForbiddenKey } from './signal.ts';
 
 export type ProblemCode =
   | 'invalid_graph'
@@ -58,7 +59,7 @@ export function validateGraph(raw: unknown, registry: NodeRegistry): ValidationR
   } else {
     checkKinds(graph, checked, order.ids, problems);
   }
-  checkSourcesAndInputs(graph, checked, problems);
+  checkSourcesAndInputs(graph, registry, checked, problems);
   if (problems.length > 0) return { ok: false, graph, problems };
   return { ok: true, graph, nodes: checked, problems: [] };
 }
@@ -101,6 +102,17 @@ function checkNodes(graph: Graph, registry: NodeRegistry, problems: GraphProblem
         code: 'newer_node_version',
         nodeId: node.id,
         message: `${label(node, def)} was saved by a newer Legflow (version ${node.typeVersion}; this one knows up to ${def.version}).`,
+      });
+      continue;
+    }
+    // Refused rather than parsed: zod drops such keys silently, so the node would run other params than saved.
+    const forbidden = findForbiddenKey(node.params);
+    if (forbidden) {
+      problems.push({
+        code: 'invalid_params',
+        nodeId: node.id,
+        path: forbidden,
+        message: `${label(node, def)}: ${forbidden}: the key "${forbidden.split('.').at(-1)}" is not allowed; remove it.`,
       });
       continue;
     }
@@ -194,8 +206,9 @@ function checkKinds(graph: Graph, checked: Map<string, CheckedNode>, order: stri
   }
 }
 
-function checkSourcesAndInputs(graph: Graph, checked: Map<string, CheckedNode>, problems: GraphProblem[]): void {
-  const hasSource = graph.nodes.some((n) => checked.get(n.id)?.def.trigger);
+function checkSourcesAndInputs(graph: Graph, registry: NodeRegistry, checked: Map<string, CheckedNode>, problems: GraphProblem[]): void {
+  // By type, not by `checked`: a source whose params are wrong is still a source (its own problem says what to fix).
+  const hasSource = graph.nodes.some((n) => registry.get(n.type)?.trigger);
   if (!hasSource) {
     problems.push({
       code: 'missing_source',

@@ -53,6 +53,8 @@ export type InstrumentsFile = z.output<typeof instrumentsFileSchema>;
 export class Instruments implements InstrumentsPort {
   private readonly specs: Map<string, InstrumentSpec>;
   private readonly expiryTime: string;
+  private readonly expiryCache = new Map<string, { from: number; until: number; value: string }>();
+  private readonly expiryDates = new Map<string, boolean>();
 
   constructor(
     file: InstrumentsFile,
@@ -120,10 +122,19 @@ export class Instruments implements InstrumentsPort {
 
   /** True when `date` is one of the underlying's expiry dates (past or future), after holiday moves. */
   isExpiryDate(underlying: string, date: string): boolean {
-    const spec = this.get(underlying);
-    if (!isIsoDate(date)) return false;
-    if (!spec.expiry.weekly) return this.monthlyExpiry(underlying, date.slice(0, 7)) === date;
-    return this.adjust(spec, onOrAfterWeekday(date, spec.expiry.weekday)) === date;
+    // A fixed fact for a loaded calendar, asked for every symbol built or priced: worth remembering.
+    const key = `${underlying}|${date}`;
+    let known = this.expiryDates.get(key);
+    if (known === undefined) {
+      const spec = this.get(underlying);
+      known =
+        isIsoDate(date) &&
+        (spec.expiry.weekly
+          ? this.adjust(spec, onOrAfterWeekday(date, spec.expiry.weekday)) === date
+          : this.monthlyExpiry(underlying, date.slice(0, 7)) === date);
+      if (this.expiryDates.size < 10_000) this.expiryDates.set(key, known);
+    }
+    return known;
   }
 
   /** Listed at `now`: an expiry date whose expiry instant is still ahead. */
@@ -146,19 +157,17 @@ export class Instruments implements InstrumentsPort {
   }
 
   resolveExpiry(underlying: string, rule: ExpiryRule, now: number): string {
-    const weekly = this.get(underlying).expiry.weekly;
-    switch (rule.kind) {
-      case 'current-week':
-        return nth(this.upcoming(underlying, now, weekly), 0);
-      case 'next-week':
-        return nth(this.upcoming(underlying, now, weekly), 1);
-      case 'current-month':
-        return nth(this.upcoming(underlying, now, false), 0);
-      case 'next-month':
-        return nth(this.upcoming(underlying, now, false), 1);
-      case 'date':
-        return this.checkListed(underlying, rule.date, now);
-    }
+    if (rule.kind === 'date') return this.checkListed(underlying, rule.date, now);
+    // Every entry resolves its expiry; the answer only changes when the nearest expiry passes, so it is
+    // kept until then (and recomputed for an earlier `now`, as a backtest restarting its clock would ask).
+    const key = `${underlying}|${rule.kind}`;
+    const hit = this.expiryCache.get(key);
+    if (hit !== undefined && now >= hit.from && now < hit.until) return hit.value;
+    const weekly = (rule.kind === 'current-week' || rule.kind === 'next-week') && this.get(underlying).expiry.weekly;
+    const [first, second] = take(this.upcoming(underlying, now, weekly), 2) as [string, string];
+    const value = rule.kind === 'current-week' || rule.kind === 'current-month' ? first : second;
+    this.expiryCache.set(key, { from: now, until: this.expiryMs(first), value });
+    return value;
   }
 
   /** The listed strike nearest `spot`; a spot exactly between two strikes goes to the higher one. */
@@ -279,10 +288,6 @@ function take(gen: Generator<string>, count: number): string[] {
     out.push(d);
   }
   return out;
-}
-
-function nth(gen: Generator<string>, n: number): string {
-  return take(gen, n + 1)[n] as string;
 }
 
 /** Strips float noise from fractional steps (e.g. 2.5 × 3) so symbols print cleanly. */

@@ -39,7 +39,10 @@ export class PositionManager {
   private readonly pacer: OrderPacer;
   /** Open groups of every deployment, oldest first: the monitor's work list. */
   private readonly open: PositionGroup[] = [];
+  /** Every group a deployment ever had, oldest first: its history. */
   private readonly byDeployment = new Map<string, PositionGroup[]>();
+  /** Only the open ones: what entries, exits and limits look at, so a long day's history costs nothing. */
+  private readonly openByDeployment = new Map<string, PositionGroup[]>();
   private readonly entries = new Map<string, Promise<PositionGroup>>();
   /** By account + clientOrderId, registered before placing so a fill reported early is not lost. */
   private readonly links = new Map<string, OrderLink>();
@@ -153,8 +156,7 @@ export class PositionManager {
   /** Lots of the deployment's legs that are open, or pending / exiting (they may still hold a position). */
   openLots(deploymentId: string): number {
     let lots = 0;
-    for (const group of this.byDeployment.get(deploymentId) ?? []) {
-      if (group.status === 'closed') continue;
+    for (const group of this.openByDeployment.get(deploymentId) ?? []) {
       for (const leg of group.legs) if (isActive(leg.status)) lots += leg.lots;
     }
     return lots;
@@ -185,9 +187,8 @@ export class PositionManager {
       exitRequested: false,
     };
     this.open.push(group);
-    const list = this.byDeployment.get(group.deploymentId) ?? [];
-    list.push(group);
-    this.byDeployment.set(group.deploymentId, list);
+    pushTo(this.byDeployment, group.deploymentId, group);
+    pushTo(this.openByDeployment, group.deploymentId, group);
 
     for (const leg of group.legs) {
       const req: OrderRequest = {
@@ -275,15 +276,15 @@ export class PositionManager {
     if (group.status === 'closed' || group.legs.some((l) => isActive(l.status))) return;
     group.status = 'closed';
     group.closedAt = this.clock.now();
-    const index = this.open.indexOf(group);
-    if (index >= 0) this.open.splice(index, 1);
+    removeFrom(this.open, group);
+    removeFrom(this.openByDeployment.get(group.deploymentId) ?? [], group);
     // A group none of whose legs ever filled held no position: there is nothing to report as exited.
     if (!group.legs.some((l) => l.status === 'closed')) return;
     this.publish({ type: 'group_exited', deploymentId: group.deploymentId, groupId: group.id, pnl: toRupees(group.realisedPaise), time: group.closedAt });
   }
 
   private resolveScope(args: ExitArgs): Array<{ group: PositionGroup; legIds: readonly string[] | null }> {
-    const open = (this.byDeployment.get(args.deploymentId) ?? []).filter((g) => g.status === 'open');
+    const open = this.openByDeployment.get(args.deploymentId) ?? [];
     if (args.scope === 'deployment') return open.map((group) => ({ group, legIds: null }));
     if (args.scope === 'group') {
       const group = args.groupId === undefined ? open.at(-1) : open.find((g) => g.id === args.groupId);
@@ -295,6 +296,18 @@ export class PositionManager {
     const group = candidates.findLast((g) => g.legs.some((l) => l.id === legId && (l.status === 'open' || l.status === 'pending')));
     return group === undefined ? [] : [{ group, legIds: [legId] }];
   }
+}
+
+function pushTo(map: Map<string, PositionGroup[]>, key: string, group: PositionGroup): void {
+  const list = map.get(key);
+  if (list) list.push(group);
+  else map.set(key, [group]);
+}
+
+/** Groups usually close in the order they opened, so the search from the front is short. */
+function removeFrom(list: PositionGroup[], group: PositionGroup): void {
+  const index = list.indexOf(group);
+  if (index >= 0) list.splice(index, 1);
 }
 
 function messageOf(err: unknown): string {
