@@ -127,3 +127,13 @@ describe('legflow help and start', () => {
     expect(start.out).toMatch(/server is not built yet/);
   });
 });
+
+describe('legflow docs', () => {
+  it('docs/nodes.md is the reference the catalogue generates (run `npm run docs` after changing a node)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { nodeReference } = await import('./docs-command.ts');
+    const committed = readFileSync(join(import.meta.dirname, '..', 'docs', 'nodes.md'), 'utf8');
+    expect(committed).toBe(nodeReference());
+    expect(committed).toMatch(/### Strategy preset — `legs.strategy` v1/);
+  });
+});

@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { CliError } from './cli-error.ts';
+import { nodeReference } from './docs-command.ts';
 import { runCommand } from './run-command.ts';
 import { validateCommand, type CommandIO } from './validate-command.ts';
 
@@ -13,6 +15,8 @@ Usage:
       targets and square-off can fire. Prints one JSON object: trace, orders, positions, events.
       --at defaults to 10:00 IST on the next trading day. A signal without "source" is taken to come from
       the source the graph listens with on its channel.
+  legflow docs [<file>]
+      Write the node reference (default docs/nodes.md) from the node catalogue.
   legflow start
       The Legflow server. Not built yet: for now it prints this help.
   legflow help
@@ -32,6 +36,12 @@ export async function main(argv: string[], io: CommandIO = defaultIO): Promise<n
         return validateCommand(rest, io);
       case 'run':
         return await runCommand(rest, io);
+      case 'docs': {
+        const file = rest[0] ?? 'docs/nodes.md';
+        writeFileSync(file, nodeReference());
+        io.out(`wrote ${file}`);
+        return 0;
+      }
       case 'start':
         io.out('The Legflow server is not built yet; `npm start` shows the command-line help until it is.\n');
         io.out(HELP);
