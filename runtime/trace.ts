@@ -45,7 +45,20 @@ export function summarize(msg: Message): MessageSummary {
   return s;
 }
 
-function shallow(v: unknown): unknown {
+const MAX_ITEMS = 20;
+
+/**
+ * Vars as a trader reads them in the trace: values, and lists of records (the orders an entry placed)
+ * with their plain fields; anything deeper is elided so a trace stays small.
+ */
+function shallow(v: unknown, depth = 0): unknown {
   if (v === null || typeof v !== 'object') return typeof v === 'string' && v.length > 200 ? `${v.slice(0, 200)}…` : v;
-  return Array.isArray(v) ? `[${v.length} items]` : '{…}';
+  if (depth >= 2) return Array.isArray(v) ? `[${v.length} items]` : '{…}';
+  if (Array.isArray(v)) {
+    const items = v.slice(0, MAX_ITEMS).map((item) => shallow(item, depth + 1));
+    return v.length > MAX_ITEMS ? [...items, `… ${v.length - MAX_ITEMS} more`] : items;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, value] of Object.entries(v)) out[k] = shallow(value, depth + 1);
+  return out;
 }

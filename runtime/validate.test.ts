@@ -312,3 +312,34 @@ describe('topologicalOrder', () => {
     expect(loop).toEqual({ ids: ['s'], cycle: ['p', 'q', 'p'] });
   });
 });
+
+describe('settings a node does not know', () => {
+  const wired = (legs: ReturnType<typeof node>, risk: ReturnType<typeof node>) =>
+    graph([tv, legs, risk, enter], [edge('tv', 'signal', legs.id), edge(legs.id, 'legs', risk.id), edge(risk.id, 'out', 'enter')]);
+
+  it('a misspelt setting is reported, never silently replaced by its default', () => {
+    const problems = problemsOf(
+      wired(node('straddle', 'legs.strategy', { lot: 2 }), node('sl', 'risk.leg', { stopLoss: { type: 'pct', valeu: 30 } })),
+    );
+    expect(problems.map((p) => [p.nodeId, p.path])).toEqual([
+      ['straddle', 'lot'],
+      ['sl', 'stopLoss.valeu'],
+    ]);
+    expect(problems[0]!.message).toMatch(/"lot" is not a setting of this node/);
+  });
+
+  it('inside lists too (custom legs)', () => {
+    const custom = node('custom', 'legs.strategy', {
+      preset: 'custom',
+      legs: [{ optionType: 'CE', side: 'SELL', strike: { mode: 'atm', offset: 0 } }, { optionType: 'PE', sde: 'SELL' }],
+    });
+    expect(problemsOf(wired(custom, node('sl', 'risk.leg'))).map((p) => p.path)).toEqual(['legs.1.sde']);
+  });
+
+  it('free-form places accept any name: JSON Logic rules and computed fields', () => {
+    const cond = node('cond', 'transform.condition', { rule: { and: [{ '>': [{ var: 'price' }, 100] }, { in: [{ var: 'action' }, ['ENTRY']] }] } });
+    const set = node('set', 'transform.set', { fields: { myLevel: { '*': [{ var: 'price' }, 1.01] }, another: { var: 'symbol' } } });
+    const g = graph([tv, cond, set, note], [edge('tv', 'signal', 'cond'), edge('cond', 'true', 'set'), edge('set', 'out', 'note')]);
+    expect(validateGraph(g, registry).problems).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import type { AnyNodeDefinition } from '../nodes/define-node.ts';
 import { graphSchema, type Graph, type GraphNode } from './graph-schema.ts';
 import { canConnect, resolveOutputKind, type ValueKind } from './ports.ts';
 import type { NodeRegistry } from './registry.ts';
+import { unknownParamKeys } from './param-keys.ts';
 import { findForbiddenKey } from './signal.ts';
 
 export type ProblemCode =
@@ -117,6 +118,15 @@ function checkNodes(graph: Graph, registry: NodeRegistry, problems: GraphProblem
       continue;
     }
     const rawParams = node.typeVersion < def.version && def.migrate ? def.migrate(node.params, node.typeVersion) : node.params;
+    const unknown = unknownParamKeys(def, rawParams);
+    for (const path of unknown) {
+      problems.push({
+        code: 'invalid_params',
+        nodeId: node.id,
+        path,
+        message: `${label(node, def)}: "${path}" is not a setting of this node (a typo?); remove or rename it.`,
+      });
+    }
     const result = def.params.safeParse(rawParams);
     if (!result.success) {
       for (const issue of result.error.issues) {
@@ -132,7 +142,7 @@ function checkNodes(graph: Graph, registry: NodeRegistry, problems: GraphProblem
     }
     const extra = def.check?.(result.data) ?? [];
     for (const message of extra) problems.push({ code: 'invalid_params', nodeId: node.id, message: `${label(node, def)}: ${message}` });
-    if (extra.length === 0) checked.set(node.id, { node, def, params: result.data });
+    if (extra.length === 0 && unknown.length === 0) checked.set(node.id, { node, def, params: result.data });
   }
   return checked;
 }
