@@ -4,7 +4,7 @@ import { counterIds } from './broker/types.ts';
 import type { NodeLogger } from './context.ts';
 import { Deployment, type DeploymentConfig, type DeploymentHooks, type EngineServices } from './deployment.ts';
 import { TradingCalendar } from './market/calendar.ts';
-import { VirtualClock } from './market/clock.ts';
+import { RealClock, VirtualClock } from './market/clock.ts';
 import { Instruments } from './market/instruments.ts';
 import { SyntheticMarket } from './market/synthetic-market.ts';
 import type { Plan } from './plan.ts';
@@ -13,8 +13,8 @@ import { PositionManager } from './positions/position-manager.ts';
 import type { PositionEvent } from './positions/types.ts';
 
 export interface SimEngineOptions {
-  /** Virtual start time (epoch ms). */
-  startMs: number;
+  /** Virtual start time (epoch ms). Without it the engine runs on the real clock, from now. */
+  startMs?: number;
   seed?: number;
   /** The SIM account every deployment trades in. */
   accountId?: string;
@@ -30,13 +30,13 @@ export interface LogEntry {
 }
 
 /**
- * A complete SIM world on a virtual clock: calendar, instruments, seeded synthetic market, SIM broker behind
- * the broker router, position manager and monitor. `legflow run`, the tests and the benchmarks use it;
- * `tick` plays one market step: prices move, resting limits fill, risk is checked, schedules fire, and
- * every run that caused has finished when it resolves.
+ * A complete SIM world: calendar, instruments, seeded synthetic market, SIM broker behind the broker
+ * router, position manager and monitor, on a virtual clock (`legflow run`, tests, benchmarks: `tick(ms)`
+ * moves time) or on the real clock (`start(intervalMs)` steps the market as time passes). Each step moves
+ * prices, fills crossed limits, checks risk and fires schedules; it resolves once the runs it caused are done.
  */
 export class SimEngine {
-  readonly clock: VirtualClock;
+  readonly clock: VirtualClock | RealClock;
   readonly calendar = TradingCalendar.default();
   readonly instruments = Instruments.default(this.calendar);
   readonly market: SyntheticMarket;
@@ -49,11 +49,11 @@ export class SimEngine {
   private readonly deployments = new Map<string, Deployment>();
 
   constructor(options: SimEngineOptions) {
-    this.clock = new VirtualClock(options.startMs);
+    this.clock = options.startMs === undefined ? new RealClock() : new VirtualClock(options.startMs);
     this.accountId = options.accountId ?? 'sim-1';
     this.market = new SyntheticMarket({
       seed: options.seed ?? 1,
-      startMs: options.startMs,
+      startMs: this.clock.now(),
       instruments: this.instruments,
       calendar: this.calendar,
     });
@@ -91,15 +91,46 @@ export class SimEngine {
     return deployment;
   }
 
-  /** One market step of `ms`: move prices, fill crossed limits, check risk, fire schedules, let runs finish. */
+  /** Virtual clock only: moves time by `ms`, then steps the market. */
   async tick(ms: number): Promise<void> {
+    if (!(this.clock instanceof VirtualClock)) throw new Error('tick(ms) needs a virtual clock; a real-time engine uses start()');
     this.clock.advance(ms);
+    await this.step();
+  }
+
+  /** One market step at the clock's current time. */
+  async step(): Promise<void> {
     const now = this.clock.now();
     this.market.advanceTo(now);
     this.broker.onMarket();
     await this.monitor.evaluate(now);
     for (const d of this.deployments.values()) d.fireDueSchedules(now);
     await this.idle();
+  }
+
+  /**
+   * Real clock: steps every `intervalMs` until the returned function is called. A step never overlaps the
+   * previous one; a slow step delays the next instead of piling up.
+   */
+  start(intervalMs: number, onError: (err: unknown) => void): () => void {
+    if (this.clock instanceof VirtualClock) throw new Error('start() needs the real clock; a virtual engine uses tick(ms)');
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const loop = (): void => {
+      if (stopped) return;
+      this.step().then(
+        () => (timer = setTimeout(loop, intervalMs)),
+        (err: unknown) => {
+          onError(err);
+          timer = setTimeout(loop, intervalMs);
+        },
+      );
+    };
+    timer = setTimeout(loop, intervalMs);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   async idle(): Promise<void> {

@@ -39,8 +39,8 @@ describe('exec.enter', () => {
     expect(enters).toEqual([]);
   });
 
-  it('warns when the broker rejects orders', async () => {
-    const { ctx, logs } = testContext();
+  it('fails, naming each rejected leg and why, when the broker rejects orders', async () => {
+    const { ctx } = testContext();
     const rejecting = {
       ...ctx,
       execution: {
@@ -57,7 +57,8 @@ describe('exec.enter', () => {
           }),
       },
     };
-    await node.run(rejecting, testMessage({ legs: [sellCe] }), node.params.parse({}));
-    expect(logs[0]).toMatchObject({ level: 'warn', message: '1 of 1 orders were rejected' });
+    await expect(async () => node.run(rejecting, testMessage({ legs: [sellCe] }), node.params.parse({}))).rejects.toThrow(
+      '1 of 1 orders were rejected (ic.ce X: margin)',
+    );
   });
 });

@@ -43,11 +43,13 @@ export const enterExec = defineNode({
     });
     const rejected = result.orders.filter((o) => o.status === 'REJECTED');
     if (rejected.length > 0) {
-      ctx.log.warn(`${rejected.length} of ${result.orders.length} orders were rejected`, {
-        nodeId: ctx.nodeId,
-        groupId: result.groupId,
-        rejected: rejected.map((o) => ({ legId: o.legId, message: o.message })),
-      });
+      // The run fails so the trader sees it; legs that did fill stay in the group and are monitored.
+      const reasons = rejected.map((o) => `${o.legId} ${o.symbol}: ${o.message ?? 'rejected'}`).join('; ');
+      const kept = result.orders.length - rejected.length;
+      throw new Error(
+        `${rejected.length} of ${result.orders.length} orders were rejected (${reasons})` +
+          (kept > 0 ? `; the ${kept} filled leg${kept === 1 ? '' : 's'} stay open in group ${result.groupId}` : ''),
+      );
     }
     return { out: { ...input, vars: { ...input.vars, groupId: result.groupId, orders: result.orders } } };
   },

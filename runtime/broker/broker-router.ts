@@ -1,3 +1,4 @@
+import { LegflowError } from '../errors.ts';
 import type { Broker, BrokerListener, BrokerMode, Order, OrderRequest } from './types.ts';
 
 /** What the router needs to know about the deployment asking. */
@@ -9,16 +10,8 @@ export interface DeploymentRef {
 export type BrokerRoutingErrorCode = 'MODE_MISMATCH' | 'UNKNOWN_ACCOUNT' | 'NO_BROKER_FOR_MODE';
 
 /** An order the router refused to deliver; nothing was placed anywhere. */
-export class BrokerRoutingError extends Error {
+export class BrokerRoutingError extends LegflowError<BrokerRoutingErrorCode> {
   override readonly name = 'BrokerRoutingError';
-
-  constructor(
-    readonly code: BrokerRoutingErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
 }
 
 /**

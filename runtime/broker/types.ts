@@ -1,3 +1,4 @@
+import { LegflowError } from '../errors.ts';
 import type { Side } from '../message.ts';
 
 /**
@@ -129,16 +130,8 @@ export interface Broker {
 export type BrokerErrorCode = 'UNKNOWN_ORDER' | 'ORDER_NOT_OPEN' | 'UNKNOWN_ACCOUNT' | 'DUPLICATE_ACCOUNT';
 
 /** A broker call that cannot be carried out at all (as opposed to an order the broker rejected). */
-export class BrokerError extends Error {
+export class BrokerError extends LegflowError<BrokerErrorCode> {
   override readonly name = 'BrokerError';
-
-  constructor(
-    readonly code: BrokerErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
 }
 
 /** Where ids come from: injected so that tests and CLI output are deterministic. */

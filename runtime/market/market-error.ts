@@ -1,3 +1,4 @@
+import { LegflowError } from '../errors.ts';
 export type MarketErrorCode =
   | 'INVALID_DATA'
   | 'DATA_FILE_UNREADABLE'
@@ -9,14 +10,6 @@ export type MarketErrorCode =
   | 'CLOCK_BACKWARDS';
 
 /** The typed error of market data, instruments and calendar: a code to branch on, a message for a human. */
-export class MarketError extends Error {
+export class MarketError extends LegflowError<MarketErrorCode> {
   override readonly name = 'MarketError';
-
-  constructor(
-    readonly code: MarketErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
 }

@@ -1,3 +1,4 @@
+import { LegflowError } from '../errors.ts';
 import type { MarketPort } from '../context.ts';
 import type { Side } from '../message.ts';
 import { roundToTickPaise, type Paise } from '../money.ts';
@@ -13,16 +14,8 @@ export type EntryRejectedCode =
   | 'INVALID_RISK';
 
 /** An entry refused as a whole before any order was placed. */
-export class EntryRejectedError extends Error {
+export class EntryRejectedError extends LegflowError<EntryRejectedCode> {
   override readonly name = 'EntryRejectedError';
-
-  constructor(
-    readonly code: EntryRejectedCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -1,0 +1,13 @@
+/**
+ * Legflow's typed errors share one shape: a code to branch on, a message a trader can act on, and details
+ * that become the `details` of an API error body. Each area names its own codes in a subclass.
+ */
+export class LegflowError<Code extends string = string> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
