@@ -120,11 +120,8 @@ describe('default start', () => {
 });
 
 describe('legflow help and start', () => {
-  it('help lists the commands; start says plainly that the server is not built yet', async () => {
-    expect((await cli('help')).out).toMatch(/legflow validate <graph.json>[\s\S]*legflow run <graph.json> --signal/);
-    const start = await cli('start');
-    expect(start.code).toBe(0);
-    expect(start.out).toMatch(/server is not built yet/);
+  it('help lists the commands', async () => {
+    expect((await cli('help')).out).toMatch(/legflow validate <graph.json>[\s\S]*legflow run <graph.json> --signal[\s\S]*legflow start/);
   });
 });
 

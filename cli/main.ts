@@ -18,7 +18,8 @@ Usage:
   legflow docs [<file>]
       Write the node reference (default docs/nodes.md) from the node catalogue.
   legflow start
-      The Legflow server. Not built yet: for now it prints this help.
+      The Legflow server: REST API, webhooks, WebSocket and editor on PORT (default 8080) of HOST
+      (default 127.0.0.1), data in LEGFLOW_DATA (default ./data). Same as npm start.
   legflow help
       This text.
 `;
@@ -42,10 +43,10 @@ export async function main(argv: string[], io: CommandIO = defaultIO): Promise<n
         io.out(`wrote ${file}`);
         return 0;
       }
-      case 'start':
-        io.out('The Legflow server is not built yet; `npm start` shows the command-line help until it is.\n');
-        io.out(HELP);
-        return 0;
+      case 'start': {
+        const server = await import('../server/main.ts');
+        return await server.main();
+      }
       case undefined:
       case 'help':
       case '--help':

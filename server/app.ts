@@ -1,0 +1,44 @@
+import express from 'express';
+import type { AppContext } from './context.ts';
+import { userMiddleware } from './auth/authenticate.ts';
+import { ApiError, errorHandler } from './http/api-error.ts';
+import { requestLog } from './http/request-log.ts';
+import { OpenApiRegistry } from './http/openapi.ts';
+import { authRoutes } from './routes/auth.ts';
+import { deploymentRoutes } from './routes/deployments.ts';
+import { graphRoutes } from './routes/graphs.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { metaRoutes } from './routes/meta.ts';
+import { signalRoutes } from './routes/signals.ts';
+import { tradingRoutes } from './routes/trading.ts';
+import { pythonSignalRoutes } from './webhooks/python-signals.ts';
+import { tradingViewRoutes } from './webhooks/tradingview.ts';
+
+/** JSON bodies above this are refused with 413 (webhooks have their own, smaller limit). */
+export const JSON_LIMIT = '256kb';
+
+/** The HTTP app without `listen`, so tests drive it with supertest and no port. */
+export function createApp(ctx: AppContext): { app: express.Express; docs: OpenApiRegistry } {
+  const docs = new OpenApiRegistry();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.env.LEGFLOW_TRUSTED_PROXIES);
+  app.use(requestLog(ctx.log));
+  // Raw bodies: TradingView sends any content type, and Python signatures cover the exact bytes.
+  app.use('/hooks/tv', tradingViewRoutes(ctx, docs));
+  app.use('/api/v1/signals', pythonSignalRoutes(ctx, docs));
+  app.use(express.json({ limit: JSON_LIMIT }));
+  app.use(userMiddleware(ctx));
+  app.use('/api/auth', authRoutes(ctx, docs));
+  app.use('/api/keys', keyRoutes(ctx, docs));
+  app.use('/api/graphs', graphRoutes(ctx, docs));
+  app.use('/api/deployments', deploymentRoutes(ctx, docs));
+  app.use('/api/signals', signalRoutes(ctx, docs));
+  app.use('/api', tradingRoutes(ctx, docs));
+  app.use('/api', metaRoutes(ctx, docs));
+  app.use('/api', (req) => {
+    throw new ApiError(404, 'not_found', `No route ${req.method} ${req.originalUrl}.`);
+  });
+  app.use(errorHandler(ctx.log));
+  return { app, docs };
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { writeAudit } from '../audit.ts';
+import type { AppContext, AuthUser } from '../context.ts';
+import { ApiError } from '../http/api-error.ts';
+import { parse } from '../http/parse.ts';
+import { newId, randomToken } from '../ids.ts';
+import { hashPassword } from './passwords.ts';
+
+export const ADMIN_USERNAME = 'admin';
+
+/** ₹10,00,000 of virtual capital, in paise. */
+export const SIM_CAPITAL_PAISE = 1_000_000_00;
+
+/** Usernames are compared lower-cased, so "Bob" and "bob" are one user. */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, 'must be 2-32 letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters');
+
+/** Creates a user with a SIM account; 409 when the name is taken. */
+export async function createUser(ctx: AppContext, username: string, password: string): Promise<AuthUser> {
+  const name = parse(usernameSchema, username, 'username');
+  const pass = parse(passwordSchema, password, 'password');
+  const passwordHash = await hashPassword(pass);
+  const user: AuthUser = { id: newId('u'), username: name };
+  await ctx.db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst();
+    if (taken) throw new ApiError(409, 'username_taken', `The username "${name}" is taken; pick another.`, { username: name });
+    await trx.insertInto('users').values({ id: user.id, username: name, passwordHash, createdAt: Date.now() }).execute();
+    await writeAudit(trx, { userId: user.id, action: 'user.create', target: user.id, details: { username: name } });
+  });
+  await ensureSimAccount(ctx, user.id);
+  return user;
+}
+
+/**
+ * First start: creates `admin` with the given password, or a generated one that is returned (and printed)
+ * once. An existing admin is left as is, so changing LEGFLOW_ADMIN_PASSWORD later resets nothing.
+ */
+export async function ensureAdmin(ctx: AppContext, password: string | undefined): Promise<{ created: boolean; password?: string }> {
+  const existing = await findUserByName(ctx, ADMIN_USERNAME);
+  if (existing) {
+    await ensureSimAccount(ctx, existing.id);
+    return { created: false };
+  }
+  const generated = password === undefined ? randomToken(12) : undefined;
+  await createUser(ctx, ADMIN_USERNAME, password ?? generated!);
+  return generated === undefined ? { created: true } : { created: true, password: generated };
+}
+
+/** Every user trades paper money from the start: one SIM account each. Returns its id. */
+export async function ensureSimAccount(ctx: AppContext, userId: string): Promise<string> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('accounts').select('id').where('userId', '=', userId).where('mode', '=', 'sim').executeTakeFirst();
+    if (existing) return existing.id;
+    const id = newId('sim', 12);
+    await trx
+      .insertInto('accounts')
+      .values({ id, userId, name: 'SIM', mode: 'sim', capitalPaise: SIM_CAPITAL_PAISE, createdAt: Date.now() })
+      .execute();
+    return id;
+  });
+}
+
+export async function findUserByName(ctx: AppContext, username: string): Promise<(AuthUser & { passwordHash: string }) | undefined> {
+  return ctx.db
+    .selectFrom('users')
+    .select(['id', 'username', 'passwordHash'])
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst();
+}

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'legflow-crash-'));
+const PASSWORD = 'crash-test-password';
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `legflow start` as a real child process; resolves once it prints its URL. */
+async function start(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'legflow.js'), 'start'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_TICK_MS: '200' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
+    const onData = (b: Buffer) => {
+      output += b.toString();
+      if (output.includes('Legflow is running at')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+  return child;
+}
+
+describe('crash safety', () => {
+  it('every signal answered 200 is executed exactly once after a SIGKILL in the middle of a burst', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let server = await start(port);
+
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const api = async (path: string, body?: unknown) => {
+      const res = await fetch(`${base}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return (await res.json()) as Record<string, unknown> & Array<Record<string, unknown>>;
+    };
+    const graph = JSON.parse(readFileSync(join(root, 'templates', 'short-straddle.graph.json'), 'utf8')) as unknown;
+    const { id: graphId } = await api('/api/graphs', { graph });
+    await api(`/api/graphs/${graphId}/publish`, {});
+    const deployment = await api('/api/deployments', { graphId, version: 1, mode: 'sim' });
+    const channel = (deployment.channels as Array<{ url: string; secret: string }>)[0]!;
+    const hook = new URL(channel.url).pathname;
+
+    // A burst of distinct ENTRY alerts, 8 in flight at a time; the process is killed after the 25th answer.
+    const acknowledged: string[] = [];
+    let sent = 0;
+    const total = 80;
+    const worker = async () => {
+      while (sent < total) {
+        const n = sent++;
+        try {
+          const res = await fetch(`${base}${hook}`, { method: 'POST', body: JSON.stringify({ secret: channel.secret, action: 'ENTRY', n }) });
+          if (res.status === 200) {
+            const body = (await res.json()) as { signalId: string; status: string };
+            expect(body.status).toBe('accepted');
+            acknowledged.push(body.signalId);
+            if (acknowledged.length === 25) server.kill('SIGKILL');
+          }
+        } catch {
+          // The connection died with the process: not acknowledged, TradingView would see a failure.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    await new Promise<void>((resolve) => (server.exitCode !== null || server.signalCode !== null ? resolve() : server.once('exit', () => resolve())));
+    expect(server.signalCode).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(25);
+
+    server = await start(port);
+    const relogin = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const cookie2 = relogin.headers.get('set-cookie')!.split(';')[0]!;
+    const get = async (path: string) => (await (await fetch(`${base}${path}`, { headers: { cookie: cookie2 } })).json()) as Array<Record<string, unknown>>;
+    let signals: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 100; i++) {
+      signals = await get(`/api/signals?limit=500&deploymentId=${deployment.id as string}`);
+      if (signals.every((s) => s.status !== 'accepted' && s.status !== 'running')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const byId = new Map(signals.map((s) => [s.id as string, s]));
+    for (const id of acknowledged) expect(byId.get(id)?.status).toBe('completed');
+
+    // Exactly two entry orders per journaled signal: none missing, none twice.
+    const orders = await get(`/api/orders?deploymentId=${deployment.id as string}`);
+    const entries = orders.filter((o) => String(o.clientOrderId).includes(':enter:'));
+    const perSignal = new Map<string, number>();
+    for (const o of entries) {
+      const signalId = String(o.clientOrderId).split(':')[1]!;
+      perSignal.set(signalId, (perSignal.get(signalId) ?? 0) + 1);
+      expect(o.status).toBe('FILLED');
+    }
+    expect(new Set(entries.map((o) => o.clientOrderId)).size).toBe(entries.length);
+    for (const s of signals) expect([s.id, perSignal.get(s.id as string)]).toEqual([s.id, 2]);
+    expect(entries.length).toBe(2 * signals.length);
+    server.kill('SIGTERM');
+  }, 90_000);
+});

@@ -1,0 +1,179 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. Columns are snake_case in the database and camelCase here (CamelCasePlugin).
+ * Money is integer paise; times are epoch milliseconds; JSON documents are text. Nothing here needs
+ * SQLite-only SQL, so the same queries run on PostgreSQL later.
+ */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiKeys: ApiKeysTable;
+  graphs: GraphsTable;
+  graphVersions: GraphVersionsTable;
+  accounts: AccountsTable;
+  deployments: DeploymentsTable;
+  channels: ChannelsTable;
+  signals: SignalsTable;
+  signalRuns: SignalRunsTable;
+  orders: OrdersTable;
+  fills: FillsTable;
+  positionGroups: PositionGroupsTable;
+  auditLog: AuditLogTable;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie value: a stolen database does not hold usable sessions. */
+  tokenHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  userId: string;
+  name: string;
+  /** sha256 of the secret part of `lf_<id>_<secret>`. */
+  secretHash: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface GraphsTable {
+  id: string;
+  userId: string;
+  name: string;
+  /** The draft graph JSON the editor saves. */
+  draft: string;
+  rev: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface GraphVersionsTable {
+  graphId: string;
+  version: number;
+  /** Immutable published graph JSON. */
+  graph: string;
+  createdAt: number;
+}
+
+export interface AccountsTable {
+  id: string;
+  userId: string;
+  name: string;
+  mode: 'sim' | 'live';
+  capitalPaise: number;
+  createdAt: number;
+}
+
+export interface DeploymentsTable {
+  id: string;
+  userId: string;
+  graphId: string;
+  version: number;
+  mode: 'sim' | 'live';
+  accountId: string;
+  multiplier: number;
+  status: 'running' | 'stopped';
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A TradingView channel: the webhook token names it; the secret rides in the alert body. */
+export interface ChannelsTable {
+  /** High-entropy token in the webhook URL. */
+  token: string;
+  userId: string;
+  channel: string;
+  /** Shown again in the editor's alert message, so kept as is; compared in constant time. */
+  secret: string;
+  createdAt: number;
+}
+
+/** The signal journal: written before a webhook is answered; a row here is never lost. */
+export interface SignalsTable {
+  id: string;
+  userId: string;
+  source: string;
+  channel: string;
+  action: string;
+  /** The normalised signal as JSON. */
+  signal: string;
+  dedupeKey: string;
+  status: 'accepted' | 'running' | 'completed' | 'failed' | 'rejected' | 'ignored' | 'duplicate';
+  receivedAt: number;
+  /** Python signals: the Idempotency-Key header. */
+  idempotencyKey: string | null;
+  /** sha256 of the raw body: a reused Idempotency-Key with another body is refused. */
+  bodyHash: string;
+}
+
+/** One deployment's run of one signal, in arrival order (`seq`). */
+export interface SignalRunsTable {
+  seq: Generated<number>;
+  signalId: string;
+  deploymentId: string;
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'ignored';
+  /** RunRecord JSON once run. */
+  trace: string | null;
+  queuedAt: number;
+  finishedAt: number | null;
+}
+
+export interface OrdersTable {
+  id: string;
+  accountId: string;
+  clientOrderId: string;
+  deploymentId: string | null;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  qty: number;
+  type: 'MARKET' | 'LIMIT';
+  pricePaise: number | null;
+  status: 'OPEN' | 'FILLED' | 'REJECTED' | 'CANCELLED';
+  filledQty: number;
+  avgFillPricePaise: number | null;
+  rejectReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface FillsTable {
+  id: string;
+  orderId: string;
+  accountId: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  qty: number;
+  pricePaise: number;
+  time: number;
+}
+
+/** A deployment's position group (legs, risk, entry and exit) as JSON, rewritten on every change. */
+export interface PositionGroupsTable {
+  id: string;
+  deploymentId: string;
+  accountId: string;
+  status: 'open' | 'closed';
+  state: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  userId: string | null;
+  action: string;
+  target: string | null;
+  details: string;
+  at: number;
+}

@@ -1,0 +1,228 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { registry } from '../nodes/catalogue.ts';
+import { Emitter } from '../runtime/broker/emitter.ts';
+import { BrokerError } from '../runtime/broker/types.ts';
+import type { Deployment } from '../runtime/deployment.ts';
+import { compileGraph, type Plan } from '../runtime/plan.ts';
+import type { Signal } from '../runtime/signal.ts';
+import type { SimEngine } from '../runtime/sim-engine.ts';
+import type { RunRecord, TraceStep } from '../runtime/trace.ts';
+import type { AppContext } from './context.ts';
+import { SignalJournal, type AcceptResult, type SignalStatus } from './signal-journal.ts';
+import { TradingStore, type StoredGroup } from './trading-store.ts';
+
+/** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
+export type HostEvent =
+  | { type: 'signal.received'; userId: string; data: { signalId: string; source: string; channel: string; action: string; status: string } }
+  | { type: 'signal.status'; userId: string; data: { signalId: string; status: SignalStatus } }
+  | { type: 'run.node'; userId: string; data: { signalId: string; deploymentId: string; step: TraceStep } }
+  | { type: 'order.updated'; userId: string; data: { deploymentId: string | null; order: unknown } }
+  | { type: 'position.updated'; userId: string; data: { deploymentId: string; group: unknown } }
+  | { type: 'tick'; userId: '*'; data: { time: number; spots: Record<string, number> } };
+
+export interface RunningDeployment {
+  id: string;
+  userId: string;
+  accountId: string;
+  plan: Plan;
+  runtime: Deployment;
+}
+
+export interface DeploymentRow {
+  id: string;
+  userId: string;
+  graph: string;
+  mode: 'sim' | 'live';
+  accountId: string;
+  multiplier: number;
+}
+
+/**
+ * The engine inside the server: the live SIM world, the running deployments, and the signal journal's
+ * execution. Webhooks hand it signals already journaled; it runs them per deployment in arrival order,
+ * records every run, persists orders, fills and position groups as they change, and reports it all as
+ * events for the WebSocket.
+ */
+export class EngineHost {
+  readonly events = new Emitter<HostEvent>();
+  readonly journal: SignalJournal;
+  readonly store: TradingStore;
+  private readonly running = new Map<string, RunningDeployment>();
+  private readonly accountOwners = new Map<string, string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private testRuns = 0;
+
+  constructor(
+    readonly sim: SimEngine,
+    sqlite: BetterSqlite3.Database,
+    private readonly log: Logger,
+  ) {
+    this.journal = new SignalJournal(sqlite);
+    this.store = new TradingStore(sqlite);
+    sim.broker.onUpdate((event) => {
+      if (event.type === 'order') {
+        this.store.saveOrder(event.order);
+        this.emitForAccount(event.order.accountId, (userId) => ({
+          type: 'order.updated',
+          userId,
+          data: { deploymentId: event.order.tag ?? null, order: event.order },
+        }));
+      } else if (event.type === 'fill') this.store.saveFill(event.fill);
+    });
+  }
+
+  /** Persists and reports position group changes; called once the position manager can report them. */
+  groupChanged(group: StoredGroup): void {
+    this.store.saveGroup(group, this.sim.clock.now());
+    const owner = this.running.get(group.deploymentId)?.userId;
+    if (owner) this.events.emit({ type: 'position.updated', userId: owner, data: { deploymentId: group.deploymentId, group } });
+  }
+
+  /**
+   * At boot: SIM accounts into the broker, orders, fills and position groups back into the SIM world, and
+   * the deployments that were running started again. Signals they had not finished are resumed separately.
+   */
+  async restore(ctx: AppContext): Promise<void> {
+    for (const a of await ctx.db.selectFrom('accounts').selectAll().where('mode', '=', 'sim').execute()) {
+      this.addAccount(a.id, a.userId, a.capitalPaise / 100);
+    }
+    this.sim.restore(this.store.load());
+    const rows = await ctx.db
+      .selectFrom('deployments')
+      .innerJoin('graphVersions', (j) => j.onRef('graphVersions.graphId', '=', 'deployments.graphId').onRef('graphVersions.version', '=', 'deployments.version'))
+      .select(['deployments.id', 'deployments.userId', 'deployments.mode', 'deployments.accountId', 'deployments.multiplier', 'graphVersions.graph'])
+      .where('deployments.status', '=', 'running')
+      .orderBy('deployments.createdAt')
+      .execute();
+    for (const row of rows) {
+      try {
+        this.start(row);
+      } catch (err) {
+        this.log.error({ err, deploymentId: row.id }, 'deployment could not be restarted');
+      }
+    }
+  }
+
+  /** Pushes every underlying's price to WebSocket subscribers of `ticks`, once per `intervalMs`. */
+  startTickEvents(intervalMs: number): () => void {
+    const timer = setInterval(() => {
+      const spots = Object.fromEntries(this.sim.instruments.underlyings().map((u) => [u, this.sim.market.spot(u)]));
+      this.events.emit({ type: 'tick', userId: '*', data: { time: this.sim.market.time, spots } });
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Makes a SIM account tradable (idempotent) and remembers whose it is. */
+  addAccount(id: string, userId: string, capitalRupees: number): void {
+    this.accountOwners.set(id, userId);
+    try {
+      this.sim.broker.addAccount({ id, name: id, capital: capitalRupees });
+    } catch (err) {
+      if (!(err instanceof BrokerError && err.code === 'DUPLICATE_ACCOUNT')) throw err;
+    }
+  }
+
+  /** Starts running a deployment's published graph. Throws GraphInvalidError for a graph that no longer compiles. */
+  start(row: DeploymentRow): void {
+    if (this.running.has(row.id)) return;
+    const plan = compileGraph(JSON.parse(row.graph) as unknown, registry);
+    const runtime = this.sim.deploy(
+      plan,
+      { id: row.id, mode: row.mode, accountId: row.accountId, multiplier: row.multiplier },
+      {
+        onInternalSignal: (signal) => this.journalInternal(row.userId, row.id, signal),
+        onStart: (signal) => this.journal.runStarted(signal.id, row.id),
+        onStep: (signal, step) => this.events.emit({ type: 'run.node', userId: row.userId, data: { signalId: signal.id, deploymentId: row.id, step } }),
+        onRun: (signal, record) => this.finished(row.userId, row.id, signal, record),
+      },
+    );
+    this.running.set(row.id, { id: row.id, userId: row.userId, accountId: row.accountId, plan, runtime });
+  }
+
+  stop(id: string): void {
+    this.running.delete(id);
+    this.sim.undeploy(id);
+  }
+
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  /** Exits every open leg of a deployment at market. */
+  async squareOff(deploymentId: string): Promise<void> {
+    await this.sim.positions.exit({ scope: 'deployment', deploymentId, reason: 'square-off requested' });
+  }
+
+  /** Running deployments of this user whose graph listens on the signal's source and channel. */
+  targets(userId: string, source: string, channel: string): string[] {
+    const ids: string[] = [];
+    for (const d of this.running.values()) {
+      if (d.userId === userId && d.plan.channels.some((c) => c.source === source && c.channel === channel)) ids.push(d.id);
+    }
+    return ids;
+  }
+
+  /** Journals a signal (synchronously: before the caller answers) and queues it; never throws after journaling. */
+  ingest(userId: string, signal: Signal, bodyHash: string, dedupeWindowMs: number, idempotencyKey?: string): AcceptResult {
+    const deploymentIds = this.targets(userId, signal.source, signal.channel);
+    const result = this.journal.accept({ userId, signal, bodyHash, deploymentIds, ...(idempotencyKey ? { idempotencyKey } : {}) }, dedupeWindowMs);
+    const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status };
+    this.events.emit({ type: 'signal.received', userId, data });
+    if (result.status === 'accepted') for (const id of deploymentIds) this.dispatch(id, signal);
+    return result;
+  }
+
+  /** Runs again what was acknowledged but not finished before the last stop, oldest first. */
+  resumePending(): number {
+    const pending = this.journal.pendingRuns();
+    for (const p of pending) this.dispatch(p.deploymentId, p.signal);
+    return pending.length;
+  }
+
+  /** Runs a signal through a graph against the live market without placing anything. */
+  async testRun(graph: unknown, signal: Signal): Promise<RunRecord> {
+    const plan = compileGraph(graph, registry);
+    const deployment = this.sim.deploy(plan, { id: `test-run-${++this.testRuns}`, dryRun: true }, {}, { register: false });
+    return deployment.submit(signal);
+  }
+
+  /** Waits for queued runs to finish (shutdown), at most `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const all = Promise.all([...this.running.values()].map((d) => d.runtime.idle())).then(() => true);
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+    return Promise.race([all, timeout]);
+  }
+
+  private dispatch(deploymentId: string, signal: Signal): void {
+    const d = this.running.get(deploymentId);
+    if (!d) {
+      this.log.warn({ deploymentId, signalId: signal.id }, 'signal queued for a deployment that is not running; it stays queued');
+      return;
+    }
+    const run = d.runtime.submit(signal).catch((err: unknown) => this.log.error({ err, deploymentId, signalId: signal.id }, 'run crashed'));
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+  }
+
+  private journalInternal(userId: string, deploymentId: string, signal: Signal): void {
+    const result = this.journal.accept({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId] }, 0);
+    this.events.emit({
+      type: 'signal.received',
+      userId,
+      data: { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status },
+    });
+  }
+
+  private finished(userId: string, deploymentId: string, signal: Signal, record: RunRecord): void {
+    const status = this.journal.runFinished(signal.id, deploymentId, record, Date.now());
+    this.events.emit({ type: 'signal.status', userId, data: { signalId: signal.id, status } });
+    this.log.info({ signalId: signal.id, deploymentId, status: record.status, us: record.durationUs }, 'run');
+  }
+
+  private emitForAccount(accountId: string, make: (userId: string) => HostEvent): void {
+    const userId = this.accountOwners.get(accountId);
+    if (userId) this.events.emit(make(userId));
+  }
+}

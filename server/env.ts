@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every setting the server reads from the environment, parsed once at boot. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LEGFLOW_DATA: z.string().min(1).default('./data'),
+  /** The admin's password on first start; generated and printed once when unset. */
+  LEGFLOW_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** The URL traders paste into TradingView (behind a proxy, the public https address). */
+  LEGFLOW_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Same body on a channel within this many seconds is a duplicate alert. */
+  LEGFLOW_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Webhook requests per token per minute before 429. */
+  LEGFLOW_WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Accept TradingView webhooks only from TradingView's published addresses. */
+  LEGFLOW_TV_ALLOWLIST: flag.default(false),
+  /** Trust X-Forwarded-For from this many proxies in front of Legflow (express "trust proxy"). */
+  LEGFLOW_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** Milliseconds between SIM market steps. */
+  LEGFLOW_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** Seed of the synthetic market. */
+  LEGFLOW_SEED: z.coerce.number().int().min(0).default(1),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+/** Parses the environment or throws one error that names every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new EnvError(`Legflow cannot start: bad environment settings\n${lines.join('\n')}`);
+}

@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler } from 'express';
+import type { z } from 'zod';
+import { LegflowError } from '../../runtime/errors.ts';
+
+/** An error with its HTTP status; every error response is `{error:{code,message,details}}`. */
+export class ApiError extends LegflowError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(code, message, details);
+  }
+}
+
+export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `${what} ${id} was not found.`, { id });
+
+export function invalidInput(what: string, error: z.ZodError): ApiError {
+  return new ApiError(400, 'invalid_request', `The ${what} is not valid: ${error.issues.map((i) => `${i.path.join('.') || what} ${i.message}`).join('; ')}`, {
+    issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}
+
+/** body-parser's own failures, turned into the same error shape. */
+const BODY_ERRORS: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'invalid_json', 'The request body is not valid JSON.'],
+  'entity.too.large': [413, 'body_too_large', 'The request body is too large.'],
+  'encoding.unsupported': [415, 'unsupported_encoding', 'The request body encoding is not supported.'],
+  'charset.unsupported': [415, 'unsupported_charset', 'The request body charset is not supported.'],
+};
+
+export interface ErrorLogger {
+  error(obj: object, msg: string): void;
+}
+
+export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof ApiError) {
+      res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+      return;
+    }
+    const type = (err as { type?: unknown }).type;
+    const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
+    if (known) {
+      res.status(known[0]).json({ error: { code: known[1], message: known[2], details: {} } });
+      return;
+    }
+    log.error({ err }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.', details: {} } });
+  };
+}

@@ -1,0 +1,96 @@
+import { createServer } from 'node:http';
+import pino from 'pino';
+import { SimEngine } from '../runtime/sim-engine.ts';
+import { createApp } from './app.ts';
+import { ensureAdmin } from './auth/users.ts';
+import type { AppContext } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { EngineHost } from './engine-host.ts';
+import { parseEnv, type Env } from './env.ts';
+import { attachWebSocket } from './ws/hub.ts';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots Legflow: database (migrated), the SIM world on the real clock with its state restored, the running
+ * deployments and the signals they had not finished, then HTTP + WebSocket on one port.
+ */
+export async function startServer(env: Env, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
+  const log = pino({ level: env.LOG_LEVEL });
+  const database = await openDatabase(env.LEGFLOW_DATA);
+  const sim = new SimEngine({ seed: env.LEGFLOW_SEED });
+  const engine = new EngineHost(sim, database.sqlite, log);
+  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine };
+
+  const admin = await ensureAdmin(ctx, env.LEGFLOW_ADMIN_PASSWORD);
+  await engine.restore(ctx);
+  const resumed = engine.resumePending();
+
+  const { app } = createApp(ctx);
+  const server = createServer(app);
+  const ws = attachWebSocket(server, ctx);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://${env.HOST}:${port}`;
+  const stopMarket = sim.start(env.LEGFLOW_TICK_MS, (err) => log.error({ err }, 'market step failed'));
+  const stopTicks = engine.startTickEvents(1_000);
+
+  print(`Legflow is running at ${url}`);
+  if (admin.password) print(`First start: sign in as "admin" with password ${admin.password} (shown once; change it after signing in).`);
+  if (resumed > 0) print(`Resumed ${resumed} signal run${resumed === 1 ? '' : 's'} that had not finished before the last stop.`);
+  log.info({ url, resumed }, 'started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        // Stop taking requests, let queued runs finish, then close the database cleanly.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        ws.close();
+        stopTicks();
+        stopMarket();
+        const drained = await engine.drain(10_000);
+        if (!drained) log.warn('stopped with runs still queued; they resume at the next start');
+        server.closeAllConnections();
+        await closed;
+        await database.close();
+      })()),
+  };
+}
+
+/** `legflow start` / `npm start`. */
+export async function main(): Promise<number> {
+  let env: Env;
+  try {
+    env = parseEnv(process.env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 1;
+  }
+  const running = await startServer(env);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: finishing queued work and closing the database…\n`);
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return new Promise<number>(() => undefined);
+}

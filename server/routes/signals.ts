@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { notFound } from '../http/api-error.ts';
+import type { OpenApiRegistry } from '../http/openapi.ts';
+import { route } from '../http/route.ts';
+
+const listQuery = z.object({
+  deploymentId: z.string().min(1).max(64).optional().describe('Only signals routed to this deployment'),
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('At most this many, newest first'),
+});
+
+/** The signal journal: what arrived, from where, and what each deployment did with it. */
+export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
+  const router = Router();
+  const mount = '/api/signals';
+  const tag = 'signals';
+
+  route(router, docs, mount, { method: 'get', path: '/', summary: 'Signals, newest first', tag, auth: 'user', query: listQuery }, async ({ query, user }) => {
+    let q = ctx.db
+      .selectFrom('signals')
+      .select(['signals.id', 'signals.source', 'signals.channel', 'signals.action', 'signals.status', 'signals.receivedAt'])
+      .where('signals.userId', '=', user.id);
+    if (query.deploymentId) {
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom('signalRuns').select('signalRuns.seq').whereRef('signalRuns.signalId', '=', 'signals.id').where('signalRuns.deploymentId', '=', query.deploymentId!)),
+      );
+    }
+    const rows = await q.orderBy('signals.receivedAt', 'desc').orderBy('signals.id', 'desc').limit(query.limit).execute();
+    return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() }));
+  });
+
+  route(router, docs, mount, { method: 'get', path: '/:id', summary: 'One signal with each deployment’s run and trace', tag, auth: 'user' }, async ({ params, user }) => {
+    const row = await ctx.db.selectFrom('signals').selectAll().where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
+    if (!row) throw notFound('Signal', params.id!);
+    const runs = await ctx.db.selectFrom('signalRuns').selectAll().where('signalId', '=', row.id).orderBy('seq').execute();
+    return {
+      id: row.id,
+      source: row.source,
+      channel: row.channel,
+      action: row.action,
+      status: row.status,
+      receivedAt: new Date(row.receivedAt).toISOString(),
+      signal: JSON.parse(row.signal) as unknown,
+      runs: runs.map((r) => ({
+        deploymentId: r.deploymentId,
+        status: r.status,
+        finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
+        trace: r.trace === null ? null : (JSON.parse(r.trace) as unknown),
+      })),
+    };
+  });
+  return router;
+}

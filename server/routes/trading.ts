@@ -1,0 +1,95 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { ApiError, notFound } from '../http/api-error.ts';
+import type { OpenApiRegistry } from '../http/openapi.ts';
+import { route } from '../http/route.ts';
+
+const byDeployment = z.object({ deploymentId: z.string().min(1).max(64).optional().describe('Only this deployment’s') });
+const quoteQuery = z.object({ symbol: z.string().min(1).max(64).describe('An underlying (NIFTY) or an option symbol (NIFTY01DEC2626000CE)') });
+const chainQuery = z.object({
+  underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …'),
+  expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional().describe('Expiry date; default: the nearest'),
+  around: z.coerce.number().int().min(1).max(50).default(10).describe('Strikes on each side of ATM'),
+});
+
+/** Orders, positions, accounts and the market, as the SIM broker and the position groups hold them. */
+export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
+  const router = Router();
+  const tag = 'trading';
+  const sim = ctx.engine.sim;
+
+  const ownDeployment = async (userId: string, id: string) => {
+    const row = await ctx.db.selectFrom('deployments').select('id').where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
+    if (!row) throw notFound('Deployment', id);
+  };
+  const accountsOf = (userId: string) => ctx.db.selectFrom('accounts').selectAll().where('userId', '=', userId).execute();
+
+  route(router, docs, '/api', { method: 'get', path: '/orders', summary: 'Orders, newest first', tag, auth: 'user', query: byDeployment }, async ({ query, user }) => {
+    if (query.deploymentId) await ownDeployment(user.id, query.deploymentId);
+    const accountIds = (await accountsOf(user.id)).map((a) => a.id);
+    if (accountIds.length === 0) return [];
+    let q = ctx.db.selectFrom('orders').selectAll().where('accountId', 'in', accountIds);
+    if (query.deploymentId) q = q.where('deploymentId', '=', query.deploymentId);
+    const rows = await q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(500).execute();
+    return rows.map((o) => ({
+      id: o.id,
+      clientOrderId: o.clientOrderId,
+      accountId: o.accountId,
+      deploymentId: o.deploymentId,
+      symbol: o.symbol,
+      side: o.side,
+      qty: o.qty,
+      type: o.type,
+      price: o.pricePaise === null ? null : o.pricePaise / 100,
+      status: o.status,
+      filledQty: o.filledQty,
+      avgFillPrice: o.avgFillPricePaise === null ? null : o.avgFillPricePaise / 100,
+      rejectReason: o.rejectReason,
+      createdAt: new Date(o.createdAt).toISOString(),
+    }));
+  });
+
+  route(router, docs, '/api', { method: 'get', path: '/positions', summary: 'Open positions with P&L (per deployment: its position groups)', tag, auth: 'user', query: byDeployment }, async ({ query, user }) => {
+    if (query.deploymentId) {
+      await ownDeployment(user.id, query.deploymentId);
+      return sim.positions.groups(query.deploymentId).map((g) => ({
+        ...g,
+        legs: g.legs.map((l) => ({ ...l, ltp: sim.market.quote(l.symbol)?.ltp ?? null })),
+      }));
+    }
+    const out = [];
+    for (const account of await accountsOf(user.id)) {
+      if (account.mode === 'sim') out.push(...(await sim.broker.positions(account.id).catch(() => [])));
+    }
+    return out;
+  });
+
+  route(router, docs, '/api', { method: 'get', path: '/accounts', summary: 'Your accounts with capital, cash and P&L', tag, auth: 'user' }, async ({ user }) => {
+    const rows = await accountsOf(user.id);
+    return Promise.all(
+      rows.map(async (a) => {
+        const funds = a.mode === 'sim' ? await sim.broker.funds(a.id).catch(() => undefined) : undefined;
+        return { id: a.id, name: a.name, mode: a.mode, capital: a.capitalPaise / 100, ...(funds ? { cash: funds.cash, realisedPnl: funds.realisedPnl, unrealisedPnl: funds.unrealisedPnl, equity: funds.equity } : {}) };
+      }),
+    );
+  });
+
+  route(router, docs, '/api', { method: 'get', path: '/market/quote', summary: 'Last price, bid and ask of a symbol', tag: 'market', auth: 'user', query: quoteQuery }, ({ query }) => {
+    const quote = sim.market.quote(query.symbol.toUpperCase());
+    if (!quote) throw new ApiError(404, 'unknown_symbol', `No quote for ${query.symbol}: not a listed underlying or option.`);
+    return { ...quote, time: new Date(quote.time).toISOString() };
+  });
+
+  route(router, docs, '/api', { method: 'get', path: '/market/chain', summary: 'Option chain around ATM with greeks', tag: 'market', auth: 'user', query: chainQuery }, ({ query }) => {
+    const underlying = query.underlying.toUpperCase();
+    if (!sim.instruments.has(underlying)) throw new ApiError(404, 'unknown_underlying', `${underlying} is not in the instrument list.`);
+    const now = sim.clock.now();
+    const expiry = query.expiry ?? sim.instruments.resolveExpiry(underlying, { kind: 'current-week' }, now);
+    if (!sim.instruments.isListed(underlying, expiry, now)) {
+      throw new ApiError(404, 'unknown_expiry', `${underlying} has no listed expiry on ${expiry}.`, { listed: sim.instruments.listExpiries(underlying, now) });
+    }
+    return sim.market.chain(underlying, expiry, query.around);
+  });
+  return router;
+}

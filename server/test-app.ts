@@ -1,0 +1,71 @@
+import type express from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { istToMs } from '../runtime/time.ts';
+import { SimEngine } from '../runtime/sim-engine.ts';
+import { createApiKey } from './auth/api-keys.ts';
+import { createUser, ensureAdmin } from './auth/users.ts';
+import { createApp } from './app.ts';
+import type { AppContext, AuthUser } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { EngineHost } from './engine-host.ts';
+import { parseEnv } from './env.ts';
+import type { OpenApiRegistry } from './http/openapi.ts';
+
+/** The two users every server test starts with. */
+export const PASSWORDS = { admin: 'admin-password-1', bob: 'bob-password-1' } as const;
+export type TestUsername = keyof typeof PASSWORDS;
+
+export interface TestApp {
+  ctx: AppContext;
+  app: express.Express;
+  docs: OpenApiRegistry;
+  users: Record<TestUsername, AuthUser>;
+  /** Signs in through the real route; the `Cookie` header value to send. */
+  login(username: TestUsername): Promise<string>;
+  /** A fresh API key for the user, for `Authorization: Bearer`. */
+  key(username: TestUsername): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole server on a private in-memory database and a virtual-clock SIM market (Wednesday 2026-11-25,
+ * 10:00 IST), with `admin` and `bob` signed up. No port is opened: drive `app` with supertest.
+ */
+export async function createTestApp(): Promise<TestApp> {
+  const database = await openDatabase(':memory:');
+  const log = pino({ level: 'silent' });
+  const sim = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 });
+  const ctx: AppContext = {
+    db: database.db,
+    sqlite: database.sqlite,
+    env: parseEnv({}),
+    log,
+    engine: new EngineHost(sim, database.sqlite, log),
+  };
+  // Side by side: each hash takes a tenth of a second on the thread pool.
+  const [, bob] = await Promise.all([ensureAdmin(ctx, PASSWORDS.admin), createUser(ctx, 'bob', PASSWORDS.bob)]);
+  const admin = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+  // As at boot: every SIM account is tradable in the SIM broker.
+  for (const account of await ctx.db.selectFrom('accounts').select(['id', 'userId', 'capitalPaise']).where('mode', '=', 'sim').execute()) {
+    ctx.engine.addAccount(account.id, account.userId, account.capitalPaise / 100);
+  }
+  const { app, docs } = createApp(ctx);
+  const users: Record<TestUsername, AuthUser> = { admin, bob };
+  return {
+    ctx,
+    app,
+    docs,
+    users,
+    async login(username) {
+      const res = await request(app).post('/api/auth/login').send({ username, password: PASSWORDS[username] });
+      const cookie = res.headers['set-cookie']?.[0];
+      if (res.status !== 200 || !cookie) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return cookie.split(';')[0]!;
+    },
+    async key(username) {
+      return (await createApiKey(ctx, users[username].id, `test key of ${username}`)).key;
+    },
+    close: () => database.close(),
+  };
+}

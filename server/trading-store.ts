@@ -1,0 +1,153 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Fill, Order } from '../runtime/broker/types.ts';
+import { toPaise, toRupees } from '../runtime/money.ts';
+
+/** The part of a position group snapshot the store indexes; the rest is kept as JSON. */
+export interface StoredGroup {
+  id: string;
+  deploymentId: string;
+  accountId: string;
+  status: 'open' | 'closed';
+  createdAt: number;
+}
+
+/**
+ * Orders, fills and position groups, written synchronously as the engine reports them, so that nothing
+ * the SIM broker did can be lost when the process dies: an order is on disk before the run that placed it
+ * is marked done. Plain INSERT / ON CONFLICT statements, valid on PostgreSQL too.
+ */
+export class TradingStore {
+  private readonly upsertOrderStmt: BetterSqlite3.Statement;
+  private readonly insertFillStmt: BetterSqlite3.Statement;
+  private readonly upsertGroupStmt: BetterSqlite3.Statement;
+
+  constructor(private readonly sqlite: BetterSqlite3.Database) {
+    this.upsertOrderStmt = sqlite.prepare(
+      `INSERT INTO orders (id, account_id, client_order_id, deployment_id, symbol, side, qty, type, price_paise, status,
+         filled_qty, avg_fill_price_paise, reject_reason, created_at, updated_at)
+       VALUES (@id, @accountId, @clientOrderId, @deploymentId, @symbol, @side, @qty, @type, @pricePaise, @status,
+         @filledQty, @avgFillPricePaise, @rejectReason, @createdAt, @updatedAt)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, filled_qty = excluded.filled_qty,
+         avg_fill_price_paise = excluded.avg_fill_price_paise, reject_reason = excluded.reject_reason,
+         updated_at = excluded.updated_at`,
+    );
+    this.insertFillStmt = sqlite.prepare(
+      `INSERT INTO fills (id, order_id, account_id, symbol, side, qty, price_paise, time)
+       VALUES (@id, @orderId, @accountId, @symbol, @side, @qty, @pricePaise, @time) ON CONFLICT (id) DO NOTHING`,
+    );
+    this.upsertGroupStmt = sqlite.prepare(
+      `INSERT INTO position_groups (id, deployment_id, account_id, status, state, created_at, updated_at)
+       VALUES (@id, @deploymentId, @accountId, @status, @state, @createdAt, @updatedAt)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, updated_at = excluded.updated_at`,
+    );
+  }
+
+  saveOrder(order: Order): void {
+    this.upsertOrderStmt.run({
+      id: order.id,
+      accountId: order.accountId,
+      clientOrderId: order.clientOrderId,
+      deploymentId: order.tag ?? null,
+      symbol: order.symbol,
+      side: order.side,
+      qty: order.qty,
+      type: order.type,
+      pricePaise: order.price === null ? null : toPaise(order.price),
+      status: order.status,
+      filledQty: order.filledQty,
+      avgFillPricePaise: order.avgFillPrice === null ? null : toPaise(order.avgFillPrice),
+      rejectReason: order.rejectReason ?? null,
+      createdAt: order.createdAt,
+      updatedAt: order.updatedAt,
+    });
+  }
+
+  saveFill(fill: Fill): void {
+    const { id, orderId, accountId, symbol, side, qty, time } = fill;
+    this.insertFillStmt.run({ id, orderId, accountId, symbol, side, qty, pricePaise: toPaise(fill.price), time });
+  }
+
+  saveGroup(group: StoredGroup, now: number): void {
+    this.upsertGroupStmt.run({
+      id: group.id,
+      deploymentId: group.deploymentId,
+      accountId: group.accountId,
+      status: group.status,
+      state: JSON.stringify(group),
+      createdAt: group.createdAt,
+      updatedAt: now,
+    });
+  }
+
+  /** Everything to restore the SIM broker and the position groups after a restart. */
+  load(): { orders: Order[]; fills: Fill[]; groups: unknown[] } {
+    const orders = (this.sqlite.prepare('SELECT * FROM orders ORDER BY created_at, id').all() as OrderRow[]).map(orderFromRow);
+    const fillRows = this.sqlite.prepare('SELECT f.*, o.client_order_id FROM fills f JOIN orders o ON o.id = f.order_id ORDER BY f.time, f.id').all() as FillRow[];
+    const fills = fillRows.map((r) => ({
+      id: r.id,
+      orderId: r.order_id,
+      clientOrderId: r.client_order_id,
+      accountId: r.account_id,
+      symbol: r.symbol,
+      side: r.side,
+      qty: r.qty,
+      price: toRupees(r.price_paise),
+      time: r.time,
+    }));
+    const groups = (this.sqlite.prepare('SELECT state FROM position_groups ORDER BY created_at, id').all() as Array<{ state: string }>).map(
+      (r) => JSON.parse(r.state) as unknown,
+    );
+    return { orders, fills, groups };
+  }
+}
+
+interface OrderRow {
+  id: string;
+  account_id: string;
+  client_order_id: string;
+  deployment_id: string | null;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  qty: number;
+  type: 'MARKET' | 'LIMIT';
+  price_paise: number | null;
+  status: Order['status'];
+  filled_qty: number;
+  avg_fill_price_paise: number | null;
+  reject_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface FillRow {
+  id: string;
+  order_id: string;
+  client_order_id: string;
+  account_id: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  qty: number;
+  price_paise: number;
+  time: number;
+}
+
+function orderFromRow(r: OrderRow): Order {
+  const order: Order = {
+    id: r.id,
+    clientOrderId: r.client_order_id,
+    accountId: r.account_id,
+    symbol: r.symbol,
+    side: r.side,
+    qty: r.qty,
+    type: r.type,
+    price: r.price_paise === null ? null : toRupees(r.price_paise),
+    status: r.status,
+    filledQty: r.filled_qty,
+    avgFillPrice: r.avg_fill_price_paise === null ? null : toRupees(r.avg_fill_price_paise),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+  if (r.reject_reason !== null) order.rejectReason = r.reject_reason;
+  if (r.deployment_id !== null) order.tag = r.deployment_id;
+  return order;
+}

@@ -1,0 +1,97 @@
+import { createHash, createHmac } from 'node:crypto';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test-app.ts';
+import { deployTemplate, settle, type Deployed } from '../test-trading.ts';
+
+let t: TestApp;
+let d: Deployed;
+let key: string;
+let cookie: string;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  d = await deployTemplate(t, 'admin', 'python-iron-butterfly');
+  key = await t.key('admin');
+  cookie = await t.login('admin');
+});
+afterEach(() => t.close());
+
+/** Signs as the Python client does: HMAC-SHA256 over "timestamp.body", keyed by the hex sha256 of the secret. */
+function signedPost(body: string, opts: { at?: number; keyHeader?: string; idempotencyKey?: string; secret?: string } = {}) {
+  const [, id, secret] = /^lf_([0-9a-z]{10})_(.+)$/.exec(key)!;
+  const ts = String(opts.at ?? Math.floor(Date.now() / 1000));
+  const hmacKey = createHash('sha256').update(opts.secret ?? secret!).digest('hex');
+  const signature = createHmac('sha256', hmacKey).update(`${ts}.${body}`).digest('hex');
+  const req = request(t.app)
+    .post('/api/v1/signals')
+    .set('Content-Type', 'application/json')
+    .set('X-Legflow-Key', opts.keyHeader ?? `lf_${id}`)
+    .set('X-Legflow-Timestamp', ts)
+    .set('X-Legflow-Signature', `v1=${signature}`);
+  if (opts.idempotencyKey) req.set('Idempotency-Key', opts.idempotencyKey);
+  return req.send(body);
+}
+
+const orders = async () => (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ symbol: string; side: string; qty: number }>;
+
+describe('Python signals', () => {
+  it('a signed ENTRY runs the BANKNIFTY iron butterfly: four orders, wings bought first', async () => {
+    const res = await signedPost(JSON.stringify({ channel: 'py-iron-fly', action: 'entry' })).expect(200);
+    expect(res.body).toMatchObject({ status: 'accepted' });
+    await settle(t);
+    const placed = await orders();
+    expect(placed.map((o) => o.side).reverse()).toEqual(['BUY', 'BUY', 'SELL', 'SELL']);
+    expect(placed.every((o) => o.symbol.startsWith('BANKNIFTY29DEC26') && o.qty === 30)).toBe(true);
+    const signal = await request(t.app).get(`/api/signals/${res.body.signalId}`).set('Cookie', cookie).expect(200);
+    expect(signal.body).toMatchObject({ source: 'python', action: 'ENTRY', status: 'completed' });
+  });
+
+  it('an Idempotency-Key retry returns the first answer and places nothing twice; another body under it is refused', async () => {
+    const body = JSON.stringify({ channel: 'py-iron-fly', action: 'ENTRY' });
+    const first = await signedPost(body, { idempotencyKey: 'retry-1' }).expect(200);
+    const retry = await signedPost(body, { idempotencyKey: 'retry-1' }).expect(200);
+    expect(retry.body).toMatchObject({ signalId: first.body.signalId, replayed: true });
+    const other = await signedPost(JSON.stringify({ channel: 'py-iron-fly', action: 'EXIT' }), { idempotencyKey: 'retry-1' }).expect(409);
+    expect(other.body.error).toMatchObject({ code: 'idempotency_mismatch', details: { signalId: first.body.signalId } });
+    await settle(t);
+    expect(await orders()).toHaveLength(4);
+  });
+
+  it('refuses unsigned, wrongly signed, stale and malformed requests with clear errors', async () => {
+    const body = JSON.stringify({ channel: 'py-iron-fly', action: 'ENTRY' });
+    const now = Math.floor(Date.now() / 1000);
+    const cases: Array<[string, () => request.Test, number, string]> = [
+      ['no key', () => request(t.app).post('/api/v1/signals').send(body), 401, 'invalid_key'],
+      ['unknown key', () => signedPost(body, { keyHeader: 'lf_zzzzzzzzzz' }), 401, 'invalid_key'],
+      ['signed with another secret', () => signedPost(body, { secret: 'not-the-secret' }), 401, 'invalid_signature'],
+      ['six minutes old', () => signedPost(body, { at: now - 360 }), 401, 'stale_timestamp'],
+      ['six minutes ahead', () => signedPost(body, { at: now + 360 }), 401, 'stale_timestamp'],
+      ['not JSON', () => signedPost('channel=py-iron-fly&action=ENTRY'), 400, 'invalid_json'],
+      ['a JSON array', () => signedPost('[1,2]'), 400, 'invalid_signal'],
+      ['no channel', () => signedPost(JSON.stringify({ action: 'ENTRY' })), 400, 'invalid_signal'],
+      ['__proto__ key', () => signedPost('{"channel":"py-iron-fly","action":"ENTRY","__proto__":{"x":1}}'), 400, 'invalid_signal'],
+      ['bad Idempotency-Key', () => signedPost(body, { idempotencyKey: 'x'.repeat(300) }), 400, 'invalid_idempotency_key'],
+    ];
+    for (const [what, send, status, code] of cases) {
+      const res = await send();
+      expect([what, res.status, res.body.error?.code]).toEqual([what, status, code]);
+    }
+    await settle(t);
+    expect(await orders()).toEqual([]);
+  });
+
+  it('a tampered body fails the signature', async () => {
+    const [, id, secret] = /^lf_([0-9a-z]{10})_(.+)$/.exec(key)!;
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sig = createHmac('sha256', createHash('sha256').update(secret!).digest('hex')).update(`${ts}.{"channel":"py-iron-fly","action":"EXIT"}`).digest('hex');
+    const res = await request(t.app)
+      .post('/api/v1/signals')
+      .set('X-Legflow-Key', `lf_${id}`)
+      .set('X-Legflow-Timestamp', ts)
+      .set('X-Legflow-Signature', `v1=${sig}`)
+      .set('Content-Type', 'application/json')
+      .send('{"channel":"py-iron-fly","action":"ENTRY"}');
+    expect([res.status, res.body.error.code]).toEqual([401, 'invalid_signature']);
+  });
+});

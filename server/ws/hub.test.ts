@@ -1,0 +1,98 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createTestApp, type TestApp } from '../test-app.ts';
+import { deployTemplate, settle, type Deployed } from '../test-trading.ts';
+import { attachWebSocket } from './hub.ts';
+
+let t: TestApp;
+let d: Deployed;
+let server: Server;
+let hub: { close(): void };
+let base: string;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  d = await deployTemplate(t, 'admin');
+  server = createServer(t.app);
+  hub = attachWebSocket(server, t.ctx);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterEach(async () => {
+  hub.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await t.close();
+});
+
+/** A connected client that records every frame it receives. */
+async function connect(headers: Record<string, string>): Promise<{ ws: WebSocket; frames: Array<Record<string, unknown>>; next(type: string): Promise<Record<string, unknown>> }> {
+  const ws = new WebSocket(`ws://${base}/ws`, { headers });
+  const frames: Array<Record<string, unknown>> = [];
+  const waiters: Array<() => void> = [];
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
+    for (const w of waiters.splice(0)) w();
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+  const next = async (type: string) => {
+    for (let i = 0; i < 200; i++) {
+      const found = frames.find((f) => f.type === type);
+      if (found) {
+        frames.splice(frames.indexOf(found), 1);
+        return found;
+      }
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    throw new Error(`no ${type} frame; got ${frames.map((f) => f.type).join(', ')}`);
+  };
+  return { ws, frames, next };
+}
+
+describe('WebSocket /ws', () => {
+  it('refuses an unauthenticated upgrade with 401', async () => {
+    await expect(connect({})).rejects.toThrow('HTTP 401');
+    await expect(connect({ Authorization: 'Bearer lf_garbage' })).rejects.toThrow('HTTP 401');
+  });
+
+  it('streams a signal, its node steps, its orders and its final status to the subscribed owner only', async () => {
+    const admin = await connect({ Cookie: await t.login('admin') });
+    const bob = await connect({ Authorization: `Bearer ${await t.key('bob')}` });
+    expect((await admin.next('welcome')).user).toBe('admin');
+    admin.ws.send(JSON.stringify({ type: 'subscribe', topics: ['signals', `deployment:${d.deploymentId}`] }));
+    expect((await admin.next('subscribed')).topics).toEqual(['signals', `deployment:${d.deploymentId}`]);
+    bob.ws.send(JSON.stringify({ type: 'subscribe', topics: ['signals', 'orders', 'runs'] }));
+    await bob.next('subscribed');
+
+    const res = await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY' }).expect(200);
+    await settle(t);
+    expect(await admin.next('signal.received')).toMatchObject({ data: { signalId: res.body.signalId, status: 'accepted', source: 'tradingview' } });
+    expect(await admin.next('run.node')).toMatchObject({ data: { deploymentId: d.deploymentId, step: { nodeId: 'tv', status: 'ok' } } });
+    expect(await admin.next('order.updated')).toMatchObject({ data: { deploymentId: d.deploymentId, order: { side: 'SELL', qty: 65 } } });
+    expect(await admin.next('signal.status')).toMatchObject({ data: { signalId: res.body.signalId, status: 'completed' } });
+    expect(bob.frames.filter((f) => f.type !== 'welcome' && f.type !== 'subscribed')).toEqual([]);
+    admin.ws.close();
+    bob.ws.close();
+  });
+
+  it('answers a malformed message with an error frame and stays connected', async () => {
+    const c = await connect({ Cookie: await t.login('admin') });
+    await c.next('welcome');
+    for (const bad of ['not json', '{"type":"subscribe","topics":["everything"]}', '{"type":"launch"}', '[]', '{"type":"subscribe","topics":[]}']) {
+      c.ws.send(bad);
+      expect(await c.next('error')).toMatchObject({ error: { code: 'invalid_message' } });
+    }
+    c.ws.send(JSON.stringify({ type: 'ping' }));
+    expect(await c.next('pong')).toEqual({ type: 'pong' });
+    c.ws.close();
+  });
+});
