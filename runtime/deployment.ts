@@ -29,6 +29,10 @@ export interface DeploymentConfig {
 }
 
 export interface DeploymentHooks {
+  /** A signal the deployment made itself (a position event, a schedule) was queued: journal it. */
+  onInternalSignal?(signal: Signal): void;
+  /** The signal's run is starting (it waited its turn in the queue). */
+  onStart?(signal: Signal): void;
   onRun?(signal: Signal, run: RunRecord): void;
   onStep?(signal: Signal, step: TraceStep): void;
 }
@@ -46,7 +50,6 @@ export class Deployment {
   private readonly ports = new Map<string, ExecutionPort>();
   private readonly nextFire = new Map<string, number>();
   private readonly env: RunEnv;
-  private eventSeq = 0;
 
   constructor(
     readonly config: DeploymentConfig,
@@ -74,9 +77,10 @@ export class Deployment {
   /** Queues a signal behind those already accepted; resolves with its run once it has run. */
   submit(signal: Signal): Promise<RunRecord> {
     this.pending++;
-    const run = this.queue.then(() =>
-      runEvent(this.plan, signal, this.env, { onStep: (step) => this.notify('onStep', signal, () => this.hooks.onStep?.(signal, step)) }),
-    );
+    const run = this.queue.then(() => {
+      this.notify('onStart', signal, () => this.hooks.onStart?.(signal));
+      return runEvent(this.plan, signal, this.env, { onStep: (step) => this.notify('onStep', signal, () => this.hooks.onStep?.(signal, step)) });
+    });
     this.queue = run.then(
       (record) => {
         this.pending--;
@@ -85,6 +89,11 @@ export class Deployment {
       () => this.pending--,
     );
     return run;
+  }
+
+  private submitInternal(signal: Signal): Promise<RunRecord> {
+    this.notify('onInternalSignal', signal, () => this.hooks.onInternalSignal?.(signal));
+    return this.submit(signal);
   }
 
   /** A listener that throws (a store or a socket down) must neither stop this run nor the signals queued behind it. */
@@ -104,7 +113,9 @@ export class Deployment {
   /** Position events of this deployment re-enter its graph as `position` signals (re-entry). */
   onPositionEvent(event: PositionEvent): Promise<RunRecord> | undefined {
     if (event.deploymentId !== this.config.id) return undefined;
-    return this.submit(positionSignal(event, `${this.config.id}:pos:${++this.eventSeq}`));
+    // Derived from the event itself, so the same event after a restart is the same signal (one entry, not two).
+    const id = `${this.config.id}:pos:${event.groupId}:${event.type}:${event.legId ?? ''}:${event.time}`;
+    return this.submitInternal(positionSignal(event, id));
   }
 
   /** Fires every schedule source due at or before `now`, once each, and plans its next time. */
@@ -113,7 +124,7 @@ export class Deployment {
     for (const [nodeId, at] of this.nextFire) {
       if (at > now) continue;
       const step = this.plan.steps.find((s) => s.nodeId === nodeId)!;
-      runs.push(this.submit(scheduleSignal(nodeId, at, step.params)));
+      runs.push(this.submitInternal(scheduleSignal(`${this.config.id}:${nodeId}`, nodeId, at, step.params)));
       this.scheduleAfter(nodeId, at);
     }
     return runs;
@@ -191,11 +202,11 @@ export function positionSignal(event: PositionEvent, id: string): Signal {
   };
 }
 
-function scheduleSignal(nodeId: string, at: number, params: unknown): Signal {
+function scheduleSignal(idPrefix: string, nodeId: string, at: number, params: unknown): Signal {
   const action = typeof (params as { action?: unknown }).action === 'string' ? (params as { action: string }).action : 'ENTRY';
   const receivedAt = new Date(at).toISOString();
   return {
-    id: `sched:${nodeId}:${at}`,
+    id: `${idPrefix}:sched:${at}`,
     source: 'schedule',
     channel: 'schedule',
     action: action.toUpperCase(),

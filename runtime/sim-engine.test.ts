@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SimEngine } from './sim-engine.ts';
+import { z } from 'zod';
+import { registry } from '../nodes/catalogue.ts';
+import type { BrokerHistory } from './broker/history.ts';
+import type { BrokerEvent, Fill, Order } from './broker/types.ts';
+import { compileGraph } from './plan.ts';
+import { groupSnapshotSchema, type GroupSnapshot } from './positions/snapshot.ts';
+import { SimEngine, type EngineSavedState } from './sim-engine.ts';
+import { tvSignal } from './test-graph.ts';
 import { istToMs } from './time.ts';
 
 const T0 = istToMs('2026-11-25', '10:00');
@@ -36,5 +44,176 @@ describe('SimEngine on the real clock', () => {
     expect(engine.market.time).toBe(stoppedAt);
     expect(errors).toEqual([]);
     await expect(engine.tick(1_000)).rejects.toThrow(/needs a virtual clock/);
+  });
+});
+
+/** The short-straddle template: SELL the NIFTY ATM CE and PE on ENTRY, 25 % stop per leg, square-off 15:15. */
+const straddlePlan = compileGraph(JSON.parse(readFileSync(new URL('../templates/short-straddle.graph.json', import.meta.url), 'utf8')), registry);
+const ENTRY = tvSignal('sig-1', 'ENTRY', T0, { channel: 'nifty-straddle' });
+/** ATM at the seed-1 NIFTY spot of 25,876.25. */
+const CE = 'NIFTY01DEC2625900CE';
+const PE = 'NIFTY01DEC2625900PE';
+
+type Saved = BrokerEvent | GroupSnapshot;
+
+/**
+ * What a server's database keeps of an engine: the latest state of each order and group, every fill, each
+ * written as the engine reports it. `dieAfter` is a SIGKILL: once a write it matches is done, nothing more
+ * reaches the disk (the engine itself carries on in memory, as if it were another process).
+ */
+function database(dieAfter: (written: Saved) => boolean = () => false) {
+  const orders = new Map<string, Order>();
+  const fills = new Map<string, Fill>();
+  const groups = new Map<string, GroupSnapshot>();
+  const written: Saved[] = [];
+  let dead = false;
+  const write = (record: Saved): void => {
+    if (dead) return;
+    if ('version' in record) groups.set(record.id, record);
+    else if (record.type === 'order') orders.set(record.order.id, record.order);
+    else if (record.type === 'fill') fills.set(record.fill.id, record.fill);
+    else return;
+    written.push(record);
+    dead = dieAfter(record);
+  };
+  return {
+    written,
+    /** Subscribes as the server does, after the engine is made (and before a restore). */
+    attach: (engine: SimEngine): void => {
+      engine.onBrokerUpdate(write);
+      engine.onGroupChange(write);
+    },
+    /** Read back as text and parsed at the edge, as the server does after a restart. */
+    load: (): EngineSavedState => {
+      const rows = JSON.parse(JSON.stringify({ orders: [...orders.values()], fills: [...fills.values()] })) as BrokerHistory;
+      const groupsRead: unknown = JSON.parse(JSON.stringify([...groups.values()]));
+      return { ...rows, groups: z.array(groupSnapshotSchema).parse(groupsRead) };
+    },
+  };
+}
+
+/** A SIM engine at T0 (seed 1) writing to `db`, with the straddle deployed as dep-1. */
+function straddleEngine(db: ReturnType<typeof database>) {
+  const engine = new SimEngine({ startMs: T0, seed: 1 });
+  db.attach(engine);
+  return { engine, deployment: engine.deploy(straddlePlan, { id: 'dep-1' }) };
+}
+
+async function restarted(saved: EngineSavedState, db = database()) {
+  const engine = new SimEngine({ startMs: T0, seed: 1 });
+  db.attach(engine);
+  await engine.restore(saved);
+  return { engine, deployment: engine.deploy(straddlePlan, { id: 'dep-1' }), db };
+}
+
+const legs = (engine: SimEngine) => engine.positions.groups('dep-1').map((g) => [g.id, g.status, g.legs.map((l) => [l.status, l.entryPrice, l.exitPrice, l.realisedPnl])]);
+
+describe('SimEngine after a restart', () => {
+  it('executes a replayed entry once, and the restored short leg’s stop still exits it to the paisa', async () => {
+    const dbA = database();
+    const a = straddleEngine(dbA);
+    await a.deployment.submit(ENTRY);
+    const saved = dbA.load();
+    expect(saved.orders.map((o) => [o.id, o.symbol, o.side, o.status, o.avgFillPrice])).toEqual([
+      ['ord-1', CE, 'SELL', 'FILLED', 159.25],
+      ['ord-2', PE, 'SELL', 'FILLED', 164],
+    ]);
+
+    const b = await restarted(saved);
+    const run = await b.deployment.submit(ENTRY);
+    expect(run.status).toBe('completed');
+    expect(await b.engine.broker.orders()).toEqual(saved.orders);
+    expect(b.db.written).toEqual([]);
+    // Stops from the restored fills: 159.25 × 1.25 = 199.0625 → 199.05; 164 × 1.25 = 205.
+    expect(b.engine.positions.groups('dep-1').map((g) => g.legs.map((l) => [l.status, l.entryPrice, l.stopPrice]))).toEqual([
+      [['open', 159.25, 199.05], ['open', 164, 205]],
+    ]);
+
+    b.engine.market.setSpot('NIFTY', 26_400);
+    await b.engine.tick(60_000);
+    const exit = (await b.engine.broker.orders()).at(-1);
+    expect(exit).toMatchObject({ id: 'ord-3', clientOrderId: 'dep-1:grp-1:straddle.ce:exit1', side: 'BUY', status: 'FILLED', avgFillPrice: 554.6 });
+    // (159.25 − 554.60) × 65 = −395.35 × 65 = −25,697.75
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 159.25, 554.6, -25_697.75], ['open', 164, null, 0]]]]);
+    expect(b.engine.events.map((e) => [e.type, e.legId, e.price])).toEqual([['leg_stop_hit', 'straddle.ce', 554.6]]);
+    // Cash: + 159.25 × 65 + 164 × 65 − 554.60 × 65 = 10,351.25 + 10,660 − 36,049 = −15,037.75
+    expect((await b.engine.broker.funds('sim-1')).cash).toBe(984_962.25);
+    // What B wrote: the exit decided, its client id before the order goes out, the order, the leg closed, the fill.
+    expect(b.db.written.map((r) => ('version' in r ? `CE ${r.legs[0]?.status} ${r.legs[0]?.exitClientOrderId}` : r.type))).toEqual([
+      'CE exiting null',
+      'CE exiting dep-1:grp-1:straddle.ce:exit1',
+      'order',
+      'CE closed dep-1:grp-1:straddle.ce:exit1',
+      'fill',
+    ]);
+  });
+
+  it('places the leg a crash kept from the broker when the signal is replayed, under the same client id', async () => {
+    // Dies right after the CE order is written: the store hears of it before the position manager does, so
+    // its fill and the group's "CE open" never reach the disk.
+    const dbA = database((r) => 'type' in r && r.type === 'order');
+    await straddleEngine(dbA).deployment.submit(ENTRY);
+    const saved = dbA.load();
+    expect([saved.orders.length, saved.fills.length, saved.groups[0]?.legs.map((l) => [l.status, l.entryOrder.id])]).toEqual([1, 0, [['pending', ''], ['pending', '']]]);
+
+    const b = await restarted(saved);
+    // The broker rebuilt the lost fill from the FILLED order; the group learnt that CE filled.
+    expect(b.db.written.filter((r) => 'type' in r).map((r) => ('fill' in r ? r.fill.id : r.type))).toEqual(['fill-1']);
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 159.25, null, 0], ['pending', null, null, 0]]]]);
+
+    await b.deployment.submit(ENTRY);
+    await b.deployment.submit(ENTRY);
+    expect((await b.engine.broker.orders()).map((o) => [o.id, o.clientOrderId, o.status, o.avgFillPrice])).toEqual([
+      ['ord-1', 'dep-1:sig-1:enter:straddle.ce', 'FILLED', 159.25],
+      ['ord-2', 'dep-1:sig-1:enter:straddle.pe', 'FILLED', 164],
+    ]);
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 159.25, null, 0], ['open', 164, null, 0]]]]);
+  });
+
+  it('closes a leg whose exit filled before the crash, at that price, and places no second exit', async () => {
+    const dbA = database((r) => 'order' in r && r.order.side === 'BUY');
+    const a = straddleEngine(dbA);
+    await a.deployment.submit(ENTRY);
+    a.engine.market.setSpot('NIFTY', 26_400);
+    await a.engine.tick(60_000);
+    const saved = dbA.load();
+    expect(saved.groups[0]?.legs[0]).toMatchObject({ status: 'exiting', exitClientOrderId: 'dep-1:grp-1:straddle.ce:exit1' });
+
+    const b = await restarted(saved);
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 159.25, 554.6, -25_697.75], ['open', 164, null, 0]]]]);
+    b.engine.market.setSpot('NIFTY', 26_400);
+    await b.engine.tick(60_000);
+    expect(await b.engine.broker.orders()).toHaveLength(3);
+    expect((await b.engine.broker.positions('sim-1')).map((p) => [p.symbol, p.qty, p.realisedPnl])).toEqual([
+      [CE, 0, -25_697.75],
+      [PE, -65, 0],
+    ]);
+  });
+
+  it('opens again a leg whose exit never reached the broker, and the monitor exits it on the next tick', async () => {
+    const dbA = database((r) => 'version' in r && r.legs.some((l) => l.exitClientOrderId !== null));
+    const a = straddleEngine(dbA);
+    await a.deployment.submit(ENTRY);
+    a.engine.market.setSpot('NIFTY', 26_400);
+    await a.engine.tick(60_000);
+    const saved = dbA.load();
+    expect(saved.orders).toHaveLength(2);
+
+    const b = await restarted(saved);
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 159.25, null, 0], ['open', 164, null, 0]]]]);
+    b.engine.market.setSpot('NIFTY', 26_400);
+    await b.engine.tick(60_000);
+    expect((await b.engine.broker.orders()).at(-1)).toMatchObject({ id: 'ord-3', clientOrderId: 'dep-1:grp-1:straddle.ce:exit2', avgFillPrice: 554.6 });
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 159.25, 554.6, -25_697.75], ['open', 164, null, 0]]]]);
+  });
+
+  it('never issues a restored id again: a new signal makes grp-2 with orders and fills after the restored ones', async () => {
+    const dbA = database();
+    await straddleEngine(dbA).deployment.submit(ENTRY);
+    const b = await restarted(dbA.load());
+    await b.deployment.submit(tvSignal('sig-2', 'ENTRY', T0, { channel: 'nifty-straddle' }));
+    expect(b.engine.positions.groups('dep-1').map((g) => g.id)).toEqual(['grp-1', 'grp-2']);
+    expect((await b.engine.broker.orders()).map((o) => o.id)).toEqual(['ord-1', 'ord-2', 'ord-3', 'ord-4']);
+    expect(b.db.written.flatMap((r) => ('fill' in r ? [r.fill.id] : []))).toEqual(['fill-3', 'fill-4']);
   });
 });

@@ -1,6 +1,8 @@
 import { BrokerRouter } from './broker/broker-router.ts';
+import type { BrokerHistory } from './broker/history.ts';
 import { SimBroker } from './broker/sim-broker.ts';
-import { counterIds } from './broker/types.ts';
+import { Emitter } from './broker/emitter.ts';
+import { counterIds, type BrokerEvent, type BrokerListener } from './broker/types.ts';
 import type { NodeLogger } from './context.ts';
 import { Deployment, type DeploymentConfig, type DeploymentHooks, type EngineServices } from './deployment.ts';
 import { TradingCalendar } from './market/calendar.ts';
@@ -10,6 +12,7 @@ import { SyntheticMarket } from './market/synthetic-market.ts';
 import type { Plan } from './plan.ts';
 import { PositionMonitor } from './positions/monitor.ts';
 import { PositionManager } from './positions/position-manager.ts';
+import type { GroupSnapshot } from './positions/snapshot.ts';
 import type { PositionEvent } from './positions/types.ts';
 
 export interface SimEngineOptions {
@@ -20,6 +23,11 @@ export interface SimEngineOptions {
   accountId?: string;
   capital?: number;
   slippageTicks?: number;
+}
+
+/** What a store saved of an engine, handed back after a restart. */
+export interface EngineSavedState extends BrokerHistory {
+  groups: readonly GroupSnapshot[];
 }
 
 export interface LogEntry {
@@ -47,6 +55,8 @@ export class SimEngine {
   readonly events: PositionEvent[] = [];
   readonly logs: LogEntry[] = [];
   private readonly deployments = new Map<string, Deployment>();
+  /** Broker events, relayed ahead of the position manager's own listener (see onBrokerUpdate). */
+  private readonly brokerUpdates = new Emitter<BrokerEvent>();
 
   constructor(options: SimEngineOptions) {
     this.clock = options.startMs === undefined ? new RealClock() : new VirtualClock(options.startMs);
@@ -66,6 +76,9 @@ export class SimEngine {
       ...slippage,
       accounts: [{ id: this.accountId, name: 'SIM', capital: options.capital ?? 1_000_000 }],
     });
+    // Subscribed before the position manager, so that its listeners always hear of a broker change first.
+    this.broker.onUpdate((event) => this.brokerUpdates.emit(event));
+    // One id generator for broker and manager: ids stay unique across both, and restore reserves them once.
     this.positions = new PositionManager({ router: new BrokerRouter([this.broker]), market: this.market, clock: this.clock, ids });
     this.monitor = new PositionMonitor(this.positions, this.market);
     this.positions.onEvent((event) => {
@@ -85,10 +98,45 @@ export class SimEngine {
     };
   }
 
-  deploy(plan: Plan, config: Partial<DeploymentConfig> & { id: string }, hooks?: DeploymentHooks): Deployment {
+  /**
+   * A deployment on this engine. Registered ones receive ticks, schedules and position events; a test run
+   * (`register: false`) only runs the signals it is given.
+   */
+  deploy(plan: Plan, config: Partial<DeploymentConfig> & { id: string }, hooks?: DeploymentHooks, options: { register?: boolean } = {}): Deployment {
     const deployment = new Deployment({ mode: 'sim', accountId: this.accountId, ...config }, plan, this.services, hooks);
-    this.deployments.set(config.id, deployment);
+    if (options.register ?? true) this.deployments.set(config.id, deployment);
     return deployment;
+  }
+
+  /** Stops routing ticks, schedules and position events to a deployment. */
+  undeploy(id: string): void {
+    this.deployments.delete(id);
+  }
+
+  /**
+   * The broker's order, fill and position events, for a store: use this rather than `broker.onUpdate`.
+   * These listeners hear of each change before the position manager reacts to it, however late they
+   * subscribe, so what is saved of the broker is never behind what is saved of the groups. (Saved the
+   * other way round, a crash could leave a group saying a leg filled at a broker with no such order.)
+   */
+  onBrokerUpdate(listener: BrokerListener): () => void {
+    return this.brokerUpdates.on(listener);
+  }
+
+  /** Every change of a position group, as a plain JSON snapshot for a store (see PositionManager). */
+  onGroupChange(listener: (snapshot: GroupSnapshot) => void): () => void {
+    return this.positions.onGroupChange(listener);
+  }
+
+  /**
+   * Picks up after a restart from what a store saved: the broker first (orders, positions, cash), then the
+   * position groups, which ask the broker what became of the orders they were waiting for. Call it once,
+   * after the accounts are added and before any deployment runs a signal; then replay the signals that were
+   * acknowledged but not finished: an entry already made returns its group and places nothing.
+   */
+  async restore(saved: EngineSavedState): Promise<void> {
+    this.broker.restore(saved);
+    await this.positions.restore(saved.groups);
   }
 
   /** Virtual clock only: moves time by `ms`, then steps the market. */

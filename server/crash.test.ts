@@ -23,8 +23,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `legflow start` as a real child process; resolves once it prints its URL. */
-async function start(port: number): Promise<ChildProcess> {
+/** `legflow start` as a real child process; resolves once it prints its URL, with what it printed. */
+async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [join(root, 'bin', 'legflow.js'), 'start'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_TICK_MS: '200' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,14 +44,14 @@ async function start(port: number): Promise<ChildProcess> {
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
-  return child;
+  return { child, output: () => output };
 }
 
 describe('crash safety', () => {
   it('every signal answered 200 is executed exactly once after a SIGKILL in the middle of a burst', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    let server = await start(port);
+    let server = (await start(port)).child;
 
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
@@ -59,7 +59,16 @@ describe('crash safety', () => {
       const res = await fetch(`${base}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
       return (await res.json()) as Record<string, unknown> & Array<Record<string, unknown>>;
     };
-    const graph = JSON.parse(readFileSync(join(root, 'templates', 'short-straddle.graph.json'), 'utf8')) as unknown;
+    // The short straddle with a 50 ms wait first, so runs queue up behind each other and the kill finds
+    // acknowledged signals not yet run (and, likely, one between its two orders).
+    const graph = JSON.parse(readFileSync(join(root, 'templates', 'short-straddle.graph.json'), 'utf8')) as {
+      nodes: Array<Record<string, unknown>>;
+      edges: Array<Record<string, unknown>>;
+    };
+    graph.nodes.push({ id: 'wait', type: 'transform.delay', typeVersion: 1, position: { x: 120, y: 100 }, params: { seconds: 0.05 } });
+    graph.edges = graph.edges.filter((e) => e.source !== 'tv');
+    graph.edges.push({ id: 'tv-wait', source: 'tv', sourceHandle: 'signal', target: 'wait', targetHandle: 'in' });
+    graph.edges.push({ id: 'wait-route', source: 'wait', sourceHandle: 'out', target: 'route', targetHandle: 'in' });
     const { id: graphId } = await api('/api/graphs', { graph });
     await api(`/api/graphs/${graphId}/publish`, {});
     const deployment = await api('/api/deployments', { graphId, version: 1, mode: 'sim' });
@@ -91,12 +100,15 @@ describe('crash safety', () => {
     expect(server.signalCode).toBe('SIGKILL');
     expect(acknowledged.length).toBeGreaterThanOrEqual(25);
 
-    server = await start(port);
+    const restarted = await start(port);
+    server = restarted.child;
+    const resumed = Number(/Resumed (\d+) signal run/.exec(restarted.output())?.[1] ?? 0);
+    expect(resumed).toBeGreaterThan(0);
     const relogin = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
     const cookie2 = relogin.headers.get('set-cookie')!.split(';')[0]!;
     const get = async (path: string) => (await (await fetch(`${base}${path}`, { headers: { cookie: cookie2 } })).json()) as Array<Record<string, unknown>>;
     let signals: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 200; i++) {
       signals = await get(`/api/signals?limit=500&deploymentId=${deployment.id as string}`);
       if (signals.every((s) => s.status !== 'accepted' && s.status !== 'running')) break;
       await new Promise((r) => setTimeout(r, 100));

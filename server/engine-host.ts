@@ -10,7 +10,8 @@ import type { SimEngine } from '../runtime/sim-engine.ts';
 import type { RunRecord, TraceStep } from '../runtime/trace.ts';
 import type { AppContext } from './context.ts';
 import { SignalJournal, type AcceptResult, type SignalStatus } from './signal-journal.ts';
-import { TradingStore, type StoredGroup } from './trading-store.ts';
+import type { GroupSnapshot } from '../runtime/positions/snapshot.ts';
+import { TradingStore } from './trading-store.ts';
 
 /** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
 export type HostEvent =
@@ -60,7 +61,8 @@ export class EngineHost {
   ) {
     this.journal = new SignalJournal(sqlite);
     this.store = new TradingStore(sqlite);
-    sim.broker.onUpdate((event) => {
+    // Through the engine, not the broker: the store must write an order before the position manager reacts.
+    sim.onBrokerUpdate((event) => {
       if (event.type === 'order') {
         this.store.saveOrder(event.order);
         this.emitForAccount(event.order.accountId, (userId) => ({
@@ -70,10 +72,11 @@ export class EngineHost {
         }));
       } else if (event.type === 'fill') this.store.saveFill(event.fill);
     });
+    sim.onGroupChange((snapshot) => this.groupChanged(snapshot));
   }
 
-  /** Persists and reports position group changes; called once the position manager can report them. */
-  groupChanged(group: StoredGroup): void {
+  /** Persists and reports a position group's change (before the next order goes out). */
+  private groupChanged(group: GroupSnapshot): void {
     this.store.saveGroup(group, this.sim.clock.now());
     const owner = this.running.get(group.deploymentId)?.userId;
     if (owner) this.events.emit({ type: 'position.updated', userId: owner, data: { deploymentId: group.deploymentId, group } });
@@ -87,7 +90,7 @@ export class EngineHost {
     for (const a of await ctx.db.selectFrom('accounts').selectAll().where('mode', '=', 'sim').execute()) {
       this.addAccount(a.id, a.userId, a.capitalPaise / 100);
     }
-    this.sim.restore(this.store.load());
+    await this.sim.restore(this.store.load());
     const rows = await ctx.db
       .selectFrom('deployments')
       .innerJoin('graphVersions', (j) => j.onRef('graphVersions.graphId', '=', 'deployments.graphId').onRef('graphVersions.version', '=', 'deployments.version'))
@@ -207,6 +210,8 @@ export class EngineHost {
   }
 
   private journalInternal(userId: string, deploymentId: string, signal: Signal): void {
+    // A replayed position event has the same id as before the restart: journaled once, run again (idempotent).
+    if (this.journal.has(signal.id)) return;
     const result = this.journal.accept({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId] }, 0);
     this.events.emit({
       type: 'signal.received',

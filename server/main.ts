@@ -42,9 +42,9 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   const stopMarket = sim.start(env.LEGFLOW_TICK_MS, (err) => log.error({ err }, 'market step failed'));
   const stopTicks = engine.startTickEvents(1_000);
 
-  print(`Legflow is running at ${url}`);
-  if (admin.password) print(`First start: sign in as "admin" with password ${admin.password} (shown once; change it after signing in).`);
   if (resumed > 0) print(`Resumed ${resumed} signal run${resumed === 1 ? '' : 's'} that had not finished before the last stop.`);
+  if (admin.password) print(`First start: sign in as "admin" with password ${admin.password} (shown once; change it after signing in).`);
+  print(`Legflow is running at ${url}`);
   log.info({ url, resumed }, 'started');
 
   let closing: Promise<void> | undefined;

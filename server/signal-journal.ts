@@ -126,6 +126,10 @@ export class SignalJournal {
     return rows.map((r) => ({ signalId: r.signal_id, deploymentId: r.deployment_id, signal: JSON.parse(r.signal) as Signal }));
   }
 
+  has(signalId: string): boolean {
+    return this.sqlite.prepare('SELECT 1 FROM signals WHERE id = ?').get(signalId) !== undefined;
+  }
+
   /** A Python signal sent again with the same Idempotency-Key. */
   byIdempotencyKey(userId: string, key: string): { id: string; bodyHash: string; status: SignalStatus } | undefined {
     return this.sqlite

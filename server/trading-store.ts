@@ -1,15 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Fill, Order } from '../runtime/broker/types.ts';
 import { toPaise, toRupees } from '../runtime/money.ts';
-
-/** The part of a position group snapshot the store indexes; the rest is kept as JSON. */
-export interface StoredGroup {
-  id: string;
-  deploymentId: string;
-  accountId: string;
-  status: 'open' | 'closed';
-  createdAt: number;
-}
+import { groupSnapshotSchema, type GroupSnapshot } from '../runtime/positions/snapshot.ts';
 
 /**
  * Orders, fills and position groups, written synchronously as the engine reports them, so that nothing
@@ -67,7 +59,7 @@ export class TradingStore {
     this.insertFillStmt.run({ id, orderId, accountId, symbol, side, qty, pricePaise: toPaise(fill.price), time });
   }
 
-  saveGroup(group: StoredGroup, now: number): void {
+  saveGroup(group: GroupSnapshot, now: number): void {
     this.upsertGroupStmt.run({
       id: group.id,
       deploymentId: group.deploymentId,
@@ -80,7 +72,7 @@ export class TradingStore {
   }
 
   /** Everything to restore the SIM broker and the position groups after a restart. */
-  load(): { orders: Order[]; fills: Fill[]; groups: unknown[] } {
+  load(): { orders: Order[]; fills: Fill[]; groups: GroupSnapshot[] } {
     const orders = (this.sqlite.prepare('SELECT * FROM orders ORDER BY created_at, id').all() as OrderRow[]).map(orderFromRow);
     const fillRows = this.sqlite.prepare('SELECT f.*, o.client_order_id FROM fills f JOIN orders o ON o.id = f.order_id ORDER BY f.time, f.id').all() as FillRow[];
     const fills = fillRows.map((r) => ({
@@ -95,7 +87,7 @@ export class TradingStore {
       time: r.time,
     }));
     const groups = (this.sqlite.prepare('SELECT state FROM position_groups ORDER BY created_at, id').all() as Array<{ state: string }>).map(
-      (r) => JSON.parse(r.state) as unknown,
+      (r) => groupSnapshotSchema.parse(JSON.parse(r.state)) as GroupSnapshot,
     );
     return { orders, fills, groups };
   }

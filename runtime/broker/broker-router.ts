@@ -71,6 +71,16 @@ export class BrokerRouter {
     return broker.cancelOrder(orderId);
   }
 
+  /**
+   * The order placed under `clientOrderId` on the account, or undefined when its broker has none: how a
+   * restarted engine learns what became of the orders it was waiting for.
+   */
+  async findOrder(deployment: DeploymentRef, accountId: string, clientOrderId: string): Promise<Order | undefined> {
+    const broker = await this.brokerFor(deployment, accountId);
+    const [order] = await broker.orders({ accountId, clientOrderId });
+    return order;
+  }
+
   /** Order, fill and position events of every broker. */
   onUpdate(listener: BrokerListener): () => void {
     const offs = this.brokers.map((b) => b.onUpdate(listener));

@@ -5,12 +5,16 @@ describe('Emitter', () => {
   it('delivers to every listener in order and stops after unsubscribe', () => {
     const seen: string[] = [];
     const emitter = new Emitter<number>();
+    expect(emitter.listened).toBe(false);
     const off = emitter.on((n) => seen.push(`a${n}`));
-    emitter.on((n) => seen.push(`b${n}`));
+    const offB = emitter.on((n) => seen.push(`b${n}`));
+    expect(emitter.listened).toBe(true);
     emitter.emit(1);
     off();
     emitter.emit(2);
+    offB();
     expect(seen).toEqual(['a1', 'b1', 'b2']);
+    expect(emitter.listened).toBe(false);
   });
 
   it('a throwing listener does not keep the others from hearing the event', () => {

@@ -15,6 +15,11 @@ export class Emitter<T> {
     };
   }
 
+  /** Whether anyone listens: lets a caller skip building an event that costs something to build. */
+  get listened(): boolean {
+    return this.listeners.size > 0;
+  }
+
   emit(event: T): void {
     for (const listener of this.listeners) {
       try {

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FixedMarket } from '../market/fixed-market.ts';
 import { SimBroker, type SimBrokerOptions } from './sim-broker.ts';
 import { VirtualClock } from '../market/clock.ts';
-import { BrokerError, type BrokerEvent, type OrderRequest } from './types.ts';
+import type { BrokerHistory } from './history.ts';
+import { BrokerError, type BrokerEvent, type Fill, type Order, type OrderRequest } from './types.ts';
 
 const CE = 'NIFTY01DEC2626000CE';
 const PE = 'NIFTY01DEC2626000PE';
@@ -24,14 +25,14 @@ beforeEach(() => {
 });
 
 describe('SimBroker market orders', () => {
-  it('fills at LTP and emits fill, order and position events in that order', async () => {
+  it('fills at LTP and emits order, fill and position events in that order (a stored fill refers to its order)', async () => {
     const b = broker();
     const events: BrokerEvent[] = [];
     b.onUpdate((e) => events.push(e));
     const order = await b.placeOrder(req());
     expect(order).toMatchObject({ id: 'ord-1', status: 'FILLED', filledQty: 65, avgFillPrice: 120.05, createdAt: 1_000 });
-    expect(events.map((e) => e.type)).toEqual(['fill', 'order', 'position']);
-    expect(events[0]).toMatchObject({ fill: { id: 'fill-1', orderId: 'ord-1', qty: 65, price: 120.05, time: 1_000 } });
+    expect(events.map((e) => e.type)).toEqual(['order', 'fill', 'position']);
+    expect(events[1]).toMatchObject({ fill: { id: 'fill-1', orderId: 'ord-1', qty: 65, price: 120.05, time: 1_000 } });
   });
 
   it('applies slippage in ticks: a BUY pays up, a SELL receives less', async () => {
@@ -164,5 +165,105 @@ describe('SimBroker accounts', () => {
     expect(() => b.addAccount({ id: 'SIM-1' })).toThrow(/already exists/);
     await expect(b.positions('nope')).rejects.toMatchObject({ code: 'UNKNOWN_ACCOUNT' });
     await expect(b.funds('nope')).rejects.toMatchObject({ code: 'UNKNOWN_ACCOUNT' });
+  });
+});
+
+describe('SimBroker.restore', () => {
+  /** Everything `b` reports, kept as a store would: the latest state of each order, every fill, as JSON. */
+  function recorder(b: SimBroker) {
+    const orders = new Map<string, Order>();
+    const fills: Fill[] = [];
+    b.onUpdate((e) => {
+      if (e.type === 'order') orders.set(e.order.id, e.order);
+      if (e.type === 'fill') fills.push(e.fill);
+    });
+    return (): BrokerHistory => JSON.parse(JSON.stringify({ orders: [...orders.values()], fills })) as BrokerHistory;
+  }
+
+  /** A sold straddle, a resting BUY limit on CE at 100, a rejected order, and CE bought back at 150.10. */
+  async function tradedBroker() {
+    const a = broker();
+    const saved = recorder(a);
+    await a.placeOrder(req({ clientOrderId: 'ce', side: 'SELL' }));
+    await a.placeOrder(req({ clientOrderId: 'pe', side: 'SELL', symbol: PE }));
+    await a.placeOrder(req({ clientOrderId: 'lim', type: 'LIMIT', price: 100 }));
+    await a.placeOrder(req({ clientOrderId: 'bad', qty: 0 }));
+    market.setPrice(CE, 150.1);
+    clock.set(2_000);
+    await a.placeOrder(req({ clientOrderId: 'ce-exit' }));
+    return { a, saved: saved() };
+  }
+
+  it('rebuilds orders, positions and cash, reporting nothing', async () => {
+    const { a, saved } = await tradedBroker();
+    const b = broker();
+    const events: BrokerEvent[] = [];
+    b.onUpdate((e) => events.push(e));
+    b.restore(saved);
+    expect(events).toEqual([]);
+    expect(await b.orders()).toEqual(await a.orders());
+    expect((await b.orders()).map((o) => [o.id, o.status])).toEqual([
+      ['ord-1', 'FILLED'],
+      ['ord-2', 'FILLED'],
+      ['ord-3', 'OPEN'],
+      ['ord-4', 'REJECTED'],
+      ['ord-5', 'FILLED'],
+    ]);
+    expect(await b.positions('SIM-1')).toEqual(await a.positions('SIM-1'));
+    expect(await b.funds('SIM-1')).toMatchObject({
+      cash: 1_005_196.75, // + 120.05 × 65 + 110.00 × 65 − 150.10 × 65
+      realisedPnl: -1953.25, // (120.05 − 150.10) × 65
+      unrealisedPnl: 0, // the short PE is still at its sale price
+    });
+  });
+
+  it('returns the saved order for a known clientOrderId and places nothing', async () => {
+    const { saved } = await tradedBroker();
+    const b = broker();
+    b.restore(saved);
+    const events: BrokerEvent[] = [];
+    b.onUpdate((e) => events.push(e));
+    expect(await b.placeOrder(req({ clientOrderId: 'ce', side: 'SELL' }))).toMatchObject({ id: 'ord-1', avgFillPrice: 120.05 });
+    expect(events).toEqual([]);
+    expect(await b.orders()).toHaveLength(5);
+  });
+
+  it('fills a restored resting limit when the market later crosses it, and issues ids after the restored ones', async () => {
+    const { saved } = await tradedBroker();
+    const b = broker();
+    b.restore(saved);
+    market.setPrice(CE, 99.95);
+    clock.set(3_000);
+    b.onMarket([CE]);
+    expect((await b.orders({ clientOrderId: 'lim' }))[0]).toMatchObject({ id: 'ord-3', status: 'FILLED', avgFillPrice: 100, updatedAt: 3_000 });
+    const next = await b.placeOrder(req({ clientOrderId: 'new', side: 'SELL', symbol: PE }));
+    expect(next.id).toBe('ord-6');
+    // CE: flat after the buy-back, then long 65 at the limit; PE: short 65 more at 110.
+    expect((await b.positions('SIM-1')).map((p) => [p.symbol, p.qty, p.avgPrice])).toEqual([
+      [CE, 65, 100],
+      [PE, -130, 110],
+    ]);
+  });
+
+  it('continues ids past the highest restored one, fill ids too', async () => {
+    const b = broker();
+    b.restore({
+      orders: [{ id: 'ord-7', clientOrderId: 'x', accountId: 'SIM-1', symbol: CE, side: 'BUY', qty: 65, type: 'MARKET', price: null, status: 'FILLED', filledQty: 65, avgFillPrice: 120, createdAt: 500, updatedAt: 500 }],
+      fills: [{ id: 'fill-7', orderId: 'ord-7', clientOrderId: 'x', accountId: 'SIM-1', symbol: CE, side: 'BUY', qty: 65, price: 120, time: 500 }],
+    });
+    const events: BrokerEvent[] = [];
+    b.onUpdate((e) => events.push(e));
+    expect((await b.placeOrder(req({ clientOrderId: 'y' }))).id).toBe('ord-8');
+    expect(events.find((e) => e.type === 'fill')).toMatchObject({ fill: { id: 'fill-8' } });
+  });
+
+  it('refuses a broker that has orders, and a history of an account it does not have, changing nothing', async () => {
+    const { saved } = await tradedBroker();
+    const used = broker();
+    await used.placeOrder(req());
+    expect(() => used.restore(saved)).toThrow(/fresh broker/);
+    const other = broker({ accounts: [{ id: 'SIM-2' }] });
+    expect(() => other.restore(saved)).toThrow(/Unknown account "SIM-1"/);
+    expect(await other.orders()).toEqual([]);
   });
 });

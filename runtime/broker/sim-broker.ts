@@ -1,10 +1,13 @@
 import type { Clock, MarketPort } from '../context.ts';
+import type { Side } from '../message.ts';
 import { toPaise, toRupees, type Paise } from '../money.ts';
 import { Emitter } from './emitter.ts';
+import { consistentHistory, type BrokerHistory } from './history.ts';
 import { PositionBook, bookValues, positionView } from './position-book.ts';
 import { arrivalFillPaise, offTickMessage } from './sim-pricing.ts';
 import {
   BrokerError,
+  clientKey,
   counterIds,
   type Account,
   type Broker,
@@ -71,6 +74,10 @@ interface SimOrder {
  * tracks cash per SIM account. There is no margin model yet: a SIM account may sell options or buy beyond
  * its cash without being refused, and cash goes negative instead. Charges (brokerage, STT, …) are not
  * modelled either, so P&L here is gross.
+ *
+ * Every change is reported synchronously through `onUpdate`: an order when placed (OPEN or REJECTED; one
+ * that fills on arrival is reported once, FILLED), filled or cancelled, then its fill, then the position.
+ * A store that saves them hands them back to `restore` after a restart.
  */
 export class SimBroker implements Broker {
   readonly id: string;
@@ -86,7 +93,7 @@ export class SimBroker implements Broker {
   private readonly byClientOrderId = new Map<string, SimOrder>();
   /** Open limit orders per symbol, so a tick only looks at the symbols that have any. */
   private readonly resting = new Map<string, Set<SimOrder>>();
-  private readonly book = new PositionBook();
+  private readonly positionBook = new PositionBook();
   private readonly events = new Emitter<BrokerEvent>();
 
   constructor(options: SimBrokerOptions) {
@@ -112,8 +119,30 @@ export class SimBroker implements Broker {
     return { id: account.id, name: account.name, mode: account.mode };
   }
 
+  /**
+   * After a restart, on a fresh broker with its accounts added: rebuilds orders and clientOrderIds (placing
+   * a known one again returns the saved order), resting limits, and positions and cash by booking the fills
+   * again in time order. Restored ids are never issued again. Reports only what it had to repair (see
+   * consistentHistory), so that a store already listening saves the repair.
+   */
+  restore(history: BrokerHistory): void {
+    if (this.ordersById.size > 0) throw new Error('restore() needs a fresh broker: this one has placed orders already.');
+    const { orders, fills, repaired } = consistentHistory(history, this.ids);
+    // Accounts first, so a history for accounts that are not here changes nothing. (A rejected order may
+    // name an unknown account: that is why it was rejected.)
+    for (const { accountId } of [...fills, ...orders.filter((o) => o.status === 'OPEN')]) this.account(accountId);
+    for (const order of orders) {
+      const sim: SimOrder = { order, limitPaise: order.type === 'LIMIT' && order.price !== null ? toPaise(order.price) : null };
+      this.ordersById.set(order.id, sim);
+      this.byClientOrderId.set(clientKey(order.accountId, order.clientOrderId), sim);
+      if (order.status === 'OPEN') this.restingFor(order.symbol).add(sim);
+    }
+    for (const fill of fills) this.book(fill.accountId, fill.symbol, fill.side, fill.qty, toPaise(fill.price));
+    for (const event of repaired) this.events.emit(event);
+  }
+
   async placeOrder(req: OrderRequest): Promise<Order> {
-    const key = `${req.accountId}\u0000${req.clientOrderId}`;
+    const key = clientKey(req.accountId, req.clientOrderId);
     const existing = this.byClientOrderId.get(key);
     if (existing !== undefined) return { ...existing.order };
 
@@ -172,6 +201,8 @@ export class SimBroker implements Broker {
   /**
    * Call on every tick: fills each resting limit order whose market has crossed its price (BUY: LTP ≤ limit,
    * SELL: LTP ≥ limit), at the limit price. `symbols` narrows the check to the symbols that just ticked.
+   * A resting market order (only a restored one can be: a new one fills or is rejected on arrival) fills
+   * at the tick's LTP, as a market order does.
    */
   onMarket(symbols?: Iterable<string>): void {
     const now = this.clock.now();
@@ -183,9 +214,10 @@ export class SimBroker implements Broker {
       const ltpPaise = toPaise(quote.ltp);
       for (const sim of [...open]) {
         const limit = sim.limitPaise;
-        if (limit === null) continue;
-        const crossed = sim.order.side === 'BUY' ? ltpPaise <= limit : ltpPaise >= limit;
-        if (crossed) this.fill(sim, limit, now);
+        if (limit === null) {
+          const price = arrivalFillPaise(sim.order.side, ltpPaise, null, this.slippageTicks, this.tickPaise);
+          if (price !== null) this.fill(sim, price, now);
+        } else if (sim.order.side === 'BUY' ? ltpPaise <= limit : ltpPaise >= limit) this.fill(sim, limit, now);
       }
     }
   }
@@ -205,7 +237,7 @@ export class SimBroker implements Broker {
 
   async positions(accountId: string): Promise<Position[]> {
     this.account(accountId);
-    return this.book.symbols(accountId).map((symbol) => this.positionOf(accountId, symbol));
+    return this.positionBook.symbols(accountId).map((symbol) => this.positionOf(accountId, symbol));
   }
 
   async accounts(): Promise<Account[]> {
@@ -216,8 +248,8 @@ export class SimBroker implements Broker {
     const account = this.account(accountId);
     let realisedPaise = 0;
     let unrealisedPaise = 0;
-    for (const symbol of this.book.symbols(accountId)) {
-      const book = this.book.get(accountId, symbol);
+    for (const symbol of this.positionBook.symbols(accountId)) {
+      const book = this.positionBook.get(accountId, symbol);
       if (book === undefined) continue;
       realisedPaise += book.realisedPaise;
       unrealisedPaise += bookValues(book, this.markPaise(symbol, book.lastPricePaise)).unrealisedPaise;
@@ -264,9 +296,7 @@ export class SimBroker implements Broker {
     order.filledQty = order.qty;
     order.avgFillPrice = toRupees(pricePaise);
     order.updatedAt = now;
-    this.book.apply(order.accountId, order.symbol, order.side, order.qty, pricePaise);
-    const account = this.account(order.accountId);
-    account.cashPaise += (order.side === 'SELL' ? 1 : -1) * pricePaise * order.qty;
+    this.book(order.accountId, order.symbol, order.side, order.qty, pricePaise);
     const fill: Fill = {
       id: this.ids.next('fill'),
       orderId: order.id,
@@ -278,14 +308,21 @@ export class SimBroker implements Broker {
       price: toRupees(pricePaise),
       time: now,
     };
-    this.events.emit({ type: 'fill', fill });
+    // The order before its fill: a store's fill row refers to the order row, which must exist first.
     this.events.emit({ type: 'order', order: { ...order } });
+    this.events.emit({ type: 'fill', fill });
     this.events.emit({ type: 'position', position: this.positionOf(order.accountId, order.symbol) });
     return { ...order };
   }
 
+  /** Books a fill into the account's position and cash. */
+  private book(accountId: string, symbol: string, side: Side, qty: number, pricePaise: Paise): void {
+    this.positionBook.apply(accountId, symbol, side, qty, pricePaise);
+    this.account(accountId).cashPaise += (side === 'SELL' ? 1 : -1) * pricePaise * qty;
+  }
+
   private positionOf(accountId: string, symbol: string): Position {
-    const book = this.book.get(accountId, symbol);
+    const book = this.positionBook.get(accountId, symbol);
     if (book === undefined) throw new Error(`No position book for ${accountId}/${symbol}`);
     return positionView(accountId, symbol, book, this.markPaise(symbol, book.lastPricePaise));
   }

@@ -28,6 +28,11 @@ export interface OrderRequest {
   tag?: string;
 }
 
+/** ClientOrderIds are unique per account: the key under which a broker (or the manager) looks one up. */
+export function clientKey(accountId: string, clientOrderId: string): string {
+  return `${accountId}\u0000${clientOrderId}`;
+}
+
 export interface Order {
   id: string;
   clientOrderId: string;
@@ -137,9 +142,21 @@ export class BrokerError extends LegflowError<BrokerErrorCode> {
 /** Where ids come from: injected so that tests and CLI output are deterministic. */
 export interface IdGenerator {
   next(prefix: string): string;
+  /**
+   * Marks an id as already issued (read back from storage after a restart), so that `next` never issues it
+   * again. An id this generator could not have made is ignored.
+   */
+  reserve(id: string): void;
 }
 
-/** Ids `prefix-1`, `prefix-2`, … counted per prefix. */
+/** `prefix-N` split into its parts; undefined for an id of another shape. */
+function counterParts(id: string): { prefix: string; n: number } | undefined {
+  const match = /^(.+)-(\d+)$/.exec(id);
+  if (match === null || match[1] === undefined || match[2] === undefined) return undefined;
+  return { prefix: match[1], n: Number(match[2]) };
+}
+
+/** Ids `prefix-1`, `prefix-2`, … counted per prefix; after `reserve("ord-7")` the next order id is `ord-8`. */
 export function counterIds(): IdGenerator {
   const counters = new Map<string, number>();
   return {
@@ -148,5 +165,20 @@ export function counterIds(): IdGenerator {
       counters.set(prefix, n);
       return `${prefix}-${n}`;
     },
+    reserve(id) {
+      const parts = counterParts(id);
+      if (parts !== undefined && parts.n > (counters.get(parts.prefix) ?? 0)) counters.set(parts.prefix, parts.n);
+    },
   };
+}
+
+/**
+ * Orders ids by issue: `ord-9` before `ord-10` (a plain string compare would not), other shapes by text.
+ * Breaks ties between records of the same millisecond when history is read back from storage.
+ */
+export function compareIds(a: string, b: string): number {
+  const pa = counterParts(a);
+  const pb = counterParts(b);
+  if (pa !== undefined && pb !== undefined && pa.prefix === pb.prefix) return pa.n - pb.n;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

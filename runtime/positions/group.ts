@@ -1,7 +1,8 @@
 import type { PlacedOrder } from '../context.ts';
 import type { Leg } from '../message.ts';
-import { toRupees, type Paise } from '../money.ts';
-import type { Order } from '../broker/types.ts';
+import { toPaise, toRupees, type Paise } from '../money.ts';
+import { istParts, istToMs } from '../time.ts';
+import type { Order, OrderRequest, OrderType } from '../broker/types.ts';
 import { levelPricePaise } from './levels.ts';
 import type { GroupLeg, GroupView, LegStatus, LegView, PositionGroup } from './types.ts';
 
@@ -36,7 +37,32 @@ export function isActive(status: LegStatus): boolean {
   return status === 'pending' || status === 'open' || status === 'exiting';
 }
 
-export function newGroupLeg(leg: Leg, symbolIndex: number): GroupLeg {
+/** What a group is made of; the rest (its MTM levels and square-off time) is derived from the risk. */
+export type GroupFields = Omit<PositionGroup, 'mtmStopPaise' | 'mtmTargetPaise' | 'squareOffMs'>;
+
+export function newGroup(fields: GroupFields): PositionGroup {
+  const { risk, createdAt } = fields;
+  // Spelled out, not spread: a spread copy gives the groups a shape that made the monitor's scan ~20× slower.
+  return {
+    id: fields.id,
+    deploymentId: fields.deploymentId,
+    mode: fields.mode,
+    accountId: fields.accountId,
+    idempotencyKey: fields.idempotencyKey,
+    risk,
+    createdAt,
+    legs: fields.legs,
+    status: fields.status,
+    closedAt: fields.closedAt,
+    realisedPaise: fields.realisedPaise,
+    exitRequested: fields.exitRequested,
+    mtmStopPaise: risk.mtmStopLoss === undefined ? Number.NEGATIVE_INFINITY : -toPaise(risk.mtmStopLoss),
+    mtmTargetPaise: risk.mtmTarget === undefined ? Number.POSITIVE_INFINITY : toPaise(risk.mtmTarget),
+    squareOffMs: risk.squareOffAt === undefined ? Number.POSITIVE_INFINITY : istToMs(istParts(createdAt).date, risk.squareOffAt),
+  };
+}
+
+export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: string): GroupLeg {
   return {
     leg,
     id: leg.id,
@@ -47,6 +73,7 @@ export function newGroupLeg(leg: Leg, symbolIndex: number): GroupLeg {
     dir: leg.side === 'BUY' ? 1 : -1,
     symbolIndex,
     status: 'pending',
+    entryClientOrderId,
     entryOrder: { id: '', legId: leg.id, symbol: leg.symbol, side: leg.side, qty: leg.qty, type: 'MARKET', price: null, status: 'OPEN' },
     entryPaise: 0,
     stopPaise: null,
@@ -66,10 +93,25 @@ export function newGroupLeg(leg: Leg, symbolIndex: number): GroupLeg {
 export function openLeg(leg: GroupLeg, entryPaise: Paise, tickPaise: Paise): void {
   leg.status = 'open';
   leg.entryPaise = entryPaise;
-  leg.stopPaise = levelPricePaise(entryPaise, leg.side, leg.leg.stopLoss, 'stop', tickPaise);
-  leg.targetPaise = levelPricePaise(entryPaise, leg.side, leg.leg.target, 'target', tickPaise);
-  leg.stopKey = leg.stopPaise === null ? Number.NEGATIVE_INFINITY : leg.dir * leg.stopPaise;
-  leg.targetKey = leg.targetPaise === null ? Number.POSITIVE_INFINITY : leg.dir * leg.targetPaise;
+  setLevels(
+    leg,
+    levelPricePaise(entryPaise, leg.side, leg.leg.stopLoss, 'stop', tickPaise),
+    levelPricePaise(entryPaise, leg.side, leg.leg.target, 'target', tickPaise),
+  );
+}
+
+/** Sets a leg's stop and target (paise, null for none) and the comparison keys the monitor reads. */
+export function setLevels(leg: GroupLeg, stopPaise: Paise | null, targetPaise: Paise | null): void {
+  leg.stopPaise = stopPaise;
+  leg.targetPaise = targetPaise;
+  leg.stopKey = stopPaise === null ? Number.NEGATIVE_INFINITY : leg.dir * stopPaise;
+  leg.targetKey = targetPaise === null ? Number.POSITIVE_INFINITY : leg.dir * targetPaise;
+}
+
+/** The leg's entry is not placed at all: it was exited before its order went out. */
+export function cancelBeforePlacing(leg: GroupLeg, reason: string): void {
+  leg.status = 'cancelled';
+  leg.entryOrder = { ...leg.entryOrder, status: 'CANCELLED', message: `Not placed: exited (${reason}) before its turn.` };
 }
 
 /** P&L of a filled leg at `pricePaise`. (`+ 0` turns the −0 of a SELL at its entry price into 0.) */
@@ -83,6 +125,36 @@ export function closeLeg(group: PositionGroup, leg: GroupLeg, exitPaise: Paise):
   leg.exitPaise = exitPaise;
   leg.realisedPaise = legPnlPaise(leg, exitPaise);
   group.realisedPaise += leg.realisedPaise;
+}
+
+/**
+ * The entry order of a leg (`pricePaise` for a LIMIT), under the leg's own clientOrderId. Also notes type
+ * and limit on the leg's entry order, which reports them before the broker has answered.
+ */
+export function entryRequest(group: PositionGroup, leg: GroupLeg, type: OrderType, pricePaise: Paise | undefined): OrderRequest {
+  const req: OrderRequest = { clientOrderId: leg.entryClientOrderId, accountId: group.accountId, symbol: leg.symbol, side: leg.side, qty: leg.qty, type, tag: group.deploymentId };
+  if (type === 'LIMIT' && pricePaise !== undefined) req.price = toRupees(pricePaise);
+  leg.entryOrder.type = type;
+  if (type === 'LIMIT') leg.entryOrder.price = req.price ?? null;
+  return req;
+}
+
+/** The next attempt at exiting a leg at market; its clientOrderId is noted on the leg. */
+export function nextExitRequest(group: PositionGroup, leg: GroupLeg): OrderRequest {
+  leg.exitAttempts += 1;
+  leg.exitClientOrderId = `${group.deploymentId}:${group.id}:${leg.id}:exit${leg.exitAttempts}`;
+  const side = leg.side === 'BUY' ? 'SELL' : 'BUY';
+  return { clientOrderId: leg.exitClientOrderId, accountId: group.accountId, symbol: leg.symbol, side, qty: leg.qty, type: 'MARKET', tag: group.deploymentId };
+}
+
+/**
+ * Whether a report of an order tells anything new: not the same report again (a broker pushes it and also
+ * returns it), nor an OPEN that arrives late, after the order was seen to end.
+ */
+export function isNews(current: PlacedOrder, report: PlacedOrder): boolean {
+  if (current.id === report.id && current.status !== 'OPEN' && report.status === 'OPEN') return false;
+  const same = current.id === report.id && current.status === report.status && current.fillPrice === report.fillPrice;
+  return !(same && current.price === report.price && current.type === report.type && current.message === report.message);
 }
 
 /** A broker order in the shape the execution port reports. */

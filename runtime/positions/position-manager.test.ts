@@ -232,9 +232,9 @@ describe('PositionManager exit during a paced entry', () => {
 });
 
 describe('PositionManager exit while an entry order is on its way', () => {
-  it('exits the leg as soon as its entry fills', async () => {
+  /** A manager whose broker holds the first placeOrder until `release` is called. */
+  function heldBroker() {
     const { market, clock, broker } = setup();
-    // The broker holds the first placeOrder until the test lets it through.
     let release: (() => void) | null = null;
     const held: Broker = Object.assign(Object.create(broker) as SimBroker, {
       placeOrder: async (req: OrderRequest) => {
@@ -243,12 +243,34 @@ describe('PositionManager exit while an entry order is on its way', () => {
       },
     });
     const manager = new PositionManager({ router: new BrokerRouter([held]), market, clock });
-    const entering = manager.enter({ deploymentId: 'dep-1', mode: 'sim', accountId: 'SIM-1', legs: [shortStraddle()[0] as Leg], risk: {}, orderType: 'MARKET', limitOffsetPct: 0, idempotencyKey: 'k' });
-    await vi.waitFor(() => expect(release).not.toBeNull());
+    const enter = (orderType: 'MARKET' | 'LIMIT') =>
+      manager.enter({ deploymentId: 'dep-1', mode: 'sim', accountId: 'SIM-1', legs: [shortStraddle()[0] as Leg], risk: {}, orderType, limitOffsetPct: 1, idempotencyKey: 'k' });
+    return { broker, manager, enter, released: () => release };
+  }
 
+  it('cancels a limit entry that comes back resting after its exit was asked for', async () => {
+    const { broker, manager, enter, released } = heldBroker();
+    const events: unknown[] = [];
+    manager.onEvent((e) => events.push(e));
+    const entering = enter('LIMIT');
+    await vi.waitFor(() => expect(released()).not.toBeNull());
+    await manager.exit({ deploymentId: 'dep-1', scope: 'group', reason: 'EXIT signal' });
+    released()?.();
+    await entering;
+    await vi.waitFor(() => expect(manager.groups('dep-1')[0]?.status).toBe('closed'));
+    expect(manager.groups('dep-1')[0]?.legs[0]?.status).toBe('cancelled');
+    // SELL 1 % above 120.05 = 121.2505 → 121.25, resting until cancelled.
+    expect((await broker.orders()).map((o) => [o.side, o.price, o.status])).toEqual([['SELL', 121.25, 'CANCELLED']]);
+    expect(events).toEqual([]);
+  });
+
+  it('exits the leg as soon as its entry fills', async () => {
+    const { broker, manager, enter, released } = heldBroker();
+    const entering = enter('MARKET');
+    await vi.waitFor(() => expect(released()).not.toBeNull());
     const exit = await manager.exit({ deploymentId: 'dep-1', scope: 'group', reason: 'EXIT signal' });
     expect(exit.orders).toEqual([]);
-    (release as unknown as () => void)();
+    released()?.();
     await entering;
     await vi.waitFor(() => expect(manager.groups('dep-1')[0]?.status).toBe('closed'));
     expect(manager.groups('dep-1')[0]?.legs[0]).toMatchObject({ exitReason: 'EXIT signal', exitPrice: 120.05, realisedPnl: 0 });

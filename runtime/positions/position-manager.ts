@@ -1,12 +1,14 @@
 import type { Clock, EnterResult, ExitResult, MarketPort, PlacedOrder } from '../context.ts';
 import { toPaise, toRupees, type Paise } from '../money.ts';
-import { istParts, istToMs } from '../time.ts';
 import type { BrokerRouter, DeploymentRef } from '../broker/broker-router.ts';
 import { Emitter } from '../broker/emitter.ts';
-import { counterIds, type IdGenerator, type Order, type OrderRequest } from '../broker/types.ts';
+import { clientKey, compareIds, counterIds, type IdGenerator, type Order, type OrderRequest } from '../broker/types.ts';
 import { checkEntry, limitPricePaise } from './entry-rules.ts';
-import { SymbolTable, closeLeg, groupView, isActive, newGroupLeg, openLeg, placedOrder } from './group.ts';
+import { SymbolTable, cancelBeforePlacing, closeLeg, entryRequest, groupView, isActive, newGroup } from './group.ts';
+import { isNews, newGroupLeg, nextExitRequest, openLeg, placedOrder } from './group.ts';
+import { GroupIndex } from './group-index.ts';
 import { OrderPacer } from './pacer.ts';
+import { groupFromSnapshot, snapshotOf, type GroupSnapshot } from './snapshot.ts';
 import type { EnterArgs, ExitArgs, GroupLeg, GroupView, PositionEvent, PositionGroup, PositionListener } from './types.ts';
 
 export interface PositionManagerOptions {
@@ -27,6 +29,10 @@ interface OrderLink {
 /**
  * Position groups owned by deployments: places the orders of an entry, follows their fills, exits legs,
  * groups or whole deployments, and reports group_exited. P&L is kept per leg in integer paise.
+ *
+ * Persistence: every change of a group is reported synchronously through `onGroupChange` as a plain JSON
+ * snapshot, before the next order goes out; `restore` rebuilds the groups from those snapshots after a
+ * restart and finds out from the broker what became of the orders they were waiting for.
  */
 export class PositionManager {
   /** Shared with the monitor, which caches one LTP per symbol index. */
@@ -37,16 +43,16 @@ export class PositionManager {
   private readonly ids: IdGenerator;
   private readonly tickPaise: Paise;
   private readonly pacer: OrderPacer;
-  /** Open groups of every deployment, oldest first: the monitor's work list. */
-  private readonly open: PositionGroup[] = [];
-  /** Every group a deployment ever had, oldest first: its history. */
-  private readonly byDeployment = new Map<string, PositionGroup[]>();
-  /** Only the open ones: what entries, exits and limits look at, so a long day's history costs nothing. */
-  private readonly openByDeployment = new Map<string, PositionGroup[]>();
+  private readonly groupIndex = new GroupIndex();
   private readonly entries = new Map<string, Promise<PositionGroup>>();
+  /** Restored groups with legs whose entry never reached the broker, by entry key: a replayed entry places them. */
+  private readonly resumable = new Map<string, PositionGroup>();
+  /** Those legs. Unlike a leg waiting for its turn in a running entry, nothing places them unless asked. */
+  private readonly unplaced = new Set<GroupLeg>();
   /** By account + clientOrderId, registered before placing so a fill reported early is not lost. */
   private readonly links = new Map<string, OrderLink>();
   private readonly events = new Emitter<PositionEvent>();
+  private readonly changes = new Emitter<GroupSnapshot>();
 
   constructor(options: PositionManagerOptions) {
     this.router = options.router;
@@ -61,10 +67,13 @@ export class PositionManager {
   }
 
   async enter(args: EnterArgs): Promise<EnterResult> {
-    const key = `${args.deploymentId}\u0000${args.idempotencyKey}`;
+    const key = entryKey(args.deploymentId, args.idempotencyKey);
     let entry = this.entries.get(key);
     if (entry === undefined) {
-      entry = this.placeEntry(args);
+      const restored = this.resumable.get(key);
+      this.resumable.delete(key);
+      // The legs of a restored entry are its own, not this call's: a replay after a restart may resolve others.
+      entry = restored === undefined ? this.placeEntry(args) : this.placeLegs(restored, restored.legs.filter((l) => this.unplaced.delete(l)), args);
       this.entries.set(key, entry);
       // A refused entry is forgotten, so the same key may be tried again once the cause is fixed.
       entry.catch(() => this.entries.delete(key));
@@ -75,7 +84,7 @@ export class PositionManager {
 
   async exit(args: ExitArgs): Promise<ExitResult> {
     const result: ExitResult = { orders: [], groupIds: [] };
-    for (const { group, legIds } of this.resolveScope(args)) {
+    for (const { group, legIds } of this.groupIndex.scope(args)) {
       const one = await this.exitLegs(group, legIds, args.reason);
       result.orders.push(...one.orders);
       result.groupIds.push(...one.groupIds);
@@ -85,24 +94,28 @@ export class PositionManager {
 
   /**
    * Exits the open legs of a group (all of them when `legIds` is null) with opposite-side MARKET orders and
-   * cancels legs whose entry is still resting. Legs are marked before the first await, so a second call for
-   * the same legs (the next tick) places nothing.
+   * cancels legs whose entry is still resting. Legs are marked (and reported) before the first await, so a
+   * second call for the same legs (the next tick) places nothing.
    */
   async exitLegs(group: PositionGroup, legIds: readonly string[] | null, reason: string): Promise<ExitResult> {
-    if (legIds === null) group.exitRequested = true;
     const chosen = group.legs.filter((l) => legIds === null || legIds.includes(l.id));
-    const toCancel = chosen.filter((l) => l.status === 'pending');
     const toExit = chosen.filter((l) => l.status === 'open');
+    const toCancel: GroupLeg[] = [];
+    if (legIds === null) group.exitRequested = true;
     for (const leg of toExit) this.markExiting(leg, reason);
+    for (const leg of chosen) {
+      if (leg.status !== 'pending') continue;
+      // Restored and never placed: there is no order to cancel.
+      if (this.unplaced.delete(leg)) cancelBeforePlacing(leg, reason);
+      // No order id yet: still waiting for its turn, or on its way to the broker. See exitWanted.
+      else if (leg.entryOrder.id === '') leg.exitWanted = reason;
+      else toCancel.push(leg);
+    }
+    if (chosen.length > 0) this.commit(group);
     const deployment = { id: group.deploymentId, mode: group.mode };
     const orders: PlacedOrder[] = [];
 
     for (const leg of toCancel) {
-      // No order id yet: still waiting for its turn, or on its way to the broker. See exitWanted.
-      if (leg.entryOrder.id === '') {
-        leg.exitWanted = reason;
-        continue;
-      }
       try {
         const order = await this.router.cancelOrder(deployment, group.accountId, leg.entryOrder.id);
         this.onOrder(order);
@@ -116,18 +129,9 @@ export class PositionManager {
       }
     }
     for (const leg of toExit) {
-      leg.exitAttempts += 1;
-      const clientOrderId = `${group.deploymentId}:${group.id}:${leg.id}:exit${leg.exitAttempts}`;
-      leg.exitClientOrderId = clientOrderId;
-      const req: OrderRequest = {
-        clientOrderId,
-        accountId: group.accountId,
-        symbol: leg.symbol,
-        side: leg.side === 'BUY' ? 'SELL' : 'BUY',
-        qty: leg.qty,
-        type: 'MARKET',
-        tag: group.deploymentId,
-      };
+      const req = nextExitRequest(group, leg);
+      // Reported before the order goes out, so that after a restart it is known which order to look for.
+      this.commit(group);
       orders.push(await this.send(group, leg, 'exit', deployment, req));
     }
     this.closeIfDone(group);
@@ -139,6 +143,11 @@ export class PositionManager {
     return this.events.on(listener);
   }
 
+  /** Every change of a group (made, an order of a leg reported, a leg exiting or closed, the group closed). */
+  onGroupChange(listener: (snapshot: GroupSnapshot) => void): () => void {
+    return this.changes.on(listener);
+  }
+
   /** Reports an event to the listeners; the monitor reports its hits through here. */
   publish(event: PositionEvent): void {
     this.events.emit(event);
@@ -146,68 +155,85 @@ export class PositionManager {
 
   /** Open groups of all deployments, oldest first. The live list, for the monitor: do not modify. */
   openGroups(): readonly PositionGroup[] {
-    return this.open;
+    return this.groupIndex.open;
   }
 
   groups(deploymentId: string): GroupView[] {
-    return (this.byDeployment.get(deploymentId) ?? []).map(groupView);
+    return this.groupIndex.history(deploymentId).map(groupView);
   }
 
   /** Lots of the deployment's legs that are open, or pending / exiting (they may still hold a position). */
   openLots(deploymentId: string): number {
     let lots = 0;
-    for (const group of this.openByDeployment.get(deploymentId) ?? []) {
+    for (const group of this.groupIndex.openOf(deploymentId)) {
       for (const leg of group.legs) if (isActive(leg.status)) lots += leg.lots;
     }
     return lots;
   }
 
+  /**
+   * Rebuilds the groups from their snapshots after a restart, on a fresh manager, with the broker restored
+   * first. Entering again with a restored group's deployment and key returns that group and places
+   * nothing. Then asks the broker what became of each order a group was waiting for:
+   * - a pending entry FILLED opens its leg at the fill; OPEN keeps it pending (its fill will reach it);
+   *   REJECTED / CANCELLED end it. Not at the broker: it never went out, so the replayed signal entering
+   *   with the same key places it, under the same clientOrderId; an exit before that cancels it instead.
+   * - an exiting leg's exit FILLED closes it at that price; OPEN keeps it exiting; not at the broker,
+   *   REJECTED or CANCELLED: the leg is open again, and the monitor (or the replayed exit) exits it again.
+   * Every group this changes is reported through onGroupChange.
+   */
+  async restore(snapshots: readonly GroupSnapshot[]): Promise<void> {
+    if (!this.groupIndex.isEmpty) throw new Error('restore() needs a fresh position manager: this one has groups already.');
+    const groups = snapshots.map((s) => groupFromSnapshot(s, this.symbols)).sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    for (const group of groups) {
+      this.ids.reserve(group.id);
+      // The broker may share this generator (SimEngine's does): an order id a group mentions stays taken.
+      for (const leg of group.legs) if (leg.entryOrder.id !== '') this.ids.reserve(leg.entryOrder.id);
+      this.groupIndex.add(group);
+      this.entries.set(entryKey(group.deploymentId, group.idempotencyKey), Promise.resolve(group));
+      if (group.status === 'closed') continue;
+      for (const leg of group.legs) {
+        this.links.set(clientKey(group.accountId, leg.entryClientOrderId), { group, leg, kind: 'entry' });
+        if (leg.exitClientOrderId !== null) this.links.set(clientKey(group.accountId, leg.exitClientOrderId), { group, leg, kind: 'exit' });
+      }
+    }
+    for (const group of groups) if (group.status === 'open') await this.reconcile(group);
+  }
+
   private async placeEntry(args: EnterArgs): Promise<PositionGroup> {
     checkEntry(args, this.market, this.openLots(args.deploymentId));
-    const deployment: DeploymentRef = { id: args.deploymentId, mode: args.mode };
     // Refused routing (a live account in a sim deployment) throws here, before anything is placed.
-    await this.router.brokerFor(deployment, args.accountId);
-
-    const createdAt = this.clock.now();
-    const { risk } = args;
-    const group: PositionGroup = {
+    await this.router.brokerFor({ id: args.deploymentId, mode: args.mode }, args.accountId);
+    const group = newGroup({
       id: this.ids.next('grp'),
       deploymentId: args.deploymentId,
       mode: args.mode,
       accountId: args.accountId,
-      risk,
-      createdAt,
-      legs: args.legs.map((leg) => newGroupLeg(leg, this.symbols.indexOf(leg.symbol))),
+      idempotencyKey: args.idempotencyKey,
+      risk: args.risk,
+      createdAt: this.clock.now(),
+      // Client ids derived from the idempotency key, never random: a replay after a restart places nothing twice.
+      legs: args.legs.map((leg) => newGroupLeg(leg, this.symbols.indexOf(leg.symbol), `${args.deploymentId}:${args.idempotencyKey}:${leg.id}`)),
       status: 'open',
       closedAt: null,
       realisedPaise: 0,
-      mtmStopPaise: risk.mtmStopLoss === undefined ? Number.NEGATIVE_INFINITY : -toPaise(risk.mtmStopLoss),
-      mtmTargetPaise: risk.mtmTarget === undefined ? Number.POSITIVE_INFINITY : toPaise(risk.mtmTarget),
-      squareOffMs: risk.squareOffAt === undefined ? Number.POSITIVE_INFINITY : istToMs(istParts(createdAt).date, risk.squareOffAt),
       exitRequested: false,
-    };
-    this.open.push(group);
-    pushTo(this.byDeployment, group.deploymentId, group);
-    pushTo(this.openByDeployment, group.deploymentId, group);
+    });
+    this.groupIndex.add(group);
+    this.commit(group);
+    return this.placeLegs(group, group.legs, args);
+  }
 
-    for (const leg of group.legs) {
-      const req: OrderRequest = {
-        // Derived from the idempotency key, never random: a replay after a restart still places nothing twice.
-        clientOrderId: `${args.deploymentId}:${args.idempotencyKey}:${leg.id}`,
-        accountId: args.accountId,
-        symbol: leg.symbol,
-        side: leg.side,
-        qty: leg.qty,
-        type: args.orderType,
-        tag: args.deploymentId,
-      };
-      leg.entryOrder.type = args.orderType;
+  /** Places the entry orders of `legs` one after the other (the caller puts BUY legs first). */
+  private async placeLegs(group: PositionGroup, legs: readonly GroupLeg[], args: Pick<EnterArgs, 'orderType' | 'limitOffsetPct'>): Promise<PositionGroup> {
+    const deployment = { id: group.deploymentId, mode: group.mode };
+    for (const leg of legs) {
+      let pricePaise: Paise | undefined;
       if (args.orderType === 'LIMIT') {
         const ltp = this.market.quote(leg.symbol)?.ltp;
-        if (ltp !== undefined) req.price = toRupees(limitPricePaise(leg.side, toPaise(ltp), args.limitOffsetPct, this.tickPaise));
-        leg.entryOrder.price = req.price ?? null;
+        if (ltp !== undefined) pricePaise = limitPricePaise(leg.side, toPaise(ltp), args.limitOffsetPct, this.tickPaise);
       }
-      await this.send(group, leg, 'entry', deployment, req);
+      await this.send(group, leg, 'entry', deployment, entryRequest(group, leg, args.orderType, pricePaise));
     }
     this.closeIfDone(group);
     return group;
@@ -215,12 +241,12 @@ export class PositionManager {
 
   /** Paces, places and books one order; a broker that throws is recorded as a rejected order. */
   private async send(group: PositionGroup, leg: GroupLeg, kind: OrderLink['kind'], deployment: DeploymentRef, req: OrderRequest): Promise<PlacedOrder> {
-    this.links.set(`${req.accountId}\u0000${req.clientOrderId}`, { group, leg, kind });
+    this.links.set(clientKey(req.accountId, req.clientOrderId), { group, leg, kind });
     try {
       await this.pacer.pace(group.deploymentId, group.risk.limits?.maxOrdersPerSecond);
       if (kind === 'entry' && leg.exitWanted !== null) {
-        leg.status = 'cancelled';
-        leg.entryOrder = { ...leg.entryOrder, status: 'CANCELLED', message: `Not placed: exited (${leg.exitWanted}) before its turn.` };
+        cancelBeforePlacing(leg, leg.exitWanted);
+        this.commit(group);
         return leg.entryOrder;
       }
       const order = await this.router.placeOrder(deployment, req);
@@ -233,28 +259,57 @@ export class PositionManager {
         leg.status = 'rejected';
         leg.entryOrder = failed;
       }
+      this.commit(group);
       return failed;
     }
   }
 
   /** Applies a broker's order report (returned or pushed; whichever comes first wins, the other is a no-op). */
   private onOrder(order: Order): void {
-    const link = this.links.get(`${order.accountId}\u0000${order.clientOrderId}`);
+    const link = this.links.get(clientKey(order.accountId, order.clientOrderId));
     if (link === undefined) return;
     const { group, leg, kind } = link;
     if (kind === 'entry') {
-      leg.entryOrder = placedOrder(leg.id, order);
-      if (leg.status !== 'pending') return;
-      if (order.status === 'FILLED' && order.avgFillPrice !== null) {
-        openLeg(leg, toPaise(order.avgFillPrice), this.tickPaise);
-        // Its exit was asked for while the order was on its way: honour it now.
-        if (leg.exitWanted !== null) void this.exitLegs(group, [leg.id], leg.exitWanted);
-      } else if (order.status === 'REJECTED') leg.status = 'rejected';
-      else if (order.status === 'CANCELLED') leg.status = 'cancelled';
-    } else {
-      if (leg.status !== 'exiting' || order.clientOrderId !== leg.exitClientOrderId) return;
-      if (order.status === 'FILLED' && order.avgFillPrice !== null) closeLeg(group, leg, toPaise(order.avgFillPrice));
-      else if (order.status === 'REJECTED' || order.status === 'CANCELLED') this.reopen(group, leg);
+      const report = placedOrder(leg.id, order);
+      if (!isNews(leg.entryOrder, report)) return;
+      leg.entryOrder = report;
+      const wasPending = leg.status === 'pending';
+      if (wasPending && order.status === 'FILLED' && order.avgFillPrice !== null) openLeg(leg, toPaise(order.avgFillPrice), this.tickPaise);
+      else if (wasPending && order.status === 'REJECTED') leg.status = 'rejected';
+      else if (wasPending && order.status === 'CANCELLED') leg.status = 'cancelled';
+      this.commit(group);
+      // Its exit was asked for while the order was on its way: honour it now (exit it, or cancel it if resting).
+      if (wasPending && leg.exitWanted !== null && (leg.status === 'open' || leg.status === 'pending')) void this.exitLegs(group, [leg.id], leg.exitWanted);
+      return;
+    }
+    if (leg.status !== 'exiting' || order.clientOrderId !== leg.exitClientOrderId) return;
+    if (order.status === 'FILLED' && order.avgFillPrice !== null) closeLeg(group, leg, toPaise(order.avgFillPrice));
+    else if (order.status === 'REJECTED' || order.status === 'CANCELLED') this.reopen(group, leg);
+    else return;
+    this.commit(group);
+  }
+
+  /** A restored open group: what became of the orders its legs were waiting for (see restore). */
+  private async reconcile(group: PositionGroup): Promise<void> {
+    const deployment = { id: group.deploymentId, mode: group.mode };
+    for (const leg of group.legs) {
+      if (leg.status !== 'pending' && leg.status !== 'exiting') continue;
+      const clientOrderId = leg.status === 'pending' ? leg.entryClientOrderId : leg.exitClientOrderId;
+      const order = clientOrderId === null ? undefined : await this.router.findOrder(deployment, group.accountId, clientOrderId);
+      // Found: applied through its link, as if the broker reported it now.
+      if (order !== undefined) this.onOrder(order);
+      else if (leg.status === 'exiting') {
+        this.reopen(group, leg);
+        this.commit(group);
+      } else if (leg.exitWanted !== null) {
+        cancelBeforePlacing(leg, leg.exitWanted);
+        this.commit(group);
+      } else this.unplaced.add(leg);
+    }
+    if (group.legs.some((l) => this.unplaced.has(l))) {
+      const key = entryKey(group.deploymentId, group.idempotencyKey);
+      this.entries.delete(key);
+      this.resumable.set(key, group);
     }
     this.closeIfDone(group);
   }
@@ -273,41 +328,27 @@ export class PositionManager {
   }
 
   private closeIfDone(group: PositionGroup): void {
-    if (group.status === 'closed' || group.legs.some((l) => isActive(l.status))) return;
-    group.status = 'closed';
-    group.closedAt = this.clock.now();
-    removeFrom(this.open, group);
-    removeFrom(this.openByDeployment.get(group.deploymentId) ?? [], group);
-    // A group none of whose legs ever filled held no position: there is nothing to report as exited.
-    if (!group.legs.some((l) => l.status === 'closed')) return;
-    this.publish({ type: 'group_exited', deploymentId: group.deploymentId, groupId: group.id, pnl: toRupees(group.realisedPaise), time: group.closedAt });
+    if (group.status === 'open' && !group.legs.some((l) => isActive(l.status))) this.commit(group);
   }
 
-  private resolveScope(args: ExitArgs): Array<{ group: PositionGroup; legIds: readonly string[] | null }> {
-    const open = this.openByDeployment.get(args.deploymentId) ?? [];
-    if (args.scope === 'deployment') return open.map((group) => ({ group, legIds: null }));
-    if (args.scope === 'group') {
-      const group = args.groupId === undefined ? open.at(-1) : open.find((g) => g.id === args.groupId);
-      return group === undefined ? [] : [{ group, legIds: null }];
+  /** After every change: closes the group once no leg can hold a position, then reports its state. */
+  private commit(group: PositionGroup): void {
+    const closing = group.status === 'open' && !group.legs.some((l) => isActive(l.status));
+    if (closing) {
+      group.status = 'closed';
+      group.closedAt = this.clock.now();
+      this.groupIndex.closed(group);
     }
-    const { legId, groupId } = args;
-    const candidates = groupId === undefined ? open : open.filter((g) => g.id === groupId);
-    // Latest group first: "exit leg X" means the X most recently entered that is still held.
-    const group = candidates.findLast((g) => g.legs.some((l) => l.id === legId && (l.status === 'open' || l.status === 'pending')));
-    return group === undefined ? [] : [{ group, legIds: [legId] }];
+    // A snapshot is a copy of the group: built only for a listener (the CLI and backtests have none).
+    if (this.changes.listened) this.changes.emit(snapshotOf(group));
+    // A group none of whose legs ever filled held no position: there is nothing to report as exited.
+    if (!closing || !group.legs.some((l) => l.status === 'closed')) return;
+    this.publish({ type: 'group_exited', deploymentId: group.deploymentId, groupId: group.id, pnl: toRupees(group.realisedPaise), time: this.clock.now() });
   }
 }
 
-function pushTo(map: Map<string, PositionGroup[]>, key: string, group: PositionGroup): void {
-  const list = map.get(key);
-  if (list) list.push(group);
-  else map.set(key, [group]);
-}
-
-/** Groups usually close in the order they opened, so the search from the front is short. */
-function removeFrom(list: PositionGroup[], group: PositionGroup): void {
-  const index = list.indexOf(group);
-  if (index >= 0) list.splice(index, 1);
+function entryKey(deploymentId: string, idempotencyKey: string): string {
+  return `${deploymentId}\u0000${idempotencyKey}`;
 }
 
 function messageOf(err: unknown): string {

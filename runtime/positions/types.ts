@@ -42,6 +42,8 @@ export interface GroupLeg {
   /** Index in the manager's symbol table: the monitor caches one LTP per symbol per evaluation. */
   readonly symbolIndex: number;
   status: LegStatus;
+  /** Fixed when the group is made, from the deployment, the idempotency key and the leg id. */
+  readonly entryClientOrderId: string;
   /** The entry order as the deployment sees it; updated when the broker reports a fill. */
   entryOrder: PlacedOrder;
   entryPaise: Paise;
@@ -68,6 +70,8 @@ export interface PositionGroup {
   readonly deploymentId: string;
   readonly mode: BrokerMode;
   readonly accountId: string;
+  /** The key the group was entered with: entering again with it returns this group. */
+  readonly idempotencyKey: string;
   readonly risk: RiskPolicy;
   readonly createdAt: number;
   readonly legs: GroupLeg[];

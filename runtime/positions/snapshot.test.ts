@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { SymbolTable } from './group.ts';
+import { groupFromSnapshot, groupSnapshotSchema, snapshotOf, type GroupSnapshot } from './snapshot.ts';
+import { CE, PE, setup } from './test-fixtures.ts';
+
+async function enteredSnapshot(): Promise<GroupSnapshot> {
+  const world = setup();
+  await world.enter({ risk: { mtmTarget: 500, limits: { maxOpenLots: 4 } } });
+  const [group] = world.manager.openGroups();
+  if (group === undefined) throw new Error('no group');
+  return snapshotOf(group);
+}
+
+describe('group snapshots', () => {
+  it('parse back from their JSON text unchanged', async () => {
+    const snapshot = await enteredSnapshot();
+    expect(groupSnapshotSchema.parse(JSON.parse(JSON.stringify(snapshot)))).toEqual(snapshot);
+  });
+
+  it('refuse a damaged document with the path of what is wrong', async () => {
+    const damaged = { ...(await enteredSnapshot()), version: 2 };
+    const result = groupSnapshotSchema.safeParse(damaged);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['version']);
+    const rupees = await enteredSnapshot();
+    const [first] = rupees.legs;
+    if (first) first.stopPaise = 150.05;
+    expect(groupSnapshotSchema.safeParse(rupees).error?.issues.map((i) => i.path.join('.'))).toEqual(['legs.0.stopPaise']);
+  });
+
+  it('rebuild the group with its symbols interned in the new table and its levels as monitor keys', async () => {
+    const symbols = new SymbolTable();
+    symbols.indexOf('NIFTY01DEC2626100CE');
+    const group = groupFromSnapshot(await enteredSnapshot(), symbols);
+    expect(group.legs.map((l) => [l.symbol, l.symbolIndex, l.dir, l.stopKey, l.targetKey])).toEqual([
+      [CE, 1, -1, -15_005, Number.POSITIVE_INFINITY],
+      [PE, 2, -1, -13_750, Number.POSITIVE_INFINITY], // 110 × 1.25 = 137.50
+    ]);
+    expect([group.mtmTargetPaise, group.mtmStopPaise, group.squareOffMs]).toEqual([50_000, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]);
+    expect(snapshotOf(group)).toEqual(await enteredSnapshot());
+  });
+});

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import type { PlacedOrder } from '../context.ts';
+import type { Leg, RiskPolicy } from '../message.ts';
+import type { Paise } from '../money.ts';
+import type { BrokerMode } from '../broker/types.ts';
+import { newGroup, newGroupLeg, setLevels, type SymbolTable } from './group.ts';
+import type { LegStatus, PositionGroup } from './types.ts';
+
+/** One leg as saved: everything the manager keeps except the monitor's caches. Prices in integer paise. */
+export interface LegSnapshot {
+  /** The resolved leg as entered: id, symbol, side, lots, qty, and its stop and target definitions. */
+  leg: Leg;
+  status: LegStatus;
+  entryClientOrderId: string;
+  /** The entry order as last reported; id '' while it has not reached the broker. */
+  entryOrder: PlacedOrder;
+  entryPaise: Paise;
+  stopPaise: Paise | null;
+  targetPaise: Paise | null;
+  exitWanted: string | null;
+  exitAttempts: number;
+  exitClientOrderId: string | null;
+  exitPaise: Paise | null;
+  exitReason: string | null;
+  realisedPaise: Paise;
+}
+
+/**
+ * A position group as plain JSON, reported on every change (PositionManager.onGroupChange) and handed back
+ * to PositionManager.restore after a restart. Parse stored ones with `groupSnapshotSchema`.
+ */
+export interface GroupSnapshot {
+  /** The shape of this document; a new shape bumps it, and older documents are migrated when read. */
+  version: 1;
+  id: string;
+  deploymentId: string;
+  accountId: string;
+  mode: BrokerMode;
+  /** Entering the deployment again with this key returns this group and places nothing. */
+  idempotencyKey: string;
+  risk: RiskPolicy;
+  status: 'open' | 'closed';
+  createdAt: number;
+  closedAt: number | null;
+  realisedPaise: Paise;
+  exitRequested: boolean;
+  legs: LegSnapshot[];
+}
+
+/** A deep copy, so that a listener keeping or changing the snapshot never touches the live group. */
+export function snapshotOf(group: PositionGroup): GroupSnapshot {
+  return {
+    version: 1,
+    id: group.id,
+    deploymentId: group.deploymentId,
+    accountId: group.accountId,
+    mode: group.mode,
+    idempotencyKey: group.idempotencyKey,
+    risk: copyRisk(group.risk),
+    status: group.status,
+    createdAt: group.createdAt,
+    closedAt: group.closedAt,
+    realisedPaise: group.realisedPaise,
+    exitRequested: group.exitRequested,
+    legs: group.legs.map((leg) => ({
+      leg: copyLeg(leg.leg),
+      status: leg.status,
+      entryClientOrderId: leg.entryClientOrderId,
+      entryOrder: { ...leg.entryOrder },
+      entryPaise: leg.entryPaise,
+      stopPaise: leg.stopPaise,
+      targetPaise: leg.targetPaise,
+      exitWanted: leg.exitWanted,
+      exitAttempts: leg.exitAttempts,
+      exitClientOrderId: leg.exitClientOrderId,
+      exitPaise: leg.exitPaise,
+      exitReason: leg.exitReason,
+      realisedPaise: leg.realisedPaise,
+    })),
+  };
+}
+
+// Hand-written copies: structuredClone on every change tripled the cost of an entry.
+function copyRisk(risk: RiskPolicy): RiskPolicy {
+  return risk.limits === undefined ? { ...risk } : { ...risk, limits: { ...risk.limits } };
+}
+
+function copyLeg(leg: Leg): Leg {
+  const copy = { ...leg };
+  if (leg.stopLoss !== undefined) copy.stopLoss = { ...leg.stopLoss };
+  if (leg.target !== undefined) copy.target = { ...leg.target };
+  return copy;
+}
+
+/** The live group a snapshot describes, its caches rebuilt (symbol indexes from `symbols`). */
+export function groupFromSnapshot(snapshot: GroupSnapshot, symbols: SymbolTable): PositionGroup {
+  const { version: _version, legs, ...fields } = snapshot;
+  return newGroup({
+    ...fields,
+    risk: copyRisk(fields.risk),
+    legs: legs.map(({ leg: resolved, entryClientOrderId, entryOrder, stopPaise, targetPaise, ...state }) => {
+      const leg = newGroupLeg(copyLeg(resolved), symbols.indexOf(resolved.symbol), entryClientOrderId);
+      Object.assign(leg, state, { entryOrder: { ...entryOrder } });
+      setLevels(leg, stopPaise, targetPaise);
+      return leg;
+    }),
+  });
+}
+
+const paise = z.number().int();
+const side = z.enum(['BUY', 'SELL']);
+const level = z.object({ type: z.enum(['points', 'pct']), value: z.number() });
+
+const legSchema = z.object({
+  id: z.string(),
+  underlying: z.string(),
+  exchange: z.string(),
+  optionType: z.enum(['CE', 'PE']),
+  side,
+  lots: z.number().int().positive(),
+  lotSize: z.number().int().positive(),
+  qty: z.number().int().positive(),
+  strike: z.number(),
+  expiry: z.string(),
+  symbol: z.string(),
+  stopLoss: level.optional(),
+  target: level.optional(),
+});
+
+const riskSchema = z.object({
+  mtmStopLoss: z.number().optional(),
+  mtmTarget: z.number().optional(),
+  limits: z
+    .object({ maxLotsPerOrder: z.number().optional(), maxOpenLots: z.number().optional(), maxOrdersPerSecond: z.number().optional() })
+    .optional(),
+  squareOffAt: z.string().optional(),
+});
+
+const placedOrderSchema = z.object({
+  id: z.string(),
+  legId: z.string(),
+  symbol: z.string(),
+  side,
+  qty: z.number().int(),
+  type: z.enum(['MARKET', 'LIMIT']),
+  price: z.number().nullable(),
+  status: z.enum(['OPEN', 'FILLED', 'REJECTED', 'CANCELLED', 'DRY_RUN']),
+  fillPrice: z.number().optional(),
+  message: z.string().optional(),
+});
+
+/** Parses a stored snapshot (the edge where saved JSON comes back in). */
+export const groupSnapshotSchema = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  deploymentId: z.string(),
+  accountId: z.string(),
+  mode: z.enum(['sim', 'live']),
+  idempotencyKey: z.string(),
+  risk: riskSchema,
+  status: z.enum(['open', 'closed']),
+  createdAt: z.number(),
+  closedAt: z.number().nullable(),
+  realisedPaise: paise,
+  exitRequested: z.boolean(),
+  legs: z.array(
+    z.object({
+      leg: legSchema,
+      status: z.enum(['pending', 'open', 'exiting', 'closed', 'rejected', 'cancelled']),
+      entryClientOrderId: z.string(),
+      entryOrder: placedOrderSchema,
+      entryPaise: paise,
+      stopPaise: paise.nullable(),
+      targetPaise: paise.nullable(),
+      exitWanted: z.string().nullable(),
+      exitAttempts: z.number().int().nonnegative(),
+      exitClientOrderId: z.string().nullable(),
+      exitPaise: paise.nullable(),
+      exitReason: z.string().nullable(),
+      realisedPaise: paise,
+    }),
+  ),
+}) satisfies z.ZodType<GroupSnapshot>;
