@@ -50,6 +50,7 @@ export class Deployment {
   private readonly ports = new Map<string, ExecutionPort>();
   private readonly nextFire = new Map<string, number>();
   private readonly env: RunEnv;
+  private readonly listensToPositions: boolean;
 
   constructor(
     readonly config: DeploymentConfig,
@@ -71,6 +72,7 @@ export class Deployment {
       execution: (nodeId) => dry ?? this.execution(nodeId, multiplier),
       state: (nodeId) => this.stateFor(nodeId),
     };
+    this.listensToPositions = plan.sources.some((i) => plan.steps[i]!.def.trigger!.source === 'position');
     this.planSchedules(services.clock.now());
   }
 
@@ -112,7 +114,8 @@ export class Deployment {
 
   /** Position events of this deployment re-enter its graph as `position` signals (re-entry). */
   onPositionEvent(event: PositionEvent): Promise<RunRecord> | undefined {
-    if (event.deploymentId !== this.config.id) return undefined;
+    // A graph without a position source would only record an ignored run for every stop and exit.
+    if (event.deploymentId !== this.config.id || !this.listensToPositions) return undefined;
     // Derived from the event itself, so the same event after a restart is the same signal (one entry, not two).
     const id = `${this.config.id}:pos:${event.groupId}:${event.type}:${event.legId ?? ''}:${event.time}`;
     return this.submitInternal(positionSignal(event, id));

@@ -12,20 +12,23 @@ import { metaRoutes } from './routes/meta.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { tradingRoutes } from './routes/trading.ts';
 import { pythonSignalRoutes } from './webhooks/python-signals.ts';
-import { tradingViewRoutes } from './webhooks/tradingview.ts';
+import { tradingViewReceiver, tradingViewRoutes, type AlertReceiver } from './webhooks/tradingview.ts';
 
 /** JSON bodies above this are refused with 413 (webhooks have their own, smaller limit). */
 export const JSON_LIMIT = '256kb';
 
 /** The HTTP app without `listen`, so tests drive it with supertest and no port. */
-export function createApp(ctx: AppContext): { app: express.Express; docs: OpenApiRegistry } {
+export function createApp(ctx: AppContext): { app: express.Express; docs: OpenApiRegistry; receiveAlert: AlertReceiver } {
   const docs = new OpenApiRegistry();
+  const receiveAlert = tradingViewReceiver(ctx);
   const app = express();
   app.disable('x-powered-by');
+  // API answers are not cached; hashing every body for an ETag is work for nothing.
+  app.set('etag', false);
   app.set('trust proxy', ctx.env.LEGFLOW_TRUSTED_PROXIES);
   app.use(requestLog(ctx.log));
   // Raw bodies: TradingView sends any content type, and Python signatures cover the exact bytes.
-  app.use('/hooks/tv', tradingViewRoutes(ctx, docs));
+  app.use('/hooks/tv', tradingViewRoutes(ctx, docs, receiveAlert));
   app.use('/api/v1/signals', pythonSignalRoutes(ctx, docs));
   app.use(express.json({ limit: JSON_LIMIT }));
   app.use(userMiddleware(ctx));
@@ -40,5 +43,5 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
     throw new ApiError(404, 'not_found', `No route ${req.method} ${req.originalUrl}.`);
   });
   app.use(errorHandler(ctx.log));
-  return { app, docs };
+  return { app, docs, receiveAlert };
 }

@@ -56,7 +56,7 @@ export class EngineHost {
 
   constructor(
     readonly sim: SimEngine,
-    sqlite: BetterSqlite3.Database,
+    private readonly sqlite: BetterSqlite3.Database,
     private readonly log: Logger,
   ) {
     this.journal = new SignalJournal(sqlite);
@@ -136,7 +136,7 @@ export class EngineHost {
       { id: row.id, mode: row.mode, accountId: row.accountId, multiplier: row.multiplier },
       {
         onInternalSignal: (signal) => this.journalInternal(row.userId, row.id, signal),
-        onStart: (signal) => this.journal.runStarted(signal.id, row.id),
+        onStart: (signal) => this.events.emit({ type: 'signal.status', userId: row.userId, data: { signalId: signal.id, status: 'running' } }),
         onStep: (signal, step) => this.events.emit({ type: 'run.node', userId: row.userId, data: { signalId: signal.id, deploymentId: row.id, step } }),
         onRun: (signal, record) => this.finished(row.userId, row.id, signal, record),
       },
@@ -193,7 +193,10 @@ export class EngineHost {
 
   /** Waits for queued runs to finish (shutdown), at most `timeoutMs`. */
   async drain(timeoutMs: number): Promise<boolean> {
-    const all = Promise.all([...this.running.values()].map((d) => d.runtime.idle())).then(() => true);
+    const all = Promise.all([...this.running.values()].map((d) => d.runtime.idle())).then(() => {
+      this.store.flush();
+      return true;
+    });
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
     return Promise.race([all, timeout]);
   }
@@ -221,8 +224,12 @@ export class EngineHost {
   }
 
   private finished(userId: string, deploymentId: string, signal: Signal, record: RunRecord): void {
-    const status = this.journal.runFinished(signal.id, deploymentId, record, Date.now());
-    this.events.emit({ type: 'signal.status', userId, data: { signalId: signal.id, status } });
+    // Behind the orders the run placed, in the same or a later commit: a run never counts as done without
+    // them. Runs finishing in one turn of the event loop share one commit.
+    this.store.enqueue(() => {
+      const status = this.journal.runFinished(signal.id, deploymentId, record, Date.now());
+      this.events.emit({ type: 'signal.status', userId, data: { signalId: signal.id, status } });
+    });
     this.log.info({ signalId: signal.id, deploymentId, status: record.status, us: record.durationUs }, 'run');
   }
 

@@ -15,13 +15,18 @@ export const envSchema = z.object({
   /** Same body on a channel within this many seconds is a duplicate alert. */
   LEGFLOW_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Webhook requests per token per minute before 429. */
-  LEGFLOW_WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  LEGFLOW_WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(120),
   /** Accept TradingView webhooks only from TradingView's published addresses. */
   LEGFLOW_TV_ALLOWLIST: flag.default(false),
   /** Trust X-Forwarded-For from this many proxies in front of Legflow (express "trust proxy"). */
   LEGFLOW_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** Milliseconds between SIM market steps. */
   LEGFLOW_TICK_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /**
+   * process: every acknowledged signal survives a crashed or killed process (WAL, no fsync per commit);
+   * power: also a power cut (fsync per commit, ~7 ms per alert on an ordinary disk).
+   */
+  LEGFLOW_DURABILITY: z.enum(['process', 'power']).default('process'),
   /** Seed of the synthetic market. */
   LEGFLOW_SEED: z.coerce.number().int().min(0).default(1),
 });

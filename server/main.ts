@@ -7,6 +7,7 @@ import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { EngineHost } from './engine-host.ts';
 import { parseEnv, type Env } from './env.ts';
+import { fastWebhook } from './webhooks/fast-path.ts';
 import { attachWebSocket } from './ws/hub.ts';
 
 export interface RunningServer {
@@ -20,7 +21,7 @@ export interface RunningServer {
  */
 export async function startServer(env: Env, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
   const log = pino({ level: env.LOG_LEVEL });
-  const database = await openDatabase(env.LEGFLOW_DATA);
+  const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY);
   const sim = new SimEngine({ seed: env.LEGFLOW_SEED });
   const engine = new EngineHost(sim, database.sqlite, log);
   const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine };
@@ -29,8 +30,11 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   await engine.restore(ctx);
   const resumed = engine.resumePending();
 
-  const { app } = createApp(ctx);
-  const server = createServer(app);
+  const { app, receiveAlert } = createApp(ctx);
+  const webhook = fastWebhook(receiveAlert, env.LEGFLOW_TRUSTED_PROXIES, log);
+  const server = createServer((req, res) => {
+    if (!webhook(req, res)) app(req, res);
+  });
   const ws = attachWebSocket(server, ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -62,6 +66,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
         if (!drained) log.warn('stopped with runs still queued; they resume at the next start');
         server.closeAllConnections();
         await closed;
+        engine.store.flush();
         await database.close();
       })()),
   };

@@ -33,7 +33,7 @@ export class SignalJournal {
   private readonly findInWindow: BetterSqlite3.Statement;
   private readonly insertSignal: BetterSqlite3.Statement;
   private readonly insertRun: BetterSqlite3.Statement;
-  private readonly setRunStatus: BetterSqlite3.Statement;
+  private readonly exists: BetterSqlite3.Statement;
   private readonly finishRunStmt: BetterSqlite3.Statement;
   private readonly runStatuses: BetterSqlite3.Statement;
   private readonly setSignalStatus: BetterSqlite3.Statement;
@@ -53,7 +53,7 @@ export class SignalJournal {
     this.insertRun = sqlite.prepare(
       "INSERT INTO signal_runs (signal_id, deployment_id, status, queued_at) VALUES (?, ?, 'queued', ?)",
     );
-    this.setRunStatus = sqlite.prepare('UPDATE signal_runs SET status = ? WHERE signal_id = ? AND deployment_id = ?');
+    this.exists = sqlite.prepare('SELECT 1 FROM signals WHERE id = ?');
     this.finishRunStmt = sqlite.prepare(
       'UPDATE signal_runs SET status = ?, trace = ?, finished_at = ? WHERE signal_id = ? AND deployment_id = ?',
     );
@@ -93,12 +93,7 @@ export class SignalJournal {
     return this.acceptTx.immediate(entry, windowMs);
   }
 
-  runStarted(signalId: string, deploymentId: string): void {
-    this.setRunStatus.run('running', signalId, deploymentId);
-    this.setSignalStatus.run('running', signalId);
-  }
-
-  /** Records a finished run and returns the signal's status over all its runs. */
+  /** Records a finished run and returns the signal's status over all its runs (call inside a transaction). */
   runFinished(signalId: string, deploymentId: string, record: RunRecord, now: number): SignalStatus {
     return this.sqlite.transaction(() => {
       this.finishRunStmt.run(record.status, JSON.stringify(record), now, signalId, deploymentId);
@@ -127,7 +122,7 @@ export class SignalJournal {
   }
 
   has(signalId: string): boolean {
-    return this.sqlite.prepare('SELECT 1 FROM signals WHERE id = ?').get(signalId) !== undefined;
+    return this.exists.get(signalId) !== undefined;
   }
 
   /** A Python signal sent again with the same Idempotency-Key. */

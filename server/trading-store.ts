@@ -4,11 +4,16 @@ import { toPaise, toRupees } from '../runtime/money.ts';
 import { groupSnapshotSchema, type GroupSnapshot } from '../runtime/positions/snapshot.ts';
 
 /**
- * Orders, fills and position groups, written synchronously as the engine reports them, so that nothing
- * the SIM broker did can be lost when the process dies: an order is on disk before the run that placed it
- * is marked done. Plain INSERT / ON CONFLICT statements, valid on PostgreSQL too.
+ * Orders, fills and position groups as the engine reports them. Writes are queued in order and committed
+ * together, once per turn of the event loop (a group's latest state only), and `flush()` runs before a run
+ * is marked finished: an order is on disk before the run that placed it counts as done, so a crash in
+ * between replays the run and the deterministic client order id places nothing twice. Plain INSERT /
+ * ON CONFLICT statements, valid on PostgreSQL too.
  */
 export class TradingStore {
+  private readonly pending: Array<() => void> = [];
+  private readonly pendingGroups = new Map<string, { group: GroupSnapshot; now: number }>();
+  private scheduled = false;
   private readonly upsertOrderStmt: BetterSqlite3.Statement;
   private readonly insertFillStmt: BetterSqlite3.Statement;
   private readonly upsertGroupStmt: BetterSqlite3.Statement;
@@ -35,7 +40,7 @@ export class TradingStore {
   }
 
   saveOrder(order: Order): void {
-    this.upsertOrderStmt.run({
+    const row = {
       id: order.id,
       accountId: order.accountId,
       clientOrderId: order.clientOrderId,
@@ -51,28 +56,66 @@ export class TradingStore {
       rejectReason: order.rejectReason ?? null,
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
-    });
+    };
+    this.queue(() => this.upsertOrderStmt.run(row));
   }
 
   saveFill(fill: Fill): void {
     const { id, orderId, accountId, symbol, side, qty, time } = fill;
-    this.insertFillStmt.run({ id, orderId, accountId, symbol, side, qty, pricePaise: toPaise(fill.price), time });
+    const row = { id, orderId, accountId, symbol, side, qty, pricePaise: toPaise(fill.price), time };
+    this.queue(() => this.insertFillStmt.run(row));
   }
 
+  /** Snapshots are fresh copies, so keeping only the latest one per group until the flush is safe. */
   saveGroup(group: GroupSnapshot, now: number): void {
-    this.upsertGroupStmt.run({
-      id: group.id,
-      deploymentId: group.deploymentId,
-      accountId: group.accountId,
-      status: group.status,
-      state: JSON.stringify(group),
-      createdAt: group.createdAt,
-      updatedAt: now,
+    this.pendingGroups.set(group.id, { group, now });
+    this.schedule();
+  }
+
+  /** Commits everything queued, in one transaction. */
+  flush(): void {
+    if (this.pending.length === 0 && this.pendingGroups.size === 0) return;
+    const ops = this.pending.splice(0);
+    const groups = [...this.pendingGroups.values()];
+    this.pendingGroups.clear();
+    this.sqlite.transaction(() => {
+      for (const op of ops) op();
+      for (const { group, now } of groups) {
+        this.upsertGroupStmt.run({
+          id: group.id,
+          deploymentId: group.deploymentId,
+          accountId: group.accountId,
+          status: group.status,
+          state: JSON.stringify(group),
+          createdAt: group.createdAt,
+          updatedAt: now,
+        });
+      }
+    })();
+  }
+
+  /** Queues any other write behind those already queued, into the same commit (e.g. a run's outcome). */
+  enqueue(op: () => void): void {
+    this.queue(op);
+  }
+
+  private queue(op: () => void): void {
+    this.pending.push(op);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
     });
   }
 
   /** Everything to restore the SIM broker and the position groups after a restart. */
   load(): { orders: Order[]; fills: Fill[]; groups: GroupSnapshot[] } {
+    this.flush();
     const orders = (this.sqlite.prepare('SELECT * FROM orders ORDER BY created_at, id').all() as OrderRow[]).map(orderFromRow);
     const fillRows = this.sqlite.prepare('SELECT f.*, o.client_order_id FROM fills f JOIN orders o ON o.id = f.order_id ORDER BY f.time, f.id').all() as FillRow[];
     const fills = fillRows.map((r) => ({

@@ -1,4 +1,4 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { newId } from '../ids.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -17,35 +17,38 @@ interface ChannelRow {
   secret: string;
 }
 
+export interface AlertInput {
+  token: string;
+  body: Buffer;
+  /** `?secret=` of the URL, for text alerts. */
+  querySecret: unknown;
+  /** The client address (after the trusted-proxy rule). */
+  ip: string;
+}
+
+export type AlertReceiver = (input: AlertInput) => { signalId: string; status: string };
+
 /**
- * `POST /hooks/tv/:token`. The raw body is read whatever the Content-Type (TradingView sends text/plain for
- * anything that is not JSON); the token names the channel; the secret rides in the JSON body or, for a text
- * alert, in `?secret=`. The signal is journaled before the 200, and nothing after that answers 5xx:
- * TradingView resends a 5xx up to three times.
+ * The TradingView webhook itself, shared by the express route and the fast path mounted ahead of express.
+ * The token names the channel; the secret rides in the JSON body or, for a text alert, in `?secret=`. The
+ * signal is journaled before the answer, and nothing after that answers 5xx: TradingView resends a 5xx up
+ * to three times. Throws ApiError for everything it refuses.
  */
-export function tradingViewRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
-  const router = express.Router();
+export function tradingViewReceiver(ctx: AppContext): AlertReceiver {
   const limiter = new RateLimiter(ctx.env.LEGFLOW_WEBHOOK_RATE_PER_MINUTE);
   const findChannel = ctx.sqlite.prepare('SELECT user_id AS userId, channel, secret FROM channels WHERE token = ?');
-  docs.add({ method: 'post', path: '/hooks/tv/:token', summary: 'Receive a TradingView alert', tag: 'webhooks', auth: 'webhook-secret' });
-
-  const allowlist: RequestHandler = (req, _res, next) => {
-    if (ctx.env.LEGFLOW_TV_ALLOWLIST && !TRADINGVIEW_ADDRESSES.includes(normalizeIp(req.ip))) {
+  return ({ token, body, querySecret, ip }) => {
+    if (ctx.env.LEGFLOW_TV_ALLOWLIST && !TRADINGVIEW_ADDRESSES.includes(ip.replace(/^::ffff:/, ''))) {
       throw new ApiError(403, 'forbidden_address', 'This address is not one of TradingView\u2019s webhook addresses.');
     }
-    next();
-  };
-
-  router.post('/:token', allowlist, express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (req, res) => {
-    const token = String(req.params.token ?? '');
     const row = /^[A-Za-z0-9_-]{16,128}$/.test(token) ? (findChannel.get(token) as ChannelRow | undefined) : undefined;
     if (!row) throw new ApiError(404, 'unknown_token', 'No channel has this webhook URL; copy the URL again from Legflow.');
     if (!limiter.take(token)) {
       throw new ApiError(429, 'rate_limited', `More than ${ctx.env.LEGFLOW_WEBHOOK_RATE_PER_MINUTE} alerts a minute on this channel; slow the alert down.`);
     }
-    const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const text = body.toString('utf8');
     if (text.trim() === '') throw new ApiError(400, 'empty_body', 'The alert message is empty.');
-    const { raw, secret } = readAlert(text, req.query.secret);
+    const { raw, secret } = readAlert(text, querySecret);
     if (secret === undefined) {
       throw new ApiError(401, 'missing_secret', 'The alert carries no secret: put "secret" in the JSON message, or ?secret= in the URL for a text alert.');
     }
@@ -57,7 +60,17 @@ export function tradingViewRoutes(ctx: AppContext, docs: OpenApiRegistry): Route
       });
     }
     const result = ctx.engine.ingest(row.userId, parsed.signal, sha256Hex(text), ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000);
-    res.status(200).json(result.status === 'duplicate' ? { signalId: result.original, status: 'duplicate' } : result);
+    return result.status === 'duplicate' ? { signalId: result.original, status: 'duplicate' } : result;
+  };
+}
+
+/** `POST /hooks/tv/:token` as an express route (raw body whatever the Content-Type). */
+export function tradingViewRoutes(ctx: AppContext, docs: OpenApiRegistry, receive: AlertReceiver): Router {
+  const router = express.Router();
+  docs.add({ method: 'post', path: '/hooks/tv/:token', summary: 'Receive a TradingView alert', tag: 'webhooks', auth: 'webhook-secret' });
+  router.post('/:token', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    res.status(200).json(receive({ token: String(req.params.token ?? ''), body, querySecret: req.query.secret, ip: req.ip ?? '' }));
   });
   return router;
 }
@@ -80,6 +93,3 @@ function readAlert(text: string, querySecret: unknown): { raw: Record<string, un
   return { raw: { action: word ?? 'TEXT', text: trimmed.slice(0, 2000) }, secret: fromQuery };
 }
 
-function normalizeIp(ip: string | undefined): string {
-  return (ip ?? '').replace(/^::ffff:/, '');
-}

@@ -78,6 +78,7 @@ describe('WebSocket /ws', () => {
     expect(await admin.next('signal.received')).toMatchObject({ data: { signalId: res.body.signalId, status: 'accepted', source: 'tradingview' } });
     expect(await admin.next('run.node')).toMatchObject({ data: { deploymentId: d.deploymentId, step: { nodeId: 'tv', status: 'ok' } } });
     expect(await admin.next('order.updated')).toMatchObject({ data: { deploymentId: d.deploymentId, order: { side: 'SELL', qty: 65 } } });
+    expect(await admin.next('signal.status')).toMatchObject({ data: { signalId: res.body.signalId, status: 'running' } });
     expect(await admin.next('signal.status')).toMatchObject({ data: { signalId: res.body.signalId, status: 'completed' } });
     expect(bob.frames.filter((f) => f.type !== 'welcome' && f.type !== 'subscribed')).toEqual([]);
     admin.ws.close();

@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { createTestApp, type TestApp } from '../test-app.ts';
+import { deployTemplate, settle, type Deployed } from '../test-trading.ts';
+import { fastWebhook } from './fast-path.ts';
+
+let t: TestApp;
+let d: Deployed;
+let server: Server;
+let base: string;
+
+/** The server as `legflow start` builds it: webhooks answered ahead of express, everything else by express. */
+beforeAll(async () => {
+  t = await createTestApp();
+  d = await deployTemplate(t, 'admin');
+  const { app, receiveAlert } = createApp({ ...t.ctx, env: { ...t.ctx.env, LEGFLOW_TV_ALLOWLIST: true, LEGFLOW_TRUSTED_PROXIES: 1 } });
+  const webhook = fastWebhook(receiveAlert, 1, pino({ level: 'silent' }));
+  server = createServer((req, res) => {
+    if (!webhook(req, res)) app(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await t.close();
+});
+
+const tv = { 'x-forwarded-for': '52.32.178.7' };
+
+describe('webhook fast path', () => {
+  it('accepts an alert from TradingView’s address and the run places the orders', async () => {
+    const res = await fetch(`${base}${d.hookPath}`, { method: 'POST', headers: tv, body: JSON.stringify({ secret: d.secret, action: 'ENTRY' }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'accepted' });
+    await settle(t);
+    const orders = await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', await t.login('admin')).expect(200);
+    expect(orders.body).toHaveLength(2);
+  });
+
+  it('gives the same JSON errors as the express route', async () => {
+    const post = (path: string, body: string, headers: Record<string, string> = tv) => fetch(`${base}${path}`, { method: 'POST', headers, body });
+    const cases: Array<[string, Promise<Response>, number, string]> = [
+      ['not TradingView', post(d.hookPath, JSON.stringify({ secret: d.secret, action: 'ENTRY' }), { 'x-forwarded-for': '198.51.100.7' }), 403, 'forbidden_address'],
+      ['unknown token', post('/hooks/tv/xxxxxxxxxxxxxxxxxxxxxxxx', JSON.stringify({ secret: d.secret, action: 'ENTRY' })), 404, 'unknown_token'],
+      ['wrong secret', post(d.hookPath, JSON.stringify({ secret: 'x', action: 'ENTRY' })), 401, 'wrong_secret'],
+      ['too large', post(d.hookPath, JSON.stringify({ secret: d.secret, action: 'ENTRY', pad: 'x'.repeat(70_000) })), 413, 'body_too_large'],
+      ['text alert without ?secret=', post(d.hookPath, 'ENTRY now'), 401, 'missing_secret'],
+    ];
+    for (const [what, pending, status, code] of cases) {
+      const res = await pending;
+      expect([what, res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([what, status, code]);
+    }
+    const text = await post(`${d.hookPath}?secret=${encodeURIComponent(d.secret)}`, 'EXIT please');
+    expect(text.status).toBe(200);
+  });
+
+  it('leaves every other request to express', async () => {
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    expect((await fetch(`${base}${d.hookPath}`)).status).toBe(404);
+  });
+});
