@@ -167,10 +167,14 @@ export class EngineHost {
     return ids;
   }
 
-  /** Journals a signal (synchronously: before the caller answers) and queues it; never throws after journaling. */
-  ingest(userId: string, signal: Signal, bodyHash: string, dedupeWindowMs: number, idempotencyKey?: string): AcceptResult {
+  /**
+   * Journals a signal and queues it for its deployments. Resolves once the journal entry is committed, so
+   * the caller answers only what is on disk; alerts arriving together share one commit.
+   */
+  async ingest(userId: string, signal: Signal, bodyHash: string, dedupeWindowMs: number, idempotencyKey?: string): Promise<AcceptResult> {
     const deploymentIds = this.targets(userId, signal.source, signal.channel);
-    const result = this.journal.accept({ userId, signal, bodyHash, deploymentIds, ...(idempotencyKey ? { idempotencyKey } : {}) }, dedupeWindowMs);
+    const entry = { userId, signal, bodyHash, deploymentIds, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const result = await this.store.enqueueIsolated(() => this.journal.accept(entry, dedupeWindowMs));
     const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status };
     this.events.emit({ type: 'signal.received', userId, data });
     if (result.status === 'accepted') for (const id of deploymentIds) this.dispatch(id, signal);

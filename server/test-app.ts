@@ -66,6 +66,9 @@ export async function createTestApp(): Promise<TestApp> {
     async key(username) {
       return (await createApiKey(ctx, users[username].id, `test key of ${username}`)).key;
     },
-    close: () => database.close(),
+    close: async () => {
+      ctx.engine.store.flush();
+      await database.close();
+    },
   };
 }

@@ -12,6 +12,8 @@ import { groupSnapshotSchema, type GroupSnapshot } from '../runtime/positions/sn
  */
 export class TradingStore {
   private readonly pending: Array<() => void> = [];
+  /** Told the commit's outcome once it is on disk (or failed). */
+  private readonly afterCommit: Array<(error?: unknown) => void> = [];
   private readonly pendingGroups = new Map<string, { group: GroupSnapshot; now: number }>();
   private scheduled = false;
   private readonly upsertOrderStmt: BetterSqlite3.Statement;
@@ -76,8 +78,41 @@ export class TradingStore {
   flush(): void {
     if (this.pending.length === 0 && this.pendingGroups.size === 0) return;
     const ops = this.pending.splice(0);
+    const after = this.afterCommit.splice(0);
     const groups = [...this.pendingGroups.values()];
     this.pendingGroups.clear();
+    try {
+      this.commit(ops, groups);
+    } catch (error) {
+      for (const done of after) done(error);
+      throw error;
+    }
+    for (const done of after) done();
+  }
+
+  /**
+   * Runs `op` in the next commit, in its own savepoint (its failure undoes only its own writes), and
+   * resolves once that commit is on disk: group commit, so alerts arriving together share one commit.
+   */
+  enqueueIsolated<T>(op: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+      this.queue(() => {
+        try {
+          outcome = { ok: true, value: this.sqlite.transaction(op)() };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+      });
+      this.afterCommit.push((commitError) => {
+        if (commitError !== undefined) reject(commitError);
+        else if (outcome?.ok) resolve(outcome.value);
+        else reject(outcome?.error);
+      });
+    });
+  }
+
+  private commit(ops: Array<() => void>, groups: Array<{ group: GroupSnapshot; now: number }>): void {
     this.sqlite.transaction(() => {
       for (const op of ops) op();
       for (const { group, now } of groups) {
@@ -109,7 +144,9 @@ export class TradingStore {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.flush();
+      // Closed at shutdown after its last flush; a storage error otherwise ends the process, and the
+      // restart replays what had not been committed.
+      if (this.sqlite.open) this.flush();
     });
   }
 

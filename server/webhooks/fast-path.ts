@@ -34,11 +34,11 @@ export function fastWebhook(receive: AlertReceiver, trustedProxies: number, log:
       if (size > MAX_BODY) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => {
+    req.on('end', async () => {
       try {
         if (tooLarge) throw new ApiError(413, 'body_too_large', 'The request body is too large.');
         const query = new URLSearchParams(match[2] ?? '');
-        const result = receive({ token: decodeURIComponent(match[1]!), body: Buffer.concat(chunks), querySecret: query.get('secret') ?? undefined, ip: clientIp(req, trustedProxies) });
+        const result = await receive({ token: decodeURIComponent(match[1]!), body: Buffer.concat(chunks), querySecret: query.get('secret') ?? undefined, ip: clientIp(req, trustedProxies) });
         reply(res, 200, result);
       } catch (err) {
         if (err instanceof ApiError) reply(res, err.status, { error: { code: err.code, message: err.message, details: err.details } });

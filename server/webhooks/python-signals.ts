@@ -22,7 +22,7 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry): Rout
   const findKey = ctx.sqlite.prepare('SELECT user_id AS userId, secret_hash AS secretHash FROM api_keys WHERE id = ?');
   docs.add({ method: 'post', path: '/api/v1/signals', summary: 'Send a signal from the Python client (signed)', tag: 'signals', auth: 'signature' });
 
-  router.post('/', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (req, res) => {
+  router.post('/', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const keyHeader = req.get('x-legflow-key') ?? '';
     const keyId = /^lf_[A-Za-z0-9]{10}(_|$)/.test(keyHeader) ? keyHeader.slice(3, 13) : undefined;
@@ -60,7 +60,17 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry): Rout
         problems: parsed.problems,
       });
     }
-    const result = ctx.engine.ingest(key.userId, parsed.signal, bodyHash, ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000, idempotencyKey);
+    let result;
+    try {
+      result = await ctx.engine.ingest(key.userId, parsed.signal, bodyHash, ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000, idempotencyKey);
+    } catch (err) {
+      // Two retries with one Idempotency-Key in flight together: the second finds the first's row.
+      const earlier = idempotencyKey ? ctx.engine.journal.byIdempotencyKey(key.userId, idempotencyKey) : undefined;
+      if (!earlier) throw err;
+      if (earlier.bodyHash !== bodyHash) throw new ApiError(409, 'idempotency_mismatch', 'This Idempotency-Key was used for a different signal.', { signalId: earlier.id });
+      res.status(200).json({ signalId: earlier.id, status: earlier.status, replayed: true });
+      return;
+    }
     res.status(200).json(result.status === 'duplicate' ? { signalId: result.original, status: 'duplicate' } : result);
   });
   return router;

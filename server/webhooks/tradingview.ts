@@ -26,7 +26,7 @@ export interface AlertInput {
   ip: string;
 }
 
-export type AlertReceiver = (input: AlertInput) => { signalId: string; status: string };
+export type AlertReceiver = (input: AlertInput) => Promise<{ signalId: string; status: string }>;
 
 /**
  * The TradingView webhook itself, shared by the express route and the fast path mounted ahead of express.
@@ -37,7 +37,7 @@ export type AlertReceiver = (input: AlertInput) => { signalId: string; status: s
 export function tradingViewReceiver(ctx: AppContext): AlertReceiver {
   const limiter = new RateLimiter(ctx.env.LEGFLOW_WEBHOOK_RATE_PER_MINUTE);
   const findChannel = ctx.sqlite.prepare('SELECT user_id AS userId, channel, secret FROM channels WHERE token = ?');
-  return ({ token, body, querySecret, ip }) => {
+  return async ({ token, body, querySecret, ip }) => {
     if (ctx.env.LEGFLOW_TV_ALLOWLIST && !TRADINGVIEW_ADDRESSES.includes(ip.replace(/^::ffff:/, ''))) {
       throw new ApiError(403, 'forbidden_address', 'This address is not one of TradingView\u2019s webhook addresses.');
     }
@@ -59,7 +59,7 @@ export function tradingViewReceiver(ctx: AppContext): AlertReceiver {
         problems: parsed.problems,
       });
     }
-    const result = ctx.engine.ingest(row.userId, parsed.signal, sha256Hex(text), ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000);
+    const result = await ctx.engine.ingest(row.userId, parsed.signal, sha256Hex(text), ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000);
     return result.status === 'duplicate' ? { signalId: result.original, status: 'duplicate' } : result;
   };
 }
@@ -68,9 +68,9 @@ export function tradingViewReceiver(ctx: AppContext): AlertReceiver {
 export function tradingViewRoutes(ctx: AppContext, docs: OpenApiRegistry, receive: AlertReceiver): Router {
   const router = express.Router();
   docs.add({ method: 'post', path: '/hooks/tv/:token', summary: 'Receive a TradingView alert', tag: 'webhooks', auth: 'webhook-secret' });
-  router.post('/:token', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (req, res) => {
+  router.post('/:token', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    res.status(200).json(receive({ token: String(req.params.token ?? ''), body, querySecret: req.query.secret, ip: req.ip ?? '' }));
+    res.status(200).json(await receive({ token: String(req.params.token ?? ''), body, querySecret: req.query.secret, ip: req.ip ?? '' }));
   });
   return router;
 }
