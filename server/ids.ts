@@ -20,6 +20,6 @@ export function randomToken(bytes = 32): string {
 }
 
 /** How secrets are stored: a leaked database holds no usable session or key. */
-export function sha256Hex(text: string): string {
+export function sha256Hex(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }

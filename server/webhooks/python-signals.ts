@@ -1,11 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { newId } from '../ids.ts';
+import { newId, sha256Hex } from '../ids.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { normalizeSignal } from '../../runtime/signal.ts';
-import { sha256Hex } from './secrets.ts';
 import { WEBHOOK_BODY_LIMIT } from './tradingview.ts';
 
 /** Signatures older or newer than this (seconds) are refused: a captured request cannot be replayed later. */

@@ -1,11 +1,11 @@
 import express, { type Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { newId } from '../ids.ts';
+import { newId, sha256Hex } from '../ids.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import { normalizeSignal } from '../../runtime/signal.ts';
-import { sameSecret, sha256Hex } from './secrets.ts';
+import { sameSecret } from './secrets.ts';
 
 /** TradingView's published webhook source addresses. */
 export const TRADINGVIEW_ADDRESSES = ['52.89.214.238', '34.212.75.30', '54.218.53.128', '52.32.178.7'];
