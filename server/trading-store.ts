@@ -16,6 +16,7 @@ export class TradingStore {
   private readonly afterCommit: Array<(error?: unknown) => void> = [];
   private readonly pendingGroups = new Map<string, { group: GroupSnapshot; now: number }>();
   private scheduled = false;
+  private committedThisTurn = false;
   private readonly upsertOrderStmt: BetterSqlite3.Statement;
   private readonly insertFillStmt: BetterSqlite3.Statement;
   private readonly upsertGroupStmt: BetterSqlite3.Statement;
@@ -109,6 +110,13 @@ export class TradingStore {
         else if (outcome?.ok) resolve(outcome.value);
         else reject(outcome?.error);
       });
+      // The first of a turn commits at once (a lone alert waits for nothing); those arriving after it in
+      // the same turn share the next commit.
+      if (!this.committedThisTurn) {
+        this.committedThisTurn = true;
+        setImmediate(() => (this.committedThisTurn = false));
+        this.flush();
+      }
     });
   }
 
