@@ -46,7 +46,8 @@ export interface DeploymentRow {
  * events for the WebSocket.
  */
 export class EngineHost {
-  readonly events = new Emitter<HostEvent>();
+  /** A listener that throws (a socket gone bad) is logged; it must never take the process down. */
+  readonly events: Emitter<HostEvent>;
   readonly journal: SignalJournal;
   readonly store: TradingStore;
   private readonly running = new Map<string, RunningDeployment>();
@@ -59,6 +60,7 @@ export class EngineHost {
     private readonly sqlite: BetterSqlite3.Database,
     private readonly log: Logger,
   ) {
+    this.events = new Emitter<HostEvent>((err) => log.error({ err }, 'event listener failed'));
     this.journal = new SignalJournal(sqlite);
     this.store = new TradingStore(sqlite);
     // Through the engine, not the broker: the store must write an order before the position manager reacts.

@@ -115,3 +115,24 @@ describe('two users never see each other’s anything', () => {
     await request(t.app).get('/api/market/quote?symbol=NIFTY').expect(401);
   });
 });
+
+describe('malformed requests to the trading routes', () => {
+  it('answer 400, 413 or 404 with the error shape, and change nothing', async () => {
+    const raw = (body: string) => request(t.app).post('/api/deployments').set('Cookie', admin).set('Content-Type', 'application/json').send(body);
+    const cases: Array<[string, request.Test, number, string]> = [
+      ['malformed JSON', raw('{"graphId": '), 400, 'invalid_json'],
+      ['__proto__ key', raw(`{"graphId":"${d.graphId}","version":1,"mode":"sim","__proto__":{"admin":true}}`), 400, 'invalid_request'],
+      ['huge body', raw(JSON.stringify({ graphId: d.graphId, version: 1, mode: 'sim', pad: 'x'.repeat(300_000) })), 413, 'body_too_large'],
+      ['signals limit not a number', request(t.app).get('/api/signals?limit=lots').set('Cookie', admin), 400, 'invalid_request'],
+      ['signals limit too big', request(t.app).get('/api/signals?limit=100000').set('Cookie', admin), 400, 'invalid_request'],
+      ['unknown signal', request(t.app).get('/api/signals/sig_nope').set('Cookie', admin), 404, 'not_found'],
+      ['unknown deployment action', request(t.app).post(`/api/deployments/${d.deploymentId}/explode`).set('Cookie', admin), 404, 'not_found'],
+      ['no credentials', request(t.app).get('/api/orders'), 401, 'unauthenticated'],
+    ];
+    for (const [what, pending, status, code] of cases) {
+      const res = await pending;
+      expect([what, res.status, res.body.error?.code]).toEqual([what, status, code]);
+    }
+    expect((await request(t.app).get('/api/deployments').set('Cookie', admin).expect(200)).body).toHaveLength(1);
+  });
+});
