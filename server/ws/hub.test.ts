@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { connect as tcpConnect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ beforeEach(async () => {
   t = await createTestApp();
   d = await deployTemplate(t, 'admin');
   server = createServer(t.app);
-  hub = attachWebSocket(server, t.ctx);
+  hub = attachWebSocket(server, t.ctx, { heartbeatMs: 100 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -95,5 +96,24 @@ describe('WebSocket /ws', () => {
     c.ws.send(JSON.stringify({ type: 'ping' }));
     expect(await c.next('pong')).toEqual({ type: 'pong' });
     c.ws.close();
+  });
+
+  it('terminates a connection that stops answering pings', async () => {
+    // A raw socket completes the upgrade and then never answers a ping, as a dead client would not.
+    const [host, port] = base.split(':');
+    const socket = tcpConnect(Number(port), host!);
+    const cookie = await t.login('admin');
+    socket.write(
+      `GET /ws HTTP/1.1\r\nHost: ${base}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n` +
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nCookie: ${cookie}\r\n\r\n`,
+    );
+    let received = '';
+    socket.on('data', (b: Buffer) => (received += b.toString('latin1')));
+    const closed = await new Promise<boolean>((resolve) => {
+      socket.once('close', () => resolve(true));
+      setTimeout(() => resolve(false), 5_000);
+    });
+    expect(received.startsWith('HTTP/1.1 101')).toBe(true);
+    expect(closed).toBe(true);
   });
 });

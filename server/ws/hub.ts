@@ -39,7 +39,7 @@ interface Client {
  * subscriptions, and the engine's events for the signed-in user only. A malformed message gets an error
  * frame and the connection stays up.
  */
-export function attachWebSocket(server: Server, ctx: AppContext): { close(): void } {
+export function attachWebSocket(server: Server, ctx: AppContext, options: { heartbeatMs?: number } = {}): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const clients = new Set<Client>();
 
@@ -113,7 +113,7 @@ export function attachWebSocket(server: Server, ctx: AppContext): { close(): voi
       client.alive = false;
       client.socket.ping();
     }
-  }, HEARTBEAT_MS);
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
 
   server.on('upgrade', onUpgrade);
