@@ -92,6 +92,10 @@ export class EngineHost {
     for (const a of await ctx.db.selectFrom('accounts').selectAll().where('mode', '=', 'sim').execute()) {
       this.addAccount(a.id, a.userId, a.capitalPaise / 100);
     }
+    // Continue the SIM market from where it stood, so open positions keep their value across a restart.
+    for (const [underlying, level] of Object.entries(this.store.savedLevels())) {
+      if (this.sim.instruments.has(underlying)) this.sim.market.setSpot(underlying, level);
+    }
     await this.sim.restore(this.store.load());
     const rows = await ctx.db
       .selectFrom('deployments')
@@ -109,11 +113,19 @@ export class EngineHost {
     }
   }
 
-  /** Pushes every underlying's price to WebSocket subscribers of `ticks`, once per `intervalMs`. */
+  /**
+   * Once per `intervalMs`: every underlying's price to WebSocket subscribers of `ticks`, and the market's
+   * levels to the database when they moved.
+   */
   startTickEvents(intervalMs: number): () => void {
+    let savedVersion = -1;
     const timer = setInterval(() => {
       const spots = Object.fromEntries(this.sim.instruments.underlyings().map((u) => [u, this.sim.market.spot(u)]));
       this.events.emit({ type: 'tick', userId: '*', data: { time: this.sim.market.time, spots } });
+      if (this.sim.market.version !== savedVersion) {
+        savedVersion = this.sim.market.version;
+        this.store.saveLevels(spots, this.sim.market.time);
+      }
     }, intervalMs);
     timer.unref();
     return () => clearInterval(timer);

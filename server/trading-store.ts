@@ -20,6 +20,7 @@ export class TradingStore {
   private readonly upsertOrderStmt: BetterSqlite3.Statement;
   private readonly insertFillStmt: BetterSqlite3.Statement;
   private readonly upsertGroupStmt: BetterSqlite3.Statement;
+  private readonly upsertLevelStmt: BetterSqlite3.Statement;
 
   constructor(private readonly sqlite: BetterSqlite3.Database) {
     this.upsertOrderStmt = sqlite.prepare(
@@ -35,11 +36,27 @@ export class TradingStore {
       `INSERT INTO fills (id, order_id, account_id, symbol, side, qty, price_paise, time)
        VALUES (@id, @orderId, @accountId, @symbol, @side, @qty, @pricePaise, @time) ON CONFLICT (id) DO NOTHING`,
     );
+    this.upsertLevelStmt = sqlite.prepare(
+      `INSERT INTO market_levels (underlying, level, at) VALUES (@underlying, @level, @at)
+       ON CONFLICT (underlying) DO UPDATE SET level = excluded.level, at = excluded.at`,
+    );
     this.upsertGroupStmt = sqlite.prepare(
       `INSERT INTO position_groups (id, deployment_id, account_id, status, state, created_at, updated_at)
        VALUES (@id, @deploymentId, @accountId, @status, @state, @createdAt, @updatedAt)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, updated_at = excluded.updated_at`,
     );
+  }
+
+  /** The market's index levels, queued like every other write. */
+  saveLevels(levels: Record<string, number>, at: number): void {
+    this.queue(() => {
+      for (const [underlying, level] of Object.entries(levels)) this.upsertLevelStmt.run({ underlying, level, at });
+    });
+  }
+
+  savedLevels(): Record<string, number> {
+    const rows = this.sqlite.prepare('SELECT underlying, level FROM market_levels').all() as Array<{ underlying: string; level: number }>;
+    return Object.fromEntries(rows.map((r) => [r.underlying, r.level]));
   }
 
   saveOrder(order: Order): void {

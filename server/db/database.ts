@@ -4,11 +4,13 @@ import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import * as initial from './migrations/0001-initial.ts';
+import * as marketLevels from './migrations/0002-market-levels.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order; imported statically so no file scanning happens at start. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-market-levels': marketLevels,
 };
 
 export interface OpenDatabase {

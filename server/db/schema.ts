@@ -20,6 +20,13 @@ export interface Database {
   fills: FillsTable;
   positionGroups: PositionGroupsTable;
   auditLog: AuditLogTable;
+  marketLevels: MarketLevelsTable;
+}
+
+export interface MarketLevelsTable {
+  underlying: string;
+  level: number;
+  at: number;
 }
 
 export interface UsersTable {
