@@ -130,4 +130,31 @@ describe('crash safety', () => {
     expect(entries.length).toBe(2 * signals.length);
     server.kill('SIGTERM');
   }, 90_000);
+
+  it('SIGTERM finishes queued work, closes the database and exits 0; the next start finds everything', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const { child, output } = await start(port);
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    // Ten alerts to the deployment of the first test (each run waits 50 ms): queued when SIGTERM arrives.
+    const [deployment] = (await (await fetch(`${base}/api/deployments`, { headers: { cookie } })).json()) as Array<{ id: string }>;
+    const detail = (await (await fetch(`${base}/api/deployments/${deployment!.id}`, { headers: { cookie } })).json()) as { channels: Array<{ url: string; secret: string }> };
+    const channel = detail.channels[0]!;
+    for (let n = 0; n < 10; n++) {
+      const res = await fetch(`${base}${new URL(channel.url).pathname}`, { method: 'POST', body: JSON.stringify({ secret: channel.secret, action: 'ENTRY', n: `term-${n}` }) });
+      expect(res.status).toBe(200);
+    }
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output()).toMatch(/SIGTERM: finishing queued work and closing the database/);
+    const again = await start(port);
+    expect(again.output()).not.toMatch(/Resumed/);
+    const relogin = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const cookie2 = relogin.headers.get('set-cookie')!.split(';')[0]!;
+    const after = (await (await fetch(`${base}/api/signals?limit=500`, { headers: { cookie: cookie2 } })).json()) as Array<{ status: string }>;
+    expect(after.filter((s) => s.status !== 'completed')).toEqual([]);
+    again.child.kill('SIGTERM');
+  }, 60_000);
 });
