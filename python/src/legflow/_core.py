@@ -1,0 +1,310 @@
+"""Everything the sync and async clients share and that does no I/O: configuration, the API key, request
+signing, the body of a signal, what each endpoint sends and how its answer is read, and when to retry.
+
+The two clients only move bytes (httpx's ``Client`` or ``AsyncClient``) and sleep (``time`` or
+``asyncio``); every decision is made here once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import random
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any, Callable, Generic, Iterator, Mapping, Sequence, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from ._version import __version__
+from .errors import AuthError, LegflowError, NetworkError, SignalRejected, error_from_response
+from .models import FAILED_STATUSES, Signal
+
+log = logging.getLogger("legflow")
+
+DEFAULT_URL = "http://127.0.0.1:8080"
+SIGNALS_PATH = "/api/v1/signals"
+
+# lf_<10 lower-case letters or digits>_<43 base64url characters>: the id finds the key, the secret proves it.
+_KEY = re.compile(r"^lf_([0-9a-z]{10})_([A-Za-z0-9_-]{43})$")
+
+T = TypeVar("T")
+
+
+class Credentials:
+    """An API key split into what may travel (the id) and what must not (the secret)."""
+
+    __slots__ = ("key_id", "_bearer", "_hmac_key")
+
+    def __init__(self, api_key: str) -> None:
+        match = _KEY.match(api_key.strip())
+        if not match:
+            # The message never repeats the key: it ends up in logs and tracebacks.
+            raise AuthError(
+                "The API key is not a Legflow key (lf_<id>_<secret>, as shown once when it was created); "
+                "create one in Legflow (POST /api/keys) and pass it as api_key= or LEGFLOW_API_KEY.",
+                code="invalid_key",
+            )
+        self.key_id = f"lf_{match.group(1)}"
+        self._bearer = match.group(0)
+        # The server keeps only sha256(secret) and verifies with it, so that is the HMAC key on both sides.
+        self._hmac_key = hashlib.sha256(match.group(2).encode()).hexdigest().encode()
+
+    @property
+    def bearer(self) -> str:
+        return f"Bearer {self._bearer}"
+
+    def sign(self, timestamp: str, body: bytes) -> str:
+        """``X-Legflow-Signature``: HMAC-SHA256 over ``timestamp + "." + body``, hex, as ``v1=<hex>``."""
+        digest = hmac.new(self._hmac_key, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+        return f"v1={digest}"
+
+    def __repr__(self) -> str:
+        return f"Credentials(key_id={self.key_id!r})"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A client's resolved configuration (arguments first, then the environment, then defaults)."""
+
+    base_url: str
+    credentials: Credentials
+    timeout: float
+    max_retries: int
+    backoff: float
+    clock: Callable[[], float]
+
+    @classmethod
+    def resolve(
+        cls,
+        url: str | None,
+        api_key: str | None,
+        *,
+        timeout: float,
+        max_retries: int,
+        backoff: float,
+        clock: Callable[[], float] | None,
+    ) -> Settings:
+        base_url = (url or os.environ.get("LEGFLOW_URL") or DEFAULT_URL).rstrip("/")
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"url must start with http:// or https://, got {base_url!r}")
+        key = api_key if api_key is not None else os.environ.get("LEGFLOW_API_KEY")
+        if not key:
+            raise AuthError("No API key: pass api_key= or set LEGFLOW_API_KEY.", code="missing_key")
+        if max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        return cls(base_url, Credentials(key), timeout, max_retries, backoff, clock or time.time)
+
+    def describe(self) -> str:
+        """For ``repr``: where, and which key by its id only."""
+        return f"url={self.base_url!r}, key='{self.credentials.key_id}_…'"
+
+    def http_options(self) -> dict[str, Any]:
+        """Arguments for ``httpx.Client`` / ``httpx.AsyncClient``."""
+        return {
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "headers": {"User-Agent": f"legflow-python/{__version__} httpx/{httpx.__version__}", "Accept": "application/json"},
+            "follow_redirects": False,
+        }
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One API call: what to send, and how to read a successful answer."""
+
+    method: str
+    path: str
+    parse: Callable[[Any], T]
+    params: Mapping[str, Any] | None = None
+    json_body: Any = None
+    #: A signed signal: the exact bytes that the signature covers, reused unchanged by every retry.
+    signed_body: bytes | None = None
+    idempotency_key: str | None = None
+    #: Safe to send again after the request may have reached the server (reads, and keyed signals).
+    repeatable: bool = True
+
+
+def request_args(settings: Settings, call: Call[Any]) -> dict[str, Any]:
+    """Arguments for ``build_request``; a signed call gets a fresh timestamp and signature each attempt."""
+    args: dict[str, Any] = {"method": call.method, "url": call.path}
+    if call.params:
+        args["params"] = {k: v for k, v in call.params.items() if v is not None}
+    if call.signed_body is not None:
+        timestamp = str(int(settings.clock()))
+        headers = {
+            "Content-Type": "application/json",
+            "X-Legflow-Key": settings.credentials.key_id,
+            "X-Legflow-Timestamp": timestamp,
+            "X-Legflow-Signature": settings.credentials.sign(timestamp, call.signed_body),
+        }
+        if call.idempotency_key is not None:
+            headers["Idempotency-Key"] = call.idempotency_key
+        args["content"] = call.signed_body
+        args["headers"] = headers
+    else:
+        args["headers"] = {"Authorization": settings.credentials.bearer}
+        if call.json_body is not None:
+            args["content"] = json.dumps(call.json_body, default=_json_default).encode()
+            args["headers"]["Content-Type"] = "application/json"
+    return args
+
+
+# Failures after which the request certainly did not reach the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures where it may have: retried only when sending twice is harmless.
+_MAYBE_SENT = (httpx.ReadError, httpx.ReadTimeout, httpx.WriteError, httpx.WriteTimeout, httpx.RemoteProtocolError)
+
+
+def should_retry(settings: Settings, call: Call[Any], exc: Exception, attempt: int) -> bool:
+    """Network failures only, never an answer from the server; ``attempt`` counts from 0."""
+    if attempt >= settings.max_retries:
+        return False
+    if isinstance(exc, _NOT_SENT):
+        return True
+    return call.repeatable and isinstance(exc, _MAYBE_SENT)
+
+
+def retry_delay(settings: Settings, attempt: int) -> float:
+    """Exponential backoff with jitter, so many clients retrying together do not arrive together."""
+    return min(settings.backoff * 2**attempt, 8.0) * (0.5 + random.random() / 2)
+
+
+def network_error(settings: Settings, call: Call[Any], exc: Exception, attempts: int) -> NetworkError:
+    what = type(exc).__name__
+    return NetworkError(
+        f"{call.method} {settings.base_url}{call.path} failed after {attempts} attempt{'s' if attempts > 1 else ''}: "
+        f"{what}: {exc or 'no detail'}. Is Legflow running at {settings.base_url}?",
+        attempts=attempts,
+    )
+
+
+def read_response(call: Call[T], response: httpx.Response) -> T:
+    """The parsed answer of a 2xx, or the matching exception for anything else."""
+    body: Any = None
+    if response.content:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+            if response.is_success:
+                raise LegflowError(
+                    f"{call.method} {call.path} answered {response.status_code} with a body that is not JSON.",
+                    code="invalid_response",
+                    status=response.status_code,
+                ) from None
+    if not response.is_success:
+        raise error_from_response(response.status_code, body, response.headers, call.path)
+    return call.parse(body)
+
+
+def poll_delays() -> Iterator[float]:
+    """Seconds between polls while waiting: quick at first (most signals finish in milliseconds)."""
+    delay = 0.05
+    while True:
+        yield delay
+        delay = min(delay * 1.5, 1.0)
+
+
+def final_signal(signal: Signal, raise_on_failure: bool) -> Signal:
+    if raise_on_failure and signal.status in FAILED_STATUSES:
+        raise SignalRejected(
+            f"Signal {signal.id} {signal.status}: {signal.error or 'see its runs for the trace'}",
+            code=f"signal_{signal.status}",
+            signal=signal,
+        )
+    return signal
+
+
+# --- the calls -----------------------------------------------------------------------------------------
+
+
+def send_signal_call(
+    settings: Settings,
+    channel: str,
+    action: str,
+    *,
+    symbol: str | None,
+    price: float | Decimal | str | None,
+    qty: float | Decimal | str | None,
+    legs: Sequence[Mapping[str, Any]] | None,
+    idempotency_key: str | None,
+    data: Mapping[str, Any],
+) -> Call[Signal]:
+    payload: dict[str, Any] = {"channel": channel, "action": action}
+    for name, value in (("symbol", symbol), ("price", price), ("qty", qty)):
+        if value is not None:
+            payload[name] = value
+    if legs is not None:
+        if isinstance(legs, (str, bytes)) or not all(isinstance(leg, Mapping) for leg in legs):
+            raise TypeError("legs must be a list of dicts, e.g. [{'symbol': ..., 'side': 'SELL', 'qty': 65}]")
+        payload["legs"] = [dict(leg) for leg in legs]
+    payload.update(data)
+    # When the signal was made: it also keeps two deliberate, identical sends apart, which the server would
+    # otherwise take for one alert delivered twice. Retries reuse these exact bytes, time included.
+    payload.setdefault("time", datetime.fromtimestamp(settings.clock(), timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+    body = json.dumps(payload, default=_json_default, allow_nan=False, ensure_ascii=False, separators=(",", ":")).encode()
+    key = idempotency_key if idempotency_key is not None else str(uuid.uuid4())
+
+    def parse(raw: Any) -> Signal:
+        signal = Signal.from_send_reply(raw, key)
+        if signal.status == "ignored":
+            log.warning("No running deployment listens on the Python channel %r: signal %s was recorded and ignored.", channel, signal.id)
+        return signal
+
+    return Call("POST", SIGNALS_PATH, parse, signed_body=body, idempotency_key=key)
+
+
+def signal_call(signal_id: str) -> Call[Signal]:
+    return Call("GET", f"/api/signals/{_segment(signal_id)}", Signal.from_json)
+
+
+def signals_call(deployment_id: str | None, limit: int) -> Call[list[Signal]]:
+    return Call("GET", "/api/signals", lambda raw: [Signal.from_json(r) for r in raw], params={"deploymentId": deployment_id, "limit": limit})
+
+
+def get_call(path: str, params: Mapping[str, Any] | None = None) -> Call[Any]:
+    return Call("GET", path, _identity, params=params)
+
+
+def resource_call(collection: str, resource_id: str) -> Call[Any]:
+    return Call("GET", f"{collection}/{_segment(resource_id)}", _identity)
+
+
+def raw_call(method: str, path: str, params: Mapping[str, Any] | None, json_body: Any) -> Call[Any]:
+    if not path.startswith("/"):
+        raise ValueError("path must start with /, e.g. /api/accounts")
+    method = method.upper()
+    # Reads can be sent twice; anything else is retried only when it certainly never arrived.
+    return Call(method, path, _identity, params=params, json_body=json_body, repeatable=method in ("GET", "HEAD", "OPTIONS"))
+
+
+def signal_id_of(signal: str | Signal) -> str:
+    return signal.id if isinstance(signal, Signal) else signal
+
+
+def _identity(raw: Any) -> Any:
+    return raw
+
+
+def _segment(value: str) -> str:
+    if not value:
+        raise ValueError("an id must not be empty")
+    return quote(value, safe="")
+
+
+def _json_default(value: Any) -> Any:
+    # Decimals go as text, which the server reads as an exact number (TradingView sends numbers quoted too).
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable; send numbers, text, lists or dicts")

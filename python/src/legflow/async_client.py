@@ -1,0 +1,191 @@
+"""The asyncio client: ``Client``'s twin, method for method, with ``await``. Both build every request in
+``_core``, so they sign, retry and read answers identically."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from decimal import Decimal
+from typing import Any, Callable, Mapping, Sequence, TypeVar, overload
+
+import httpx
+
+from . import _core
+from ._core import Call, Settings
+from .errors import WaitTimeout
+from .models import (
+    Account,
+    Deployment,
+    Graph,
+    GraphSummary,
+    NetPosition,
+    OptionChain,
+    Order,
+    PositionGroup,
+    Quote,
+    Signal,
+)
+from .stream import AsyncEventStream
+
+T = TypeVar("T")
+
+
+class AsyncClient:
+    """``Client`` for asyncio: ``async with AsyncClient() as lf: signal = await lf.send_signal(...)``.
+
+    The arguments and their defaults are ``Client``'s:
+
+    ``url`` and ``api_key`` default to the ``LEGFLOW_URL`` and ``LEGFLOW_API_KEY`` environment variables
+    (the URL then to ``http://127.0.0.1:8080``). Network failures are retried ``max_retries`` times with
+    exponential backoff starting at ``backoff`` seconds; answers from the server are never retried.
+    ``clock`` returns the Unix time used to sign signals (for a machine whose clock is known to be off).
+    Use it as a context manager, or call ``close()``.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        api_key: str | None = None,
+        *,
+        timeout: float = 10.0,
+        max_retries: int = 3,
+        backoff: float = 0.25,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._settings = Settings.resolve(url, api_key, timeout=timeout, max_retries=max_retries, backoff=backoff, clock=clock)
+        self._http = httpx.AsyncClient(**self._settings.http_options())
+
+    @property
+    def url(self) -> str:
+        return self._settings.base_url
+
+    def __repr__(self) -> str:
+        return f"AsyncClient({self._settings.describe()})"
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    # --- signals -----------------------------------------------------------------------------------------
+
+    async def send_signal(
+        self,
+        channel: str,
+        action: str,
+        *,
+        symbol: str | None = None,
+        price: float | Decimal | str | None = None,
+        qty: float | Decimal | str | None = None,
+        legs: Sequence[Mapping[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+        **data: Any,
+    ) -> Signal:
+        """Sends a signed signal to every running deployment whose graph listens on ``channel``.
+
+        Returns at once with the signal's ``id`` and ``status`` (``accepted``, or ``ignored`` when nothing
+        listens on the channel); the graph runs after that: ``wait(signal)`` follows it to the end.
+        Every retry reuses the same ``Idempotency-Key`` (generated unless given), so a signal whose answer
+        was lost on the way back is never placed twice. Any other keyword goes into the signal's data.
+        """
+        call = _core.send_signal_call(
+            self._settings, channel, action, symbol=symbol, price=price, qty=qty, legs=legs, idempotency_key=idempotency_key, data=data
+        )
+        return await self._send(call)
+
+    async def signal(self, signal: str | Signal) -> Signal:
+        """The signal now: status, and each deployment's run with its node-by-node trace."""
+        return await self._send(_core.signal_call(_core.signal_id_of(signal)))
+
+    async def signals(self, *, deployment_id: str | None = None, limit: int = 50) -> list[Signal]:
+        """Recent signals, newest first (without runs: ``signal(id)`` has them)."""
+        return await self._send(_core.signals_call(deployment_id, limit))
+
+    async def wait(self, signal: str | Signal, timeout: float = 30.0, *, raise_on_failure: bool = True) -> Signal:
+        """Polls until the signal reaches a final status and returns it with its runs.
+
+        Raises ``SignalRejected`` when it ends ``failed`` or ``rejected`` (unless ``raise_on_failure`` is
+        False), and ``WaitTimeout`` when ``timeout`` seconds pass first.
+        """
+        signal_id = _core.signal_id_of(signal)
+        deadline = time.monotonic() + timeout
+        for delay in _core.poll_delays():
+            current = await self.signal(signal_id)
+            if current.is_final:
+                return _core.final_signal(current, raise_on_failure)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WaitTimeout(f"Signal {signal_id} is still {current.status} after {timeout:g} s.", signal=current)
+            await asyncio.sleep(min(delay, left))
+        raise AssertionError("unreachable")
+
+    def stream(self, *topics: str, reconnect: bool = True) -> AsyncEventStream:
+        """Live events, as ``Client.stream``; connected and subscribed on ``async with`` (or ``await open()``)."""
+        return AsyncEventStream(self._settings, topics, reconnect=reconnect)
+
+    # --- read-only helpers -------------------------------------------------------------------------------
+
+    async def health(self) -> dict[str, Any]:
+        return await self._send(_core.get_call("/api/health"))
+
+    async def graphs(self) -> list[GraphSummary]:
+        return await self._send(_core.get_call("/api/graphs"))
+
+    async def graph(self, graph_id: str) -> Graph:
+        """A graph's draft JSON and ``rev``."""
+        return await self._send(_core.resource_call("/api/graphs", graph_id))
+
+    async def deployments(self) -> list[Deployment]:
+        return await self._send(_core.get_call("/api/deployments"))
+
+    async def deployment(self, deployment_id: str) -> Deployment:
+        """One deployment with its channels (for a Python source: the channel to send to)."""
+        return await self._send(_core.resource_call("/api/deployments", deployment_id))
+
+    async def orders(self, *, deployment_id: str | None = None) -> list[Order]:
+        """Orders, newest first (the latest 500)."""
+        return await self._send(_core.get_call("/api/orders", {"deploymentId": deployment_id}))
+
+    @overload
+    async def positions(self) -> list[NetPosition]: ...
+    @overload
+    async def positions(self, *, deployment_id: str) -> list[PositionGroup]: ...
+    async def positions(self, *, deployment_id: str | None = None) -> list[NetPosition] | list[PositionGroup]:
+        """Net positions per account and symbol; with ``deployment_id``, that deployment's position groups
+        (the legs each entry opened, with their stops and targets)."""
+        return await self._send(_core.get_call("/api/positions", {"deploymentId": deployment_id}))
+
+    async def accounts(self) -> list[Account]:
+        return await self._send(_core.get_call("/api/accounts"))
+
+    async def quote(self, symbol: str) -> Quote:
+        """Last price, bid and ask of an underlying (``NIFTY``) or an option (``NIFTY01DEC2626000CE``)."""
+        return await self._send(_core.get_call("/api/market/quote", {"symbol": symbol}))
+
+    async def option_chain(self, underlying: str, *, expiry: str | None = None, around: int = 10) -> OptionChain:
+        """Strikes around ATM with quotes and greeks; ``expiry`` as YYYY-MM-DD (default: the nearest)."""
+        return await self._send(_core.get_call("/api/market/chain", {"underlying": underlying, "expiry": expiry, "around": around}))
+
+    async def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None) -> Any:
+        """Any other API route, authenticated with the key (see ``/api/openapi.json``); the decoded answer."""
+        return await self._send(_core.raw_call(method, path, params, json))
+
+    # --- transport ---------------------------------------------------------------------------------------
+
+    async def _send(self, call: Call[T]) -> T:
+        attempt = 0
+        while True:
+            request = self._http.build_request(**_core.request_args(self._settings, call))
+            try:
+                response = await self._http.send(request)
+            except httpx.TransportError as exc:
+                if not _core.should_retry(self._settings, call, exc, attempt):
+                    raise _core.network_error(self._settings, call, exc, attempt + 1) from exc
+                await asyncio.sleep(_core.retry_delay(self._settings, attempt))
+                attempt += 1
+                continue
+            return _core.read_response(call, response)
