@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from legflow import Client
+
+from .server import LegflowServer, Trader, deploy, python_delay, python_straddle, sign_in
+
+#: The channels the session's deployments listen on.
+STRADDLE = "py-straddle"  # the short-straddle template, 1 lot, 25 % stops
+CAPPED = "py-capped"  # the same with at most 1 open lot: every entry is refused
+SLOW = "py-slow"  # waits 2 s, places nothing
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LegflowServer]:
+    running = LegflowServer(tmp_path_factory.mktemp("legflow-data")).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def trader(server: LegflowServer) -> Iterator[Trader]:
+    trader = sign_in(server)
+    template = trader.session.get("/api/templates/short-straddle").json()
+    deploy(trader, STRADDLE, python_straddle(template, STRADDLE))
+    deploy(trader, CAPPED, python_straddle(template, CAPPED, max_open_lots=1))
+    deploy(trader, SLOW, python_delay(SLOW, 2))
+    yield trader
+    trader.session.close()
+
+
+@pytest.fixture
+def client(trader: Trader) -> Iterator[Client]:
+    with Client(trader.url, trader.api_key, backoff=0.05) as c:
+        yield c
