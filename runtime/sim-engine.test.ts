@@ -7,7 +7,7 @@ import type { BrokerEvent, Fill, Order } from './broker/types.ts';
 import { compileGraph } from './plan.ts';
 import { groupSnapshotSchema, type GroupSnapshot } from './positions/snapshot.ts';
 import { SimEngine, type EngineSavedState } from './sim-engine.ts';
-import { tvSignal } from './test-graph.ts';
+import { edge, graph, node, tvSignal } from './test-graph.ts';
 import { istToMs } from './time.ts';
 
 const T0 = istToMs('2026-11-25', '10:00');
@@ -20,6 +20,19 @@ describe('SimEngine on a virtual clock', () => {
     expect(engine.clock.now()).toBe(T0 + 30 * 60_000);
     expect(engine.market.time).toBe(T0 + 30 * 60_000);
     expect(engine.market.spot('NIFTY')).not.toBe(before);
+  });
+
+  it('keeps only the newest log lines when told to retain a number of them', async () => {
+    const engine = new SimEngine({ startMs: T0, seed: 1, retain: 4 });
+    const plan = compileGraph(
+      graph([node('tv', 'source.tradingview', { channel: 'nifty' }), node('note', 'exec.notify', { message: 'alert {{action}}' })], [edge('tv', 'signal', 'note')]),
+      registry,
+    );
+    const deployment = engine.deploy(plan, { id: 'dep-log' });
+    for (let i = 1; i <= 10; i++) await deployment.submit(tvSignal(`s${i}`, `A${i}`, T0 + i));
+    expect(engine.logs.length).toBeGreaterThanOrEqual(4);
+    expect(engine.logs.length).toBeLessThanOrEqual(5);
+    expect(engine.logs.at(-1)?.message).toBe('alert A10');
   });
 
   it('refuses real-time stepping', () => {

@@ -23,6 +23,11 @@ export interface SimEngineOptions {
   accountId?: string;
   capital?: number;
   slippageTicks?: number;
+  /**
+   * How many position events and log lines `events` and `logs` keep, newest last (default: all). A
+   * long-running server sets it, so that they do not grow for as long as it runs.
+   */
+  retain?: number;
 }
 
 /** What a store saved of an engine, handed back after a restart. */
@@ -55,10 +60,12 @@ export class SimEngine {
   readonly events: PositionEvent[] = [];
   readonly logs: LogEntry[] = [];
   private readonly deployments = new Map<string, Deployment>();
+  private readonly retain: number;
   /** Broker events, relayed ahead of the position manager's own listener (see onBrokerUpdate). */
   private readonly brokerUpdates = new Emitter<BrokerEvent>();
 
   constructor(options: SimEngineOptions) {
+    this.retain = options.retain ?? Infinity;
     this.clock = options.startMs === undefined ? new RealClock() : new VirtualClock(options.startMs);
     this.accountId = options.accountId ?? 'sim-1';
     this.market = new SyntheticMarket({
@@ -82,7 +89,7 @@ export class SimEngine {
     this.positions = new PositionManager({ router: new BrokerRouter([this.broker]), market: this.market, clock: this.clock, ids });
     this.monitor = new PositionMonitor(this.positions, this.market);
     this.positions.onEvent((event) => {
-      this.events.push(event);
+      keepLast(this.events, event, this.retain);
       void this.deployments.get(event.deploymentId)?.onPositionEvent(event);
     });
   }
@@ -187,8 +194,14 @@ export class SimEngine {
 
   private logger(): NodeLogger {
     const write = (level: LogEntry['level']) => (message: string, fields?: Record<string, unknown>) => {
-      this.logs.push({ time: this.clock.now(), level, message, ...(fields ? { fields } : {}) });
+      keepLast(this.logs, { time: this.clock.now(), level, message, ...(fields ? { fields } : {}) }, this.retain);
     };
     return { info: write('info'), warn: write('warn') };
   }
+}
+
+/** Appends, dropping the oldest entries beyond `max` (in batches, so a full list costs no shift per push). */
+function keepLast<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max + Math.max(1, Math.floor(max / 4))) list.splice(0, list.length - max);
 }

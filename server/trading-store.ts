@@ -15,6 +15,8 @@ export class TradingStore {
   /** Told the commit's outcome once it is on disk (or failed). */
   private readonly afterCommit: Array<(error?: unknown) => void> = [];
   private readonly pendingGroups = new Map<string, { group: GroupSnapshot; now: number }>();
+  /** An order's latest row until the commit: placed and filled in one turn is one write, not two. */
+  private readonly pendingOrders = new Map<string, Record<string, unknown>>();
   private scheduled = false;
   private committedThisTurn = false;
   private readonly upsertOrderStmt: BetterSqlite3.Statement;
@@ -77,7 +79,16 @@ export class TradingStore {
       createdAt: order.createdAt,
       updatedAt: order.updatedAt,
     };
-    this.queue(() => this.upsertOrderStmt.run(row));
+    // Written where it was first queued (ahead of its fills, which reference it), with its latest state.
+    const queued = this.pendingOrders.has(order.id);
+    this.pendingOrders.set(order.id, row);
+    if (!queued) {
+      this.queue(() => {
+        const latest = this.pendingOrders.get(order.id);
+        this.pendingOrders.delete(order.id);
+        if (latest) this.upsertOrderStmt.run(latest);
+      });
+    }
   }
 
   saveFill(fill: Fill): void {
@@ -102,6 +113,8 @@ export class TradingStore {
     try {
       this.commit(ops, groups);
     } catch (error) {
+      // Their writes were in the failed commit; the next save of such an order queues it afresh.
+      this.pendingOrders.clear();
       for (const done of after) done(error);
       throw error;
     }
