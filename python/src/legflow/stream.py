@@ -169,7 +169,8 @@ class EventStream:
     def _connect(self, *, is_reconnect: bool) -> SyncConnection:
         plan = self._plan
         try:
-            ws = sync_connect(plan.url, additional_headers=plan.headers, open_timeout=_OPEN_TIMEOUT_S, close_timeout=2)
+            # Entered as a context manager (closed by close()): websockets 17 deprecates bare connections.
+            ws = sync_connect(plan.url, additional_headers=plan.headers, open_timeout=_OPEN_TIMEOUT_S, close_timeout=2).__enter__()
         except (OSError, TimeoutError, InvalidHandshake) as exc:
             raise plan.connect_error(exc) from exc
         try:
