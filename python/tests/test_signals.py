@@ -39,7 +39,7 @@ def test_a_straddle_entry_sells_the_atm_call_and_put_and_the_exit_buys_them_back
     assert len(strikes) == 1 and strikes <= {atm_before, atm_after}
 
     group = next(g for g in client.positions(deployment_id=deployment) if {leg["symbol"] for leg in g["legs"]} == {o["symbol"] for o in placed.values()} and g["status"] == "open")
-    fills = {o["symbol"]: o["avgFillPrice"] for o in placed.values()}
+    fills = {o["symbol"]: float(o["avgFillPrice"] or 0) for o in placed.values()}
     for leg in group["legs"]:
         assert (leg["side"], leg["qty"], leg["status"], leg["entryPrice"]) == ("SELL", LOT, "open", fills[leg["symbol"]])
         assert leg["stopPrice"] == pytest.approx(fills[leg["symbol"]] * 1.25, abs=0.05)  # the template's 25 % stop

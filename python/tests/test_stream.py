@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -18,7 +18,7 @@ from .server import LegflowServer, Trader, sign_in
 LOT = 65
 
 
-def until_final(read: "callable[[], Event]", signal_id: str) -> list[Event]:  # type: ignore[valid-type]
+def until_final(read: Callable[[], Event], signal_id: str) -> list[Event]:
     seen: list[Event] = []
     while True:
         event = read()
@@ -92,7 +92,7 @@ async def test_the_async_client_sends_waits_and_streams(trader: Trader) -> None:
     async with AsyncClient(trader.url, trader.api_key) as lf:
         async with lf.stream("signals", "orders") as events:
             sent = await lf.send_signal(STRADDLE, "ENTRY")
-            seen = []
+            seen: list[Event] = []
             while not (seen and seen[-1].type == "signal.status" and seen[-1].signal_id == sent.id and seen[-1].status in FINAL_STATUSES):
                 seen.append(await events.read(timeout=10))
         done = await lf.wait(sent)

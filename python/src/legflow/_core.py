@@ -26,7 +26,19 @@ import httpx
 
 from ._version import __version__
 from .errors import AuthError, LegflowError, NetworkError, SignalRejected, error_from_response
-from .models import FAILED_STATUSES, Signal
+from .models import (
+    FAILED_STATUSES,
+    Account,
+    Deployment,
+    Graph,
+    GraphSummary,
+    NetPosition,
+    OptionChain,
+    Order,
+    PositionGroup,
+    Quote,
+    Signal,
+)
 
 log = logging.getLogger("legflow")
 
@@ -175,7 +187,7 @@ def should_retry(settings: Settings, call: Call[Any], exc: Exception, attempt: i
 
 def retry_delay(settings: Settings, attempt: int) -> float:
     """Exponential backoff with jitter, so many clients retrying together do not arrive together."""
-    return min(settings.backoff * 2**attempt, 8.0) * (0.5 + random.random() / 2)
+    return min(settings.backoff * 2.0**attempt, 8.0) * (0.5 + random.random() / 2)
 
 
 def network_error(settings: Settings, call: Call[Any], exc: Exception, attempts: int) -> NetworkError:
@@ -271,12 +283,44 @@ def signals_call(deployment_id: str | None, limit: int) -> Call[list[Signal]]:
     return Call("GET", "/api/signals", lambda raw: [Signal.from_json(r) for r in raw], params={"deploymentId": deployment_id, "limit": limit})
 
 
-def get_call(path: str, params: Mapping[str, Any] | None = None) -> Call[Any]:
-    return Call("GET", path, _identity, params=params)
+def health_call() -> Call[dict[str, Any]]:
+    return _get("/api/health")
 
 
-def resource_call(collection: str, resource_id: str) -> Call[Any]:
-    return Call("GET", f"{collection}/{_segment(resource_id)}", _identity)
+def graphs_call() -> Call[list[GraphSummary]]:
+    return _get("/api/graphs")
+
+
+def graph_call(graph_id: str) -> Call[Graph]:
+    return _get(f"/api/graphs/{_segment(graph_id)}")
+
+
+def deployments_call() -> Call[list[Deployment]]:
+    return _get("/api/deployments")
+
+
+def deployment_call(deployment_id: str) -> Call[Deployment]:
+    return _get(f"/api/deployments/{_segment(deployment_id)}")
+
+
+def orders_call(deployment_id: str | None) -> Call[list[Order]]:
+    return _get("/api/orders", {"deploymentId": deployment_id})
+
+
+def positions_call(deployment_id: str | None) -> Call[list[NetPosition] | list[PositionGroup]]:
+    return _get("/api/positions", {"deploymentId": deployment_id})
+
+
+def accounts_call() -> Call[list[Account]]:
+    return _get("/api/accounts")
+
+
+def quote_call(symbol: str) -> Call[Quote]:
+    return _get("/api/market/quote", {"symbol": symbol})
+
+
+def option_chain_call(underlying: str, expiry: str | None, around: int) -> Call[OptionChain]:
+    return _get("/api/market/chain", {"underlying": underlying, "expiry": expiry, "around": around})
 
 
 def raw_call(method: str, path: str, params: Mapping[str, Any] | None, json_body: Any) -> Call[Any]:
@@ -293,6 +337,11 @@ def signal_id_of(signal: str | Signal) -> str:
 
 def _identity(raw: Any) -> Any:
     return raw
+
+
+def _get(path: str, params: Mapping[str, Any] | None = None) -> Call[Any]:
+    """A read: the answer is the server's JSON as it is (the typed dicts in ``models`` describe it)."""
+    return Call("GET", path, _identity, params=params)
 
 
 def _segment(value: str) -> str:

@@ -130,25 +130,25 @@ class AsyncClient:
     # --- read-only helpers -------------------------------------------------------------------------------
 
     async def health(self) -> dict[str, Any]:
-        return await self._send(_core.get_call("/api/health"))
+        return await self._send(_core.health_call())
 
     async def graphs(self) -> list[GraphSummary]:
-        return await self._send(_core.get_call("/api/graphs"))
+        return await self._send(_core.graphs_call())
 
     async def graph(self, graph_id: str) -> Graph:
         """A graph's draft JSON and ``rev``."""
-        return await self._send(_core.resource_call("/api/graphs", graph_id))
+        return await self._send(_core.graph_call(graph_id))
 
     async def deployments(self) -> list[Deployment]:
-        return await self._send(_core.get_call("/api/deployments"))
+        return await self._send(_core.deployments_call())
 
     async def deployment(self, deployment_id: str) -> Deployment:
         """One deployment with its channels (for a Python source: the channel to send to)."""
-        return await self._send(_core.resource_call("/api/deployments", deployment_id))
+        return await self._send(_core.deployment_call(deployment_id))
 
     async def orders(self, *, deployment_id: str | None = None) -> list[Order]:
         """Orders, newest first (the latest 500)."""
-        return await self._send(_core.get_call("/api/orders", {"deploymentId": deployment_id}))
+        return await self._send(_core.orders_call(deployment_id))
 
     @overload
     async def positions(self) -> list[NetPosition]: ...
@@ -157,18 +157,18 @@ class AsyncClient:
     async def positions(self, *, deployment_id: str | None = None) -> list[NetPosition] | list[PositionGroup]:
         """Net positions per account and symbol; with ``deployment_id``, that deployment's position groups
         (the legs each entry opened, with their stops and targets)."""
-        return await self._send(_core.get_call("/api/positions", {"deploymentId": deployment_id}))
+        return await self._send(_core.positions_call(deployment_id))
 
     async def accounts(self) -> list[Account]:
-        return await self._send(_core.get_call("/api/accounts"))
+        return await self._send(_core.accounts_call())
 
     async def quote(self, symbol: str) -> Quote:
         """Last price, bid and ask of an underlying (``NIFTY``) or an option (``NIFTY01DEC2626000CE``)."""
-        return await self._send(_core.get_call("/api/market/quote", {"symbol": symbol}))
+        return await self._send(_core.quote_call(symbol))
 
     async def option_chain(self, underlying: str, *, expiry: str | None = None, around: int = 10) -> OptionChain:
         """Strikes around ATM with quotes and greeks; ``expiry`` as YYYY-MM-DD (default: the nearest)."""
-        return await self._send(_core.get_call("/api/market/chain", {"underlying": underlying, "expiry": expiry, "around": around}))
+        return await self._send(_core.option_chain_call(underlying, expiry, around))
 
     async def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None) -> Any:
         """Any other API route, authenticated with the key (see ``/api/openapi.json``); the decoded answer."""

@@ -128,25 +128,25 @@ class Client:
     # --- read-only helpers -------------------------------------------------------------------------------
 
     def health(self) -> dict[str, Any]:
-        return self._send(_core.get_call("/api/health"))
+        return self._send(_core.health_call())
 
     def graphs(self) -> list[GraphSummary]:
-        return self._send(_core.get_call("/api/graphs"))
+        return self._send(_core.graphs_call())
 
     def graph(self, graph_id: str) -> Graph:
         """A graph's draft JSON and ``rev``."""
-        return self._send(_core.resource_call("/api/graphs", graph_id))
+        return self._send(_core.graph_call(graph_id))
 
     def deployments(self) -> list[Deployment]:
-        return self._send(_core.get_call("/api/deployments"))
+        return self._send(_core.deployments_call())
 
     def deployment(self, deployment_id: str) -> Deployment:
         """One deployment with its channels (for a Python source: the channel to send to)."""
-        return self._send(_core.resource_call("/api/deployments", deployment_id))
+        return self._send(_core.deployment_call(deployment_id))
 
     def orders(self, *, deployment_id: str | None = None) -> list[Order]:
         """Orders, newest first (the latest 500)."""
-        return self._send(_core.get_call("/api/orders", {"deploymentId": deployment_id}))
+        return self._send(_core.orders_call(deployment_id))
 
     @overload
     def positions(self) -> list[NetPosition]: ...
@@ -155,18 +155,18 @@ class Client:
     def positions(self, *, deployment_id: str | None = None) -> list[NetPosition] | list[PositionGroup]:
         """Net positions per account and symbol; with ``deployment_id``, that deployment's position groups
         (the legs each entry opened, with their stops and targets)."""
-        return self._send(_core.get_call("/api/positions", {"deploymentId": deployment_id}))
+        return self._send(_core.positions_call(deployment_id))
 
     def accounts(self) -> list[Account]:
-        return self._send(_core.get_call("/api/accounts"))
+        return self._send(_core.accounts_call())
 
     def quote(self, symbol: str) -> Quote:
         """Last price, bid and ask of an underlying (``NIFTY``) or an option (``NIFTY01DEC2626000CE``)."""
-        return self._send(_core.get_call("/api/market/quote", {"symbol": symbol}))
+        return self._send(_core.quote_call(symbol))
 
     def option_chain(self, underlying: str, *, expiry: str | None = None, around: int = 10) -> OptionChain:
         """Strikes around ATM with quotes and greeks; ``expiry`` as YYYY-MM-DD (default: the nearest)."""
-        return self._send(_core.get_call("/api/market/chain", {"underlying": underlying, "expiry": expiry, "around": around}))
+        return self._send(_core.option_chain_call(underlying, expiry, around))
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None) -> Any:
         """Any other API route, authenticated with the key (see ``/api/openapi.json``); the decoded answer."""

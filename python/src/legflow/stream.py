@@ -45,7 +45,7 @@ class _Plan:
 
     def next_delay(self) -> float:
         """Backoff before the next connection attempt: 0.25 s doubling to 10 s, with jitter."""
-        delay = min(0.25 * 2**self.failures, _MAX_DELAY_S) * (0.5 + random.random() / 2)
+        delay = min(0.25 * 2.0**self.failures, _MAX_DELAY_S) * (0.5 + random.random() / 2)
         self.failures += 1
         return delay
 
@@ -334,5 +334,12 @@ def _event(message: dict[str, Any]) -> Event | None:
 
 
 def _frame_error(message: dict[str, Any]) -> LegflowError:
-    error = message.get("error") if isinstance(message.get("error"), dict) else {}
-    return ValidationError(str(error.get("message", "The server refused a stream message.")), code=str(error.get("code", "invalid_message")), details=error.get("details") or {})
+    error = message.get("error")
+    if not isinstance(error, dict):
+        error = {}
+    details = error.get("details")
+    return ValidationError(
+        str(error.get("message", "The server refused a stream message.")),
+        code=str(error.get("code", "invalid_message")),
+        details=details if isinstance(details, dict) else {},
+    )
