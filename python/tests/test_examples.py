@@ -1,0 +1,56 @@
+"""Every example runs as a user would run it: a separate process with LEGFLOW_URL and LEGFLOW_API_KEY."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .server import Trader
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+CHANNEL = "examples-straddle"
+
+
+def run(trader: Trader, script: str, *args: str) -> str:
+    env = {**os.environ, "LEGFLOW_URL": trader.url, "LEGFLOW_API_KEY": trader.api_key, "LEGFLOW_CHANNEL": CHANNEL}
+    done = subprocess.run([sys.executable, str(EXAMPLES / script), *args], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"{script} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def deployed(trader: Trader) -> str:
+    out = run(trader, "deploy_sim_straddle.py")
+    assert f"listening on the python channel '{CHANNEL}'" in out
+    match = re.search(r"deployed to SIM as (d_\w+)", out)
+    assert match
+    return match.group(1)
+
+
+def test_straddle_entry_exit_sells_then_buys_back(trader: Trader, deployed: str) -> None:
+    out = run(trader, "straddle_entry_exit.py", "--hold", "0")
+    assert re.search(r"ENTRY sig_\w+: completed", out) and re.search(r"EXIT sig_\w+: completed", out)
+    sold = re.findall(r"SELL\s+65 (NIFTY\w+(?:CE|PE))\s+FILLED", out)
+    assert sorted(s[-2:] for s in sold) == ["CE", "PE"]
+    assert "realised P&L of the closed straddles" in out
+
+
+def test_follow_signal_prints_each_node_and_the_fills(trader: Trader, deployed: str) -> None:
+    out = run(trader, "follow_signal.py", "--action", "ENTRY")
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("  ok ")][:2] == ["Python", "ENTRY"]
+    assert len(re.findall(r"order\s+ord-\w+: SELL 65 NIFTY\w+ FILLED", out)) == 2
+    assert re.search(r"sig_\w+: completed; it placed 2 orders", out)
+    out = run(trader, "follow_signal.py", "--action", "EXIT")
+    assert len(re.findall(r"order\s+ord-\w+: BUY 65 NIFTY\w+ FILLED", out)) == 2
+
+
+def test_the_notebook_runs_top_to_bottom(trader: Trader, deployed: str) -> None:
+    out = run(trader, "notebook.py")
+    assert re.search(r"NIFTY [\d.]+, ATM \d+", out)
+    assert len(re.findall(r"NIFTY\w+\s+SELL\s+65 FILLED", out)) == 2
+    assert out.rstrip().splitlines()[-1].startswith("completed")
