@@ -102,6 +102,7 @@ class EventStream:
         self._reconnect = reconnect
         self._ws: SyncConnection | None = None
         self._pending: deque[Event] = deque()
+        self._opened = False
         self._closing = threading.Event()
 
     @property
@@ -114,11 +115,15 @@ class EventStream:
         return self._plan.reconnects
 
     def open(self) -> EventStream:
+        """Connects and subscribes; ``client.stream()`` has already done it."""
+        self._opened = True
         self._ws = self._connect(is_reconnect=False)
         return self
 
     def read(self, timeout: float | None = None) -> Event:
         """The next event; ``TimeoutError`` when none comes within ``timeout`` seconds."""
+        if not self._opened and not self._closing.is_set():
+            self.open()
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             if self._pending:
@@ -159,7 +164,7 @@ class EventStream:
             raise
 
     def __enter__(self) -> EventStream:
-        if self._ws is None and not self._closing.is_set():
+        if not self._opened and not self._closing.is_set():
             self.open()
         return self
 
@@ -222,12 +227,15 @@ class AsyncEventStream:
         return self._plan.reconnects
 
     async def open(self) -> AsyncEventStream:
+        """Connects and subscribes (``async with`` does it)."""
         self._opened = True
         self._ws = await self._connect(is_reconnect=False)
         return self
 
     async def read(self, timeout: float | None = None) -> Event:
         """The next event; ``TimeoutError`` when none comes within ``timeout`` seconds."""
+        if not self._opened and not self._closed:
+            await self.open()
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             if self._pending:
@@ -262,8 +270,6 @@ class AsyncEventStream:
         return self
 
     async def __anext__(self) -> Event:
-        if not self._opened and not self._closed:
-            await self.open()
         try:
             return await self.read()
         except LegflowError as exc:
