@@ -44,8 +44,8 @@ def main() -> None:
 
         final = lf.signal(sent.id)
         print(f"{final.id}: {final.status}; it placed {len(final.orders)} orders")
-        for order in final.orders:
-            print(f"  {order['side']} {order['qty']} {order['symbol']} {order['status']} at {order['fillPrice']}")
+        for placed in final.orders:
+            print(f"  {placed['side']} {placed['qty']} {placed['symbol']} {placed['status']} at {placed['fillPrice']}")
 
 if __name__ == "__main__":
     main()

@@ -183,3 +183,9 @@ def test_two_deliberate_identical_sends_are_two_signals(client: Client) -> None:
     first, second = client.send_signal(STRADDLE, "PING"), client.send_signal(STRADDLE, "PING")
     assert first.id != second.id and not second.duplicate
     assert {s.id for s in client.signals(limit=10)} >= {first.id, second.id}
+
+
+def test_the_same_body_sent_twice_within_the_dedupe_window_is_a_duplicate_of_the_first(client: Client) -> None:
+    first = client.send_signal(STRADDLE, "PING", time="2026-11-24T09:30:00.000Z")
+    again = client.send_signal(STRADDLE, "PING", time="2026-11-24T09:30:00.000Z")  # another idempotency key, the same bytes
+    assert (again.duplicate, again.status, again.id) == (True, "duplicate", first.id)

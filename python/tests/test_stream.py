@@ -10,9 +10,10 @@ from typing import Callable, Iterator
 
 import pytest
 
-from legflow import FINAL_STATUSES, AsyncClient, AuthError, ClockSkewError, Client, Event, ValidationError
+from legflow import FINAL_STATUSES, AsyncClient, AuthError, ClockSkewError, Client, Event, NetworkError, ValidationError
 
 from .conftest import STRADDLE
+from .proxy import Relay
 from .server import LegflowServer, Trader, sign_in
 
 LOT = 65
@@ -64,6 +65,25 @@ def test_closing_the_stream_from_another_thread_ends_the_loop(client: Client) ->
     started = time.monotonic()
     received = [event.type for event in events]
     assert time.monotonic() - started < 5 and set(received) <= {"tick"}
+
+
+def test_a_dropped_connection_is_reconnected_or_reported(trader: Trader) -> None:
+    relay = Relay(int(trader.url.rsplit(":", 1)[1]))
+    try:
+        with Client(relay.url, trader.api_key) as lf:
+            with lf.stream("ticks") as ticks:
+                relay.drop_next_answers(1)  # the next tick cuts the connection
+                kinds = [ticks.read(timeout=10).type]
+                while kinds[-1] != "stream.reconnected":
+                    kinds.append(ticks.read(timeout=10).type)
+                assert ticks.read(timeout=5).type == "tick" and ticks.reconnects == 1
+            with lf.stream("ticks", reconnect=False) as ticks:
+                relay.drop_next_answers(1)
+                with pytest.raises(NetworkError, match="lost"):
+                    while True:
+                        ticks.read(timeout=10)
+    finally:
+        relay.close()
 
 
 @pytest.fixture(scope="module")

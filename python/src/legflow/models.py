@@ -92,10 +92,10 @@ class Signal:
         return "; ".join(parts) or None
 
     @property
-    def orders(self) -> list[dict[str, Any]]:
-        """The orders this signal placed, as its runs' traces record them (``id``, ``symbol``, ``side``,
-        ``qty``, ``status``, ``fillPrice``). Match them by ``id`` against ``client.orders()``."""
-        found: dict[str, dict[str, Any]] = {}
+    def orders(self) -> list[PlacedOrder]:
+        """The orders this signal placed, as its runs' traces record them when the order node ran. Match
+        them by ``id`` against ``client.orders()`` for their state now."""
+        found: dict[str, PlacedOrder] = {}
         for run in self.runs:
             for step in run.steps:
                 output = step.get("output")
@@ -104,7 +104,7 @@ class Signal:
                     orders = message.get("vars", {}).get("orders") if isinstance(message, dict) else None
                     for order in orders if isinstance(orders, list) else []:
                         if isinstance(order, dict) and isinstance(order.get("id"), str):
-                            found[order["id"]] = order
+                            found[order["id"]] = order  # type: ignore[assignment]
         return list(found.values())
 
     @classmethod
@@ -220,6 +220,20 @@ class Order(TypedDict):
     avgFillPrice: Optional[float]
     rejectReason: Optional[str]
     createdAt: str
+
+
+class PlacedOrder(TypedDict, total=False):
+    """An order as a run's trace records it, at the moment the order node placed it."""
+
+    id: str
+    legId: str
+    symbol: str
+    side: Literal["BUY", "SELL"]
+    qty: int
+    type: str
+    price: Optional[float]
+    status: str
+    fillPrice: Optional[float]
 
 
 class PositionLeg(TypedDict, total=False):
