@@ -121,12 +121,21 @@ def deploy(trader: Trader, channel: str, graph: dict[str, Any]) -> str:
 
 def python_straddle(template: dict[str, Any], channel: str, *, max_open_lots: int | None = None) -> dict[str, Any]:
     """The short-straddle template listening to Python signals on ``channel`` instead of TradingView; with
-    ``max_open_lots``, an order-limits node after the stops (a straddle is 2 lots, so 1 refuses every entry)."""
+    ``max_open_lots``, an order-limits node after the stops (a straddle is 2 lots, so 1 refuses every entry).
+
+    Without the template's 15:15 square-off: the server runs on the real clock, and after 15:15 IST it
+    would close each entry within a second, while a test is still looking at the open legs."""
     graph = copy.deepcopy(template)
     source = next(n for n in graph["nodes"] if n["type"] == "source.tradingview")
     source.update(type="source.python", label="Python signal")
     source["params"]["channel"] = channel
     graph["name"] = f"NIFTY short straddle on Python channel {channel}"
+    square_off = next(n for n in graph["nodes"] if n["type"] == "risk.square-off")["id"]
+    into = next(e for e in graph["edges"] if e["target"] == square_off)
+    out_of = next(e for e in graph["edges"] if e["source"] == square_off)
+    graph["nodes"] = [n for n in graph["nodes"] if n["id"] != square_off]
+    graph["edges"] = [e for e in graph["edges"] if square_off not in (e["source"], e["target"])]
+    graph["edges"].append({**into, "id": f"{into['source']}-to-{out_of['target']}", "target": out_of["target"], "targetHandle": out_of["targetHandle"]})
     if max_open_lots is not None:
         graph["nodes"].append(
             {"id": "cap", "type": "risk.limits", "typeVersion": 1, "position": {"x": 840, "y": 120}, "label": "Open lots cap", "params": {"maxOpenLots": max_open_lots}}

@@ -37,7 +37,7 @@ def test_the_stream_follows_a_signal_from_receipt_through_each_node_to_its_fills
     received = [e for e in seen if e.type == "signal.received" and e.signal_id == sent.id]
     assert [(e.data["channel"], e.data["action"], e.status) for e in received] == [(STRADDLE, "ENTRY", "accepted")]
     steps = [e.data["step"] for e in seen if e.type == "run.node" and e.signal_id == sent.id]
-    assert [s["type"] for s in steps] == ["source.python", "transform.switch", "legs.strategy", "risk.leg", "risk.square-off", "exec.enter"]
+    assert [s["type"] for s in steps] == ["source.python", "transform.switch", "legs.strategy", "risk.leg", "exec.enter"]
     assert all(s["status"] == "ok" for s in steps)
     mine = {o["id"] for o in done.orders}
     fills = [e.order for e in seen if e.type == "order.updated" and e.order and e.order["id"] in mine and e.order["status"] == "FILLED"]
