@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 import re
 import time
 
@@ -189,3 +190,13 @@ def test_the_same_body_sent_twice_within_the_dedupe_window_is_a_duplicate_of_the
     first = client.send_signal(STRADDLE, "PING", time="2026-11-24T09:30:00.000Z")
     again = client.send_signal(STRADDLE, "PING", time="2026-11-24T09:30:00.000Z")  # another idempotency key, the same bytes
     assert (again.duplicate, again.status, again.id) == (True, "duplicate", first.id)
+
+
+def test_symbol_price_qty_legs_and_extra_fields_reach_the_graph_as_sent(client: Client) -> None:
+    legs = [{"symbol": "NIFTY01DEC2625900CE", "side": "SELL", "qty": 65}, {"symbol": "NIFTY01DEC2625900PE", "side": "SELL", "qty": 65}]
+    sent = client.send_signal(STRADDLE, "ping", symbol="NIFTY", price=Decimal("25880.55"), qty=2, legs=(leg for leg in legs), reason="iv rank 72")
+    seen = client.wait(sent).normalized
+    assert (seen["action"], seen["symbol"], seen["price"], seen["qty"]) == ("PING", "NIFTY", 25880.55, 2)
+    assert seen["data"]["legs"] == legs and seen["data"]["reason"] == "iv rank 72"
+    with pytest.raises(TypeError, match="legs must be a list of dicts"):
+        client.send_signal(STRADDLE, "PING", legs="NIFTY straddle")  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import Any, Callable, Generic, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Generic, Iterable, Iterator, Mapping, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -194,7 +194,7 @@ def network_error(settings: Settings, call: Call[Any], exc: Exception, attempts:
     what = type(exc).__name__
     return NetworkError(
         f"{call.method} {settings.base_url}{call.path} failed after {attempts} attempt{'s' if attempts > 1 else ''}: "
-        f"{what}: {exc or 'no detail'}. Is Legflow running at {settings.base_url}?",
+        f"{what}: {str(exc) or 'no detail'}. Is Legflow running at {settings.base_url}?",
         attempts=attempts,
     )
 
@@ -247,7 +247,7 @@ def send_signal_call(
     symbol: str | None,
     price: float | Decimal | str | None,
     qty: float | Decimal | str | None,
-    legs: Sequence[Mapping[str, Any]] | None,
+    legs: Iterable[Mapping[str, Any]] | None,
     idempotency_key: str | None,
     data: Mapping[str, Any],
 ) -> Call[Signal]:
@@ -256,9 +256,10 @@ def send_signal_call(
         if value is not None:
             payload[name] = value
     if legs is not None:
-        if isinstance(legs, (str, bytes)) or not all(isinstance(leg, Mapping) for leg in legs):
+        leg_list = None if isinstance(legs, (str, bytes, Mapping)) else list(legs)
+        if leg_list is None or not all(isinstance(leg, Mapping) for leg in leg_list):
             raise TypeError("legs must be a list of dicts, e.g. [{'symbol': ..., 'side': 'SELL', 'qty': 65}]")
-        payload["legs"] = [dict(leg) for leg in legs]
+        payload["legs"] = [dict(leg) for leg in leg_list]
     payload.update(data)
     # When the signal was made: it also keeps two deliberate, identical sends apart, which the server would
     # otherwise take for one alert delivered twice. Retries reuse these exact bytes, time included.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from decimal import Decimal
-from typing import Any, Callable, Mapping, Sequence, TypeVar, overload
+from typing import Any, Callable, Iterable, Mapping, TypeVar, overload
 
 import httpx
 
@@ -81,7 +81,7 @@ class AsyncClient:
         symbol: str | None = None,
         price: float | Decimal | str | None = None,
         qty: float | Decimal | str | None = None,
-        legs: Sequence[Mapping[str, Any]] | None = None,
+        legs: Iterable[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
         **data: Any,
     ) -> Signal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
-from typing import Any, Callable, Mapping, Sequence, TypeVar, overload
+from typing import Any, Callable, Iterable, Mapping, TypeVar, overload
 
 import httpx
 
@@ -78,7 +78,7 @@ class Client:
         symbol: str | None = None,
         price: float | Decimal | str | None = None,
         qty: float | Decimal | str | None = None,
-        legs: Sequence[Mapping[str, Any]] | None = None,
+        legs: Iterable[Mapping[str, Any]] | None = None,
         idempotency_key: str | None = None,
         **data: Any,
     ) -> Signal:
