@@ -13,7 +13,7 @@ import { parseEnv } from './env.ts';
 async function hostOn(dataDir: string) {
   const database = await openDatabase(dataDir);
   const log = pino({ level: 'silent' });
-  const engine = new EngineHost(new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 }), database.sqlite, log);
+  const engine = new EngineHost(new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 }), database.sqlite, database.writer, log);
   const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env: parseEnv({}), log, engine };
   return { ctx, engine, database };
 }
@@ -27,7 +27,7 @@ describe('engine host across a restart', () => {
     const stop = first.engine.startTickEvents(10);
     await new Promise((r) => setTimeout(r, 60));
     stop();
-    first.engine.store.flush();
+    await first.engine.store.flush();
     await first.database.close();
 
     const second = await hostOn(dataDir);

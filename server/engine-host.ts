@@ -12,6 +12,7 @@ import type { AppContext } from './context.ts';
 import { SignalJournal, type AcceptResult, type SignalStatus } from './signal-journal.ts';
 import type { GroupSnapshot } from '../runtime/positions/snapshot.ts';
 import { TradingStore } from './trading-store.ts';
+import type { Writer } from './db/writer.ts';
 
 /** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
 export type HostEvent =
@@ -57,12 +58,13 @@ export class EngineHost {
 
   constructor(
     readonly sim: SimEngine,
-    private readonly sqlite: BetterSqlite3.Database,
+    sqlite: BetterSqlite3.Database,
+    writer: Writer,
     private readonly log: Logger,
   ) {
     this.events = new Emitter<HostEvent>((err) => log.error({ err }, 'event listener failed'));
-    this.journal = new SignalJournal(sqlite);
-    this.store = new TradingStore(sqlite);
+    this.journal = new SignalJournal(sqlite, writer);
+    this.store = new TradingStore(sqlite, writer);
     // Through the engine, not the broker: the store must write an order before the position manager reacts.
     sim.onBrokerUpdate((event) => {
       if (event.type === 'order') {
@@ -96,7 +98,7 @@ export class EngineHost {
     for (const [underlying, level] of Object.entries(this.store.savedLevels())) {
       if (this.sim.instruments.has(underlying)) this.sim.market.setSpot(underlying, level);
     }
-    await this.sim.restore(this.store.load());
+    await this.sim.restore(await this.store.load());
     const rows = await ctx.db
       .selectFrom('deployments')
       .innerJoin('graphVersions', (j) => j.onRef('graphVersions.graphId', '=', 'deployments.graphId').onRef('graphVersions.version', '=', 'deployments.version'))
@@ -188,7 +190,7 @@ export class EngineHost {
   async ingest(userId: string, signal: Signal, bodyHash: string, dedupeWindowMs: number, idempotencyKey?: string): Promise<AcceptResult> {
     const deploymentIds = this.targets(userId, signal.source, signal.channel);
     const entry = { userId, signal, bodyHash, deploymentIds, ...(idempotencyKey ? { idempotencyKey } : {}) };
-    const result = await this.store.enqueueIsolated(() => this.journal.accept(entry, dedupeWindowMs));
+    const result = await this.journal.accept(entry, dedupeWindowMs);
     const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status };
     this.events.emit({ type: 'signal.received', userId, data });
     if (result.status === 'accepted') for (const id of deploymentIds) this.dispatch(id, signal);
@@ -211,10 +213,9 @@ export class EngineHost {
 
   /** Waits for queued runs to finish (shutdown), at most `timeoutMs`. */
   async drain(timeoutMs: number): Promise<boolean> {
-    const all = Promise.all([...this.running.values()].map((d) => d.runtime.idle())).then(() => {
-      this.store.flush();
-      return true;
-    });
+    const all = Promise.all([...this.running.values()].map((d) => d.runtime.idle()))
+      .then(() => this.store.flush())
+      .then(() => true);
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
     return Promise.race([all, timeout]);
   }
@@ -231,23 +232,25 @@ export class EngineHost {
   }
 
   private journalInternal(userId: string, deploymentId: string, signal: Signal): void {
-    // A replayed position event has the same id as before the restart: journaled once, run again (idempotent).
-    if (this.journal.has(signal.id)) return;
-    const result = this.journal.accept({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId] }, 0);
-    this.events.emit({
-      type: 'signal.received',
-      userId,
-      data: { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status },
-    });
+    // Queued ahead of the run's outcome, so it is on disk first. A replayed position event has the same id
+    // as before the restart: journaled once, run again (idempotent).
+    this.journal.acceptInternal({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId] }).then(
+      (result) => {
+        if (result.status === 'exists') return;
+        const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status };
+        this.events.emit({ type: 'signal.received', userId, data });
+      },
+      (err: unknown) => this.log.error({ err, signalId: signal.id }, 'position signal not journaled'),
+    );
   }
 
   private finished(userId: string, deploymentId: string, signal: Signal, record: RunRecord): void {
     // Behind the orders the run placed, in the same or a later commit: a run never counts as done without
     // them. Runs finishing in one turn of the event loop share one commit.
-    this.store.enqueue(() => {
-      const status = this.journal.runFinished(signal.id, deploymentId, record, Date.now());
-      this.events.emit({ type: 'signal.status', userId, data: { signalId: signal.id, status } });
-    });
+    this.journal.runFinished(signal.id, deploymentId, record, Date.now()).then(
+      (status) => this.events.emit({ type: 'signal.status', userId, data: { signalId: signal.id, status } }),
+      (err: unknown) => this.log.error({ err, signalId: signal.id, deploymentId }, 'run outcome not recorded'),
+    );
     this.log.info({ signalId: signal.id, deploymentId, status: record.status, us: record.durationUs }, 'run');
   }
 

@@ -23,7 +23,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   const log = pino({ level: env.LOG_LEVEL });
   const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY);
   const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000 });
-  const engine = new EngineHost(sim, database.sqlite, log);
+  const engine = new EngineHost(sim, database.sqlite, database.writer, log);
   const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine };
 
   const admin = await ensureAdmin(ctx, env.LEGFLOW_ADMIN_PASSWORD);
@@ -66,7 +66,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
         if (!drained) log.warn('stopped with runs still queued; they resume at the next start');
         server.closeAllConnections();
         await closed;
-        engine.store.flush();
+        await engine.store.flush();
         await database.close();
       })()),
   };

@@ -41,7 +41,7 @@ export async function createTestApp(): Promise<TestApp> {
     sqlite: database.sqlite,
     env: parseEnv({}),
     log,
-    engine: new EngineHost(sim, database.sqlite, log),
+    engine: new EngineHost(sim, database.sqlite, database.writer, log),
   };
   // Side by side: each hash takes a tenth of a second on the thread pool.
   const [, bob] = await Promise.all([ensureAdmin(ctx, PASSWORDS.admin), createUser(ctx, 'bob', PASSWORDS.bob)]);
@@ -67,7 +67,7 @@ export async function createTestApp(): Promise<TestApp> {
       return (await createApiKey(ctx, users[username].id, `test key of ${username}`)).key;
     },
     close: async () => {
-      ctx.engine.store.flush();
+      await ctx.engine.store.flush();
       await database.close();
     },
   };

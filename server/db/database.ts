@@ -6,6 +6,7 @@ import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type Migration } from
 import * as initial from './migrations/0001-initial.ts';
 import * as marketLevels from './migrations/0002-market-levels.ts';
 import type { Database } from './schema.ts';
+import { InlineWriter, WorkerWriter, type Writer } from './writer.ts';
 
 /** Versioned migrations, in order; imported statically so no file scanning happens at start. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,8 @@ export interface OpenDatabase {
   db: Kysely<Database>;
   /** The raw handle, for the few places that need a synchronous transaction (journal-before-ack). */
   sqlite: BetterSqlite3.Database;
+  /** The trading hot path's writes: its own thread for a database file, this thread for `:memory:`. */
+  writer: Writer;
   close(): Promise<void>;
 }
 
@@ -34,7 +37,8 @@ export async function openDatabase(dataDir: string | ':memory:', durability: 'pr
   sqlite.pragma('journal_mode = WAL');
   // WAL + NORMAL: a commit is in the WAL before the 200, so a crashed or killed process loses nothing; an
   // fsync per commit (FULL) also survives a power cut, at about 7 ms per alert on this kind of disk.
-  sqlite.pragma(`synchronous = ${durability === 'power' ? 'FULL' : 'NORMAL'}`);
+  const synchronous = durability === 'power' ? 'FULL' : 'NORMAL';
+  sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   // Checkpoints move to a worker thread (below); in-line they stalled an alert now and then by tens of ms.
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
@@ -51,10 +55,13 @@ export async function openDatabase(dataDir: string | ':memory:', durability: 'pr
     await checkpointer?.stop();
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const writer = file === ':memory:' ? new InlineWriter(sqlite) : new WorkerWriter({ file, synchronous, autoCheckpoint: !checkpointer });
   return {
     db,
     sqlite,
+    writer,
     close: async () => {
+      await writer.close();
       await db.destroy();
       await checkpointer?.stop();
     },
