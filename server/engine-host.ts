@@ -55,6 +55,8 @@ export class EngineHost {
   private readonly accountOwners = new Map<string, string>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private testRuns = 0;
+  /** Runs in progress per signal: the journal says `accepted` until a run finishes, the API says `running`. */
+  private readonly inProgress = new Map<string, number>();
 
   constructor(
     readonly sim: SimEngine,
@@ -152,7 +154,10 @@ export class EngineHost {
       { id: row.id, mode: row.mode, accountId: row.accountId, multiplier: row.multiplier },
       {
         onInternalSignal: (signal) => this.journalInternal(row.userId, row.id, signal),
-        onStart: (signal) => this.events.emit({ type: 'signal.status', userId: row.userId, data: { signalId: signal.id, status: 'running' } }),
+        onStart: (signal) => {
+          this.inProgress.set(signal.id, (this.inProgress.get(signal.id) ?? 0) + 1);
+          this.events.emit({ type: 'signal.status', userId: row.userId, data: { signalId: signal.id, status: 'running' } });
+        },
         onStep: (signal, step) => this.events.emit({ type: 'run.node', userId: row.userId, data: { signalId: signal.id, deploymentId: row.id, step } }),
         onRun: (signal, record) => this.finished(row.userId, row.id, signal, record),
       },
@@ -244,7 +249,15 @@ export class EngineHost {
     );
   }
 
+  /** True while a run of this signal is executing (its journal status still says `accepted`). */
+  inProgressSignal(signalId: string): boolean {
+    return this.inProgress.has(signalId);
+  }
+
   private finished(userId: string, deploymentId: string, signal: Signal, record: RunRecord): void {
+    const left = (this.inProgress.get(signal.id) ?? 1) - 1;
+    if (left > 0) this.inProgress.set(signal.id, left);
+    else this.inProgress.delete(signal.id);
     // Behind the orders the run placed, in the same or a later commit: a run never counts as done without
     // them. Runs finishing in one turn of the event loop share one commit.
     this.journal.runFinished(signal.id, deploymentId, record, Date.now()).then(

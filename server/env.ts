@@ -16,6 +16,8 @@ export const envSchema = z.object({
   LEGFLOW_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Webhook requests per token per minute before 429. */
   LEGFLOW_WEBHOOK_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(120),
+  /** Signed Python signals per API key per minute before 429. */
+  LEGFLOW_SIGNAL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
   /** Accept TradingView webhooks only from TradingView's published addresses. */
   LEGFLOW_TV_ALLOWLIST: flag.default(false),
   /** Trust X-Forwarded-For from this many proxies in front of Legflow (express "trust proxy"). */

@@ -32,14 +32,14 @@ export interface TestApp {
  * A whole server on a private in-memory database and a virtual-clock SIM market (Wednesday 2026-11-25,
  * 10:00 IST), with `admin` and `bob` signed up. No port is opened: drive `app` with supertest.
  */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openDatabase(':memory:');
   const log = pino({ level: 'silent' });
   const sim = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 });
   const ctx: AppContext = {
     db: database.db,
     sqlite: database.sqlite,
-    env: parseEnv({}),
+    env: parseEnv(env),
     log,
     engine: new EngineHost(sim, database.sqlite, database.writer, log),
   };

@@ -27,7 +27,7 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       );
     }
     const rows = await q.orderBy('signals.receivedAt', 'desc').orderBy('signals.id', 'desc').limit(query.limit).execute();
-    return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() }));
+    return rows.map((r) => ({ ...r, status: liveStatus(ctx, r.id, r.status), receivedAt: new Date(r.receivedAt).toISOString() }));
   });
 
   route(router, docs, mount, { method: 'get', path: '/:id', summary: 'One signal with each deployment’s run and trace', tag, auth: 'user' }, async ({ params, user }) => {
@@ -39,7 +39,7 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       source: row.source,
       channel: row.channel,
       action: row.action,
-      status: row.status,
+      status: liveStatus(ctx, row.id, row.status),
       receivedAt: new Date(row.receivedAt).toISOString(),
       signal: JSON.parse(row.signal) as unknown,
       runs: runs.map((r) => ({
@@ -51,4 +51,9 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     };
   });
   return router;
+}
+
+/** The journal records a signal's outcome when its runs finish; while one executes, it is `running`. */
+function liveStatus(ctx: AppContext, signalId: string, stored: string): string {
+  return stored === 'accepted' && ctx.engine.inProgressSignal(signalId) ? 'running' : stored;
 }

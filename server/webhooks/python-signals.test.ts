@@ -94,4 +94,29 @@ describe('Python signals', () => {
       .send('{"channel":"py-iron-fly","action":"ENTRY"}');
     expect([res.status, res.body.error.code]).toEqual([401, 'invalid_signature']);
   });
+
+  it('two signals with equal bodies but their own Idempotency-Keys are two signals, not a duplicate', async () => {
+    const body = JSON.stringify({ channel: 'py-iron-fly', action: 'ENTRY' });
+    const a = await signedPost(body, { idempotencyKey: 'first' }).expect(200);
+    const b = await signedPost(body, { idempotencyKey: 'second' }).expect(200);
+    expect([a.body.status, b.body.status]).toEqual(['accepted', 'accepted']);
+    expect(b.body.signalId).not.toBe(a.body.signalId);
+    await settle(t);
+    expect(await orders()).toHaveLength(8);
+  });
+
+  it('past the per-key rate, a signal is refused with 429 and Retry-After, and the accepted ones still run', async () => {
+    await t.close();
+    t = await createTestApp({ LEGFLOW_SIGNAL_RATE_PER_MINUTE: '2' });
+    d = await deployTemplate(t, 'admin', 'python-iron-butterfly');
+    key = await t.key('admin');
+    cookie = await t.login('admin');
+    const send = (action: string) => signedPost(JSON.stringify({ channel: 'py-iron-fly', action }));
+    expect((await send('ENTRY')).status).toBe(200);
+    expect((await send('EXIT')).status).toBe(200);
+    const third = await send('ENTRY');
+    expect([third.status, third.body.error.code, third.headers['retry-after']]).toEqual([429, 'rate_limited', '30']);
+    await settle(t);
+    expect(await orders()).toHaveLength(8);
+  });
 });

@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { newId, sha256Hex } from '../ids.ts';
 import { ApiError } from '../http/api-error.ts';
+import { RateLimiter } from '../http/rate-limit.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { normalizeSignal } from '../../runtime/signal.ts';
 import { WEBHOOK_BODY_LIMIT } from './tradingview.ts';
@@ -18,6 +19,8 @@ export const SIGNATURE_TOLERANCE_S = 300;
  */
 export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   const router = express.Router();
+  const perMinute = ctx.env.LEGFLOW_SIGNAL_RATE_PER_MINUTE;
+  const limiter = new RateLimiter(perMinute);
   const findKey = ctx.sqlite.prepare('SELECT user_id AS userId, secret_hash AS secretHash FROM api_keys WHERE id = ?');
   docs.add({ method: 'post', path: '/api/v1/signals', summary: 'Send a signal from the Python client (signed)', tag: 'signals', auth: 'signature' });
 
@@ -36,6 +39,11 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry): Rout
     }
     if (!validSignature(req.get('x-legflow-signature') ?? '', key.secretHash, timestamp, body)) {
       throw new ApiError(401, 'invalid_signature', 'X-Legflow-Signature does not match the body and timestamp.');
+    }
+    if (!limiter.take(keyId!)) {
+      const retryAfterSeconds = Math.ceil(60 / perMinute);
+      res.set('Retry-After', String(retryAfterSeconds));
+      throw new ApiError(429, 'rate_limited', `More than ${perMinute} signals a minute with this API key; slow down.`, { retryAfterSeconds });
     }
     const bodyHash = sha256Hex(body);
     const idempotencyKey = req.get('idempotency-key');
@@ -61,7 +69,9 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry): Rout
     }
     let result;
     try {
-      result = await ctx.engine.ingest(key.userId, parsed.signal, bodyHash, ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000, idempotencyKey);
+      // With an Idempotency-Key the key is the duplicate rule: two equal bodies under two keys are two signals.
+      const windowMs = idempotencyKey ? 0 : ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000;
+      result = await ctx.engine.ingest(key.userId, parsed.signal, bodyHash, windowMs, idempotencyKey);
     } catch (err) {
       // Two retries with one Idempotency-Key in flight together: the second finds the first's row.
       const earlier = idempotencyKey ? ctx.engine.journal.byIdempotencyKey(key.userId, idempotencyKey) : undefined;
