@@ -2,6 +2,7 @@ import express from 'express';
 import type { AppContext } from './context.ts';
 import { userMiddleware } from './auth/authenticate.ts';
 import { ApiError, errorHandler } from './http/api-error.ts';
+import { mountEditor } from './http/editor-static.ts';
 import { requestLog } from './http/request-log.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -39,6 +40,7 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   app.use('/api/signals', signalRoutes(ctx, docs));
   app.use('/api', tradingRoutes(ctx, docs));
   app.use('/api', metaRoutes(ctx, docs));
+  mountEditor(app);
   app.use('/api', (req) => {
     throw new ApiError(404, 'not_found', `No route ${req.method} ${req.originalUrl}.`);
   });

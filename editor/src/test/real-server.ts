@@ -1,0 +1,64 @@
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTestApp, PASSWORDS, type TestApp } from '../../../server/test-app.ts';
+import type { Fetch } from '../api/client.ts';
+
+export interface RealServer {
+  /** The whole Legflow server (in-memory database, virtual-clock SIM market), with `admin` and `bob`. */
+  test: TestApp;
+  /** A browser's fetch towards it: same-origin paths, one cookie jar. */
+  fetch: Fetch;
+  /** Signs the browser in through the real login route. */
+  signIn(username?: keyof typeof PASSWORDS): Promise<void>;
+  /** A JSON call with the browser's cookie, for arranging what a test needs on the server. */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+/** The real server on a loopback port, so editor tests meet the real API, templates and validation. */
+export async function startServer(): Promise<RealServer> {
+  const test = await createTestApp();
+  const server = createServer(test.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  let cookie = '';
+
+  const fetchImpl: Fetch = (path, init = {}) =>
+    new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined), ...(cookie ? { cookie } : {}) };
+      const req = httpRequest({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const set = res.headers['set-cookie']?.[0];
+          if (set) cookie = set.split(';')[0]!;
+          const status = res.statusCode ?? 500;
+          resolve(new Response(status === 204 ? null : Buffer.concat(chunks).toString('utf8'), { status }));
+        });
+      });
+      req.on('error', reject);
+      if (typeof init.body === 'string') req.write(init.body);
+      req.end();
+    });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetchImpl(path, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  };
+
+  return {
+    test,
+    fetch: fetchImpl,
+    call,
+    async signIn(username = 'admin') {
+      const res = await call('POST', '/api/auth/login', { username, password: PASSWORDS[username] });
+      if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await test.close();
+    },
+  };
+}

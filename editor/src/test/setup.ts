@@ -1,0 +1,22 @@
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+// React Flow measures nodes with ResizeObserver; the test DOM has no layout, so report each observed
+// element once, as the React Flow testing guide does.
+class ReportingResizeObserver {
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(target: Element) {
+    this.callback([{ target } as ResizeObserverEntry], this as unknown as ResizeObserver);
+  }
+  unobserve() {}
+  disconnect() {}
+}
+globalThis.ResizeObserver = ReportingResizeObserver as unknown as typeof ResizeObserver;
+
+// Nodes need a size to be drawn with their edges; the test DOM lays nothing out.
+Object.defineProperties(globalThis.HTMLElement.prototype, {
+  offsetWidth: { configurable: true, get: () => 200 },
+  offsetHeight: { configurable: true, get: () => 100 },
+});
+
+afterEach(() => cleanup());
