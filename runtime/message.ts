@@ -10,6 +10,16 @@ export interface LegLevel {
   value: number;
 }
 
+/**
+ * A trailing stop: each time the premium moves `every` in the leg's favour from the entry, the stop moves
+ * `by` the same way (points: premium points; pct: percent of the entry premium).
+ */
+export interface LegTrail {
+  type: 'points' | 'pct';
+  every: number;
+  by: number;
+}
+
 /** One resolved option leg: a tradable contract with a side and a quantity. */
 export interface Leg {
   /** Stable within the message: the leg-config node id plus the leg's index or name. */
@@ -29,6 +39,9 @@ export interface Leg {
   symbol: string;
   stopLoss?: LegLevel;
   target?: LegLevel;
+  trail?: LegTrail;
+  /** When another leg of the group is stopped out, this leg's stop moves to its entry price (cost). */
+  stopToCostOnOtherStop?: boolean;
 }
 
 export interface RiskLimits {

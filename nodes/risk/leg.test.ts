@@ -34,4 +34,20 @@ describe('risk.leg', () => {
       'target of 100% on SELL leg s.ce can never be hit (a premium cannot fall below zero)',
     ]);
   });
+
+  it('adds a trailing stop and stop-to-cost to every leg, and says so in its summary', async () => {
+    const p = node.params.parse({ trail: { every: 10, by: 5 }, stopToCostOnOtherStop: true });
+    const out = sent(await node.run(testContext().ctx, testMessage({ legs: [ce] }), p), 'out');
+    expect(out.legs).toEqual([
+      { ...ce, stopLoss: { type: 'pct', value: 25 }, trail: { type: 'points', every: 10, by: 5 }, stopToCostOnOtherStop: true },
+    ]);
+    expect(node.summary(p)).toBe('SL 25% trail 5 pts/10 pts · no target per leg · to cost on other SL');
+  });
+
+  it('refuses a trail without a stop, or one that moves the stop further than the price moved', () => {
+    expect(node.check!(node.params.parse({ stopLoss: null, trail: {} }))).toEqual(['a trailing stop needs a stop-loss to trail']);
+    expect(node.check!(node.params.parse({ trail: { every: 5, by: 10 } }))).toEqual([
+      'the trail moves the stop 10 for every 5: more than the price moved, so it would jump past the price',
+    ]);
+  });
 });

@@ -22,6 +22,19 @@ const params = z.object({
     .nullable()
     .default(null)
     .describe('Target per leg: exits a leg when its premium moves in your favour this far; empty = no target'),
+  trail: z
+    .object({
+      type: z.enum(['points', 'pct']).default('points').describe('"points" = premium points; "pct" = percent of the entry premium'),
+      every: z.number().positive().max(100_000).default(10).describe('Each time the premium moves this far in your favour …'),
+      by: z.number().positive().max(100_000).default(10).describe('… the stop-loss moves this far the same way'),
+    })
+    .nullable()
+    .default(null)
+    .describe('Trailing stop-loss: every X in your favour, move the stop by Y (needs a stop-loss); empty = the stop stays put'),
+  stopToCostOnOtherStop: z
+    .boolean()
+    .default(false)
+    .describe('When another leg of the same entry is stopped out, move this leg’s stop-loss to its entry price (cost)'),
 });
 
 export function formatLevel(l: LegLevel): string {
@@ -51,16 +64,29 @@ export const legRisk = defineNode({
   inputs: [{ name: 'in', kind: 'legs', label: 'Legs' }],
   outputs: [{ name: 'out', kind: 'legs', label: 'Legs' }],
   params,
+  check: (p) => [
+    ...(p.trail && !p.stopLoss ? ['a trailing stop needs a stop-loss to trail'] : []),
+    ...(p.trail && p.trail.by > p.trail.every ? [`the trail moves the stop ${p.trail.by} for every ${p.trail.every}: more than the price moved, so it would jump past the price`] : []),
+    ...(p.stopToCostOnOtherStop && !p.stopLoss ? ['"stop to cost" needs a stop-loss to move'] : []),
+  ],
   summary: (p) => {
     const stop = p.stopLoss ? `SL ${formatLevel(p.stopLoss)}` : 'No SL';
-    return `${stop} · ${p.target ? `target ${formatLevel(p.target)}` : 'no target'} per leg`;
+    const trail = p.trail ? ` trail ${formatLevel({ type: p.trail.type, value: p.trail.by })}/${formatLevel({ type: p.trail.type, value: p.trail.every })}` : '';
+    const toCost = p.stopToCostOnOtherStop ? ' · to cost on other SL' : '';
+    return `${stop}${trail} · ${p.target ? `target ${formatLevel(p.target)}` : 'no target'} per leg${toCost}`;
   },
   run: (ctx, input, p) => {
     const legs = input.legs.map((leg) => {
       const warning = unreachable(leg, p);
       if (warning) ctx.log.warn(warning, { nodeId: ctx.nodeId, legId: leg.id });
-      const { stopLoss: _stop, target: _target, ...rest } = leg;
-      return { ...rest, ...(p.stopLoss && { stopLoss: p.stopLoss }), ...(p.target && { target: p.target }) };
+      const { stopLoss: _stop, target: _target, trail: _trail, stopToCostOnOtherStop: _toCost, ...rest } = leg;
+      return {
+        ...rest,
+        ...(p.stopLoss && { stopLoss: p.stopLoss }),
+        ...(p.target && { target: p.target }),
+        ...(p.stopLoss && p.trail && { trail: p.trail }),
+        ...(p.stopLoss && p.stopToCostOnOtherStop && { stopToCostOnOtherStop: true }),
+      };
     });
     return { out: { ...input, legs } };
   },

@@ -1,6 +1,6 @@
 import type { PlacedOrder } from '../context.ts';
 import type { Leg } from '../message.ts';
-import { toPaise, toRupees, type Paise } from '../money.ts';
+import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { istParts, istToMs } from '../time.ts';
 import type { Order, OrderRequest, OrderType } from '../broker/types.ts';
 import { levelPricePaise } from './levels.ts';
@@ -80,6 +80,9 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     targetPaise: null,
     stopKey: Number.NEGATIVE_INFINITY,
     targetKey: Number.POSITIVE_INFINITY,
+    trailEveryPaise: Number.POSITIVE_INFINITY,
+    trailByPaise: 0,
+    trailSteps: 0,
     exitWanted: null,
     exitAttempts: 0,
     exitClientOrderId: null,
@@ -89,7 +92,7 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
   };
 }
 
-/** The entry filled: the leg opens, and its stop and target are fixed from the fill price. */
+/** The entry filled: the leg opens, and its stop, target and trail are fixed from the fill price. */
 export function openLeg(leg: GroupLeg, entryPaise: Paise, tickPaise: Paise): void {
   leg.status = 'open';
   leg.entryPaise = entryPaise;
@@ -98,6 +101,34 @@ export function openLeg(leg: GroupLeg, entryPaise: Paise, tickPaise: Paise): voi
     levelPricePaise(entryPaise, leg.side, leg.leg.stopLoss, 'stop', tickPaise),
     levelPricePaise(entryPaise, leg.side, leg.leg.target, 'target', tickPaise),
   );
+  setTrail(leg, tickPaise, 0);
+}
+
+/**
+ * The trail in paise from the entry price (a stop is needed to trail). `by` is rounded to the tick, at
+ * least one tick, so that the stop stays on a price the exchange accepts.
+ * Example: SELL at 120, trail 10 per 10 points: every 1,000 paise the premium falls, the stop falls 1,000.
+ */
+export function setTrail(leg: GroupLeg, tickPaise: Paise, steps: number): void {
+  const trail = leg.leg.trail;
+  if (trail === undefined || leg.stopPaise === null) return;
+  const paise = (v: number) => (trail.type === 'points' ? toPaise(v) : Math.round((leg.entryPaise * v) / 100));
+  leg.trailEveryPaise = Math.max(1, paise(trail.every));
+  leg.trailByPaise = Math.max(tickPaise, roundToTickPaise(paise(trail.by), tickPaise));
+  leg.trailSteps = steps;
+}
+
+/**
+ * Moves a trailing stop as far as the favourable move `signed − dir × entry` allows (the caller checked
+ * that it allows at least one more step). Returns true when the stop moved.
+ */
+export function trailStop(leg: GroupLeg, signedLtp: number): boolean {
+  const steps = Math.floor((signedLtp - leg.dir * leg.entryPaise) / leg.trailEveryPaise);
+  if (steps <= leg.trailSteps) return false;
+  const stopKey = leg.stopKey + (steps - leg.trailSteps) * leg.trailByPaise;
+  leg.trailSteps = steps;
+  setLevels(leg, leg.dir * stopKey, leg.targetPaise);
+  return true;
 }
 
 /** Sets a leg's stop and target (paise, null for none) and the comparison keys the monitor reads. */

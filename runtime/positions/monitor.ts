@@ -1,6 +1,6 @@
 import type { MarketPort } from '../context.ts';
 import { toPaise, toRupees } from '../money.ts';
-import { legPnlPaise } from './group.ts';
+import { legPnlPaise, setLevels, trailStop } from './group.ts';
 import type { PositionManager } from './position-manager.ts';
 import type { GroupLeg, PositionEventType, PositionGroup } from './types.ts';
 
@@ -41,6 +41,8 @@ export class PositionMonitor {
   /** The evaluation in which ltpPaise[i] was read; a different number means "read it again". */
   private readonly readAt: number[] = [];
   private evaluation = 0;
+  /** Groups whose trailing stops moved in the last scan. */
+  private readonly moved: PositionGroup[] = [];
 
   constructor(
     private readonly manager: PositionManager,
@@ -50,6 +52,7 @@ export class PositionMonitor {
   /** Checks everything at `now` (epoch ms) and exits what was hit. Resolves once those exits are placed. */
   async evaluate(now: number): Promise<void> {
     const hits = this.scan(now);
+    if (this.moved.length > 0) for (const group of this.moved.splice(0)) this.manager.levelsMoved(group);
     if (hits === null) return;
     // Report and start every exit before awaiting any: each exit marks its legs synchronously, so a leg
     // exit and a group exit of one group never both close the same leg.
@@ -69,6 +72,7 @@ export class PositionMonitor {
           time: now,
         });
         exits.push(this.manager.exitLegs(group, [leg.id], REASONS[hit.type]));
+        if (hit.type === 'leg_stop_hit' && stopsToCost(group, leg)) this.manager.levelsMoved(group);
       } else {
         const pnl = Number.isNaN(hit.mtmPaise) ? {} : { pnl: toRupees(hit.mtmPaise) };
         this.manager.publish({ type: hit.type, deploymentId: group.deploymentId, groupId: group.id, ...pnl, time: now });
@@ -107,6 +111,10 @@ export class PositionMonitor {
         if (status !== 'open') continue;
         // dir folds the side in: a SELL's stop (LTP ≥ stop) is −LTP ≤ −stop, a BUY's (LTP ≤ stop) as is.
         const signed = leg.dir * ltp;
+        // Trailing: +Infinity × steps when the leg has no trail, so this costs one compare.
+        if (signed - leg.dir * leg.entryPaise >= (leg.trailSteps + 1) * leg.trailEveryPaise && trailStop(leg, signed)) {
+          if (this.moved.at(-1) !== group) this.moved.push(group);
+        }
         if (signed <= leg.stopKey) (hits ??= []).push({ type: 'leg_stop_hit', group, leg, ltpPaise: ltp });
         else if (signed >= leg.targetKey) (hits ??= []).push({ type: 'leg_target_hit', group, leg, ltpPaise: ltp });
       }
@@ -127,4 +135,19 @@ export class PositionMonitor {
     this.readAt[symbolIndex] = evaluation;
     return ltp;
   }
+}
+
+/**
+ * A leg was stopped out: the group's other open legs that ask for it move their stop to their entry price
+ * (cost). Returns true when a stop moved.
+ */
+function stopsToCost(group: PositionGroup, stopped: GroupLeg): boolean {
+  let moved = false;
+  for (const leg of group.legs) {
+    if (leg === stopped || leg.status !== 'open' || leg.leg.stopToCostOnOtherStop !== true) continue;
+    if (leg.stopPaise === leg.entryPaise) continue;
+    setLevels(leg, leg.entryPaise, leg.targetPaise);
+    moved = true;
+  }
+  return moved;
 }

@@ -148,6 +148,11 @@ export class PositionManager {
     return this.changes.on(listener);
   }
 
+  /** The monitor moved a leg's stop (trailing, or to cost): the group's new state is reported like any change. */
+  levelsMoved(group: PositionGroup): void {
+    if (this.changes.listened) this.changes.emit(snapshotOf(group));
+  }
+
   /** Reports an event to the listeners; the monitor reports its hits through here. */
   publish(event: PositionEvent): void {
     this.events.emit(event);
@@ -184,7 +189,7 @@ export class PositionManager {
    */
   async restore(snapshots: readonly GroupSnapshot[]): Promise<void> {
     if (!this.groupIndex.isEmpty) throw new Error('restore() needs a fresh position manager: this one has groups already.');
-    const groups = snapshots.map((s) => groupFromSnapshot(s, this.symbols)).sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    const groups = snapshots.map((s) => groupFromSnapshot(s, this.symbols, this.tickPaise)).sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
     for (const group of groups) {
       this.ids.reserve(group.id);
       // The broker may share this generator (SimEngine's does): an order id a group mentions stays taken.

@@ -31,7 +31,7 @@ describe('group snapshots', () => {
   it('rebuild the group with its symbols interned in the new table and its levels as monitor keys', async () => {
     const symbols = new SymbolTable();
     symbols.indexOf('NIFTY01DEC2626100CE');
-    const group = groupFromSnapshot(await enteredSnapshot(), symbols);
+    const group = groupFromSnapshot(await enteredSnapshot(), symbols, 5);
     expect(group.legs.map((l) => [l.symbol, l.symbolIndex, l.dir, l.stopKey, l.targetKey])).toEqual([
       [CE, 1, -1, -15_005, Number.POSITIVE_INFINITY],
       [PE, 2, -1, -13_750, Number.POSITIVE_INFINITY], // 110 × 1.25 = 137.50

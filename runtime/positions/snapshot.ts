@@ -3,7 +3,7 @@ import type { PlacedOrder } from '../context.ts';
 import type { Leg, RiskPolicy } from '../message.ts';
 import type { Paise } from '../money.ts';
 import type { BrokerMode } from '../broker/types.ts';
-import { newGroup, newGroupLeg, setLevels, type SymbolTable } from './group.ts';
+import { newGroup, newGroupLeg, setLevels, setTrail, type SymbolTable } from './group.ts';
 import type { LegStatus, PositionGroup } from './types.ts';
 
 /** One leg as saved: everything the manager keeps except the monitor's caches. Prices in integer paise. */
@@ -17,6 +17,8 @@ export interface LegSnapshot {
   entryPaise: Paise;
   stopPaise: Paise | null;
   targetPaise: Paise | null;
+  /** How many times a trailing stop has moved (absent in documents older than trailing stops). */
+  trailSteps?: number;
   exitWanted: string | null;
   exitAttempts: number;
   exitClientOrderId: string | null;
@@ -70,6 +72,7 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
       entryPaise: leg.entryPaise,
       stopPaise: leg.stopPaise,
       targetPaise: leg.targetPaise,
+      trailSteps: leg.trailSteps,
       exitWanted: leg.exitWanted,
       exitAttempts: leg.exitAttempts,
       exitClientOrderId: leg.exitClientOrderId,
@@ -89,19 +92,21 @@ function copyLeg(leg: Leg): Leg {
   const copy = { ...leg };
   if (leg.stopLoss !== undefined) copy.stopLoss = { ...leg.stopLoss };
   if (leg.target !== undefined) copy.target = { ...leg.target };
+  if (leg.trail !== undefined) copy.trail = { ...leg.trail };
   return copy;
 }
 
 /** The live group a snapshot describes, its caches rebuilt (symbol indexes from `symbols`). */
-export function groupFromSnapshot(snapshot: GroupSnapshot, symbols: SymbolTable): PositionGroup {
+export function groupFromSnapshot(snapshot: GroupSnapshot, symbols: SymbolTable, tickPaise: Paise): PositionGroup {
   const { version: _version, legs, ...fields } = snapshot;
   return newGroup({
     ...fields,
     risk: copyRisk(fields.risk),
-    legs: legs.map(({ leg: resolved, entryClientOrderId, entryOrder, stopPaise, targetPaise, ...state }) => {
+    legs: legs.map(({ leg: resolved, entryClientOrderId, entryOrder, stopPaise, targetPaise, trailSteps, ...state }) => {
       const leg = newGroupLeg(copyLeg(resolved), symbols.indexOf(resolved.symbol), entryClientOrderId);
       Object.assign(leg, state, { entryOrder: { ...entryOrder } });
       setLevels(leg, stopPaise, targetPaise);
+      if (leg.status === 'open' || leg.status === 'exiting') setTrail(leg, tickPaise, trailSteps ?? 0);
       return leg;
     }),
   });
@@ -125,6 +130,8 @@ const legSchema = z.object({
   symbol: z.string(),
   stopLoss: level.optional(),
   target: level.optional(),
+  trail: z.object({ type: z.enum(['points', 'pct']), every: z.number(), by: z.number() }).optional(),
+  stopToCostOnOtherStop: z.boolean().optional(),
 });
 
 const riskSchema = z.object({
@@ -172,6 +179,7 @@ export const groupSnapshotSchema = z.object({
       entryPaise: paise,
       stopPaise: paise.nullable(),
       targetPaise: paise.nullable(),
+      trailSteps: z.number().int().nonnegative().optional(),
       exitWanted: z.string().nullable(),
       exitAttempts: z.number().int().nonnegative(),
       exitClientOrderId: z.string().nullable(),

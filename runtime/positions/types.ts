@@ -53,6 +53,12 @@ export interface GroupLeg {
   stopKey: number;
   /** dir × target: hit when dir × LTP ≥ targetKey; +Infinity when there is no target. */
   targetKey: number;
+  /** Trailing: every this many paise of favourable move (+Infinity: no trail) … */
+  trailEveryPaise: number;
+  /** … the stop key rises by this many paise … */
+  trailByPaise: number;
+  /** … and it has done so this many times (stopKey = the stop key at entry + trailSteps × trailByPaise). */
+  trailSteps: number;
   /**
    * An exit asked for while the entry order had not gone out yet (or was on its way): the entry is then
    * not placed, or, if it fills, the leg is exited at once with this reason.
