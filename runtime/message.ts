@@ -56,6 +56,13 @@ export interface RiskPolicy {
   mtmStopLoss?: number;
   /** Combined MTM target in rupees (exit when MTM ≥ mtmTarget). */
   mtmTarget?: number;
+  /** Trails the MTM stop-loss: for every `every` rupees of peak profit, the stop rises `by` rupees. */
+  mtmTrail?: { every: number; by: number };
+  /**
+   * Once the MTM profit reaches `reach` rupees, exit if it falls back to `lock`; then, for every
+   * `trailEvery` rupees of peak profit above `reach`, the locked amount rises `trailBy` (both optional).
+   */
+  profitLock?: { reach: number; lock: number; trailEvery?: number; trailBy?: number };
   limits?: RiskLimits;
   /** IST wall-clock time "HH:mm" at which open legs are squared off. */
   squareOffAt?: string;

@@ -1,5 +1,5 @@
 import type { PlacedOrder } from '../context.ts';
-import type { Leg } from '../message.ts';
+import type { Leg, RiskPolicy } from '../message.ts';
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { istParts, istToMs } from '../time.ts';
 import type { Order, OrderRequest, OrderType } from '../broker/types.ts';
@@ -38,7 +38,7 @@ export function isActive(status: LegStatus): boolean {
 }
 
 /** What a group is made of; the rest (its MTM levels and square-off time) is derived from the risk. */
-export type GroupFields = Omit<PositionGroup, 'mtmStopPaise' | 'mtmTargetPaise' | 'squareOffMs'>;
+export type GroupFields = Omit<PositionGroup, 'mtmStopPaise' | 'mtmTargetPaise' | 'squareOffMs' | 'peakMtmPaise'> & { peakMtmPaise?: number };
 
 export function newGroup(fields: GroupFields): PositionGroup {
   const { risk, createdAt } = fields;
@@ -56,10 +56,28 @@ export function newGroup(fields: GroupFields): PositionGroup {
     closedAt: fields.closedAt,
     realisedPaise: fields.realisedPaise,
     exitRequested: fields.exitRequested,
-    mtmStopPaise: risk.mtmStopLoss === undefined ? Number.NEGATIVE_INFINITY : -toPaise(risk.mtmStopLoss),
+    peakMtmPaise: fields.peakMtmPaise ?? 0,
+    mtmStopPaise: mtmStopPaise(risk, fields.peakMtmPaise ?? 0),
     mtmTargetPaise: risk.mtmTarget === undefined ? Number.POSITIVE_INFINITY : toPaise(risk.mtmTarget),
     squareOffMs: risk.squareOffAt === undefined ? Number.POSITIVE_INFINITY : istToMs(istParts(createdAt).date, risk.squareOffAt),
   };
+}
+
+/**
+ * Where the group's MTM stop sits, in paise, given its best MTM so far: the stop-loss, raised by the trail
+ * (every X of peak profit, Y up) and by the profit lock once the peak reached it; −Infinity for none.
+ * Example: stop ₹3,000, trail 500 per 1,000, peak ₹2,600 → −3,000 + 2 × 500 = −₹2,000; with a lock of
+ * ₹1,000 at ₹2,000, trailing 250 per 500 → 1,000 + 1 × 250 = ₹1,250, the higher of the two.
+ */
+export function mtmStopPaise(risk: RiskPolicy, peakPaise: number): number {
+  let stop = risk.mtmStopLoss === undefined ? Number.NEGATIVE_INFINITY : -toPaise(risk.mtmStopLoss);
+  if (risk.mtmTrail !== undefined && peakPaise > 0) stop += Math.floor(peakPaise / toPaise(risk.mtmTrail.every)) * toPaise(risk.mtmTrail.by);
+  const lock = risk.profitLock;
+  if (lock !== undefined && peakPaise >= toPaise(lock.reach)) {
+    const steps = lock.trailEvery && lock.trailBy ? Math.floor((peakPaise - toPaise(lock.reach)) / toPaise(lock.trailEvery)) : 0;
+    stop = Math.max(stop, toPaise(lock.lock) + steps * toPaise(lock.trailBy ?? 0));
+  }
+  return stop;
 }
 
 export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: string): GroupLeg {

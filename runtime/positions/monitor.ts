@@ -1,6 +1,6 @@
 import type { MarketPort } from '../context.ts';
 import { toPaise, toRupees } from '../money.ts';
-import { legPnlPaise, setLevels, trailStop } from './group.ts';
+import { legPnlPaise, mtmStopPaise, setLevels, trailStop } from './group.ts';
 import type { PositionManager } from './position-manager.ts';
 import type { GroupLeg, PositionEventType, PositionGroup } from './types.ts';
 
@@ -76,7 +76,8 @@ export class PositionMonitor {
       } else {
         const pnl = Number.isNaN(hit.mtmPaise) ? {} : { pnl: toRupees(hit.mtmPaise) };
         this.manager.publish({ type: hit.type, deploymentId: group.deploymentId, groupId: group.id, ...pnl, time: now });
-        exits.push(this.manager.exitLegs(group, null, REASONS[hit.type]));
+        const raised = hit.type === 'mtm_stop_hit' && group.mtmStopPaise > mtmStopPaise(group.risk, 0);
+        exits.push(this.manager.exitLegs(group, null, raised ? 'MTM trailing stop / profit lock' : REASONS[hit.type]));
       }
     }
     await Promise.all(exits);
@@ -119,6 +120,15 @@ export class PositionMonitor {
         else if (signed >= leg.targetKey) (hits ??= []).push({ type: 'leg_target_hit', group, leg, ltpPaise: ltp });
       }
       if (group.exitRequested) continue;
+      // A new best MTM may raise a trailed or locked MTM stop (one compare when it does not).
+      if (priced && mtm > group.peakMtmPaise) {
+        group.peakMtmPaise = mtm;
+        const stop = mtmStopPaise(group.risk, mtm);
+        if (stop > group.mtmStopPaise) {
+          group.mtmStopPaise = stop;
+          if (this.moved.at(-1) !== group) this.moved.push(group);
+        }
+      }
       if (priced && mtm <= group.mtmStopPaise) (hits ??= []).push({ type: 'mtm_stop_hit', group, mtmPaise: mtm });
       else if (priced && mtm >= group.mtmTargetPaise) (hits ??= []).push({ type: 'mtm_target_hit', group, mtmPaise: mtm });
       else if (now >= group.squareOffMs) (hits ??= []).push({ type: 'square_off', group, mtmPaise: priced ? mtm : Number.NaN });

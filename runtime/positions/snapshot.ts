@@ -46,6 +46,8 @@ export interface GroupSnapshot {
   closedAt: number | null;
   realisedPaise: Paise;
   exitRequested: boolean;
+  /** Best MTM seen, paise (absent in documents older than MTM trailing). */
+  peakMtmPaise?: number;
   legs: LegSnapshot[];
 }
 
@@ -64,6 +66,7 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
     closedAt: group.closedAt,
     realisedPaise: group.realisedPaise,
     exitRequested: group.exitRequested,
+    peakMtmPaise: group.peakMtmPaise,
     legs: group.legs.map((leg) => ({
       leg: copyLeg(leg.leg),
       status: leg.status,
@@ -85,7 +88,11 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
 
 // Hand-written copies: structuredClone on every change tripled the cost of an entry.
 function copyRisk(risk: RiskPolicy): RiskPolicy {
-  return risk.limits === undefined ? { ...risk } : { ...risk, limits: { ...risk.limits } };
+  const copy = { ...risk };
+  if (risk.limits !== undefined) copy.limits = { ...risk.limits };
+  if (risk.mtmTrail !== undefined) copy.mtmTrail = { ...risk.mtmTrail };
+  if (risk.profitLock !== undefined) copy.profitLock = { ...risk.profitLock };
+  return copy;
 }
 
 function copyLeg(leg: Leg): Leg {
@@ -137,6 +144,8 @@ const legSchema = z.object({
 const riskSchema = z.object({
   mtmStopLoss: z.number().optional(),
   mtmTarget: z.number().optional(),
+  mtmTrail: z.object({ every: z.number(), by: z.number() }).optional(),
+  profitLock: z.object({ reach: z.number(), lock: z.number(), trailEvery: z.number().optional(), trailBy: z.number().optional() }).optional(),
   limits: z
     .object({ maxLotsPerOrder: z.number().optional(), maxOpenLots: z.number().optional(), maxOrdersPerSecond: z.number().optional() })
     .optional(),
@@ -170,6 +179,7 @@ export const groupSnapshotSchema = z.object({
   closedAt: z.number().nullable(),
   realisedPaise: paise,
   exitRequested: z.boolean(),
+  peakMtmPaise: paise.optional(),
   legs: z.array(
     z.object({
       leg: legSchema,

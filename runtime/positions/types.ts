@@ -85,8 +85,10 @@ export interface PositionGroup {
   closedAt: number | null;
   /** Realised P&L of the group's closed legs. */
   realisedPaise: Paise;
-  /** −mtmStopLoss in paise, or −Infinity. */
-  readonly mtmStopPaise: number;
+  /** The MTM at which the group exits, in paise (−mtmStopLoss, raised by a trail or a profit lock), or −Infinity. */
+  mtmStopPaise: number;
+  /** The best MTM seen while open, in paise (0 before any profit): what trails and locks are measured from. */
+  peakMtmPaise: number;
   /** mtmTarget in paise, or +Infinity. */
   readonly mtmTargetPaise: number;
   /** Epoch ms of squareOffAt on the IST day the group was entered, or +Infinity. */
