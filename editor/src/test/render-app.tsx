@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Provider } from 'react-redux';
 import { App } from '../App.tsx';
@@ -32,3 +32,13 @@ export async function openTemplate(server: RealServer, templateId: string) {
 
 /** A canvas node by its id (React Flow's own `data-id`). */
 export const canvasNode = (id: string) => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`);
+
+/**
+ * Clicks a canvas node as a trader does. A plain click, since the test DOM's mouse-down events carry no
+ * window, which the canvas's drag handling needs; React Flow selects on the click.
+ */
+export function clickNode(id: string): void {
+  const node = canvasNode(id);
+  if (!node) throw new Error(`no canvas node ${id}`);
+  fireEvent.click(node);
+}

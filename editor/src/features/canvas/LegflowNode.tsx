@@ -5,7 +5,7 @@ import type { FlowNode } from './flow-elements.ts';
 
 /** A node on the canvas: title, one line of params, its ports, whether it is valid, and its test-run trace. */
 function LegflowNodeView({ data, selected }: NodeProps<FlowNode>) {
-  const { title, typeTitle, summary, type, problems, trace } = data;
+  const { title, typeTitle, summary, type, outputLabels, problems, trace } = data;
   const failed = trace?.status === 'failed';
   const classes = ['lf-node', selected ? 'is-selected' : '', problems.length > 0 ? 'is-invalid' : '', failed ? 'is-failed' : '', trace?.status === 'ok' ? 'is-ran' : '']
     .filter(Boolean)
@@ -45,7 +45,7 @@ function LegflowNodeView({ data, selected }: NodeProps<FlowNode>) {
         <div>
           {type?.outputs.map((p) => (
             <div key={p.name} className="lf-port lf-port-out" title={`${p.label}: sends ${p.kind === 'same' ? 'what came in' : p.kind}`}>
-              {p.label}
+              {outputLabels[p.name] ?? p.label}
               <Handle type="source" position={Position.Right} id={p.name} />
             </div>
           ))}

@@ -2,6 +2,7 @@ import { createSelector } from '@reduxjs/toolkit';
 import type { Edge, Node } from '@xyflow/react';
 import type { MessageSummary, NodeType } from '../../api/schemas.ts';
 import { paramSummary } from '../catalog/param-summary.ts';
+import { outputLabel } from './port-labels.ts';
 import { selectNodeTypeMap } from '../catalog/node-types.ts';
 import type { GraphNode } from '../graph/graph-doc.ts';
 import { selectDoc, selectSelection } from '../graph/graphSlice.ts';
@@ -15,6 +16,8 @@ export interface LegflowNodeData extends Record<string, unknown> {
   typeTitle: string | null;
   summary: string;
   type: NodeType | null;
+  /** Output port name → its label on this node (a switch shows the value each case routes). */
+  outputLabels: Record<string, string>;
   problems: string[];
   trace: NodeTrace | null;
 }
@@ -48,6 +51,7 @@ function flowNodeCache() {
         typeTitle: node.label ? (type?.title ?? node.type) : null,
         summary: type ? paramSummary(type, node.params) : '',
         type: type ?? null,
+        outputLabels: Object.fromEntries((type?.outputs ?? []).map((p) => [p.name, outputLabel(type!, p, node.params)])),
         problems,
         trace,
       },

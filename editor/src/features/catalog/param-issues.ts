@@ -26,8 +26,10 @@ function schemaFor(type: NodeType): z.ZodType | null {
 /** Pattern errors name a regular expression; a trader needs the field's own description instead. */
 function friendly(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_format') return 'is not in the expected format (see the hint)';
-  if (issue.code === 'too_small') return issue.message.replace(/^Too small: expected (number|string|array) to (be|have) /, 'must be ');
-  if (issue.code === 'too_big') return issue.message.replace(/^Too big: expected (number|string|array) to (be|have) /, 'must be ');
+  if (issue.code === 'too_small' && issue.origin === 'number') return `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
+  if (issue.code === 'too_big' && issue.origin === 'number') return `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
+  if (issue.code === 'too_small') return `needs at least ${issue.minimum} ${issue.origin === 'string' ? 'characters' : 'items'}`;
+  if (issue.code === 'too_big') return `takes at most ${issue.maximum} ${issue.origin === 'string' ? 'characters' : 'items'}`;
   if (issue.code === 'invalid_type') return `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map(String).join(', ')}`;
   return issue.message;

@@ -41,6 +41,9 @@ describe('signing in and starting a graph', () => {
     expect(straddle.getByText('Sell ATM straddle')).toBeTruthy();
     expect(straddle.getByText(/straddle · SELL · underlying NIFTY · lots 1/)).toBeTruthy();
     expect(canvasNode('tv')).not.toBeNull();
+    // The switch shows the value each case routes.
+    expect(within(canvasNode('route')!).getByText('ENTRY')).toBeTruthy();
+    expect(within(canvasNode('route')!).getByText('Case 3 (unused)')).toBeTruthy();
     expect(window.document.querySelectorAll('.react-flow__node')).toHaveLength(7);
 
     const listed = await server.call('GET', '/api/graphs');
