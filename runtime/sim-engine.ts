@@ -1,9 +1,11 @@
+import { DEFAULT_CHARGES, type ChargeRates } from './broker/charges.ts';
 import { BrokerRouter } from './broker/broker-router.ts';
 import type { BrokerHistory } from './broker/history.ts';
 import { SimBroker } from './broker/sim-broker.ts';
 import { Emitter } from './broker/emitter.ts';
 import { counterIds, type BrokerEvent, type BrokerListener } from './broker/types.ts';
 import type { NodeLogger } from './context.ts';
+import type { FunctionsPort } from './functions.ts';
 import { Deployment, type DeploymentConfig, type DeploymentHooks, type EngineServices } from './deployment.ts';
 import { TradingCalendar } from './market/calendar.ts';
 import { RealClock, VirtualClock } from './market/clock.ts';
@@ -23,6 +25,8 @@ export interface SimEngineOptions {
   accountId?: string;
   capital?: number;
   slippageTicks?: number;
+  /** Charges booked on every SIM fill (default: a typical discount broker's; `null` for none). */
+  charges?: ChargeRates | null;
   /**
    * How many position events and log lines `events` and `logs` keep, newest last (default: all). A
    * long-running server sets it, so that they do not grow for as long as it runs.
@@ -86,7 +90,8 @@ export class SimEngine {
     // Subscribed before the position manager, so that its listeners always hear of a broker change first.
     this.broker.onUpdate((event) => this.brokerUpdates.emit(event));
     // One id generator for broker and manager: ids stay unique across both, and restore reserves them once.
-    this.positions = new PositionManager({ router: new BrokerRouter([this.broker]), market: this.market, clock: this.clock, ids });
+    const charges = options.charges === undefined ? DEFAULT_CHARGES : options.charges;
+    this.positions = new PositionManager({ router: new BrokerRouter([this.broker]), market: this.market, clock: this.clock, ids, ...(charges && { charges }) });
     this.monitor = new PositionMonitor(this.positions, this.market);
     this.positions.onEvent((event) => {
       keepLast(this.events, event, this.retain);
@@ -107,10 +112,17 @@ export class SimEngine {
 
   /**
    * A deployment on this engine. Registered ones receive ticks, schedules and position events; a test run
-   * (`register: false`) only runs the signals it is given.
+   * (`register: false`) only runs the signals it is given. `functions`: the Python functions its nodes may
+   * call (its owner's workers); without them a function node fails, saying why.
    */
-  deploy(plan: Plan, config: Partial<DeploymentConfig> & { id: string }, hooks?: DeploymentHooks, options: { register?: boolean } = {}): Deployment {
-    const deployment = new Deployment({ mode: 'sim', accountId: this.accountId, ...config }, plan, this.services, hooks);
+  deploy(
+    plan: Plan,
+    config: Partial<DeploymentConfig> & { id: string },
+    hooks?: DeploymentHooks,
+    options: { register?: boolean; functions?: FunctionsPort } = {},
+  ): Deployment {
+    const services = options.functions ? { ...this.services, functions: options.functions } : this.services;
+    const deployment = new Deployment({ mode: 'sim', accountId: this.accountId, ...config }, plan, services, hooks);
     if (options.register ?? true) this.deployments.set(config.id, deployment);
     return deployment;
   }

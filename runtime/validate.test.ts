@@ -115,7 +115,7 @@ describe('validateGraph: nodes', () => {
     expect(problems).toContainEqual({
       code: 'invalid_params',
       nodeId: 'mtm',
-      message: '"Combined MTM stop-loss / target" (mtm): set a combined stop-loss, a combined target, or both',
+      message: '"Combined MTM stop-loss / target" (mtm): set a combined stop-loss, a combined target or a profit lock',
     });
   });
 

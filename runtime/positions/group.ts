@@ -107,6 +107,7 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     exitPaise: null,
     exitReason: null,
     realisedPaise: 0,
+    chargesPaise: 0,
   };
 }
 
@@ -238,10 +239,13 @@ function legView(leg: GroupLeg): LegView {
     exitPrice: leg.exitPaise === null ? null : toRupees(leg.exitPaise),
     exitReason: leg.exitReason,
     realisedPnl: toRupees(leg.realisedPaise),
+    charges: toRupees(leg.chargesPaise),
   };
 }
 
 export function groupView(group: PositionGroup): GroupView {
+  let charges = 0;
+  for (const leg of group.legs) charges += leg.chargesPaise;
   return {
     id: group.id,
     deploymentId: group.deploymentId,
@@ -251,6 +255,8 @@ export function groupView(group: PositionGroup): GroupView {
     createdAt: group.createdAt,
     closedAt: group.closedAt,
     realisedPnl: toRupees(group.realisedPaise),
+    charges: toRupees(charges),
+    netPnl: toRupees(group.realisedPaise - charges),
     legs: group.legs.map(legView),
   };
 }

@@ -1,7 +1,9 @@
 import type { Clock, EnterResult, ExitResult, MarketPort, PlacedOrder } from '../context.ts';
 import { toPaise, toRupees, type Paise } from '../money.ts';
 import type { BrokerRouter, DeploymentRef } from '../broker/broker-router.ts';
+import { orderCharges, type ChargeRates } from '../broker/charges.ts';
 import { Emitter } from '../broker/emitter.ts';
+import type { Side } from '../message.ts';
 import { clientKey, compareIds, counterIds, type IdGenerator, type Order, type OrderRequest } from '../broker/types.ts';
 import { checkEntry, limitPricePaise } from './entry-rules.ts';
 import { SymbolTable, cancelBeforePlacing, closeLeg, entryRequest, groupView, isActive, newGroup } from './group.ts';
@@ -18,6 +20,8 @@ export interface PositionManagerOptions {
   ids?: IdGenerator;
   /** Rupees, default 0.05: stops, targets and limit prices are rounded to it. */
   tickSize?: number;
+  /** Charges booked on every filled entry and exit (see `orderCharges`); none when absent. */
+  charges?: ChargeRates;
 }
 
 interface OrderLink {
@@ -43,6 +47,7 @@ export class PositionManager {
   private readonly ids: IdGenerator;
   private readonly tickPaise: Paise;
   private readonly pacer: OrderPacer;
+  private readonly charges: ChargeRates | undefined;
   private readonly groupIndex = new GroupIndex();
   private readonly entries = new Map<string, Promise<PositionGroup>>();
   /** Restored groups with legs whose entry never reached the broker, by entry key: a replayed entry places them. */
@@ -61,6 +66,7 @@ export class PositionManager {
     this.ids = options.ids ?? counterIds();
     this.tickPaise = toPaise(options.tickSize ?? 0.05);
     this.pacer = new OrderPacer(options.clock);
+    this.charges = options.charges;
     this.router.onUpdate((event) => {
       if (event.type === 'order') this.onOrder(event.order);
     });
@@ -279,7 +285,10 @@ export class PositionManager {
       if (!isNews(leg.entryOrder, report)) return;
       leg.entryOrder = report;
       const wasPending = leg.status === 'pending';
-      if (wasPending && order.status === 'FILLED' && order.avgFillPrice !== null) openLeg(leg, toPaise(order.avgFillPrice), this.tickPaise);
+      if (wasPending && order.status === 'FILLED' && order.avgFillPrice !== null) {
+        openLeg(leg, toPaise(order.avgFillPrice), this.tickPaise);
+        this.bookCharges(leg, leg.side, leg.entryPaise);
+      }
       else if (wasPending && order.status === 'REJECTED') leg.status = 'rejected';
       else if (wasPending && order.status === 'CANCELLED') leg.status = 'cancelled';
       this.commit(group);
@@ -288,7 +297,10 @@ export class PositionManager {
       return;
     }
     if (leg.status !== 'exiting' || order.clientOrderId !== leg.exitClientOrderId) return;
-    if (order.status === 'FILLED' && order.avgFillPrice !== null) closeLeg(group, leg, toPaise(order.avgFillPrice));
+    if (order.status === 'FILLED' && order.avgFillPrice !== null) {
+      closeLeg(group, leg, toPaise(order.avgFillPrice));
+      this.bookCharges(leg, leg.side === 'BUY' ? 'SELL' : 'BUY', toPaise(order.avgFillPrice));
+    }
     else if (order.status === 'REJECTED' || order.status === 'CANCELLED') this.reopen(group, leg);
     else return;
     this.commit(group);
@@ -317,6 +329,10 @@ export class PositionManager {
       this.resumable.set(key, group);
     }
     this.closeIfDone(group);
+  }
+
+  private bookCharges(leg: GroupLeg, side: Side, pricePaise: Paise): void {
+    if (this.charges !== undefined) leg.chargesPaise += orderCharges(this.charges, side, leg.qty, pricePaise).total;
   }
 
   private markExiting(leg: GroupLeg, reason: string): void {

@@ -25,6 +25,8 @@ export interface LegSnapshot {
   exitPaise: Paise | null;
   exitReason: string | null;
   realisedPaise: Paise;
+  /** Absent in documents older than the charges model. */
+  chargesPaise?: Paise;
 }
 
 /**
@@ -82,6 +84,7 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
       exitPaise: leg.exitPaise,
       exitReason: leg.exitReason,
       realisedPaise: leg.realisedPaise,
+      chargesPaise: leg.chargesPaise,
     })),
   };
 }
@@ -196,6 +199,7 @@ export const groupSnapshotSchema = z.object({
       exitPaise: paise.nullable(),
       exitReason: z.string().nullable(),
       realisedPaise: paise,
+      chargesPaise: paise.optional(),
     }),
   ),
 }) satisfies z.ZodType<GroupSnapshot>;

@@ -69,6 +69,8 @@ export interface GroupLeg {
   exitPaise: Paise | null;
   exitReason: string | null;
   realisedPaise: Paise;
+  /** Charges of the leg's filled orders (entry and exit), paise. */
+  chargesPaise: Paise;
 }
 
 export interface PositionGroup {
@@ -135,6 +137,8 @@ export interface LegView {
   exitPrice: number | null;
   exitReason: string | null;
   realisedPnl: number;
+  /** Charges of the leg's filled orders, rupees (0 without a charges model). */
+  charges: number;
 }
 
 export interface GroupView {
@@ -146,5 +150,8 @@ export interface GroupView {
   createdAt: number;
   closedAt: number | null;
   realisedPnl: number;
+  charges: number;
+  /** Realised P&L after charges. */
+  netPnl: number;
   legs: LegView[];
 }
