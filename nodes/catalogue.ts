@@ -18,6 +18,7 @@ import { tradingviewSource } from './source/tradingview.ts';
 import { conditionTransform } from './transform/condition.ts';
 import { dedupeTransform } from './transform/dedupe.ts';
 import { delayTransform } from './transform/delay.ts';
+import { pythonTransform } from './transform/python.ts';
 import { setTransform } from './transform/set.ts';
 import { switchTransform } from './transform/switch.ts';
 import { timeWindowTransform } from './transform/time-window.ts';
@@ -34,6 +35,7 @@ export const catalogue: readonly AnyNodeDefinition[] = [
   timeWindowTransform,
   dedupeTransform,
   delayTransform,
+  pythonTransform,
   optionLeg,
   strategyLegs,
   legRisk,

@@ -11,6 +11,7 @@ import type {
   ExitScope,
   NodeContext,
 } from '../runtime/context.ts';
+import { noFunctions, type FunctionsPort } from '../runtime/functions.ts';
 import { TradingCalendar } from '../runtime/market/calendar.ts';
 import { VirtualClock } from '../runtime/market/clock.ts';
 import { FixedMarket } from '../runtime/market/fixed-market.ts';
@@ -29,6 +30,8 @@ export interface TestContextOptions {
   spots?: Record<string, number>;
   nodeId?: string;
   dryRun?: boolean;
+  /** The Python functions nodes may call; none unless set. */
+  functions?: FunctionsPort;
 }
 
 export interface LogLine {
@@ -89,6 +92,7 @@ export function testContext(opts: TestContextOptions = {}): TestContext {
     instruments,
     calendar,
     execution,
+    functions: opts.functions ?? noFunctions('no Python functions in this test'),
     state: {
       get: <T>(key: string) => state.get(key) as T | undefined,
       set: (key, value) => void state.set(key, value),

@@ -1,3 +1,4 @@
+import type { FunctionsPort } from './functions.ts';
 import type { Leg, Message, RiskPolicy, Side } from './message.ts';
 import type { Signal } from './signal.ts';
 
@@ -11,6 +12,8 @@ export interface NodeContext {
   readonly instruments: InstrumentsPort;
   readonly calendar: CalendarPort;
   readonly execution: ExecutionPort;
+  /** Functions of the owner's connected Python workers, called by name. */
+  readonly functions: FunctionsPort;
   /** Per-node state that survives between runs of one deployment (dedupe windows, throttles). */
   readonly state: NodeStateStore;
   readonly log: NodeLogger;

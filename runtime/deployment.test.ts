@@ -233,3 +233,30 @@ describe('Deployment: the short-straddle template', () => {
     expect(engine.events.map((e) => [e.type, e.pnl])).toEqual([['group_exited', pnl]]);
   });
 });
+
+describe('Deployment: Python functions', () => {
+  const g = graph([tv, node('py', 'transform.python', { function: 'vol_filter' })], [edge('tv', 'signal', 'py')]);
+
+  it('calls the functions it was deployed with', async () => {
+    const engine = new SimEngine({ startMs: T0, seed: 3 });
+    const functions = { call: (name: string) => Promise.resolve({ vars: { from: name } }) };
+    const deployment = engine.deploy(compileGraph(g, registry), { id: 'dep-1' }, {}, { functions });
+    const run = await deployment.submit(tvSignal('s1', 'ENTRY', T0));
+    expect(run.steps.map((s) => [s.nodeId, s.status, s.output.out?.[0]?.vars])).toEqual([
+      ['tv', 'ok', undefined],
+      ['py', 'ok', { from: 'vol_filter' }],
+    ]);
+  });
+
+  it('without them (legflow run, a test run) fails the node saying where Python functions run', async () => {
+    for (const [dryRun, why] of [
+      [false, 'Python functions run only in deployments on a Legflow server (npm start) with a worker connected; this engine (legflow run) has none'],
+      [true, 'a test run calls no Python worker; deploy the graph to SIM to run its Python functions'],
+    ] as const) {
+      const { deployment } = deploy(g, { dryRun });
+      const run = await deployment.submit(tvSignal('s1', 'ENTRY', T0));
+      expect(run.status).toBe('failed');
+      expect(run.steps[1]).toMatchObject({ nodeId: 'py', status: 'failed', error: `Python function "vol_filter": ${why}` });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeLogger, NodeStateStore } from './context.ts';
 import { dryRunExecution } from './dry-run.ts';
 import { errorMessage, runEvent, type RunEnv } from './execute.ts';
+import { noFunctions, type FunctionsPort } from './functions.ts';
 import type { Leg } from './message.ts';
 import type { Plan } from './plan.ts';
 import type { PositionManager } from './positions/position-manager.ts';
@@ -16,6 +17,8 @@ export interface EngineServices {
   calendar: CalendarPort;
   positions: PositionManager;
   log: NodeLogger;
+  /** Python workers' functions; without them a function node fails, saying there are none here. */
+  functions?: FunctionsPort;
 }
 
 export interface DeploymentConfig {
@@ -69,6 +72,7 @@ export class Deployment {
       log: services.log,
       deployment: { id: config.id, mode: config.mode },
       dryRun: config.dryRun ?? false,
+      functions: services.functions ?? noFunctions(config.dryRun ? NO_FUNCTIONS_IN_TEST_RUNS : NO_FUNCTIONS_HERE),
       execution: (nodeId) => dry ?? this.execution(nodeId, multiplier),
       state: (nodeId) => this.stateFor(nodeId),
     };
@@ -187,6 +191,9 @@ export class Deployment {
     return store;
   }
 }
+
+const NO_FUNCTIONS_IN_TEST_RUNS = 'a test run calls no Python worker; deploy the graph to SIM to run its Python functions';
+const NO_FUNCTIONS_HERE = 'Python functions run only in deployments on a Legflow server (npm start) with a worker connected; this engine (legflow run) has none';
 
 function scaleLeg(leg: Leg, multiplier: number): Leg {
   return { ...leg, lots: leg.lots * multiplier, qty: leg.qty * multiplier };

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeContext, NodeLogger, NodeStateStore } from './context.ts';
+import type { FunctionsPort } from './functions.ts';
 import { messageFromSignal, type Message } from './message.ts';
 import type { Plan, PlanStep } from './plan.ts';
 import type { Signal } from './signal.ts';
@@ -14,6 +15,7 @@ export interface RunEnv {
   log: NodeLogger;
   deployment: { id: string; mode: 'sim' | 'live' };
   dryRun: boolean;
+  functions: FunctionsPort;
   /** Execution bound to the node that calls it (client order ids include the node id). */
   execution(nodeId: string): ExecutionPort;
   state(nodeId: string): NodeStateStore;
@@ -64,6 +66,7 @@ async function runStep(step: PlanStep, msg: Message, signal: Signal, env: RunEnv
     instruments: env.instruments,
     calendar: env.calendar,
     execution: env.execution(step.nodeId),
+    functions: env.functions,
     state: env.state(step.nodeId),
     log: env.log,
     deployment: env.deployment,

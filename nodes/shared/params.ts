@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ExpiryRule } from '../../runtime/context.ts';
+import { pathProblem } from '../../runtime/json-logic.ts';
 import { CHANNEL_PATTERN } from '../../runtime/signal.ts';
 import { HHMM_PATTERN } from '../../runtime/time.ts';
 
@@ -49,6 +50,12 @@ export function formatWeekdays(days: readonly Weekday[]): string {
 
 /** Any JSON value: a JSON Logic rule or expression. One instance, so JSON Schema defines it once. */
 export const jsonValue = z.json();
+
+/** Var names are plain identifiers (no dots, no prototype names): they become `vars.<name>` paths. */
+export const varName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/, 'start with a letter or "_"; letters, digits and "_" only')
+  .refine((name) => pathProblem(name) === undefined, 'this name is reserved');
 
 export const underlyingParam = z
   .string()

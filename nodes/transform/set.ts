@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import { applyRule, checkRule, pathProblem } from '../../runtime/json-logic.ts';
+import { applyRule, checkRule } from '../../runtime/json-logic.ts';
 import { ruleData } from '../../runtime/message.ts';
 import { defineNode } from '../define-node.ts';
 import { describeRule } from '../shared/describe-rule.ts';
-import { jsonValue } from '../shared/params.ts';
-
-/** Var names are plain identifiers (no dots, no prototype names): they become `vars.<name>` paths. */
-const varName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/, 'start with a letter or "_"; letters, digits and "_" only')
-  .refine((name) => pathProblem(name) === undefined, 'this name is reserved');
+import { jsonValue, varName } from '../shared/params.ts';
 
 export const setTransform = defineNode({
   type: 'transform.set',
