@@ -11,7 +11,7 @@ export default tseslint.config(
     languageOptions: {
       // One root, so stray tsconfig files in scratch folders cannot confuse the parser.
       parserOptions: { tsconfigRootDir: import.meta.dirname },
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': [

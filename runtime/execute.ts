@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeContext, NodeLogger, NodeStateStore } from './context.ts';
 import type { FunctionsPort } from './functions.ts';
 import { messageFromSignal, type Message } from './message.ts';

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { CHANNEL_PATTERN } from './channel.ts';
+
+export { CHANNEL_PATTERN };
 
 export const SIGNAL_SOURCES = ['tradingview', 'python', 'schedule', 'manual', 'price', 'position', 'replay'] as const;
 export type SignalSource = (typeof SIGNAL_SOURCES)[number];
@@ -24,7 +27,6 @@ export interface Signal {
   dedupeKey: string;
 }
 
-export const CHANNEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**

@@ -31,7 +31,33 @@ function boundaryViolations(root: string, dirs: string[]): string[] {
   return found.sort();
 }
 
+/**
+ * The Node built-ins reached from `entry` through relative imports that are not type-only: the editor bundles
+ * the node catalogue for the browser, where they do not exist.
+ */
+function builtinsReached(entry: string): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const visit = (file: string, chain: string[]) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      if (/^(?:import|export)\s+type\s/.test(m[0])) continue;
+      const spec = m[1] ?? m[2] ?? m[3] ?? '';
+      const here = [...chain, relative(join(import.meta.dirname, '..'), file)];
+      if (spec.startsWith('node:')) found.push(`${here.join(' → ')} → ${spec}`);
+      else if (spec.startsWith('.')) visit(resolve(file, '..', spec), here);
+    }
+  };
+  visit(entry, []);
+  return found;
+}
+
 describe('the engine stays headless', () => {
+  it('the node catalogue reaches no Node built-in, so the editor can bundle it', () => {
+    expect(builtinsReached(resolve(import.meta.dirname, '..', 'nodes', 'catalogue.ts'))).toEqual([]);
+  });
+
   it('nodes/ and runtime/ import neither React, express, storage, nor anything under editor/ or server/', () => {
     expect(boundaryViolations(resolve(import.meta.dirname, '..'), ['nodes', 'runtime'])).toEqual([]);
   });

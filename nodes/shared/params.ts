@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ExpiryRule } from '../../runtime/context.ts';
 import { pathProblem } from '../../runtime/json-logic.ts';
-import { CHANNEL_PATTERN } from '../../runtime/signal.ts';
+import { CHANNEL_PATTERN } from '../../runtime/channel.ts';
 import { HHMM_PATTERN } from '../../runtime/time.ts';
 
 export const channelParam = (fallback: string, description: string) =>
