@@ -13,6 +13,7 @@ import { SignalJournal, type AcceptResult, type SignalStatus } from './signal-jo
 import type { GroupSnapshot } from '../runtime/positions/snapshot.ts';
 import { TradingStore } from './trading-store.ts';
 import type { Writer } from './db/writer.ts';
+import { FunctionRouter } from './workers/function-router.ts';
 
 /** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
 export type HostEvent =
@@ -51,6 +52,8 @@ export class EngineHost {
   readonly events: Emitter<HostEvent>;
   readonly journal: SignalJournal;
   readonly store: TradingStore;
+  /** Python workers' functions; each deployment reaches only its owner's workers (`/ws/workers`). */
+  readonly functions = new FunctionRouter();
   private readonly running = new Map<string, RunningDeployment>();
   private readonly accountOwners = new Map<string, string>();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -161,6 +164,7 @@ export class EngineHost {
         onStep: (signal, step) => this.events.emit({ type: 'run.node', userId: row.userId, data: { signalId: signal.id, deploymentId: row.id, step } }),
         onRun: (signal, record) => this.finished(row.userId, row.id, signal, record),
       },
+      { functions: this.functions.forUser(row.userId) },
     );
     this.running.set(row.id, { id: row.id, userId: row.userId, accountId: row.accountId, plan, runtime });
   }
