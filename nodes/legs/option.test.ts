@@ -80,7 +80,41 @@ describe('legs.option', () => {
     const out = await node.run(ctx, testMessage(), p);
     expect(sent(out, 'legs').legs[0]?.symbol).toBe('NIFTY06JAN2626150CE');
     expect(node.summary(p)).toBe('SELL ₹50 premium CE · 1 lot · NIFTY');
-    await expect(async () => node.run(testContext().ctx, testMessage(), p)).rejects.toThrow(/no quotes/);
+    await expect(async () => node.run(testContext().ctx, testMessage(), p)).rejects.toThrow('no NIFTY 2026-01-06 CE option with a premium near ₹50 within 40 strikes of ATM');
+  });
+
+  it('picks the nearest premium at or above, or at or below, a price', async () => {
+    const pick = async (mode: string, premium: number) => {
+      const { ctx, market } = testContext();
+      market.setPrice('NIFTY06JAN2626100CE', 80).setPrice('NIFTY06JAN2626150CE', 52).setPrice('NIFTY06JAN2626200CE', 31);
+      const out = await node.run(ctx, testMessage(), node.params.parse({ strike: { mode, premium } }));
+      return sent(out, 'legs').legs[0]?.strike;
+    };
+    expect(await pick('premium-above', 50)).toBe(26150);
+    expect(await pick('premium-below', 50)).toBe(26200);
+    expect(await pick('premium-above', 60)).toBe(26100);
+    await expect(pick('premium-above', 90)).rejects.toThrow('no NIFTY 2026-01-06 CE option with a premium at or above ₹90');
+    expect(node.summary(node.params.parse({ strike: { mode: 'premium-below', premium: 50 } }))).toBe('SELL premium ≤ ₹50 CE · 1 lot · NIFTY');
+  });
+
+  it('picks the strike whose delta is closest, from the quotes (volatility implied from each price)', async () => {
+    // Prices of NIFTY 6 Jan options at 15 % volatility with spot 26012.40 on 5 Jan 10:00: CE deltas
+    // 26100 0.351, 26150 0.274, 26200 0.206; PE deltas 25850 −0.235, 25900 −0.308, 25950 −0.390.
+    const { ctx, market } = testContext();
+    market.setPrice('NIFTY06JAN2626100CE', 53.35).setPrice('NIFTY06JAN2626150CE', 37.9).setPrice('NIFTY06JAN2626200CE', 26.1);
+    market.setPrice('NIFTY06JAN2625850PE', 31.2).setPrice('NIFTY06JAN2625900PE', 44.85).setPrice('NIFTY06JAN2625950PE', 62.45);
+    const ce = await node.run(ctx, testMessage(), node.params.parse({ strike: { mode: 'delta', delta: 0.3 } }));
+    const pe = await node.run(ctx, testMessage(), node.params.parse({ optionType: 'PE', strike: { mode: 'delta', delta: 0.3 } }));
+    expect([sent(ce, 'legs').legs[0]?.strike, sent(pe, 'legs').legs[0]?.strike]).toEqual([26150, 25900]);
+    expect(node.summary(node.params.parse({ strike: { mode: 'delta', delta: 0.3 } }))).toBe('SELL Δ 0.3 CE · 1 lot · NIFTY');
+  });
+
+  it('takes an absolute strike only when it is on the strike grid', async () => {
+    const at = node.params.parse({ strike: { mode: 'absolute', strike: 26050 } });
+    expect(sent(await node.run(testContext().ctx, testMessage(), at), 'legs').legs[0]?.symbol).toBe('NIFTY06JAN2626050CE');
+    const off = node.params.parse({ strike: { mode: 'absolute', strike: 26060 } });
+    await expect(async () => node.run(testContext().ctx, testMessage(), off)).rejects.toThrow('NIFTY strikes are multiples of 50: 26060 is not listed');
+    expect(node.params.safeParse({ strike: { mode: 'absolute' } }).success).toBe(false);
   });
 
   it('fails clearly for an underlying that is not in the instrument file', async () => {

@@ -1,6 +1,8 @@
 /** Turns leg specs (what a trader picks) into resolved `Leg`s (what a broker can trade). */
 import type { NodeContext } from '../../runtime/context.ts';
 import type { Leg, Message, OptionType, Side } from '../../runtime/message.ts';
+import { bsValuation, impliedVolatility } from '../../runtime/market/black-scholes.ts';
+import { istToMs } from '../../runtime/time.ts';
 import { toExpiryRule, type ExpiryParam, type StrikeParam } from './params.ts';
 
 export interface LegSpec {
@@ -27,10 +29,7 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
   const now = ctx.clock.now();
   return specs.map((s) => {
     const expiry = instruments.resolveExpiry(underlying, toExpiryRule(s.expiry), now);
-    const strike =
-      s.strike.mode === 'premium'
-        ? strikeByPremium(ctx, underlying, spot, expiry, s.optionType, s.strike.premium)
-        : instruments.strikeByOffset(underlying, spot, s.optionType, s.strike.offset);
+    const strike = pickStrike(ctx, underlying, spot, expiry, s.optionType, s.strike);
     return {
       id: `${ctx.nodeId}.${s.key}`,
       underlying,
@@ -47,14 +46,46 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
   });
 }
 
-/** The listed strike whose last price is closest to `premium`; on a tie, the one nearer ATM. */
-function strikeByPremium(
+function pickStrike(ctx: NodeContext, underlying: string, spot: number, expiry: string, optionType: OptionType, p: StrikeParam): number {
+  switch (p.mode) {
+    case 'atm':
+      return ctx.instruments.strikeByOffset(underlying, spot, optionType, p.offset);
+    case 'absolute': {
+      const step = ctx.instruments.get(underlying).strikeStep;
+      const strike = p.strike ?? Number.NaN;
+      if (!(Math.abs(strike / step - Math.round(strike / step)) < 1e-9)) {
+        throw new Error(`${underlying} strikes are multiples of ${step}: ${strike} is not listed`);
+      }
+      return strike;
+    }
+    case 'delta':
+      return searchStrikes(ctx, underlying, spot, expiry, optionType, `with a delta near ${p.delta}`, (strike, ltp) => {
+        const delta = deltaOf(ctx, underlying, spot, expiry, optionType, strike, ltp);
+        return delta === undefined ? undefined : Math.abs(Math.abs(delta) - p.delta);
+      });
+    default: {
+      // premium: closest; premium-above / -below: only those on that side of the price, the nearest of them.
+      const side = p.mode === 'premium-above' ? 1 : p.mode === 'premium-below' ? -1 : 0;
+      const what = side === 0 ? `near ₹${p.premium}` : `${side > 0 ? 'at or above' : 'at or below'} ₹${p.premium}`;
+      return searchStrikes(ctx, underlying, spot, expiry, optionType, `with a premium ${what}`, (_strike, ltp) =>
+        side * (ltp - p.premium) < 0 ? undefined : Math.abs(ltp - p.premium),
+      );
+    }
+  }
+}
+
+/**
+ * The listed strike within PREMIUM_SEARCH_STEPS of ATM whose quote scores lowest (`score` undefined rules
+ * a strike out); on a tie, the one nearer ATM.
+ */
+function searchStrikes(
   ctx: NodeContext,
   underlying: string,
   spot: number,
   expiry: string,
   optionType: OptionType,
-  premium: number,
+  wanted: string,
+  score: (strike: number, ltp: number) => number | undefined,
 ): number {
   let best: { strike: number; gap: number } | undefined;
   for (let n = 0; n <= PREMIUM_SEARCH_STEPS; n++) {
@@ -62,14 +93,24 @@ function strikeByPremium(
       const strike = ctx.instruments.strikeByOffset(underlying, spot, optionType, offset);
       const quote = ctx.market.quote(ctx.instruments.optionSymbol(underlying, expiry, strike, optionType));
       if (!quote) continue;
-      const gap = Math.abs(quote.ltp - premium);
-      if (!best || gap < best.gap) best = { strike, gap };
+      const gap = score(strike, quote.ltp);
+      if (gap !== undefined && (!best || gap < best.gap)) best = { strike, gap };
     }
   }
-  if (!best) {
-    throw new Error(`no quotes for ${underlying} ${expiry} ${optionType} options: cannot pick a strike by premium`);
-  }
+  if (!best) throw new Error(`no ${underlying} ${expiry} ${optionType} option ${wanted} within ${PREMIUM_SEARCH_STEPS} strikes of ATM`);
   return best.strike;
+}
+
+/** Delta implied by a quote (Black-Scholes, volatility solved from the price, no rate); undefined if none fits. */
+function deltaOf(ctx: NodeContext, underlying: string, spot: number, expiry: string, optionType: OptionType, strike: number, ltp: number): number | undefined {
+  const years = (istToMs(expiry, '15:30') - ctx.clock.now()) / (365 * 86_400_000);
+  if (!(years > 0)) return undefined;
+  try {
+    const vol = impliedVolatility(ltp, { optionType, spot, strike, years });
+    return bsValuation({ optionType, spot, strike, years, vol }).delta;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Leg-config nodes append, so two leg nodes in a row build one multi-leg message. */

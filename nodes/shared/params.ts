@@ -74,9 +74,11 @@ export const lotsParam = (description: string) =>
 export const strikeParam = z
   .object({
     mode: z
-      .enum(['atm', 'premium'])
+      .enum(['atm', 'premium', 'premium-above', 'premium-below', 'delta', 'absolute'])
       .default('atm')
-      .describe('How the strike is picked: "atm" = ATM ± steps; "premium" = the strike whose premium is closest to a price'),
+      .describe(
+        'How the strike is picked: "atm" = ATM ± steps; "premium" = premium closest to a price; "premium-above" / "premium-below" = the nearest premium at or above / at or below it; "delta" = delta closest to a value; "absolute" = a fixed strike',
+      ),
     offset: z
       .number()
       .int()
@@ -88,14 +90,26 @@ export const strikeParam = z
       .number()
       .positive()
       .default(100)
-      .describe('For "premium": the option price in ₹ to get closest to'),
+      .describe('For the premium modes: the option price in ₹'),
+    delta: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.3)
+      .describe('For "delta": the delta to get closest to, without sign (0.5 ≈ ATM, 0.2 = further out of the money)'),
+    strike: z.number().positive().nullable().default(null).describe('For "absolute": the strike itself, e.g. 26000'),
   })
-  .default({ mode: 'atm', offset: 0, premium: 100 })
+  .refine((s) => s.mode !== 'absolute' || s.strike !== null, { message: 'enter the strike', path: ['strike'] })
+  .default({ mode: 'atm', offset: 0, premium: 100, delta: 0.3, strike: null })
   .describe('Strike of the option');
 export type StrikeParam = z.output<typeof strikeParam>;
 
 export function formatStrike(strike: StrikeParam): string {
   if (strike.mode === 'premium') return `₹${strike.premium} premium`;
+  if (strike.mode === 'premium-above') return `premium ≥ ₹${strike.premium}`;
+  if (strike.mode === 'premium-below') return `premium ≤ ₹${strike.premium}`;
+  if (strike.mode === 'delta') return `Δ ${strike.delta}`;
+  if (strike.mode === 'absolute') return String(strike.strike);
   if (strike.offset === 0) return 'ATM';
   return strike.offset > 0 ? `OTM${strike.offset}` : `ITM${-strike.offset}`;
 }

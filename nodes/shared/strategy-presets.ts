@@ -40,8 +40,8 @@ export function presetLegSpecs(p: StrategyParams): LegSpec[] {
     optionType,
     side,
     lots: p.lots,
-    // `premium` is unused in ATM mode.
-    strike: { mode: 'atm', offset, premium: 0 },
+    // Only `offset` counts in ATM mode.
+    strike: { mode: 'atm', offset, premium: 0, delta: 0.5, strike: null },
     expiry: p.expiry,
   });
   const body = p.side;
