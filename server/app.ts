@@ -9,6 +9,7 @@ import { authRoutes } from './routes/auth.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { graphRoutes } from './routes/graphs.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { manualRoutes } from './routes/manual.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { tradingRoutes } from './routes/trading.ts';
@@ -37,6 +38,7 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   app.use('/api/keys', keyRoutes(ctx, docs));
   app.use('/api/graphs', graphRoutes(ctx, docs));
   app.use('/api/deployments', deploymentRoutes(ctx, docs));
+  app.use('/api/deployments', manualRoutes(ctx, docs));
   app.use('/api/signals', signalRoutes(ctx, docs));
   app.use('/api', tradingRoutes(ctx, docs));
   app.use('/api', metaRoutes(ctx, docs));
