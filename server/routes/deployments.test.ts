@@ -61,6 +61,7 @@ describe('deployments', () => {
       ['sim on a live account', { graphId: d.graphId, version: 1, mode: 'sim', accountId: live }, 409, 'mode_mismatch'],
       ['live on the SIM account', { graphId: d.graphId, version: 1, mode: 'live', accountId: (await simAccount()) }, 409, 'mode_mismatch'],
       ['live with no broker adapter', { graphId: d.graphId, version: 1, mode: 'live', accountId: live }, 422, 'live_unavailable'],
+      ['live with no account named', { graphId: d.graphId, version: 1, mode: 'live' }, 422, 'live_unavailable'],
       ['multiplier 0', { graphId: d.graphId, version: 1, mode: 'sim', multiplier: 0 }, 400, 'invalid_request'],
       ['version as text', { graphId: d.graphId, version: 'one', mode: 'sim' }, 400, 'invalid_request'],
       ['mode paper', { graphId: d.graphId, version: 1, mode: 'paper' }, 400, 'invalid_request'],

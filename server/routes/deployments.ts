@@ -49,8 +49,10 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     const version = await ctx.db.selectFrom('graphVersions').select('graph').where('graphId', '=', body.graphId).where('version', '=', body.version).executeTakeFirst();
     if (!version) throw new ApiError(404, 'unknown_version', `Graph ${body.graphId} has no published version ${body.version}; publish it first.`);
     let accounts = ctx.db.selectFrom('accounts').selectAll().where('userId', '=', user.id);
-    accounts = body.accountId ? accounts.where('id', '=', body.accountId) : accounts.where('mode', '=', 'sim');
+    accounts = body.accountId ? accounts.where('id', '=', body.accountId) : accounts.where('mode', '=', body.mode);
     const account = await accounts.executeTakeFirst();
+    // No live account without a broker adapter: say that, rather than that an account is missing.
+    if (!account && !body.accountId && body.mode === 'live') throw liveUnavailable();
     if (!account) throw notFound('Account', body.accountId ?? '(SIM)');
     if (account.mode !== body.mode) {
       throw new ApiError(409, 'mode_mismatch', `A ${body.mode} deployment cannot trade the ${account.mode} account ${account.id}: SIM and live never mix.`, {
@@ -58,7 +60,7 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
         accountMode: account.mode,
       });
     }
-    if (body.mode === 'live') throw new ApiError(422, 'live_unavailable', 'Live trading needs a broker adapter, and none is configured yet; deploy to SIM.');
+    if (body.mode === 'live') throw liveUnavailable();
     try {
       compileGraph(JSON.parse(version.graph) as unknown, registry);
     } catch (err) {
@@ -103,6 +105,8 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
   }
   return router;
 }
+
+const liveUnavailable = () => new ApiError(422, 'live_unavailable', 'Live trading needs a broker adapter, and none is configured yet; deploy to SIM.');
 
 function baseUrl(ctx: AppContext, req: Request): string {
   return ctx.env.LEGFLOW_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? `${ctx.env.HOST}:${ctx.env.PORT}`}`;
