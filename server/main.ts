@@ -8,6 +8,7 @@ import { openDatabase } from './db/database.ts';
 import { EngineHost } from './engine-host.ts';
 import { parseEnv, type Env } from './env.ts';
 import { fastWebhook } from './webhooks/fast-path.ts';
+import { attachWorkers } from './workers/endpoint.ts';
 import { attachWebSocket } from './ws/hub.ts';
 
 export interface RunningServer {
@@ -17,7 +18,7 @@ export interface RunningServer {
 
 /**
  * Boots Legflow: database (migrated), the SIM world on the real clock with its state restored, the running
- * deployments and the signals they had not finished, then HTTP + WebSocket on one port.
+ * deployments and the signals they had not finished, then HTTP and both WebSockets (`/ws`, `/ws/workers`) on one port.
  */
 export async function startServer(env: Env, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
   const log = pino({ level: env.LOG_LEVEL });
@@ -36,6 +37,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
     if (!webhook(req, res)) app(req, res);
   });
   const ws = attachWebSocket(server, ctx);
+  const workers = attachWorkers(server, ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => resolve());
@@ -60,6 +62,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         ws.close();
+        workers.close();
         stopTicks();
         stopMarket();
         const drained = await engine.drain(10_000);

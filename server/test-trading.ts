@@ -14,8 +14,12 @@ export interface Deployed {
 
 /** What a trader does with curl: create a graph from a template, publish it, deploy it to SIM. */
 export async function deployTemplate(t: TestApp, user: TestUsername, template = 'short-straddle'): Promise<Deployed> {
+  return deployGraph(t, user, JSON.parse(readFileSync(join(import.meta.dirname, '..', 'templates', `${template}.graph.json`), 'utf8')));
+}
+
+/** Creates, publishes and deploys a graph to SIM as `user`. */
+export async function deployGraph(t: TestApp, user: TestUsername, graph: unknown): Promise<Deployed> {
   const cookie = await t.login(user);
-  const graph: unknown = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'templates', `${template}.graph.json`), 'utf8'));
   const created = await request(t.app).post('/api/graphs').set('Cookie', cookie).send({ graph }).expect(201);
   const graphId = (created.body as { id: string }).id;
   await request(t.app).post(`/api/graphs/${graphId}/publish`).set('Cookie', cookie).expect(201);

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { authenticate } from '../auth/authenticate.ts';
 import type { AppContext, AuthUser } from '../context.ts';
 import type { HostEvent } from '../engine-host.ts';
+import { parseFrame, sendFrame } from './frames.ts';
+import { heartbeat } from './heartbeat.ts';
+import { refuseUpgrade, routeUpgrade } from './upgrade.ts';
 
 export const WS_PATH = '/ws';
 const HEARTBEAT_MS = 30_000;
@@ -31,7 +34,6 @@ interface Client {
   socket: WebSocket;
   user: AuthUser;
   topics: Set<string>;
-  alive: boolean;
 }
 
 /**
@@ -42,16 +44,13 @@ interface Client {
 export function attachWebSocket(server: Server, ctx: AppContext, options: { heartbeatMs?: number } = {}): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const clients = new Set<Client>();
+  const pings = heartbeat(options.heartbeatMs ?? HEARTBEAT_MS);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
     authenticate(ctx, req).then(
       (user) => {
         if (!user) {
-          socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":{"code":"unauthenticated","message":"Sign in or send an API key.","details":{}}}');
+          refuseUpgrade(socket, 401, 'unauthenticated', 'Sign in or send an API key.');
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => connected(ws, user));
@@ -61,29 +60,18 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
   };
 
   const connected = (socket: WebSocket, user: AuthUser): void => {
-    const client: Client = { socket, user, topics: new Set(), alive: true };
+    const client: Client = { socket, user, topics: new Set() };
     clients.add(client);
-    socket.on('pong', () => (client.alive = true));
+    pings.watch(socket);
     socket.on('close', () => clients.delete(client));
     socket.on('error', () => clients.delete(client));
-    socket.on('message', (data, isBinary) => onMessage(client, isBinary ? undefined : data.toString()));
+    socket.on('message', (data, isBinary) => onMessage(client, parseFrame(clientMessage, data, isBinary)));
     send(client, { type: 'welcome', user: user.username, topics: ['signals', 'runs', 'orders', 'positions', 'ticks', 'deployment:<id>'] });
   };
 
-  const onMessage = (client: Client, text: string | undefined): void => {
-    let json: unknown;
-    try {
-      json = text === undefined ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const parsed = clientMessage.safeParse(json);
-    if (!parsed.success) {
-      const message = json === undefined ? 'Messages are JSON text.' : parsed.error.issues.map((i) => `${i.path.join('.') || 'message'} ${i.message}`).join('; ');
-      send(client, { type: 'error', error: { code: 'invalid_message', message, details: {} } });
-      return;
-    }
-    const msg = parsed.data;
+  const onMessage = (client: Client, parsed: ReturnType<typeof parseFrame<typeof clientMessage>>): void => {
+    if (!parsed.ok) return send(client, parsed.reply);
+    const msg = parsed.value;
     if (msg.type === 'ping') return send(client, { type: 'pong' });
     for (const t of msg.topics) {
       if (msg.type === 'subscribe') client.topics.add(t);
@@ -103,25 +91,12 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
     }
   });
 
-  const heartbeat = setInterval(() => {
-    for (const client of clients) {
-      if (!client.alive) {
-        client.socket.terminate();
-        clients.delete(client);
-        continue;
-      }
-      client.alive = false;
-      client.socket.ping();
-    }
-  }, options.heartbeatMs ?? HEARTBEAT_MS);
-  heartbeat.unref();
-
-  server.on('upgrade', onUpgrade);
+  const unroute = routeUpgrade(server, WS_PATH, onUpgrade);
   return {
     close() {
-      clearInterval(heartbeat);
+      pings.stop();
       unsubscribe();
-      server.off('upgrade', onUpgrade);
+      unroute();
       for (const c of clients) c.socket.close(1001, 'server shutting down');
       wss.close();
     },
@@ -129,5 +104,5 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
 }
 
 function send(client: Client, message: object): void {
-  if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(message));
+  sendFrame(client.socket, message);
 }

@@ -1,0 +1,98 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { authenticate } from '../auth/authenticate.ts';
+import type { AppContext, AuthUser } from '../context.ts';
+import { newId } from '../ids.ts';
+import { parseFrame, sendFrame } from '../ws/frames.ts';
+import { heartbeat } from '../ws/heartbeat.ts';
+import { refuseUpgrade, routeUpgrade } from '../ws/upgrade.ts';
+import { workerMessage, type WorkerMessage } from './protocol.ts';
+
+export const WORKERS_PATH = '/ws/workers';
+const HEARTBEAT_MS = 30_000;
+/** A call's message or a function's answer (vars, legs) fits easily; a runaway one is refused. */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * `/ws/workers`: Python worker processes connect with an API key, register function names and answer the
+ * calls the engine routes to them (see protocol.ts). Heartbeat by ping/terminate; a malformed frame gets an
+ * error frame and the connection stays; a worker that goes away fails its open calls at once.
+ */
+export function attachWorkers(server: Server, ctx: AppContext, options: { heartbeatMs?: number } = {}): { close(): void } {
+  const router = ctx.engine.functions;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new Map<WebSocket, string>();
+  const pings = heartbeat(options.heartbeatMs ?? HEARTBEAT_MS);
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // A worker is a program: it signs in with an API key, never with a browser's session cookie.
+    if (req.headers.authorization === undefined) {
+      refuseUpgrade(socket, 401, 'unauthenticated', 'Workers sign in with an API key: send Authorization: Bearer <key>.');
+      return;
+    }
+    authenticate(ctx, req).then(
+      (user) => {
+        if (!user) refuseUpgrade(socket, 401, 'unauthenticated', 'The API key is not valid (unknown, deleted or malformed).');
+        else wss.handleUpgrade(req, socket, head, (ws) => connected(ws, user));
+      },
+      () => socket.destroy(),
+    );
+  };
+
+  const connected = (socket: WebSocket, user: AuthUser): void => {
+    const workerId = newId('w', 12);
+    sockets.set(socket, workerId);
+    router.connect({ id: workerId, userId: user.id, send: (frame) => sendFrame(socket, frame) });
+    pings.watch(socket);
+    const gone = () => {
+      if (sockets.delete(socket)) {
+        router.disconnect(workerId);
+        ctx.log.info({ workerId, userId: user.id }, 'worker disconnected');
+      }
+    };
+    socket.on('close', gone);
+    socket.on('error', gone);
+    socket.on('message', (data, isBinary) => {
+      const parsed = parseFrame(workerMessage, data, isBinary);
+      if (parsed.ok) onMessage(socket, workerId, user, parsed.value);
+      else sendFrame(socket, parsed.reply);
+    });
+    sendFrame(socket, { type: 'welcome', user: user.username, worker: workerId });
+    ctx.log.info({ workerId, userId: user.id }, 'worker connected');
+  };
+
+  const onMessage = (socket: WebSocket, workerId: string, user: AuthUser, msg: WorkerMessage): void => {
+    switch (msg.type) {
+      case 'ping':
+        return sendFrame(socket, { type: 'pong' });
+      case 'register': {
+        const functions = router.register(workerId, msg.functions);
+        ctx.log.info({ workerId, userId: user.id, functions }, 'worker registered functions');
+        return sendFrame(socket, { type: 'registered', functions });
+      }
+      case 'result':
+      case 'error': {
+        const answer = msg.type === 'result' ? { ok: true as const, value: msg.result } : { ok: false as const, ...msg.error };
+        if (router.answer(workerId, msg.id, answer)) return;
+        const message = `Call ${msg.id} is not waiting for an answer from this worker: it timed out, or was answered already.`;
+        return sendFrame(socket, { type: 'error', id: msg.id, error: { code: 'unknown_call', message, details: { id: msg.id } } });
+      }
+    }
+  };
+
+  const unroute = routeUpgrade(server, WORKERS_PATH, onUpgrade);
+  return {
+    close() {
+      pings.stop();
+      unroute();
+      // Fail open calls now, so that shutdown's drain does not wait for their timeouts.
+      for (const [socket, workerId] of sockets) {
+        sockets.delete(socket);
+        router.disconnect(workerId);
+        socket.close(1001, 'server shutting down');
+      }
+      wss.close();
+    },
+  };
+}
