@@ -1,6 +1,6 @@
 import type { FunctionsPort } from './functions.ts';
 import type { Leg, Message, RiskPolicy, Side } from './message.ts';
-import type { Signal } from './signal.ts';
+import type { Signal } from './signal-shape.ts';
 
 /**
  * Everything a node may touch, handed to `run(ctx, input, params)`. No node reaches a global: the same
@@ -47,12 +47,18 @@ export interface MarketPort {
   quote(symbol: string): Quote | undefined;
 }
 
-export type ExpiryRule =
+/**
+ * Which expiry to trade. `nth-week` counts weekly expiries from the current one (1 = current, 2 = next …).
+ * `roll`: on the expiry day itself, take the following expiry instead of trading the one expiring today (0-DTE).
+ */
+export type ExpiryRule = (
   | { kind: 'current-week' }
   | { kind: 'next-week' }
+  | { kind: 'nth-week'; n: number }
   | { kind: 'current-month' }
   | { kind: 'next-month' }
-  | { kind: 'date'; date: string };
+  | { kind: 'date'; date: string }
+) & { roll?: boolean };
 
 export interface InstrumentSpec {
   underlying: string;

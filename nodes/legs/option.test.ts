@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { istToMs } from '../../runtime/time.ts';
 import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
 import { optionLeg as node } from './option.ts';
 
@@ -115,6 +116,18 @@ describe('legs.option', () => {
     const off = node.params.parse({ strike: { mode: 'absolute', strike: 26060 } });
     await expect(async () => node.run(testContext().ctx, testMessage(), off)).rejects.toThrow('NIFTY strikes are multiples of 50: 26060 is not listed');
     expect(node.params.safeParse({ strike: { mode: 'absolute' } }).success).toBe(false);
+  });
+
+  it('trades the n-th weekly, and rolls past a contract expiring today when asked', async () => {
+    const nth = node.params.parse({ expiry: { kind: 'nth-week', n: 2 } });
+    expect(sent(await node.run(testContext().ctx, testMessage(), nth), 'legs').legs[0]?.expiry).toBe('2026-01-13');
+    const expiryDay = istToMs('2026-01-06', '10:00');
+    const roll = node.params.parse({ expiry: { kind: 'current-week', onExpiryDay: 'roll' } });
+    const zeroDte = node.params.parse({ expiry: { kind: 'current-week' } });
+    expect(sent(await node.run(testContext({ now: expiryDay }).ctx, testMessage(), roll), 'legs').legs[0]?.expiry).toBe('2026-01-13');
+    expect(sent(await node.run(testContext({ now: expiryDay }).ctx, testMessage(), zeroDte), 'legs').legs[0]?.expiry).toBe('2026-01-06');
+    expect(node.summary(roll)).toBe('SELL ATM CE · 1 lot · NIFTY · current week (roll on expiry day)');
+    expect(node.summary(nth)).toBe('SELL ATM CE · 1 lot · NIFTY · 2nd weekly');
   });
 
   it('fails clearly for an underlying that is not in the instrument file', async () => {

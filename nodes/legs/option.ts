@@ -35,7 +35,7 @@ export const optionLeg = defineNode({
   }),
   summary: (p) =>
     `${p.side} ${formatStrike(p.strike)} ${p.optionType} · ${plural(p.lots, 'lot')} · ${p.underlying}` +
-    (p.expiry.kind === 'current-week' ? '' : ` · ${formatExpiry(p.expiry)}`),
+    (p.expiry.kind === 'current-week' && p.expiry.onExpiryDay === 'trade' ? '' : ` · ${formatExpiry(p.expiry)}`),
   run: (ctx, input, p) => ({
     legs: appendLegs(input, resolveLegs(ctx, p.underlying, [{ ...p, key: p.name ?? '1' }])),
   }),

@@ -69,6 +69,24 @@ describe('expiry calendar', () => {
     expect(ins.resolveExpiry('NIFTY', { kind: 'next-month' }, at('2026-03-30', '15:31'))).toBe('2026-05-26');
   });
 
+  it('counts weekly expiries for the n-th weekly, across holiday moves', () => {
+    const now = at('2026-03-18');
+    // 24 Mar, 30 Mar (Mon: 31 Mar is a holiday), 7 Apr, 13 Apr (Mon: 14 Apr is Ambedkar Jayanti).
+    expect(ins.resolveExpiry('NIFTY', { kind: 'nth-week', n: 1 }, now)).toBe('2026-03-24');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'nth-week', n: 3 }, now)).toBe('2026-04-07');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'nth-week', n: 4 }, now)).toBe('2026-04-13');
+    expect(() => ins.resolveExpiry('NIFTY', { kind: 'nth-week', n: 0 }, now)).toThrow(/counts 1 \(the current one\) to 8; got 0/);
+  });
+
+  it('on an expiry day, trades the contract expiring today unless told to roll to the following one', () => {
+    const expiryDay = at('2026-03-24'); // Tuesday, NIFTY weekly expiry
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-week' }, expiryDay)).toBe('2026-03-24');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-week', roll: true }, expiryDay)).toBe('2026-03-30');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'next-week', roll: true }, expiryDay)).toBe('2026-04-07');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-week', roll: true }, at('2026-03-23'))).toBe('2026-03-24'); // the day before
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-month', roll: true }, at('2026-03-30'))).toBe('2026-04-28');
+  });
+
   it('treats week rules as nearest / next expiry for a monthly-only underlying', () => {
     const now = at('2026-03-18');
     expect(ins.resolveExpiry('BANKNIFTY', { kind: 'current-week' }, now)).toBe('2026-03-30');

@@ -160,13 +160,19 @@ export class Instruments implements InstrumentsPort {
     if (rule.kind === 'date') return this.checkListed(underlying, rule.date, now);
     // Every entry resolves its expiry; the answer only changes when the nearest expiry passes, so it is
     // kept until then (and recomputed for an earlier `now`, as a backtest restarting its clock would ask).
-    const key = `${underlying}|${rule.kind}`;
+    const nth = rule.kind === 'nth-week' ? rule.n : rule.kind === 'next-week' || rule.kind === 'next-month' ? 2 : 1;
+    if (!Number.isInteger(nth) || nth < 1 || nth > 8) {
+      throw new MarketError('INVALID_ARGUMENT', `The n-th weekly expiry counts 1 (the current one) to 8; got ${nth}.`, { n: nth });
+    }
+    const key = `${underlying}|${rule.kind}|${nth}|${rule.roll === true}`;
     const hit = this.expiryCache.get(key);
     if (hit !== undefined && now >= hit.from && now < hit.until) return hit.value;
-    const weekly = (rule.kind === 'current-week' || rule.kind === 'next-week') && this.get(underlying).expiry.weekly;
-    const [first, second] = take(this.upcoming(underlying, now, weekly), 2) as [string, string];
-    const value = rule.kind === 'current-week' || rule.kind === 'current-month' ? first : second;
-    this.expiryCache.set(key, { from: now, until: this.expiryMs(first), value });
+    const weekly = rule.kind !== 'current-month' && rule.kind !== 'next-month' && this.get(underlying).expiry.weekly;
+    const upcoming = take(this.upcoming(underlying, now, weekly), nth + 1);
+    // On its expiry day the nearest expiry is 0-DTE; rolling skips it.
+    const skip = rule.roll === true && upcoming[0] === istParts(now).date ? 1 : 0;
+    const value = upcoming[nth - 1 + skip] as string;
+    this.expiryCache.set(key, { from: now, until: this.expiryMs(upcoming[0] as string), value });
     return value;
   }
 
