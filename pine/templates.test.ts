@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_PATTERN, KNOWN_ACTIONS, normalizeSignal } from '../runtime/signal.ts';
 import { filledAlerts, graphTemplatesOn, pineTemplates, SECRET_MARKER, type FilledAlert } from './test-alerts.ts';
@@ -97,4 +99,12 @@ it('every script that builds messages builds them with the same functions', () =
   expect(builders.map((t) => t.file)).toEqual(['opening-range-breakout.pine', 'rsi-reversal.pine', 'supertrend.pine', 'trend-strategy.pine']);
   const [first, ...rest] = builders.map((t) => ({ isoTime: t.functions.get('isoTime'), legflowMessage: t.functions.get('legflowMessage') }));
   for (const other of rest) expect(other).toEqual(first);
+});
+
+it('the example messages in docs/pine.md are what the templates send', () => {
+  const guide = readFileSync(join(import.meta.dirname, '..', 'docs', 'pine.md'), 'utf8');
+  const examples = [...guide.matchAll(/```json\n(.*)\n```/g)].map((m) => m[1]);
+  const sent = new Set(templates.flatMap((t) => filledAlerts(t, '<your secret>').map((a) => a.body)));
+  expect(examples).toHaveLength(templates.length);
+  for (const example of examples) expect(sent, example).toContain(example);
 });
