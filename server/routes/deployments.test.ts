@@ -51,6 +51,19 @@ describe('deployments', () => {
     expect((await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY', n: 3 }).expect(200)).body.status).toBe('accepted');
   });
 
+  it('positions carry each leg’s greeks (sold: negative delta, gamma, vega) and the group’s sum, and charges net of P&L', async () => {
+    await enter();
+    await settle(t);
+    const [group] = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', admin).expect(200)).body;
+    const [ce, pe] = group.legs;
+    expect([ce.side, ce.greeks.delta < 0, ce.greeks.gamma < 0, ce.greeks.vega < 0, ce.greeks.theta > 0]).toEqual(['SELL', true, true, true, true]);
+    expect(pe.greeks.delta).toBeGreaterThan(0); // a sold put gains as the index rises
+    for (const k of ['delta', 'gamma', 'theta', 'vega']) expect(group.greeks[k]).toBeCloseTo(ce.greeks[k] + pe.greeks[k], 9);
+    // Two SELL entries of 65: each pays ₹20 brokerage, STT, exchange, SEBI and GST; nothing realised yet.
+    expect(group.charges).toBeGreaterThan(40);
+    expect(group.netPnl).toBeCloseTo(group.realisedPnl - group.charges, 9);
+  });
+
   it('refuses what cannot be deployed, with clear errors', async () => {
     const live = 'live_acc_1';
     await t.ctx.db.insertInto('accounts').values({ id: live, userId: t.users.admin.id, name: 'Broker', mode: 'live', capitalPaise: 0, createdAt: Date.now() }).execute();

@@ -1,3 +1,4 @@
+import { groupGreeks, legGreeks } from '../../runtime/positions/greeks.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
@@ -53,10 +54,11 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   route(router, docs, '/api', { method: 'get', path: '/positions', summary: 'Open positions with P&L (per deployment: its position groups)', tag, auth: 'user', query: byDeployment }, async ({ query, user }) => {
     if (query.deploymentId) {
       await ownDeployment(user.id, query.deploymentId);
-      return sim.positions.groups(query.deploymentId).map((g) => ({
-        ...g,
-        legs: g.legs.map((l) => ({ ...l, ltp: sim.market.quote(l.symbol)?.ltp ?? null })),
-      }));
+      const greeksOf = (symbol: string) => sim.market.greeks(symbol);
+      return sim.positions.groups(query.deploymentId).map((g) => {
+        const legs = g.legs.map((l) => ({ ...l, ltp: sim.market.quote(l.symbol)?.ltp ?? null, greeks: legGreeks(l, greeksOf) }));
+        return { ...g, greeks: groupGreeks(legs.map((l) => l.greeks)), legs };
+      });
     }
     const out = [];
     for (const account of await accountsOf(user.id)) {
