@@ -6,12 +6,15 @@ import pytest
 
 from legflow import Client
 
-from .server import LegflowServer, Trader, deploy, python_delay, python_straddle, sign_in
+from .server import LegflowServer, Trader, deploy, python_delay, python_function, python_straddle, sign_in
 
 #: The channels the session's deployments listen on.
 STRADDLE = "py-straddle"  # the short-straddle template, 1 lot, 25 % stops
 CAPPED = "py-capped"  # the same with at most 1 open lot: every entry is refused
 SLOW = "py-slow"  # waits 2 s, places nothing
+NODE = "py-node"  # straddle legs through the Python function NODE_FUNCTION (timeout NODE_TIMEOUT_MS), then a log line
+NODE_FUNCTION = "pytest_adjust"
+NODE_TIMEOUT_MS = 500
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +31,7 @@ def trader(server: LegflowServer) -> Iterator[Trader]:
     deploy(trader, STRADDLE, python_straddle(template, STRADDLE))
     deploy(trader, CAPPED, python_straddle(template, CAPPED, max_open_lots=1))
     deploy(trader, SLOW, python_delay(SLOW, 2))
+    deploy(trader, NODE, python_function(NODE, NODE_FUNCTION, timeout_ms=NODE_TIMEOUT_MS))
     yield trader
     trader.session.close()
 

@@ -158,3 +158,26 @@ def python_delay(channel: str, seconds: float) -> dict[str, Any]:
         ],
         "edges": [{"id": "py-wait", "source": "py", "sourceHandle": "signal", "target": "wait", "targetHandle": "in"}],
     }
+
+
+def python_function(channel: str, function: str, *, timeout_ms: int) -> dict[str, Any]:
+    """A Python signal sells the NIFTY ATM straddle's legs (placing nothing), hands them to the Python
+    function ``function`` and then logs: the trace shows what the function did to the message."""
+
+    def node(node_id: str, node_type: str, x: int, params: dict[str, Any]) -> dict[str, Any]:
+        return {"id": node_id, "type": node_type, "typeVersion": 1, "position": {"x": x, "y": 0}, "params": params}
+
+    def edge(source: str, handle: str, target: str) -> dict[str, Any]:
+        return {"id": f"{source}-{target}", "source": source, "sourceHandle": handle, "target": target, "targetHandle": "in"}
+
+    return {
+        "schemaVersion": 1,
+        "name": f"Python function {function} on {channel}",
+        "nodes": [
+            node("src", "source.python", 0, {"channel": channel}),
+            node("straddle", "legs.strategy", 240, {}),
+            node("fn", "transform.python", 480, {"function": function, "timeoutMs": timeout_ms}),
+            node("log", "exec.notify", 720, {"message": "{{action}} after {{vars.worker}}"}),
+        ],
+        "edges": [edge("src", "signal", "straddle"), edge("straddle", "legs", "fn"), edge("fn", "out", "log")],
+    }

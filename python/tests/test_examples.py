@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import queue
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+
+from legflow import Client
 
 from .server import Trader
 
@@ -55,3 +61,43 @@ def test_the_notebook_runs_top_to_bottom(trader: Trader, deployed: str) -> None:
     assert re.search(r"NIFTY [\d.]+, ATM \d+", out)
     assert len(re.findall(r"NIFTY\w+\s+SELL\s+65 FILLED", out)) == 2
     assert out.rstrip().splitlines()[-1].startswith("completed")
+
+
+def test_the_vol_filter_node_lets_a_calm_entry_through(trader: Trader) -> None:
+    env = {**os.environ, "LEGFLOW_URL": trader.url, "LEGFLOW_API_KEY": trader.api_key, "PYTHONUNBUFFERED": "1"}
+    script = [sys.executable, str(EXAMPLES / "vol_filter_node.py"), "--deploy", "--channel", "examples-vol", "--max-vol", "10", "--sample-seconds", "0.2"]
+    worker = subprocess.Popen(script, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for line in worker.stdout or []:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def until(text: str) -> str:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if text in line:
+                return line
+        raise AssertionError(f"the example never printed {text!r}")
+
+    try:
+        until("worker: serving vol_filter")
+        time.sleep(1)  # a few quotes, for an estimate
+        with Client(trader.url, trader.api_key) as lf:
+            done = lf.wait(lf.send_signal("examples-vol", "ENTRY"), timeout=20)
+            assert re.search(r"ENTRY sig_\w+: NIFTY realised vol [\d.]+% over \d+ quotes, limit 1000.0%: pass", until("realised vol"))
+            vol = next(s for s in done.runs[0].steps if s["nodeId"] == "vol")
+            assert vol["status"] == "ok" and set(vol["output"]["out"][0]["vars"]) == {"realisedVol", "samples"}
+            assert sorted(o["side"] for o in done.orders) == ["SELL", "SELL"]
+            # EXIT is not filtered: the straddle is bought back (other tests count the account's net positions).
+            closed = lf.wait(lf.send_signal("examples-vol", "EXIT"), timeout=20)
+            assert sorted(o["side"] for o in closed.orders) in (["BUY", "BUY"], [])  # [] after 15:15: squared off already
+    finally:
+        worker.send_signal(signal.SIGINT)  # Ctrl-C: the worker stops cleanly
+        assert worker.wait(timeout=10) == 0

@@ -1,5 +1,5 @@
-"""Legflow's Python client: send signed signals to your strategies, follow them to their fills, and
-stream live events.
+"""Legflow's Python client: send signed signals to your strategies, follow them to their fills, stream
+live events, and serve Python functions to your graphs' Python-function nodes (``client.worker()``).
 
     from legflow import Client
 
@@ -25,8 +25,10 @@ from .errors import (
     ValidationError,
     WaitTimeout,
 )
+from .message import Leg, Message
 from .models import FINAL_STATUSES, Event, Run, Signal
 from .stream import AsyncEventStream, EventStream
+from .worker import Worker
 
 __all__ = [
     "__version__",
@@ -37,6 +39,9 @@ __all__ = [
     "Event",
     "EventStream",
     "AsyncEventStream",
+    "Worker",
+    "Message",
+    "Leg",
     "FINAL_STATUSES",
     "LegflowError",
     "AuthError",

@@ -165,7 +165,7 @@ def request_args(settings: Settings, call: Call[Any]) -> dict[str, Any]:
     else:
         args["headers"] = {"Authorization": settings.credentials.bearer}
         if call.json_body is not None:
-            args["content"] = json.dumps(call.json_body, default=_json_default).encode()
+            args["content"] = json.dumps(call.json_body, default=json_default).encode()
             args["headers"]["Content-Type"] = "application/json"
     return args
 
@@ -264,7 +264,7 @@ def send_signal_call(
     # When the signal was made: it also keeps two deliberate, identical sends apart, which the server would
     # otherwise take for one alert delivered twice. Retries reuse these exact bytes, time included.
     payload.setdefault("time", datetime.fromtimestamp(settings.clock(), timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"))
-    body = json.dumps(payload, default=_json_default, allow_nan=False, ensure_ascii=False, separators=(",", ":")).encode()
+    body = json.dumps(payload, default=json_default, allow_nan=False, ensure_ascii=False, separators=(",", ":")).encode()
     key = idempotency_key if idempotency_key is not None else str(uuid.uuid4())
 
     def parse(raw: Any) -> Signal:
@@ -351,10 +351,14 @@ def _segment(value: str) -> str:
     return quote(value, safe="")
 
 
-def _json_default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
     # Decimals go as text, which the server reads as an exact number (TradingView sends numbers quoted too).
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    # numpy and pandas scalars (float32, int64, bool_) as plain numbers, without importing either.
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__.startswith("numpy"):
+        return item()
     raise TypeError(f"{type(value).__name__} is not JSON serialisable; send numbers, text, lists or dicts")

@@ -26,6 +26,7 @@ from .models import (
     Signal,
 )
 from .stream import AsyncEventStream
+from .worker import Worker
 
 T = TypeVar("T")
 
@@ -126,6 +127,12 @@ class AsyncClient:
     def stream(self, *topics: str, reconnect: bool = True) -> AsyncEventStream:
         """Live events, as ``Client.stream``; connected and subscribed on ``async with`` (or ``await open()``)."""
         return AsyncEventStream(self._settings, topics, reconnect=reconnect)
+
+    def worker(self, *, concurrency: int = 8, reconnect: bool = True) -> Worker:
+        """A worker that serves your Python functions to Python-function nodes: decorate them with
+        ``@worker.function("name")``, then ``worker.run()`` (or ``start()``, or ``await run_async()``).
+        Plain functions run ``concurrency`` at a time on threads; ``async def`` ones on the event loop."""
+        return Worker(self._settings, concurrency=concurrency, reconnect=reconnect)
 
     # --- read-only helpers -------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from .models import (
     Signal,
 )
 from .stream import EventStream
+from .worker import Worker
 
 T = TypeVar("T")
 
@@ -124,6 +125,12 @@ class Client:
         """Live events of the given topics: ``signals``, ``runs``, ``orders``, ``positions``, ``ticks`` or
         ``deployment:<id>`` (default: all but ticks). Connected and subscribed when this returns."""
         return EventStream(self._settings, topics, reconnect=reconnect).open()
+
+    def worker(self, *, concurrency: int = 8, reconnect: bool = True) -> Worker:
+        """A worker that serves your Python functions to Python-function nodes: decorate them with
+        ``@worker.function("name")``, then ``worker.run()`` (or ``start()``, or ``await run_async()``).
+        Plain functions run ``concurrency`` at a time on threads; ``async def`` ones on the event loop."""
+        return Worker(self._settings, concurrency=concurrency, reconnect=reconnect)
 
     # --- read-only helpers -------------------------------------------------------------------------------
 

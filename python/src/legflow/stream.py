@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import threading
 import time
 from collections import deque
@@ -17,47 +16,44 @@ from typing import Any, Iterable
 
 from websockets.asyncio.client import ClientConnection as AsyncConnection
 from websockets.asyncio.client import connect as async_connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import ClientConnection as SyncConnection
 from websockets.sync.client import connect as sync_connect
 
 from ._core import Settings
-from .errors import AuthError, LegflowError, NetworkError, ValidationError, error_from_response
+from ._ws import Backoff, connect_error, decode_frame, ws_url
+from .errors import LegflowError, NetworkError, ValidationError
 from .models import Event
 
 #: What ``stream()`` follows when no topic is named: everything of your own, without the market ticks.
 DEFAULT_TOPICS = ("signals", "runs", "orders", "positions")
 _OPEN_TIMEOUT_S = 10.0
-_MAX_DELAY_S = 10.0
+_PATH = "/ws"
 
 
 class _Plan:
     """What both streams share: where to connect, with which headers, and how to read each frame."""
 
     def __init__(self, settings: Settings, topics: Iterable[str]) -> None:
-        scheme, rest = settings.base_url.split("://", 1)
-        self.url = f"{'wss' if scheme == 'https' else 'ws'}://{rest}/ws"
+        self.url = ws_url(settings, _PATH)
         self.headers = {"Authorization": settings.credentials.bearer}
         self.topics = list(dict.fromkeys(topics)) or list(DEFAULT_TOPICS)
         self.subscribe = json.dumps({"type": "subscribe", "topics": self.topics})
-        self.failures = 0
+        self.backoff = Backoff()
         self.reconnects = 0
 
     def next_delay(self) -> float:
-        """Backoff before the next connection attempt: 0.25 s doubling to 10 s, with jitter."""
-        delay = min(0.25 * 2.0**self.failures, _MAX_DELAY_S) * (0.5 + random.random() / 2)
-        self.failures += 1
-        return delay
+        return self.backoff.next_delay()
 
     def connected(self, pending: deque[Event], is_reconnect: bool) -> None:
-        self.failures = 0
+        self.backoff.reset()
         if is_reconnect:
             self.reconnects += 1
             pending.append(Event("stream.reconnected", {"reconnects": self.reconnects, "topics": list(self.topics)}))
 
     def handshake_reply(self, text: str | bytes, pending: deque[Event]) -> bool:
         """True once the server confirmed the subscription; events seen before it are kept."""
-        message = _decode(text)
+        message = decode_frame(text)
         if message.get("type") == "subscribed":
             return True
         if message.get("type") == "error":
@@ -68,25 +64,13 @@ class _Plan:
         return False
 
     def frame(self, text: str | bytes) -> Event | None:
-        message = _decode(text)
+        message = decode_frame(text)
         if message.get("type") == "error":
             raise _frame_error(message)
         return _event(message)
 
     def connect_error(self, exc: Exception) -> LegflowError:
-        """A failed connection: fatal when the server refused us, retryable when it could not be reached."""
-        if isinstance(exc, LegflowError):
-            return exc
-        if isinstance(exc, InvalidStatus):
-            response = exc.response
-            try:
-                body: Any = json.loads(response.body or b"")
-            except ValueError:
-                body = None
-            error = error_from_response(response.status_code, body, {k.lower(): v for k, v in response.headers.raw_items()}, "/ws")
-            if isinstance(error, AuthError) or response.status_code in (400, 404):
-                return error
-        return NetworkError(f"Could not connect to {self.url}: {type(exc).__name__}: {exc}")
+        return connect_error(self.url, _PATH, exc)
 
 
 class EventStream:
@@ -321,14 +305,6 @@ class AsyncEventStream:
 
 def _left(deadline: float | None) -> float | None:
     return None if deadline is None else max(0.0, deadline - time.monotonic())
-
-
-def _decode(text: str | bytes) -> dict[str, Any]:
-    try:
-        message = json.loads(text)
-    except ValueError:
-        return {}
-    return message if isinstance(message, dict) else {}
 
 
 def _event(message: dict[str, Any]) -> Event | None:
