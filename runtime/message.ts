@@ -48,6 +48,11 @@ export interface RiskLimits {
   maxLotsPerOrder?: number;
   maxOpenLots?: number;
   maxOrdersPerSecond?: number;
+  /**
+   * Rupees: when the deployment's P&L for the day (realised + open MTM) falls to −maxDailyLoss, everything
+   * it holds is exited and it takes no new entry that day (the kill switch).
+   */
+  maxDailyLoss?: number;
 }
 
 /** Risk attached along the path; it travels with the legs and becomes the position group's policy. */

@@ -22,6 +22,7 @@ export type HostEvent =
   | { type: 'run.node'; userId: string; data: { signalId: string; deploymentId: string; step: TraceStep } }
   | { type: 'order.updated'; userId: string; data: { deploymentId: string | null; order: unknown } }
   | { type: 'position.updated'; userId: string; data: { deploymentId: string; group: unknown } }
+  | { type: 'deployment.stopped'; userId: string; data: { deploymentId: string; reason: string; pnl?: number } }
   | { type: 'tick'; userId: '*'; data: { time: number; spots: Record<string, number> } };
 
 export interface RunningDeployment {
@@ -64,7 +65,7 @@ export class EngineHost {
   constructor(
     readonly sim: SimEngine,
     sqlite: BetterSqlite3.Database,
-    writer: Writer,
+    private readonly writer: Writer,
     private readonly log: Logger,
   ) {
     this.events = new Emitter<HostEvent>((err) => log.error({ err }, 'event listener failed'));
@@ -82,6 +83,9 @@ export class EngineHost {
       } else if (event.type === 'fill') this.store.saveFill(event.fill);
     });
     sim.onGroupChange((snapshot) => this.groupChanged(snapshot));
+    sim.positions.onEvent((event) => {
+      if (event.type === 'daily_loss_hit') this.killSwitch(event.deploymentId, event.pnl);
+    });
   }
 
   /** Persists and reports a position group's change (before the next order goes out). */
@@ -172,6 +176,19 @@ export class EngineHost {
   stop(id: string): void {
     this.running.delete(id);
     this.sim.undeploy(id);
+  }
+
+  /**
+   * The daily loss limit was reached: the monitor is exiting everything the deployment holds; the
+   * deployment stops taking signals, and stays stopped after a restart until its owner starts it again.
+   */
+  private killSwitch(deploymentId: string, pnl: number | undefined): void {
+    const d = this.running.get(deploymentId);
+    if (!d) return;
+    this.stop(deploymentId);
+    this.writer.write({ kind: 'deployment-status', id: deploymentId, status: 'stopped', at: Date.now() });
+    this.log.warn({ deploymentId, pnl }, 'daily loss limit reached: deployment squared off and stopped');
+    this.events.emit({ type: 'deployment.stopped', userId: d.userId, data: { deploymentId, reason: 'daily loss limit', ...(pnl !== undefined && { pnl }) } });
   }
 
   isRunning(id: string): boolean {

@@ -18,4 +18,12 @@ describe('risk.limits', () => {
     expect(out.risk.limits).toEqual({ maxLotsPerOrder: 10, maxOpenLots: 40, maxOrdersPerSecond: 5 });
     expect(node.summary(p)).toBe('≤ 5 orders/s · ≤ 10 lots per order · ≤ 40 open lots');
   });
+
+  it('sets a daily loss kill switch in rupees', async () => {
+    const p = node.params.parse({ maxDailyLoss: 5000 });
+    const out = sent(await node.run(testContext().ctx, testMessage(), p), 'out');
+    expect(out.risk.limits).toEqual({ maxOrdersPerSecond: 9, maxDailyLoss: 5000 });
+    expect(node.summary(p)).toBe('≤ 9 orders/s · kill at −₹5,000 a day');
+    expect(node.params.safeParse({ maxDailyLoss: 0 }).success).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RiskLimits } from '../../runtime/message.ts';
 import { defineNode } from '../define-node.ts';
+import { rupees } from '../shared/params.ts';
 
 const lots = (description: string) => z.number().int().min(1).max(100_000).nullable().default(null).describe(description);
 
@@ -16,7 +17,7 @@ export const limitsRisk = defineNode({
   inputs: [{ name: 'in', kind: 'legs', label: 'Legs' }],
   outputs: [{ name: 'out', kind: 'legs', label: 'Legs' }],
   params: z.object({
-    maxLotsPerOrder: lots('Largest single order in lots; bigger legs are split into several orders. Empty = only the exchange freeze limit'),
+    maxLotsPerOrder: lots('Largest single order in lots; an entry with a bigger leg is refused. Empty = no cap of your own'),
     maxOpenLots: lots('Most lots this deployment may hold open at once; an entry that would exceed it is refused. Empty = no cap'),
     maxOrdersPerSecond: z
       .number()
@@ -25,12 +26,20 @@ export const limitsRisk = defineNode({
       .max(EXCHANGE_ORDERS_PER_SECOND, `at most ${EXCHANGE_ORDERS_PER_SECOND}: above that the exchange requires a registered algo`)
       .default(9)
       .describe('Orders sent per second at most; 9 keeps below the exchange threshold of 10 for unregistered algos'),
+    maxDailyLoss: z
+      .number()
+      .positive()
+      .max(1e9)
+      .nullable()
+      .default(null)
+      .describe('Kill switch, in ₹: when the day’s loss (realised + open) reaches this, exit everything and stop the deployment. Empty = none'),
   }),
   summary: (p) =>
     [
       `≤ ${p.maxOrdersPerSecond} orders/s`,
       p.maxLotsPerOrder !== null && `≤ ${p.maxLotsPerOrder} lots per order`,
       p.maxOpenLots !== null && `≤ ${p.maxOpenLots} open lots`,
+      p.maxDailyLoss !== null && `kill at −${rupees(p.maxDailyLoss)} a day`,
     ]
       .filter(Boolean)
       .join(' · '),
@@ -40,6 +49,7 @@ export const limitsRisk = defineNode({
       maxOrdersPerSecond: p.maxOrdersPerSecond,
       ...(p.maxLotsPerOrder !== null && { maxLotsPerOrder: p.maxLotsPerOrder }),
       ...(p.maxOpenLots !== null && { maxOpenLots: p.maxOpenLots }),
+      ...(p.maxDailyLoss !== null && { maxDailyLoss: p.maxDailyLoss }),
     };
     return { out: { ...input, risk: { ...input.risk, limits } } };
   },

@@ -9,6 +9,7 @@ const POSITION_EVENTS = [
   'mtm_stop_hit',
   'mtm_target_hit',
   'square_off',
+  'daily_loss_hit',
 ] as const;
 
 /** Fields of a position event worth handing downstream (an exit or re-entry uses the group and leg ids). */

@@ -1,7 +1,7 @@
 import { LegflowError } from '../errors.ts';
 import type { MarketPort } from '../context.ts';
 import type { Side } from '../message.ts';
-import { roundToTickPaise, type Paise } from '../money.ts';
+import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { HHMM_PATTERN } from '../time.ts';
 import type { EnterArgs } from './types.ts';
 
@@ -11,7 +11,8 @@ export type EntryRejectedCode =
   | 'MAX_LOTS_PER_ORDER'
   | 'MAX_OPEN_LOTS'
   | 'NO_QUOTE'
-  | 'INVALID_RISK';
+  | 'INVALID_RISK'
+  | 'DAILY_LOSS_LIMIT';
 
 /** An entry refused as a whole before any order was placed. */
 export class EntryRejectedError extends LegflowError<EntryRejectedCode> {
@@ -24,7 +25,7 @@ export class EntryRejectedError extends LegflowError<EntryRejectedCode> {
  * maxLotsPerOrder, the deployment within maxOpenLots after this entry, a quote for every leg.
  * `openLots` is what the deployment already holds.
  */
-export function checkEntry(args: EnterArgs, market: MarketPort, openLots: number): void {
+export function checkEntry(args: EnterArgs, market: MarketPort, openLots: number, dayPnlPaise = 0): void {
   const { legs, risk } = args;
   const reject = (code: EntryRejectedCode, message: string, details: Record<string, unknown> = {}): never => {
     throw new EntryRejectedError(code, `${message} Nothing was placed.`, { deploymentId: args.deploymentId, ...details });
@@ -36,7 +37,13 @@ export function checkEntry(args: EnterArgs, market: MarketPort, openLots: number
   if (risk.squareOffAt !== undefined && !HHMM_PATTERN.test(risk.squareOffAt)) {
     reject('INVALID_RISK', `squareOffAt "${risk.squareOffAt}" is not a time "HH:mm".`);
   }
-  const { maxLotsPerOrder, maxOpenLots } = risk.limits ?? {};
+  const { maxLotsPerOrder, maxOpenLots, maxDailyLoss } = risk.limits ?? {};
+  if (maxDailyLoss !== undefined && dayPnlPaise <= -toPaise(maxDailyLoss)) {
+    reject('DAILY_LOSS_LIMIT', `The deployment lost ₹${toRupees(-dayPnlPaise)} today, at or past its daily limit of ₹${maxDailyLoss}.`, {
+      dayPnl: toRupees(dayPnlPaise),
+      maxDailyLoss,
+    });
+  }
   for (const leg of legs) {
     if (maxLotsPerOrder !== undefined && leg.lots > maxLotsPerOrder) {
       reject('MAX_LOTS_PER_ORDER', `Leg ${leg.id} (${leg.symbol}) is ${leg.lots} lots; the limit is ${maxLotsPerOrder} lots per order.`, {

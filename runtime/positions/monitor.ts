@@ -1,5 +1,6 @@
 import type { MarketPort } from '../context.ts';
 import { toPaise, toRupees } from '../money.ts';
+import { istParts } from '../time.ts';
 import { legPnlPaise, mtmStopPaise, setLevels, trailStop } from './group.ts';
 import type { PositionManager } from './position-manager.ts';
 import type { GroupLeg, PositionEventType, PositionGroup } from './types.ts';
@@ -9,6 +10,13 @@ interface LegHit {
   group: PositionGroup;
   leg: GroupLeg;
   ltpPaise: number;
+}
+
+/** A deployment whose P&L for the day reached its daily loss limit. */
+interface DailyLossHit {
+  type: 'daily_loss_hit';
+  deploymentId: string;
+  pnlPaise: number;
 }
 
 interface GroupHit {
@@ -25,6 +33,7 @@ const REASONS: Record<Exclude<PositionEventType, 'group_exited'>, string> = {
   mtm_stop_hit: 'MTM stop-loss',
   mtm_target_hit: 'MTM target',
   square_off: 'square-off time',
+  daily_loss_hit: 'daily loss limit',
 };
 
 /**
@@ -43,6 +52,10 @@ export class PositionMonitor {
   private evaluation = 0;
   /** Groups whose trailing stops moved in the last scan. */
   private readonly moved: PositionGroup[] = [];
+  /** Per deployment with a daily loss limit: the open groups' MTM summed in the last scan, and the limit. */
+  private readonly dayMtm = new Map<string, { mtmPaise: number; limitPaise: number }>();
+  /** Deployments whose kill switch fired, with the IST day: it fires once a day. */
+  private readonly killed = new Map<string, string>();
 
   constructor(
     private readonly manager: PositionManager,
@@ -53,6 +66,8 @@ export class PositionMonitor {
   async evaluate(now: number): Promise<void> {
     const hits = this.scan(now);
     if (this.moved.length > 0) for (const group of this.moved.splice(0)) this.manager.levelsMoved(group);
+    const kills = this.dayMtm.size > 0 ? this.dailyLossHits(now) : null;
+    if (kills !== null) await this.kill(kills, now);
     if (hits === null) return;
     // Report and start every exit before awaiting any: each exit marks its legs synchronously, so a leg
     // exit and a group exit of one group never both close the same leg.
@@ -119,6 +134,12 @@ export class PositionMonitor {
         if (signed <= leg.stopKey) (hits ??= []).push({ type: 'leg_stop_hit', group, leg, ltpPaise: ltp });
         else if (signed >= leg.targetKey) (hits ??= []).push({ type: 'leg_target_hit', group, leg, ltpPaise: ltp });
       }
+      const limit = group.risk.limits?.maxDailyLoss;
+      if (limit !== undefined && priced) {
+        const day = this.dayMtm.get(group.deploymentId);
+        if (day === undefined) this.dayMtm.set(group.deploymentId, { mtmPaise: mtm, limitPaise: toPaise(limit) });
+        else day.mtmPaise += mtm;
+      }
       if (group.exitRequested) continue;
       // A new best MTM may raise a trailed or locked MTM stop (one compare when it does not).
       if (priced && mtm > group.peakMtmPaise) {
@@ -134,6 +155,33 @@ export class PositionMonitor {
       else if (now >= group.squareOffMs) (hits ??= []).push({ type: 'square_off', group, mtmPaise: priced ? mtm : Number.NaN });
     }
     return hits;
+  }
+
+  /** Deployments at or past their daily loss limit (realised today + open MTM), each once a day. */
+  private dailyLossHits(now: number): DailyLossHit[] | null {
+    let hits: DailyLossHit[] | null = null;
+    const today = istParts(now).date;
+    for (const [deploymentId, day] of this.dayMtm) {
+      const pnlPaise = day.mtmPaise + this.manager.dayRealisedPaise(deploymentId, now);
+      if (pnlPaise <= -day.limitPaise && this.killed.get(deploymentId) !== today) {
+        this.killed.set(deploymentId, today);
+        (hits ??= []).push({ type: 'daily_loss_hit', deploymentId, pnlPaise });
+      }
+    }
+    this.dayMtm.clear();
+    return hits;
+  }
+
+  /** The kill switch: reported first (the server stops the deployment), then everything it holds is exited. */
+  private async kill(hits: DailyLossHit[], now: number): Promise<void> {
+    const exits: Array<Promise<unknown>> = [];
+    for (const hit of hits) {
+      for (const group of this.manager.openGroups().filter((g) => g.deploymentId === hit.deploymentId)) {
+        this.manager.publish({ type: 'daily_loss_hit', deploymentId: hit.deploymentId, groupId: group.id, pnl: toRupees(hit.pnlPaise), time: now });
+        exits.push(this.manager.exitLegs(group, null, REASONS.daily_loss_hit));
+      }
+    }
+    await Promise.all(exits);
   }
 
   /** LTP of a symbol in paise (NaN without a quote), read from the market at most once per evaluation. */

@@ -1,5 +1,6 @@
 import type { Clock, EnterResult, ExitResult, MarketPort, PlacedOrder } from '../context.ts';
 import { toPaise, toRupees, type Paise } from '../money.ts';
+import { istParts } from '../time.ts';
 import type { BrokerRouter, DeploymentRef } from '../broker/broker-router.ts';
 import { orderCharges, type ChargeRates } from '../broker/charges.ts';
 import { Emitter } from '../broker/emitter.ts';
@@ -173,6 +174,16 @@ export class PositionManager {
     return this.groupIndex.history(deploymentId).map(groupView);
   }
 
+  /** Realised P&L of the deployment's groups closed on the IST day of `now`, paise. */
+  dayRealisedPaise(deploymentId: string, now: number): Paise {
+    const today = istParts(now).date;
+    let sum = 0;
+    for (const group of this.groupIndex.history(deploymentId)) {
+      if (group.status === 'closed' && group.closedAt !== null && istParts(group.closedAt).date === today) sum += group.realisedPaise;
+    }
+    return sum;
+  }
+
   /** Lots of the deployment's legs that are open, or pending / exiting (they may still hold a position). */
   openLots(deploymentId: string): number {
     let lots = 0;
@@ -212,7 +223,8 @@ export class PositionManager {
   }
 
   private async placeEntry(args: EnterArgs): Promise<PositionGroup> {
-    checkEntry(args, this.market, this.openLots(args.deploymentId));
+    const dayPnl = args.risk.limits?.maxDailyLoss === undefined ? 0 : this.dayRealisedPaise(args.deploymentId, this.clock.now());
+    checkEntry(args, this.market, this.openLots(args.deploymentId), dayPnl);
     // Refused routing (a live account in a sim deployment) throws here, before anything is placed.
     await this.router.brokerFor({ id: args.deploymentId, mode: args.mode }, args.accountId);
     const group = newGroup({

@@ -150,7 +150,12 @@ const riskSchema = z.object({
   mtmTrail: z.object({ every: z.number(), by: z.number() }).optional(),
   profitLock: z.object({ reach: z.number(), lock: z.number(), trailEvery: z.number().optional(), trailBy: z.number().optional() }).optional(),
   limits: z
-    .object({ maxLotsPerOrder: z.number().optional(), maxOpenLots: z.number().optional(), maxOrdersPerSecond: z.number().optional() })
+    .object({
+      maxLotsPerOrder: z.number().optional(),
+      maxOpenLots: z.number().optional(),
+      maxOrdersPerSecond: z.number().optional(),
+      maxDailyLoss: z.number().optional(),
+    })
     .optional(),
   squareOffAt: z.string().optional(),
 });

@@ -105,6 +105,7 @@ export type PositionEventType =
   | 'mtm_stop_hit'
   | 'mtm_target_hit'
   | 'square_off'
+  | 'daily_loss_hit'
   | 'group_exited';
 
 /** What the monitor and the manager report; a `position` signal source turns these into re-entries. */

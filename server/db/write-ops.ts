@@ -11,7 +11,8 @@ export type WriteOp =
   | { kind: 'order'; row: OrderRow }
   | { kind: 'fill'; row: FillRow }
   | { kind: 'group'; row: GroupRow }
-  | { kind: 'levels'; levels: Record<string, number>; at: number };
+  | { kind: 'levels'; levels: Record<string, number>; at: number }
+  | { kind: 'deployment-status'; id: string; status: 'running' | 'stopped'; at: number };
 
 export type SignalStatus = 'accepted' | 'running' | 'completed' | 'failed' | 'rejected' | 'ignored' | 'duplicate';
 
@@ -127,6 +128,7 @@ export class WriteApplier {
          VALUES (@id, @deploymentId, @accountId, @status, @state, @createdAt, @updatedAt)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, state = excluded.state, updated_at = excluded.updated_at`,
       ),
+      deploymentStatus: sqlite.prepare('UPDATE deployments SET status = ?, updated_at = ? WHERE id = ?'),
       upsertLevel: sqlite.prepare(
         `INSERT INTO market_levels (underlying, level, at) VALUES (@underlying, @level, @at)
          ON CONFLICT (underlying) DO UPDATE SET level = excluded.level, at = excluded.at`,
@@ -197,6 +199,9 @@ export class WriteApplier {
         break;
       case 'group':
         s.upsertGroup.run({ ...op.row, state: JSON.stringify(op.row.state) });
+        break;
+      case 'deployment-status':
+        s.deploymentStatus.run(op.status, op.at, op.id);
         break;
       case 'levels':
         for (const [underlying, level] of Object.entries(op.levels)) s.upsertLevel.run({ underlying, level, at: op.at });

@@ -14,7 +14,7 @@ const HEARTBEAT_MS = 30_000;
 const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /** What a client may subscribe to: an event family, or everything of one deployment. */
-const TOPIC = /^(signals|runs|orders|positions|ticks|deployment:[A-Za-z0-9_-]{1,64})$/;
+const TOPIC = /^(signals|runs|orders|positions|deployments|ticks|deployment:[A-Za-z0-9_-]{1,64})$/;
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), topics: z.array(z.string().regex(TOPIC, 'unknown topic')).min(1).max(50) }),
   z.object({ type: z.literal('unsubscribe'), topics: z.array(z.string().regex(TOPIC, 'unknown topic')).min(1).max(50) }),
@@ -27,6 +27,7 @@ const FAMILY: Record<HostEvent['type'], string> = {
   'run.node': 'runs',
   'order.updated': 'orders',
   'position.updated': 'positions',
+  'deployment.stopped': 'deployments',
   tick: 'ticks',
 };
 
@@ -66,7 +67,7 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
     socket.on('close', () => clients.delete(client));
     socket.on('error', () => clients.delete(client));
     socket.on('message', (data, isBinary) => onMessage(client, parseFrame(clientMessage, data, isBinary)));
-    send(client, { type: 'welcome', user: user.username, topics: ['signals', 'runs', 'orders', 'positions', 'ticks', 'deployment:<id>'] });
+    send(client, { type: 'welcome', user: user.username, topics: ['signals', 'runs', 'orders', 'positions', 'deployments', 'ticks', 'deployment:<id>'] });
   };
 
   const onMessage = (client: Client, parsed: ReturnType<typeof parseFrame<typeof clientMessage>>): void => {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { istToMs } from '../time.ts';
+import { PositionMonitor } from './monitor.ts';
+import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
+
+/** A 1-lot short straddle at CE 120.05 / PE 110.00, no leg stops, and a ₹2,000 daily loss limit. */
+function limited() {
+  const s = setup();
+  const monitor = new PositionMonitor(s.manager, s.market);
+  const legs = [leg({ id: 'ce', symbol: CE, side: 'SELL' }), leg({ id: 'pe', symbol: PE, side: 'SELL' })];
+  const risk = { limits: { maxDailyLoss: 2000 } };
+  const at = async (ms: number, ce: number, pe: number) => {
+    s.market.setPrice(CE, ce).setPrice(PE, pe);
+    s.clock.set(ms);
+    await monitor.evaluate(ms);
+  };
+  return { ...s, at, enterLimited: (key: string) => s.enter({ legs, risk, idempotencyKey: key }) };
+}
+
+describe('daily loss limit (kill switch)', () => {
+  it('exits everything once the day’s P&L reaches −₹2,000, then refuses entries until the next day', async () => {
+    const s = limited();
+    await s.enterLimited('sig-1');
+    // (120.05 − 160.05) × 65 + (110 − 100) × 65 = −2,600 + 650 = −₹1,950: still inside the limit.
+    await s.at(T0 + 1_000, 160.05, 100);
+    expect(s.events).toEqual([]);
+    // (120.05 − 161.05) × 65 + 650 = −2,665 + 650 = −₹2,015: the kill switch fires.
+    await s.at(T0 + 2_000, 161.05, 100);
+    expect(s.events.map((e) => [e.type, e.pnl])).toEqual([
+      ['daily_loss_hit', -2015],
+      ['group_exited', -2015],
+    ]);
+    const [group] = s.manager.groups('dep-1');
+    expect(group?.legs.map((l) => [l.status, l.exitPrice, l.exitReason])).toEqual([
+      ['closed', 161.05, 'daily loss limit'],
+      ['closed', 100, 'daily loss limit'],
+    ]);
+    await expect(s.enterLimited('sig-2')).rejects.toMatchObject({
+      code: 'DAILY_LOSS_LIMIT',
+      message: 'The deployment lost ₹2015 today, at or past its daily limit of ₹2000. Nothing was placed.',
+    });
+    // The next trading day starts afresh.
+    s.clock.set(istToMs('2026-11-25', '09:20'));
+    await expect(s.enterLimited('sig-3')).resolves.toMatchObject({ groupId: 'grp-2' });
+  });
+
+  it('counts the day’s closed groups with the open ones', async () => {
+    const s = limited();
+    await s.enterLimited('sig-1');
+    s.market.setPrice(CE, 140.05);
+    await s.manager.exit({ deploymentId: 'dep-1', scope: 'deployment', reason: 'EXIT signal' });
+    // Closed today at (120.05 − 140.05) × 65 = −₹1,300 (the PE flat at 110).
+    expect(s.manager.dayRealisedPaise('dep-1', T0)).toBe(-130_000);
+    await s.enterLimited('sig-2'); // short again at CE 140.05, PE 110
+    // −1,300 + (140.05 − 150.05) × 65 = −1,300 − 650 = −₹1,950: inside.
+    await s.at(T0 + 1_000, 150.05, 110);
+    expect(s.events.filter((e) => e.type === 'daily_loss_hit')).toEqual([]);
+    // −1,300 + (140.05 − 151.05) × 65 = −1,300 − 715 = −₹2,015: the kill switch fires.
+    await s.at(T0 + 2_000, 151.05, 110);
+    expect(s.events.filter((e) => e.type === 'daily_loss_hit').map((e) => e.pnl)).toEqual([-2015]);
+  });
+});
