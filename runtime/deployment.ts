@@ -1,6 +1,7 @@
 import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeLogger, NodeStateStore } from './context.ts';
 import { dryRunExecution } from './dry-run.ts';
-import { errorMessage, runEvent, type RunEnv } from './execute.ts';
+import { errorMessage } from './errors.ts';
+import { runEvent, type RunEnv } from './execute.ts';
 import { noFunctions, type FunctionsPort } from './functions.ts';
 import type { Leg } from './message.ts';
 import type { Plan } from './plan.ts';

@@ -11,3 +11,8 @@ export class LegflowError<Code extends string = string> extends Error {
     super(message);
   }
 }
+
+/** The message of anything thrown, for traces and logs. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

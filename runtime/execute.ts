@@ -1,4 +1,5 @@
 import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeContext, NodeLogger, NodeStateStore } from './context.ts';
+import { errorMessage } from './errors.ts';
 import type { FunctionsPort } from './functions.ts';
 import { messageFromSignal, type Message } from './message.ts';
 import type { Plan, PlanStep } from './plan.ts';
@@ -100,8 +101,4 @@ function isMessageList(v: Message | readonly Message[]): v is readonly Message[]
 
 function micros(t0: number): number {
   return Math.round((performance.now() - t0) * 1000);
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import type { Signal } from './signal.ts';
+import type { Signal } from './signal-shape.ts';
 
 export type OptionType = 'CE' | 'PE';
 export type Side = 'BUY' | 'SELL';

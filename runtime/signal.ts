@@ -1,31 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CHANNEL_PATTERN } from './channel.ts';
+import { SIGNAL_SOURCES, type Signal, type SignalSource } from './signal-shape.ts';
 
 export { CHANNEL_PATTERN };
+export { KNOWN_ACTIONS, SIGNAL_SOURCES, type Signal, type SignalSource } from './signal-shape.ts';
 
-export const SIGNAL_SOURCES = ['tradingview', 'python', 'schedule', 'manual', 'price', 'position', 'replay'] as const;
-export type SignalSource = (typeof SIGNAL_SOURCES)[number];
-
-/** Actions with a meaning across the catalogue; any other upper-case word is allowed and routable. */
-export const KNOWN_ACTIONS = ['ENTRY', 'EXIT', 'BUY', 'SELL', 'LONG', 'SHORT', 'FLAT', 'ADJUST'] as const;
-
-/** The normalised signal every source produces and every node reads. */
-export interface Signal {
-  id: string;
-  source: SignalSource;
-  channel: string;
-  action: string;
-  symbol?: string;
-  price?: number;
-  qty?: number;
-  position?: string;
-  time?: string;
-  receivedAt: string;
-  data: Record<string, unknown>;
-  text?: string;
-  dedupeKey: string;
-}
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

@@ -3,7 +3,7 @@
  * both: a channel, an optional action filter, and the signal passed on unchanged.
  */
 import { z } from 'zod';
-import type { SignalSource } from '../../runtime/signal.ts';
+import type { SignalSource } from '../../runtime/signal-shape.ts';
 import { defineNode } from '../define-node.ts';
 import { actionWord, channelParam } from './params.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorMessage } from '../../runtime/execute.ts';
+import { errorMessage } from '../../runtime/errors.ts';
 import { FUNCTION_NAME_PATTERN, FUNCTION_TIMEOUT_MS } from '../../runtime/functions.ts';
 import { defineNode } from '../define-node.ts';
 import { applyAnswer, functionPayload } from '../shared/function-result.ts';

@@ -1,7 +1,7 @@
 import { createSelector } from '@reduxjs/toolkit';
 import type { Edge, Node } from '@xyflow/react';
 import type { MessageSummary, NodeType } from '../../api/schemas.ts';
-import { paramSummary } from '../catalog/param-summary.ts';
+import { definitionOf, nodeSummary } from '../catalog/definitions.ts';
 import { outputLabel } from './port-labels.ts';
 import { selectNodeTypeMap } from '../catalog/node-types.ts';
 import type { GraphNode } from '../graph/graph-doc.ts';
@@ -31,6 +31,11 @@ export type FlowEdge = Edge<TraceEdgeData, 'trace'>;
 
 const NO_PROBLEMS: string[] = [];
 
+function nodeSummaryOf(node: GraphNode): string {
+  const def = definitionOf(node.type);
+  return def ? nodeSummary(def, node.params) : '';
+}
+
 /**
  * Canvas nodes from the graph: an unchanged node keeps its object, so React Flow keeps its measurements and
  * React skips re-rendering it.
@@ -49,7 +54,7 @@ function flowNodeCache() {
       data: {
         title: node.label ?? type?.title ?? node.type,
         typeTitle: node.label ? (type?.title ?? node.type) : null,
-        summary: type ? paramSummary(type, node.params) : '',
+        summary: nodeSummaryOf(node),
         type: type ?? null,
         outputLabels: Object.fromEntries((type?.outputs ?? []).map((p) => [p.name, outputLabel(type!, p, node.params)])),
         problems,

@@ -62,7 +62,7 @@ describe('editing a graph on the canvas', () => {
     await user.type(lots, '0');
     fireEvent.blur(lots);
 
-    expect((await screen.findByText('must be at least 1')).getAttribute('role')).toBe('alert');
+    expect((await screen.findByText('at least 1 lot')).getAttribute('role')).toBe('alert');
     expect(within(canvasNode('straddle')!).getByLabelText(/1 problem\(s\)/)).toBeTruthy();
 
     await user.clear(screen.getByLabelText('Lots'));
@@ -73,8 +73,8 @@ describe('editing a graph on the canvas', () => {
     await user.clear(screen.getByLabelText('Lots'));
     await user.type(screen.getByLabelText('Lots'), '2');
     fireEvent.blur(screen.getByLabelText('Lots'));
-    await waitFor(() => expect(within(canvasNode('straddle')!).getByText(/lots 2/)).toBeTruthy());
-    expect(screen.queryByText('must be at least 1')).toBeNull();
+    await waitFor(() => expect(within(canvasNode('straddle')!).getByText('SELL ATM straddle · 2 lots · NIFTY')).toBeTruthy());
+    expect(screen.queryByText('at least 1 lot')).toBeNull();
     expect(within(canvasNode('straddle')!).getByLabelText('no problems found')).toBeTruthy();
   });
 

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
 import type { JsonSchema } from '../catalog/json-schema.ts';
+import { definitionOf } from '../catalog/definitions.ts';
 import { selectNodeTypeMap } from '../catalog/node-types.ts';
 import { paramIssues } from '../catalog/param-issues.ts';
 import { deleteSelection } from '../canvas/clipboard.ts';
@@ -34,6 +35,7 @@ export function Inspector() {
   const stale = useAppSelector(selectProblemsAreStale);
   const id = useId();
   const type = node ? types.get(node.type) : undefined;
+  const def = node ? definitionOf(node.type) : undefined;
 
   let body;
   if (selection.nodes.length > 1) {
@@ -47,11 +49,15 @@ export function Inspector() {
     );
   } else if (!node) {
     body = <GraphDetails />;
-  } else if (!type) {
+  } else if (!type || !def) {
     body = <p role="alert">This node’s type {node.type} is not in the catalogue; delete it or replace it.</p>;
   } else {
     const errors = new Map<string, string>();
-    for (const issue of paramIssues(type, node.params)) if (!errors.has(issue.path)) errors.set(issue.path, issue.message);
+    const nodeProblems: string[] = [];
+    for (const issue of paramIssues(def, node.params)) {
+      if (!issue.path) nodeProblems.push(issue.message);
+      else if (!errors.has(issue.path)) errors.set(issue.path, issue.message);
+    }
     if (!stale) for (const p of validation.problems) if (p.nodeId === node.id && p.path && !errors.has(p.path)) errors.set(p.path, p.message);
     body = (
       <>
@@ -66,6 +72,13 @@ export function Inspector() {
           parse={asText}
           onCommit={(v) => dispatch(nodeRelabelled({ nodeId: node.id, label: String(v) }))}
         />
+        {nodeProblems.length > 0 && (
+          <ul className="lf-node-problems" role="alert" aria-label="Problems with this node">
+            {nodeProblems.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        )}
         <form className="lf-form" onSubmit={(e) => e.preventDefault()} aria-label={`${type.title} settings`}>
           <ObjectFields
             key={node.id}

@@ -1,4 +1,5 @@
 import { createSelector } from '@reduxjs/toolkit';
+import { definitionOf } from '../catalog/definitions.ts';
 import { paramIssues } from '../catalog/param-issues.ts';
 import { selectNodeTypeMap } from '../catalog/node-types.ts';
 import { selectDoc } from '../graph/graphSlice.ts';
@@ -19,9 +20,9 @@ export const selectNodeProblems = createSelector(
     };
     if (types.size > 0) {
       for (const node of doc.nodes) {
-        const type = types.get(node.type);
-        if (!type) add(node.id, `Unknown node type ${node.type}.`);
-        else for (const issue of paramIssues(type, node.params)) add(node.id, `${issue.path || 'params'} ${issue.message}`);
+        const def = definitionOf(node.type);
+        if (!types.has(node.type) || !def) add(node.id, `Unknown node type ${node.type}.`);
+        else for (const issue of paramIssues(def, node.params)) add(node.id, issue.path ? `${issue.path} ${issue.message}` : issue.message);
       }
     }
     if (!stale) for (const p of validation.problems) if (p.nodeId) add(p.nodeId, p.message);
