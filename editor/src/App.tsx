@@ -1,8 +1,10 @@
 import { useMeQuery } from './api/legflow-api.ts';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { selectAuth } from './features/auth/authSlice.ts';
+import { DeploymentsPage } from './features/deployments/DeploymentsPage.tsx';
 import { EditorPage } from './features/graph/EditorPage.tsx';
 import { GraphListPage } from './features/graphs/GraphListPage.tsx';
+import { LivePage } from './features/live/LivePage.tsx';
 import { selectPage } from './features/ui/uiSlice.ts';
 import { useAppSelector } from './store/hooks.ts';
 
@@ -13,5 +15,14 @@ export function App() {
   const page = useAppSelector(selectPage);
   if (status === 'checking') return <p className="lf-page">Loading…</p>;
   if (status === 'signedOut') return <LoginPage />;
-  return page.name === 'editor' ? <EditorPage graphId={page.graphId} /> : <GraphListPage />;
+  switch (page.name) {
+    case 'editor':
+      return <EditorPage graphId={page.graphId} />;
+    case 'deployments':
+      return <DeploymentsPage />;
+    case 'live':
+      return <LivePage deploymentId={page.deploymentId} />;
+    default:
+      return <GraphListPage />;
+  }
 }

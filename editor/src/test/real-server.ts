@@ -1,14 +1,21 @@
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
 import { createTestApp, PASSWORDS, type TestApp } from '../../../server/test-app.ts';
+import { attachWebSocket } from '../../../server/ws/hub.ts';
 import type { Fetch } from '../api/client.ts';
+import type { OpenSocket, SocketLike } from '../features/live/live-socket.ts';
 
 export interface RealServer {
   /** The whole Legflow server (in-memory database, virtual-clock SIM market), with `admin` and `bob`. */
   test: TestApp;
   /** A browser's fetch towards it: same-origin paths, one cookie jar. */
   fetch: Fetch;
+  /** A browser's WebSocket towards it, with the same cookie. */
+  openSocket: OpenSocket;
+  /** Cuts every WebSocket opened so far, as a network drop would. */
+  dropSockets(): void;
   /** Signs the browser in through the real login route. */
   signIn(username?: keyof typeof PASSWORDS): Promise<void>;
   /** A JSON call with the browser's cookie, for arranging what a test needs on the server. */
@@ -22,7 +29,15 @@ export async function startServer(): Promise<RealServer> {
   const server = createServer(test.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const ws = attachWebSocket(server, test.ctx);
   let cookie = '';
+  const sockets = new Set<WebSocket>();
+  const openSocket: OpenSocket = (path) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: cookie ? { cookie } : {} });
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    return socket as unknown as SocketLike;
+  };
 
   const fetchImpl: Fetch = (path, init = {}) =>
     new Promise((resolve, reject) => {
@@ -51,12 +66,18 @@ export async function startServer(): Promise<RealServer> {
   return {
     test,
     fetch: fetchImpl,
+    openSocket,
+    dropSockets: () => {
+      for (const socket of sockets) socket.terminate();
+    },
     call,
     async signIn(username = 'admin') {
       const res = await call('POST', '/api/auth/login', { username, password: PASSWORDS[username] });
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
     },
     async close() {
+      for (const socket of sockets) socket.terminate();
+      ws.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await test.close();
     },

@@ -9,7 +9,7 @@ import type { RealServer } from './real-server.ts';
 
 /** The whole editor, with a real store, talking to the real server. */
 export function renderApp(server: RealServer, page: Page = { name: 'graphs' }) {
-  const store = makeStore({ api: createApiClient(server.fetch) });
+  const store = makeStore({ api: createApiClient(server.fetch), openSocket: server.openSocket });
   store.dispatch(navigated(page));
   const user = userEvent.setup();
   render(

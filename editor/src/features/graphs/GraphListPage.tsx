@@ -27,6 +27,9 @@ export function GraphListPage() {
     <main className="lf-page">
       <header className="lf-page-head">
         <h1>Legflow</h1>
+        <button type="button" onClick={() => dispatch(navigated({ name: 'deployments' }))}>
+          Deployments
+        </button>
         <span className="lf-muted">Signed in as {user?.username}</span>
         <button
           type="button"

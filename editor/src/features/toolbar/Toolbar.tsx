@@ -1,6 +1,8 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { useVersionsQuery } from '../../api/legflow-api.ts';
 import { useAppDispatch, useAppSelector, useAppStore } from '../../store/hooks.ts';
 import { autoLayout, type Sizes } from '../canvas/auto-layout.ts';
+import { DeployDialog } from '../deploy/DeployDialog.tsx';
 import { redone, saveGraph, selectCanRedo, selectCanUndo, selectIsDirty, undone } from '../graph/graphSlice.ts';
 import { runTest, selectTestRun } from '../testrun/testRunSlice.ts';
 import { bottomTabShown, navigated, noticeShown, shortcutsToggled } from '../ui/uiSlice.ts';
@@ -27,6 +29,9 @@ export function Toolbar({ sizes }: { sizes: Sizes }) {
   const validation = useAppSelector(selectValidation);
   const testRun = useAppSelector(selectTestRun);
   const importId = useId();
+  const graphId = useAppSelector((s) => s.graph.id);
+  const { data: versions = [] } = useVersionsQuery(graphId ?? '', { skip: !graphId });
+  const [deploying, setDeploying] = useState(false);
 
   const publish = async () => {
     const result = await dispatch(publishGraph());
@@ -86,8 +91,16 @@ export function Toolbar({ sizes }: { sizes: Sizes }) {
       >
         Test run
       </Button>
-      <Button testId="deploy" onClick={() => undefined} disabled title="Deploying from the editor comes next; publish a version first">
+      <Button
+        testId="deploy"
+        onClick={() => setDeploying(true)}
+        disabled={versions.length === 0}
+        title={versions.length === 0 ? 'Publish a version first: deployments run published versions' : 'Run a published version in SIM or live'}
+      >
         Deploy
+      </Button>
+      <Button onClick={() => dispatch(navigated({ name: 'deployments' }))} title="Your deployments and their live views">
+        Deployments
       </Button>
       <Button
         onClick={() => {
@@ -114,6 +127,7 @@ export function Toolbar({ sizes }: { sizes: Sizes }) {
       <Button onClick={() => dispatch(shortcutsToggled(true))} title="Keyboard shortcuts (?)">
         ?
       </Button>
+      {deploying && graphId && <DeployDialog graphId={graphId} onClose={() => setDeploying(false)} />}
     </header>
   );
 }

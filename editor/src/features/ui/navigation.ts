@@ -2,12 +2,24 @@ import type { AppStore } from '../../store/store.ts';
 import { navigated, type Page } from './uiSlice.ts';
 
 export function pathOf(page: Page): string {
-  return page.name === 'editor' ? `/graphs/${encodeURIComponent(page.graphId)}` : '/';
+  switch (page.name) {
+    case 'editor':
+      return `/graphs/${encodeURIComponent(page.graphId)}`;
+    case 'deployments':
+      return '/deployments';
+    case 'live':
+      return `/deployments/${encodeURIComponent(page.deploymentId)}`;
+    default:
+      return '/';
+  }
 }
 
 export function pageOf(path: string): Page {
-  const m = /^\/graphs\/([^/]+)\/?$/.exec(path);
-  return m ? { name: 'editor', graphId: decodeURIComponent(m[1]!) } : { name: 'graphs' };
+  const graph = /^\/graphs\/([^/]+)\/?$/.exec(path);
+  if (graph) return { name: 'editor', graphId: decodeURIComponent(graph[1]!) };
+  const deployment = /^\/deployments\/([^/]+)\/?$/.exec(path);
+  if (deployment) return { name: 'live', deploymentId: decodeURIComponent(deployment[1]!) };
+  return /^\/deployments\/?$/.test(path) ? { name: 'deployments' } : { name: 'graphs' };
 }
 
 /** Keeps the address bar and the page in step, both ways (links, reloads and the back button work). */

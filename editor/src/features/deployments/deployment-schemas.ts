@@ -1,0 +1,93 @@
+/** Shapes of the deployment, account, signal, order and position answers, parsed where they enter. */
+import { z } from 'zod';
+import { graphSchema } from '../../api/schemas.ts';
+
+export const modeSchema = z.enum(['sim', 'live']);
+export type Mode = z.output<typeof modeSchema>;
+
+export const accountSchema = z.object({ id: z.string(), name: z.string(), mode: modeSchema, capital: z.number() });
+export type Account = z.output<typeof accountSchema>;
+export const accountListSchema = z.array(accountSchema);
+
+export const channelSchema = z.object({
+  channel: z.string(),
+  source: z.string(),
+  url: z.string(),
+  secret: z.string().optional(),
+  alertMessage: z.string().optional(),
+});
+export type Channel = z.output<typeof channelSchema>;
+
+export const deploymentSchema = z.object({
+  id: z.string(),
+  graphId: z.string(),
+  version: z.number(),
+  mode: modeSchema,
+  accountId: z.string(),
+  multiplier: z.number(),
+  status: z.enum(['running', 'stopped']),
+  createdAt: z.number(),
+  channels: z.array(channelSchema).optional(),
+});
+export type Deployment = z.output<typeof deploymentSchema>;
+export const deploymentListSchema = z.array(deploymentSchema);
+
+export const publishedVersionSchema = z.object({ version: z.number(), graph: graphSchema });
+
+export const signalRowSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  channel: z.string(),
+  action: z.string(),
+  status: z.string(),
+  receivedAt: z.string(),
+});
+export type SignalRow = z.output<typeof signalRowSchema>;
+export const signalListSchema = z.array(signalRowSchema);
+
+/** An order as `GET /api/orders` lists it, or as `order.updated` carries it (time in ms there). */
+export const orderSchema = z.object({
+  id: z.string(),
+  symbol: z.string(),
+  side: z.enum(['BUY', 'SELL']),
+  qty: z.number(),
+  type: z.string(),
+  price: z.number().nullable(),
+  status: z.string(),
+  filledQty: z.number(),
+  avgFillPrice: z.number().nullable(),
+  rejectReason: z.string().nullish(),
+  createdAt: z.union([z.string(), z.number()]).transform((t) => new Date(t).toISOString()),
+});
+export type Order = z.output<typeof orderSchema>;
+export const orderListSchema = z.array(orderSchema);
+
+export const legSchema = z.object({
+  id: z.string(),
+  symbol: z.string(),
+  side: z.enum(['BUY', 'SELL']),
+  lots: z.number(),
+  qty: z.number(),
+  status: z.string(),
+  entryPrice: z.number().nullable(),
+  stopPrice: z.number().nullable(),
+  targetPrice: z.number().nullable(),
+  exitPrice: z.number().nullable(),
+  realisedPnl: z.number(),
+  ltp: z.number().nullable(),
+});
+export type Leg = z.output<typeof legSchema>;
+
+export const groupSchema = z.object({
+  id: z.string(),
+  status: z.enum(['open', 'closed']),
+  createdAt: z.number(),
+  realisedPnl: z.number(),
+  charges: z.number(),
+  netPnl: z.number(),
+  legs: z.array(legSchema),
+});
+export type PositionGroup = z.output<typeof groupSchema>;
+export const groupListSchema = z.array(groupSchema);
+
+export const acceptedSchema = z.object({ signalId: z.string(), status: z.string() });

@@ -1,0 +1,69 @@
+import { createChart, createSeriesMarkers, LineSeries, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { useEffect, useRef, useState } from 'react';
+import type { Point, SignalMarker } from './series.ts';
+
+interface Props {
+  title: string;
+  /** The latest value, as the trader reads it beside the title. */
+  latest: string;
+  points: readonly Point[];
+  color: string;
+  markers?: readonly SignalMarker[];
+  empty: string;
+}
+
+interface Drawn {
+  chart: IChartApi;
+  series: ISeriesApi<'Line'>;
+  markers: ISeriesMarkersPluginApi<Time>;
+}
+
+const NO_MARKERS: SignalMarker[] = [];
+const EXITS = new Set(['EXIT', 'SELL', 'SHORT', 'FLAT']);
+
+/** Charts draw on a 2D canvas; without one (an old browser, the test DOM) the latest values stay readable. */
+const canDraw = () => document.createElement('canvas').getContext('2d') !== null;
+
+/** One live line (lightweight-charts), with optional signal markers; the chart follows `points`. */
+export function LineChart({ title, latest, points, color, markers = NO_MARKERS, empty }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const drawn = useRef<Drawn | null>(null);
+  const [drawable] = useState(canDraw);
+
+  // The chart is a canvas outside React: created with the element, removed with it.
+  useEffect(() => {
+    if (!box.current || !drawable) return;
+    const chart = createChart(box.current, { autoSize: true, timeScale: { timeVisible: true, secondsVisible: true }, layout: { attributionLogo: true } });
+    const series = chart.addSeries(LineSeries, { color, lineWidth: 2 });
+    drawn.current = { chart, series, markers: createSeriesMarkers(series, []) };
+    return () => {
+      drawn.current?.chart.remove();
+      drawn.current = null;
+    };
+  }, [color, drawable]);
+
+  useEffect(() => {
+    const d = drawn.current;
+    if (!d) return;
+    d.series.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+    d.markers.setMarkers(
+      markers.map((m) => ({
+        time: m.time as UTCTimestamp,
+        position: EXITS.has(m.action) ? ('aboveBar' as const) : ('belowBar' as const),
+        shape: EXITS.has(m.action) ? ('arrowDown' as const) : ('arrowUp' as const),
+        color: EXITS.has(m.action) ? '#c62828' : '#1f8a4c',
+        text: `${m.action} (${m.source})`,
+      })),
+    );
+  }, [points, markers]);
+
+  return (
+    <figure className="lf-chart">
+      <figcaption>
+        {title} <strong>{latest}</strong>
+      </figcaption>
+      <div ref={box} className="lf-chart-canvas" role="img" aria-label={`${title} chart${points.length === 0 ? `: ${empty}` : ''}`} />
+      {(!drawable || points.length === 0) && <p className="lf-muted">{drawable ? empty : 'This browser cannot draw the chart; the latest value is above.'}</p>}
+    </figure>
+  );
+}

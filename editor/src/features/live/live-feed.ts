@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { AppDispatch, RootState, ThunkExtra } from '../../store/store.ts';
+import { orderSchema } from '../deployments/deployment-schemas.ts';
+import { deploymentsApi } from '../deployments/deployments-api.ts';
+import { connectLive, type ConnectionState } from './live-socket.ts';
+import { connectionChanged, liveClosed, liveOpened, tickReceived } from './liveSlice.ts';
+import { hasHeldLegs } from './pnl.ts';
+
+/** The `/ws` events the live view reads; anything else (welcome, pong, run steps) is passed over. */
+const frameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('tick'), data: z.object({ time: z.number(), spots: z.record(z.string(), z.number()) }) }),
+  z.object({ type: z.literal('signal.received'), data: z.object({ signalId: z.string() }) }),
+  z.object({ type: z.literal('signal.status'), data: z.object({ signalId: z.string(), status: z.string() }) }),
+  z.object({ type: z.literal('order.updated'), data: z.object({ deploymentId: z.string().nullable(), order: orderSchema }) }),
+  z.object({ type: z.literal('position.updated'), data: z.object({ deploymentId: z.string() }) }),
+]);
+
+const TAGS = ['Signals', 'Orders', 'Positions'] as const;
+
+/**
+ * Opens the live feed of one deployment: subscribes to its events, its signals and the ticks, and keeps the
+ * signals, orders and positions caches current. Signal statuses and orders are patched in place; a
+ * position change (and, while legs are held, each tick) refetches the positions, whose answer carries the
+ * legs' LTPs. After a reconnection everything is fetched again, so nothing missed stays missing.
+ * Returns the function that closes the feed.
+ */
+export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, getState: () => RootState, extra: ThunkExtra): (() => void) => {
+  dispatch(liveOpened(deploymentId));
+  const refetch = (tags: ReadonlyArray<(typeof TAGS)[number]>) => dispatch(deploymentsApi.util.invalidateTags(tags.map((type) => ({ type, id: deploymentId }))));
+  let dropped = false;
+
+  const onFrame = (raw: unknown) => {
+    const parsed = frameSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    switch (frame.type) {
+      case 'tick': {
+        dispatch(tickReceived(frame.data));
+        const groups = deploymentsApi.endpoints.positions.select(deploymentId)(getState()).data;
+        if (groups && hasHeldLegs(groups)) refetch(['Positions']);
+        break;
+      }
+      case 'signal.received':
+        refetch(['Signals']);
+        break;
+      case 'signal.status':
+        dispatch(
+          deploymentsApi.util.updateQueryData('signals', deploymentId, (rows) => {
+            const row = rows.find((r) => r.id === frame.data.signalId);
+            if (row) row.status = frame.data.status;
+          }),
+        );
+        break;
+      case 'order.updated':
+        if (frame.data.deploymentId !== deploymentId) break;
+        dispatch(
+          deploymentsApi.util.updateQueryData('orders', deploymentId, (rows) => {
+            const i = rows.findIndex((o) => o.id === frame.data.order.id);
+            if (i >= 0) rows[i] = frame.data.order;
+            else rows.unshift(frame.data.order);
+          }),
+        );
+        // A fill moves the positions; a stopped deployment's groups still change when its legs exit.
+        refetch(['Positions']);
+        break;
+      case 'position.updated':
+        if (frame.data.deploymentId === deploymentId) refetch(['Positions']);
+        break;
+    }
+  };
+
+  const onState = (state: ConnectionState) => {
+    dispatch(connectionChanged(state));
+    if (state === 'reconnecting') dropped = true;
+    if (state === 'live' && dropped) refetch(TAGS);
+  };
+
+  const feed = connectLive({ open: extra.openSocket, topics: ['signals', 'ticks', `deployment:${deploymentId}`], onFrame, onState });
+  return () => {
+    feed.close();
+    dispatch(liveClosed());
+  };
+};

@@ -1,0 +1,54 @@
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { deploymentsApi } from '../deployments/deployments-api.ts';
+import type { ConnectionState } from './live-socket.ts';
+import { openPremium, totalMtm } from './pnl.ts';
+import { appendPoint, type Point } from './series.ts';
+
+export interface LiveState {
+  /** The deployment the live view shows; its lines start when the view opens. */
+  deploymentId: string | null;
+  connection: ConnectionState | 'closed';
+  /** Each underlying's price, from the `tick` events. */
+  spots: Record<string, Point[]>;
+  /** Sum of the held legs' LTPs, from each positions answer while something is held. */
+  premium: Point[];
+  /** Mark-to-market of the deployment, from each positions answer. */
+  mtm: Point[];
+}
+
+const initialState: LiveState = { deploymentId: null, connection: 'closed', spots: {}, premium: [], mtm: [] };
+
+export const liveSlice = createSlice({
+  name: 'live',
+  initialState,
+  reducers: {
+    liveOpened(_state, { payload }: PayloadAction<string>) {
+      return { ...initialState, deploymentId: payload, connection: 'connecting' as const };
+    },
+    liveClosed() {
+      return initialState;
+    },
+    connectionChanged(state, { payload }: PayloadAction<ConnectionState>) {
+      if (state.deploymentId) state.connection = payload;
+    },
+    tickReceived(state, { payload }: PayloadAction<{ time: number; spots: Record<string, number> }>) {
+      if (!state.deploymentId) return;
+      for (const [underlying, price] of Object.entries(payload.spots)) appendPoint((state.spots[underlying] ??= []), payload.time, price);
+    },
+  },
+  extraReducers: (builder) => {
+    builder.addMatcher(deploymentsApi.endpoints.positions.matchFulfilled, (state, { payload, meta }) => {
+      if (meta.arg.originalArgs !== state.deploymentId) return;
+      const at = meta.fulfilledTimeStamp;
+      appendPoint(state.mtm, at, totalMtm(payload));
+      // Once the line has started, nothing held is a premium of 0 (the legs were exited).
+      const premium = openPremium(payload);
+      if (premium !== null || state.premium.length > 0) appendPoint(state.premium, at, premium ?? 0);
+    });
+  },
+});
+
+export const { liveOpened, liveClosed, connectionChanged, tickReceived } = liveSlice.actions;
+type WithLive = { live: LiveState };
+export const selectLive = (s: WithLive) => s.live;
+export const selectConnection = (s: WithLive) => s.live.connection;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Leg, PositionGroup } from '../deployments/deployment-schemas.ts';
+import { groupMtm, legPnl, openPremium, totalMtm } from './pnl.ts';
+
+const leg = (over: Partial<Leg>): Leg => ({
+  id: 'l1',
+  symbol: 'NIFTY01DEC2626000CE',
+  side: 'SELL',
+  lots: 1,
+  qty: 65,
+  status: 'open',
+  entryPrice: 150,
+  stopPrice: 187.5,
+  targetPrice: null,
+  exitPrice: null,
+  realisedPnl: 0,
+  ltp: 140,
+  ...over,
+});
+const group = (legs: Leg[], over: Partial<PositionGroup> = {}): PositionGroup => ({ id: 'g1', status: 'open', createdAt: 0, realisedPnl: 0, charges: 0, netPnl: 0, legs, ...over });
+
+describe('P&L of the live view', () => {
+  it('a short leg gains when its premium falls; a long one when it rises; a closed leg shows its realised P&L', () => {
+    expect(legPnl(leg({}))).toBe(650);
+    expect(legPnl(leg({ side: 'BUY' }))).toBe(-650);
+    expect(legPnl(leg({ ltp: null }))).toBeNull();
+    expect(legPnl(leg({ status: 'closed', realisedPnl: -3305.25 }))).toBe(-3305.25);
+  });
+
+  it('MTM is realised after charges plus the held legs at their LTPs; premium sums the held legs', () => {
+    const straddle = group([leg({ id: 'ce' }), leg({ id: 'pe', symbol: 'NIFTY01DEC2626000PE', entryPrice: 160, ltp: 170 })], { charges: 40.5, netPnl: -40.5 });
+    expect(groupMtm(straddle)).toBe(650 - 650 - 40.5);
+    const closed = group([leg({ status: 'closed', realisedPnl: 1000 })], { id: 'g0', status: 'closed', realisedPnl: 1000, charges: 50, netPnl: 950 });
+    expect(totalMtm([straddle, closed])).toBe(909.5);
+    expect(openPremium([straddle, closed])).toBe(310);
+    expect(openPremium([closed])).toBeNull();
+  });
+});

@@ -1,0 +1,32 @@
+import type { Leg, PositionGroup } from '../deployments/deployment-schemas.ts';
+
+/** A leg that holds a position now: filled and not yet closed. */
+export const isHeld = (leg: Leg) => (leg.status === 'open' || leg.status === 'exiting') && leg.entryPrice !== null;
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** A held leg's unrealised P&L at its LTP (null without one); a closed leg's realised P&L. */
+export function legPnl(leg: Leg): number | null {
+  if (!isHeld(leg)) return leg.realisedPnl;
+  if (leg.ltp === null) return null;
+  return round2((leg.ltp - leg.entryPrice!) * leg.qty * (leg.side === 'SELL' ? -1 : 1));
+}
+
+/** Mark-to-market of a group: realised after charges, plus the held legs at their LTPs. */
+export function groupMtm(group: PositionGroup): number {
+  let mtm = group.netPnl;
+  for (const leg of group.legs) if (isHeld(leg)) mtm += legPnl(leg) ?? 0;
+  return round2(mtm);
+}
+
+/** Mark-to-market of every group of a deployment. */
+export const totalMtm = (groups: readonly PositionGroup[]) => round2(groups.reduce((sum, g) => sum + groupMtm(g), 0));
+
+/** The combined premium of the held legs (sum of their LTPs), or null when nothing is held. */
+export function openPremium(groups: readonly PositionGroup[]): number | null {
+  const held = groups.flatMap((g) => g.legs.filter(isHeld));
+  if (held.length === 0) return null;
+  return round2(held.reduce((sum, leg) => sum + (leg.ltp ?? leg.entryPrice!), 0));
+}
+
+export const hasHeldLegs = (groups: readonly PositionGroup[]) => groups.some((g) => g.legs.some(isHeld));
