@@ -52,9 +52,9 @@ const nearest = (spot: number, step: number) => Math.round(spot / step) * step;
 describe('templates', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.graph.json'));
 
-  it('the library has the five required strategies', () => {
+  it('the library has the required strategies', () => {
     expect(files.map((f) => f.replace('.graph.json', '')).sort()).toEqual(
-      ['bull-call-spread', 'iron-condor', 'python-iron-butterfly', 'short-straddle', 'short-strangle'],
+      ['bull-call-spread', 'iron-condor', 'iron-condor-trailing', 'orb-breakout', 'python-iron-butterfly', 'reentry-straddle', 'short-straddle', 'short-strangle'],
     );
   });
 

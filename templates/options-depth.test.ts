@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../cli/main.ts';
+import { registry } from '../nodes/catalogue.ts';
+import { compileGraph } from '../runtime/plan.ts';
+import { SimEngine } from '../runtime/sim-engine.ts';
+import { istToMs } from '../runtime/time.ts';
+
+const dir = import.meta.dirname;
+
+interface Out {
+  orders: Array<{ symbol: string; side: 'BUY' | 'SELL'; qty: number; price: number }>;
+  positions: Array<{ qty: number }>;
+  events: Array<{ type: string; legId?: string; symbol?: string; price?: number; pnl?: number }>;
+  market: { start: Record<string, number> };
+  trace: Array<{ nodeId: string }>;
+}
+
+async function run(template: string, signal: object, args: string[]): Promise<Out> {
+  let stdout = '';
+  const code = await main(['run', join(dir, `${template}.graph.json`), '--signal', JSON.stringify(signal), ...args], { out: (t) => (stdout += t), err: () => undefined });
+  expect(code).toBe(0);
+  return JSON.parse(stdout) as Out;
+}
+
+const strikeOf = (symbol: string) => Number(/^[A-Z]+\d\d[A-Z]{3}\d\d(\d+)(?:CE|PE)$/.exec(symbol)![1]);
+const typeOf = (symbol: string) => symbol.slice(-2);
+
+describe('options-depth templates', () => {
+  it('reentry-straddle: the stopped put is bought back at its stop, then sold again at the ATM strike of that moment', async () => {
+    // Seed 7 from 10:00: the PE's 25 % stop fires at 10:18 (sold 153.00, bought back 203.85), NIFTY has
+    // fallen, and the re-entry sells the 25850 put; 15:15 closes everything.
+    const out = await run('reentry-straddle', { channel: 'nifty-reentry-straddle', action: 'ENTRY' }, ['--at', '2026-11-25T10:00', '--seed', '7', '--ticks', '360']);
+    const stops = out.events.filter((e) => e.type === 'leg_stop_hit');
+    expect(stops.map((e) => [e.legId, e.price, e.pnl])).toEqual([['straddle.pe', 203.85, -3305.25]]); // (153 − 203.85) × 65
+    expect(out.orders.map((o) => `${o.side} ${typeOf(o.symbol)}`)).toEqual(['SELL CE', 'SELL PE', 'BUY PE', 'SELL PE', 'BUY CE', 'BUY PE']);
+    const [, first, , again] = out.orders;
+    expect(strikeOf(again!.symbol)).toBe(25850);
+    expect(strikeOf(again!.symbol)).toBeLessThan(strikeOf(first!.symbol)); // the index fell: a lower ATM
+    expect(out.positions.every((p) => p.qty === 0)).toBe(true);
+  });
+
+  it('reentry-straddle: re-entries are capped at 2 a day', () => {
+    const graph = JSON.parse(readFileSync(join(dir, 'reentry-straddle.graph.json'), 'utf8')) as { nodes: Array<{ id: string; params: object }> };
+    expect(graph.nodes.find((n) => n.id === 'limit')?.params).toEqual({ windowSeconds: 86400, key: 'action', maxPerWindow: 2 });
+  });
+
+  it('orb-breakout: LONG inside 09:30–14:30 buys the ATM call; LONG after 14:30 buys nothing; EXIT always exits', async () => {
+    const inside = await run('orb-breakout', { channel: 'nifty-orb', action: 'LONG' }, ['--at', '2026-11-25T10:05']);
+    const atm = Math.round(inside.market.start.NIFTY! / 50) * 50;
+    expect(inside.orders.map((o) => `${o.side} ${typeOf(o.symbol)} ${strikeOf(o.symbol) - atm} ${o.qty}`)).toEqual(['BUY CE 0 65']);
+    const short = await run('orb-breakout', { channel: 'nifty-orb', action: 'short' }, ['--at', '2026-11-25T10:05']);
+    expect(short.orders.map((o) => `${o.side} ${typeOf(o.symbol)}`)).toEqual(['BUY PE']);
+    const late = await run('orb-breakout', { channel: 'nifty-orb', action: 'LONG' }, ['--at', '2026-11-25T14:45']);
+    expect(late.orders).toEqual([]);
+    expect(late.trace.map((s) => s.nodeId)).toEqual(['tv', 'route', 'windowLong']);
+    const exit = await run('orb-breakout', { channel: 'nifty-orb', action: 'EXIT' }, ['--at', '2026-11-25T14:45']);
+    expect(exit.trace.map((s) => s.nodeId)).toEqual(['tv', 'route', 'exit']);
+  });
+
+  it('iron-condor-trailing: the entry carries the trail and the lock; an 800-point rally hits the combined stop', async () => {
+    const engine = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 });
+    const plan = compileGraph(JSON.parse(readFileSync(join(dir, 'iron-condor-trailing.graph.json'), 'utf8')), registry);
+    const deployment = engine.deploy(plan, { id: 'dep-condor' });
+    const signal = { id: 'sig-1', source: 'tradingview' as const, channel: 'nifty-condor-trail', action: 'ENTRY', receivedAt: new Date(engine.clock.now()).toISOString(), data: {}, dedupeKey: 'x|id|1' };
+    expect((await deployment.submit(signal)).status).toBe('completed');
+    const [group] = engine.positions.openGroups();
+    expect(group?.risk).toMatchObject({ mtmStopLoss: 5000, mtmTarget: 4000, mtmTrail: { every: 1000, by: 500 }, profitLock: { reach: 2000, lock: 1000, trailEvery: 500, trailBy: 250 } });
+    engine.market.setSpot('NIFTY', engine.market.spot('NIFTY') + 800); // the sold 26100 call goes deep in the money
+    await engine.tick(60_000);
+    const hit = engine.events.find((e) => e.type === 'mtm_stop_hit');
+    expect(hit?.pnl).toBeLessThanOrEqual(-5000);
+    expect(engine.positions.groups('dep-condor')[0]?.legs.every((l) => l.status === 'closed' && l.exitReason === 'MTM stop-loss')).toBe(true);
+  });
+});
