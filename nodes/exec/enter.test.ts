@@ -61,4 +61,16 @@ describe('exec.enter', () => {
       '1 of 1 orders were rejected (ic.ce X: margin)',
     );
   });
+
+  it('places a leg above the freeze quantity as slices of at most the freeze, in whole lots', async () => {
+    const { ctx, enters } = testContext();
+    // NIFTY freeze 1,800 = 27 lots of 65: 40 lots go out as 27 (1,755) + 13 (845).
+    const big = testLeg({ id: 's.ce', side: 'SELL', lots: 40, qty: 2600, stopLoss: { type: 'pct', value: 25 } });
+    await node.run(ctx, testMessage({ legs: [big, buyCe] }), node.params.parse({}));
+    expect(enters[0]?.legs.map((l) => [l.id, l.lots, l.qty, l.stopLoss?.value])).toEqual([
+      ['ic.ce-wing', 1, 65, undefined],
+      ['s.ce', 27, 1755, 25],
+      ['s.ce#2', 13, 845, 25],
+    ]);
+  });
 });

@@ -7,13 +7,33 @@ export function buyLegsFirst(legs: readonly Leg[]): Leg[] {
   return [...legs.filter((l) => l.side === 'BUY'), ...legs.filter((l) => l.side === 'SELL')];
 }
 
+/**
+ * The exchange refuses an order above the contract's freeze quantity, so a bigger leg is placed as several
+ * legs of at most the freeze (in whole lots): the first keeps its id, the others are `<id>#2`, `<id>#3` ….
+ * Each is its own order with the same stop, target and trail; exiting the leg by id exits its slices too.
+ * Example: NIFTY 40 lots (2,600) with freeze 1,800 → 27 lots (1,755) + 13 lots (845).
+ */
+export function sliceAtFreeze(legs: readonly Leg[], freezeQtyOf: (underlying: string) => number): Leg[] {
+  return legs.flatMap((leg) => {
+    const maxLots = Math.max(1, Math.floor(freezeQtyOf(leg.underlying) / leg.lotSize));
+    if (leg.lots <= maxLots) return [leg];
+    const slices: Leg[] = [];
+    for (let done = 0, n = 1; done < leg.lots; n++) {
+      const lots = Math.min(maxLots, leg.lots - done);
+      slices.push({ ...leg, id: n === 1 ? leg.id : `${leg.id}#${n}`, lots, qty: lots * leg.lotSize });
+      done += lots;
+    }
+    return slices;
+  });
+}
+
 export const enterExec = defineNode({
   type: 'exec.enter',
   version: 1,
   category: 'exec',
   title: 'Enter legs',
   description:
-    'Places the legs above it as one position (BUY legs first), with the risk attached along the path. SIM deployments trade on paper.',
+    'Places the legs above it as one position (BUY legs first), with the risk attached along the path; a leg above the exchange freeze quantity goes out as several orders. SIM deployments trade on paper.',
   inputs: [{ name: 'in', kind: 'legs', label: 'Legs' }],
   outputs: [{ name: 'out', kind: 'legs', label: 'Entered' }],
   params: z.object({
@@ -35,7 +55,7 @@ export const enterExec = defineNode({
       throw new Error('no legs to enter: connect a leg node (Option leg or Strategy preset) before Enter legs');
     }
     const result = await ctx.execution.enter({
-      legs: buyLegsFirst(input.legs),
+      legs: buyLegsFirst(sliceAtFreeze(input.legs, (u) => ctx.instruments.get(u).freezeQty)),
       risk: input.risk,
       orderType: p.orderType,
       limitOffsetPct: p.orderType === 'LIMIT' ? p.limitOffsetPct : 0,

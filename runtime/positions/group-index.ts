@@ -47,8 +47,10 @@ export class GroupIndex {
     const { legId, groupId } = args;
     const candidates = groupId === undefined ? open : open.filter((g) => g.id === groupId);
     // Latest group first: "exit leg X" means the X most recently entered that is still held.
-    const group = candidates.findLast((g) => g.legs.some((l) => l.id === legId && (l.status === 'open' || l.status === 'pending')));
-    return group === undefined ? [] : [{ group, legIds: [legId] }];
+    // A leg placed in slices (`<id>#2` …, above the freeze quantity) is exited whole.
+    const isLeg = (id: string) => id === legId || id.startsWith(`${legId}#`);
+    const group = candidates.findLast((g) => g.legs.some((l) => isLeg(l.id) && (l.status === 'open' || l.status === 'pending')));
+    return group === undefined ? [] : [{ group, legIds: group.legs.filter((l) => isLeg(l.id)).map((l) => l.id) }];
   }
 }
 
