@@ -19,6 +19,6 @@ describe('a leg placed in slices', () => {
       ['pe', 65, 'open'],
     ]);
     // Bought back at the price sold: flat. Two BUY orders went out, one per slice.
-    expect((await s.broker.orders('SIM-1')).filter((o) => o.side === 'BUY').map((o) => o.qty)).toEqual([1755, 845]);
+    expect((await s.broker.orders({ accountId: 'SIM-1' })).filter((o) => o.side === 'BUY').map((o) => o.qty)).toEqual([1755, 845]);
   });
 });
