@@ -230,10 +230,13 @@ export class EngineHost {
     return pending.length;
   }
 
-  /** Runs a signal through a graph against the live market without placing anything. */
-  async testRun(graph: unknown, signal: Signal): Promise<RunRecord> {
+  /**
+   * Runs a signal through a graph against the live market without placing anything. Python nodes call the
+   * user's connected workers, as the deployed graph would: a function call places no order.
+   */
+  async testRun(graph: unknown, signal: Signal, userId: string): Promise<RunRecord> {
     const plan = compileGraph(graph, registry);
-    const deployment = this.sim.deploy(plan, { id: `test-run-${++this.testRuns}`, dryRun: true }, {}, { register: false });
+    const deployment = this.sim.deploy(plan, { id: `test-run-${++this.testRuns}`, dryRun: true }, {}, { register: false, functions: this.functions.forUser(userId) });
     return deployment.submit(signal);
   }
 

@@ -35,11 +35,11 @@ function sampleSignal(raw: Record<string, unknown>, heard: Listener[], receivedA
 }
 
 /** Runs a draft on a sample signal against the live SIM market; nothing is ordered and nothing is stored. */
-export async function testRunDraft(ctx: AppContext, draft: unknown, raw: Record<string, unknown>): Promise<RunRecord> {
+export async function testRunDraft(ctx: AppContext, userId: string, draft: unknown, raw: Record<string, unknown>): Promise<RunRecord> {
   const checked = validateGraph(draft, registry);
   if (!checked.ok) {
     throw new ApiError(422, 'invalid_graph', `The graph has ${checked.problems.length} problem(s) to fix before it can run.`, { problems: checked.problems });
   }
   const signal = sampleSignal(raw, listeners(checked.nodes), new Date(ctx.engine.sim.clock.now()));
-  return ctx.engine.testRun(draft, signal);
+  return ctx.engine.testRun(draft, signal, userId);
 }

@@ -66,7 +66,7 @@ export function graphRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
 
   route(router, docs, mount, { method: 'post', path: '/:id/test', summary: 'Dry-run the draft on a sample signal; places no order', tag, auth: 'user', body: testBody }, async ({ body, params, user }) => {
     const g = await loadGraph(ctx, user.id, params.id!);
-    return testRunDraft(ctx, g.graph, body.signal);
+    return testRunDraft(ctx, user.id, g.graph, body.signal);
   });
 
   return router;

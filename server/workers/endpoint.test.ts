@@ -125,6 +125,18 @@ describe('/ws/workers: Python functions as graph nodes', () => {
     w.ws.close();
   });
 
+  it('a test run of the draft calls the user’s worker too, and places no order', async () => {
+    const d = await deployPython();
+    const w = await worker('admin', ['adjust'], () => ({ type: 'result', result: { vars: { vol: 0.2 } } }));
+    const cookie = await t.login('admin');
+    const res = await request(t.app).post(`/api/graphs/${d.graphId}/test`).set('Cookie', cookie).send({ signal: { action: 'ENTRY' } }).expect(200);
+    const py = (res.body as { steps: Step[] }).steps.find((s) => s.nodeId === 'py')!;
+    expect(py).toMatchObject({ status: 'ok', output: { out: [{ vars: { vol: 0.2 } }] } });
+    expect(w.calls).toHaveLength(1);
+    expect((await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body).toEqual([]);
+    w.ws.close();
+  });
+
   it('replaces the legs with the ones the function returns', async () => {
     const d = await deployPython();
     const w = await worker('admin', ['adjust'], (call) => ({ type: 'result', result: { legs: [{ ...call.message.legs[0], lots: 2 }] } }));
