@@ -21,6 +21,17 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      {
+        // Playwright in the system Chromium against `legflow start`; the editor is built first.
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

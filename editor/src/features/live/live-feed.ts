@@ -19,7 +19,8 @@ const TAGS = ['Signals', 'Orders', 'Positions'] as const;
 
 /**
  * Opens the live feed of one deployment: subscribes to its events, its signals and the ticks, and keeps the
- * signals, orders and positions caches current. Signal statuses and orders are patched in place; a
+ * signals, orders and positions caches current. Signal statuses and orders are patched in place (and the
+ * signals fetched again, so a list fetched before a status converges on it); a
  * position change (and, while legs are held, each tick) refetches the positions, whose answer carries the
  * legs' LTPs. After a reconnection everything is fetched again, so nothing missed stays missing.
  * Returns the function that closes the feed.
@@ -50,6 +51,8 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
             if (row) row.status = frame.data.status;
           }),
         );
+        // The list may be on its way from before this status (a signal just received): fetch it again after.
+        refetch(['Signals']);
         break;
       case 'order.updated':
         if (frame.data.deploymentId !== deploymentId) break;
@@ -60,8 +63,9 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
             else rows.unshift(frame.data.order);
           }),
         );
-        // A fill moves the positions; a stopped deployment's groups still change when its legs exit.
-        refetch(['Positions']);
+        // A fill moves the positions (a stopped deployment's groups still change when its legs exit); the
+        // list is fetched again too, in case one was on its way from before this order.
+        refetch(['Orders', 'Positions']);
         break;
       case 'position.updated':
         if (frame.data.deploymentId === deploymentId) refetch(['Positions']);

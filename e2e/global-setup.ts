@@ -1,0 +1,6 @@
+import { buildEditor } from './support/build-editor.ts';
+
+/** Once before the end-to-end tests: the editor they drive is built from the source under test. */
+export default async function setup(): Promise<void> {
+  await buildEditor();
+}
