@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
 import { catalogue } from '../../nodes/catalogue.ts';
+import { describeNodeType } from '../../nodes/describe-node-type.ts';
 import { graphSchema, type Graph } from '../../runtime/graph-schema.ts';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../http/api-error.ts';
@@ -12,25 +13,6 @@ import { route } from '../http/route.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 
 const VERSION = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))).version;
-
-/** What the editor's palette and inspector are built from: one entry per node definition. */
-function describeNodeTypes() {
-  return catalogue.map((def) => {
-    const defaults: unknown = def.params.parse({});
-    return {
-      type: def.type,
-      version: def.version,
-      category: def.category,
-      title: def.title,
-      description: def.description,
-      inputs: def.inputs,
-      outputs: def.outputs,
-      params: z.toJSONSchema(def.params, { io: 'input' }),
-      defaults,
-      summary: def.summary(defaults),
-    };
-  });
-}
 
 interface Template {
   id: string;
@@ -50,7 +32,7 @@ export function metaRoutes(_ctx: AppContext, docs: OpenApiRegistry): Router {
   const router = Router();
   const mount = '/api';
   // Built once: the catalogue and the templates only change with a new release.
-  const nodeTypes = describeNodeTypes();
+  const nodeTypes = catalogue.map(describeNodeType);
   const templates = loadTemplates(join(ROOT, 'templates'));
   const templateList = templates.map((t) => ({ id: t.id, name: t.graph.name, description: t.graph.description, nodeCount: t.graph.nodes.length }));
 
