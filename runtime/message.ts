@@ -40,6 +40,13 @@ export interface Leg {
   stopLoss?: LegLevel;
   target?: LegLevel;
   trail?: LegTrail;
+  /**
+   * Index points against the leg (up for a sold call or a bought put, down for a sold put or a bought call)
+   * at which it is stopped out, measured from the index at its entry fill.
+   */
+  underlyingStop?: number;
+  /** Index points in the leg's favour at which it books its profit. */
+  underlyingTarget?: number;
   /** When another leg of the group is stopped out, this leg's stop moves to its entry price (cost). */
   stopToCostOnOtherStop?: boolean;
 }

@@ -50,4 +50,11 @@ describe('risk.leg', () => {
       'the trail moves the stop 10 for every 5: more than the price moved, so it would jump past the price',
     ]);
   });
+
+  it('adds stops and targets on the index, in points from each leg’s entry', async () => {
+    const p = node.params.parse({ stopLoss: null, underlyingStop: 100, underlyingTarget: 150 });
+    const out = sent(await node.run(testContext().ctx, testMessage({ legs: [ce] }), p), 'out');
+    expect(out.legs).toEqual([{ ...ce, underlyingStop: 100, underlyingTarget: 150 }]);
+    expect(node.summary(p)).toBe('No SL · no target per leg · index SL 100 pts, index target 150 pts');
+  });
 });

@@ -31,6 +31,20 @@ const params = z.object({
     .nullable()
     .default(null)
     .describe('Trailing stop-loss: every X in your favour, move the stop by Y (needs a stop-loss); empty = the stop stays put'),
+  underlyingStop: z
+    .number()
+    .positive()
+    .max(100_000)
+    .nullable()
+    .default(null)
+    .describe('Also stop a leg out when the index moves this many points against it from its entry (up for a sold call); empty = none'),
+  underlyingTarget: z
+    .number()
+    .positive()
+    .max(100_000)
+    .nullable()
+    .default(null)
+    .describe('Also book a leg’s profit when the index moves this many points in its favour from its entry; empty = none'),
   stopToCostOnOtherStop: z
     .boolean()
     .default(false)
@@ -73,19 +87,23 @@ export const legRisk = defineNode({
     const stop = p.stopLoss ? `SL ${formatLevel(p.stopLoss)}` : 'No SL';
     const trail = p.trail ? ` trail ${formatLevel({ type: p.trail.type, value: p.trail.by })}/${formatLevel({ type: p.trail.type, value: p.trail.every })}` : '';
     const toCost = p.stopToCostOnOtherStop ? ' · to cost on other SL' : '';
-    return `${stop}${trail} · ${p.target ? `target ${formatLevel(p.target)}` : 'no target'} per leg${toCost}`;
+    const index = [p.underlyingStop !== null && `index SL ${p.underlyingStop} pts`, p.underlyingTarget !== null && `index target ${p.underlyingTarget} pts`].filter(Boolean);
+    const onIndex = index.length ? ` · ${index.join(', ')}` : '';
+    return `${stop}${trail} · ${p.target ? `target ${formatLevel(p.target)}` : 'no target'} per leg${toCost}${onIndex}`;
   },
   run: (ctx, input, p) => {
     const legs = input.legs.map((leg) => {
       const warning = unreachable(leg, p);
       if (warning) ctx.log.warn(warning, { nodeId: ctx.nodeId, legId: leg.id });
-      const { stopLoss: _stop, target: _target, trail: _trail, stopToCostOnOtherStop: _toCost, ...rest } = leg;
+      const { stopLoss: _stop, target: _target, trail: _trail, stopToCostOnOtherStop: _toCost, underlyingStop: _us, underlyingTarget: _ut, ...rest } = leg;
       return {
         ...rest,
         ...(p.stopLoss && { stopLoss: p.stopLoss }),
         ...(p.target && { target: p.target }),
         ...(p.stopLoss && p.trail && { trail: p.trail }),
         ...(p.stopLoss && p.stopToCostOnOtherStop && { stopToCostOnOtherStop: true }),
+        ...(p.underlyingStop !== null && { underlyingStop: p.underlyingStop }),
+        ...(p.underlyingTarget !== null && { underlyingTarget: p.underlyingTarget }),
       };
     });
     return { out: { ...input, legs } };

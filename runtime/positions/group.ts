@@ -101,6 +101,8 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     trailEveryPaise: Number.POSITIVE_INFINITY,
     trailByPaise: 0,
     trailSteps: 0,
+    entrySpot: 0,
+    underlyingDir: (leg.optionType === 'CE') === (leg.side === 'SELL') ? 1 : -1,
     exitWanted: null,
     exitAttempts: 0,
     exitClientOrderId: null,

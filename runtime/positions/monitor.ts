@@ -10,6 +10,8 @@ interface LegHit {
   group: PositionGroup;
   leg: GroupLeg;
   ltpPaise: number;
+  /** Set when the index, not the premium, hit the level. */
+  reason?: string;
 }
 
 /** A deployment whose P&L for the day reached its daily loss limit. */
@@ -50,6 +52,8 @@ export class PositionMonitor {
   /** The evaluation in which ltpPaise[i] was read; a different number means "read it again". */
   private readonly readAt: number[] = [];
   private evaluation = 0;
+  /** Index levels read in an evaluation, by underlying. */
+  private readonly spotAt = new Map<string, { evaluation: number; value: number }>();
   /** Groups whose trailing stops moved in the last scan. */
   private readonly moved: PositionGroup[] = [];
   /** Per deployment with a daily loss limit: the open groups' MTM summed in the last scan, and the limit. */
@@ -86,7 +90,7 @@ export class PositionMonitor {
           pnl: toRupees(legPnlPaise(leg, ltpPaise)),
           time: now,
         });
-        exits.push(this.manager.exitLegs(group, [leg.id], REASONS[hit.type]));
+        exits.push(this.manager.exitLegs(group, [leg.id], hit.reason ?? REASONS[hit.type]));
         if (hit.type === 'leg_stop_hit' && stopsToCost(group, leg)) this.manager.levelsMoved(group);
       } else {
         const pnl = Number.isNaN(hit.mtmPaise) ? {} : { pnl: toRupees(hit.mtmPaise) };
@@ -133,6 +137,10 @@ export class PositionMonitor {
         }
         if (signed <= leg.stopKey) (hits ??= []).push({ type: 'leg_stop_hit', group, leg, ltpPaise: ltp });
         else if (signed >= leg.targetKey) (hits ??= []).push({ type: 'leg_target_hit', group, leg, ltpPaise: ltp });
+        else if (leg.entrySpot > 0) {
+          const hit = this.underlyingHit(leg, evaluation);
+          if (hit !== null) (hits ??= []).push({ type: hit, group, leg, ltpPaise: ltp, reason: hit === 'leg_stop_hit' ? 'underlying stop-loss' : 'underlying target' });
+        }
       }
       const limit = group.risk.limits?.maxDailyLoss;
       if (limit !== undefined && priced) {
@@ -182,6 +190,18 @@ export class PositionMonitor {
       }
     }
     await Promise.all(exits);
+  }
+
+  /** The index moved to a leg's underlying stop or target (points from the index at its entry), or null. */
+  private underlyingHit(leg: GroupLeg, evaluation: number): 'leg_stop_hit' | 'leg_target_hit' | null {
+    const underlying = leg.leg.underlying;
+    let spot = this.spotAt.get(underlying);
+    if (spot === undefined || spot.evaluation !== evaluation) this.spotAt.set(underlying, (spot = { evaluation, value: this.market.spot(underlying) }));
+    const against = leg.underlyingDir * (spot.value - leg.entrySpot);
+    const { underlyingStop, underlyingTarget } = leg.leg;
+    if (underlyingStop !== undefined && against >= underlyingStop) return 'leg_stop_hit';
+    if (underlyingTarget !== undefined && -against >= underlyingTarget) return 'leg_target_hit';
+    return null;
   }
 
   /** LTP of a symbol in paise (NaN without a quote), read from the market at most once per evaluation. */

@@ -300,6 +300,8 @@ export class PositionManager {
       if (wasPending && order.status === 'FILLED' && order.avgFillPrice !== null) {
         openLeg(leg, toPaise(order.avgFillPrice), this.tickPaise);
         this.bookCharges(leg, leg.side, leg.entryPaise);
+        // Underlying stops and targets are measured from the index at the fill.
+        if (leg.leg.underlyingStop !== undefined || leg.leg.underlyingTarget !== undefined) leg.entrySpot = this.market.spot(leg.leg.underlying);
       }
       else if (wasPending && order.status === 'REJECTED') leg.status = 'rejected';
       else if (wasPending && order.status === 'CANCELLED') leg.status = 'cancelled';

@@ -19,6 +19,8 @@ export interface LegSnapshot {
   targetPaise: Paise | null;
   /** How many times a trailing stop has moved (absent in documents older than trailing stops). */
   trailSteps?: number;
+  /** The index at the entry fill, for underlying stops (absent in older documents and for other legs). */
+  entrySpot?: number;
   exitWanted: string | null;
   exitAttempts: number;
   exitClientOrderId: string | null;
@@ -78,6 +80,7 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
       stopPaise: leg.stopPaise,
       targetPaise: leg.targetPaise,
       trailSteps: leg.trailSteps,
+      entrySpot: leg.entrySpot,
       exitWanted: leg.exitWanted,
       exitAttempts: leg.exitAttempts,
       exitClientOrderId: leg.exitClientOrderId,
@@ -141,6 +144,8 @@ const legSchema = z.object({
   stopLoss: level.optional(),
   target: level.optional(),
   trail: z.object({ type: z.enum(['points', 'pct']), every: z.number(), by: z.number() }).optional(),
+  underlyingStop: z.number().optional(),
+  underlyingTarget: z.number().optional(),
   stopToCostOnOtherStop: z.boolean().optional(),
 });
 
@@ -198,6 +203,7 @@ export const groupSnapshotSchema = z.object({
       stopPaise: paise.nullable(),
       targetPaise: paise.nullable(),
       trailSteps: z.number().int().nonnegative().optional(),
+      entrySpot: z.number().nonnegative().optional(),
       exitWanted: z.string().nullable(),
       exitAttempts: z.number().int().nonnegative(),
       exitClientOrderId: z.string().nullable(),

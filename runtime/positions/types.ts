@@ -59,6 +59,10 @@ export interface GroupLeg {
   trailByPaise: number;
   /** … and it has done so this many times (stopKey = the stop key at entry + trailSteps × trailByPaise). */
   trailSteps: number;
+  /** The index level when the entry filled (0 before): what underlying stops and targets are measured from. */
+  entrySpot: number;
+  /** +1 when a rising index hurts the leg (sold call, bought put), −1 when a falling one does. */
+  readonly underlyingDir: 1 | -1;
   /**
    * An exit asked for while the entry order had not gone out yet (or was on its way): the entry is then
    * not placed, or, if it fills, the leg is exited at once with this reason.
