@@ -21,6 +21,7 @@ const CONNECTION = { connecting: 'Connecting…', live: '● Live', reconnecting
 export function LivePage({ deploymentId }: { deploymentId: string }) {
   const dispatch = useAppDispatch();
   const connection = useAppSelector(selectConnection);
+  const stoppedBecause = useAppSelector((s) => s.live.stoppedBecause);
   const { data: deployment, error } = useDeploymentQuery(deploymentId);
   const { data: published } = usePublishedVersionQuery(deployment ? { graphId: deployment.graphId, version: deployment.version } : skipToken);
   const { data: signals = [] } = useSignalsQuery(deploymentId);
@@ -65,6 +66,11 @@ export function LivePage({ deploymentId }: { deploymentId: string }) {
         Account {deployment.accountId}
         {deployment.multiplier > 1 ? ` · every leg × ${deployment.multiplier}` : ''} · deployed {new Date(deployment.createdAt).toLocaleString()}
       </p>
+      {stoppedBecause && (
+        <p role="alert" className="lf-error-text">
+          Legflow stopped this deployment ({stoppedBecause}); it takes no signal until you start it again.
+        </p>
+      )}
       <DeploymentControls deployment={deployment} triggers={manualTriggers(nodes)} />
       <LiveCharts underlying={underlyingOf(nodes)} signals={signals} />
       <div className="lf-live-grid">

@@ -3,7 +3,7 @@ import type { AppDispatch, RootState, ThunkExtra } from '../../store/store.ts';
 import { orderSchema } from '../deployments/deployment-schemas.ts';
 import { deploymentsApi } from '../deployments/deployments-api.ts';
 import { connectLive, type ConnectionState } from './live-socket.ts';
-import { connectionChanged, liveClosed, liveOpened, tickReceived } from './liveSlice.ts';
+import { connectionChanged, liveClosed, liveOpened, stoppedByServer, tickReceived } from './liveSlice.ts';
 import { hasHeldLegs } from './pnl.ts';
 
 /** The `/ws` events the live view reads; anything else (welcome, pong, run steps) is passed over. */
@@ -13,6 +13,7 @@ const frameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('signal.status'), data: z.object({ signalId: z.string(), status: z.string() }) }),
   z.object({ type: z.literal('order.updated'), data: z.object({ deploymentId: z.string().nullable(), order: orderSchema }) }),
   z.object({ type: z.literal('position.updated'), data: z.object({ deploymentId: z.string() }) }),
+  z.object({ type: z.literal('deployment.stopped'), data: z.object({ deploymentId: z.string(), reason: z.string() }) }),
 ]);
 
 const TAGS = ['Signals', 'Orders', 'Positions'] as const;
@@ -69,6 +70,11 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
         break;
       case 'position.updated':
         if (frame.data.deploymentId === deploymentId) refetch(['Positions']);
+        break;
+      case 'deployment.stopped':
+        if (frame.data.deploymentId !== deploymentId) break;
+        dispatch(stoppedByServer(frame.data.reason));
+        dispatch(deploymentsApi.util.invalidateTags([{ type: 'Deployments', id: deploymentId }]));
         break;
     }
   };

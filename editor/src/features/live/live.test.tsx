@@ -93,6 +93,16 @@ describe('the live view', () => {
     await waitFor(() => expect((screen.getByRole('button', { name: 'Fire “Enter now” (ENTRY)' }) as HTMLButtonElement).disabled).toBe(false));
   });
 
+  it('says so when the server stops the deployment (the daily loss kill switch)', async () => {
+    const d = await deploy(template('short-straddle'));
+    renderApp(server, { name: 'live', deploymentId: d.id });
+    await waitFor(() => expect(screen.getByText('● Live')).toBeTruthy());
+    await server.call('POST', `/api/deployments/${d.id}/stop`);
+    server.test.ctx.engine.events.emit({ type: 'deployment.stopped', userId: server.test.users.admin.id, data: { deploymentId: d.id, reason: 'daily loss limit' } });
+    expect((await screen.findByRole('alert')).textContent).toBe('Legflow stopped this deployment (daily loss limit); it takes no signal until you start it again.');
+    await waitFor(() => expect(screen.getByText('stopped')).toBeTruthy());
+  });
+
   it('lists the deployments, each opening its live view', async () => {
     const d = await deploy(template('short-straddle'));
     const { user } = renderApp(server, { name: 'graphs' });

@@ -14,9 +14,11 @@ export interface LiveState {
   premium: Point[];
   /** Mark-to-market of the deployment, from each positions answer. */
   mtm: Point[];
+  /** Why the server stopped the deployment while the view was open (the daily loss kill switch). */
+  stoppedBecause: string | null;
 }
 
-const initialState: LiveState = { deploymentId: null, connection: 'closed', spots: {}, premium: [], mtm: [] };
+const initialState: LiveState = { deploymentId: null, connection: 'closed', spots: {}, premium: [], mtm: [], stoppedBecause: null };
 
 export const liveSlice = createSlice({
   name: 'live',
@@ -30,6 +32,9 @@ export const liveSlice = createSlice({
     },
     connectionChanged(state, { payload }: PayloadAction<ConnectionState>) {
       if (state.deploymentId) state.connection = payload;
+    },
+    stoppedByServer(state, { payload }: PayloadAction<string>) {
+      state.stoppedBecause = payload;
     },
     tickReceived(state, { payload }: PayloadAction<{ time: number; spots: Record<string, number> }>) {
       if (!state.deploymentId) return;
@@ -48,7 +53,7 @@ export const liveSlice = createSlice({
   },
 });
 
-export const { liveOpened, liveClosed, connectionChanged, tickReceived } = liveSlice.actions;
+export const { liveOpened, liveClosed, connectionChanged, stoppedByServer, tickReceived } = liveSlice.actions;
 type WithLive = { live: LiveState };
 export const selectLive = (s: WithLive) => s.live;
 export const selectConnection = (s: WithLive) => s.live.connection;

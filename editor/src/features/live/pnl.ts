@@ -3,7 +3,8 @@ import type { Leg, PositionGroup } from '../deployments/deployment-schemas.ts';
 /** A leg that holds a position now: filled and not yet closed. */
 export const isHeld = (leg: Leg) => (leg.status === 'open' || leg.status === 'exiting') && leg.entryPrice !== null;
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+// `|| 0` turns -0 into 0, so an unchanged leg never reads "-₹0.00".
+const round2 = (n: number) => Math.round(n * 100) / 100 || 0;
 
 /** A held leg's unrealised P&L at its LTP (null without one); a closed leg's realised P&L. */
 export function legPnl(leg: Leg): number | null {
