@@ -8,6 +8,7 @@ import { deleteSelection } from '../canvas/clipboard.ts';
 import { detailsEdited, nodeRelabelled, paramsCommitted, selectDoc, selectSelectedNode, selectSelection } from '../graph/graphSlice.ts';
 import { selectProblemsAreStale, selectValidation } from '../validation/validationSlice.ts';
 import { CommitInput, ObjectFields } from './fields.tsx';
+import { PARAM_EDITORS } from './param-editors.tsx';
 
 const asText = (v: unknown) => ({ value: v });
 
@@ -59,6 +60,10 @@ export function Inspector() {
       else if (!errors.has(issue.path)) errors.set(issue.path, issue.message);
     }
     if (!stale) for (const p of validation.problems) if (p.nodeId === node.id && p.path && !errors.has(p.path)) errors.set(p.path, p.message);
+    const schema = type.params as JsonSchema;
+    const commit = (params: unknown) => dispatch(paramsCommitted({ nodeId: node.id, params: params as Record<string, unknown> }));
+    const own = PARAM_EDITORS[node.type];
+    const ownEditor = own && <own.Editor key={node.id} params={node.params} schema={schema} errors={errors} onCommit={commit} />;
     body = (
       <>
         <h2>{type.title}</h2>
@@ -80,15 +85,18 @@ export function Inspector() {
           </ul>
         )}
         <form className="lf-form" onSubmit={(e) => e.preventDefault()} aria-label={`${type.title} settings`}>
+          {own?.first && ownEditor}
           <ObjectFields
             key={node.id}
-            schema={type.params as JsonSchema}
-            root={type.params as JsonSchema}
+            schema={schema}
+            root={schema}
             value={node.params}
             path=""
             errors={errors}
-            onCommit={(params) => dispatch(paramsCommitted({ nodeId: node.id, params: params as Record<string, unknown> }))}
+            onCommit={commit}
+            {...(own ? { omit: own.owns } : {})}
           />
+          {own && !own.first && ownEditor}
         </form>
       </>
     );

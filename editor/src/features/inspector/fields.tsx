@@ -40,7 +40,7 @@ const describedBy = (id: string, hint: unknown, error: unknown) => [hint ? `${id
  * A text box that commits when it loses focus (or on Enter). `parse` turns the text into the value, or
  * says why it cannot; such text stays in the box with its message and is not committed.
  */
-export function CommitInput(props: { id: string; text: string; parse: (text: string) => { value: unknown } | { error: string }; onCommit: (v: unknown) => void; error?: string; hint?: string; label: string; multiline?: boolean; inputMode?: 'decimal' | 'numeric' }) {
+export function CommitInput(props: { id: string; text: string; parse: (text: string) => { value: unknown } | { error: string }; onCommit: (v: unknown) => void; error?: string; hint?: string; label: string; multiline?: boolean; inputMode?: 'decimal' | 'numeric'; list?: string }) {
   const [localError, setLocalError] = useState<string | null>(null);
   const error = localError ?? props.error;
   const commit = (text: string) => {
@@ -63,7 +63,7 @@ export function CommitInput(props: { id: string; text: string; parse: (text: str
         // Remounted with the stored text when it changes elsewhere (undo, another field).
         <textarea key={props.text} {...common} rows={4} spellCheck={false} />
       ) : (
-        <input key={props.text} {...common} type="text" inputMode={props.inputMode} onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)} />
+        <input key={props.text} {...common} type="text" inputMode={props.inputMode} list={props.list} onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)} />
       )}
     </Field>
   );
@@ -242,11 +242,11 @@ function ObjectList(props: { label: string; hint: string | undefined; items: Jso
 }
 
 /** The fields of an object schema; a change to one field commits the whole object. */
-export function ObjectFields({ schema, root, value, path, errors, onCommit }: Omit<FieldProps, 'name'>) {
+export function ObjectFields({ schema, root, value, path, errors, onCommit, omit }: Omit<FieldProps, 'name'> & { omit?: readonly string[] }) {
   const record = isSchema(value) ? value : {};
   return (
     <>
-      {propertiesOf(schema).map(([key, prop]) => (
+      {propertiesOf(schema).filter(([key]) => !omit?.includes(key)).map(([key, prop]) => (
         <SchemaField
           key={key}
           name={key}
