@@ -1,5 +1,4 @@
 import {
-  Background,
   Controls,
   MiniMap,
   ReactFlow,
@@ -20,6 +19,7 @@ import { noticeShown, selectFocus } from '../ui/uiSlice.ts';
 import { newNodeOf } from './add-node.ts';
 import type { Sizes } from './auto-layout.ts';
 import { DRAG_TYPE, GRID } from './canvas-config.ts';
+import { GridBackground } from './GridBackground.tsx';
 import { selectFlowEdges, selectFlowNodes, type FlowEdge, type FlowNode } from './flow-elements.ts';
 import { LegflowNode } from './LegflowNode.tsx';
 import { TraceEdge } from './TraceEdge.tsx';
@@ -143,7 +143,7 @@ export function Canvas({ onSizes }: { onSizes?: (sizes: Sizes) => void }) {
         minZoom={0.1}
         defaultEdgeOptions={{ type: 'trace' }}
       >
-        <Background gap={GRID} />
+        <GridBackground />
         <MiniMap pannable zoomable ariaLabel="Mini map of the graph" />
         <Controls />
       </ReactFlow>
