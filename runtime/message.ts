@@ -47,6 +47,11 @@ export interface Leg {
   underlyingStop?: number;
   /** Index points in the leg's favour at which it books its profit. */
   underlyingTarget?: number;
+  /**
+   * Wait and trade: the leg is placed only once its premium has moved this many percent from its price at
+   * the signal (+10 = after it rises 10 %, −10 = after it falls 10 %).
+   */
+  waitMovePct?: number;
   /** When another leg of the group is stopped out, this leg's stop moves to its entry price (cost). */
   stopToCostOnOtherStop?: boolean;
 }

@@ -130,6 +130,14 @@ describe('legs.option', () => {
     expect(node.summary(nth)).toBe('SELL ATM CE · 1 lot · NIFTY · 2nd weekly');
   });
 
+  it('marks the leg to wait for its premium to move before it is placed', async () => {
+    const p = node.params.parse({ waitMovePct: 10 });
+    const [leg] = sent(await node.run(testContext().ctx, testMessage(), p), 'legs').legs;
+    expect(leg).toMatchObject({ side: 'SELL', optionType: 'CE', waitMovePct: 10 });
+    expect(node.summary(p)).toBe('SELL ATM CE · 1 lot · NIFTY · wait +10%');
+    expect(node.params.safeParse({ waitMovePct: 0 }).success).toBe(false);
+  });
+
   it('fails clearly for an underlying that is not in the instrument file', async () => {
     const p = node.params.parse({ underlying: 'NOPE' });
     await expect(async () => node.run(testContext().ctx, testMessage(), p)).rejects.toThrow(/NOPE/);

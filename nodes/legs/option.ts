@@ -21,7 +21,7 @@ export const optionLeg = defineNode({
   category: 'legs',
   title: 'Option leg',
   description:
-    'One option leg: index, call or put, buy or sell, lots, strike (ATM ± steps or by premium) and expiry. Resolved to a tradable contract when the signal arrives.',
+    'One option leg: index, call or put, buy or sell, lots, strike (ATM ± steps, premium, delta or fixed) and expiry, optionally waiting for its premium to move first. Resolved to a tradable contract when the signal arrives.',
   inputs: [{ name: 'in', kind: 'signal', label: 'In' }],
   outputs: [{ name: 'legs', kind: 'legs', label: 'Legs' }],
   params: z.object({
@@ -32,11 +32,21 @@ export const optionLeg = defineNode({
     strike: strikeParam,
     expiry: expiryParam,
     name: legNameParam,
+    waitMovePct: z
+      .number()
+      .min(-90)
+      .max(200)
+      .refine((v) => v !== 0, 'use a move other than 0, or leave it empty')
+      .nullable()
+      .default(null)
+      .describe('Wait and trade: place the leg only after its premium moves this many % from the signal (+10 = after a 10 % rise, −10 = after a 10 % fall); empty = at once'),
   }),
   summary: (p) =>
     `${p.side} ${formatStrike(p.strike)} ${p.optionType} · ${plural(p.lots, 'lot')} · ${p.underlying}` +
-    (p.expiry.kind === 'current-week' && p.expiry.onExpiryDay === 'trade' ? '' : ` · ${formatExpiry(p.expiry)}`),
-  run: (ctx, input, p) => ({
-    legs: appendLegs(input, resolveLegs(ctx, p.underlying, [{ ...p, key: p.name ?? '1' }])),
-  }),
+    (p.expiry.kind === 'current-week' && p.expiry.onExpiryDay === 'trade' ? '' : ` · ${formatExpiry(p.expiry)}`) +
+    (p.waitMovePct === null ? '' : ` · wait ${p.waitMovePct > 0 ? '+' : ''}${p.waitMovePct}%`),
+  run: (ctx, input, p) => {
+    const legs = resolveLegs(ctx, p.underlying, [{ ...p, key: p.name ?? '1' }]);
+    return { legs: appendLegs(input, p.waitMovePct === null ? legs : legs.map((l) => ({ ...l, waitMovePct: p.waitMovePct! }))) };
+  },
 });

@@ -101,6 +101,7 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     trailEveryPaise: Number.POSITIVE_INFINITY,
     trailByPaise: 0,
     trailSteps: 0,
+    waitTriggerPaise: null,
     entrySpot: 0,
     underlyingDir: (leg.optionType === 'CE') === (leg.side === 'SELL') ? 1 : -1,
     exitWanted: null,
@@ -241,6 +242,7 @@ function legView(leg: GroupLeg): LegView {
     exitPrice: leg.exitPaise === null ? null : toRupees(leg.exitPaise),
     exitReason: leg.exitReason,
     realisedPnl: toRupees(leg.realisedPaise),
+    waitingFor: leg.waitTriggerPaise === null ? null : toRupees(leg.waitTriggerPaise),
     charges: toRupees(leg.chargesPaise),
   };
 }

@@ -52,6 +52,8 @@ export class PositionMonitor {
   /** The evaluation in which ltpPaise[i] was read; a different number means "read it again". */
   private readonly readAt: number[] = [];
   private evaluation = 0;
+  /** Waiting legs whose trigger the last scan found reached. */
+  private readonly triggered: Array<{ group: PositionGroup; leg: GroupLeg }> = [];
   /** Index levels read in an evaluation, by underlying. */
   private readonly spotAt = new Map<string, { evaluation: number; value: number }>();
   /** Groups whose trailing stops moved in the last scan. */
@@ -69,6 +71,7 @@ export class PositionMonitor {
   /** Checks everything at `now` (epoch ms) and exits what was hit. Resolves once those exits are placed. */
   async evaluate(now: number): Promise<void> {
     const hits = this.scan(now);
+    if (this.triggered.length > 0) await Promise.all(this.triggered.splice(0).map(({ group, leg }) => this.manager.triggerWaiting(group, leg)));
     if (this.moved.length > 0) for (const group of this.moved.splice(0)) this.manager.levelsMoved(group);
     const kills = this.dayMtm.size > 0 ? this.dailyLossHits(now) : null;
     if (kills !== null) await this.kill(kills, now);
@@ -120,6 +123,13 @@ export class PositionMonitor {
       for (let i = 0; i < legs.length; i++) {
         const leg = legs[i] as GroupLeg;
         const status = leg.status;
+        if (status === 'pending' && leg.waitTriggerPaise !== null) {
+          // Wait and trade: the entry goes out once the premium reaches the trigger (in the move's direction).
+          const ltp = this.ltp(leg.symbolIndex, evaluation);
+          const up = (leg.leg.waitMovePct ?? 0) >= 0;
+          if (ltp === ltp && (up ? ltp >= leg.waitTriggerPaise : ltp <= leg.waitTriggerPaise)) this.triggered.push({ group, leg });
+          continue;
+        }
         if (status !== 'open' && status !== 'exiting') continue;
         const ltp = this.ltp(leg.symbolIndex, evaluation);
         if (ltp !== ltp) {

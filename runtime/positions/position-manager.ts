@@ -1,5 +1,5 @@
 import type { Clock, EnterResult, ExitResult, MarketPort, PlacedOrder } from '../context.ts';
-import { toPaise, toRupees, type Paise } from '../money.ts';
+import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { istParts } from '../time.ts';
 import type { BrokerRouter, DeploymentRef } from '../broker/broker-router.ts';
 import { orderCharges, type ChargeRates } from '../broker/charges.ts';
@@ -112,6 +112,12 @@ export class PositionManager {
     for (const leg of toExit) this.markExiting(leg, reason);
     for (const leg of chosen) {
       if (leg.status !== 'pending') continue;
+      // Waiting to trade: nothing was placed, so nothing is cancelled at the broker.
+      if (leg.waitTriggerPaise !== null) {
+        leg.waitTriggerPaise = null;
+        cancelBeforePlacing(leg, reason);
+        continue;
+      }
       // Restored and never placed: there is no order to cancel.
       if (this.unplaced.delete(leg)) cancelBeforePlacing(leg, reason);
       // No order id yet: still waiting for its turn, or on its way to the broker. See exitWanted.
@@ -153,6 +159,15 @@ export class PositionManager {
   /** Every change of a group (made, an order of a leg reported, a leg exiting or closed, the group closed). */
   onGroupChange(listener: (snapshot: GroupSnapshot) => void): () => void {
     return this.changes.on(listener);
+  }
+
+  /** Wait and trade: the premium reached the leg's trigger; its entry goes out at market now. */
+  async triggerWaiting(group: PositionGroup, leg: GroupLeg): Promise<void> {
+    if (leg.status !== 'pending' || leg.waitTriggerPaise === null) return;
+    leg.waitTriggerPaise = null;
+    this.commit(group);
+    await this.send(group, leg, 'entry', { id: group.deploymentId, mode: group.mode }, entryRequest(group, leg, 'MARKET', undefined));
+    this.closeIfDone(group);
   }
 
   /** The monitor moved a leg's stop (trailing, or to cost): the group's new state is reported like any change. */
@@ -251,6 +266,16 @@ export class PositionManager {
   private async placeLegs(group: PositionGroup, legs: readonly GroupLeg[], args: Pick<EnterArgs, 'orderType' | 'limitOffsetPct'>): Promise<PositionGroup> {
     const deployment = { id: group.deploymentId, mode: group.mode };
     for (const leg of legs) {
+      const move = leg.leg.waitMovePct;
+      if (move !== undefined && leg.waitTriggerPaise === null && leg.entryOrder.id === '') {
+        // Wait and trade: not placed now; the monitor places it when the premium reaches the trigger.
+        const ltp = this.market.quote(leg.symbol)?.ltp;
+        if (ltp !== undefined) {
+          leg.waitTriggerPaise = Math.max(this.tickPaise, roundToTickPaise(toPaise(ltp) * (1 + move / 100), this.tickPaise));
+          this.commit(group);
+          continue;
+        }
+      }
       let pricePaise: Paise | undefined;
       if (args.orderType === 'LIMIT') {
         const ltp = this.market.quote(leg.symbol)?.ltp;
@@ -325,6 +350,8 @@ export class PositionManager {
     const deployment = { id: group.deploymentId, mode: group.mode };
     for (const leg of group.legs) {
       if (leg.status !== 'pending' && leg.status !== 'exiting') continue;
+      // Still waiting to trade: nothing went out; the monitor places it when its trigger is reached.
+      if (leg.waitTriggerPaise !== null) continue;
       const clientOrderId = leg.status === 'pending' ? leg.entryClientOrderId : leg.exitClientOrderId;
       const order = clientOrderId === null ? undefined : await this.router.findOrder(deployment, group.accountId, clientOrderId);
       // Found: applied through its link, as if the broker reported it now.

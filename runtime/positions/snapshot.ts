@@ -21,6 +21,8 @@ export interface LegSnapshot {
   trailSteps?: number;
   /** The index at the entry fill, for underlying stops (absent in older documents and for other legs). */
   entrySpot?: number;
+  /** Wait and trade: the premium at which the waiting entry goes out (absent when not waiting). */
+  waitTriggerPaise?: Paise | null;
   exitWanted: string | null;
   exitAttempts: number;
   exitClientOrderId: string | null;
@@ -81,6 +83,7 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
       targetPaise: leg.targetPaise,
       trailSteps: leg.trailSteps,
       entrySpot: leg.entrySpot,
+      waitTriggerPaise: leg.waitTriggerPaise,
       exitWanted: leg.exitWanted,
       exitAttempts: leg.exitAttempts,
       exitClientOrderId: leg.exitClientOrderId,
@@ -147,6 +150,7 @@ const legSchema = z.object({
   underlyingStop: z.number().optional(),
   underlyingTarget: z.number().optional(),
   stopToCostOnOtherStop: z.boolean().optional(),
+  waitMovePct: z.number().optional(),
 });
 
 const riskSchema = z.object({
@@ -204,6 +208,7 @@ export const groupSnapshotSchema = z.object({
       targetPaise: paise.nullable(),
       trailSteps: z.number().int().nonnegative().optional(),
       entrySpot: z.number().nonnegative().optional(),
+      waitTriggerPaise: paise.nullable().optional(),
       exitWanted: z.string().nullable(),
       exitAttempts: z.number().int().nonnegative(),
       exitClientOrderId: z.string().nullable(),

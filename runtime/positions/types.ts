@@ -59,6 +59,8 @@ export interface GroupLeg {
   trailByPaise: number;
   /** … and it has done so this many times (stopKey = the stop key at entry + trailSteps × trailByPaise). */
   trailSteps: number;
+  /** Wait and trade: the premium (paise) at which the waiting entry goes out; null when not waiting. */
+  waitTriggerPaise: Paise | null;
   /** The index level when the entry filled (0 before): what underlying stops and targets are measured from. */
   entrySpot: number;
   /** +1 when a rising index hurts the leg (sold call, bought put), −1 when a falling one does. */
@@ -142,6 +144,8 @@ export interface LegView {
   exitPrice: number | null;
   exitReason: string | null;
   realisedPnl: number;
+  /** Wait and trade: the premium at which the entry will go out, while it waits; else null. */
+  waitingFor: number | null;
   /** Charges of the leg's filled orders, rupees (0 without a charges model). */
   charges: number;
 }
