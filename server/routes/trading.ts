@@ -8,6 +8,8 @@ import { route } from '../http/route.ts';
 
 const byDeployment = z.object({ deploymentId: z.string().min(1).max(64).optional().describe('Only this deployment’s') });
 const quoteQuery = z.object({ symbol: z.string().min(1).max(64).describe('An underlying (NIFTY) or an option symbol (NIFTY01DEC2626000CE)') });
+const instrumentQuery = z.object({ underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …') });
+const EXPIRY_RULES = ['current-week', 'next-week', 'current-month', 'next-month'] as const;
 const chainQuery = z.object({
   underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …'),
   expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional().describe('Expiry date; default: the nearest'),
@@ -81,6 +83,14 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     const quote = sim.market.quote(query.symbol.toUpperCase());
     if (!quote) throw new ApiError(404, 'unknown_symbol', `No quote for ${query.symbol}: not a listed underlying or option.`);
     return { ...quote, time: new Date(quote.time).toISOString() };
+  });
+
+  route(router, docs, '/api', { method: 'get', path: '/market/instrument', summary: 'An underlying: lot size, strike step, freeze quantity, and the expiry each rule picks now', tag: 'market', auth: 'user', query: instrumentQuery }, ({ query }) => {
+    const underlying = query.underlying.toUpperCase();
+    if (!sim.instruments.has(underlying)) throw new ApiError(404, 'unknown_underlying', `${underlying} is not in the instrument list.`);
+    const now = sim.clock.now();
+    const expiries = Object.fromEntries(EXPIRY_RULES.map((kind) => [kind, sim.instruments.resolveExpiry(underlying, { kind }, now)]));
+    return { ...sim.instruments.get(underlying), expiries, listed: sim.instruments.listExpiries(underlying, now) };
   });
 
   route(router, docs, '/api', { method: 'get', path: '/market/chain', summary: 'Option chain around ATM with greeks', tag: 'market', auth: 'user', query: chainQuery }, ({ query }) => {
