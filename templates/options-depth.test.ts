@@ -73,4 +73,28 @@ describe('options-depth templates', () => {
     expect(hit?.pnl).toBeLessThanOrEqual(-5000);
     expect(engine.positions.groups('dep-condor')[0]?.legs.every((l) => l.status === 'closed' && l.exitReason === 'MTM stop-loss')).toBe(true);
   });
+
+  it('wait-and-trade-strangle: each leg waits for a 10 % rise from its premium at the alert, then sells at or above it', async () => {
+    const engine = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 7 });
+    const plan = compileGraph(JSON.parse(readFileSync(join(dir, 'wait-and-trade-strangle.graph.json'), 'utf8')), registry);
+    const deployment = engine.deploy(plan, { id: 'dep-wt' });
+    const at = engine.clock.now();
+    const entry = { id: 'sig-1', source: 'tradingview' as const, channel: 'nifty-wt-strangle', action: 'ENTRY', receivedAt: new Date(at).toISOString(), data: {}, dedupeKey: 'x|id|1' };
+    expect((await deployment.submit(entry)).status).toBe('completed');
+    const legs = engine.positions.groups('dep-wt')[0]!.legs;
+    expect(legs.map((l) => l.status)).toEqual(['pending', 'pending']);
+    const spot = engine.market.spot('NIFTY');
+    const atm = Math.round(spot / 50) * 50;
+    expect(legs.map((l) => strikeOf(l.symbol) - atm)).toEqual([200, -200]);
+    for (const leg of legs) {
+      const ltp = engine.market.quote(leg.symbol)!.ltp;
+      expect(leg.waitingFor).toBeCloseTo(Math.round((ltp * 1.1) / 0.05) * 0.05, 2); // 10 % above, on the tick
+    }
+    expect(await engine.broker.orders()).toEqual([]);
+    const triggers = new Map(legs.map((l) => [l.symbol, l.waitingFor!]));
+    for (let i = 0; i < 120; i++) await engine.tick(60_000);
+    const sells = (await engine.broker.orders()).filter((o) => o.side === 'SELL');
+    expect(sells.length).toBeGreaterThan(0); // seed 7: the put's premium rises 10 % within two hours
+    for (const o of sells) expect(o.avgFillPrice!).toBeGreaterThanOrEqual(triggers.get(o.symbol)!);
+  });
 });
