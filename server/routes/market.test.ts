@@ -12,17 +12,25 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 describe('market instrument', () => {
-  it('answers an underlying with its lot size, strike step and the expiry each rule picks now', async () => {
+  it('answers an underlying with its lot size, strike step and listed expiries', async () => {
     const res = await request(t.app).get('/api/market/instrument?underlying=nifty').set('Cookie', bob).expect(200);
     expect(res.body).toMatchObject({ underlying: 'NIFTY', exchange: 'NSE', lotSize: 65, strikeStep: 50, freezeQty: 1800 });
-    expect(res.body.expiries).toEqual({ 'current-week': '2026-12-01', 'next-week': '2026-12-08', 'current-month': '2026-12-29', 'next-month': expect.stringMatching(/^2027-01-/) });
-    expect(res.body.listed[0]).toBe('2026-12-01');
-    const chain = await request(t.app).get(`/api/market/chain?underlying=NIFTY&expiry=${res.body.expiries['next-week']}&around=1`).set('Cookie', bob).expect(200);
+    expect(res.body.listed.slice(0, 2)).toEqual(['2026-12-01', '2026-12-08']);
+  });
+
+  it('resolves expiry settings as a leg node would, and refuses a date that is not listed', async () => {
+    const expiries = [{ kind: 'current-week' }, { kind: 'next-week' }, { kind: 'current-month' }, { kind: 'date', date: '2026-12-08' }];
+    const res = await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NIFTY', expiries }).expect(200);
+    expect(res.body.expiries).toEqual(['2026-12-01', '2026-12-08', '2026-12-29', '2026-12-08']);
+    const chain = await request(t.app).get(`/api/market/chain?underlying=NIFTY&expiry=${res.body.expiries[1]}&around=1`).set('Cookie', bob).expect(200);
     expect(chain.body.rows).toHaveLength(3);
+    const bad = await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NIFTY', expiries: [{ kind: 'date', date: '2026-12-02' }] }).expect(400);
+    expect(bad.body.error.code).toBe('invalid_expiry');
   });
 
   it('refuses an underlying that is not in the instrument list, and a caller who is not signed in', async () => {
     expect((await request(t.app).get('/api/market/instrument?underlying=NOPE').set('Cookie', bob).expect(404)).body.error.code).toBe('unknown_underlying');
+    expect((await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NOPE', expiries: [{ kind: 'current-week' }] }).expect(404)).body.error.code).toBe('unknown_underlying');
     await request(t.app).get('/api/market/instrument?underlying=NIFTY').expect(401);
   });
 });

@@ -5,11 +5,16 @@ import type { AppContext } from '../context.ts';
 import { ApiError, notFound } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
+import { expiryParam, toExpiryRule } from '../../nodes/shared/params.ts';
+import { MarketError } from '../../runtime/market/market-error.ts';
 
 const byDeployment = z.object({ deploymentId: z.string().min(1).max(64).optional().describe('Only this deployment’s') });
 const quoteQuery = z.object({ symbol: z.string().min(1).max(64).describe('An underlying (NIFTY) or an option symbol (NIFTY01DEC2626000CE)') });
 const instrumentQuery = z.object({ underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …') });
-const EXPIRY_RULES = ['current-week', 'next-week', 'current-month', 'next-month'] as const;
+const expiriesBody = z.object({
+  underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …'),
+  expiries: z.array(expiryParam).min(1).max(20).describe("Expiry settings as leg nodes hold them (e.g. {kind: 'next-week'})"),
+});
 const chainQuery = z.object({
   underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …'),
   expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').optional().describe('Expiry date; default: the nearest'),
@@ -85,12 +90,26 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     return { ...quote, time: new Date(quote.time).toISOString() };
   });
 
-  route(router, docs, '/api', { method: 'get', path: '/market/instrument', summary: 'An underlying: lot size, strike step, freeze quantity, and the expiry each rule picks now', tag: 'market', auth: 'user', query: instrumentQuery }, ({ query }) => {
-    const underlying = query.underlying.toUpperCase();
+  const knownUnderlying = (name: string) => {
+    const underlying = name.toUpperCase();
     if (!sim.instruments.has(underlying)) throw new ApiError(404, 'unknown_underlying', `${underlying} is not in the instrument list.`);
+    return underlying;
+  };
+
+  route(router, docs, '/api', { method: 'get', path: '/market/instrument', summary: 'An underlying: lot size, strike step, freeze quantity and listed expiries', tag: 'market', auth: 'user', query: instrumentQuery }, ({ query }) => {
+    const underlying = knownUnderlying(query.underlying);
+    return { ...sim.instruments.get(underlying), listed: sim.instruments.listExpiries(underlying, sim.clock.now()) };
+  });
+
+  route(router, docs, '/api', { method: 'post', path: '/market/expiries', summary: 'The expiry date each expiry setting picks now, as a leg node would', tag: 'market', auth: 'user', body: expiriesBody }, ({ body }) => {
+    const underlying = knownUnderlying(body.underlying);
     const now = sim.clock.now();
-    const expiries = Object.fromEntries(EXPIRY_RULES.map((kind) => [kind, sim.instruments.resolveExpiry(underlying, { kind }, now)]));
-    return { ...sim.instruments.get(underlying), expiries, listed: sim.instruments.listExpiries(underlying, now) };
+    try {
+      return { expiries: body.expiries.map((e) => sim.instruments.resolveExpiry(underlying, toExpiryRule(e), now)) };
+    } catch (err) {
+      if (err instanceof MarketError) throw new ApiError(400, 'invalid_expiry', err.message, err.details);
+      throw err;
+    }
   });
 
   route(router, docs, '/api', { method: 'get', path: '/market/chain', summary: 'Option chain around ATM with greeks', tag: 'market', auth: 'user', query: chainQuery }, ({ query }) => {
