@@ -102,6 +102,7 @@ export class EngineHost {
   async restore(ctx: AppContext): Promise<void> {
     for (const a of await ctx.db.selectFrom('accounts').selectAll().where('mode', '=', 'sim').execute()) {
       this.addAccount(a.id, a.userId, a.capitalPaise / 100);
+      if (a.maxDailyLossPaise !== null) this.sim.positions.setAccountDailyLoss(a.id, a.maxDailyLossPaise / 100);
     }
     // Continue the SIM market from where it stood, so open positions keep their value across a restart.
     for (const [underlying, level] of Object.entries(this.store.savedLevels())) {

@@ -60,3 +60,29 @@ describe('daily loss limit (kill switch)', () => {
     expect(s.events.filter((e) => e.type === 'daily_loss_hit').map((e) => e.pnl)).toEqual([-2015]);
   });
 });
+
+describe('daily loss limit of an account', () => {
+  it('adds up every deployment on the account: at −₹2,000 all of them are exited, and the account takes no entry that day', async () => {
+    const s = setup();
+    const monitor = new PositionMonitor(s.manager, s.market);
+    s.manager.setAccountDailyLoss('SIM-1', 2000);
+    await s.enter({ deploymentId: 'dep-1', legs: [leg({ id: 'ce', symbol: CE, side: 'SELL' })], idempotencyKey: 'a' });
+    await s.enter({ deploymentId: 'dep-2', legs: [leg({ id: 'pe', symbol: PE, side: 'SELL' })], idempotencyKey: 'b' });
+    // dep-1: (120.05 − 140.05) × 65 = −1,300; dep-2: (110 − 120) × 65 = −650. Together −1,950: inside.
+    s.market.setPrice(CE, 140.05).setPrice(PE, 120);
+    await monitor.evaluate(T0 + 1_000);
+    expect(s.events).toEqual([]);
+    // dep-2: (110 − 121) × 65 = −715 → −2,015 together.
+    s.market.setPrice(PE, 121);
+    await monitor.evaluate(T0 + 2_000);
+    expect(s.events.filter((e) => e.type === 'daily_loss_hit').map((e) => [e.deploymentId, e.pnl])).toEqual([
+      ['dep-1', -2015],
+      ['dep-2', -2015],
+    ]);
+    expect([...s.manager.groups('dep-1'), ...s.manager.groups('dep-2')].map((g) => g.status)).toEqual(['closed', 'closed']);
+    await expect(s.enter({ deploymentId: 'dep-3', legs: [leg({ id: 'ce', symbol: CE, side: 'SELL' })], idempotencyKey: 'c' })).rejects.toMatchObject({
+      code: 'DAILY_LOSS_LIMIT',
+      message: 'Account SIM-1 lost ₹2015 today, at or past its daily limit of ₹2000. Nothing was placed.',
+    });
+  });
+});

@@ -28,6 +28,11 @@ export class GroupIndex {
     removeFrom(this.openByDeployment.get(group.deploymentId) ?? [], group);
   }
 
+  /** Every group of every deployment, in no particular order. */
+  *all(): Generator<PositionGroup> {
+    for (const list of this.byDeployment.values()) yield* list;
+  }
+
   history(deploymentId: string): readonly PositionGroup[] {
     return this.byDeployment.get(deploymentId) ?? [];
   }

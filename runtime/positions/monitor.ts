@@ -14,10 +14,11 @@ interface LegHit {
   reason?: string;
 }
 
-/** A deployment whose P&L for the day reached its daily loss limit. */
+/** A deployment, or an account, whose P&L for the day reached its daily loss limit. */
 interface DailyLossHit {
   type: 'daily_loss_hit';
-  deploymentId: string;
+  scope: 'deployment' | 'account';
+  id: string;
   pnlPaise: number;
 }
 
@@ -60,7 +61,9 @@ export class PositionMonitor {
   private readonly moved: PositionGroup[] = [];
   /** Per deployment with a daily loss limit: the open groups' MTM summed in the last scan, and the limit. */
   private readonly dayMtm = new Map<string, { mtmPaise: number; limitPaise: number }>();
-  /** Deployments whose kill switch fired, with the IST day: it fires once a day. */
+  /** Per account with a daily loss limit: the open groups' MTM summed in the last scan. */
+  private readonly accountMtm = new Map<string, number>();
+  /** Deployments and accounts whose kill switch fired, with the IST day: it fires once a day. */
   private readonly killed = new Map<string, string>();
 
   constructor(
@@ -73,7 +76,7 @@ export class PositionMonitor {
     const hits = this.scan(now);
     if (this.triggered.length > 0) await Promise.all(this.triggered.splice(0).map(({ group, leg }) => this.manager.triggerWaiting(group, leg)));
     if (this.moved.length > 0) for (const group of this.moved.splice(0)) this.manager.levelsMoved(group);
-    const kills = this.dayMtm.size > 0 ? this.dailyLossHits(now) : null;
+    const kills = this.dayMtm.size > 0 || this.accountMtm.size > 0 ? this.dailyLossHits(now) : null;
     if (kills !== null) await this.kill(kills, now);
     if (hits === null) return;
     // Report and start every exit before awaiting any: each exit marks its legs synchronously, so a leg
@@ -114,6 +117,7 @@ export class PositionMonitor {
       this.ltpPaise.push(Number.NaN);
     }
     const groups = this.manager.openGroups();
+    const accountLimits = this.manager.accountDailyLoss;
     let hits: Array<LegHit | GroupHit> | null = null;
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g] as PositionGroup;
@@ -158,6 +162,9 @@ export class PositionMonitor {
         if (day === undefined) this.dayMtm.set(group.deploymentId, { mtmPaise: mtm, limitPaise: toPaise(limit) });
         else day.mtmPaise += mtm;
       }
+      if (priced && accountLimits.size > 0 && accountLimits.has(group.accountId)) {
+        this.accountMtm.set(group.accountId, (this.accountMtm.get(group.accountId) ?? 0) + mtm);
+      }
       if (group.exitRequested) continue;
       // A new best MTM may raise a trailed or locked MTM stop (one compare when it does not).
       if (priced && mtm > group.peakMtmPaise) {
@@ -183,10 +190,20 @@ export class PositionMonitor {
       const pnlPaise = day.mtmPaise + this.manager.dayRealisedPaise(deploymentId, now);
       if (pnlPaise <= -day.limitPaise && this.killed.get(deploymentId) !== today) {
         this.killed.set(deploymentId, today);
-        (hits ??= []).push({ type: 'daily_loss_hit', deploymentId, pnlPaise });
+        (hits ??= []).push({ type: 'daily_loss_hit', scope: 'deployment', id: deploymentId, pnlPaise });
+      }
+    }
+    for (const [accountId, mtm] of this.accountMtm) {
+      const limit = this.manager.accountDailyLoss.get(accountId);
+      const pnlPaise = mtm + this.manager.accountDayRealisedPaise(accountId, now);
+      const key = `account:${accountId}`;
+      if (limit !== undefined && pnlPaise <= -limit && this.killed.get(key) !== today) {
+        this.killed.set(key, today);
+        (hits ??= []).push({ type: 'daily_loss_hit', scope: 'account', id: accountId, pnlPaise });
       }
     }
     this.dayMtm.clear();
+    this.accountMtm.clear();
     return hits;
   }
 
@@ -194,8 +211,9 @@ export class PositionMonitor {
   private async kill(hits: DailyLossHit[], now: number): Promise<void> {
     const exits: Array<Promise<unknown>> = [];
     for (const hit of hits) {
-      for (const group of this.manager.openGroups().filter((g) => g.deploymentId === hit.deploymentId)) {
-        this.manager.publish({ type: 'daily_loss_hit', deploymentId: hit.deploymentId, groupId: group.id, pnl: toRupees(hit.pnlPaise), time: now });
+      const reached = (g: PositionGroup) => (hit.scope === 'deployment' ? g.deploymentId : g.accountId) === hit.id && !g.exitRequested;
+      for (const group of this.manager.openGroups().filter(reached)) {
+        this.manager.publish({ type: 'daily_loss_hit', deploymentId: group.deploymentId, groupId: group.id, pnl: toRupees(hit.pnlPaise), time: now });
         exits.push(this.manager.exitLegs(group, null, REASONS.daily_loss_hit));
       }
     }

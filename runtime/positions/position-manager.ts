@@ -6,7 +6,7 @@ import { orderCharges, type ChargeRates } from '../broker/charges.ts';
 import { Emitter } from '../broker/emitter.ts';
 import type { Side } from '../message.ts';
 import { clientKey, compareIds, counterIds, type IdGenerator, type Order, type OrderRequest } from '../broker/types.ts';
-import { checkEntry, limitPricePaise } from './entry-rules.ts';
+import { EntryRejectedError, checkEntry, limitPricePaise } from './entry-rules.ts';
 import { SymbolTable, cancelBeforePlacing, closeLeg, entryRequest, groupView, isActive, newGroup } from './group.ts';
 import { isNews, newGroupLeg, nextExitRequest, openLeg, placedOrder } from './group.ts';
 import { GroupIndex } from './group-index.ts';
@@ -189,6 +189,28 @@ export class PositionManager {
     return this.groupIndex.history(deploymentId).map(groupView);
   }
 
+  /** Daily loss limits per account, paise (see setAccountDailyLoss). */
+  readonly accountDailyLoss = new Map<string, number>();
+
+  /**
+   * The account's kill switch: when the day's P&L of all its deployments (realised today + open MTM)
+   * reaches −rupees, everything it holds is exited and it takes no entry that day. null removes it.
+   */
+  setAccountDailyLoss(accountId: string, rupees: number | null): void {
+    if (rupees === null) this.accountDailyLoss.delete(accountId);
+    else this.accountDailyLoss.set(accountId, toPaise(rupees));
+  }
+
+  /** Realised P&L of the account's groups closed on the IST day of `now`, paise. */
+  accountDayRealisedPaise(accountId: string, now: number): Paise {
+    const today = istParts(now).date;
+    let sum = 0;
+    for (const group of this.groupIndex.all()) {
+      if (group.accountId === accountId && group.status === 'closed' && group.closedAt !== null && istParts(group.closedAt).date === today) sum += group.realisedPaise;
+    }
+    return sum;
+  }
+
   /** Realised P&L of the deployment's groups closed on the IST day of `now`, paise. */
   dayRealisedPaise(deploymentId: string, now: number): Paise {
     const today = istParts(now).date;
@@ -238,8 +260,20 @@ export class PositionManager {
   }
 
   private async placeEntry(args: EnterArgs): Promise<PositionGroup> {
-    const dayPnl = args.risk.limits?.maxDailyLoss === undefined ? 0 : this.dayRealisedPaise(args.deploymentId, this.clock.now());
+    const now = this.clock.now();
+    const dayPnl = args.risk.limits?.maxDailyLoss === undefined ? 0 : this.dayRealisedPaise(args.deploymentId, now);
     checkEntry(args, this.market, this.openLots(args.deploymentId), dayPnl);
+    const accountLimit = this.accountDailyLoss.get(args.accountId);
+    if (accountLimit !== undefined) {
+      const lost = this.accountDayRealisedPaise(args.accountId, now);
+      if (lost <= -accountLimit) {
+        throw new EntryRejectedError('DAILY_LOSS_LIMIT', `Account ${args.accountId} lost ₹${toRupees(-lost)} today, at or past its daily limit of ₹${toRupees(accountLimit)}. Nothing was placed.`, {
+          accountId: args.accountId,
+          dayPnl: toRupees(lost),
+          maxDailyLoss: toRupees(accountLimit),
+        });
+      }
+    }
     // Refused routing (a live account in a sim deployment) throws here, before anything is placed.
     await this.router.brokerFor({ id: args.deploymentId, mode: args.mode }, args.accountId);
     const group = newGroup({

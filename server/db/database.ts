@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import * as initial from './migrations/0001-initial.ts';
 import * as marketLevels from './migrations/0002-market-levels.ts';
+import * as accountLimits from './migrations/0003-account-limits.ts';
 import type { Database } from './schema.ts';
 import { InlineWriter, WorkerWriter, type Writer } from './writer.ts';
 
@@ -12,6 +13,7 @@ import { InlineWriter, WorkerWriter, type Writer } from './writer.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-market-levels': marketLevels,
+  '0003-account-limits': accountLimits,
 };
 
 export interface OpenDatabase {

@@ -80,6 +80,8 @@ export interface AccountsTable {
   mode: 'sim' | 'live';
   capitalPaise: number;
   createdAt: number;
+  /** The account's kill switch: daily loss limit in paise, or null. */
+  maxDailyLossPaise: number | null;
 }
 
 export interface DeploymentsTable {

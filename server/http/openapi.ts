@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** What one route tells the OpenAPI document; the same zod schemas validate its requests. */
 export interface RouteDoc {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Full path in express syntax, e.g. /api/graphs/:id */
   path: string;
   summary: string;

@@ -22,6 +22,17 @@ const chainQuery = z.object({
 });
 
 /** Orders, positions, accounts and the market, as the SIM broker and the position groups hold them. */
+const accountLimitBody = z
+  .object({
+    maxDailyLoss: z
+      .number()
+      .positive()
+      .max(1e9)
+      .nullable()
+      .describe('When the day’s loss of all deployments on the account (realised + open) reaches this many rupees, everything is exited and they stop; null = none'),
+  })
+  .strict();
+
 export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   const router = Router();
   const tag = 'trading';
@@ -79,10 +90,26 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     return Promise.all(
       rows.map(async (a) => {
         const funds = a.mode === 'sim' ? await sim.broker.funds(a.id).catch(() => undefined) : undefined;
-        return { id: a.id, name: a.name, mode: a.mode, capital: a.capitalPaise / 100, ...(funds ? { cash: funds.cash, realisedPnl: funds.realisedPnl, unrealisedPnl: funds.unrealisedPnl, equity: funds.equity } : {}) };
+        const maxDailyLoss = a.maxDailyLossPaise === null ? null : a.maxDailyLossPaise / 100;
+        return { id: a.id, name: a.name, mode: a.mode, capital: a.capitalPaise / 100, maxDailyLoss, ...(funds ? { cash: funds.cash, realisedPnl: funds.realisedPnl, unrealisedPnl: funds.unrealisedPnl, equity: funds.equity } : {}) };
       }),
     );
   });
+
+  route(
+    router,
+    docs,
+    '/api',
+    { method: 'patch', path: '/accounts/:id', summary: 'Set the account’s daily loss limit (kill switch), in rupees; null removes it', tag, auth: 'user', body: accountLimitBody },
+    async ({ body, params, user }) => {
+      const account = (await accountsOf(user.id)).find((a) => a.id === params.id);
+      if (!account) throw notFound('Account', params.id!);
+      const paise = body.maxDailyLoss === null ? null : Math.round(body.maxDailyLoss * 100);
+      await ctx.db.updateTable('accounts').set({ maxDailyLossPaise: paise }).where('id', '=', account.id).execute();
+      sim.positions.setAccountDailyLoss(account.id, body.maxDailyLoss);
+      return { id: account.id, maxDailyLoss: body.maxDailyLoss };
+    },
+  );
 
   route(router, docs, '/api', { method: 'get', path: '/market/quote', summary: 'Last price, bid and ask of a symbol', tag: 'market', auth: 'user', query: quoteQuery }, ({ query }) => {
     const quote = sim.market.quote(query.symbol.toUpperCase());
