@@ -17,7 +17,7 @@ import { FunctionRouter } from './workers/function-router.ts';
 
 /** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
 export type HostEvent =
-  | { type: 'signal.received'; userId: string; data: { signalId: string; source: string; channel: string; action: string; status: string } }
+  | { type: 'signal.received'; userId: string; data: { signalId: string; source: string; channel: string; action: string; status: string; deploymentIds: string[] } }
   | { type: 'signal.status'; userId: string; data: { signalId: string; status: SignalStatus } }
   | { type: 'run.node'; userId: string; data: { signalId: string; deploymentId: string; step: TraceStep } }
   | { type: 'order.updated'; userId: string; data: { deploymentId: string | null; order: unknown } }
@@ -91,7 +91,8 @@ export class EngineHost {
   /** Persists and reports a position group's change (before the next order goes out). */
   private groupChanged(group: GroupSnapshot): void {
     this.store.saveGroup(group, this.sim.clock.now());
-    const owner = this.running.get(group.deploymentId)?.userId;
+    // A stopped deployment's groups still change (a square-off, a restored exit): its owner hears of them.
+    const owner = this.running.get(group.deploymentId)?.userId ?? this.accountOwners.get(group.accountId);
     if (owner) this.events.emit({ type: 'position.updated', userId: owner, data: { deploymentId: group.deploymentId, group } });
   }
 
@@ -218,7 +219,7 @@ export class EngineHost {
     const deploymentIds = this.targets(userId, signal.source, signal.channel);
     const entry = { userId, signal, bodyHash, deploymentIds, ...(idempotencyKey ? { idempotencyKey } : {}) };
     const result = await this.journal.accept(entry, dedupeWindowMs);
-    const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status };
+    const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status, deploymentIds };
     this.events.emit({ type: 'signal.received', userId, data });
     if (result.status === 'accepted') for (const id of deploymentIds) this.dispatch(id, signal);
     return result;
@@ -267,7 +268,7 @@ export class EngineHost {
     this.journal.acceptInternal({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId] }).then(
       (result) => {
         if (result.status === 'exists') return;
-        const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status };
+        const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status, deploymentIds: [deploymentId] };
         this.events.emit({ type: 'signal.received', userId, data });
       },
       (err: unknown) => this.log.error({ err, signalId: signal.id }, 'position signal not journaled'),

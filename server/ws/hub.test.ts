@@ -86,6 +86,23 @@ describe('WebSocket /ws', () => {
     bob.ws.close();
   });
 
+  it('a subscriber of one deployment hears of its signals (they name their deployments) and of its positions after a stop', async () => {
+    const admin = await connect({ Cookie: await t.login('admin') });
+    await admin.next('welcome');
+    admin.ws.send(JSON.stringify({ type: 'subscribe', topics: [`deployment:${d.deploymentId}`] }));
+    await admin.next('subscribed');
+    await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY' }).expect(200);
+    await settle(t);
+    expect(await admin.next('signal.received')).toMatchObject({ data: { deploymentIds: [d.deploymentId] } });
+    const cookie = await t.login('admin');
+    await request(t.app).post(`/api/deployments/${d.deploymentId}/stop`).set('Cookie', cookie).expect(200);
+    admin.frames.splice(0);
+    await request(t.app).post(`/api/deployments/${d.deploymentId}/squareoff`).set('Cookie', cookie).expect(200);
+    await settle(t);
+    expect(await admin.next('position.updated')).toMatchObject({ data: { deploymentId: d.deploymentId } });
+    admin.ws.close();
+  });
+
   it('answers a malformed message with an error frame and stays connected', async () => {
     const c = await connect({ Cookie: await t.login('admin') });
     await c.next('welcome');

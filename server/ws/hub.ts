@@ -83,10 +83,10 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
 
   const unsubscribe = ctx.engine.events.on((event) => {
     const family = FAMILY[event.type];
-    const deploymentId = 'deploymentId' in event.data ? event.data.deploymentId : undefined;
+    const deploymentIds = 'deploymentIds' in event.data ? event.data.deploymentIds : 'deploymentId' in event.data && event.data.deploymentId ? [event.data.deploymentId] : [];
     for (const client of clients) {
       if (event.userId !== '*' && event.userId !== client.user.id) continue;
-      if (client.topics.has(family) || (deploymentId && client.topics.has(`deployment:${deploymentId}`))) {
+      if (client.topics.has(family) || deploymentIds.some((id) => client.topics.has(`deployment:${id}`))) {
         send(client, { type: event.type, data: event.data });
       }
     }
