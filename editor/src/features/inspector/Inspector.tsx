@@ -63,7 +63,7 @@ export function Inspector() {
     const schema = type.params as JsonSchema;
     const commit = (params: unknown) => dispatch(paramsCommitted({ nodeId: node.id, params: params as Record<string, unknown> }));
     const own = PARAM_EDITORS[node.type];
-    const ownEditor = own && <own.Editor key={node.id} params={node.params} schema={schema} errors={errors} onCommit={commit} />;
+    const ownEditor = own && <own.Editor key={`${node.id}-own`} nodeId={node.id} type={node.type} params={node.params} schema={schema} errors={errors} onCommit={commit} />;
     body = (
       <>
         <h2>{type.title}</h2>

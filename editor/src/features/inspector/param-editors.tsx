@@ -8,8 +8,11 @@ import { selectDoc } from '../graph/graphSlice.ts';
 import type { JsonSchema } from '../catalog/json-schema.ts';
 import { CommitInput } from './fields.tsx';
 import { ruleFields } from './condition/rule-fields.ts';
+import { LegEditor } from '../legs/LegEditor.tsx';
 
 export interface ParamEditorProps {
+  nodeId: string;
+  type: string;
   params: Record<string, unknown>;
   /** The node type's params JSON Schema (for descriptions and choices). */
   schema: JsonSchema;
@@ -70,4 +73,6 @@ function SwitchFieldEditor({ params, schema, errors, onCommit }: ParamEditorProp
 export const PARAM_EDITORS: Readonly<Record<string, ParamEditor>> = {
   'transform.condition': { owns: ['rule'], Editor: RuleEditor },
   'transform.switch': { owns: ['field'], first: true, Editor: SwitchFieldEditor },
+  'legs.option': { owns: ['optionType', 'side', 'lots', 'strike'], Editor: LegEditor },
+  'legs.strategy': { owns: ['legs'], Editor: LegEditor },
 };

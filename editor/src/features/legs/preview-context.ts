@@ -1,0 +1,71 @@
+/**
+ * A node context answered from the live option chain, so the leg editor resolves legs by running the leg
+ * node's own `run`, exactly as the engine will when the signal arrives (strike by ATM steps, premium, delta,
+ * absolute; expiries by rule). Only what leg nodes use is there; anything else says so.
+ */
+import type { ExpiryRule, NodeContext } from '../../../../runtime/context.ts';
+import type { Instrument, OptionChain } from './market-api.ts';
+
+function unavailable<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: () => () => {
+      throw new Error(`${what} is not available when previewing legs`);
+    },
+  });
+}
+
+/** The key an expiry rule is looked up by: the rule as JSON. */
+export const ruleKey = (rule: ExpiryRule) => JSON.stringify(rule);
+
+/**
+ * `expiries`: the date each expiry rule the node uses picks now (by `ruleKey`, as the server resolved
+ * them); `chains`: one per such date, all read at the same spot.
+ */
+export function previewContext(nodeId: string, instrument: Instrument, expiries: ReadonlyMap<string, string>, chains: readonly OptionChain[]): NodeContext {
+  const first = chains[0];
+  if (!first) throw new Error('no option chain to preview the legs with');
+  const rows = first.rows;
+  const atmIndex = rows.findIndex((r) => r.strike === first.atm);
+  const quotes = new Map(chains.flatMap((c) => c.rows.flatMap((r) => [[r.ce.symbol, r.ce.quote] as const, [r.pe.symbol, r.pe.quote] as const])));
+  const symbols = new Map(chains.flatMap((c) => c.rows.flatMap((r) => [[`${c.expiry}|${r.strike}|CE`, r.ce.symbol] as const, [`${c.expiry}|${r.strike}|PE`, r.pe.symbol] as const])));
+  const now = Math.max(...chains.flatMap((c) => c.rows.map((r) => r.ce.quote.time)));
+  const own = (underlying: string) => {
+    if (underlying !== instrument.underlying) throw new Error(`the preview holds ${instrument.underlying}, not ${underlying}`);
+  };
+
+  return {
+    nodeId,
+    dryRun: true,
+    deployment: { id: 'preview', mode: 'sim' },
+    clock: { now: () => now, sleep: () => Promise.reject(new Error('no waiting in a preview')) },
+    market: {
+      spot: (underlying) => (own(underlying), first.spot),
+      quote: (symbol) => quotes.get(symbol),
+    },
+    instruments: {
+      get: (underlying) => (own(underlying), instrument),
+      resolveExpiry: (underlying, rule) => {
+        own(underlying);
+        const date = expiries.get(ruleKey(rule));
+        if (!date) throw new Error(`the expiry ${rule.kind} was not resolved for the preview`);
+        return date;
+      },
+      atmStrike: () => first.atm,
+      strikeByOffset: (_underlying, _spot, optionType, offset) => {
+        const row = rows[atmIndex + (optionType === 'CE' ? offset : -offset)];
+        if (atmIndex < 0 || !row) throw new Error(`${offset} steps from ATM is beyond the ${rows.length} strikes shown`);
+        return row.strike;
+      },
+      optionSymbol: (underlying, expiry, strike, optionType) => {
+        const symbol = symbols.get(`${expiry}|${strike}|${optionType}`);
+        if (!symbol) throw new Error(`${underlying} ${strike} ${optionType} (${expiry}) is not among the strikes shown around ATM`);
+        return symbol;
+      },
+    },
+    calendar: unavailable('the exchange calendar'),
+    execution: unavailable('order placement'),
+    functions: unavailable('Python functions'),
+    state: unavailable('node state'),
+    log: { info: () => {}, warn: () => {} },
+  };
+}
