@@ -22,7 +22,7 @@ export interface RunningServer {
  */
 export async function startServer(env: Env, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
   const log = pino({ level: env.LOG_LEVEL });
-  const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY);
+  const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY, env.LEGFLOW_WRITER);
   const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000 });
   const engine = new EngineHost(sim, database.sqlite, database.writer, log);
   const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine };

@@ -29,7 +29,11 @@ export interface OpenDatabase {
  * Opens (creating if needed) `<dataDir>/legflow.db` in WAL mode and brings it to the latest migration.
  * `:memory:` gives a private database for tests.
  */
-export async function openDatabase(dataDir: string | ':memory:', durability: 'process' | 'power' = 'process'): Promise<OpenDatabase> {
+export async function openDatabase(
+  dataDir: string | ':memory:',
+  durability: 'process' | 'power' = 'process',
+  writerKind: 'thread' | 'inline' = 'thread',
+): Promise<OpenDatabase> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
     mkdirSync(dataDir, { recursive: true });
@@ -57,7 +61,8 @@ export async function openDatabase(dataDir: string | ':memory:', durability: 'pr
     await checkpointer?.stop();
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const writer = file === ':memory:' ? new InlineWriter(sqlite) : new WorkerWriter({ file, synchronous, autoCheckpoint: !checkpointer });
+  const writer =
+    file === ':memory:' || writerKind === 'inline' ? new InlineWriter(sqlite) : new WorkerWriter({ file, synchronous, autoCheckpoint: !checkpointer });
   return {
     db,
     sqlite,
