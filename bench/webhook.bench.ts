@@ -21,55 +21,62 @@ http.createServer((req, res) => {
 const DURATION_S = 8;
 
 /**
- * `npm run bench -- webhook`: TradingView alerts against the real server (its own process, SQLite journal
- * with synchronous=FULL, SIM execution, logging off) at concurrency 1 and 32, beside a bare node:http
- * server that only parses JSON; then 200 alerts/s for 10 s, timing arrival → SIM order filled from the
- * journal and the order rows.
+ * `npm run bench -- webhook`: TradingView alerts against the real server (its own process, SQLite journal,
+ * SIM execution, logging off) at concurrency 1 and 32, beside a bare node:http server that only parses JSON;
+ * then 200 alerts/s for 10 s, timing arrival → SIM order filled from the journal and the order rows. Both
+ * writer modes (LEGFLOW_WRITER thread and inline), each in its own server.
  */
 export default async function webhookBench(): Promise<void> {
-  const legflow = await startLegflow({ LEGFLOW_WEBHOOK_RATE_PER_MINUTE: '10000000', LEGFLOW_DEDUPE_SECONDS: '0' });
   const floorPort = await freePort();
   const floor = await startProcess(['-e', FLOOR], { PORT: String(floorPort) }, 'floor ready');
+  const rows: Array<Record<string, string | number>> = [];
+  const fixedRows: Array<Record<string, string | number>> = [];
   try {
-    const hook = await deploy(legflow.base, legflow.password);
-    const rows = [];
-    for (const connections of [1, 32]) {
-      for (const [name, url] of [['bare node:http (floor)', `http://127.0.0.1:${floorPort}/`], ['Legflow webhook', hook.url]] as const) {
-        const before = completedRuns(legflow.dataDir);
-        const started = Date.now();
-        const r = await load(url, hook.secret, connections, { duration: DURATION_S });
-        const backlogDrained = await waitForRuns(legflow.dataDir);
-        const runs = completedRuns(legflow.dataDir) - before;
-        rows.push({
-          server: name,
-          concurrency: connections,
-          'requests/s': Math.round(r.requests.average),
-          'reply p50 ms': r.latency.p50,
-          'reply p99 ms': r.latency.p99,
-          non2xx: r.non2xx,
-          'runs done/s': name === 'Legflow webhook' ? Math.round(runs / ((Date.now() - started) / 1000)) : '-',
-          'backlog drained s': name === 'Legflow webhook' ? backlogDrained : '-',
+    // Each writer mode in its own server; the floor is measured again beside each, since the machine drifts.
+    for (const writer of ['thread', 'inline'] as const) {
+      const legflow = await startLegflow({ LEGFLOW_WEBHOOK_RATE_PER_MINUTE: '10000000', LEGFLOW_DEDUPE_SECONDS: '0', LEGFLOW_WRITER: writer });
+      try {
+        const hook = await deploy(legflow.base, legflow.password);
+        for (const connections of [1, 32]) {
+          for (const [name, url] of [['bare node:http (floor)', `http://127.0.0.1:${floorPort}/`], ['Legflow webhook', hook.url]] as const) {
+            const before = completedRuns(legflow.dataDir);
+            const started = Date.now();
+            const r = await load(url, hook.secret, connections, { duration: DURATION_S });
+            const backlogDrained = await waitForRuns(legflow.dataDir);
+            const runs = completedRuns(legflow.dataDir) - before;
+            const isLegflow = name === 'Legflow webhook';
+            rows.push({
+              server: isLegflow ? `${name} (writer: ${writer})` : name,
+              concurrency: connections,
+              'requests/s': Math.round(r.requests.average),
+              'reply p50 ms': r.latency.p50,
+              'reply p99 ms': r.latency.p99,
+              non2xx: r.non2xx,
+              'runs done/s': isLegflow ? Math.round(runs / ((Date.now() - started) / 1000)) : '-',
+              'backlog drained s': isLegflow ? backlogDrained : '-',
+            });
+          }
+        }
+        const since = Date.now();
+        const fixed = await load(hook.url, hook.secret, 10, { duration: 10, overallRate: 200 });
+        await waitForRuns(legflow.dataDir);
+        const latencies = arrivalToFill(legflow.dataDir, since);
+        fixedRows.push({
+          writer,
+          alerts: fixed.requests.total,
+          'reply p99 ms': fixed.latency.p99,
+          'entries measured': latencies.length,
+          'arrival→fill p50 ms': quantile(latencies, 0.5),
+          'arrival→fill p99 ms': quantile(latencies, 0.99),
+          'arrival→fill max ms': Math.max(...latencies),
         });
+      } finally {
+        legflow.child.kill('SIGTERM');
       }
     }
     printTable('TradingView webhook (ENTRY/EXIT alerts alternating; each ENTRY fills 2 SIM orders)', rows);
-
-    const since = Date.now();
-    const fixed = await load(hook.url, hook.secret, 10, { duration: 10, overallRate: 200 });
-    await waitForRuns(legflow.dataDir);
-    const latencies = arrivalToFill(legflow.dataDir, since);
-    printTable('200 alerts/s for 10 s: arrival → SIM order filled (target p99 under 10 ms)', [
-      {
-        alerts: fixed.requests.total,
-        'reply p99 ms': fixed.latency.p99,
-        'entries measured': latencies.length,
-        'arrival→fill p50 ms': quantile(latencies, 0.5),
-        'arrival→fill p99 ms': quantile(latencies, 0.99),
-        'arrival→fill max ms': Math.max(...latencies),
-      },
-    ]);
+    printTable('200 alerts/s for 10 s: arrival → SIM order filled (target p99 under 10 ms)', fixedRows);
   } finally {
-    legflow.child.kill('SIGTERM');
     floor.kill('SIGTERM');
   }
 }
