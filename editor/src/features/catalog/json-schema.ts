@@ -31,7 +31,8 @@ export const propertiesOf = (schema: JsonSchema): Array<[string, JsonSchema]> =>
 /** The value a new item or a switched-on optional field starts with: the schema's default, or its parts'. */
 export function defaultOf(schema: JsonSchema, root: JsonSchema): unknown {
   const s = resolve(schema, root);
-  if ('default' in s && s.default !== null) return structuredClone(s.default);
+  // A stated default wins, null included: an optional block that is off by default (a trail) stays off.
+  if ('default' in s) return s.default === null ? null : structuredClone(s.default);
   const inner = nullableInner(s);
   if (inner) return defaultOf(inner, root);
   if (s.type === 'object') return Object.fromEntries(propertiesOf(s).map(([k, p]) => [k, defaultOf(p, root)]));
