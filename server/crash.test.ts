@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const dataDir = mkdtempSync(join(tmpdir(), 'legflow-crash-'));
+/** Each writer mode gets its own data folder; the tests of one mode share it, in order. */
+let dataDir = '';
+let writer: 'inline' | 'thread' = 'inline';
 const PASSWORD = 'crash-test-password';
 const children: ChildProcess[] = [];
 
@@ -26,7 +28,7 @@ async function freePort(): Promise<number> {
 /** `legflow start` as a real child process; resolves once it prints its URL, with what it printed. */
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [join(root, 'bin', 'legflow.js'), 'start'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_TICK_MS: '200' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_TICK_MS: '200', LEGFLOW_WRITER: writer },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -47,7 +49,12 @@ async function start(port: number): Promise<{ child: ChildProcess; output: () =>
   return { child, output: () => output };
 }
 
-describe('crash safety', () => {
+describe.each(['inline', 'thread'] as const)('crash safety with the %s writer', (mode) => {
+  beforeAll(() => {
+    writer = mode;
+    dataDir = mkdtempSync(join(tmpdir(), `legflow-crash-${mode}-`));
+  });
+
   it('every signal answered 200 is executed exactly once after a SIGKILL in the middle of a burst', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;

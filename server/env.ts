@@ -29,8 +29,8 @@ export const envSchema = z.object({
    * power: also a power cut (fsync per commit, ~7 ms per alert on an ordinary disk).
    */
   LEGFLOW_DURABILITY: z.enum(['process', 'power']).default('process'),
-  /** Where hot-path writes commit: a thread of their own (default), or the main thread. */
-  LEGFLOW_WRITER: z.enum(['thread', 'inline']).default('thread'),
+  /** Where hot-path writes commit: the main thread (default), or a thread of their own. */
+  LEGFLOW_WRITER: z.enum(['inline', 'thread']).default('inline'),
   /** Seed of the synthetic market. */
   LEGFLOW_SEED: z.coerce.number().int().min(0).default(1),
 });

@@ -32,7 +32,7 @@ export interface OpenDatabase {
 export async function openDatabase(
   dataDir: string | ':memory:',
   durability: 'process' | 'power' = 'process',
-  writerKind: 'thread' | 'inline' = 'thread',
+  writerKind: 'thread' | 'inline' = 'inline',
 ): Promise<OpenDatabase> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {

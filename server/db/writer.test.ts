@@ -55,11 +55,12 @@ afterEach(async () => {
 
 /** The same contract whether commits run on this thread (`:memory:`) or on the writer thread (a file). */
 describe.each([
-  ['on this thread', () => ':memory:' as const],
-  ['on the writer thread', () => mkdtempSync(join(tmpdir(), 'legflow-writer-'))],
-])('writer %s', (_name, dataDir) => {
+  ['on this thread', () => ':memory:' as const, 'inline' as const],
+  ['on this thread, with a database file', () => mkdtempSync(join(tmpdir(), 'legflow-writer-')), 'inline' as const],
+  ['on the writer thread', () => mkdtempSync(join(tmpdir(), 'legflow-writer-')), 'thread' as const],
+])('writer %s', (_name, dataDir, kind) => {
   async function setup() {
-    open = await openDatabase(dataDir());
+    open = await openDatabase(dataDir(), 'process', kind);
     open.sqlite.prepare("INSERT INTO users (id, username, password_hash, created_at) VALUES ('u1', 'u1', 'x', 0)").run();
     open.sqlite.prepare("INSERT INTO accounts (id, user_id, name, mode, capital_paise, created_at) VALUES ('acc-1', 'u1', 'SIM', 'sim', 0, 0)").run();
     return open;
