@@ -7,7 +7,7 @@ import { LegTable } from './LegTable.tsx';
 import { PayoffPanel } from './PayoffPanel.tsx';
 
 const atm = strikeParam.parse(undefined);
-const row = (key: string, optionType: 'CE' | 'PE', side: 'BUY' | 'SELL', offset: number, editable = true): LegRow => ({ key, optionType, side, size: 1, sizeLabel: 'Lots', strike: { ...atm, offset }, editable });
+const row = (key: string, optionType: 'CE' | 'PE', side: 'BUY' | 'SELL', offset: number, editable = true): LegRow => ({ key, optionType, side, size: 1, sizeLabel: 'Lots', strike: { ...atm, offset }, editable, name: key });
 const priced = (key: string, optionType: 'CE' | 'PE', side: 'BUY' | 'SELL', strike: number, ltp: number): PricedLeg => ({
   id: `strategy.${key}`,
   underlying: 'NIFTY',

@@ -1,5 +1,5 @@
 /** The legs of a leg node, one row each: strike, CE/PE, BUY/SELL and lots (editable), and what they resolve to now. */
-import { strikeParam, type StrikeParam } from '../../../../nodes/shared/params.ts';
+import { expiryParam, strikeParam, type ExpiryParam, type StrikeParam } from '../../../../nodes/shared/params.ts';
 import type { PricedLeg } from './leg-preview.ts';
 import type { LegRow, RowPatch } from './leg-rows.ts';
 
@@ -43,6 +43,49 @@ function NumberCell({ label, value, integer, onCommit }: { label: string; value:
   );
 }
 
+/** Text that commits on blur or Enter; empty commits null. */
+function TextCell({ label, value, onCommit }: { label: string; value: string | null; onCommit: (v: string | null) => void }) {
+  const commit = (input: HTMLInputElement) => {
+    const v = input.value.trim() === '' ? null : input.value.trim();
+    if (v !== value) onCommit(v);
+  };
+  return (
+    <input
+      key={String(value)}
+      className="lf-leg-name"
+      aria-label={label}
+      defaultValue={value ?? ''}
+      onBlur={(e) => commit(e.currentTarget)}
+      onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget)}
+    />
+  );
+}
+
+const EXPIRY_KINDS = expiryParam.unwrap().shape.kind.unwrap().options;
+const STRATEGY_EXPIRY = 'the strategy’s';
+
+/** A custom leg's own expiry: the strategy's (null), a rule, or a date. */
+function ExpiryCell({ label, value, onCommit }: { label: string; value: ExpiryParam | null; onCommit: (v: ExpiryParam | null) => void }) {
+  return (
+    <>
+      <select
+        aria-label={label}
+        value={value?.kind ?? STRATEGY_EXPIRY}
+        onChange={(e) => onCommit(e.target.value === STRATEGY_EXPIRY ? null : expiryParam.parse({ ...value, kind: e.target.value }))}
+      >
+        {[STRATEGY_EXPIRY, ...EXPIRY_KINDS].map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+      {value?.kind === 'date' && (
+        <input type="date" aria-label={`${label} date`} defaultValue={value.date ?? ''} onBlur={(e) => onCommit({ ...value, date: e.currentTarget.value || null })} />
+      )}
+    </>
+  );
+}
+
 function Choice<T extends string>({ label, value, options, onChange, disabled }: { label: string; value: T; options: readonly T[]; onChange: (v: T) => void; disabled: boolean }) {
   return (
     <select aria-label={label} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)}>
@@ -69,6 +112,8 @@ export function LegTable({ rows, legs, onRow, onRemove }: LegTableProps) {
       <thead>
         <tr>
           <th scope="col">Leg</th>
+          {rows.some((r) => r.editable) && <th scope="col">Name</th>}
+          {rows.some((r) => r.expiry !== undefined) && <th scope="col">Expiry</th>}
           <th scope="col">Strike</th>
           <th scope="col">Type</th>
           <th scope="col">Side</th>
@@ -86,6 +131,10 @@ export function LegTable({ rows, legs, onRow, onRemove }: LegTableProps) {
           return (
             <tr key={`${row.key}-${i}`}>
               <th scope="row">{row.key}</th>
+              {rows.some((r) => r.editable) && <td>{locked ? row.name : <TextCell label={`${name} name`} value={row.name} onCommit={(v) => onRow(i, { name: v })} />}</td>}
+              {rows.some((r) => r.expiry !== undefined) && (
+                <td>{row.expiry !== undefined && <ExpiryCell label={`${name} expiry`} value={row.expiry} onCommit={(v) => onRow(i, { expiry: v })} />}</td>
+              )}
               <td>
                 <Choice label={`${name} strike by`} value={row.strike.mode} options={STRIKE_MODES as StrikeParam['mode'][]} disabled={locked} onChange={(mode) => onRow(i, { strike: switchedTo(mode, row.strike, leg) })} />
                 {value &&

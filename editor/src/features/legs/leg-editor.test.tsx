@@ -41,6 +41,19 @@ describe('the leg table', () => {
     await waitFor(() => expect(legs().getByText(new RegExp(`^${chain.atm + 100} CE`))).toBeTruthy(), { timeout: 5000 });
   });
 
+  it('a custom leg can be renamed and given its own expiry (a calendar), back to the strategy’s', async () => {
+    const { store, user } = await openTemplate(server, 'short-straddle');
+    clickNode('straddle');
+    await user.click(await legs().findByRole('button', { name: 'Customise these legs' }));
+    const strategy = () => store.getState().graph.doc.nodes.find((n) => n.id === 'straddle')!.params as { legs: Array<{ name: string | null; expiry: { kind: string } | null }> };
+    fireEvent.blur(legs().getByRole('textbox', { name: 'Leg ce name' }), { target: { value: 'near' } });
+    expect(strategy().legs[0]!.name).toBe('near');
+    await user.selectOptions(legs().getByRole('combobox', { name: 'Leg near expiry' }), 'next-month');
+    expect(strategy().legs[0]!.expiry).toMatchObject({ kind: 'next-month' });
+    await user.selectOptions(legs().getByRole('combobox', { name: 'Leg near expiry' }), 'the strategy’s');
+    expect(strategy().legs[0]!.expiry).toBeNull();
+  });
+
   it('edits a single option leg in the table and says why a leg cannot be resolved', async () => {
     const { store, user } = await openTemplate(server, 'short-straddle');
     await user.click(screen.getByTestId('palette-legs.option'));

@@ -21,21 +21,35 @@ export interface LegRow {
   sizeLabel: 'Lots' | 'Ratio';
   strike: StrikeParam;
   editable: boolean;
+  /** The leg's own name (its id becomes `<node>.<name>`); null = its position. */
+  name: string | null;
+  /** A custom strategy leg's own expiry (calendar spreads); null = the strategy's. Undefined: not per leg. */
+  expiry?: ExpiryParam | null;
 }
 
-export type RowPatch = Partial<Pick<LegRow, 'optionType' | 'side' | 'size' | 'strike'>>;
+export type RowPatch = Partial<Pick<LegRow, 'optionType' | 'side' | 'size' | 'strike' | 'name' | 'expiry'>>;
 
 export function legRows(node: LegNodeParams): LegRow[] {
   if (node.type === 'legs.option') {
     const p = node.params;
-    return [{ key: p.name ?? '1', optionType: p.optionType, side: p.side, size: p.lots, sizeLabel: 'Lots', strike: p.strike, editable: true }];
+    return [{ key: p.name ?? '1', optionType: p.optionType, side: p.side, size: p.lots, sizeLabel: 'Lots', strike: p.strike, editable: true, name: p.name }];
   }
   const p = node.params;
   if (p.preset === 'custom') {
-    return p.legs.map((l, i) => ({ key: l.name ?? String(i + 1), optionType: l.optionType, side: l.side, size: l.ratio, sizeLabel: 'Ratio', strike: l.strike, editable: true }));
+    return p.legs.map((l, i) => ({
+      key: l.name ?? String(i + 1),
+      optionType: l.optionType,
+      side: l.side,
+      size: l.ratio,
+      sizeLabel: 'Ratio',
+      strike: l.strike,
+      editable: true,
+      name: l.name,
+      expiry: l.expiry,
+    }));
   }
   try {
-    return presetLegSpecs(p).map((s) => ({ key: s.key, optionType: s.optionType, side: s.side, size: s.lots, sizeLabel: 'Lots', strike: s.strike, editable: false }));
+    return presetLegSpecs(p).map((s) => ({ key: s.key, optionType: s.optionType, side: s.side, size: s.lots, sizeLabel: 'Lots', strike: s.strike, editable: false, name: s.key }));
   } catch {
     return []; // The preset's own check says why (wings inside the short strikes).
   }
