@@ -1,6 +1,7 @@
 import {
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   useReactFlow,
   type Connection as FlowConnection,
@@ -9,7 +10,7 @@ import {
   type NodeChange,
   type OnConnectEnd,
 } from '@xyflow/react';
-import { useCallback, useEffect, type DragEvent } from 'react';
+import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import { useAppDispatch, useAppSelector, useAppStore } from '../../store/hooks.ts';
 import { selectNodeTypeMap } from '../catalog/node-types.ts';
 import type { Connection } from '../graph/graph-doc.ts';
@@ -18,7 +19,7 @@ import { connectionProblem } from '../graph/port-kinds.ts';
 import { noticeShown, selectFocus } from '../ui/uiSlice.ts';
 import { newNodeOf } from './add-node.ts';
 import type { Sizes } from './auto-layout.ts';
-import { DRAG_TYPE, GRID } from './canvas-config.ts';
+import { DRAG_TYPE, GRID, MINIMAP_NODE_LIMIT } from './canvas-config.ts';
 import { GridBackground } from './GridBackground.tsx';
 import { selectFlowEdges, selectFlowNodes, type FlowEdge, type FlowNode } from './flow-elements.ts';
 import { LegflowNode } from './LegflowNode.tsx';
@@ -123,6 +124,10 @@ export function Canvas({ onSizes }: { onSizes?: (sizes: Sizes) => void }) {
     [dispatch, screenToFlowPosition, types],
   );
 
+  // null: the default for the graph's size; a click on the button decides from then on.
+  const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
+  const showMiniMap = miniMapChoice ?? nodes.length <= MINIMAP_NODE_LIMIT;
+
   return (
     <div className="lf-canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<FlowNode, FlowEdge>
@@ -144,7 +149,12 @@ export function Canvas({ onSizes }: { onSizes?: (sizes: Sizes) => void }) {
         defaultEdgeOptions={{ type: 'trace' }}
       >
         <GridBackground />
-        <MiniMap pannable zoomable ariaLabel="Mini map of the graph" />
+        {showMiniMap && <MiniMap pannable zoomable ariaLabel="Mini map of the graph" />}
+        <Panel position="bottom-right" className="lf-minimap-toggle" style={showMiniMap ? { marginBottom: 170 } : undefined}>
+          <button type="button" aria-pressed={showMiniMap} onClick={() => setMiniMapChoice(!showMiniMap)}>
+            {showMiniMap ? 'Hide mini map' : 'Show mini map'}
+          </button>
+        </Panel>
         <Controls />
       </ReactFlow>
     </div>

@@ -1,6 +1,6 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canvasNode, openTemplate } from '../../test/render-app.tsx';
+import { canvasNode, openTemplate, renderApp } from '../../test/render-app.tsx';
 import { startServer, type RealServer } from '../../test/real-server.ts';
 
 let server: RealServer;
@@ -70,5 +70,21 @@ describe('canvas tools', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/not a Legflow graph/);
     await user.click(screen.getByRole('button', { name: 'Undo' }));
     expect(store.getState().graph.doc.name).toBe('NIFTY short straddle on TradingView');
+  });
+
+  it('shows the mini map for a small graph; a very large one starts without it, and a button brings it back', async () => {
+    await openTemplate(server, 'short-straddle');
+    expect(await screen.findByRole('button', { name: 'Hide mini map' })).toBeTruthy();
+    expect(document.querySelector('.react-flow__minimap')).not.toBeNull();
+    cleanup();
+
+    const nodes = Array.from({ length: 160 }, (_, i) => ({ id: `n${i}`, type: 'exec.notify', typeVersion: 1, position: { x: (i % 20) * 240, y: Math.floor(i / 20) * 120 }, params: {} }));
+    const created = await server.call('POST', '/api/graphs', { graph: { schemaVersion: 1, name: 'Many nodes', nodes, edges: [] } });
+    const { user } = renderApp(server, { name: 'editor', graphId: (created.body as { id: string }).id });
+    const show = await screen.findByRole('button', { name: 'Show mini map' });
+    expect(document.querySelector('.react-flow__minimap')).toBeNull();
+    await user.click(show);
+    expect(await screen.findByRole('button', { name: 'Hide mini map' })).toBeTruthy();
+    expect(document.querySelector('.react-flow__minimap')).not.toBeNull();
   });
 });
