@@ -52,7 +52,7 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
   return (
     <Dialog title="Deploy" onClose={onClose}>
       <form
-        className="lf-form"
+        className="lf-deploy-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (chosenVersion === undefined || multiplierError) return;
