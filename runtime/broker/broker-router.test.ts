@@ -20,6 +20,9 @@ class RecordingLiveBroker implements Broker {
     const now = 0;
     return { ...req, id: `live-${this.placed.length}`, price: null, status: 'OPEN', filledQty: 0, avgFillPrice: null, createdAt: now, updatedAt: now };
   }
+  async modifyOrder(): Promise<Order> {
+    throw new Error('not used');
+  }
   async cancelOrder(): Promise<Order> {
     throw new Error('not used');
   }
@@ -102,6 +105,7 @@ describe('BrokerRouter', () => {
   it('routes cancels through the same check', async () => {
     const open = await router.placeOrder(SIM, { ...order('SIM-1'), type: 'LIMIT', price: 130 });
     await expect(router.cancelOrder(LIVE, 'SIM-1', open.id)).rejects.toMatchObject({ code: 'MODE_MISMATCH' });
+    await expect(router.modifyOrder(LIVE, 'SIM-1', open.id, { type: 'MARKET' })).rejects.toMatchObject({ code: 'MODE_MISMATCH' });
     expect((await router.cancelOrder(SIM, 'SIM-1', open.id)).status).toBe('CANCELLED');
   });
 });

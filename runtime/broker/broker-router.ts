@@ -1,5 +1,5 @@
 import { LegflowError } from '../errors.ts';
-import type { Broker, BrokerListener, BrokerMode, Order, OrderRequest } from './types.ts';
+import type { Broker, BrokerListener, BrokerMode, Order, OrderChange, OrderRequest } from './types.ts';
 
 /** What the router needs to know about the deployment asking. */
 export interface DeploymentRef {
@@ -64,6 +64,11 @@ export class BrokerRouter {
   async placeOrder(deployment: DeploymentRef, req: OrderRequest): Promise<Order> {
     const broker = await this.brokerFor(deployment, req.accountId);
     return broker.placeOrder(req);
+  }
+
+  async modifyOrder(deployment: DeploymentRef, accountId: string, orderId: string, change: OrderChange): Promise<Order> {
+    const broker = await this.brokerFor(deployment, accountId);
+    return broker.modifyOrder(orderId, change);
   }
 
   async cancelOrder(deployment: DeploymentRef, accountId: string, orderId: string): Promise<Order> {

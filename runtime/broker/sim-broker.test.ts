@@ -102,6 +102,55 @@ describe('SimBroker limit orders', () => {
   });
 });
 
+describe('SimBroker.modifyOrder', () => {
+  it('moves a resting limit, noting each change, and fills it once the new price is marketable', async () => {
+    const b = broker();
+    const events: BrokerEvent[] = [];
+    b.onUpdate((e) => events.push(e));
+    const placed = await b.placeOrder(req({ type: 'LIMIT', price: 119 }));
+    clock.set(2_000);
+    const moved = await b.modifyOrder(placed.id, { type: 'LIMIT', price: 119.5 });
+    expect(moved).toMatchObject({ id: placed.id, status: 'OPEN', price: 119.5, updatedAt: 2_000, modifications: [{ time: 2_000, type: 'LIMIT', price: 119.5 }] });
+    // LTP is 120.05: a BUY limit moved to 120.10 is marketable and fills at LTP, never past the limit.
+    clock.set(3_000);
+    const filled = await b.modifyOrder(placed.id, { type: 'LIMIT', price: 120.1 });
+    expect(filled).toMatchObject({ status: 'FILLED', price: 120.1, avgFillPrice: 120.05, filledQty: 65 });
+    expect(filled.modifications).toEqual([
+      { time: 2_000, type: 'LIMIT', price: 119.5 },
+      { time: 3_000, type: 'LIMIT', price: 120.1 },
+    ]);
+    // The copy handed out earlier keeps the history it had.
+    expect(moved.modifications).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'order').map((e) => e.type === 'order' && [e.order.status, e.order.price])).toEqual([
+      ['OPEN', 119],
+      ['OPEN', 119.5],
+      ['FILLED', 120.1],
+    ]);
+  });
+
+  it('converts a resting limit to MARKET, filling at LTP with slippage', async () => {
+    const b = broker({ slippageTicks: 1 });
+    const placed = await b.placeOrder(req({ side: 'SELL', type: 'LIMIT', price: 125 }));
+    market.setPrice(CE, 121);
+    const filled = await b.modifyOrder(placed.id, { type: 'MARKET' });
+    // SELL at market: 121.00 − 1 tick = 120.95
+    expect(filled).toMatchObject({ status: 'FILLED', type: 'MARKET', price: null, avgFillPrice: 120.95 });
+    expect((await b.positions('SIM-1'))[0]).toMatchObject({ qty: -65, avgPrice: 120.95 });
+  });
+
+  it('refuses a change off the tick or to an order that is not open, leaving the order as it was', async () => {
+    const b = broker();
+    const placed = await b.placeOrder(req({ type: 'LIMIT', price: 119 }));
+    await expect(b.modifyOrder(placed.id, { type: 'LIMIT', price: 119.03 })).rejects.toMatchObject({ code: 'INVALID_MODIFICATION', message: /not on the tick/ });
+    await expect(b.modifyOrder(placed.id, { type: 'LIMIT' })).rejects.toMatchObject({ code: 'INVALID_MODIFICATION' });
+    expect((await b.orders())[0]).toMatchObject({ price: 119, status: 'OPEN' });
+    expect((await b.orders())[0]).not.toHaveProperty('modifications');
+    await b.cancelOrder(placed.id);
+    await expect(b.modifyOrder(placed.id, { type: 'MARKET' })).rejects.toMatchObject({ code: 'ORDER_NOT_OPEN', message: /only an OPEN order can be modified/ });
+    await expect(b.modifyOrder('nope', { type: 'MARKET' })).rejects.toMatchObject({ code: 'UNKNOWN_ORDER' });
+  });
+});
+
 describe('SimBroker idempotency', () => {
   it('returns the existing order for a repeated clientOrderId and places nothing more', async () => {
     const b = broker();

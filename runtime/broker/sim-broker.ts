@@ -18,6 +18,7 @@ import {
   type Funds,
   type IdGenerator,
   type Order,
+  type OrderChange,
   type OrderFilter,
   type OrderRequest,
   type Position,
@@ -181,16 +182,35 @@ export class SimBroker implements Broker {
     return { ...order };
   }
 
-  async cancelOrder(orderId: string): Promise<Order> {
-    const sim = this.ordersById.get(orderId);
-    if (sim === undefined) throw new BrokerError('UNKNOWN_ORDER', `No order "${orderId}".`, { orderId });
+  /**
+   * Modifies an OPEN order in place (same id and clientOrderId) and notes the change in its
+   * `modifications`. A change that makes it marketable fills it at once, as a new order would: a
+   * conversion to MARKET at LTP (with slippage), a limit moved to or through LTP at LTP, never past it.
+   */
+  async modifyOrder(orderId: string, change: OrderChange): Promise<Order> {
+    const sim = this.openOrder(orderId, 'modified');
     const { order } = sim;
-    if (order.status !== 'OPEN') {
-      throw new BrokerError('ORDER_NOT_OPEN', `Order ${orderId} is ${order.status}; only an OPEN order can be cancelled.`, {
-        orderId,
-        status: order.status,
-      });
+    const price = change.type === 'LIMIT' ? change.price : undefined;
+    if (change.type === 'LIMIT') {
+      const wrong = price === undefined || !Number.isFinite(price) || price <= 0 ? 'A LIMIT order needs a positive price.' : offTickMessage(price, this.tickPaise);
+      if (wrong !== undefined) throw new BrokerError('INVALID_MODIFICATION', `Order ${orderId} was not modified: ${wrong}`, { orderId, change });
     }
+    const now = this.clock.now();
+    order.type = change.type;
+    order.price = price ?? null;
+    order.updatedAt = now;
+    order.modifications = [...(order.modifications ?? []), { time: now, type: order.type, price: order.price }];
+    sim.limitPaise = price === undefined ? null : toPaise(price);
+    const quote = this.market.quote(order.symbol);
+    const fillPaise = quote === undefined ? null : arrivalFillPaise(order.side, toPaise(quote.ltp), sim.limitPaise, this.slippageTicks, this.tickPaise);
+    if (fillPaise !== null) return this.fill(sim, fillPaise, now);
+    this.events.emit({ type: 'order', order: { ...order } });
+    return { ...order };
+  }
+
+  async cancelOrder(orderId: string): Promise<Order> {
+    const sim = this.openOrder(orderId, 'cancelled');
+    const { order } = sim;
     this.resting.get(order.symbol)?.delete(sim);
     order.status = 'CANCELLED';
     order.updatedAt = this.clock.now();
@@ -331,6 +351,17 @@ export class SimBroker implements Broker {
   private markPaise(symbol: string, fallback: Paise): Paise {
     const quote = this.market.quote(symbol);
     return quote === undefined ? fallback : toPaise(quote.ltp);
+  }
+
+  /** The order, which must be OPEN to be `verb` (modified, cancelled). */
+  private openOrder(orderId: string, verb: string): SimOrder {
+    const sim = this.ordersById.get(orderId);
+    if (sim === undefined) throw new BrokerError('UNKNOWN_ORDER', `No order "${orderId}".`, { orderId });
+    const { status } = sim.order;
+    if (status !== 'OPEN') {
+      throw new BrokerError('ORDER_NOT_OPEN', `Order ${orderId} is ${status}; only an OPEN order can be ${verb}.`, { orderId, status });
+    }
+    return sim;
   }
 
   private account(accountId: string): SimAccount {

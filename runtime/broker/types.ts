@@ -52,6 +52,25 @@ export interface Order {
   tag?: string;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Each accepted modification, oldest first, with the type and price it set; absent when never modified.
+   * A new array on every modification, so a copy of the order taken earlier keeps the history it had.
+   */
+  modifications?: readonly OrderModification[];
+}
+
+/** What a modification changes on an OPEN order: a new limit price, or a conversion (LIMIT → MARKET). */
+export interface OrderChange {
+  type: OrderType;
+  /** LIMIT only: rupees, on the tick. */
+  price?: number;
+}
+
+export interface OrderModification {
+  time: number;
+  type: OrderType;
+  /** The limit price set; null for a conversion to MARKET. */
+  price: number | null;
 }
 
 export interface Fill {
@@ -120,6 +139,12 @@ export interface Broker {
   readonly mode: BrokerMode;
   /** Resolves with the order as placed (REJECTED with a reason rather than throwing for a bad order). */
   placeOrder(req: OrderRequest): Promise<Order>;
+  /**
+   * Changes an OPEN order's type or limit price (limit-with-chase). Resolves with the order as modified,
+   * FILLED when the change made it marketable; throws a BrokerError for an unknown order, one that is no
+   * longer open, or a change the broker refuses (the order then stays as it was).
+   */
+  modifyOrder(orderId: string, change: OrderChange): Promise<Order>;
   /** Cancels an OPEN order; throws a BrokerError for an unknown order or one that is no longer open. */
   cancelOrder(orderId: string): Promise<Order>;
   orders(filter?: OrderFilter): Promise<Order[]>;
@@ -132,7 +157,7 @@ export interface Broker {
   onUpdate(listener: BrokerListener): () => void;
 }
 
-export type BrokerErrorCode = 'UNKNOWN_ORDER' | 'ORDER_NOT_OPEN' | 'UNKNOWN_ACCOUNT' | 'DUPLICATE_ACCOUNT';
+export type BrokerErrorCode = 'UNKNOWN_ORDER' | 'ORDER_NOT_OPEN' | 'INVALID_MODIFICATION' | 'UNKNOWN_ACCOUNT' | 'DUPLICATE_ACCOUNT';
 
 /** A broker call that cannot be carried out at all (as opposed to an order the broker rejected). */
 export class BrokerError extends LegflowError<BrokerErrorCode> {
