@@ -6,6 +6,7 @@ import { mountEditor } from './http/editor-static.ts';
 import { requestLog } from './http/request-log.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
+import { deploymentHistoryRoutes } from './routes/deployment-history.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { graphRoutes } from './routes/graphs.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -39,6 +40,7 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   app.use('/api/graphs', graphRoutes(ctx, docs));
   app.use('/api/deployments', deploymentRoutes(ctx, docs));
   app.use('/api/deployments', manualRoutes(ctx, docs));
+  app.use('/api/deployments', deploymentHistoryRoutes(ctx, docs));
   app.use('/api/signals', signalRoutes(ctx, docs));
   app.use('/api', tradingRoutes(ctx, docs));
   app.use('/api', metaRoutes(ctx, docs));

@@ -14,6 +14,8 @@ import type { GroupSnapshot } from '../runtime/positions/snapshot.ts';
 import { TradingStore } from './trading-store.ts';
 import type { Writer } from './db/writer.ts';
 import { FunctionRouter } from './workers/function-router.ts';
+import { outsideSchedule, skippedRun, storedSchedule, type Schedule } from './deployments/schedule.ts';
+import { DeploymentHistory } from './deployments/history-recorder.ts';
 
 /** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
 export type HostEvent =
@@ -31,6 +33,8 @@ export interface RunningDeployment {
   accountId: string;
   plan: Plan;
   runtime: Deployment;
+  /** Days and IST hours it takes signals; null for always. */
+  schedule: Schedule | null;
 }
 
 export interface DeploymentRow {
@@ -40,6 +44,8 @@ export interface DeploymentRow {
   mode: 'sim' | 'live';
   accountId: string;
   multiplier: number;
+  /** The schedule as stored (JSON), or null/absent for always. */
+  schedule?: string | null;
 }
 
 /**
@@ -55,6 +61,8 @@ export class EngineHost {
   readonly store: TradingStore;
   /** Python workers' functions; each deployment reaches only its owner's workers (`/ws/workers`). */
   readonly functions = new FunctionRouter();
+  /** Each deployment's underlying, combined premium and MTM, sampled at every tick (the live view's chart history). */
+  readonly history: DeploymentHistory;
   private readonly running = new Map<string, RunningDeployment>();
   private readonly accountOwners = new Map<string, string>();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -83,6 +91,7 @@ export class EngineHost {
       } else if (event.type === 'fill') this.store.saveFill(event.fill);
     });
     sim.onGroupChange((snapshot) => this.groupChanged(snapshot));
+    this.history = recordHistory(this);
     sim.positions.onEvent((event) => {
       if (event.type === 'daily_loss_hit') this.killSwitch(event.deploymentId, event.pnl);
     });
@@ -113,7 +122,7 @@ export class EngineHost {
     const rows = await ctx.db
       .selectFrom('deployments')
       .innerJoin('graphVersions', (j) => j.onRef('graphVersions.graphId', '=', 'deployments.graphId').onRef('graphVersions.version', '=', 'deployments.version'))
-      .select(['deployments.id', 'deployments.userId', 'deployments.mode', 'deployments.accountId', 'deployments.multiplier', 'graphVersions.graph'])
+      .select(['deployments.id', 'deployments.userId', 'deployments.mode', 'deployments.accountId', 'deployments.multiplier', 'deployments.schedule', 'graphVersions.graph'])
       .where('deployments.status', '=', 'running')
       .orderBy('deployments.createdAt')
       .execute();
@@ -172,7 +181,7 @@ export class EngineHost {
       },
       { functions: this.functions.forUser(row.userId) },
     );
-    this.running.set(row.id, { id: row.id, userId: row.userId, accountId: row.accountId, plan, runtime });
+    this.running.set(row.id, { id: row.id, userId: row.userId, accountId: row.accountId, plan, runtime, schedule: storedSchedule(row.schedule) });
   }
 
   stop(id: string): void {
@@ -191,6 +200,10 @@ export class EngineHost {
     this.writer.write({ kind: 'deployment-status', id: deploymentId, status: 'stopped', at: Date.now() });
     this.log.warn({ deploymentId, pnl }, 'daily loss limit reached: deployment squared off and stopped');
     this.events.emit({ type: 'deployment.stopped', userId: d.userId, data: { deploymentId, reason: 'daily loss limit', ...(pnl !== undefined && { pnl }) } });
+  }
+
+  runningDeployments(): Iterable<RunningDeployment> {
+    return this.running.values();
   }
 
   isRunning(id: string): boolean {
@@ -257,9 +270,20 @@ export class EngineHost {
       this.log.warn({ deploymentId, signalId: signal.id }, 'signal queued for a deployment that is not running; it stays queued');
       return;
     }
+    if (this.skipOutsideSchedule(d, signal)) return;
     const run = d.runtime.submit(signal).catch((err: unknown) => this.log.error({ err, deploymentId, signalId: signal.id }, 'run crashed'));
     this.inFlight.add(run);
     void run.finally(() => this.inFlight.delete(run));
+  }
+
+  /** Outside its schedule a deployment runs nothing: the run is recorded as skipped, saying why. */
+  private skipOutsideSchedule(d: RunningDeployment, signal: Signal): boolean {
+    if (!d.schedule) return false;
+    const now = this.sim.clock.now();
+    const reason = outsideSchedule(d.schedule, now, this.sim.calendar);
+    if (reason === null) return false;
+    this.finished(d.userId, d.id, signal, skippedRun(signal.id, now, reason));
+    return true;
   }
 
   private journalInternal(userId: string, deploymentId: string, signal: Signal): void {
@@ -297,4 +321,17 @@ export class EngineHost {
     const userId = this.accountOwners.get(accountId);
     if (userId) this.events.emit(make(userId));
   }
+}
+
+/** Samples the deployments at each `tick` event: kept apart from the hot path, one pass per second. */
+function recordHistory(host: EngineHost): DeploymentHistory {
+  const { market, positions } = host.sim;
+  const history = new DeploymentHistory(
+    { spot: (u) => market.spot(u), ltp: (symbol) => market.quote(symbol)?.ltp, groups: (id) => positions.groups(id) },
+    () => host.runningDeployments(),
+  );
+  host.events.on((event) => {
+    if (event.type === 'tick') history.sample(event.data.time);
+  });
+  return history;
 }

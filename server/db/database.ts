@@ -6,6 +6,7 @@ import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type Migration } from
 import * as initial from './migrations/0001-initial.ts';
 import * as marketLevels from './migrations/0002-market-levels.ts';
 import * as accountLimits from './migrations/0003-account-limits.ts';
+import * as deploymentSchedule from './migrations/0004-deployment-schedule.ts';
 import type { Database } from './schema.ts';
 import { InlineWriter, WorkerWriter, type Writer } from './writer.ts';
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-market-levels': marketLevels,
   '0003-account-limits': accountLimits,
+  '0004-deployment-schedule': deploymentSchedule,
 };
 
 export interface OpenDatabase {

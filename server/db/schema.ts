@@ -95,6 +95,8 @@ export interface DeploymentsTable {
   status: 'running' | 'stopped';
   createdAt: number;
   updatedAt: number;
+  /** JSON of the days and IST hours it takes signals (server/deployments/schedule.ts); null for always. */
+  schedule: string | null;
 }
 
 /** A TradingView channel: the webhook token names it; the secret rides in the alert body. */

@@ -5,6 +5,7 @@ import { compileGraph, GraphInvalidError } from '../../runtime/plan.ts';
 import { writeAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { channelsFor } from '../deployments/channels.ts';
+import { describeSchedule, outsideSchedule, scheduleSchema, storedSchedule } from '../deployments/schedule.ts';
 import type { DeploymentsTable } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
@@ -17,6 +18,7 @@ const createBody = z.object({
   mode: z.enum(['sim', 'live']).describe('sim: paper trading on a SIM account; live: real orders on a live account'),
   accountId: z.string().min(1).max(64).optional().describe('The account to trade; default: your SIM account'),
   multiplier: z.number().int().min(1).max(100).default(1).describe('Every leg’s lots are multiplied by this'),
+  schedule: scheduleSchema.nullable().default(null).describe('Days and IST hours it takes signals (exchange holidays skipped); null: always'),
 });
 
 /** Deployments: a published version running for one account, in SIM or live. */
@@ -24,6 +26,12 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
   const router = Router();
   const mount = '/api/deployments';
   const tag = 'deployments';
+  const { exchanges } = ctx.engine.sim.calendar;
+  // The schedule's holidays come from the calendar this server loaded.
+  const body = createBody.refine((b) => !b.schedule || exchanges.includes(b.schedule.exchange), {
+    path: ['schedule', 'exchange'],
+    message: `is not in the holiday calendar (known: ${exchanges.join(', ')})`,
+  });
 
   const owned = async (userId: string, id: string): Promise<DeploymentsTable> => {
     const row = await ctx.db.selectFrom('deployments').selectAll().where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
@@ -32,18 +40,27 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
   };
   const graphOf = async (row: DeploymentsTable): Promise<string> =>
     (await ctx.db.selectFrom('graphVersions').select('graph').where('graphId', '=', row.graphId).where('version', '=', row.version).executeTakeFirstOrThrow()).graph;
+  /** A row as the API shows it: its schedule parsed, and whether the schedule takes signals now. */
+  const summary = ({ userId: _userId, schedule: text, ...rest }: DeploymentsTable) => {
+    const schedule = storedSchedule(text);
+    const closedBecause = schedule && outsideSchedule(schedule, ctx.engine.sim.clock.now(), ctx.engine.sim.calendar);
+    return {
+      ...rest,
+      status: ctx.engine.isRunning(rest.id) ? 'running' : 'stopped',
+      schedule: schedule && { ...schedule, description: describeSchedule(schedule), open: !closedBecause, ...(closedBecause ? { closedBecause } : {}) },
+    };
+  };
   const view = async (row: DeploymentsTable, req: Request) => {
     const plan = compileGraph(JSON.parse(await graphOf(row)) as unknown, registry);
-    const { userId: _userId, ...rest } = row;
-    return { ...rest, status: ctx.engine.isRunning(row.id) ? 'running' : 'stopped', channels: await channelsFor(ctx, row.userId, plan, baseUrl(ctx, req)) };
+    return { ...summary(row), channels: await channelsFor(ctx, row.userId, plan, baseUrl(ctx, req)) };
   };
   const start = async (row: DeploymentsTable) => {
     const account = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
     ctx.engine.addAccount(account.id, account.userId, account.capitalPaise / 100);
-    ctx.engine.start({ id: row.id, userId: row.userId, graph: await graphOf(row), mode: row.mode, accountId: row.accountId, multiplier: row.multiplier });
+    ctx.engine.start({ id: row.id, userId: row.userId, graph: await graphOf(row), mode: row.mode, accountId: row.accountId, multiplier: row.multiplier, schedule: row.schedule });
   };
 
-  route(router, docs, mount, { method: 'post', path: '/', summary: 'Deploy a published version (starts running)', tag, auth: 'user', body: createBody, status: 201 }, async ({ body, user, req }) => {
+  route(router, docs, mount, { method: 'post', path: '/', summary: 'Deploy a published version (starts running)', tag, auth: 'user', body, status: 201 }, async ({ body, user, req }) => {
     const graph = await ctx.db.selectFrom('graphs').select('id').where('id', '=', body.graphId).where('userId', '=', user.id).executeTakeFirst();
     if (!graph) throw notFound('Graph', body.graphId);
     const version = await ctx.db.selectFrom('graphVersions').select('graph').where('graphId', '=', body.graphId).where('version', '=', body.version).executeTakeFirst();
@@ -68,7 +85,7 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
       throw err;
     }
     const now = Date.now();
-    const row: DeploymentsTable = { id: newId('d'), userId: user.id, graphId: body.graphId, version: body.version, mode: body.mode, accountId: account.id, multiplier: body.multiplier, status: 'running', createdAt: now, updatedAt: now };
+    const row: DeploymentsTable = { id: newId('d'), userId: user.id, graphId: body.graphId, version: body.version, mode: body.mode, accountId: account.id, multiplier: body.multiplier, status: 'running', createdAt: now, updatedAt: now, schedule: body.schedule ? JSON.stringify(body.schedule) : null };
     await ctx.db.insertInto('deployments').values(row).execute();
     await writeAudit(ctx.db, { userId: user.id, action: 'deployment.create', target: row.id, details: { graphId: row.graphId, version: row.version, mode: row.mode } });
     await start(row);
@@ -77,7 +94,7 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
 
   route(router, docs, mount, { method: 'get', path: '/', summary: 'Your deployments', tag, auth: 'user' }, async ({ user }) => {
     const rows = await ctx.db.selectFrom('deployments').selectAll().where('userId', '=', user.id).orderBy('createdAt', 'desc').execute();
-    return rows.map(({ userId: _u, ...r }) => ({ ...r, status: ctx.engine.isRunning(r.id) ? 'running' : 'stopped' }));
+    return rows.map(summary);
   });
 
   route(router, docs, mount, { method: 'get', path: '/:id', summary: 'A deployment with its channels (webhook URL, secret, alert message)', tag, auth: 'user' }, async ({ params, user, req }) =>

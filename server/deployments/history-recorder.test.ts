@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from '../../nodes/catalogue.ts';
+import { compileGraph } from '../../runtime/plan.ts';
+import type { GroupView } from '../../runtime/positions/types.ts';
+import shortStraddle from '../../templates/short-straddle.graph.json' with { type: 'json' };
+import { DeploymentHistory } from './history-recorder.ts';
+
+const plan = compileGraph(shortStraddle, registry);
+const leg = { id: 'ce', symbol: 'CE', side: 'SELL', lots: 1, qty: 65, status: 'open', entryPrice: 100, stopPrice: null, targetPrice: null, exitPrice: null, exitReason: null, realisedPnl: 0, waitingFor: null, charges: 0 };
+const group = { id: 'g', deploymentId: 'd1', accountId: 'a', mode: 'sim', status: 'open', createdAt: 0, closedAt: null, realisedPnl: 0, charges: 20, netPnl: -20, legs: [leg] } as unknown as GroupView;
+
+describe('DeploymentHistory', () => {
+  it('keeps the newest samples up to its capacity, oldest first', () => {
+    let spot = 26_000;
+    const h = new DeploymentHistory({ spot: () => spot, ltp: () => undefined, groups: () => [] }, () => [{ id: 'd1', plan }], 3);
+    for (let s = 1; s <= 5; s++) {
+      spot += 10;
+      h.sample(s * 1000);
+    }
+    h.sample(5000); // the same second again: passed over
+    expect(h.read('d1')).toEqual({ underlying: 'NIFTY', time: [3000, 4000, 5000], spot: [26_030, 26_040, 26_050], premium: [null, null, null], mtm: [0, 0, 0] });
+    expect(h.read('d1', 4000)?.time).toEqual([4000, 5000]);
+    expect(h.read('d1', 0, 1)?.time).toEqual([5000]);
+    expect(h.read('nope')).toBeNull();
+  });
+
+  it('goes on sampling a stopped deployment while it holds legs, at their LTPs', () => {
+    let running = [{ id: 'd1', plan }];
+    let ltp = 90;
+    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => ltp, groups: (id) => (id === 'd1' ? [group] : []) }, () => running, 10);
+    h.sample(1000);
+    running = [];
+    ltp = 80;
+    h.sample(2000);
+    // Sold at 100: 65 × 10 = ₹650 and 65 × 20 = ₹1,300 open, less ₹20 charges.
+    expect(h.read('d1')).toMatchObject({ premium: [90, 80], mtm: [630, 1280] });
+  });
+});
