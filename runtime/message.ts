@@ -1,6 +1,8 @@
 import type { Signal } from './signal-shape.ts';
 
 export type OptionType = 'CE' | 'PE';
+/** What a leg trades, in the exchange's words: a call (CE) or put (PE) option, or the index future (FUT). */
+export type InstrumentType = OptionType | 'FUT';
 export type Side = 'BUY' | 'SELL';
 
 /** How far the stop or target sits from the entry price. */
@@ -20,22 +22,23 @@ export interface LegTrail {
   by: number;
 }
 
-/** One resolved option leg: a tradable contract with a side and a quantity. */
+/** One resolved leg: a tradable option or future with a side and a quantity. */
 export interface Leg {
   /** Stable within the message: the leg-config node id plus the leg's index or name. */
   id: string;
   underlying: string;
   exchange: string;
-  optionType: OptionType;
+  optionType: InstrumentType;
   side: Side;
   lots: number;
   lotSize: number;
   /** lots × lotSize */
   qty: number;
+  /** 0 for a future. */
   strike: number;
   /** Expiry date, YYYY-MM-DD (IST). */
   expiry: string;
-  /** Tradable symbol, e.g. NIFTY01DEC2626000CE. */
+  /** Tradable symbol, e.g. NIFTY01DEC2626000CE or NIFTY29DEC26FUT. */
   symbol: string;
   stopLoss?: LegLevel;
   target?: LegLevel;

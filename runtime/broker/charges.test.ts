@@ -19,4 +19,15 @@ describe('order charges', () => {
     expect(orderCharges(zero, 'SELL', 65, 12_005).total).toBe(0);
     expect(orderCharges({ ...zero, brokeragePerOrder: 15.5, gstPct: 18 }, 'BUY', 65, 100).total).toBe(1550 + 279);
   });
+
+  it('an index future is charged on its contract value at the futures rates', () => {
+    // SELL 65 NIFTY futures at 26,080.55: turnover 16,95,235.75; STT 0.02 % = 339.047 → 339.05; exchange
+    // 0.00173 % = 29.3276 → 29.33; SEBI 1.695 → 1.70; GST 18 % × 51.03 = 9.185 → 9.19. Total 399.27.
+    expect(orderCharges(DEFAULT_CHARGES, 'SELL', 65, 2_608_055, 'future')).toEqual({ brokerage: 2000, stt: 33_905, exchange: 2933, sebi: 170, stamp: 0, gst: 919, total: 39_927 });
+    // BUY: stamp 0.002 % = 33.905 → 33.90 instead of STT. Total 94.12.
+    expect(orderCharges(DEFAULT_CHARGES, 'BUY', 65, 2_608_055, 'future').total).toBe(9412);
+    // Without futures rates a future pays the options' (STT 0.1 % of 16,95,235.75 = 1,695.24).
+    const { futures: _none, ...optionsOnly } = DEFAULT_CHARGES;
+    expect(orderCharges(optionsOnly, 'SELL', 65, 2_608_055, 'future').stt).toBe(169_524);
+  });
 });

@@ -19,6 +19,11 @@ export interface ChargeRates {
   stampBuyPct: number;
   /** GST, percent of brokerage + exchange charges + SEBI fees. */
   gstPct: number;
+  /**
+   * Index futures orders: the rates that differ from the options' (percent of the contract value, qty ×
+   * price, which is the futures turnover). Absent: futures pay the options' rates.
+   */
+  futures?: Readonly<Pick<ChargeRates, 'sttSellPct' | 'exchangePct' | 'stampBuyPct'>>;
 }
 
 export const DEFAULT_CHARGES: Readonly<ChargeRates> = Object.freeze({
@@ -28,6 +33,8 @@ export const DEFAULT_CHARGES: Readonly<ChargeRates> = Object.freeze({
   sebiPerCrore: 10,
   stampBuyPct: 0.003,
   gstPct: 18,
+  // NSE index futures: STT 0.02 % on sells, exchange 0.00173 %, stamp duty 0.002 % on buys.
+  futures: Object.freeze({ sttSellPct: 0.02, exchangePct: 0.00173, stampBuyPct: 0.002 }),
 });
 
 export interface Charges {
@@ -43,9 +50,10 @@ export interface Charges {
 /**
  * The charges of one executed order, each part rounded to the paisa, GST on the rounded parts.
  * Example: SELL 65 at 120.05 (turnover ₹7,803.25): brokerage 20.00, STT 7.80, exchange 2.73, SEBI 0.01,
- * stamp 0, GST 18 % × 22.74 = 4.09; total ₹34.63.
+ * stamp 0, GST 18 % × 22.74 = 4.09; total ₹34.63. A future is charged on its contract value at `futures` rates.
  */
-export function orderCharges(rates: ChargeRates, side: Side, qty: number, pricePaise: Paise): Charges {
+export function orderCharges(rates: ChargeRates, side: Side, qty: number, pricePaise: Paise, instrument: 'option' | 'future' = 'option'): Charges {
+  if (instrument === 'future' && rates.futures) rates = { ...rates, ...rates.futures };
   const turnover = qty * pricePaise;
   const pct = (p: number) => Math.round((turnover * p) / 100);
   const brokerage = Math.round(rates.brokeragePerOrder * 100);

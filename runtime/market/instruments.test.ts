@@ -154,3 +154,32 @@ describe('symbols', () => {
     expect(ins.parseSymbol('NIFTY01DEC2626000FUT')).toBeUndefined();
   });
 });
+
+describe('index futures', () => {
+  it('lists three monthly futures, each expiring with the month’s options (last Tuesday, moved off a holiday)', () => {
+    // March 2026: the last Tuesday, the 31st, is Mahavir Jayanti, so the March contracts expire Monday the 30th.
+    expect(ins.futureExpiries('NIFTY', at('2026-03-04'))).toEqual(['2026-03-30', '2026-04-28', '2026-05-26']);
+    expect(ins.futureExpiries('BANKNIFTY', at('2026-03-04'))).toEqual(['2026-03-30', '2026-04-28', '2026-05-26']);
+    // At 15:30 on expiry day the near month is gone and June (Tuesday the 30th) is listed.
+    expect(ins.futureExpiries('NIFTY', at('2026-03-30', '15:30'))).toEqual(['2026-04-28', '2026-05-26', '2026-06-30']);
+    // SENSEX futures expire on BSE's last Thursday; 26 March and 28 May 2026 are holidays.
+    expect(ins.futureExpiries('SENSEX', at('2026-03-04'))).toEqual(['2026-03-25', '2026-04-30', '2026-05-27']);
+    expect(ins.isFutureListed('NIFTY', '2026-04-28', at('2026-03-04'))).toBe(true);
+    expect(ins.isFutureListed('NIFTY', '2026-06-30', at('2026-03-04'))).toBe(false); // the fourth month is not listed yet
+  });
+
+  it('spells futures symbols for monthly expiries only, and reads them back', () => {
+    expect(ins.futureSymbol('NIFTY', '2026-03-30')).toBe('NIFTY30MAR26FUT');
+    expect(ins.parseFuture('NIFTY30MAR26FUT')).toEqual({ underlying: 'NIFTY', expiry: '2026-03-30' });
+    expect(ins.parseFuture('NIFTY30MAR2626000CE')).toBeUndefined();
+    expect(() => ins.futureSymbol('NIFTY', '2026-03-31')).toThrow(/2026-03-31 is not a NIFTY futures expiry: futures expire monthly, on the last Tuesday/);
+    expect(() => ins.futureSymbol('NIFTY', '2026-03-10')).toThrow(/not a NIFTY futures expiry/);
+  });
+
+  it('an underlying with futureMonths 0 has no futures', () => {
+    const custom = Instruments.fromData({ underlyings: [{ underlying: 'NIFTYNXT50', exchange: 'NSE', lotSize: 25,
+      strikeStep: 100, freezeQty: 600, expiry: { weekly: false, weekday: 'TUE' }, futureMonths: 0 }] }, TradingCalendar.default());
+    expect(custom.futureExpiries('NIFTYNXT50', at('2026-03-04'))).toEqual([]);
+    expect(() => custom.futureSymbol('NIFTYNXT50', '2026-03-30')).toThrow(/NIFTYNXT50 has no futures/);
+  });
+});

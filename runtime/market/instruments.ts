@@ -5,8 +5,8 @@ import { HHMM_PATTERN, addDays, istParts, istToMs, weekdayOf } from '../time.ts'
 import bundledInstruments from '../data/instruments.json' with { type: 'json' };
 import { isIsoDate, loadDataFile, parseDataFile } from './data-file.ts';
 import { MarketError } from './market-error.ts';
-import { formatOptionSymbol, parseOptionSymbol } from './option-symbol.ts';
-import type { ParsedSymbol } from './option-symbol.ts';
+import { formatFutureSymbol, formatOptionSymbol, parseFutureSymbol, parseOptionSymbol } from './option-symbol.ts';
+import type { ParsedFutureSymbol, ParsedSymbol } from './option-symbol.ts';
 
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -22,6 +22,8 @@ const underlyingSchema = z.object({
     weekly: z.boolean(),
     weekday: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI'], { error: 'must be MON, TUE, WED, THU or FRI' }),
   }),
+  /** Index futures: how many monthly contracts trade at once (near, next, far: 3 on NSE and BSE); 0 = none. */
+  futureMonths: z.number().int().min(0).max(12).default(3),
 });
 
 export const instrumentsFileSchema = z.object({
@@ -52,6 +54,7 @@ export type InstrumentsFile = z.output<typeof instrumentsFileSchema>;
  */
 export class Instruments implements InstrumentsPort {
   private readonly specs: Map<string, InstrumentSpec>;
+  private readonly futureMonths: Map<string, number>;
   private readonly expiryTime: string;
   private readonly expiryCache = new Map<string, { from: number; until: number; value: string }>();
   private readonly expiryDates = new Map<string, boolean>();
@@ -61,11 +64,13 @@ export class Instruments implements InstrumentsPort {
     private readonly calendar: CalendarPort,
   ) {
     this.expiryTime = file.expiryTime;
+    this.futureMonths = new Map(file.underlyings.map((u) => [u.underlying, u.futureMonths]));
     this.specs = new Map(
       file.underlyings.map((u) => {
         const expiry = Object.freeze({ weekly: u.expiry.weekly, weekday: WEEKDAYS.indexOf(u.expiry.weekday) });
         // Frozen: every caller shares these specs, and a lot size changed in place would change them all.
-        return [u.underlying, Object.freeze({ ...u, expiry })];
+        const { futureMonths: _futures, ...option } = u;
+        return [u.underlying, Object.freeze({ ...option, expiry })];
       }),
     );
   }
@@ -226,6 +231,40 @@ export class Instruments implements InstrumentsPort {
   /** Reads an option symbol back (shape only; `isListed` tells whether it trades). */
   parseSymbol(symbol: string): ParsedSymbol | undefined {
     return parseOptionSymbol(symbol, this.underlyings());
+  }
+
+  /**
+   * The index futures trading at `now`, nearest first: the next `futureMonths` monthly expiries (a future
+   * expires with the month's options, on the last expiry weekday, moved back off a holiday).
+   */
+  futureExpiries(underlying: string, now: number): string[] {
+    this.get(underlying);
+    return take(this.upcomingMonthly(underlying, now), this.futureMonths.get(underlying) ?? 0);
+  }
+
+  isFutureListed(underlying: string, expiry: string, now: number): boolean {
+    return this.futureExpiries(underlying, now).includes(expiry);
+  }
+
+  /** OpenAlgo-style futures symbol: NIFTY + 29DEC26 + FUT. The expiry must be a monthly expiry. */
+  futureSymbol(underlying: string, expiry: string): string {
+    if (this.futureMonths.get(underlying) === 0) {
+      throw new MarketError('INVALID_ARGUMENT', `${underlying} has no futures in the instrument file (futureMonths is 0).`, { underlying });
+    }
+    if (!(isIsoDate(expiry) && this.monthlyExpiry(underlying, expiry.slice(0, 7)) === expiry)) {
+      const day = DAY_NAMES[this.get(underlying).expiry.weekday];
+      throw new MarketError(
+        'EXPIRY_NOT_LISTED',
+        `${expiry} is not a ${underlying} futures expiry: futures expire monthly, on the last ${day} (the previous trading day when that is a holiday).`,
+        { underlying, expiry },
+      );
+    }
+    return formatFutureSymbol(underlying, expiry);
+  }
+
+  /** Reads a futures symbol back (shape only; `isFutureListed` tells whether it trades). */
+  parseFuture(symbol: string): ParsedFutureSymbol | undefined {
+    return parseFutureSymbol(symbol, this.underlyings());
   }
 
   private checkListed(underlying: string, date: string, now: number): string {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatOptionSymbol, parseOptionSymbol } from './option-symbol.ts';
+import { formatFutureSymbol, formatOptionSymbol, parseFutureSymbol, parseOptionSymbol } from './option-symbol.ts';
 
 const known = ['NIFTY', 'BANKNIFTY', 'MIDCPNIFTY', 'NIFTYNXT50'];
 
@@ -24,5 +24,16 @@ describe('option symbols', () => {
       'NIFTY01DEC2626000FUT', 'NIFTY01DEC260CE', 'nifty01dec2626000ce']) {
       expect(parseOptionSymbol(s, known), s).toBeUndefined();
     }
+  });
+
+  it('spells and reads futures symbols: underlying, expiry date, FUT', () => {
+    expect(formatFutureSymbol('NIFTY', '2026-12-29')).toBe('NIFTY29DEC26FUT');
+    expect(formatFutureSymbol('BANKNIFTY', '2026-01-27')).toBe('BANKNIFTY27JAN26FUT');
+    expect(parseFutureSymbol('NIFTY29DEC26FUT', known)).toEqual({ underlying: 'NIFTY', expiry: '2026-12-29' });
+    expect(parseFutureSymbol('NIFTYNXT5029DEC26FUT', known)).toEqual({ underlying: 'NIFTYNXT50', expiry: '2026-12-29' });
+    for (const s of ['NIFTY26DECFUT', 'NIFTY31FEB26FUT', 'NIFTY29DEC2626000CE', 'RELIANCE29DEC26FUT', 'nifty29dec26fut']) {
+      expect(parseFutureSymbol(s, known), s).toBeUndefined();
+    }
+    expect(parseOptionSymbol('NIFTY29DEC26FUT', known)).toBeUndefined();
   });
 });

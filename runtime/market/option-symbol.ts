@@ -3,6 +3,7 @@ import { isIsoDate } from './data-file.ts';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const TAIL = /^(\d{2})([A-Z]{3})(\d{2})(\d+(?:\.\d+)?)(CE|PE)$/;
+const FUTURE_TAIL = /^(\d{2})([A-Z]{3})(\d{2})FUT$/;
 
 export interface ParsedSymbol {
   underlying: string;
@@ -11,13 +12,25 @@ export interface ParsedSymbol {
   optionType: OptionType;
 }
 
+export interface ParsedFutureSymbol {
+  underlying: string;
+  expiry: string;
+}
+
 /**
  * OpenAlgo's option symbol: underlying + DD + MMM + YY + strike + CE/PE, e.g. NIFTY01DEC2626000CE. The
  * caller checks that the expiry and strike are listed; this only spells them.
  */
 export function formatOptionSymbol(underlying: string, expiry: string, strike: number, optionType: OptionType): string {
-  const [yyyy = '', mm = '', dd = ''] = expiry.split('-');
-  return `${underlying}${dd}${MONTHS[Number(mm) - 1]}${yyyy.slice(2)}${strike}${optionType}`;
+  return `${underlying}${spellExpiry(expiry)}${strike}${optionType}`;
+}
+
+/**
+ * OpenAlgo's futures symbol: underlying + DD + MMM + YY + FUT, e.g. NIFTY29DEC26FUT. The full date (not
+ * Kite's YYMMM) spells the expiry the same way as the option symbols and can be read back without a calendar.
+ */
+export function formatFutureSymbol(underlying: string, expiry: string): string {
+  return `${underlying}${spellExpiry(expiry)}FUT`;
 }
 
 /**
@@ -25,16 +38,41 @@ export function formatOptionSymbol(underlying: string, expiry: string, strike: n
  * listing. Every matching underlying is tried, longest first, so NIFTY and NIFTYNXT50 cannot be confused.
  */
 export function parseOptionSymbol(symbol: string, underlyings: readonly string[]): ParsedSymbol | undefined {
-  const candidates = underlyings.filter((u) => symbol.startsWith(u)).sort((a, b) => b.length - a.length);
-  for (const underlying of candidates) {
+  for (const underlying of candidates(symbol, underlyings)) {
     const m = TAIL.exec(symbol.slice(underlying.length));
     if (!m) continue;
     const [, dd = '', mon = '', yy = '', strikeText = '', type = ''] = m;
-    const month = MONTHS.indexOf(mon) + 1;
-    const expiry = `20${yy}-${month < 10 ? '0' : ''}${month}-${dd}`;
+    const expiry = readExpiry(dd, mon, yy);
     const strike = Number(strikeText);
-    if (month === 0 || !isIsoDate(expiry) || strike <= 0) continue;
+    if (expiry === undefined || strike <= 0) continue;
     return { underlying, expiry, strike, optionType: type === 'PE' ? 'PE' : 'CE' };
   }
   return undefined;
+}
+
+/** Reads a futures symbol back (shape only, as `parseOptionSymbol`). */
+export function parseFutureSymbol(symbol: string, underlyings: readonly string[]): ParsedFutureSymbol | undefined {
+  for (const underlying of candidates(symbol, underlyings)) {
+    const m = FUTURE_TAIL.exec(symbol.slice(underlying.length));
+    const expiry = m ? readExpiry(m[1] ?? '', m[2] ?? '', m[3] ?? '') : undefined;
+    if (expiry !== undefined) return { underlying, expiry };
+  }
+  return undefined;
+}
+
+function candidates(symbol: string, underlyings: readonly string[]): string[] {
+  return underlyings.filter((u) => symbol.startsWith(u)).sort((a, b) => b.length - a.length);
+}
+
+/** 2026-12-01 → 01DEC26 */
+function spellExpiry(expiry: string): string {
+  const [yyyy = '', mm = '', dd = ''] = expiry.split('-');
+  return `${dd}${MONTHS[Number(mm) - 1]}${yyyy.slice(2)}`;
+}
+
+/** 01, DEC, 26 → 2026-12-01; undefined for a month or day that does not exist. */
+function readExpiry(dd: string, mon: string, yy: string): string | undefined {
+  const month = MONTHS.indexOf(mon) + 1;
+  const expiry = `20${yy}-${month < 10 ? '0' : ''}${month}-${dd}`;
+  return month === 0 || !isIsoDate(expiry) ? undefined : expiry;
 }

@@ -193,3 +193,44 @@ describe('SyntheticMarket chain', () => {
     );
   });
 });
+
+describe('SyntheticMarket index futures', () => {
+  it('quotes each listed future at spot × e^((r − q)·t) on the tick, one tick either side', () => {
+    const m = make();
+    m.setSpot('NIFTY', 26000);
+    // Near month: 26 d 6 h 15 min to 30 Mar 15:30 (31 Mar is a holiday) = 0.0719463 years; r − q = 0.055 − 0.012.
+    // 26,000 × e^(0.043 × 0.0719463) = 26,000 × 1.0030985 = 26,080.56 → 26,080.55 on the 0.05 tick.
+    expect(m.quote('NIFTY30MAR26FUT')).toEqual({ symbol: 'NIFTY30MAR26FUT', ltp: 26080.55, bid: 26080.5, ask: 26080.6, time: start });
+    // Next month, 55 d 6 h 15 min out: 26,000 × e^(0.043 × 55.2604 / 365) = 26,169.82 → 26,169.80.
+    expect(m.quote('NIFTY28APR26FUT')?.ltp).toBe(26169.8);
+    expect(m.quote('NIFTY26MAY26FUT')).toBeDefined();
+    m.setSpot('NIFTY', 26100); // 26,100 × 1.0030985 = 26,180.87 → 26,180.85
+    expect(m.quote('NIFTY30MAR26FUT')?.ltp).toBe(26180.85);
+  });
+
+  it('lists only the three nearest monthly futures, on their real expiry dates', () => {
+    const m = make();
+    for (const s of ['NIFTY30JUN26FUT', 'NIFTY31MAR26FUT', 'NIFTY10MAR26FUT', 'NIFTY30MAR26', 'NIFTY030MAR26FUT']) {
+      expect(m.quote(s), s).toBeUndefined();
+    }
+  });
+
+  it('converges to spot at expiry and stops quoting at 15:30', () => {
+    const m = make();
+    m.advanceTo(istToMs('2026-03-30', '15:00'));
+    m.setSpot('NIFTY', 26000);
+    expect(m.quote('NIFTY30MAR26FUT')?.ltp).toBe(26000.05); // half an hour of carry: 26,000.064
+    m.advanceTo(istToMs('2026-03-30', '15:30'));
+    expect(m.quote('NIFTY30MAR26FUT')).toBeUndefined();
+    expect(m.quote('NIFTY30JUN26FUT')).toBeDefined(); // June is listed once March has expired
+  });
+
+  it('gives a future delta e^((r − q)·t), no gamma or vega, and the carry it loses per day as theta', () => {
+    const m = make();
+    m.setSpot('NIFTY', 26000);
+    const g = m.greeks('NIFTY30MAR26FUT')!;
+    expect(g.delta).toBeCloseTo(1.0030985, 7);
+    expect([g.gamma, g.vega, g.iv]).toEqual([0, 0, 0]);
+    expect(g.theta).toBeCloseTo((-0.043 * 26080.5606) / 365, 4); // −₹3.07 a day
+  });
+});

@@ -6,7 +6,7 @@ import { bsValuation } from './black-scholes.ts';
 import type { OptionValuation } from './black-scholes.ts';
 import type { TradingCalendar } from './calendar.ts';
 import type { Instruments } from './instruments.ts';
-import type { ParsedSymbol } from './option-symbol.ts';
+import type { ParsedFutureSymbol, ParsedSymbol } from './option-symbol.ts';
 import { defaultMarketSettings, smileVol } from './market-settings.ts';
 import type { MarketSettings, UnderlyingSettings } from './market-settings.ts';
 import { MarketError } from './market-error.ts';
@@ -65,16 +65,16 @@ interface Walker {
   level: number;
 }
 
-interface ContractInfo extends ParsedSymbol {
-  expiryMs: number;
-}
+type ContractInfo = ((ParsedSymbol & { kind: 'option' }) | (ParsedFutureSymbol & { kind: 'future' })) & { expiryMs: number };
 
 /** `greeks` is undefined for an index. */
 type Priced = { quote: Quote; greeks: OptionGreeks | undefined };
 
 /**
  * A seeded simulated market: each index follows a geometric Brownian motion (no drift) from its reference
- * level, and options are priced on demand by Black-Scholes from an implied-volatility smile. Prices depend
+ * level, options are priced on demand by Black-Scholes from an implied-volatility smile, and index futures
+ * at their fair value by cost of carry, spot × e^((r − q)·t), the same forward the options are priced off
+ * (so a future and a synthetic future from the options agree). Prices depend
  * only on the seed and the sequence of `advanceTo` times, so a test or a backtest replays exactly.
  */
 export class SyntheticMarket implements MarketPort {
@@ -159,7 +159,11 @@ export class SyntheticMarket implements MarketPort {
     return this.price(symbol)?.quote;
   }
 
-  /** Greeks and IV of an option at the current time; undefined for an index and where `quote` is. */
+  /**
+   * Greeks and IV of an option at the current time; undefined for an index and where `quote` is. A future's
+   * are those of spot × e^((r − q)·t): delta e^((r − q)·t) (just above 1), no gamma, vega or volatility, and
+   * a theta of the carry it loses per calendar day, so a futures hedge counts in a group's greeks.
+   */
   greeks(symbol: string): OptionGreeks | undefined {
     return this.price(symbol)?.greeks;
   }
@@ -239,8 +243,20 @@ export class SyntheticMarket implements MarketPort {
     const w = this.walker(c.underlying);
     const { smile, dividendYield } = w.settings;
     const spot = roundToTick(w.level, w.tick);
-    const years = Math.max((c.expiryMs - this.now) / YEAR_MS, this.minYears);
     const rate = this.settings.riskFreeRate;
+    if (c.kind === 'future') {
+      // The fourth month is not listed until the near month expires.
+      if (!this.instruments.isFutureListed(c.underlying, c.expiry, this.now)) return null;
+      const years = (c.expiryMs - this.now) / YEAR_MS;
+      const carry = Math.exp((rate - dividendYield) * years);
+      const fair = spot * carry;
+      const ltp = roundToTick(fair, w.tick);
+      // A liquid index future: one tick either side.
+      const quote: Quote = { symbol, ltp, bid: ltp - w.tick > 0 ? roundToTick(ltp - w.tick, w.tick) : ltp, ask: roundToTick(ltp + w.tick, w.tick), time: this.now };
+      const greeks = { price: fair, delta: carry, gamma: 0, theta: (-(rate - dividendYield) * fair) / 365, vega: 0, rho: (years * fair) / 100, iv: 0, years };
+      return { quote: Object.freeze(quote), greeks: Object.freeze(greeks) };
+    }
+    const years = Math.max((c.expiryMs - this.now) / YEAR_MS, this.minYears);
     const forward = spot * Math.exp((rate - dividendYield) * years);
     const iv = smileVol(smile, c.strike, forward, years);
     const v = bsValuation({ optionType: c.optionType, spot, strike: c.strike, years, vol: iv, rate, dividendYield });
@@ -257,17 +273,32 @@ export class SyntheticMarket implements MarketPort {
     const known = this.contracts.get(symbol);
     if (known !== undefined) return known;
     if (this.contracts.size >= MAX_CACHED_SYMBOLS) this.contracts.clear();
+    const info = symbol.endsWith('FUT') ? this.futureContract(symbol) : this.optionContract(symbol);
+    this.contracts.set(symbol, info);
+    return info;
+  }
+
+  private optionContract(symbol: string): ContractInfo | null {
     const p = this.instruments.parseSymbol(symbol);
-    const info =
-      p &&
+    return p &&
       this.walkers.has(p.underlying) &&
       this.instruments.isExpiryDate(p.underlying, p.expiry) &&
       this.instruments.isStrike(p.underlying, p.strike) &&
       // Only the canonical spelling is listed (not 026000 or 26000.0).
       this.instruments.optionSymbol(p.underlying, p.expiry, p.strike, p.optionType) === symbol
-        ? { ...p, expiryMs: this.instruments.expiryMs(p.expiry) }
-        : null;
-    this.contracts.set(symbol, info);
-    return info;
+      ? { ...p, kind: 'option', expiryMs: this.instruments.expiryMs(p.expiry) }
+      : null;
+  }
+
+  private futureContract(symbol: string): ContractInfo | null {
+    const p = this.instruments.parseFuture(symbol);
+    if (!p || !this.walkers.has(p.underlying)) return null;
+    try {
+      // Throws for a date that is not a monthly expiry, or an underlying without futures.
+      this.instruments.futureSymbol(p.underlying, p.expiry);
+    } catch {
+      return null;
+    }
+    return { ...p, kind: 'future', expiryMs: this.instruments.expiryMs(p.expiry) };
   }
 }

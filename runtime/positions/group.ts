@@ -103,7 +103,8 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     trailSteps: 0,
     waitTriggerPaise: null,
     entrySpot: 0,
-    underlyingDir: (leg.optionType === 'CE') === (leg.side === 'SELL') ? 1 : -1,
+    // +1 when the leg loses as the index rises: a sold call or future, a bought put.
+    underlyingDir: (leg.optionType === 'PE') === (leg.side === 'BUY') ? 1 : -1,
     exitWanted: null,
     exitAttempts: 0,
     exitClientOrderId: null,

@@ -407,7 +407,7 @@ export class PositionManager {
   }
 
   private bookCharges(leg: GroupLeg, side: Side, pricePaise: Paise): void {
-    if (this.charges !== undefined) leg.chargesPaise += orderCharges(this.charges, side, leg.qty, pricePaise).total;
+    if (this.charges !== undefined) leg.chargesPaise += orderCharges(this.charges, side, leg.qty, pricePaise, leg.leg.optionType === 'FUT' ? 'future' : 'option').total;
   }
 
   private markExiting(leg: GroupLeg, reason: string): void {

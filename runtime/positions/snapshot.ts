@@ -136,7 +136,7 @@ const legSchema = z.object({
   id: z.string(),
   underlying: z.string(),
   exchange: z.string(),
-  optionType: z.enum(['CE', 'PE']),
+  optionType: z.enum(['CE', 'PE', 'FUT']),
   side,
   lots: z.number().int().positive(),
   lotSize: z.number().int().positive(),

@@ -23,7 +23,8 @@ const canDraw = () => typeof document !== 'undefined' && document.createElement(
 const money = (v: number | 'unlimited') => (v === 'unlimited' ? 'unlimited' : v < 0 ? `−${rupees(-v)}` : rupees(v));
 
 export function PayoffPanel({ legs, spot }: { legs: readonly PricedLeg[]; spot?: number }) {
-  const priced = useMemo(() => legs.filter((l): l is PricedLeg & { ltp: number } => l.ltp !== null).map((l): PayoffLeg => ({ optionType: l.optionType, side: l.side, strike: l.strike, qty: l.qty, premium: l.ltp })), [legs]);
+  // Option leg nodes resolve options only; the filter tells the type so (a leg may also be a future).
+  const priced = useMemo(() => legs.filter((l): l is PricedLeg & { ltp: number; optionType: 'CE' | 'PE' } => l.ltp !== null && l.optionType !== 'FUT').map((l): PayoffLeg => ({ optionType: l.optionType, side: l.side, strike: l.strike, qty: l.qty, premium: l.ltp })), [legs]);
   const summary = useMemo(() => payoffSummary(priced), [priced]);
   const points = useMemo(() => payoffCurve(priced, ...payoffRange(priced, spot)), [priced, spot]);
   if (priced.length === 0) return null;
