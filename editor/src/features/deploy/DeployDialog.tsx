@@ -7,6 +7,7 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { navigated } from '../ui/uiSlice.ts';
 import { ChannelDetails } from './ChannelDetails.tsx';
 import { ModeBadge } from './ModeBadge.tsx';
+import { DEFAULT_SCHEDULE, ScheduleFields, scheduleError, type ScheduleDraft } from './ScheduleFields.tsx';
 
 const MAX_MULTIPLIER = 100;
 
@@ -22,12 +23,14 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
   const [mode, setMode] = useState<Mode>('sim');
   const [accountId, setAccountId] = useState('');
   const [multiplier, setMultiplier] = useState('1');
+  const [schedule, setSchedule] = useState<ScheduleDraft>(DEFAULT_SCHEDULE);
 
   const chosenVersion = version ?? latest;
   const ofMode = accounts.filter((a) => a.mode === mode);
   const account = ofMode.find((a) => a.id === accountId) ?? ofMode[0];
   const lots = Number(multiplier);
   const multiplierError = Number.isInteger(lots) && lots >= 1 && lots <= MAX_MULTIPLIER ? null : `A whole number from 1 to ${MAX_MULTIPLIER}.`;
+  const invalid = multiplierError !== null || scheduleError(schedule) !== null;
 
   if (deployed) {
     return (
@@ -35,6 +38,7 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
         <p role="status">
           Version {deployed.version} is {deployed.status} on account {deployed.accountId} <ModeBadge mode={deployed.mode} />
           {deployed.multiplier > 1 ? ` · every leg × ${deployed.multiplier}` : ''}
+          {deployed.schedule ? ` · takes signals ${deployed.schedule.description}` : ''}
         </p>
         <ChannelDetails channels={deployed.channels ?? []} />
         <div className="lf-row">
@@ -55,8 +59,9 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
         className="lf-deploy-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (chosenVersion === undefined || multiplierError) return;
-          void deploy({ graphId, version: chosenVersion, mode, multiplier: lots, ...(account ? { accountId: account.id } : {}) });
+          if (chosenVersion === undefined || invalid) return;
+          const { on, ...chosen } = schedule;
+          void deploy({ graphId, version: chosenVersion, mode, multiplier: lots, ...(account ? { accountId: account.id } : {}), ...(on ? { schedule: chosen } : {}) });
         }}
       >
         <label htmlFor={ids.version}>Version</label>
@@ -116,13 +121,15 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
           </p>
         )}
 
+        <ScheduleFields value={schedule} onChange={setSchedule} />
+
         {error && (
           <p role="alert" className="lf-error-text">
             {'message' in error ? error.message : 'The deployment failed.'}
           </p>
         )}
         <div className="lf-row">
-          <button type="submit" disabled={deploying || chosenVersion === undefined || multiplierError !== null}>
+          <button type="submit" disabled={deploying || chosenVersion === undefined || invalid}>
             {deploying ? 'Deploying…' : mode === 'sim' ? 'Deploy to SIM' : 'Deploy live'}
           </button>
           <button type="button" onClick={onClose}>

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTemplate } from '../../test/render-app.tsx';
 import { startServer, type RealServer } from '../../test/real-server.ts';
@@ -54,5 +54,42 @@ describe('the deploy dialog', () => {
 
     await user.click(done.getByRole('button', { name: 'Open the live view' }));
     expect(await screen.findByRole('main', { name: 'Live view, SIM' })).toBeTruthy();
+  });
+
+  it('deploys with a schedule: days and IST hours by keyboard, checked before it is sent, shown after', async () => {
+    const { user, graphId } = await openTemplate(server, 'short-straddle');
+    await user.click(screen.getByTestId('publish'));
+    await waitFor(() => expect((screen.getByTestId('deploy') as HTMLButtonElement).disabled).toBe(false));
+    await user.click(screen.getByTestId('deploy'));
+    const form = within(await screen.findByRole('dialog', { name: 'Deploy' }));
+    expect(form.getByText('Signals are taken at any time.')).toBeTruthy();
+
+    // From the multiplier, Tab reaches the schedule switch; Space turns it on.
+    form.getByLabelText('Multiplier (lots × this)').focus();
+    await user.tab();
+    const on = form.getByRole('checkbox', { name: 'Take signals only on chosen days and hours' });
+    expect(document.activeElement).toBe(on);
+    await user.keyboard(' ');
+    const days = within(form.getByRole('group', { name: 'Days' }));
+    expect(days.getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).checked).map((c) => c.parentElement!.textContent)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
+    expect((form.getByLabelText('From (IST)') as HTMLInputElement).value).toBe('09:20');
+    expect((form.getByLabelText('Until (IST)') as HTMLInputElement).value).toBe('15:00');
+
+    await user.click(days.getByRole('checkbox', { name: 'Mon' }));
+    fireEvent.change(form.getByLabelText('From (IST)'), { target: { value: '11:00' } });
+    fireEvent.change(form.getByLabelText('Until (IST)'), { target: { value: '10:30' } });
+    expect(form.getByText('“From” must be before “Until” (the same day).')).toBeTruthy();
+    expect((form.getByRole('button', { name: 'Deploy to SIM' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(form.getByLabelText('Until (IST)'), { target: { value: '14:30' } });
+    await user.click(form.getByRole('button', { name: 'Deploy to SIM' }));
+
+    const done = within(await screen.findByRole('dialog', { name: 'Deployed' }));
+    expect(done.getByRole('status').textContent).toMatch(/takes signals Tue, Wed, Thu, Fri 11:00–14:30 IST \(NSE trading days\)$/);
+    const [deployment] = (await server.call('GET', '/api/deployments')).body as Array<{ graphId: string; schedule: unknown }>;
+    expect(deployment).toMatchObject({ graphId, schedule: { days: ['tue', 'wed', 'thu', 'fri'], start: '11:00', stop: '14:30', exchange: 'NSE' } });
+
+    // The live view says when it takes signals, and that it does not now (the test market is at 10:00 IST).
+    await user.click(done.getByRole('button', { name: 'Open the live view' }));
+    expect(await screen.findByText(/^Schedule: takes signals Tue, Wed, Thu, Fri 11:00–14:30 IST \(NSE trading days\) · closed now/)).toBeTruthy();
   });
 });

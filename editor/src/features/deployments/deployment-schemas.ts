@@ -18,6 +18,29 @@ export const channelSchema = z.object({
 });
 export type Channel = z.output<typeof channelSchema>;
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** When a deployment takes signals: weekdays and IST hours, exchange holidays skipped. */
+export interface ScheduleInput {
+  days: Weekday[];
+  start: string;
+  stop: string;
+}
+
+export const scheduleSchema = z.object({
+  days: z.array(z.enum(WEEKDAYS)),
+  start: z.string(),
+  stop: z.string(),
+  exchange: z.string(),
+  /** "Mon–Fri 09:20–15:00 IST (NSE trading days)" */
+  description: z.string(),
+  /** Whether it takes signals now. */
+  open: z.boolean(),
+  closedBecause: z.string().optional(),
+});
+export type DeploymentSchedule = z.output<typeof scheduleSchema>;
+
 export const deploymentSchema = z.object({
   id: z.string(),
   graphId: z.string(),
@@ -27,6 +50,8 @@ export const deploymentSchema = z.object({
   multiplier: z.number(),
   status: z.enum(['running', 'stopped']),
   createdAt: z.number(),
+  /** Absent from servers older than schedules; null for none. */
+  schedule: scheduleSchema.nullish(),
   channels: z.array(channelSchema).optional(),
 });
 export type Deployment = z.output<typeof deploymentSchema>;
@@ -89,5 +114,17 @@ export const groupSchema = z.object({
 });
 export type PositionGroup = z.output<typeof groupSchema>;
 export const groupListSchema = z.array(groupSchema);
+
+/** `GET /api/deployments/:id/history`: per-second samples as columns, oldest first, and the signals. */
+export const historySchema = z.object({
+  deploymentId: z.string(),
+  underlying: z.string().nullable(),
+  time: z.array(z.number()),
+  spot: z.array(z.number()),
+  premium: z.array(z.number().nullable()),
+  mtm: z.array(z.number()),
+  signals: signalListSchema,
+});
+export type DeploymentHistory = z.output<typeof historySchema>;
 
 export const acceptedSchema = z.object({ signalId: z.string(), status: z.string() });

@@ -6,14 +6,17 @@ import {
   deploymentListSchema,
   deploymentSchema,
   groupListSchema,
+  historySchema,
   orderListSchema,
   publishedVersionSchema,
   signalListSchema,
   type Account,
   type Deployment,
+  type DeploymentHistory,
   type Mode,
   type Order,
   type PositionGroup,
+  type ScheduleInput,
   type SignalRow,
 } from './deployment-schemas.ts';
 
@@ -25,6 +28,8 @@ export interface NewDeployment {
   mode: Mode;
   accountId?: string;
   multiplier: number;
+  /** Omitted or null: signals are taken at any time. */
+  schedule?: ScheduleInput | null;
 }
 
 /**
@@ -56,6 +61,11 @@ export const deploymentsApi = legflowApi.injectEndpoints({
     signals: build.query<SignalRow[], string>({
       query: (deploymentId) => ({ path: `/api/signals?deploymentId=${enc(deploymentId)}&limit=100`, schema: signalListSchema }),
       providesTags: (_r, _e, id) => [{ type: 'Signals', id }],
+    }),
+    /** Fetched by the live feed when it opens (not cached between views): the charts from before. */
+    history: build.query<DeploymentHistory, string>({
+      query: (deploymentId) => ({ path: `/api/deployments/${enc(deploymentId)}/history`, schema: historySchema }),
+      keepUnusedDataFor: 0,
     }),
     orders: build.query<Order[], string>({
       query: (deploymentId) => ({ path: `/api/orders?deploymentId=${enc(deploymentId)}`, schema: orderListSchema }),

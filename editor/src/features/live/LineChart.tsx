@@ -62,7 +62,7 @@ export function LineChart({ title, latest, points, color, markers = NO_MARKERS, 
       <figcaption>
         {title} <strong>{latest}</strong>
       </figcaption>
-      <div ref={box} className="lf-chart-canvas" role="img" aria-label={`${title} chart${points.length === 0 ? `: ${empty}` : ''}`} />
+      <div ref={box} className="lf-chart-canvas" role="img" aria-label={`${title} chart${points.length === 0 ? `: ${empty}` : markers.length > 0 ? `, ${markers.length} signal${markers.length === 1 ? '' : 's'} marked` : ''}`} />
       {(!drawable || points.length === 0) && <p className="lf-muted">{drawable ? empty : 'This browser cannot draw the chart; the latest value is above.'}</p>}
     </figure>
   );

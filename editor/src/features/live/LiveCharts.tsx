@@ -9,11 +9,19 @@ import { markersOn, type Point } from './series.ts';
 const last = (points: readonly Point[]) => points[points.length - 1]?.value ?? null;
 const NO_POINTS: Point[] = [];
 
-/** The underlying with the signals on it, the combined premium of the held legs, and the MTM: since the view opened. */
+/** The signal list with the history's older signals it no longer holds. */
+function withPast(signals: readonly SignalRow[], past: readonly SignalRow[]): readonly SignalRow[] {
+  if (past.length === 0) return signals;
+  const ids = new Set(signals.map((s) => s.id));
+  return [...signals, ...past.filter((s) => !ids.has(s.id))];
+}
+
+/** The underlying with the signals on it, the combined premium of the held legs, and the MTM: the server's last hour, then live. */
 export function LiveCharts({ underlying, signals }: { underlying: string; signals: readonly SignalRow[] }) {
   const live = useAppSelector(selectLive);
   const spots = live.spots[underlying] ?? NO_POINTS;
-  const markers = useMemo(() => markersOn(spots, signals), [spots, signals]);
+  const pastSignals = live.pastSignals;
+  const markers = useMemo(() => markersOn(spots, withPast(signals, pastSignals)), [spots, signals, pastSignals]);
   const mtm = last(live.mtm);
   return (
     <section className="lf-live-charts" aria-label="Charts">

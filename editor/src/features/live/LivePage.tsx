@@ -66,6 +66,12 @@ export function LivePage({ deploymentId }: { deploymentId: string }) {
         Account {deployment.accountId}
         {deployment.multiplier > 1 ? ` · every leg × ${deployment.multiplier}` : ''} · deployed {new Date(deployment.createdAt).toLocaleString()}
       </p>
+      {deployment.schedule && (
+        <p className={`lf-schedule-state is-${deployment.schedule.open ? 'open' : 'closed'}`} title={deployment.schedule.closedBecause}>
+          Schedule: takes signals {deployment.schedule.description} ·{' '}
+          {deployment.schedule.open ? 'open now' : 'closed now: a signal is recorded as skipped'}
+        </p>
+      )}
       {stoppedBecause && (
         <p role="alert" className="lf-error-text">
           Legflow stopped this deployment ({stoppedBecause}); it takes no signal until you start it again.

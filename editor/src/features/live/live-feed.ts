@@ -28,6 +28,9 @@ const TAGS = ['Signals', 'Orders', 'Positions'] as const;
  */
 export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, getState: () => RootState, extra: ThunkExtra): (() => void) => {
   dispatch(liveOpened(deploymentId));
+  // The charts from before the view opened; live events append after (or fill in) what it brings.
+  const loadHistory = () => void dispatch(deploymentsApi.endpoints.history.initiate(deploymentId, { subscribe: false, forceRefetch: true }));
+  loadHistory();
   const refetch = (tags: ReadonlyArray<(typeof TAGS)[number]>) => dispatch(deploymentsApi.util.invalidateTags(tags.map((type) => ({ type, id: deploymentId }))));
   let dropped = false;
 
@@ -82,7 +85,10 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
   const onState = (state: ConnectionState) => {
     dispatch(connectionChanged(state));
     if (state === 'reconnecting') dropped = true;
-    if (state === 'live' && dropped) refetch(TAGS);
+    if (state === 'live' && dropped) {
+      refetch(TAGS);
+      loadHistory();
+    }
   };
 
   const feed = connectLive({ open: extra.openSocket, topics: ['signals', 'ticks', `deployment:${deploymentId}`], onFrame, onState });

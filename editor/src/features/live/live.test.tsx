@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
+import { formatPrice } from './format.ts';
 import { startServer, type RealServer } from '../../test/real-server.ts';
 
 let server: RealServer;
@@ -55,6 +56,29 @@ describe('the live view', () => {
     expect(Number(stop!.replace(/,/g, ''))).toBeCloseTo(Number(entry!.replace(/,/g, '')) * 1.25, 0);
     // Without a canvas (the test DOM) the charts still read out their latest values.
     await waitFor(() => expect([...document.querySelectorAll('figcaption')].map((f) => f.textContent)).toEqual(['NIFTY –', expect.stringMatching(/^Combined premium \d/), expect.stringMatching(/^MTM -?₹\d/)]));
+  });
+
+  it('draws the charts from before it was opened (the server’s history), with the signals on them', async () => {
+    const d = await deploy(template('short-straddle'));
+    const hook = new URL(d.channels[0]!.url);
+    await server.call('POST', hook.pathname, { secret: d.channels[0]!.secret, action: 'ENTRY' });
+    const { engine } = server.test.ctx;
+    await engine.drain(5_000);
+    // Three market seconds, each sampled at its tick event, all before the view opens.
+    const stopTicks = engine.startTickEvents(2);
+    for (let i = 0; i < 3; i++) {
+      await engine.sim.tick(1_000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    stopTicks();
+    const spot = engine.sim.market.spot('NIFTY');
+
+    renderApp(server, { name: 'live', deploymentId: d.id });
+    // No tick reaches the view, yet the underlying reads its last sampled price and the lines are drawn.
+    await waitFor(() => expect(document.querySelector('figcaption')?.textContent).toBe(`NIFTY ${formatPrice(spot)}`));
+    expect(screen.getByRole('img', { name: 'NIFTY chart' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Combined premium chart' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'MTM chart' })).toBeTruthy();
   });
 
   it('reconnects after a drop and catches up on what happened meanwhile', async () => {

@@ -2,10 +2,11 @@ import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { deploymentsApi } from '../deployments/deployments-api.ts';
 import type { ConnectionState } from './live-socket.ts';
 import { openPremium, totalMtm } from './pnl.ts';
-import { appendPoint, type Point } from './series.ts';
+import type { SignalRow } from '../deployments/deployment-schemas.ts';
+import { appendPoint, historyLines, mergePoints, type Point } from './series.ts';
 
 export interface LiveState {
-  /** The deployment the live view shows; its lines start when the view opens. */
+  /** The deployment the live view shows; its lines start with the server's history when the view opens. */
   deploymentId: string | null;
   connection: ConnectionState | 'closed';
   /** Each underlying's price, from the `tick` events. */
@@ -14,11 +15,13 @@ export interface LiveState {
   premium: Point[];
   /** Mark-to-market of the deployment, from each positions answer. */
   mtm: Point[];
+  /** Signals from the history (further back than the signal list), for the chart's markers. */
+  pastSignals: SignalRow[];
   /** Why the server stopped the deployment while the view was open (the daily loss kill switch). */
   stoppedBecause: string | null;
 }
 
-const initialState: LiveState = { deploymentId: null, connection: 'closed', spots: {}, premium: [], mtm: [], stoppedBecause: null };
+const initialState: LiveState = { deploymentId: null, connection: 'closed', spots: {}, premium: [], mtm: [], pastSignals: [], stoppedBecause: null };
 
 export const liveSlice = createSlice({
   name: 'live',
@@ -42,6 +45,14 @@ export const liveSlice = createSlice({
     },
   },
   extraReducers: (builder) => {
+    builder.addMatcher(deploymentsApi.endpoints.history.matchFulfilled, (state, { payload, meta }) => {
+      if (meta.arg.originalArgs !== state.deploymentId) return;
+      const past = historyLines(payload);
+      if (payload.underlying) state.spots[payload.underlying] = mergePoints(state.spots[payload.underlying] ?? [], past.spot);
+      state.premium = mergePoints(state.premium, past.premium);
+      state.mtm = mergePoints(state.mtm, past.mtm);
+      state.pastSignals = payload.signals;
+    });
     builder.addMatcher(deploymentsApi.endpoints.positions.matchFulfilled, (state, { payload, meta }) => {
       if (meta.arg.originalArgs !== state.deploymentId) return;
       const at = meta.fulfilledTimeStamp;

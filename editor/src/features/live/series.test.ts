@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendPoint, markersOn, MAX_POINTS, type Point } from './series.ts';
+import { appendPoint, historyLines, markersOn, mergePoints, MAX_POINTS, type Point } from './series.ts';
 
 describe('live lines', () => {
   it('keep one point a second in time order, and at most an hour of them', () => {
@@ -26,5 +26,24 @@ describe('live lines', () => {
       { time: 30, action: 'EXIT', source: 'tradingview' },
     ]);
     expect(markersOn([], [signal('a', 5, 'ENTRY')])).toEqual([]);
+  });
+
+  it('take the server’s history as lines: premium from the first held leg, 0 once none is held', () => {
+    const lines = historyLines({ time: [1_000, 2_000, 3_000, 4_000], spot: [100, 101, 102, 103], premium: [null, 250.5, 248, null], mtm: [0, -20, 142, 130] });
+    expect(lines.spot.map((p) => p.time)).toEqual([1, 2, 3, 4]);
+    expect(lines.premium).toEqual([
+      { time: 2, value: 250.5 },
+      { time: 3, value: 248 },
+      { time: 4, value: 0 },
+    ]);
+    expect(lines.mtm.map((p) => p.value)).toEqual([0, -20, 142, 130]);
+  });
+
+  it('join history with live points: the live one wins a shared second, gaps fill in, time order kept', () => {
+    const pts = (...pairs: Array<[number, number]>) => pairs.map(([time, value]) => ({ time, value }));
+    expect(mergePoints(pts([3, 30], [6, 60]), pts([1, 1], [2, 2], [3, 3], [5, 5]))).toEqual(pts([1, 1], [2, 2], [3, 30], [5, 5], [6, 60]));
+    const long = Array.from({ length: MAX_POINTS }, (_, i) => ({ time: i, value: i }));
+    const merged = mergePoints(pts([MAX_POINTS, 0]), long);
+    expect([merged.length, merged[0]!.time, merged[merged.length - 1]!.time]).toEqual([MAX_POINTS, 1, MAX_POINTS]);
   });
 });

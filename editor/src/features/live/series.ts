@@ -19,6 +19,36 @@ export function appendPoint(series: Point[], timeMs: number, value: number): voi
   if (series.length > MAX_POINTS) series.splice(0, series.length - MAX_POINTS);
 }
 
+/**
+ * Joins points from the server's history with the live ones: one point per second, the live one where both
+ * have it (it is newer), in time order, the newest MAX_POINTS kept.
+ */
+export function mergePoints(live: readonly Point[], past: readonly Point[]): Point[] {
+  const bySecond = new Map<number, number>();
+  for (const p of past) bySecond.set(p.time, p.value);
+  for (const p of live) bySecond.set(p.time, p.value);
+  const merged = [...bySecond].map(([time, value]) => ({ time, value })).sort((a, b) => a.time - b.time);
+  return merged.length > MAX_POINTS ? merged.slice(merged.length - MAX_POINTS) : merged;
+}
+
+/** The history's columns as the three lines; the premium line starts at the first held leg, then 0 when none. */
+export function historyLines(h: { time: readonly number[]; spot: readonly number[]; premium: ReadonlyArray<number | null>; mtm: readonly number[] }): {
+  spot: Point[];
+  premium: Point[];
+  mtm: Point[];
+} {
+  const spot: Point[] = [];
+  const premium: Point[] = [];
+  const mtm: Point[] = [];
+  h.time.forEach((ms, i) => {
+    appendPoint(spot, ms, h.spot[i]!);
+    appendPoint(mtm, ms, h.mtm[i]!);
+    const p = h.premium[i] ?? null;
+    if (p !== null || premium.length > 0) appendPoint(premium, ms, p ?? 0);
+  });
+  return { spot, premium, mtm };
+}
+
 export interface SignalMarker {
   time: number;
   action: string;
