@@ -31,9 +31,14 @@ export function storyStore(doc: GraphDoc, selected: string[] = [], preloaded: Pa
   return store;
 }
 
+/** A store with only what a story puts in it (the live view's slice, say), for components outside the canvas. */
+export function storyStoreWith(preloaded: Partial<RootState>) {
+  return makeStore({ api: offline }, preloaded);
+}
+
 /** Wraps a story in a store (and React Flow's provider, which the canvas and its nodes need). */
 export const withStore =
-  (make: () => ReturnType<typeof storyStore>): Decorator =>
+  (make: () => ReturnType<typeof makeStore>): Decorator =>
   (Story) => (
     <Provider store={make()}>
       <ReactFlowProvider>

@@ -17,7 +17,7 @@ const indexSchema = z.object({ entries: z.record(z.string(), z.object({ type: z.
 const storyIdOf = (type: string) => `nodes-each-node-type--${type.replaceAll('.', '-')}`;
 
 describe('Storybook', () => {
-  it('builds the static Storybook with a story for every node type, the trace and the leg editor', async () => {
+  it('builds the static Storybook with a story for every node type, the trace, the leg editor and the live panels', async () => {
     await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'storybook'), ['build', '-c', 'stories', '-o', out, '--quiet'], {
       cwd: ROOT,
       env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
@@ -27,6 +27,18 @@ describe('Storybook', () => {
     const ids = Object.keys(index.entries);
     for (const def of catalogue) expect(ids, `a story for ${def.type}`).toContain(storyIdOf(def.type));
     expect(ids).toEqual(expect.arrayContaining(['canvas-test-run-trace--all-ran', 'canvas-test-run-trace--one-failed', 'inspector-leg-table-and-payoff--short-straddle']));
+    // The live panels: signal history with source badges, orders, positions with P&L, the charts, the badge.
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'live-signal-history--every-source',
+        'live-orders--filled-and-rejected',
+        'live-positions--closed-and-open',
+        'live-charts--an-hour-of-trading',
+        'live-charts--waiting',
+        'live-sim-or-live-badge--sim',
+        'live-sim-or-live-badge--live',
+      ]),
+    );
     expect(readFileSync(join(out, 'iframe.html'), 'utf8')).toContain('<div id="storybook-root">');
   }, 120_000);
 });
