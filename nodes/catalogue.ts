@@ -4,6 +4,7 @@ import type { AnyNodeDefinition } from './define-node.ts';
 import { enterExec } from './exec/enter.ts';
 import { exitExec } from './exec/exit.ts';
 import { notifyExec } from './exec/notify.ts';
+import { futureLeg } from './legs/future.ts';
 import { optionLeg } from './legs/option.ts';
 import { strategyLegs } from './legs/strategy.ts';
 import { combinedRisk } from './risk/combined.ts';
@@ -12,6 +13,7 @@ import { limitsRisk } from './risk/limits.ts';
 import { squareOffRisk } from './risk/square-off.ts';
 import { manualSource } from './source/manual.ts';
 import { positionSource } from './source/position.ts';
+import { priceSource } from './source/price.ts';
 import { pythonSource } from './source/python.ts';
 import { scheduleSource } from './source/schedule.ts';
 import { tradingviewSource } from './source/tradingview.ts';
@@ -28,6 +30,7 @@ export const catalogue: readonly AnyNodeDefinition[] = [
   pythonSource,
   scheduleSource,
   manualSource,
+  priceSource,
   positionSource,
   conditionTransform,
   switchTransform,
@@ -38,6 +41,7 @@ export const catalogue: readonly AnyNodeDefinition[] = [
   pythonTransform,
   optionLeg,
   strategyLegs,
+  futureLeg,
   legRisk,
   combinedRisk,
   limitsRisk,

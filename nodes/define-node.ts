@@ -32,6 +32,20 @@ export interface SourceTrigger<P> {
   matches(signal: Signal, params: P, nodeId: string): boolean;
   /** Time-driven sources: the first firing time strictly after `after` (epoch ms), if any. */
   nextFire?(params: P, after: number, calendar: CalendarPort): number | undefined;
+  /** Price-driven sources: read on every market step. */
+  watchPrice?: PriceWatch<P>;
+}
+
+/** A source that fires when an underlying's price moves a certain way, checked on every market step. */
+export interface PriceWatch<P> {
+  /** The underlying whose spot is read. */
+  underlying(params: P): string;
+  /**
+   * Whether the move from `previous` (the last reading) to `current` fires. Answers a key naming this firing
+   * (the day, for a once-a-day source), which becomes part of the signal id, so the same firing after a
+   * restart is the same signal and enters once; undefined when it does not fire.
+   */
+  fires(params: P, move: { previous: number; current: number; now: number; lastFiredAt: number | undefined }): string | undefined;
 }
 
 export interface NodeDefinition<P = unknown> {

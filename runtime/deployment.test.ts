@@ -260,3 +260,67 @@ describe('Deployment: Python functions', () => {
     }
   });
 });
+
+describe('Deployment: price sources', () => {
+  /** NIFTY crossing 26,200 going up sends ENTRY, which sells the straddle. */
+  const crossGraph = graph(
+    [node('cross', 'source.price', { level: 26200 }), node('straddle', 'legs.strategy'), node('enter', 'exec.enter')],
+    [edge('cross', 'signal', 'straddle'), edge('straddle', 'legs', 'enter')],
+  );
+  /** A SIM world with NIFTY at `spot` when the graph is deployed; `at(level)` puts NIFTY there and steps the market without moving time. */
+  function deployAt(spot: number) {
+    const engine = new SimEngine({ startMs: T0, seed: 3 });
+    engine.market.setSpot('NIFTY', spot);
+    const runs: Array<{ signal: Signal; run: RunRecord }> = [];
+    engine.deploy(compileGraph(crossGraph, registry), { id: 'dep-1' }, { onRun: (signal, run) => runs.push({ signal, run }) });
+    const at = async (level: number) => {
+      engine.market.setSpot('NIFTY', level);
+      await engine.step();
+    };
+    return { engine, runs, at };
+  }
+
+  it('fires on the step the index crosses the level, once that day, with a price signal carrying the move', async () => {
+    const { engine, runs, at } = deployAt(26150);
+    await at(26199.95);
+    expect(runs).toEqual([]);
+    await at(26210);
+    expect(runs.map(({ signal, run }) => [signal.source, signal.channel, signal.action, signal.symbol, signal.price, signal.data, run.status])).toEqual([
+      ['price', 'price', 'ENTRY', 'NIFTY', 26210, { nodeId: 'cross', previous: 26199.95 }, 'completed'],
+    ]);
+    // Named by the day: the same day's firing after a restart is the same signal, and enters once.
+    expect(runs[0]?.signal.id).toBe('dep-1:cross:price:2026-11-25');
+    expect((await engine.broker.orders()).map((o) => `${o.side} ${o.symbol}`)).toEqual(['SELL NIFTY01DEC2626200CE', 'SELL NIFTY01DEC2626200PE']);
+    // Down and up again the same day: no second entry.
+    await at(26150);
+    await at(26250);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('a deployment started above the level waits for the index to come back and cross it', async () => {
+    const { runs, at } = deployAt(26300);
+    await at(26350);
+    expect(runs).toEqual([]);
+    await at(26100);
+    await at(26200);
+    expect(runs.map((r) => r.signal.data.previous)).toEqual([26100]);
+  });
+
+  it('fires as the market moves in ticks (legflow run), not only on set levels', async () => {
+    const { engine, runs } = deployAt(26195);
+    for (let i = 0; i < 30 && runs.length === 0; i++) await engine.tick(60_000);
+    // Seed 3 takes NIFTY from 26,195 above 26,200 within half an hour.
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.signal.price!).toBeGreaterThanOrEqual(26200);
+    expect(runs[0]!.signal.data.previous as number).toBeLessThan(26200);
+  });
+
+  it('an unknown underlying is warned about once and never fires', async () => {
+    const g = graph([node('cross', 'source.price', { underlying: 'NIFTYIT' }), node('note', 'exec.notify')], [edge('cross', 'signal', 'note')]);
+    const { engine, runs, logs } = deploy(g);
+    await engine.tick(60_000);
+    await engine.tick(60_000);
+    expect(runs).toEqual([]);
+    expect(logs().filter((m) => m.includes('price source cross cannot read NIFTYIT'))).toHaveLength(1);
+  });
+});

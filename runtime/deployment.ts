@@ -4,6 +4,7 @@ import { errorMessage } from './errors.ts';
 import { runEvent, type RunEnv } from './execute.ts';
 import { noFunctions, type FunctionsPort } from './functions.ts';
 import type { Leg } from './message.ts';
+import type { PriceWatch } from '../nodes/define-node.ts';
 import type { Plan } from './plan.ts';
 import type { PositionManager } from './positions/position-manager.ts';
 import type { PositionEvent } from './positions/types.ts';
@@ -53,6 +54,8 @@ export class Deployment {
   private readonly nodeState = new Map<string, NodeStateStore>();
   private readonly ports = new Map<string, ExecutionPort>();
   private readonly nextFire = new Map<string, number>();
+  /** Price sources: what each watches and its last reading. */
+  private readonly priceWatches = new Map<string, PriceWatchState>();
   private readonly env: RunEnv;
   private readonly listensToPositions: boolean;
 
@@ -79,6 +82,7 @@ export class Deployment {
     };
     this.listensToPositions = plan.sources.some((i) => plan.steps[i]!.def.trigger!.source === 'position');
     this.planSchedules(services.clock.now());
+    this.planPriceWatches();
   }
 
   /** Queues a signal behind those already accepted; resolves with its run once it has run. */
@@ -142,6 +146,47 @@ export class Deployment {
   nextScheduledAt(): number | undefined {
     const times = [...this.nextFire.values()];
     return times.length ? Math.min(...times) : undefined;
+  }
+
+  /**
+   * Reads the index of every price source and fires each whose move since the last reading crosses its
+   * level. The reading at deployment is the first baseline, so a cross needs a move after the start.
+   */
+  watchPrices(now: number): Array<Promise<RunRecord>> {
+    const runs: Array<Promise<RunRecord>> = [];
+    for (const [nodeId, w] of this.priceWatches) {
+      const previous = w.previous;
+      const current = this.readSpot(nodeId, w);
+      w.previous = current;
+      if (previous === undefined || current === undefined) continue;
+      const key = w.watch.fires(w.params, { previous, current, now, lastFiredAt: w.lastFiredAt });
+      if (key === undefined) continue;
+      w.lastFiredAt = now;
+      runs.push(this.submitInternal(priceSignal(`${this.config.id}:${nodeId}:price:${key}`, nodeId, w, { previous, current }, now)));
+    }
+    return runs;
+  }
+
+  private planPriceWatches(): void {
+    for (const i of this.plan.sources) {
+      const step = this.plan.steps[i]!;
+      const watch = step.def.trigger?.watchPrice;
+      if (!watch) continue;
+      const w: PriceWatchState = { watch, params: step.params, underlying: watch.underlying(step.params), warned: false };
+      w.previous = this.readSpot(step.nodeId, w);
+      this.priceWatches.set(step.nodeId, w);
+    }
+  }
+
+  /** The watched index's spot; undefined (warned once) when the market does not know it. */
+  private readSpot(nodeId: string, w: PriceWatchState): number | undefined {
+    try {
+      return this.services.market.spot(w.underlying);
+    } catch (err) {
+      if (!w.warned) this.services.log.warn(`price source ${nodeId} cannot read ${w.underlying}: ${errorMessage(err)}`, { deploymentId: this.config.id });
+      w.warned = true;
+      return undefined;
+    }
   }
 
   private planSchedules(now: number): void {
@@ -210,6 +255,32 @@ export function positionSignal(event: PositionEvent, id: string): Signal {
     receivedAt,
     data: { event: event.type, ...event },
     dedupeKey: `position|${id}`,
+  };
+}
+
+interface PriceWatchState {
+  watch: PriceWatch<unknown>;
+  params: unknown;
+  underlying: string;
+  previous?: number | undefined;
+  lastFiredAt?: number;
+  warned: boolean;
+}
+
+function priceSignal(id: string, nodeId: string, w: PriceWatchState, move: { previous: number; current: number }, at: number): Signal {
+  const action = typeof (w.params as { action?: unknown }).action === 'string' ? (w.params as { action: string }).action : 'ENTRY';
+  const receivedAt = new Date(at).toISOString();
+  return {
+    id,
+    source: 'price',
+    channel: 'price',
+    action: action.toUpperCase(),
+    symbol: w.underlying,
+    price: move.current,
+    time: receivedAt,
+    receivedAt,
+    data: { nodeId, previous: move.previous },
+    dedupeKey: `price|${id}`,
   };
 }
 

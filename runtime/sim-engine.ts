@@ -50,7 +50,8 @@ export interface LogEntry {
  * A complete SIM world: calendar, instruments, seeded synthetic market, SIM broker behind the broker
  * router, position manager and monitor, on a virtual clock (`legflow run`, tests, benchmarks: `tick(ms)`
  * moves time) or on the real clock (`start(intervalMs)` steps the market as time passes). Each step moves
- * prices, fills crossed limits, checks risk and fires schedules; it resolves once the runs it caused are done.
+ * prices, fills crossed limits, checks risk, fires schedules and price crosses; it resolves once the runs it
+ * caused are done.
  */
 export class SimEngine {
   readonly clock: VirtualClock | RealClock;
@@ -172,6 +173,7 @@ export class SimEngine {
     this.broker.onMarket();
     await this.monitor.evaluate(now);
     for (const d of this.deployments.values()) d.fireDueSchedules(now);
+    for (const d of this.deployments.values()) d.watchPrices(now);
     await this.idle();
   }
 

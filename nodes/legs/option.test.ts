@@ -143,3 +143,24 @@ describe('legs.option', () => {
     await expect(async () => node.run(testContext().ctx, testMessage(), p)).rejects.toThrow(/NOPE/);
   });
 });
+
+describe('legs.option: futures-based ATM', () => {
+  // Spot 26012.4 → spot ATM 26000; the January future at 26040 → futures ATM 26050.
+  it('measures ATM from the near-month future when asked', async () => {
+    const { ctx, market } = testContext();
+    market.setPrice('NIFTY27JAN26FUT', 26040);
+    const strikeOf = async (optionType: 'CE' | 'PE', offset: number, atmBasis: 'spot' | 'futures') =>
+      sent(await node.run(ctx, testMessage(), node.params.parse({ optionType, strike: { offset }, atmBasis })), 'legs').legs[0]?.strike;
+    expect(await strikeOf('CE', 0, 'spot')).toBe(26000);
+    expect(await strikeOf('CE', 0, 'futures')).toBe(26050);
+    expect(await strikeOf('PE', 1, 'futures')).toBe(26000);
+    expect(node.summary(node.params.parse({ atmBasis: 'futures' }))).toBe('SELL ATM CE · 1 lot · NIFTY · futures ATM');
+  });
+
+  it('says which future it needs when the market has no price for it', async () => {
+    const { ctx } = testContext();
+    await expect(async () => node.run(ctx, testMessage(), node.params.parse({ atmBasis: 'futures' }))).rejects.toThrow(
+      /futures-based ATM needs the price of NIFTY27JAN26FUT \(the near-month future\)/,
+    );
+  });
+});

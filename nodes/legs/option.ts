@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../define-node.ts';
 import { appendLegs, resolveLegs } from '../shared/legs.ts';
 import {
+  atmBasisParam,
   expiryParam,
   formatExpiry,
   formatStrike,
@@ -30,6 +31,7 @@ export const optionLeg = defineNode({
     side: sideParam('SELL', 'BUY the option, or SELL (write) it'),
     lots: lotsParam('Number of lots; quantity = lots × the index lot size (NIFTY: 65)'),
     strike: strikeParam,
+    atmBasis: atmBasisParam,
     expiry: expiryParam,
     name: legNameParam,
     waitMovePct: z
@@ -44,9 +46,10 @@ export const optionLeg = defineNode({
   summary: (p) =>
     `${p.side} ${formatStrike(p.strike)} ${p.optionType} · ${plural(p.lots, 'lot')} · ${p.underlying}` +
     (p.expiry.kind === 'current-week' && p.expiry.onExpiryDay === 'trade' ? '' : ` · ${formatExpiry(p.expiry)}`) +
+    (p.atmBasis === 'futures' ? ' · futures ATM' : '') +
     (p.waitMovePct === null ? '' : ` · wait ${p.waitMovePct > 0 ? '+' : ''}${p.waitMovePct}%`),
   run: (ctx, input, p) => {
-    const legs = resolveLegs(ctx, p.underlying, [{ ...p, key: p.name ?? '1' }]);
+    const legs = resolveLegs(ctx, p.underlying, [{ ...p, key: p.name ?? '1' }], p.atmBasis);
     return { legs: appendLegs(input, p.waitMovePct === null ? legs : legs.map((l) => ({ ...l, waitMovePct: p.waitMovePct! }))) };
   },
 });

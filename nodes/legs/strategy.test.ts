@@ -102,3 +102,14 @@ describe('legs.strategy', () => {
     expect(node.check?.(node.params.parse({}))).toEqual([]);
   });
 });
+
+describe('legs.strategy: futures-based ATM', () => {
+  it('centres a straddle on the near-month future’s ATM (future 26040 → 26050; spot ATM is 26000)', async () => {
+    const { ctx, market } = testContext({ nodeId: 'straddle' });
+    market.setPrice('NIFTY27JAN26FUT', 26040);
+    const p = node.params.parse({ atmBasis: 'futures' });
+    const legs = sent(await node.run(ctx, testMessage(), p), 'legs').legs;
+    expect(legs.map((l) => l.symbol)).toEqual(['NIFTY06JAN2626050CE', 'NIFTY06JAN2626050PE']);
+    expect(node.summary(p)).toMatch(/· futures ATM$/);
+  });
+});

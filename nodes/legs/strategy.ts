@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../define-node.ts';
 import { appendLegs, resolveLegs } from '../shared/legs.ts';
 import {
+  atmBasisParam,
   expiryParam,
   legNameParam,
   lotsParam,
@@ -45,6 +46,7 @@ const params = z.object({
   ),
   underlying: underlyingParam,
   lots: lotsParam('Lots per leg (custom legs: multiplied by each leg ratio)'),
+  atmBasis: atmBasisParam,
   expiry: expiryParam,
   width: steps(2, 'Strangle: steps from ATM for both legs. Spreads: steps between the ATM leg and the OTM leg'),
   shortOffset: steps(2, 'Iron condor: steps from ATM to the short (sold) strikes'),
@@ -68,6 +70,6 @@ export const strategyLegs = defineNode({
   outputs: [{ name: 'legs', kind: 'legs', label: 'Legs' }],
   params,
   check: presetProblems,
-  summary: (p) => `${describePreset(p)} · ${plural(p.lots, 'lot')} · ${p.underlying}`,
-  run: (ctx, input, p) => ({ legs: appendLegs(input, resolveLegs(ctx, p.underlying, presetLegSpecs(p))) }),
+  summary: (p) => `${describePreset(p)} · ${plural(p.lots, 'lot')} · ${p.underlying}${p.atmBasis === 'futures' ? ' · futures ATM' : ''}`,
+  run: (ctx, input, p) => ({ legs: appendLegs(input, resolveLegs(ctx, p.underlying, presetLegSpecs(p), p.atmBasis)) }),
 });

@@ -2,6 +2,7 @@
 import type { NodeContext } from '../../runtime/context.ts';
 import type { Leg, Message, OptionType, Side } from '../../runtime/message.ts';
 import { bsValuation, impliedVolatility } from '../../runtime/market/black-scholes.ts';
+import { formatFutureSymbol } from '../../runtime/market/option-symbol.ts';
 import { istToMs } from '../../runtime/time.ts';
 import { toExpiryRule, type ExpiryParam, type StrikeParam } from './params.ts';
 
@@ -20,16 +21,18 @@ const PREMIUM_SEARCH_STEPS = 40;
 
 /**
  * Resolves every spec against one spot reading, so the legs of a structure (a strangle's two strikes) are
- * picked from the same price even if the market moves while the node runs.
+ * picked from the same price even if the market moves while the node runs. `atmBasis` "futures" measures
+ * ATM from the near-month future instead of the index; the delta model still reads the index.
  */
-export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonly LegSpec[]): Leg[] {
+export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonly LegSpec[], atmBasis: AtmBasis = 'spot'): Leg[] {
   const { instruments } = ctx;
   const spec = instruments.get(underlying);
   const spot = ctx.market.spot(underlying);
   const now = ctx.clock.now();
+  const atmFrom = atmBasis === 'futures' ? nearFuturePrice(ctx, underlying, now) : spot;
   return specs.map((s) => {
     const expiry = instruments.resolveExpiry(underlying, toExpiryRule(s.expiry), now);
-    const strike = pickStrike(ctx, underlying, spot, expiry, s.optionType, s.strike);
+    const strike = pickStrike(ctx, underlying, { atmFrom, spot }, expiry, s.optionType, s.strike);
     return {
       id: `${ctx.nodeId}.${s.key}`,
       underlying,
@@ -46,10 +49,22 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
   });
 }
 
-function pickStrike(ctx: NodeContext, underlying: string, spot: number, expiry: string, optionType: OptionType, p: StrikeParam): number {
+export type AtmBasis = 'spot' | 'futures';
+
+/** The near-month future's last price: what a futures-based ATM is measured from. */
+export function nearFuturePrice(ctx: NodeContext, underlying: string, now: number): number {
+  const expiry = ctx.instruments.resolveExpiry(underlying, { kind: 'current-month' }, now);
+  const symbol = formatFutureSymbol(underlying, expiry);
+  const quote = ctx.market.quote(symbol);
+  if (!quote) throw new Error(`a futures-based ATM needs the price of ${symbol} (the near-month future), and the market has none; use the spot basis`);
+  return quote.ltp;
+}
+
+function pickStrike(ctx: NodeContext, underlying: string, price: { atmFrom: number; spot: number }, expiry: string, optionType: OptionType, p: StrikeParam): number {
+  const { atmFrom, spot } = price;
   switch (p.mode) {
     case 'atm':
-      return ctx.instruments.strikeByOffset(underlying, spot, optionType, p.offset);
+      return ctx.instruments.strikeByOffset(underlying, atmFrom, optionType, p.offset);
     case 'absolute': {
       const step = ctx.instruments.get(underlying).strikeStep;
       const strike = p.strike ?? Number.NaN;
@@ -59,7 +74,7 @@ function pickStrike(ctx: NodeContext, underlying: string, spot: number, expiry: 
       return strike;
     }
     case 'delta':
-      return searchStrikes(ctx, underlying, spot, expiry, optionType, `with a delta near ${p.delta}`, (strike, ltp) => {
+      return searchStrikes(ctx, underlying, atmFrom, expiry, optionType, `with a delta near ${p.delta}`, (strike, ltp) => {
         const delta = deltaOf(ctx, underlying, spot, expiry, optionType, strike, ltp);
         return delta === undefined ? undefined : Math.abs(Math.abs(delta) - p.delta);
       });
@@ -67,7 +82,7 @@ function pickStrike(ctx: NodeContext, underlying: string, spot: number, expiry: 
       // premium: closest; premium-above / -below: only those on that side of the price, the nearest of them.
       const side = p.mode === 'premium-above' ? 1 : p.mode === 'premium-below' ? -1 : 0;
       const what = side === 0 ? `near ₹${p.premium}` : `${side > 0 ? 'at or above' : 'at or below'} ₹${p.premium}`;
-      return searchStrikes(ctx, underlying, spot, expiry, optionType, `with a premium ${what}`, (_strike, ltp) =>
+      return searchStrikes(ctx, underlying, atmFrom, expiry, optionType, `with a premium ${what}`, (_strike, ltp) =>
         side * (ltp - p.premium) < 0 ? undefined : Math.abs(ltp - p.premium),
       );
     }

@@ -68,6 +68,13 @@ export const sideParam = (fallback: 'BUY' | 'SELL', description: string) =>
 
 export const optionTypeParam = z.enum(['CE', 'PE']).default('CE').describe('CE = call option, PE = put option');
 
+export const atmBasisParam = z
+  .enum(['spot', 'futures'])
+  .default('spot')
+  .describe(
+    'What ATM is measured from: the index "spot", or the near-month "futures" price (above spot by the cost of carry, so its ATM can be a strike higher); offsets and premium and delta searches start there',
+  );
+
 export const lotsParam = (description: string) =>
   z.number().int().min(1, 'at least 1 lot').max(1000).default(1).describe(description);
 

@@ -1,5 +1,5 @@
+// Pure and free of Node built-ins: leg nodes spell symbols with it, in the engine and in the editor alike.
 import type { OptionType } from '../message.ts';
-import { isIsoDate } from './data-file.ts';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const TAIL = /^(\d{2})([A-Z]{3})(\d{2})(\d+(?:\.\d+)?)(CE|PE)$/;
@@ -74,5 +74,7 @@ function spellExpiry(expiry: string): string {
 function readExpiry(dd: string, mon: string, yy: string): string | undefined {
   const month = MONTHS.indexOf(mon) + 1;
   const expiry = `20${yy}-${month < 10 ? '0' : ''}${month}-${dd}`;
-  return month === 0 || !isIsoDate(expiry) ? undefined : expiry;
+  if (month === 0) return undefined;
+  const ms = Date.parse(`${expiry}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === expiry ? expiry : undefined;
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { istToMs } from '../../runtime/time.ts';
+import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { futureLeg as node } from './future.ts';
+
+// Test market: Mon 5 Jan 2026 10:00 IST. January's monthly expiry is Tuesday the 27th, February's the 24th
+// (the 28th is a Saturday).
+describe('legs.future', () => {
+  it('resolves the default BUY 1 lot to this month’s NIFTY future', async () => {
+    const { ctx } = testContext({ nodeId: 'fut' });
+    const p = node.params.parse({});
+    expect(sent(await node.run(ctx, testMessage(), p), 'legs').legs).toEqual([
+      { id: 'fut.1', underlying: 'NIFTY', exchange: 'NSE', optionType: 'FUT', side: 'BUY', lots: 1, lotSize: 65, qty: 65, strike: 0, expiry: '2026-01-27', symbol: 'NIFTY27JAN26FUT' },
+    ]);
+    expect(node.summary(p)).toBe('BUY FUT · 1 lot · NIFTY');
+  });
+
+  it('sells next month’s BANKNIFTY future by lots of 30, with its own name', async () => {
+    const { ctx } = testContext({ nodeId: 'hedge' });
+    const p = node.params.parse({ underlying: 'BANKNIFTY', side: 'SELL', lots: 2, expiry: 'next-month', name: 'short' });
+    expect(sent(await node.run(ctx, testMessage(), p), 'legs').legs[0]).toMatchObject({
+      id: 'hedge.short', side: 'SELL', lots: 2, lotSize: 30, qty: 60, expiry: '2026-02-24', symbol: 'BANKNIFTY24FEB26FUT',
+    });
+    expect(node.summary(p)).toBe('SELL FUT · 2 lots · BANKNIFTY · next month');
+  });
+
+  it('on the near month’s expiry day trades it, or rolls to the next month', async () => {
+    const { ctx } = testContext({ now: istToMs('2026-01-27', '10:00') });
+    const expiry = async (onExpiryDay: 'trade' | 'roll') =>
+      sent(await node.run(ctx, testMessage(), node.params.parse({ onExpiryDay })), 'legs').legs[0]?.symbol;
+    expect(await expiry('trade')).toBe('NIFTY27JAN26FUT');
+    expect(await expiry('roll')).toBe('NIFTY24FEB26FUT');
+  });
+
+  it('appends to the option legs before it, so one entry places both', async () => {
+    const { ctx } = testContext({ nodeId: 'fut' });
+    const out = await node.run(ctx, testMessage({ legs: [testLeg()] }), node.params.parse({ side: 'SELL' }));
+    expect(sent(out, 'legs').legs.map((l) => `${l.side} ${l.symbol}`)).toEqual(['SELL NIFTY06JAN2626000CE', 'SELL NIFTY27JAN26FUT']);
+  });
+
+  it('refuses an underlying that is not in the instrument file', () => {
+    const { ctx } = testContext();
+    expect(() => node.run(ctx, testMessage(), node.params.parse({ underlying: 'NIFTYIT' }))).toThrow(/NIFTYIT" is not in the instrument file/);
+  });
+});
