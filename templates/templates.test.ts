@@ -54,7 +54,7 @@ describe('templates', () => {
 
   it('the library has the required strategies', () => {
     expect(files.map((f) => f.replace('.graph.json', '')).sort()).toEqual(
-      ['bull-call-spread', 'iron-condor', 'iron-condor-trailing', 'orb-breakout', 'python-iron-butterfly', 'reentry-straddle', 'short-straddle', 'short-strangle', 'wait-and-trade-strangle'],
+      ['bull-call-spread', 'futures-hedge', 'iron-condor', 'iron-condor-trailing', 'orb-breakout', 'python-iron-butterfly', 'reentry-straddle', 'short-straddle', 'short-strangle', 'wait-and-trade-strangle'],
     );
   });
 
@@ -130,6 +130,20 @@ describe('templates', () => {
     const flat = await run('bull-call-spread', { channel: 'nifty-bull-call', action: 'SELL' });
     expect(flat.out.orders).toEqual([]);
     expect(flat.out.trace.map((s) => s.nodeId)).toEqual(['tv', 'isBuy', 'exit']);
+  });
+
+  it('futures-hedge: LONG buys this month’s future and the put at the future’s ATM; SHORT sells it and buys the call', async () => {
+    const { code, out } = await run('futures-hedge', { channel: 'nifty-futures-hedge', action: 'LONG' });
+    expect(code).toBe(0);
+    const [fut, put] = out.orders;
+    expect(fut).toMatchObject({ symbol: 'NIFTY29DEC26FUT', side: 'BUY', qty: 65, status: 'FILLED' });
+    // The future trades above spot by the carry (spot × e^((r − q)·t)); ATM is the strike nearest the future.
+    expect(fut!.price).toBeGreaterThan(out.market.start.NIFTY!);
+    expect(contract(put!.symbol)).toMatchObject({ expiry: '29DEC26', type: 'PE', strike: nearest(fut!.price, 50) });
+    expect(put).toMatchObject({ side: 'BUY', qty: 65, status: 'FILLED' });
+    const short = await run('futures-hedge', { channel: 'nifty-futures-hedge', action: 'short' });
+    expect(short.out.orders.map((o) => `${o.side} ${o.symbol.endsWith('FUT') ? 'FUT' : contract(o.symbol).type}`)).toEqual(['BUY CE', 'SELL FUT']);
+    expect(short.out.positions.map((p) => p.qty).sort()).toEqual([-65, 65]);
   });
 
   it('python-iron-butterfly: a Python ENTRY trades the BANKNIFTY monthly fly and logs it', async () => {
