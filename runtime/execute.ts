@@ -43,12 +43,20 @@ export async function runEvent(plan: Plan, signal: Signal, env: RunEnv, hooks: R
     }
   }
   const steps: TraceStep[] = [];
+  // One summary per message: a message that leaves one node and enters the next is summarised once, and
+  // the trace holds the same object in both places (packTrace stores it once).
+  const summaries = new Map<Message, MessageSummary>();
+  const summaryOf = (msg: Message): MessageSummary => {
+    let s = summaries.get(msg);
+    if (!s) summaries.set(msg, (s = summarize(msg)));
+    return s;
+  };
   if (!matched) return { signalId: signal.id, status: 'ignored', startedAt, durationUs: micros(t0), steps };
   let failed = false;
   for (const step of plan.steps) {
     const messages = inbox[step.index]!;
     for (const msg of messages) {
-      const trace = await runStep(step, msg, signal, env, inbox);
+      const trace = await runStep(step, msg, env, inbox, summaryOf);
       if (trace.status === 'failed') failed = true;
       steps.push(trace);
       hooks.onStep?.(trace);
@@ -57,7 +65,13 @@ export async function runEvent(plan: Plan, signal: Signal, env: RunEnv, hooks: R
   return { signalId: signal.id, status: failed ? 'failed' : 'completed', startedAt, durationUs: micros(t0), steps };
 }
 
-async function runStep(step: PlanStep, msg: Message, signal: Signal, env: RunEnv, inbox: Message[][]): Promise<TraceStep> {
+async function runStep(
+  step: PlanStep,
+  msg: Message,
+  env: RunEnv,
+  inbox: Message[][],
+  summaryOf: (msg: Message) => MessageSummary,
+): Promise<TraceStep> {
   const startedAt = env.clock.now();
   const t0 = performance.now();
   const ctx: NodeContext = {
@@ -73,7 +87,7 @@ async function runStep(step: PlanStep, msg: Message, signal: Signal, env: RunEnv
     nodeId: step.nodeId,
     dryRun: env.dryRun,
   };
-  const base = { nodeId: step.nodeId, type: step.def.type, label: step.label, startedAt, input: summarize(msg) };
+  const base = { nodeId: step.nodeId, type: step.def.type, label: step.label, startedAt, input: summaryOf(msg) };
   try {
     const out = await step.def.run(ctx, msg, step.params);
     const output: Record<string, MessageSummary[]> = {};
@@ -85,7 +99,7 @@ async function runStep(step: PlanStep, msg: Message, signal: Signal, env: RunEnv
           throw new Error(`node returned an unknown output "${port}"`);
         }
         const list = isMessageList(value) ? value : [value];
-        output[port] = list.map(summarize);
+        output[port] = list.map(summaryOf);
         for (const target of routes ?? []) inbox[target.step]!.push(...list);
       }
     }

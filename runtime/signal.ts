@@ -61,6 +61,8 @@ export interface NormalizeOptions {
   receivedAt: Date | string;
   /** The raw body as received, for the duplicate key when the signal carries no id+time. */
   rawBody?: string;
+  /** The raw body's SHA-256 in hex, when the caller has it already (one hash per alert, not two). */
+  rawBodyHash?: string;
 }
 
 /** Parses an untrusted signal object into the normalised signal, or every problem found in it. */
@@ -84,7 +86,7 @@ export function normalizeSignal(raw: unknown, opts: NormalizeOptions): Normalize
     action,
     receivedAt,
     data: rest,
-    dedupeKey: dedupeKeyOf(channel, id, time, opts.rawBody ?? stableStringify(raw)),
+    dedupeKey: dedupeKeyOf(channel, id, time, opts.rawBody ?? stableStringify(raw), opts.rawBodyHash),
   };
   if (symbol !== undefined) signal.symbol = symbol;
   if (price !== undefined) signal.price = price;
@@ -97,9 +99,9 @@ export function normalizeSignal(raw: unknown, opts: NormalizeOptions): Normalize
 }
 
 /** Same `id`+`time` is the same alert; without both, the same body is. */
-export function dedupeKeyOf(channel: string, id: string | undefined, time: string | undefined, body: string): string {
+export function dedupeKeyOf(channel: string, id: string | undefined, time: string | undefined, body: string, bodyHash?: string): string {
   if (id && time) return `${channel}|id|${id}|${time}`;
-  return `${channel}|body|${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
+  return `${channel}|body|${(bodyHash ?? createHash('sha256').update(body).digest('hex')).slice(0, 32)}`;
 }
 
 /** First `__proto__`/`constructor`/`prototype` key anywhere in a parsed JSON value, as a dotted path. */

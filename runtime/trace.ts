@@ -62,3 +62,66 @@ function shallow(v: unknown, depth = 0): unknown {
   for (const [k, value] of Object.entries(v)) out[k] = shallow(value, depth + 1);
   return out;
 }
+
+/** Where a summary first appears in a run: `[step]` is that step's input, `[step, port, item]` one of its outputs. */
+type SummaryRef = { $ref: [number] | [number, string, number] };
+
+/** A run as stored: a summary that appears again (one node's output entering the next) is a reference. */
+export interface PackedRunRecord extends Omit<RunRecord, 'steps'> {
+  steps: Array<Omit<TraceStep, 'input' | 'output'> & { input: MessageSummary | SummaryRef; output: Record<string, Array<MessageSummary | SummaryRef>> }>;
+}
+
+/**
+ * A trace to store: each message summary is written once, and again only as a reference to its first
+ * place. A message passing through six nodes is kept once instead of twelve times. The runtime hands the
+ * same summary object to every place one message appears; a node that passes on a new message with the
+ * same picture (a risk node adds policies, which summaries leave out) is matched by content.
+ */
+export function packTrace(record: RunRecord): PackedRunRecord {
+  const byObject = new Map<MessageSummary, SummaryRef>();
+  const byContent = new Map<string, SummaryRef>();
+  const pack = (s: MessageSummary, at: SummaryRef['$ref']): MessageSummary | SummaryRef => {
+    let ref = byObject.get(s);
+    if (ref) return ref;
+    const content = JSON.stringify(s);
+    ref = byContent.get(content);
+    byObject.set(s, ref ?? { $ref: at });
+    if (ref) return ref;
+    byContent.set(content, { $ref: at });
+    return s;
+  };
+  const steps = record.steps.map((step, i) => {
+    const input = pack(step.input, [i]);
+    const output: PackedRunRecord['steps'][number]['output'] = {};
+    for (const [port, list] of Object.entries(step.output)) output[port] = list.map((s, k) => pack(s, [i, port, k]));
+    return { ...step, input, output };
+  });
+  return { ...record, steps };
+}
+
+/** The stored trace back to the shape the runtime made (a trace stored before packing passes unchanged). */
+export function unpackTrace(stored: PackedRunRecord): RunRecord {
+  const inputs: MessageSummary[] = [];
+  const outputs: Array<Record<string, MessageSummary[]>> = [];
+  const resolve = (s: MessageSummary | SummaryRef): MessageSummary => {
+    if (!isRef(s)) return s;
+    const [i, port, k] = s.$ref;
+    const found = port === undefined ? inputs[i] : outputs[i]?.[port]?.[k ?? 0];
+    if (!found) throw new Error(`trace reference ${JSON.stringify(s.$ref)} points nowhere`);
+    return found;
+  };
+  const steps = stored.steps.map((step, i): TraceStep => {
+    const input = (inputs[i] = resolve(step.input));
+    const output: Record<string, MessageSummary[]> = (outputs[i] = {});
+    for (const [port, list] of Object.entries(step.output)) {
+      const items: MessageSummary[] = (output[port] = []);
+      for (const s of list) items.push(resolve(s));
+    }
+    return { ...step, input, output };
+  });
+  return { ...stored, steps };
+}
+
+function isRef(s: MessageSummary | SummaryRef): s is SummaryRef {
+  return '$ref' in s && !('action' in s);
+}

@@ -14,6 +14,16 @@ export function newId(prefix: string, length = 16): string {
   return `${prefix}_${randomId(length)}`;
 }
 
+/**
+ * `sig_0mwum1259k3h8zt1w`: creation time (ms, base 36, fixed width) then 8 random characters. Ids that
+ * sort by time are appended to their table's and indexes' last pages; random ids land on a different page
+ * each, which made every journal commit write several times as many pages (measured: a third more SQLite
+ * time per alert at 36,000 signals, growing with the table).
+ */
+export function timeOrderedId(prefix: string, now = Date.now()): string {
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${randomId(8)}`;
+}
+
 /** A bearer secret (session cookie, API key): `bytes` of randomness as base64url. */
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Signal } from '../runtime/signal.ts';
-import type { RunRecord } from '../runtime/trace.ts';
+import { packTrace, type RunRecord } from '../runtime/trace.ts';
 import type { AcceptEntry, AcceptResult as StoredAcceptResult, SignalStatus } from './db/write-ops.ts';
 import type { Writer } from './db/writer.ts';
 
@@ -58,7 +58,7 @@ export class SignalJournal {
 
   /** Records a finished run; resolves with the signal's status over all its runs once on disk. */
   runFinished(signalId: string, deploymentId: string, record: RunRecord, now: number): Promise<SignalStatus> {
-    return this.writer.request<SignalStatus>({ kind: 'run-finished', signalId, deploymentId, status: record.status, trace: record, now });
+    return this.writer.request<SignalStatus>({ kind: 'run-finished', signalId, deploymentId, status: record.status, trace: packTrace(record), now });
   }
 
   /** Runs acknowledged but not finished (a crash, a stop): to run again, oldest first. */

@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { ApiError, notFound } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
-import { newId, sha256Hex } from '../ids.ts';
+import { sha256Hex, timeOrderedId } from '../ids.ts';
 
 const triggerBody = z
   .object({
@@ -45,7 +45,7 @@ export function manualRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       }
       const nodeParams = plan.steps.find((s) => s.nodeId === node.nodeId)!.params as { action: string };
       const now = new Date();
-      const signalId = newId('sig');
+      const signalId = timeOrderedId('sig');
       // Every press is its own signal: its id and time make its duplicate key unique.
       const raw = { channel: node.channel, action: body.action ?? nodeParams.action, nodeId: node.nodeId, id: signalId, time: now.toISOString() };
       const parsed = normalizeSignal(raw, { source: 'manual', id: signalId, receivedAt: now });

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { notFound } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
+import { unpackTrace, type PackedRunRecord } from '../../runtime/trace.ts';
 
 const listQuery = z.object({
   deploymentId: z.string().min(1).max(64).optional().describe('Only signals routed to this deployment'),
@@ -46,7 +47,7 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
         deploymentId: r.deploymentId,
         status: r.status,
         finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
-        trace: r.trace === null ? null : (JSON.parse(r.trace) as unknown),
+        trace: r.trace === null ? null : storedTrace(r.trace),
       })),
     };
   });
@@ -56,4 +57,10 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
 /** The journal records a signal's outcome when its runs finish; while one executes, it is `running`. */
 function liveStatus(ctx: AppContext, signalId: string, stored: string): string {
   return stored === 'accepted' && ctx.engine.inProgressSignal(signalId) ? 'running' : stored;
+}
+
+/** A run's trace as the runtime made it (stored packed: each message summary once). */
+function storedTrace(text: string): unknown {
+  const stored = JSON.parse(text) as PackedRunRecord;
+  return Array.isArray(stored?.steps) ? unpackTrace(stored) : stored;
 }

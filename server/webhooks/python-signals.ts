@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { newId, sha256Hex } from '../ids.ts';
+import { sha256Hex, timeOrderedId } from '../ids.ts';
 import { ApiError } from '../http/api-error.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
@@ -61,7 +61,7 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry): Rout
       }
     }
     const raw = parseJsonObject(body);
-    const parsed = normalizeSignal(raw, { source: 'python', id: newId('sig'), receivedAt: new Date(), rawBody: body.toString('utf8') });
+    const parsed = normalizeSignal(raw, { source: 'python', id: timeOrderedId('sig'), receivedAt: new Date(), rawBody: body.toString('utf8') });
     if (!parsed.ok) {
       throw new ApiError(400, 'invalid_signal', `The signal is not valid: ${parsed.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, {
         problems: parsed.problems,

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { newId, sha256Hex } from '../ids.ts';
+import { sha256Hex, timeOrderedId } from '../ids.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
@@ -53,13 +53,17 @@ export function tradingViewReceiver(ctx: AppContext): AlertReceiver {
       throw new ApiError(401, 'missing_secret', 'The alert carries no secret: put "secret" in the JSON message, or ?secret= in the URL for a text alert.');
     }
     if (!sameSecret(secret, row.secret)) throw new ApiError(401, 'wrong_secret', 'The secret does not match this channel.');
-    const parsed = normalizeSignal({ ...raw, channel: row.channel }, { source: 'tradingview', id: newId('sig'), receivedAt: new Date(), rawBody: text });
+    const bodyHash = sha256Hex(text);
+    const parsed = normalizeSignal(
+      { ...raw, channel: row.channel },
+      { source: 'tradingview', id: timeOrderedId('sig'), receivedAt: new Date(), rawBody: text, rawBodyHash: bodyHash },
+    );
     if (!parsed.ok) {
       throw new ApiError(400, 'invalid_signal', `The alert is not a valid signal: ${parsed.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, {
         problems: parsed.problems,
       });
     }
-    const result = await ctx.engine.ingest(row.userId, parsed.signal, sha256Hex(text), ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000);
+    const result = await ctx.engine.ingest(row.userId, parsed.signal, bodyHash, ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000);
     return result.status === 'duplicate' ? { signalId: result.original, status: 'duplicate' } : result;
   };
 }
