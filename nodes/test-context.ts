@@ -74,7 +74,7 @@ export function testContext(opts: TestContextOptions = {}): TestContext {
         symbol: leg.symbol,
         side: leg.side,
         qty: leg.qty,
-        type: req.orderType,
+        type: req.orderType === 'MARKET' ? ('MARKET' as const) : ('LIMIT' as const),
         price: null,
         status: dryRun ? ('DRY_RUN' as const) : ('FILLED' as const),
       }));

@@ -90,10 +90,35 @@ export interface EnterRequest {
   /** Legs in the order to place them (the enter node already put BUY legs first). */
   legs: readonly Leg[];
   risk: RiskPolicy;
-  orderType: 'MARKET' | 'LIMIT';
+  orderType: EntryOrderType;
   /** For LIMIT: how far from LTP to place, in percent (buy below, sell above). 0 places at LTP. */
   limitOffsetPct: number;
+  /** For CHASE: how the limit follows the market. */
+  chase?: ChaseParams;
+  /** Absent: a new group. */
+  group?: GroupChoice;
   signal: Signal;
+}
+
+/** CHASE: a LIMIT at LTP (± offsetTicks) that is moved to the new LTP every `everyMs` up to N times, then sent at market. */
+export type EntryOrderType = 'MARKET' | 'LIMIT' | 'CHASE';
+
+export interface ChaseParams {
+  /** Milliseconds of the deployment's clock between modifications. */
+  everyMs: number;
+  /** Modifications before the order is converted to MARKET. */
+  maxModifications: number;
+  /** Ticks from LTP in the trader's favour (BUY below, SELL above); 0 = at LTP; negative = through LTP. */
+  offsetTicks: number;
+}
+
+/**
+ * Which group an entry's legs join. `new` makes a group (named `tag` when given); `add-to-open` adds them to
+ * the deployment's latest open group (the latest named `tag` when given), whose combined risk then covers them.
+ */
+export interface GroupChoice {
+  mode: 'new' | 'add-to-open';
+  tag?: string;
 }
 
 export interface PlacedOrder {
@@ -114,10 +139,21 @@ export interface EnterResult {
   orders: PlacedOrder[];
 }
 
-export type ExitScope =
+export type ExitScope = (
   | { scope: 'leg'; legId: string; groupId?: string }
   | { scope: 'group'; groupId?: string }
-  | { scope: 'deployment' };
+  | { scope: 'deployment' }
+) & ExitHow;
+
+/** How an exit goes out. Absent fields: all of the scope, at market. */
+export interface ExitHow {
+  /** Part of each leg: n lots, or a percentage of its lots (floored to whole lots, at least 1). */
+  portion?: ExitPortion;
+  orderType?: 'MARKET' | 'CHASE';
+  chase?: ChaseParams;
+}
+
+export type ExitPortion = { lots: number } | { pct: number };
 
 export interface ExitResult {
   orders: PlacedOrder[];

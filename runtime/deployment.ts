@@ -218,6 +218,8 @@ export class Deployment {
           risk: req.risk,
           orderType: req.orderType,
           limitOffsetPct: req.limitOffsetPct,
+          ...(req.chase && { chase: req.chase }),
+          ...(req.group && { group: req.group }),
           // One entry per signal and node: a replayed signal never enters twice.
           idempotencyKey: `${req.signal.id}:${nodeId}`,
         }),

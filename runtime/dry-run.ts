@@ -13,7 +13,8 @@ export function dryRunExecution(market: MarketPort): ExecutionPort {
         symbol: leg.symbol,
         side: leg.side,
         qty: leg.qty,
-        type: req.orderType,
+        // A chased order starts as a limit.
+        type: req.orderType === 'MARKET' ? 'MARKET' : 'LIMIT',
         price: market.quote(leg.symbol)?.ltp ?? null,
         status: 'DRY_RUN',
         message: 'test run: not placed',

@@ -42,7 +42,7 @@ describe('compileGraph', () => {
     expect(straddle.label).toBe('Sell straddle');
     expect(straddle.params).toMatchObject({ preset: 'straddle', lots: 2, underlying: 'NIFTY', side: 'SELL' });
     expect(stepOf(plan, 'route').label).toBe('Switch');
-    expect(stepOf(plan, 'exit').params).toEqual({ scope: 'deployment', legId: null });
+    expect(stepOf(plan, 'exit').params).toMatchObject({ scope: 'deployment', legId: null, portion: null, orderType: 'MARKET' });
   });
 
   it('routes each output port to the step index and input port it feeds; ports without connections route nowhere', () => {

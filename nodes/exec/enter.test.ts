@@ -33,6 +33,24 @@ describe('exec.enter', () => {
     expect(node.summary(limit)).toBe('LIMIT ±0.5% · BUY legs first');
   });
 
+  it('passes the chase settings for CHASE, and the position to join for add-to-open', async () => {
+    const { ctx, enters } = testContext();
+    const chase = node.params.parse({ orderType: 'CHASE', chase: { everyMs: 5000, maxModifications: 2, offsetTicks: 1 } });
+    await node.run(ctx, testMessage({ legs: [sellCe] }), chase);
+    const add = node.params.parse({ group: 'add-to-open', groupName: 'main' });
+    await node.run(ctx, testMessage({ legs: [buyCe] }), add);
+    await node.run(ctx, testMessage({ legs: [sellCe] }), node.params.parse({ groupName: 'main' }));
+    expect(enters.map(({ orderType, chase: c, group }) => ({ orderType, chase: c, group }))).toEqual([
+      { orderType: 'CHASE', chase: { everyMs: 5000, maxModifications: 2, offsetTicks: 1 }, group: undefined },
+      { orderType: 'MARKET', chase: undefined, group: { mode: 'add-to-open', tag: 'main' } },
+      { orderType: 'MARKET', chase: undefined, group: { mode: 'new', tag: 'main' } },
+    ]);
+    expect(node.summary(chase)).toBe('chase 1 tick better than LTP, every 5s ×2, then market · BUY legs first');
+    expect(node.summary(add)).toBe('MARKET · add to main · BUY legs first');
+    // Defaults keep today's behaviour: market, a new position.
+    expect(node.params.parse({})).toMatchObject({ orderType: 'MARKET', group: 'new', groupName: null });
+  });
+
   it('fails clearly when no legs arrive', async () => {
     const { ctx, enters } = testContext();
     await expect(async () => node.run(ctx, testMessage(), node.params.parse({}))).rejects.toThrow(/no legs to enter/);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Leg } from '../../runtime/message.ts';
 import { defineNode } from '../define-node.ts';
+import { chaseParam, formatChase } from '../shared/order-params.ts';
 
 /** BUY legs first, so hedges are in place before the short legs that need their margin benefit. */
 export function buyLegsFirst(legs: readonly Leg[]): Leg[] {
@@ -38,18 +39,35 @@ export const enterExec = defineNode({
   outputs: [{ name: 'out', kind: 'legs', label: 'Entered' }],
   params: z.object({
     orderType: z
-      .enum(['MARKET', 'LIMIT'])
+      .enum(['MARKET', 'LIMIT', 'CHASE'])
       .default('MARKET')
-      .describe('MARKET fills at the best available price; LIMIT waits for the price set below'),
+      .describe('MARKET fills at the best available price; LIMIT waits for the price set below; CHASE follows the market with a limit, then goes to market'),
     limitOffsetPct: z
       .number()
       .min(0)
       .max(20)
       .default(0)
       .describe('For LIMIT orders: percent from the last price (buy below it, sell above it); 0 = at the last price'),
+    chase: chaseParam,
+    group: z
+      .enum(['new', 'add-to-open'])
+      .default('new')
+      .describe('"new" = the legs make a new position; "add-to-open" = they join the open position (see the name), whose combined risk then covers them'),
+    groupName: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,40}$/, 'use up to 40 letters, digits, ".", "_", ":" or "-"')
+      .nullable()
+      .default(null)
+      .describe('Name of the position: a new one takes it; "add-to-open" joins the latest open one with it (empty = the latest open position)'),
   }),
   summary: (p) =>
-    `${p.orderType}${p.orderType === 'LIMIT' ? ` ±${p.limitOffsetPct}%` : ''} · BUY legs first`,
+    [
+      p.orderType === 'LIMIT' ? `LIMIT ±${p.limitOffsetPct}%` : p.orderType === 'CHASE' ? formatChase(p.chase) : p.orderType,
+      p.group === 'add-to-open' ? `add to ${p.groupName ?? 'the open position'}` : p.groupName !== null && `as ${p.groupName}`,
+      'BUY legs first',
+    ]
+      .filter(Boolean)
+      .join(' · '),
   run: async (ctx, input, p) => {
     if (input.legs.length === 0) {
       throw new Error('no legs to enter: connect a leg node (Option leg or Strategy preset) before Enter legs');
@@ -59,6 +77,8 @@ export const enterExec = defineNode({
       risk: input.risk,
       orderType: p.orderType,
       limitOffsetPct: p.orderType === 'LIMIT' ? p.limitOffsetPct : 0,
+      ...(p.orderType === 'CHASE' && { chase: p.chase }),
+      ...((p.group === 'add-to-open' || p.groupName !== null) && { group: { mode: p.group, ...(p.groupName !== null && { tag: p.groupName }) } }),
       signal: input.signal,
     });
     const rejected = result.orders.filter((o) => o.status === 'REJECTED');

@@ -25,6 +25,20 @@ describe('exec.exit', () => {
     ]);
   });
 
+  it('exits part of the position, by lots or percent, at market or by chasing', async () => {
+    const { ctx, exits } = testContext();
+    const half = node.params.parse({ portion: { unit: 'pct', value: 50 }, orderType: 'CHASE' });
+    await node.run(ctx, testMessage(), half);
+    await node.run(ctx, testMessage(), node.params.parse({ scope: 'leg', legId: 'straddle.ce', portion: { unit: 'lots', value: 2 } }));
+    expect(exits.map(({ signal: _s, reason: _r, ...rest }) => rest)).toEqual([
+      { scope: 'group', portion: { pct: 50 }, orderType: 'CHASE', chase: { everyMs: 2000, maxModifications: 3, offsetTicks: 0 } },
+      { scope: 'leg', legId: 'straddle.ce', portion: { lots: 2 } },
+    ]);
+    expect(node.summary(half)).toBe('Exit position · 50% of each leg · chase at LTP, every 2s ×3, then market');
+    expect(node.params.safeParse({ portion: { unit: 'lots', value: 1.5 } }).success).toBe(false);
+    expect(node.params.safeParse({ portion: { unit: 'pct', value: 120 } }).success).toBe(false);
+  });
+
   it('closes everything for deployment scope', async () => {
     const { ctx, exits } = testContext();
     const p = node.params.parse({ scope: 'deployment' });

@@ -3,7 +3,8 @@ import type { MarketPort } from '../context.ts';
 import type { Side } from '../message.ts';
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { HHMM_PATTERN } from '../time.ts';
-import type { EnterArgs } from './types.ts';
+import { isActive } from './group.ts';
+import type { EnterArgs, PositionGroup } from './types.ts';
 
 export type EntryRejectedCode =
   | 'NO_LEGS'
@@ -12,7 +13,8 @@ export type EntryRejectedCode =
   | 'MAX_OPEN_LOTS'
   | 'NO_QUOTE'
   | 'INVALID_RISK'
-  | 'DAILY_LOSS_LIMIT';
+  | 'DAILY_LOSS_LIMIT'
+  | 'NO_OPEN_GROUP';
 
 /** An entry refused as a whole before any order was placed. */
 export class EntryRejectedError extends LegflowError<EntryRejectedCode> {
@@ -75,4 +77,28 @@ export function checkEntry(args: EnterArgs, market: MarketPort, openLots: number
 export function limitPricePaise(side: Side, ltpPaise: Paise, offsetPct: number, tickPaise: Paise): Paise {
   const factor = side === 'BUY' ? 1 - offsetPct / 100 : 1 + offsetPct / 100;
   return Math.max(tickPaise, roundToTickPaise(ltpPaise * factor, tickPaise));
+}
+
+/**
+ * The open group an `add-to-open` entry joins: of the deployment's open groups (`open`, oldest first), the
+ * latest one named `tag` (any, without a tag) that is not being exited. Refused when there is none, or
+ * when one of the legs has the id of a leg the group still holds.
+ */
+export function groupToJoin(open: readonly PositionGroup[], args: EnterArgs): PositionGroup {
+  const tag = args.group?.tag;
+  const group = open.findLast((g) => !g.exitRequested && (tag === undefined || g.tag === tag));
+  const details = { deploymentId: args.deploymentId, ...(tag !== undefined && { tag }) };
+  if (group === undefined) {
+    const named = tag === undefined ? 'open group' : `open group named "${tag}"`;
+    throw new EntryRejectedError('NO_OPEN_GROUP', `Deployment ${args.deploymentId} has no ${named} to add the legs to; enter a new group first. Nothing was placed.`, details);
+  }
+  const held = args.legs.find((leg) => group.legs.some((l) => l.id === leg.id && isActive(l.status)));
+  if (held !== undefined) {
+    throw new EntryRejectedError('DUPLICATE_LEG_ID', `Group ${group.id} already holds a leg ${held.id}; give the added leg another name, or exit that leg first. Nothing was placed.`, {
+      ...details,
+      groupId: group.id,
+      legId: held.id,
+    });
+  }
+  return group;
 }

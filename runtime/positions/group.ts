@@ -1,5 +1,5 @@
 import type { PlacedOrder } from '../context.ts';
-import type { Leg, RiskPolicy } from '../message.ts';
+import type { Leg, RiskPolicy, Side } from '../message.ts';
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { istParts, istToMs } from '../time.ts';
 import type { Order, OrderRequest, OrderType } from '../broker/types.ts';
@@ -45,6 +45,7 @@ export function newGroup(fields: GroupFields): PositionGroup {
   // Spelled out, not spread: a spread copy gives the groups a shape that made the monitor's scan ~20× slower.
   return {
     id: fields.id,
+    tag: fields.tag,
     deploymentId: fields.deploymentId,
     mode: fields.mode,
     accountId: fields.accountId,
@@ -80,7 +81,7 @@ export function mtmStopPaise(risk: RiskPolicy, peakPaise: number): number {
   return stop;
 }
 
-export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: string): GroupLeg {
+export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: string, entryKey: string): GroupLeg {
   return {
     leg,
     id: leg.id,
@@ -88,6 +89,7 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     side: leg.side,
     qty: leg.qty,
     lots: leg.lots,
+    entryKey,
     dir: leg.side === 'BUY' ? 1 : -1,
     symbolIndex,
     status: 'pending',
@@ -108,6 +110,9 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     exitWanted: null,
     exitAttempts: 0,
     exitClientOrderId: null,
+    exitQty: 0,
+    chase: null,
+    partialExits: [],
     exitPaise: null,
     exitReason: null,
     realisedPaise: 0,
@@ -168,17 +173,37 @@ export function cancelBeforePlacing(leg: GroupLeg, reason: string): void {
   leg.entryOrder = { ...leg.entryOrder, status: 'CANCELLED', message: `Not placed: exited (${reason}) before its turn.` };
 }
 
-/** P&L of a filled leg at `pricePaise`. (`+ 0` turns the −0 of a SELL at its entry price into 0.) */
+/**
+ * P&L of a filled leg with its open units at `pricePaise`, plus what its partial exits realised.
+ * (`+ 0` turns the −0 of a SELL at its entry price into 0.)
+ */
 export function legPnlPaise(leg: GroupLeg, pricePaise: Paise): Paise {
-  return (pricePaise - leg.entryPaise) * leg.qty * leg.dir + 0;
+  return leg.realisedPaise + (pricePaise - leg.entryPaise) * leg.qty * leg.dir + 0;
 }
 
-/** The exit filled: the leg closes and its P&L moves into the group's realised P&L. */
-export function closeLeg(group: PositionGroup, leg: GroupLeg, exitPaise: Paise): void {
+/**
+ * The exit filled for `exitQty` units (all of them when 0): their P&L moves into the leg's and the group's
+ * realised P&L. A partial exit leaves the leg open with the rest; a full one closes it.
+ * Example: SELL 3 lots (195) at 120.05, 1 lot bought back at 100.00 → (120.05 − 100.00) × 65 = ₹1,303.25
+ * realised; 2 lots (130) stay open at 120.05.
+ */
+export function closeLeg(group: PositionGroup, leg: GroupLeg, exitPaise: Paise, time: number): void {
+  const qty = leg.exitQty > 0 ? Math.min(leg.exitQty, leg.qty) : leg.qty;
+  const pnl = (exitPaise - leg.entryPaise) * qty * leg.dir + 0;
+  leg.realisedPaise += pnl;
+  group.realisedPaise += pnl;
+  leg.exitQty = 0;
+  leg.chase = null;
+  if (qty < leg.qty) {
+    leg.partialExits.push({ qty, pricePaise: exitPaise, reason: leg.exitReason ?? '', time });
+    leg.qty -= qty;
+    leg.lots = leg.qty / leg.leg.lotSize;
+    leg.status = 'open';
+    leg.exitReason = null;
+    return;
+  }
   leg.status = 'closed';
   leg.exitPaise = exitPaise;
-  leg.realisedPaise = legPnlPaise(leg, exitPaise);
-  group.realisedPaise += leg.realisedPaise;
 }
 
 /**
@@ -193,12 +218,25 @@ export function entryRequest(group: PositionGroup, leg: GroupLeg, type: OrderTyp
   return req;
 }
 
-/** The next attempt at exiting a leg at market; its clientOrderId is noted on the leg. */
-export function nextExitRequest(group: PositionGroup, leg: GroupLeg): OrderRequest {
+/** The side that closes the leg. */
+export function exitSide(leg: GroupLeg): Side {
+  return leg.side === 'BUY' ? 'SELL' : 'BUY';
+}
+
+/**
+ * The next attempt at exiting a leg's `exitQty` units (at market, or a LIMIT at `pricePaise`); its
+ * clientOrderId is noted on the leg.
+ */
+export function nextExitRequest(group: PositionGroup, leg: GroupLeg, pricePaise?: Paise): OrderRequest {
   leg.exitAttempts += 1;
   leg.exitClientOrderId = `${group.deploymentId}:${group.id}:${leg.id}:exit${leg.exitAttempts}`;
-  const side = leg.side === 'BUY' ? 'SELL' : 'BUY';
-  return { clientOrderId: leg.exitClientOrderId, accountId: group.accountId, symbol: leg.symbol, side, qty: leg.qty, type: 'MARKET', tag: group.deploymentId };
+  const qty = leg.exitQty > 0 ? leg.exitQty : leg.qty;
+  const req: OrderRequest = { clientOrderId: leg.exitClientOrderId, accountId: group.accountId, symbol: leg.symbol, side: exitSide(leg), qty, type: 'MARKET', tag: group.deploymentId };
+  if (pricePaise !== undefined) {
+    req.type = 'LIMIT';
+    req.price = toRupees(pricePaise);
+  }
+  return req;
 }
 
 /**
@@ -245,6 +283,7 @@ function legView(leg: GroupLeg): LegView {
     realisedPnl: toRupees(leg.realisedPaise),
     waitingFor: leg.waitTriggerPaise === null ? null : toRupees(leg.waitTriggerPaise),
     charges: toRupees(leg.chargesPaise),
+    partialExits: leg.partialExits.map((p) => ({ lots: p.qty / leg.leg.lotSize, qty: p.qty, price: toRupees(p.pricePaise), reason: p.reason, time: p.time })),
   };
 }
 
@@ -253,6 +292,7 @@ export function groupView(group: PositionGroup): GroupView {
   for (const leg of group.legs) charges += leg.chargesPaise;
   return {
     id: group.id,
+    tag: group.tag,
     deploymentId: group.deploymentId,
     accountId: group.accountId,
     mode: group.mode,

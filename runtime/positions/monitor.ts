@@ -30,7 +30,7 @@ interface GroupHit {
 }
 
 /** Exit reasons written on the legs, one per kind of hit. */
-const REASONS: Record<Exclude<PositionEventType, 'group_exited'>, string> = {
+const REASONS: Record<Exclude<PositionEventType, 'group_exited' | 'leg_price_returned'>, string> = {
   leg_stop_hit: 'leg stop-loss',
   leg_target_hit: 'leg target',
   mtm_stop_hit: 'MTM stop-loss',
@@ -73,6 +73,8 @@ export class PositionMonitor {
 
   /** Checks everything at `now` (epoch ms) and exits what was hit. Resolves once those exits are placed. */
   async evaluate(now: number): Promise<void> {
+    // Chased orders first: a conversion to market fills now, and the scan then sees the leg open.
+    if (this.manager.hasChases) await this.manager.chaseDue(now);
     const hits = this.scan(now);
     if (this.triggered.length > 0) await Promise.all(this.triggered.splice(0).map(({ group, leg }) => this.manager.triggerWaiting(group, leg)));
     if (this.moved.length > 0) for (const group of this.moved.splice(0)) this.manager.levelsMoved(group);

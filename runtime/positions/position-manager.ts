@@ -1,4 +1,4 @@
-import type { Clock, EnterResult, ExitResult, MarketPort, PlacedOrder } from '../context.ts';
+import type { Clock, EnterResult, ExitHow, ExitResult, MarketPort, PlacedOrder } from '../context.ts';
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { istParts } from '../time.ts';
 import type { BrokerRouter, DeploymentRef } from '../broker/broker-router.ts';
@@ -6,13 +6,15 @@ import { orderCharges, type ChargeRates } from '../broker/charges.ts';
 import { Emitter } from '../broker/emitter.ts';
 import type { Side } from '../message.ts';
 import { clientKey, compareIds, counterIds, type IdGenerator, type Order, type OrderRequest } from '../broker/types.ts';
-import { EntryRejectedError, checkEntry, limitPricePaise } from './entry-rules.ts';
-import { SymbolTable, cancelBeforePlacing, closeLeg, entryRequest, groupView, isActive, newGroup } from './group.ts';
+import { OrderChaser, chasePricePaise } from './chase.ts';
+import { EntryRejectedError, checkEntry, groupToJoin, limitPricePaise } from './entry-rules.ts';
+import { SymbolTable, cancelBeforePlacing, closeLeg, entryRequest, exitSide, groupView, isActive, newGroup } from './group.ts';
 import { isNews, newGroupLeg, nextExitRequest, openLeg, placedOrder } from './group.ts';
+import { exitQuantities } from './partial-exit.ts';
 import { GroupIndex } from './group-index.ts';
 import { OrderPacer } from './pacer.ts';
 import { groupFromSnapshot, snapshotOf, type GroupSnapshot } from './snapshot.ts';
-import type { EnterArgs, ExitArgs, GroupLeg, GroupView, PositionEvent, PositionGroup, PositionListener } from './types.ts';
+import type { EnterArgs, ExitArgs, GroupLeg, GroupView, LegStatus, PositionEvent, PositionGroup, PositionListener } from './types.ts';
 
 export interface PositionManagerOptions {
   router: BrokerRouter;
@@ -57,6 +59,7 @@ export class PositionManager {
   private readonly unplaced = new Set<GroupLeg>();
   /** By account + clientOrderId, registered before placing so a fill reported early is not lost. */
   private readonly links = new Map<string, OrderLink>();
+  private readonly chaser: OrderChaser;
   private readonly events = new Emitter<PositionEvent>();
   private readonly changes = new Emitter<GroupSnapshot>();
 
@@ -68,6 +71,14 @@ export class PositionManager {
     this.tickPaise = toPaise(options.tickSize ?? 0.05);
     this.pacer = new OrderPacer(options.clock);
     this.charges = options.charges;
+    this.chaser = new OrderChaser({
+      router: this.router,
+      market: this.market,
+      pacer: this.pacer,
+      tickPaise: this.tickPaise,
+      onOrder: (order) => this.onOrder(order),
+      commit: (group) => this.commit(group),
+    });
     this.router.onUpdate((event) => {
       if (event.type === 'order') this.onOrder(event.order);
     });
@@ -80,19 +91,22 @@ export class PositionManager {
       const restored = this.resumable.get(key);
       this.resumable.delete(key);
       // The legs of a restored entry are its own, not this call's: a replay after a restart may resolve others.
-      entry = restored === undefined ? this.placeEntry(args) : this.placeLegs(restored, restored.legs.filter((l) => this.unplaced.delete(l)), args);
+      const unplaced = (l: GroupLeg) => l.entryKey === args.idempotencyKey && this.unplaced.delete(l);
+      entry = restored === undefined ? this.placeEntry(args) : this.placeLegs(restored, restored.legs.filter(unplaced), args);
       this.entries.set(key, entry);
       // A refused entry is forgotten, so the same key may be tried again once the cause is fixed.
       entry.catch(() => this.entries.delete(key));
     }
     const group = await entry;
-    return { groupId: group.id, orders: group.legs.map((leg) => ({ ...leg.entryOrder })) };
+    // A group the entry added legs to reports those legs only.
+    const own = group.legs.filter((leg) => leg.entryKey === args.idempotencyKey);
+    return { groupId: group.id, orders: own.map((leg) => ({ ...leg.entryOrder })) };
   }
 
   async exit(args: ExitArgs): Promise<ExitResult> {
     const result: ExitResult = { orders: [], groupIds: [] };
     for (const { group, legIds } of this.groupIndex.scope(args)) {
-      const one = await this.exitLegs(group, legIds, args.reason);
+      const one = await this.exitLegs(group, legIds, args.reason, args);
       result.orders.push(...one.orders);
       result.groupIds.push(...one.groupIds);
     }
@@ -100,17 +114,21 @@ export class PositionManager {
   }
 
   /**
-   * Exits the open legs of a group (all of them when `legIds` is null) with opposite-side MARKET orders and
-   * cancels legs whose entry is still resting. Legs are marked (and reported) before the first await, so a
-   * second call for the same legs (the next tick) places nothing.
+   * Exits the open legs of a group (all of them when `legIds` is null) with opposite-side orders (MARKET
+   * unless `how` chases) and cancels legs whose entry is still resting; with a `how.portion`, only that part
+   * of each open leg (see exitPart). Legs are marked (and reported) before the first await, so a second
+   * call for the same legs (the next tick) places nothing.
    */
-  async exitLegs(group: PositionGroup, legIds: readonly string[] | null, reason: string): Promise<ExitResult> {
+  async exitLegs(group: PositionGroup, legIds: readonly string[] | null, reason: string, how: ExitHow = {}): Promise<ExitResult> {
     const chosen = group.legs.filter((l) => legIds === null || legIds.includes(l.id));
+    if (how.portion !== undefined) return this.exitPart(group, exitQuantities(chosen, how.portion), reason, how);
     const toExit = chosen.filter((l) => l.status === 'open');
     const toCancel: GroupLeg[] = [];
     if (legIds === null) group.exitRequested = true;
-    for (const leg of toExit) this.markExiting(leg, reason);
+    for (const leg of toExit) this.markExiting(leg, reason, leg.qty);
     for (const leg of chosen) {
+      // A partial exit is on its way: the rest goes once it fills (see onOrder).
+      if (leg.status === 'exiting' && leg.exitQty < leg.qty) leg.exitWanted = reason;
       if (leg.status !== 'pending') continue;
       // Waiting to trade: nothing was placed, so nothing is cancelled at the broker.
       if (leg.waitTriggerPaise !== null) {
@@ -136,20 +154,51 @@ export class PositionManager {
       } catch (err) {
         // It filled in the meantime: exit it like any open leg.
         if (leg.status === 'open') {
-          this.markExiting(leg, reason);
+          this.markExiting(leg, reason, leg.qty);
           toExit.push(leg);
         } else orders.push({ ...leg.entryOrder, message: messageOf(err) });
       }
     }
-    for (const leg of toExit) {
-      const req = nextExitRequest(group, leg);
-      // Reported before the order goes out, so that after a restart it is known which order to look for.
-      this.commit(group);
-      orders.push(await this.send(group, leg, 'exit', deployment, req));
-    }
+    for (const leg of toExit) orders.push(await this.sendExit(group, leg, how));
     this.closeIfDone(group);
     const covered = group.legs.every((l) => l.status !== 'open' && l.status !== 'pending');
     return { orders, groupIds: chosen.length > 0 && covered ? [group.id] : [] };
+  }
+
+  /**
+   * A partial exit: each leg in `units` sends an exit for that many units; the group stays open with the
+   * rest, under the same risk. Pending legs are left as they are.
+   */
+  private async exitPart(group: PositionGroup, units: ReadonlyMap<GroupLeg, number>, reason: string, how: ExitHow): Promise<ExitResult> {
+    for (const [leg, qty] of units) this.markExiting(leg, reason, qty);
+    if (units.size > 0) this.commit(group);
+    const orders: PlacedOrder[] = [];
+    for (const leg of units.keys()) orders.push(await this.sendExit(group, leg, how));
+    this.closeIfDone(group);
+    return { orders, groupIds: units.size > 0 && group.status === 'closed' ? [group.id] : [] };
+  }
+
+  /** Sends a leg's exit (marked exiting already): at market, or a chased LIMIT. */
+  private async sendExit(group: PositionGroup, leg: GroupLeg, how: ExitHow): Promise<PlacedOrder> {
+    const { chase } = how;
+    const ltp = how.orderType === 'CHASE' && chase !== undefined ? this.market.quote(leg.symbol)?.ltp : undefined;
+    const limit = ltp === undefined || chase === undefined ? undefined : chasePricePaise(exitSide(leg), toPaise(ltp), chase.offsetTicks, this.tickPaise);
+    const req = nextExitRequest(group, leg, limit);
+    // Reported before the order goes out, so that after a restart it is known which order to look for.
+    this.commit(group);
+    const placed = await this.send(group, leg, 'exit', { id: group.deploymentId, mode: group.mode }, req);
+    if (limit !== undefined && chase !== undefined && leg.status === 'exiting' && placed.status === 'OPEN') this.chaser.start(group, leg, chase, placed.id, limit, this.clock.now());
+    return placed;
+  }
+
+  /** Whether some order is being chased: the monitor calls chaseDue only then. */
+  get hasChases(): boolean {
+    return this.chaser.size > 0;
+  }
+
+  /** Limit-with-chase: the chased orders whose round is due at `now` are moved (see OrderChaser). */
+  chaseDue(now: number): Promise<void> {
+    return this.chaser.due(now);
   }
 
   onEvent(listener: PositionListener): () => void {
@@ -249,9 +298,11 @@ export class PositionManager {
       // The broker may share this generator (SimEngine's does): an order id a group mentions stays taken.
       for (const leg of group.legs) if (leg.entryOrder.id !== '') this.ids.reserve(leg.entryOrder.id);
       this.groupIndex.add(group);
-      this.entries.set(entryKey(group.deploymentId, group.idempotencyKey), Promise.resolve(group));
+      // The group's own key and the keys of the entries that added legs to it.
+      for (const key of new Set([group.idempotencyKey, ...group.legs.map((l) => l.entryKey)])) this.entries.set(entryKey(group.deploymentId, key), Promise.resolve(group));
       if (group.status === 'closed') continue;
       for (const leg of group.legs) {
+        this.chaser.resume(group, leg);
         this.links.set(clientKey(group.accountId, leg.entryClientOrderId), { group, leg, kind: 'entry' });
         if (leg.exitClientOrderId !== null) this.links.set(clientKey(group.accountId, leg.exitClientOrderId), { group, leg, kind: 'exit' });
       }
@@ -274,18 +325,26 @@ export class PositionManager {
         });
       }
     }
+    const target = args.group?.mode === 'add-to-open' ? groupToJoin(this.groupIndex.openOf(args.deploymentId), args) : undefined;
     // Refused routing (a live account in a sim deployment) throws here, before anything is placed.
     await this.router.brokerFor({ id: args.deploymentId, mode: args.mode }, args.accountId);
+    // Client ids derived from the idempotency key, never random: a replay after a restart places nothing twice.
+    const legs = args.legs.map((leg) => newGroupLeg(leg, this.symbols.indexOf(leg.symbol), `${args.deploymentId}:${args.idempotencyKey}:${leg.id}`, args.idempotencyKey));
+    if (target !== undefined) {
+      target.legs.push(...legs);
+      this.commit(target);
+      return this.placeLegs(target, legs, args);
+    }
     const group = newGroup({
       id: this.ids.next('grp'),
+      tag: args.group?.tag ?? null,
       deploymentId: args.deploymentId,
       mode: args.mode,
       accountId: args.accountId,
       idempotencyKey: args.idempotencyKey,
       risk: args.risk,
       createdAt: this.clock.now(),
-      // Client ids derived from the idempotency key, never random: a replay after a restart places nothing twice.
-      legs: args.legs.map((leg) => newGroupLeg(leg, this.symbols.indexOf(leg.symbol), `${args.deploymentId}:${args.idempotencyKey}:${leg.id}`)),
+      legs,
       status: 'open',
       closedAt: null,
       realisedPaise: 0,
@@ -297,7 +356,7 @@ export class PositionManager {
   }
 
   /** Places the entry orders of `legs` one after the other (the caller puts BUY legs first). */
-  private async placeLegs(group: PositionGroup, legs: readonly GroupLeg[], args: Pick<EnterArgs, 'orderType' | 'limitOffsetPct'>): Promise<PositionGroup> {
+  private async placeLegs(group: PositionGroup, legs: readonly GroupLeg[], args: Pick<EnterArgs, 'orderType' | 'limitOffsetPct' | 'chase'>): Promise<PositionGroup> {
     const deployment = { id: group.deploymentId, mode: group.mode };
     for (const leg of legs) {
       const move = leg.leg.waitMovePct;
@@ -310,12 +369,13 @@ export class PositionManager {
           continue;
         }
       }
+      const ltp = args.orderType === 'MARKET' ? undefined : this.market.quote(leg.symbol)?.ltp;
+      const chase = args.orderType === 'CHASE' ? args.chase : undefined;
       let pricePaise: Paise | undefined;
-      if (args.orderType === 'LIMIT') {
-        const ltp = this.market.quote(leg.symbol)?.ltp;
-        if (ltp !== undefined) pricePaise = limitPricePaise(leg.side, toPaise(ltp), args.limitOffsetPct, this.tickPaise);
-      }
-      await this.send(group, leg, 'entry', deployment, entryRequest(group, leg, args.orderType, pricePaise));
+      if (ltp !== undefined && args.orderType === 'LIMIT') pricePaise = limitPricePaise(leg.side, toPaise(ltp), args.limitOffsetPct, this.tickPaise);
+      if (ltp !== undefined && chase !== undefined) pricePaise = chasePricePaise(leg.side, toPaise(ltp), chase.offsetTicks, this.tickPaise);
+      const placed = await this.send(group, leg, 'entry', deployment, entryRequest(group, leg, pricePaise === undefined ? 'MARKET' : 'LIMIT', pricePaise));
+      if (chase !== undefined && pricePaise !== undefined && leg.status === 'pending' && placed.status === 'OPEN') this.chaser.start(group, leg, chase, placed.id, pricePaise, this.clock.now());
     }
     this.closeIfDone(group);
     return group;
@@ -355,10 +415,11 @@ export class PositionManager {
       const report = placedOrder(leg.id, order);
       if (!isNews(leg.entryOrder, report)) return;
       leg.entryOrder = report;
+      if (order.status !== 'OPEN') leg.chase = null;
       const wasPending = leg.status === 'pending';
       if (wasPending && order.status === 'FILLED' && order.avgFillPrice !== null) {
         openLeg(leg, toPaise(order.avgFillPrice), this.tickPaise);
-        this.bookCharges(leg, leg.side, leg.entryPaise);
+        this.bookCharges(leg, leg.side, leg.entryPaise, leg.qty);
         // Underlying stops and targets are measured from the index at the fill.
         if (leg.leg.underlyingStop !== undefined || leg.leg.underlyingTarget !== undefined) leg.entrySpot = this.market.spot(leg.leg.underlying);
       }
@@ -371,12 +432,20 @@ export class PositionManager {
     }
     if (leg.status !== 'exiting' || order.clientOrderId !== leg.exitClientOrderId) return;
     if (order.status === 'FILLED' && order.avgFillPrice !== null) {
-      closeLeg(group, leg, toPaise(order.avgFillPrice));
-      this.bookCharges(leg, leg.side === 'BUY' ? 'SELL' : 'BUY', toPaise(order.avgFillPrice));
+      this.bookCharges(leg, exitSide(leg), toPaise(order.avgFillPrice), order.qty);
+      closeLeg(group, leg, toPaise(order.avgFillPrice), this.clock.now());
     }
     else if (order.status === 'REJECTED' || order.status === 'CANCELLED') this.reopen(group, leg);
     else return;
     this.commit(group);
+    // A full exit was asked for while a partial one was on its way: the rest goes now.
+    const wanted = leg.exitWanted;
+    // Read again: closeLeg and reopen changed it.
+    const status = leg.status as LegStatus;
+    if (status === 'open' && wanted !== null) {
+      leg.exitWanted = null;
+      void this.exitLegs(group, [leg.id], wanted);
+    }
   }
 
   /** A restored open group: what became of the orders its legs were waiting for (see restore). */
@@ -398,21 +467,24 @@ export class PositionManager {
         this.commit(group);
       } else this.unplaced.add(leg);
     }
-    if (group.legs.some((l) => this.unplaced.has(l))) {
-      const key = entryKey(group.deploymentId, group.idempotencyKey);
+    for (const leg of group.legs) {
+      if (!this.unplaced.has(leg)) continue;
+      const key = entryKey(group.deploymentId, leg.entryKey);
       this.entries.delete(key);
       this.resumable.set(key, group);
     }
     this.closeIfDone(group);
   }
 
-  private bookCharges(leg: GroupLeg, side: Side, pricePaise: Paise): void {
-    if (this.charges !== undefined) leg.chargesPaise += orderCharges(this.charges, side, leg.qty, pricePaise, leg.leg.optionType === 'FUT' ? 'future' : 'option').total;
+  private bookCharges(leg: GroupLeg, side: Side, pricePaise: Paise, qty: number): void {
+    if (this.charges !== undefined) leg.chargesPaise += orderCharges(this.charges, side, qty, pricePaise, leg.leg.optionType === 'FUT' ? 'future' : 'option').total;
   }
 
-  private markExiting(leg: GroupLeg, reason: string): void {
+  /** The leg's exit of `qty` units (all it holds, or part of it) is under way. */
+  private markExiting(leg: GroupLeg, reason: string, qty: number): void {
     leg.status = 'exiting';
     leg.exitReason = reason;
+    leg.exitQty = qty;
   }
 
   /** An exit failed: the leg is open again and the monitor may try again. */
@@ -420,6 +492,8 @@ export class PositionManager {
     if (leg.status !== 'exiting') return;
     leg.status = 'open';
     leg.exitReason = null;
+    leg.exitQty = 0;
+    leg.chase = null;
     group.exitRequested = false;
   }
 

@@ -4,7 +4,7 @@ import type { Leg, RiskPolicy } from '../message.ts';
 import type { Paise } from '../money.ts';
 import type { BrokerMode } from '../broker/types.ts';
 import { newGroup, newGroupLeg, setLevels, setTrail, type SymbolTable } from './group.ts';
-import type { LegStatus, PositionGroup } from './types.ts';
+import type { ChaseState, LegStatus, PartialExit, PositionGroup } from './types.ts';
 
 /** One leg as saved: everything the manager keeps except the monitor's caches. Prices in integer paise. */
 export interface LegSnapshot {
@@ -31,6 +31,15 @@ export interface LegSnapshot {
   realisedPaise: Paise;
   /** Absent in documents older than the charges model. */
   chargesPaise?: Paise;
+  /** Open units and lots after partial exits (absent in older documents: the leg's own). */
+  qty?: number;
+  lots?: number;
+  /** The entry that placed the leg (absent in older documents: the group's). */
+  entryKey?: string;
+  /** Units of the exit in flight (absent in older documents: all of them). */
+  exitQty?: number;
+  chase?: ChaseState | null;
+  partialExits?: PartialExit[];
 }
 
 /**
@@ -46,6 +55,8 @@ export interface GroupSnapshot {
   mode: BrokerMode;
   /** Entering the deployment again with this key returns this group and places nothing. */
   idempotencyKey: string;
+  /** Absent in documents older than adding legs to an open group. */
+  tag?: string | null;
   risk: RiskPolicy;
   status: 'open' | 'closed';
   createdAt: number;
@@ -62,6 +73,7 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
   return {
     version: 1,
     id: group.id,
+    tag: group.tag,
     deploymentId: group.deploymentId,
     accountId: group.accountId,
     mode: group.mode,
@@ -91,6 +103,12 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
       exitReason: leg.exitReason,
       realisedPaise: leg.realisedPaise,
       chargesPaise: leg.chargesPaise,
+      qty: leg.qty,
+      lots: leg.lots,
+      entryKey: leg.entryKey,
+      exitQty: leg.exitQty,
+      chase: leg.chase === null ? null : { ...leg.chase },
+      partialExits: leg.partialExits.map((p) => ({ ...p })),
     })),
   };
 }
@@ -114,13 +132,18 @@ function copyLeg(leg: Leg): Leg {
 
 /** The live group a snapshot describes, its caches rebuilt (symbol indexes from `symbols`). */
 export function groupFromSnapshot(snapshot: GroupSnapshot, symbols: SymbolTable, tickPaise: Paise): PositionGroup {
-  const { version: _version, legs, ...fields } = snapshot;
+  const { version: _version, legs, tag, ...fields } = snapshot;
   return newGroup({
     ...fields,
+    tag: tag ?? null,
     risk: copyRisk(fields.risk),
-    legs: legs.map(({ leg: resolved, entryClientOrderId, entryOrder, stopPaise, targetPaise, trailSteps, ...state }) => {
-      const leg = newGroupLeg(copyLeg(resolved), symbols.indexOf(resolved.symbol), entryClientOrderId);
-      Object.assign(leg, state, { entryOrder: { ...entryOrder } });
+    legs: legs.map(({ leg: resolved, entryClientOrderId, entryOrder, stopPaise, targetPaise, trailSteps, entryKey, chase, partialExits, ...state }) => {
+      const leg = newGroupLeg(copyLeg(resolved), symbols.indexOf(resolved.symbol), entryClientOrderId, entryKey ?? snapshot.idempotencyKey);
+      Object.assign(leg, state, {
+        entryOrder: { ...entryOrder },
+        chase: chase === undefined || chase === null ? null : { ...chase },
+        partialExits: (partialExits ?? []).map((p) => ({ ...p })),
+      });
       setLevels(leg, stopPaise, targetPaise);
       if (leg.status === 'open' || leg.status === 'exiting') setTrail(leg, tickPaise, trailSteps ?? 0);
       return leg;
@@ -190,6 +213,7 @@ export const groupSnapshotSchema = z.object({
   accountId: z.string(),
   mode: z.enum(['sim', 'live']),
   idempotencyKey: z.string(),
+  tag: z.string().nullable().optional(),
   risk: riskSchema,
   status: z.enum(['open', 'closed']),
   createdAt: z.number(),
@@ -216,6 +240,23 @@ export const groupSnapshotSchema = z.object({
       exitReason: z.string().nullable(),
       realisedPaise: paise,
       chargesPaise: paise.optional(),
+      qty: z.number().int().positive().optional(),
+      lots: z.number().int().positive().optional(),
+      entryKey: z.string().optional(),
+      exitQty: z.number().int().nonnegative().optional(),
+      chase: z
+        .object({
+          everyMs: z.number(),
+          maxModifications: z.number().int(),
+          offsetTicks: z.number().int(),
+          orderId: z.string(),
+          limitPaise: paise,
+          rounds: z.number().int().nonnegative(),
+          nextAt: z.number(),
+        })
+        .nullable()
+        .optional(),
+      partialExits: z.array(z.object({ qty: z.number().int().positive(), pricePaise: paise, reason: z.string(), time: z.number() })).optional(),
     }),
   ),
 }) satisfies z.ZodType<GroupSnapshot>;

@@ -1,4 +1,4 @@
-import type { ExitScope, PlacedOrder } from '../context.ts';
+import type { ChaseParams, EntryOrderType, ExitScope, GroupChoice, PlacedOrder } from '../context.ts';
 import type { Leg, RiskPolicy, Side } from '../message.ts';
 import type { Paise } from '../money.ts';
 import type { BrokerMode } from '../broker/types.ts';
@@ -11,9 +11,13 @@ export interface EnterArgs {
   /** Placed one order per leg in this order (the caller puts BUY legs first). */
   legs: readonly Leg[];
   risk: RiskPolicy;
-  orderType: 'MARKET' | 'LIMIT';
+  orderType: EntryOrderType;
   /** LIMIT only: percent from LTP, below for BUY and above for SELL; 0 places at LTP. */
   limitOffsetPct: number;
+  /** CHASE only (required then): how the limit follows the market. */
+  chase?: ChaseParams;
+  /** A new group (default), or the legs join the deployment's latest open group. */
+  group?: GroupChoice;
   /** Entering again with the same key (a replayed signal) returns the first entry and places nothing. */
   idempotencyKey: string;
 }
@@ -35,8 +39,11 @@ export interface GroupLeg {
   readonly id: string;
   readonly symbol: string;
   readonly side: Side;
-  readonly qty: number;
-  readonly lots: number;
+  /** Open units: the entered quantity less what partial exits took. */
+  qty: number;
+  lots: number;
+  /** The idempotency key of the entry that placed this leg (a leg added to an open group has its own). */
+  readonly entryKey: string;
   /** +1 for BUY, −1 for SELL: the sign of the P&L of a price rise. */
   readonly dir: 1 | -1;
   /** Index in the manager's symbol table: the monitor caches one LTP per symbol per evaluation. */
@@ -72,6 +79,12 @@ export interface GroupLeg {
   exitWanted: string | null;
   exitAttempts: number;
   exitClientOrderId: string | null;
+  /** Units the exit order in flight closes (less than qty for a partial exit); 0 when none is. */
+  exitQty: number;
+  /** The entry or exit order being chased (limit-with-chase), or null. */
+  chase: ChaseState | null;
+  /** Partial exits that filled, oldest first. */
+  partialExits: PartialExit[];
   exitPaise: Paise | null;
   exitReason: string | null;
   realisedPaise: Paise;
@@ -79,8 +92,27 @@ export interface GroupLeg {
   chargesPaise: Paise;
 }
 
+/** Limit-with-chase under way: the order, its limit now, and the rounds so far. */
+export interface ChaseState extends ChaseParams {
+  orderId: string;
+  limitPaise: Paise;
+  /** Re-pricing rounds done; after maxModifications the next round converts the order to MARKET. */
+  rounds: number;
+  /** Epoch ms at or after which the next round is due. */
+  nextAt: number;
+}
+
+export interface PartialExit {
+  qty: number;
+  pricePaise: Paise;
+  reason: string;
+  time: number;
+}
+
 export interface PositionGroup {
   readonly id: string;
+  /** A name the entry gave it, so a later entry can add legs to it; null when none. */
+  readonly tag: string | null;
   readonly deploymentId: string;
   readonly mode: BrokerMode;
   readonly accountId: string;
@@ -112,7 +144,8 @@ export type PositionEventType =
   | 'mtm_target_hit'
   | 'square_off'
   | 'daily_loss_hit'
-  | 'group_exited';
+  | 'group_exited'
+  | 'leg_price_returned';
 
 /** What the monitor and the manager report; a `position` signal source turns these into re-entries. */
 export interface PositionEvent {
@@ -148,10 +181,13 @@ export interface LegView {
   waitingFor: number | null;
   /** Charges of the leg's filled orders, rupees (0 without a charges model). */
   charges: number;
+  /** Lots closed by partial exits, each at its fill price (rupees). */
+  partialExits: Array<{ lots: number; qty: number; price: number; reason: string; time: number }>;
 }
 
 export interface GroupView {
   id: string;
+  tag: string | null;
   deploymentId: string;
   accountId: string;
   mode: BrokerMode;
