@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
@@ -41,8 +41,10 @@ export default async function webhookBench(): Promise<void> {
           for (const [name, url] of [['bare node:http (floor)', `http://127.0.0.1:${floorPort}/`], ['Legflow webhook', hook.url]] as const) {
             const before = completedRuns(legflow.dataDir);
             const started = Date.now();
+            const cpuBefore = processCpuMs(legflow.child.pid!);
             const r = await load(url, hook.secret, connections, { duration: DURATION_S });
             const backlogDrained = await waitForRuns(legflow.dataDir);
+            const cpuAfter = processCpuMs(legflow.child.pid!);
             const runs = completedRuns(legflow.dataDir) - before;
             const isLegflow = name === 'Legflow webhook';
             rows.push({
@@ -54,6 +56,9 @@ export default async function webhookBench(): Promise<void> {
               non2xx: r.non2xx,
               'runs done/s': isLegflow ? Math.round(runs / ((Date.now() - started) / 1000)) : '-',
               'backlog drained s': isLegflow ? backlogDrained : '-',
+              'CPU µs/alert main (all threads)': isLegflow
+                ? `${Math.round(((cpuAfter.main - cpuBefore.main) * 1000) / r.requests.total)} (${Math.round(((cpuAfter.all - cpuBefore.all) * 1000) / r.requests.total)})`
+                : '-',
             });
           }
         }
@@ -113,6 +118,18 @@ function load(url: string, secret: string, connections: number, opts: { duration
       },
     ],
   });
+}
+
+/** CPU time the server has used, ms: its main thread, and all its threads (writer, checkpoints, libuv). */
+function processCpuMs(pid: number): { main: number; all: number } {
+  const ticks = (task: string) => {
+    const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const tick = 1000 / 100; // USER_HZ
+  let all = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) all += ticks(task);
+  return { main: ticks(String(pid)) * tick, all: all * tick };
 }
 
 function db(dataDir: string): BetterSqlite3.Database {

@@ -327,7 +327,7 @@ export class EngineHost {
 function recordHistory(host: EngineHost): DeploymentHistory {
   const { market, positions } = host.sim;
   const history = new DeploymentHistory(
-    { spot: (u) => market.spot(u), ltp: (symbol) => market.quote(symbol)?.ltp, groups: (id) => positions.groups(id) },
+    { spot: (u) => market.spot(u), ltp: (symbol) => market.quote(symbol)?.ltp, groupsFrom: (id, from) => positions.groupsFrom(id, from) },
     () => host.runningDeployments(),
   );
   host.events.on((event) => {

@@ -238,6 +238,11 @@ export class PositionManager {
     return this.groupIndex.history(deploymentId).map(groupView);
   }
 
+  /** The deployment's groups from its `from`-th on, oldest first: for readers that keep their own place. */
+  groupsFrom(deploymentId: string, from: number): GroupView[] {
+    return this.groupIndex.history(deploymentId).slice(from).map(groupView);
+  }
+
   /** Daily loss limits per account, paise (see setAccountDailyLoss). */
   readonly accountDailyLoss = new Map<string, number>();
 

@@ -12,7 +12,7 @@ const group = { id: 'g', deploymentId: 'd1', accountId: 'a', mode: 'sim', status
 describe('DeploymentHistory', () => {
   it('keeps the newest samples up to its capacity, oldest first', () => {
     let spot = 26_000;
-    const h = new DeploymentHistory({ spot: () => spot, ltp: () => undefined, groups: () => [] }, () => [{ id: 'd1', plan }], 3);
+    const h = new DeploymentHistory({ spot: () => spot, ltp: () => undefined, groupsFrom: () => [] }, () => [{ id: 'd1', plan }], 3);
     for (let s = 1; s <= 5; s++) {
       spot += 10;
       h.sample(s * 1000);
@@ -27,12 +27,31 @@ describe('DeploymentHistory', () => {
   it('goes on sampling a stopped deployment while it holds legs, at their LTPs', () => {
     let running = [{ id: 'd1', plan }];
     let ltp = 90;
-    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => ltp, groups: (id) => (id === 'd1' ? [group] : []) }, () => running, 10);
+    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => ltp, groupsFrom: (id, from) => (id === 'd1' ? [group] : []).slice(from) }, () => running, 10);
     h.sample(1000);
     running = [];
     ltp = 80;
     h.sample(2000);
     // Sold at 100: 65 × 10 = ₹650 and 65 × 20 = ₹1,300 open, less ₹20 charges.
     expect(h.read('d1')).toMatchObject({ premium: [90, 80], mtm: [630, 1280] });
+  });
+
+  it('sums closed groups once and from then on asks only for the groups after them', () => {
+    const closed = (id: string, netPnl: number) => ({ ...group, id, status: 'closed', closedAt: 1, netPnl, legs: [{ ...leg, status: 'closed', exitPrice: 90 }] }) as unknown as GroupView;
+    const history: GroupView[] = [closed('g1', 610.35), closed('g2', -1_300.1)];
+    const asked: number[] = [];
+    const h = new DeploymentHistory(
+      { spot: () => 26_000, ltp: () => 95, groupsFrom: (_id, from) => (asked.push(from), history.slice(from)) },
+      () => [{ id: 'd1', plan }],
+      10,
+    );
+    h.sample(1000);
+    history.push(group);
+    h.sample(2000);
+    history.push(closed('g4', 99.9));
+    h.sample(3000);
+    expect(asked).toEqual([0, 2, 2]);
+    // 610.35 − 1,300.10 = −689.75; then the open group: −20 charges + 65 × (100 − 95) = 305.
+    expect(h.read('d1')?.mtm).toEqual([-689.75, -384.75, -284.85]);
   });
 });

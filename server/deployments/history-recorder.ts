@@ -8,7 +8,8 @@ export const HISTORY_CAPACITY = 3_600;
 export interface HistorySource {
   spot(underlying: string): number;
   ltp(symbol: string): number | undefined;
-  groups(deploymentId: string): readonly GroupView[];
+  /** The deployment's groups from its `from`-th on, oldest first. */
+  groupsFrom(deploymentId: string, from: number): readonly GroupView[];
 }
 
 /** A deployment to sample: its id and the plan whose legs name its underlying. */
@@ -35,6 +36,9 @@ class SampleRing {
   private readonly mtm: Float64Array;
   private next = 0;
   private size = 0;
+  /** How many groups at the head of the deployment's history are closed and summed into `settledNetPaise`. */
+  settledCount = 0;
+  settledNetPaise = 0;
 
   constructor(
     readonly underlying: string,
@@ -107,7 +111,7 @@ export class DeploymentHistory {
       this.sampleOne(d.id, this.rings.get(d.id) ?? this.ring(d.id, underlyingOf(d.plan)), time);
     }
     for (const [id, ring] of this.rings) {
-      if (!seen.has(id) && this.source.groups(id).some((g) => g.legs.some(isHeld))) this.sampleOne(id, ring, time);
+      if (!seen.has(id) && this.source.groupsFrom(id, ring.settledCount).some((g) => g.legs.some(isHeld))) this.sampleOne(id, ring, time);
     }
   }
 
@@ -124,10 +128,16 @@ export class DeploymentHistory {
 
   private sampleOne(id: string, ring: SampleRing, time: number): void {
     if (time <= ring.lastTime) return;
-    let mtm = 0;
+    // Closed groups at the head of the history are summed once and passed over from then on: a sample
+    // costs the groups still open (and any made after them), not the deployment's whole history.
+    const groups = this.source.groupsFrom(id, ring.settledCount);
+    let k = 0;
+    for (; k < groups.length && groups[k]!.status === 'closed'; k++) ring.settledNetPaise += Math.round(groups[k]!.netPnl * 100);
+    ring.settledCount += k;
+    let mtm = ring.settledNetPaise / 100;
     let premium = 0;
     let held = 0;
-    for (const group of this.source.groups(id)) {
+    for (const group of groups.slice(k)) {
       mtm += group.netPnl;
       for (const leg of group.legs) {
         if (!isHeld(leg)) continue;
