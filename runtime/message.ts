@@ -57,6 +57,11 @@ export interface Leg {
   waitMovePct?: number;
   /** When another leg of the group is stopped out, this leg's stop moves to its entry price (cost). */
   stopToCostOnOtherStop?: boolean;
+  /**
+   * Re-entry at cost: after this leg's stop is hit, its premium is watched until it comes back to the entry
+   * price, which is reported as a `leg_price_returned` position event (for the rest of the day).
+   */
+  watchReturnAfterStop?: boolean;
 }
 
 export interface RiskLimits {

@@ -54,7 +54,7 @@ describe('templates', () => {
 
   it('the library has the required strategies', () => {
     expect(files.map((f) => f.replace('.graph.json', '')).sort()).toEqual(
-      ['bull-call-spread', 'futures-hedge', 'iron-condor', 'iron-condor-trailing', 'orb-breakout', 'python-iron-butterfly', 'reentry-straddle', 'short-straddle', 'short-strangle', 'wait-and-trade-strangle'],
+      ['bull-call-spread', 'futures-hedge', 'iron-condor', 'iron-condor-trailing', 'orb-breakout', 'python-iron-butterfly', 'reentry-at-cost-straddle', 'reentry-straddle', 'short-straddle', 'short-strangle', 'wait-and-trade-strangle'],
     );
   });
 

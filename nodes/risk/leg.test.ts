@@ -18,6 +18,14 @@ describe('risk.leg', () => {
     expect(node.summary(p)).toBe('SL 25% · no target per leg');
   });
 
+  it('marks legs to be watched for a return to the entry after a stop, which needs a stop-loss', async () => {
+    const p = node.params.parse({ watchReturnAfterStop: true });
+    const out = sent(await node.run(testContext().ctx, testMessage({ legs: [ce] }), p), 'out');
+    expect(out.legs).toEqual([{ ...ce, stopLoss: { type: 'pct', value: 25 }, watchReturnAfterStop: true }]);
+    expect(node.summary(p)).toBe('SL 25% · no target per leg · watch for return to entry');
+    expect(node.check?.(node.params.parse({ watchReturnAfterStop: true, stopLoss: null }))).toEqual(['watching for the price to return after a stop needs a stop-loss']);
+  });
+
   it("replaces a leg's earlier stop and target; an empty field removes it", async () => {
     const earlier = { ...ce, stopLoss: { type: 'pct' as const, value: 50 }, target: { type: 'points' as const, value: 40 } };
     const p = node.params.parse({ stopLoss: { type: 'points', value: 30 }, target: null });

@@ -49,6 +49,10 @@ const params = z.object({
     .boolean()
     .default(false)
     .describe('When another leg of the same entry is stopped out, move this leg’s stop-loss to its entry price (cost)'),
+  watchReturnAfterStop: z
+    .boolean()
+    .default(false)
+    .describe('After a leg is stopped out, watch its premium and start a "price returned" position event when it comes back to the entry price (re-entry at cost), until the square-off or the close'),
 });
 
 export function formatLevel(l: LegLevel): string {
@@ -82,11 +86,12 @@ export const legRisk = defineNode({
     ...(p.trail && !p.stopLoss ? ['a trailing stop needs a stop-loss to trail'] : []),
     ...(p.trail && p.trail.by > p.trail.every ? [`the trail moves the stop ${p.trail.by} for every ${p.trail.every}: more than the price moved, so it would jump past the price`] : []),
     ...(p.stopToCostOnOtherStop && !p.stopLoss ? ['"stop to cost" needs a stop-loss to move'] : []),
+    ...(p.watchReturnAfterStop && !p.stopLoss ? ['watching for the price to return after a stop needs a stop-loss'] : []),
   ],
   summary: (p) => {
     const stop = p.stopLoss ? `SL ${formatLevel(p.stopLoss)}` : 'No SL';
     const trail = p.trail ? ` trail ${formatLevel({ type: p.trail.type, value: p.trail.by })}/${formatLevel({ type: p.trail.type, value: p.trail.every })}` : '';
-    const toCost = p.stopToCostOnOtherStop ? ' · to cost on other SL' : '';
+    const toCost = `${p.stopToCostOnOtherStop ? ' · to cost on other SL' : ''}${p.watchReturnAfterStop ? ' · watch for return to entry' : ''}`;
     const index = [p.underlyingStop !== null && `index SL ${p.underlyingStop} pts`, p.underlyingTarget !== null && `index target ${p.underlyingTarget} pts`].filter(Boolean);
     const onIndex = index.length ? ` · ${index.join(', ')}` : '';
     return `${stop}${trail} · ${p.target ? `target ${formatLevel(p.target)}` : 'no target'} per leg${toCost}${onIndex}`;
@@ -95,13 +100,14 @@ export const legRisk = defineNode({
     const legs = input.legs.map((leg) => {
       const warning = unreachable(leg, p);
       if (warning) ctx.log.warn(warning, { nodeId: ctx.nodeId, legId: leg.id });
-      const { stopLoss: _stop, target: _target, trail: _trail, stopToCostOnOtherStop: _toCost, underlyingStop: _us, underlyingTarget: _ut, ...rest } = leg;
+      const { stopLoss: _stop, target: _target, trail: _trail, stopToCostOnOtherStop: _toCost, underlyingStop: _us, underlyingTarget: _ut, watchReturnAfterStop: _watch, ...rest } = leg;
       return {
         ...rest,
         ...(p.stopLoss && { stopLoss: p.stopLoss }),
         ...(p.target && { target: p.target }),
         ...(p.stopLoss && p.trail && { trail: p.trail }),
         ...(p.stopLoss && p.stopToCostOnOtherStop && { stopToCostOnOtherStop: true }),
+        ...(p.stopLoss && p.watchReturnAfterStop && { watchReturnAfterStop: true }),
         ...(p.underlyingStop !== null && { underlyingStop: p.underlyingStop }),
         ...(p.underlyingTarget !== null && { underlyingTarget: p.underlyingTarget }),
       };

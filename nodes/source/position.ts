@@ -10,6 +10,7 @@ const POSITION_EVENTS = [
   'mtm_target_hit',
   'square_off',
   'daily_loss_hit',
+  'leg_price_returned',
 ] as const;
 
 /** Fields of a position event worth handing downstream (an exit or re-entry uses the group and leg ids). */
@@ -34,7 +35,7 @@ export const positionSource = defineNode({
       .min(1, 'pick at least one event')
       .default(['leg_stop_hit', 'leg_target_hit'])
       .describe(
-        'Events that start the strategy: a leg stop or target hit, a group exited, the combined MTM stop or target hit, or the square-off time',
+        'Events that start the strategy: a leg stop or target hit, a group exited, the combined MTM stop or target hit, the square-off time, the daily loss limit, or a stopped leg’s premium back at its entry price (set "watch for return" on the leg risk)',
       ),
   }),
   trigger: {

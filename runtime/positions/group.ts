@@ -113,6 +113,7 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     exitQty: 0,
     chase: null,
     partialExits: [],
+    awaitingReturn: false,
     exitPaise: null,
     exitReason: null,
     realisedPaise: 0,
@@ -283,6 +284,7 @@ function legView(leg: GroupLeg): LegView {
     realisedPnl: toRupees(leg.realisedPaise),
     waitingFor: leg.waitTriggerPaise === null ? null : toRupees(leg.waitTriggerPaise),
     charges: toRupees(leg.chargesPaise),
+    awaitingReturn: leg.awaitingReturn,
     partialExits: leg.partialExits.map((p) => ({ lots: p.qty / leg.leg.lotSize, qty: p.qty, price: toRupees(p.pricePaise), reason: p.reason, time: p.time })),
   };
 }

@@ -1,6 +1,6 @@
 import type { MarketPort } from '../context.ts';
 import { toPaise, toRupees } from '../money.ts';
-import { istParts } from '../time.ts';
+import { istParts, istToMs } from '../time.ts';
 import { legPnlPaise, mtmStopPaise, setLevels, trailStop } from './group.ts';
 import type { PositionManager } from './position-manager.ts';
 import type { GroupLeg, PositionEventType, PositionGroup } from './types.ts';
@@ -28,6 +28,9 @@ interface GroupHit {
   /** Group MTM at the hit (NaN for a square-off when some leg had no quote). */
   mtmPaise: number;
 }
+
+/** When the exchange closes (IST): a watch for a re-entry at cost ends then. */
+const MARKET_CLOSE = '15:30';
 
 /** Exit reasons written on the legs, one per kind of hit. */
 const REASONS: Record<Exclude<PositionEventType, 'group_exited' | 'leg_price_returned'>, string> = {
@@ -76,6 +79,7 @@ export class PositionMonitor {
     // Chased orders first: a conversion to market fills now, and the scan then sees the leg open.
     if (this.manager.hasChases) await this.manager.chaseDue(now);
     const hits = this.scan(now);
+    if (this.manager.returnWatched().size > 0) this.returns(now);
     if (this.triggered.length > 0) await Promise.all(this.triggered.splice(0).map(({ group, leg }) => this.manager.triggerWaiting(group, leg)));
     if (this.moved.length > 0) for (const group of this.moved.splice(0)) this.manager.levelsMoved(group);
     const kills = this.dayMtm.size > 0 || this.accountMtm.size > 0 ? this.dailyLossHits(now) : null;
@@ -100,6 +104,7 @@ export class PositionMonitor {
         });
         exits.push(this.manager.exitLegs(group, [leg.id], hit.reason ?? REASONS[hit.type]));
         if (hit.type === 'leg_stop_hit' && stopsToCost(group, leg)) this.manager.levelsMoved(group);
+        if (hit.type === 'leg_stop_hit' && leg.leg.watchReturnAfterStop === true) this.manager.watchReturn(group, leg);
       } else {
         const pnl = Number.isNaN(hit.mtmPaise) ? {} : { pnl: toRupees(hit.mtmPaise) };
         this.manager.publish({ type: hit.type, deploymentId: group.deploymentId, groupId: group.id, ...pnl, time: now });
@@ -182,6 +187,27 @@ export class PositionMonitor {
       else if (now >= group.squareOffMs) (hits ??= []).push({ type: 'square_off', group, mtmPaise: priced ? mtm : Number.NaN });
     }
     return hits;
+  }
+
+  /**
+   * Re-entry at cost: a stopped leg whose premium is back at its entry price (or better: at or below it for
+   * a sold leg, at or above for a bought one) is reported as `leg_price_returned`, once. A watch ends
+   * unreported at the group's square-off time or the close (15:30 IST) of the day it was entered.
+   */
+  private returns(now: number): void {
+    for (const [leg, group] of this.manager.returnWatched()) {
+      if (now >= Math.min(group.squareOffMs, istToMs(istParts(group.createdAt).date, MARKET_CLOSE))) {
+        this.manager.endWatch(group, leg);
+        continue;
+      }
+      const quote = leg.status === 'closed' ? this.market.quote(leg.symbol) : undefined;
+      if (quote === undefined) continue;
+      const ltpPaise = toPaise(quote.ltp);
+      if (leg.dir * ltpPaise < leg.dir * leg.entryPaise) continue;
+      this.manager.endWatch(group, leg);
+      const event = { deploymentId: group.deploymentId, groupId: group.id, legId: leg.id, symbol: leg.symbol, price: quote.ltp, pnl: toRupees(leg.realisedPaise), time: now };
+      this.manager.publish({ type: 'leg_price_returned', ...event });
+    }
   }
 
   /** Deployments at or past their daily loss limit (realised today + open MTM), each once a day. */

@@ -60,6 +60,8 @@ export class PositionManager {
   /** By account + clientOrderId, registered before placing so a fill reported early is not lost. */
   private readonly links = new Map<string, OrderLink>();
   private readonly chaser: OrderChaser;
+  /** Stopped legs watched for their premium's return to the entry price (see watchReturn). */
+  private readonly returnWatches = new Map<GroupLeg, PositionGroup>();
   private readonly events = new Emitter<PositionEvent>();
   private readonly changes = new Emitter<GroupSnapshot>();
 
@@ -105,6 +107,11 @@ export class PositionManager {
 
   async exit(args: ExitArgs): Promise<ExitResult> {
     const result: ExitResult = { orders: [], groupIds: [] };
+    // Exiting the position or everything also ends the watches for a re-entry at cost (a leg exit does not).
+    if (args.scope !== 'leg' && args.portion === undefined) {
+      const groupId = args.scope === 'group' ? args.groupId : undefined;
+      for (const [leg, group] of this.returnWatches) if (group.deploymentId === args.deploymentId && (groupId === undefined || group.id === groupId)) this.endWatch(group, leg);
+    }
     for (const { group, legIds } of this.groupIndex.scope(args)) {
       const one = await this.exitLegs(group, legIds, args.reason, args);
       result.orders.push(...one.orders);
@@ -124,7 +131,10 @@ export class PositionManager {
     if (how.portion !== undefined) return this.exitPart(group, exitQuantities(chosen, how.portion), reason, how);
     const toExit = chosen.filter((l) => l.status === 'open');
     const toCancel: GroupLeg[] = [];
-    if (legIds === null) group.exitRequested = true;
+    if (legIds === null) {
+      group.exitRequested = true;
+      for (const leg of group.legs) if (leg.awaitingReturn) this.endWatch(group, leg);
+    }
     for (const leg of toExit) this.markExiting(leg, reason, leg.qty);
     for (const leg of chosen) {
       // A partial exit is on its way: the rest goes once it fills (see onOrder).
@@ -189,6 +199,24 @@ export class PositionManager {
     const placed = await this.send(group, leg, 'exit', { id: group.deploymentId, mode: group.mode }, req);
     if (limit !== undefined && chase !== undefined && leg.status === 'exiting' && placed.status === 'OPEN') this.chaser.start(group, leg, chase, placed.id, limit, this.clock.now());
     return placed;
+  }
+
+  /** A stopped leg that asks for it is watched until its premium returns to the entry price. */
+  watchReturn(group: PositionGroup, leg: GroupLeg): void {
+    leg.awaitingReturn = true;
+    this.returnWatches.set(leg, group);
+    this.commit(group);
+  }
+
+  endWatch(group: PositionGroup, leg: GroupLeg): void {
+    leg.awaitingReturn = false;
+    this.returnWatches.delete(leg);
+    this.commit(group);
+  }
+
+  /** The watched legs, for the monitor: do not modify. */
+  returnWatched(): ReadonlyMap<GroupLeg, PositionGroup> {
+    return this.returnWatches;
   }
 
   /** Whether some order is being chased: the monitor calls chaseDue only then. */
@@ -305,6 +333,7 @@ export class PositionManager {
       this.groupIndex.add(group);
       // The group's own key and the keys of the entries that added legs to it.
       for (const key of new Set([group.idempotencyKey, ...group.legs.map((l) => l.entryKey)])) this.entries.set(entryKey(group.deploymentId, key), Promise.resolve(group));
+      for (const leg of group.legs) if (leg.awaitingReturn) this.returnWatches.set(leg, group);
       if (group.status === 'closed') continue;
       for (const leg of group.legs) {
         this.chaser.resume(group, leg);

@@ -40,6 +40,8 @@ export interface LegSnapshot {
   exitQty?: number;
   chase?: ChaseState | null;
   partialExits?: PartialExit[];
+  /** Absent in older documents: not watched. */
+  awaitingReturn?: boolean;
 }
 
 /**
@@ -109,6 +111,7 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
       exitQty: leg.exitQty,
       chase: leg.chase === null ? null : { ...leg.chase },
       partialExits: leg.partialExits.map((p) => ({ ...p })),
+      awaitingReturn: leg.awaitingReturn,
     })),
   };
 }
@@ -173,6 +176,7 @@ const legSchema = z.object({
   underlyingStop: z.number().optional(),
   underlyingTarget: z.number().optional(),
   stopToCostOnOtherStop: z.boolean().optional(),
+  watchReturnAfterStop: z.boolean().optional(),
   waitMovePct: z.number().optional(),
 });
 
@@ -257,6 +261,7 @@ export const groupSnapshotSchema = z.object({
         .nullable()
         .optional(),
       partialExits: z.array(z.object({ qty: z.number().int().positive(), pricePaise: paise, reason: z.string(), time: z.number() })).optional(),
+      awaitingReturn: z.boolean().optional(),
     }),
   ),
 }) satisfies z.ZodType<GroupSnapshot>;

@@ -85,6 +85,8 @@ export interface GroupLeg {
   chase: ChaseState | null;
   /** Partial exits that filled, oldest first. */
   partialExits: PartialExit[];
+  /** Stopped out and watched until its premium returns to the entry price (re-entry at cost). */
+  awaitingReturn: boolean;
   exitPaise: Paise | null;
   exitReason: string | null;
   realisedPaise: Paise;
@@ -181,6 +183,8 @@ export interface LegView {
   waitingFor: number | null;
   /** Charges of the leg's filled orders, rupees (0 without a charges model). */
   charges: number;
+  /** Stopped out, and watched for its premium to return to the entry price. */
+  awaitingReturn: boolean;
   /** Lots closed by partial exits, each at its fill price (rupees). */
   partialExits: Array<{ lots: number; qty: number; price: number; reason: string; time: number }>;
 }
