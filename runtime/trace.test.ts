@@ -47,4 +47,21 @@ describe('stored traces', () => {
     packed.steps[2]!.input = { $ref: [9, 'out', 0] };
     expect(() => unpackTrace(packed)).toThrow('trace reference [9,"out",0] points nowhere');
   });
+
+  it('merge pictures equal as JSON whatever their key order, and keep apart ones that differ deep inside', () => {
+    const legs = (qty: number) => [{ id: 'ce', symbol: 'NIFTY01DEC2625900CE', side: 'SELL', qty }];
+    const a = { action: 'ENTRY', channel: 'n', source: 'tradingview', legs: legs(65) };
+    const sameOtherOrder = { source: 'tradingview', legs: legs(65), channel: 'n', action: 'ENTRY' };
+    const otherQty = { ...a, legs: legs(130) };
+    const step = (i: number, input: object, out: object) =>
+      ({ nodeId: `n${i}`, type: 't', label: '', status: 'ok', startedAt: 0, durationUs: 1, input, output: { out: [out] } }) as RunRecord['steps'][number];
+    const run: RunRecord = { signalId: 's', status: 'completed', startedAt: 0, durationUs: 2, steps: [step(0, a, sameOtherOrder), step(1, otherQty, otherQty)] };
+    const packed = packTrace(run);
+    expect(packed.steps.map((s) => [s.input, s.output.out![0]])).toEqual([
+      [a, { $ref: [0] }],
+      [otherQty, { $ref: [1] }],
+    ]);
+    expect(unpackTrace(JSON.parse(JSON.stringify(packed)) as PackedRunRecord).steps[0]!.output.out![0]).toEqual(sameOtherOrder);
+  });
 });
+

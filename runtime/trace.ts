@@ -79,15 +79,16 @@ export interface PackedRunRecord extends Omit<RunRecord, 'steps'> {
  */
 export function packTrace(record: RunRecord): PackedRunRecord {
   const byObject = new Map<MessageSummary, SummaryRef>();
-  const byContent = new Map<string, SummaryRef>();
+  const firsts: Array<{ summary: MessageSummary; ref: SummaryRef }> = [];
   const pack = (s: MessageSummary, at: SummaryRef['$ref']): MessageSummary | SummaryRef => {
-    let ref = byObject.get(s);
-    if (ref) return ref;
-    const content = JSON.stringify(s);
-    ref = byContent.get(content);
-    byObject.set(s, ref ?? { $ref: at });
-    if (ref) return ref;
-    byContent.set(content, { $ref: at });
+    let ref = byObject.get(s) ?? firsts.find((f) => sameJson(f.summary, s))?.ref;
+    if (ref) {
+      byObject.set(s, ref);
+      return ref;
+    }
+    ref = { $ref: at };
+    byObject.set(s, ref);
+    firsts.push({ summary: s, ref });
     return s;
   };
   const steps = record.steps.map((step, i) => {
@@ -97,6 +98,17 @@ export function packTrace(record: RunRecord): PackedRunRecord {
     return { ...step, input, output };
   });
   return { ...record, steps };
+}
+
+/** Equal as JSON (summaries are plain data): a run has only a handful of distinct pictures to compare. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** The stored trace back to the shape the runtime made (a trace stored before packing passes unchanged). */
