@@ -59,4 +59,21 @@ describe('a trader, from a template to a SIM trade, in Chromium', () => {
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     expect(errors).toEqual([]);
   });
+
+  it('zoomed far out, draws every node as a plain box in its colour; zoomed back in, with its text', async () => {
+    const { page } = s;
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Your graphs' }).waitFor();
+    await startFromTemplate(page, STRADDLE);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(7);
+    const title = page.locator('.react-flow__node[data-id="tv"] .lf-node-title');
+    const visibility = () => title.evaluate((el) => getComputedStyle(el).visibility);
+    expect(await visibility()).toBe('visible');
+    for (let i = 0; i < 12 && (await page.locator('.lf-canvas.is-far').count()) === 0; i++) await page.getByRole('button', { name: 'Zoom Out' }).click();
+    expect(await page.locator('.lf-canvas.is-far').count()).toBe(1);
+    expect(await visibility()).toBe('hidden');
+    expect(await page.locator('.react-flow__node').count()).toBe(7);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await expect.poll(visibility).toBe('visible');
+  });
 });

@@ -4,6 +4,7 @@ import {
   Panel,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection as FlowConnection,
   type EdgeChange,
   type FinalConnectionState,
@@ -19,7 +20,7 @@ import { connectionProblem } from '../graph/port-kinds.ts';
 import { noticeShown, selectFocus } from '../ui/uiSlice.ts';
 import { newNodeOf } from './add-node.ts';
 import type { Sizes } from './auto-layout.ts';
-import { DRAG_TYPE, GRID, MINIMAP_NODE_LIMIT } from './canvas-config.ts';
+import { DRAG_TYPE, FAR_ZOOM, GRID, MINIMAP_NODE_LIMIT } from './canvas-config.ts';
 import { GridBackground } from './GridBackground.tsx';
 import { selectFlowEdges, selectFlowNodes, type FlowEdge, type FlowNode } from './flow-elements.ts';
 import { LegflowNode } from './LegflowNode.tsx';
@@ -54,6 +55,8 @@ export function Canvas({ onSizes }: { onSizes?: (sizes: Sizes) => void }) {
   const focus = useAppSelector(selectFocus);
   const { nodes, onDimensions, sizes } = useMeasuredNodes(flowNodes);
   const { fitView, screenToFlowPosition } = useReactFlow();
+  // Only a change across the threshold renders the canvas again, never each frame of a pan or zoom.
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   useShortcuts(sizes);
 
   useEffect(() => onSizes?.(sizes), [onSizes, sizes]);
@@ -129,7 +132,7 @@ export function Canvas({ onSizes }: { onSizes?: (sizes: Sizes) => void }) {
   const showMiniMap = miniMapChoice ?? nodes.length <= MINIMAP_NODE_LIMIT;
 
   return (
-    <div className="lf-canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div className={far ? 'lf-canvas is-far' : 'lf-canvas'} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
