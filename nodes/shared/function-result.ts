@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { NodeContext } from '../../runtime/context.ts';
+import { formatFutureSymbol } from '../../runtime/market/option-symbol.ts';
 import type { Leg, Message } from '../../runtime/message.ts';
 import { jsonValue, varName } from './params.ts';
 
@@ -20,10 +21,11 @@ const level = z.object({ type: z.enum(['points', 'pct']), value: z.number().posi
 const legAnswer = z.object({
   id: z.string().min(1).max(100),
   underlying: z.string().min(1).max(20),
-  optionType: z.enum(['CE', 'PE']),
+  optionType: z.enum(['CE', 'PE', 'FUT']),
   side: z.enum(['BUY', 'SELL']),
   lots: z.number().int().min(1).max(10_000),
-  strike: z.number().positive(),
+  /** A future's is ignored (a future has none; Legflow's legs carry 0). */
+  strike: z.number().nonnegative(),
   expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD'),
   stopLoss: level.nullish(),
   target: level.nullish(),
@@ -59,10 +61,7 @@ function resolveAnswerLegs(ctx: NodeContext, legs: ReadonlyArray<z.output<typeof
     if (ids.has(l.id)) throw new Error(`returned leg id ${l.id} twice; each leg needs its own id`);
     ids.add(l.id);
     const spec = ctx.instruments.get(l.underlying);
-    const steps = l.strike / spec.strikeStep;
-    if (Math.abs(steps - Math.round(steps)) > 1e-9) {
-      throw new Error(`returned leg ${l.id} at strike ${l.strike}, which is not a ${l.underlying} strike (every ${spec.strikeStep})`);
-    }
+    const contract = l.optionType === 'FUT' ? futureContract(ctx, l) : optionContract(ctx, l, l.optionType, spec.strikeStep);
     const leg: Leg = {
       id: l.id,
       underlying: l.underlying,
@@ -72,9 +71,8 @@ function resolveAnswerLegs(ctx: NodeContext, legs: ReadonlyArray<z.output<typeof
       lots: l.lots,
       lotSize: spec.lotSize,
       qty: l.lots * spec.lotSize,
-      strike: l.strike,
       expiry: l.expiry,
-      symbol: ctx.instruments.optionSymbol(l.underlying, l.expiry, l.strike, l.optionType),
+      ...contract,
     };
     if (l.stopLoss) leg.stopLoss = l.stopLoss;
     if (l.target) leg.target = l.target;
@@ -82,4 +80,24 @@ function resolveAnswerLegs(ctx: NodeContext, legs: ReadonlyArray<z.output<typeof
     if (l.stopToCostOnOtherStop) leg.stopToCostOnOtherStop = true;
     return leg;
   });
+}
+
+type LegAnswer = z.output<typeof legAnswer>;
+
+function optionContract(ctx: NodeContext, l: LegAnswer, optionType: 'CE' | 'PE', step: number): Pick<Leg, 'strike' | 'symbol'> {
+  const steps = l.strike / step;
+  if (l.strike <= 0 || Math.abs(steps - Math.round(steps)) > 1e-9) {
+    throw new Error(`returned leg ${l.id} at strike ${l.strike}, which is not a ${l.underlying} strike (every ${step})`);
+  }
+  return { strike: l.strike, symbol: ctx.instruments.optionSymbol(l.underlying, l.expiry, l.strike, optionType) };
+}
+
+/** This month's or next month's future: the ones a futures leg node trades. */
+function futureContract(ctx: NodeContext, l: LegAnswer): Pick<Leg, 'strike' | 'symbol'> {
+  const now = ctx.clock.now();
+  const listed = (['current-month', 'next-month'] as const).map((kind) => ctx.instruments.resolveExpiry(l.underlying, { kind }, now));
+  if (!listed.includes(l.expiry)) {
+    throw new Error(`returned future ${l.id} expiring ${l.expiry}; ${l.underlying} futures here expire ${listed.join(' or ')}`);
+  }
+  return { strike: 0, symbol: formatFutureSymbol(l.underlying, l.expiry) };
 }

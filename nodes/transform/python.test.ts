@@ -36,6 +36,15 @@ describe('transform.python', () => {
     expect(out.legs).toEqual([testLeg({ strike: 26100, lots: 2, qty: 130, symbol: 'NIFTY06JAN2626100CE', stopLoss: { type: 'pct', value: 30 } })]);
   });
 
+  it('takes futures legs too: this month’s or next month’s future, symbol rebuilt, strike 0', async () => {
+    const fut = { ...testLeg(), id: 'hedge', optionType: 'FUT', side: 'BUY', strike: 0, expiry: '2026-01-27', symbol: 'WRONG' };
+    const { ctx } = testContext({ functions: functions({ legs: [fut] }).port });
+    const out = sent(await node.run(ctx, testMessage(), params()), 'out');
+    expect(out.legs).toEqual([testLeg({ id: 'hedge', optionType: 'FUT', side: 'BUY', strike: 0, expiry: '2026-01-27', symbol: 'NIFTY27JAN26FUT' })]);
+    const weekly = testContext({ functions: functions({ legs: [{ ...fut, expiry: '2026-01-13' }] }).port });
+    await expect(node.run(weekly.ctx, testMessage(), params())).rejects.toThrow('returned future hedge expiring 2026-01-13; NIFTY futures here expire 2026-01-27 or 2026-02-24');
+  });
+
   it('stops the path when the function returns None', async () => {
     const { ctx } = testContext({ functions: functions(null).port });
     expect(await node.run(ctx, testMessage(), params())).toBeUndefined();
@@ -64,6 +73,7 @@ describe('transform.python', () => {
       [{ vars: { x: 1 }, orders: [] }, 'orders'],
       [{ legs: [{ ...testLeg(), side: 'SHORT' }] }, 'legs.0.side'],
       [{ legs: [{ ...testLeg(), strike: 26010 }] }, 'strike 26010, which is not a NIFTY strike (every 50)'],
+      [{ legs: [{ ...testLeg(), strike: 0 }] }, 'strike 0, which is not a NIFTY strike'],
       [{ legs: [testLeg(), testLeg()] }, 'leg id legs1.1 twice'],
     ] as const) {
       const { ctx } = testContext({ functions: functions(answer).port });
