@@ -1,6 +1,6 @@
 /**
  * `npm run screenshots`: the journey of `journey.e2e.test.ts` in headless Chromium, photographed into
- * docs/screenshots/ (canvas, test-run trace, deploy dialog, live view).
+ * docs/screenshots/ (canvas, test-run trace, deploy form and dialog, live view).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +32,12 @@ async function main(): Promise<void> {
     await shot('test-run');
 
     await publish(page);
+    // The deploy form with its schedule open; deployed without one, since the alert below may come at any hour.
+    await page.getByTestId('deploy').click();
+    const form = page.getByRole('dialog', { name: 'Deploy' });
+    await form.getByRole('checkbox', { name: 'Take signals only on chosen days and hours' }).check();
+    await shot('deploy-form');
+    await form.getByRole('button', { name: 'Cancel' }).click();
     const { url, secret } = await deployToSim(page);
     await shot('deploy');
     await openLiveView(page);

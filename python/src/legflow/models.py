@@ -192,6 +192,18 @@ class Channel(TypedDict, total=False):
     alertMessage: str
 
 
+class Schedule(TypedDict, total=False):
+    """When a deployment takes signals (IST; exchange holidays closed); outside it a run is recorded as skipped."""
+
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+    start: str
+    stop: str
+    exchange: str
+    description: str
+    open: bool
+    closedBecause: str
+
+
 class Deployment(TypedDict, total=False):
     id: str
     graphId: str
@@ -202,6 +214,7 @@ class Deployment(TypedDict, total=False):
     status: Literal["running", "stopped"]
     createdAt: int
     updatedAt: int
+    schedule: Optional[Schedule]
     channels: list[Channel]
 
 

@@ -1,5 +1,6 @@
-import { createChart, createSeriesMarkers, LineSeries, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { createChart, createSeriesMarkers, LineSeries, TickMarkType, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
+import { formatTime } from './format.ts';
 import type { Point, SignalMarker } from './series.ts';
 
 interface Props {
@@ -16,10 +17,21 @@ interface Drawn {
   chart: IChartApi;
   series: ISeriesApi<'Line'>;
   markers: ISeriesMarkersPluginApi<Time>;
+  /** Points drawn last time: a jump of more than one is the history arriving, shown whole. */
+  shown: number;
 }
 
 const NO_MARKERS: SignalMarker[] = [];
 const EXITS = new Set(['EXIT', 'SELL', 'SHORT', 'FLAT']);
+
+/** The charts read the clock as the tables do (the browser's time zone); the library's own labels are UTC. */
+const clock = (time: Time) => formatTime((time as number) * 1000);
+const tickLabel = (time: Time, kind: TickMarkType) => {
+  const d = new Date((time as number) * 1000);
+  if (kind === TickMarkType.Time) return d.toLocaleTimeString('en-IN', { hour12: false, hour: '2-digit', minute: '2-digit' });
+  if (kind === TickMarkType.TimeWithSeconds) return clock(time);
+  return d.toLocaleDateString('en-IN', { day: 'numeric', month: 'short' });
+};
 
 /** Charts draw on a 2D canvas; without one (an old browser, the test DOM) the latest values stay readable. */
 const canDraw = () => document.createElement('canvas').getContext('2d') !== null;
@@ -33,9 +45,15 @@ export function LineChart({ title, latest, points, color, markers = NO_MARKERS, 
   // The chart is a canvas outside React: created with the element, removed with it.
   useEffect(() => {
     if (!box.current || !drawable) return;
-    const chart = createChart(box.current, { autoSize: true, timeScale: { timeVisible: true, secondsVisible: true }, layout: { attributionLogo: true } });
+    const chart = createChart(box.current, {
+      autoSize: true,
+      // Bars as thin as needed to show an hour of seconds (the history) at once.
+      timeScale: { timeVisible: true, secondsVisible: true, minBarSpacing: 0.05, tickMarkFormatter: tickLabel },
+      localization: { timeFormatter: clock },
+      layout: { attributionLogo: true },
+    });
     const series = chart.addSeries(LineSeries, { color, lineWidth: 2 });
-    drawn.current = { chart, series, markers: createSeriesMarkers(series, []) };
+    drawn.current = { chart, series, markers: createSeriesMarkers(series, []), shown: 0 };
     return () => {
       drawn.current?.chart.remove();
       drawn.current = null;
@@ -46,6 +64,9 @@ export function LineChart({ title, latest, points, color, markers = NO_MARKERS, 
     const d = drawn.current;
     if (!d) return;
     d.series.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+    // A point at a time (live) keeps the trader's scrolling; the history arriving is shown whole.
+    if (points.length > d.shown + 1) d.chart.timeScale().fitContent();
+    d.shown = points.length;
     d.markers.setMarkers(
       markers.map((m) => ({
         time: m.time as UTCTimestamp,

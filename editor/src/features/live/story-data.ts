@@ -89,7 +89,12 @@ function line(seconds: number, value: (t: number) => number, from = 0): Point[] 
 const HOUR = 3_600;
 const spot = line(HOUR, (t) => 26_010 + wave(t, [38, 1_900], [12, 410], [4, 67]));
 const premium = [...line(3_000, (t) => (t < 600 ? 0 : 230 - (t - 600) / 60 + wave(t, [14, 1_900], [3, 130])), 600), ...line(HOUR, (t) => (t < 3_200 ? 0 : 202 + wave(t, [2.5, 300])), 3_000)];
-const mtm = line(HOUR, (t) => (t < 600 ? 0 : t < 3_000 ? wave(t, [-1_600, 3_800], [-250, 411]) : -1_625.6 + (t < 3_200 ? 0 : groupMtm(openGroup) + 43.1 + wave(t, [120, 300]))));
+// Flat until the entry, sliding to the stop's loss by the exit, flat again, then the re-entry's wobble.
+const mtm = line(HOUR, (t) => {
+  if (t < 600) return 0;
+  if (t < 3_000) return -1_625.6 * ((t - 600) / 2_400) ** 1.5 + wave(t - 600, [180, 411], [60, 97]);
+  return -1_625.6 + (t < 3_200 ? 0 : groupMtm(openGroup) + wave(t - 3_200, [120, 300]));
+});
 
 /** The live slice after an hour: what the charts draw. */
 export const storyLive: LiveState = {
