@@ -7,21 +7,22 @@ import { deployTemplate, settle, type Deployed } from '../test-trading.ts';
 let t: TestApp;
 let d: Deployed;
 let admin: string;
-let stopTicks: () => void;
+let stopTicks: (() => void) | undefined;
 
 beforeEach(async () => {
   t = await createTestApp();
   d = await deployTemplate(t, 'admin');
   admin = await t.login('admin');
-  stopTicks = t.ctx.engine.startTickEvents(2);
 });
 afterEach(async () => {
-  stopTicks();
+  stopTicks?.();
+  stopTicks = undefined;
   await t.close();
 });
 
-/** One market second, and the tick event that samples it. */
+/** One market second, and the tick event that samples it (the server's tick events, every 2 ms here). */
 async function second(): Promise<void> {
+  stopTicks ??= t.ctx.engine.startTickEvents(2);
   await t.ctx.engine.sim.tick(1_000);
   const at = t.ctx.engine.sim.market.time;
   await new Promise<void>((resolve) => {
