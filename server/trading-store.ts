@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Fill, Order } from '../runtime/broker/types.ts';
+import type { Fill, Order, OrderModification } from '../runtime/broker/types.ts';
 import { toPaise, toRupees } from '../runtime/money.ts';
 import { groupSnapshotSchema, type GroupSnapshot } from '../runtime/positions/snapshot.ts';
 import type { Writer } from './db/writer.ts';
@@ -45,6 +45,7 @@ export class TradingStore {
         rejectReason: order.rejectReason ?? null,
         createdAt: order.createdAt,
         updatedAt: order.updatedAt,
+        modifications: order.modifications ? storedModifications(order.modifications) : null,
       },
     });
   }
@@ -104,6 +105,7 @@ interface OrderRow {
   reject_reason: string | null;
   created_at: number;
   updated_at: number;
+  modifications: string | null;
 }
 
 interface FillRow {
@@ -136,5 +138,16 @@ function orderFromRow(r: OrderRow): Order {
   };
   if (r.reject_reason !== null) order.rejectReason = r.reject_reason;
   if (r.deployment_id !== null) order.tag = r.deployment_id;
+  if (r.modifications !== null) order.modifications = modificationsFromStored(r.modifications);
   return order;
+}
+
+/** Stored with prices in paise, as every price in the database is. */
+export function storedModifications(list: readonly OrderModification[]): string {
+  return JSON.stringify(list.map((m) => ({ time: m.time, type: m.type, pricePaise: m.price === null ? null : toPaise(m.price) })));
+}
+
+export function modificationsFromStored(text: string): OrderModification[] {
+  const list = JSON.parse(text) as Array<{ time: number; type: OrderModification['type']; pricePaise: number | null }>;
+  return list.map((m) => ({ time: m.time, type: m.type, price: m.pricePaise === null ? null : toRupees(m.pricePaise) }));
 }

@@ -7,6 +7,7 @@ import * as initial from './migrations/0001-initial.ts';
 import * as marketLevels from './migrations/0002-market-levels.ts';
 import * as accountLimits from './migrations/0003-account-limits.ts';
 import * as deploymentSchedule from './migrations/0004-deployment-schedule.ts';
+import * as orderModifications from './migrations/0005-order-modifications.ts';
 import type { Database } from './schema.ts';
 import { InlineWriter, WorkerWriter, type Writer } from './writer.ts';
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-market-levels': marketLevels,
   '0003-account-limits': accountLimits,
   '0004-deployment-schedule': deploymentSchedule,
+  '0005-order-modifications': orderModifications,
 };
 
 export interface OpenDatabase {

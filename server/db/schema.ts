@@ -156,6 +156,8 @@ export interface OrdersTable {
   rejectReason: string | null;
   createdAt: number;
   updatedAt: number;
+  /** JSON `[{time, type, pricePaise}]`, oldest first; null when never modified. */
+  modifications: string | null;
 }
 
 export interface FillsTable {

@@ -56,6 +56,8 @@ export interface OrderRow {
   rejectReason: string | null;
   createdAt: number;
   updatedAt: number;
+  /** JSON `[{time, type, pricePaise}]`; null when never modified. */
+  modifications: string | null;
 }
 
 export interface FillRow {
@@ -112,12 +114,12 @@ export class WriteApplier {
       setSignalStatus: sqlite.prepare('UPDATE signals SET status = ? WHERE id = ?'),
       upsertOrder: sqlite.prepare(
         `INSERT INTO orders (id, account_id, client_order_id, deployment_id, symbol, side, qty, type, price_paise, status,
-           filled_qty, avg_fill_price_paise, reject_reason, created_at, updated_at)
+           filled_qty, avg_fill_price_paise, reject_reason, created_at, updated_at, modifications)
          VALUES (@id, @accountId, @clientOrderId, @deploymentId, @symbol, @side, @qty, @type, @pricePaise, @status,
-           @filledQty, @avgFillPricePaise, @rejectReason, @createdAt, @updatedAt)
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, filled_qty = excluded.filled_qty,
-           avg_fill_price_paise = excluded.avg_fill_price_paise, reject_reason = excluded.reject_reason,
-           updated_at = excluded.updated_at`,
+           @filledQty, @avgFillPricePaise, @rejectReason, @createdAt, @updatedAt, @modifications)
+         ON CONFLICT (id) DO UPDATE SET type = excluded.type, price_paise = excluded.price_paise, status = excluded.status,
+           filled_qty = excluded.filled_qty, avg_fill_price_paise = excluded.avg_fill_price_paise,
+           reject_reason = excluded.reject_reason, updated_at = excluded.updated_at, modifications = excluded.modifications`,
       ),
       insertFill: sqlite.prepare(
         `INSERT INTO fills (id, order_id, account_id, symbol, side, qty, price_paise, time)

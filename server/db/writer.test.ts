@@ -44,6 +44,7 @@ function order(status: string, filledQty: number, updatedAt: number): OrderRow {
     rejectReason: null,
     createdAt: T,
     updatedAt,
+    modifications: null,
   };
 }
 

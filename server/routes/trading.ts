@@ -7,6 +7,7 @@ import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
 import { expiryParam, toExpiryRule } from '../../nodes/shared/params.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
+import { modificationsFromStored } from '../trading-store.ts';
 
 const byDeployment = z.object({ deploymentId: z.string().min(1).max(64).optional().describe('Only this deployment’s') });
 const quoteQuery = z.object({ symbol: z.string().min(1).max(64).describe('An underlying (NIFTY) or an option symbol (NIFTY01DEC2626000CE)') });
@@ -66,6 +67,8 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       avgFillPrice: o.avgFillPricePaise === null ? null : o.avgFillPricePaise / 100,
       rejectReason: o.rejectReason,
       createdAt: new Date(o.createdAt).toISOString(),
+      // A chased limit's moves and its conversion to MARKET, oldest first.
+      modifications: o.modifications === null ? [] : modificationsFromStored(o.modifications).map((m) => ({ ...m, time: new Date(m.time).toISOString() })),
     }));
   });
 

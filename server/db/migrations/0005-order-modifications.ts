@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * Each accepted modification of an order (a chased limit moved, a conversion to MARKET), oldest first, as
+ * JSON `[{time, type, pricePaise}]`; null for an order never modified.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('orders').addColumn('modifications', 'text').execute();
+}
+
+export async function down(): Promise<void> {
+  throw new Error('Legflow migrations are forward-only');
+}
