@@ -233,6 +233,15 @@ class Order(TypedDict):
     avgFillPrice: Optional[float]
     rejectReason: Optional[str]
     createdAt: str
+    modifications: list["OrderModification"]
+
+
+class OrderModification(TypedDict):
+    """One accepted change of an open order: a chased limit moved (`price`), or converted to MARKET (`None`)."""
+
+    time: str
+    type: str
+    price: Optional[float]
 
 
 class PlacedOrder(TypedDict, total=False):
