@@ -22,6 +22,8 @@ interface Drawn {
 }
 
 const NO_MARKERS: SignalMarker[] = [];
+/** lightweight-charts' default pixels per point. */
+const DEFAULT_BAR_SPACING = 6;
 const EXITS = new Set(['EXIT', 'SELL', 'SHORT', 'FLAT']);
 
 /** The charts read the clock as the tables do (the browser's time zone); the library's own labels are UTC. */
@@ -64,8 +66,10 @@ export function LineChart({ title, latest, points, color, markers = NO_MARKERS, 
     const d = drawn.current;
     if (!d) return;
     d.series.setData(points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
-    // A point at a time (live) keeps the trader's scrolling; the history arriving is shown whole.
-    if (points.length > d.shown + 1) d.chart.timeScale().fitContent();
+    // A point at a time (live) keeps the trader's scrolling; a history too long for the default spacing is
+    // shown whole (a short one already is).
+    const time = d.chart.timeScale();
+    if (points.length > d.shown + 1 && points.length * DEFAULT_BAR_SPACING > time.width()) time.fitContent();
     d.shown = points.length;
     d.markers.setMarkers(
       markers.map((m) => ({
