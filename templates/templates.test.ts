@@ -65,6 +65,17 @@ describe('templates', () => {
     expect(graph.description.length).toBeGreaterThan(60);
   });
 
+  it.each(files)('%s runs its first action through `legflow run`: completed, no node failing', async (file) => {
+    const graph = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ type: string; params?: { channel?: string; actions?: string[] } }> };
+    const source = graph.nodes.find((n) => n.type === 'source.tradingview' || n.type === 'source.python')!;
+    const signal = { channel: source.params!.channel, action: source.params!.actions?.[0] ?? 'ENTRY', source: source.type.slice('source.'.length) };
+    const { code, out } = await run(file.replace('.graph.json', ''), signal);
+    expect(code).toBe(0);
+    expect(out.status).toBe('completed');
+    expect(out.trace.length).toBeGreaterThan(1);
+    expect(out.trace.filter((s) => s.status !== 'ok')).toEqual([]);
+  });
+
   it('short-straddle: ENTRY sells the NIFTY ATM straddle, one lot each, at market', async () => {
     const { code, out } = await run('short-straddle', { channel: 'nifty-straddle', action: 'ENTRY' });
     expect(code).toBe(0);
