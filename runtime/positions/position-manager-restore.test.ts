@@ -4,7 +4,7 @@ import type { BrokerEvent, Fill, Order } from '../broker/types.ts';
 import { istToMs } from '../time.ts';
 import type { GroupSnapshot } from './snapshot.ts';
 import { PositionMonitor } from './monitor.ts';
-import { CE, leg, setup } from './test-fixtures.ts';
+import { CE, T0, leg, setup } from './test-fixtures.ts';
 
 type World = ReturnType<typeof setup>;
 type Written = BrokerEvent | GroupSnapshot;
@@ -139,4 +139,39 @@ describe('PositionManager.restore', () => {
     expect(b.manager.groups('dep-1').map((g) => g.id)).toEqual(['grp-1', 'grp-2']);
     await expect(b.manager.restore(saved().groups)).rejects.toThrow(/fresh position manager/);
   });
+
+  it('goes on chasing a restored entry from where it stood: the next move and the conversion, no second order', async () => {
+    const a = setup();
+    const saved = store(a);
+    const chase = { everyMs: 5_000, maxModifications: 2, offsetTicks: 2 };
+    const legs = [leg({ id: 'ce', symbol: CE, side: 'BUY' })];
+    await a.enter({ legs, orderType: 'CHASE', chase }); // 120.05 − 2 ticks = 119.95, resting
+    a.market.setPrice(CE, 120.5);
+    a.clock.set(T0 + 5_000);
+    await new PositionMonitor(a.manager, a.market).evaluate(a.clock.now()); // moved to 120.50 − 0.10 = 120.40
+
+    const b = await restart(saved.load());
+    expect(b.manager.hasChases).toBe(true);
+    const monitor = new PositionMonitor(b.manager, b.market);
+    b.market.setPrice(CE, 121);
+    b.clock.set(T0 + 9_999);
+    await monitor.evaluate(b.clock.now());
+    expect((await b.broker.orders())[0]).toMatchObject({ type: 'LIMIT', price: 120.4, status: 'OPEN' }); // the next round is not due yet
+
+    b.clock.set(T0 + 10_000);
+    await monitor.evaluate(b.clock.now()); // second move: 121.00 − 0.10 = 120.90
+    b.clock.set(T0 + 15_000);
+    await monitor.evaluate(b.clock.now()); // both moves spent: to MARKET, filled at 121.00
+    const orders = await b.broker.orders();
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ id: 'ord-1', type: 'MARKET', status: 'FILLED', avgFillPrice: 121 });
+    expect(orders[0]?.modifications).toEqual([
+      { time: T0 + 5_000, type: 'LIMIT', price: 120.4 },
+      { time: T0 + 10_000, type: 'LIMIT', price: 120.9 },
+      { time: T0 + 15_000, type: 'MARKET', price: null },
+    ]);
+    expect(legStates(b)).toEqual([['grp-1', 'open', [['ce', 'open', 121]]]]);
+    expect(b.manager.hasChases).toBe(false);
+  });
 });
+
