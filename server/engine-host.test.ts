@@ -62,6 +62,9 @@ describe('price sources in a running deployment', () => {
         ],
       };
       const d = await deployGraph(t, 'admin', graph);
+      // The editor's test run of {action: ENTRY} stands for a cross: the whole path runs, placing nothing.
+      const trial = (await request(t.app).post(`/api/graphs/${d.graphId}/test`).set('Cookie', cookie).send({ signal: { action: 'ENTRY' } }).expect(200)).body as { status: string; steps: Array<{ nodeId: string }> };
+      expect([trial.status, trial.steps.map((s) => s.nodeId)]).toEqual(['completed', ['cross', 'straddle', 'enter']]);
       sim.market.setSpot('NIFTY', 26210);
       await sim.step();
       await settle(t);

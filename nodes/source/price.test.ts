@@ -37,6 +37,7 @@ describe('source.price', () => {
     expect(node.trigger?.matches(testSignal({ source: 'price', data: { nodeId: 'cross' } }), above, 'cross')).toBe(true);
     expect(node.trigger?.matches(testSignal({ source: 'price', data: { nodeId: 'x' } }), above, 'cross')).toBe(false);
     expect(node.trigger?.matches(testSignal({ source: 'schedule', data: { nodeId: 'cross' } }), above, 'cross')).toBe(false);
+    expect(node.trigger?.matches(testSignal({ source: 'price', data: {} }), above, 'cross')).toBe(true); // a test run's sample
     expect(node.trigger?.watchPrice?.underlying(node.params.parse({ underlying: 'BANKNIFTY' }))).toBe('BANKNIFTY');
     const msg = testMessage({}, { source: 'price' });
     expect(await node.run(testContext().ctx, msg, above)).toEqual({ signal: msg });

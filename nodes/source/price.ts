@@ -38,7 +38,8 @@ const ARROWS = { above: '↑', below: '↓', either: '↕' } as const;
 
 /**
  * The runtime reads the index on every market step and sends a `price` signal carrying this node's id when
- * it crosses the level, so each price source fires on its own crosses only.
+ * it crosses the level, so each price source fires on its own crosses only. A sample price signal without a
+ * node id (a test run from the editor) reaches every price source, so the path after it can be tried.
  */
 export const priceSource = defineNode({
   type: 'source.price',
@@ -51,7 +52,8 @@ export const priceSource = defineNode({
   params,
   trigger: {
     source: 'price',
-    matches: (signal, _p, nodeId) => signal.source === 'price' && signal.data.nodeId === nodeId,
+    // A price signal naming no node is a sample (a test run, `legflow run`): it stands for any cross.
+    matches: (signal, _p, nodeId) => signal.source === 'price' && (signal.data.nodeId === undefined || signal.data.nodeId === nodeId),
     watchPrice: { underlying: (p) => p.underlying, fires: priceFires },
   },
   summary: (p) => `${p.underlying} ${ARROWS[p.direction]} ${p.level.toLocaleString('en-IN')} · ${p.action.toUpperCase()} · ${p.repeat.replace(/-/g, ' ')}`,

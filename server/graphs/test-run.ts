@@ -23,7 +23,9 @@ function listeners(nodes: Map<string, CheckedNode>): Listener[] {
 function sampleSignal(raw: Record<string, unknown>, heard: Listener[], receivedAt: Date): Signal {
   const onChannel = typeof raw.channel === 'string' ? heard.find((l) => l.channel === raw.channel) : undefined;
   const listener = onChannel ?? heard.find((l) => l.channel !== undefined) ?? heard[0];
-  const withChannel = raw.channel === undefined && listener?.channel ? { ...raw, channel: listener.channel } : raw;
+  // A source without a channel (schedule, price) hears signals on its source's name, as the runtime sends them.
+  const channel = listener?.channel ?? listener?.source;
+  const withChannel = raw.channel === undefined && channel ? { ...raw, channel } : raw;
   const source = raw.source === undefined ? listener?.source : undefined;
   const result = normalizeSignal(withChannel, { id: `test-${randomId(12)}`, receivedAt, ...(source ? { source } : {}) });
   if (!result.ok) {
