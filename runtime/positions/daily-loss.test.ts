@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { istToMs } from '../time.ts';
 import { PositionMonitor } from './monitor.ts';
+import type { GroupSnapshot } from './snapshot.ts';
 import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
 
 /** A 1-lot short straddle at CE 120.05 / PE 110.00, no leg stops, and a ₹2,000 daily loss limit. */
@@ -58,6 +59,23 @@ describe('daily loss limit (kill switch)', () => {
     // −1,300 + (140.05 − 151.05) × 65 = −1,300 − 715 = −₹2,015: the kill switch fires.
     await s.at(T0 + 2_000, 151.05, 110);
     expect(s.events.filter((e) => e.type === 'daily_loss_hit').map((e) => e.pnl)).toEqual([-2015]);
+  });
+});
+
+describe('the day’s realised P&L across a restart', () => {
+  it('counts the groups closed today from the restored history, per deployment and per account, and not yesterday’s', async () => {
+    const a = limited();
+    const saved = new Map<string, GroupSnapshot>();
+    a.manager.onGroupChange((g) => saved.set(g.id, g));
+    await a.enterLimited('sig-1');
+    a.market.setPrice(CE, 140.05);
+    await a.manager.exit({ deploymentId: 'dep-1', scope: 'deployment', reason: 'EXIT signal' }); // −₹1,300 today
+
+    const b = setup();
+    await b.manager.restore([...saved.values()]);
+    expect([b.manager.dayRealisedPaise('dep-1', T0), b.manager.accountDayRealisedPaise('SIM-1', T0)]).toEqual([-130_000, -130_000]);
+    const tomorrow = istToMs('2026-11-25', '09:20');
+    expect([b.manager.dayRealisedPaise('dep-1', tomorrow), b.manager.accountDayRealisedPaise('SIM-1', tomorrow)]).toEqual([0, 0]);
   });
 });
 

@@ -1,3 +1,5 @@
+import { istParts } from '../time.ts';
+import type { Paise } from '../money.ts';
 import type { ExitArgs, PositionGroup } from './types.ts';
 
 /**
@@ -10,6 +12,8 @@ export class GroupIndex {
   readonly open: PositionGroup[] = [];
   private readonly byDeployment = new Map<string, PositionGroup[]>();
   private readonly openByDeployment = new Map<string, PositionGroup[]>();
+  /** Realised P&L of the groups closed on one IST day, per deployment and per account (the kill switches). */
+  private readonly closedOnDay = new Map<string, Paise>();
 
   get isEmpty(): boolean {
     return this.byDeployment.size === 0;
@@ -17,7 +21,7 @@ export class GroupIndex {
 
   add(group: PositionGroup): void {
     pushTo(this.byDeployment, group.deploymentId, group);
-    if (group.status === 'closed') return;
+    if (group.status === 'closed') return this.countClosed(group);
     this.open.push(group);
     pushTo(this.openByDeployment, group.deploymentId, group);
   }
@@ -26,11 +30,20 @@ export class GroupIndex {
   closed(group: PositionGroup): void {
     removeFrom(this.open, group);
     removeFrom(this.openByDeployment.get(group.deploymentId) ?? [], group);
+    this.countClosed(group);
   }
 
-  /** Every group of every deployment, in no particular order. */
-  *all(): Generator<PositionGroup> {
-    for (const list of this.byDeployment.values()) yield* list;
+  /** Realised P&L of the deployment's (or account's) groups closed on `date` (IST `YYYY-MM-DD`), paise. */
+  dayRealised(scope: 'deployment' | 'account', id: string, date: string): Paise {
+    return this.closedOnDay.get(dayKey(scope, id, date)) ?? 0;
+  }
+
+  private countClosed(group: PositionGroup): void {
+    if (group.closedAt === null) return;
+    const date = istParts(group.closedAt).date;
+    for (const key of [dayKey('deployment', group.deploymentId, date), dayKey('account', group.accountId, date)]) {
+      this.closedOnDay.set(key, (this.closedOnDay.get(key) ?? 0) + group.realisedPaise);
+    }
   }
 
   history(deploymentId: string): readonly PositionGroup[] {
@@ -57,6 +70,10 @@ export class GroupIndex {
     const group = candidates.findLast((g) => g.legs.some((l) => isLeg(l.id) && (l.status === 'open' || l.status === 'pending')));
     return group === undefined ? [] : [{ group, legIds: group.legs.filter((l) => isLeg(l.id)).map((l) => l.id) }];
   }
+}
+
+function dayKey(scope: 'deployment' | 'account', id: string, date: string): string {
+  return `${scope}\u0000${id}\u0000${date}`;
 }
 
 function pushTo(map: Map<string, PositionGroup[]>, key: string, group: PositionGroup): void {

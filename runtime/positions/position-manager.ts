@@ -285,22 +285,12 @@ export class PositionManager {
 
   /** Realised P&L of the account's groups closed on the IST day of `now`, paise. */
   accountDayRealisedPaise(accountId: string, now: number): Paise {
-    const today = istParts(now).date;
-    let sum = 0;
-    for (const group of this.groupIndex.all()) {
-      if (group.accountId === accountId && group.status === 'closed' && group.closedAt !== null && istParts(group.closedAt).date === today) sum += group.realisedPaise;
-    }
-    return sum;
+    return this.groupIndex.dayRealised('account', accountId, istParts(now).date);
   }
 
   /** Realised P&L of the deployment's groups closed on the IST day of `now`, paise. */
   dayRealisedPaise(deploymentId: string, now: number): Paise {
-    const today = istParts(now).date;
-    let sum = 0;
-    for (const group of this.groupIndex.history(deploymentId)) {
-      if (group.status === 'closed' && group.closedAt !== null && istParts(group.closedAt).date === today) sum += group.realisedPaise;
-    }
-    return sum;
+    return this.groupIndex.dayRealised('deployment', deploymentId, istParts(now).date);
   }
 
   /** Lots of the deployment's legs that are open, or pending / exiting (they may still hold a position). */
