@@ -66,8 +66,7 @@ describe('a trader, from a template to a SIM trade, in Chromium', () => {
     await page.getByRole('heading', { name: 'Your graphs' }).waitFor();
     await startFromTemplate(page, STRADDLE);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(7);
-    const title = page.locator('.react-flow__node[data-id="tv"] .lf-node-title');
-    const visibility = () => title.evaluate((el) => getComputedStyle(el).visibility);
+    const visibility = () => page.evaluate(`getComputedStyle(document.querySelector('.react-flow__node[data-id="tv"] .lf-node-title')).visibility`);
     expect(await visibility()).toBe('visible');
     for (let i = 0; i < 12 && (await page.locator('.lf-canvas.is-far').count()) === 0; i++) await page.getByRole('button', { name: 'Zoom Out' }).click();
     expect(await page.locator('.lf-canvas.is-far').count()).toBe(1);
