@@ -55,6 +55,16 @@ describe('a deployment schedule', () => {
     expect(await ordersOf(scheduled)).toHaveLength(2);
   });
 
+  it('is kept across a stop and a start', async () => {
+    const scheduled = (await deploySame({ start: '11:00', stop: '15:00' }).expect(201)).body.id as string;
+    await request(t.app).post(`/api/deployments/${scheduled}/stop`).set('Cookie', admin).expect(200);
+    const started = await request(t.app).post(`/api/deployments/${scheduled}/start`).set('Cookie', admin).expect(200);
+    expect(started.body.schedule).toMatchObject({ start: '11:00', stop: '15:00', open: false });
+    await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY' }).expect(200);
+    await settle(t);
+    expect(await ordersOf(scheduled)).toEqual([]);
+  });
+
   it('a signal with only scheduled deployments, all closed, is ignored overall', async () => {
     await request(t.app).post(`/api/deployments/${d.deploymentId}/stop`).set('Cookie', admin).expect(200);
     await deploySame({ days: ['tue'], start: '09:15', stop: '15:30' }).expect(201);
