@@ -4,9 +4,11 @@ import { WriteApplier, type OpOutcome, type WriteOp } from './write-ops.ts';
 
 /**
  * Where the trading hot path writes. Writes are committed in the order they were queued; those queued in
- * one turn of the event loop share a commit (group commit), and the first request of a turn commits at
- * once so that a lone alert waits for nothing. An order or position group written twice before its commit
- * is written once, with its latest state, at its first place in the queue (ahead of the fills that name it).
+ * one turn of the event loop share a commit (group commit). Journal entries (`accept`) go in a commit of
+ * their own, ahead of the writes queued with them: a webhook's answer waits for its entry only, not for
+ * the orders, fills and traces of the runs before it. The first entry of a turn commits at once, so that
+ * a lone alert waits for nothing. An order or position group written twice before its commit is written
+ * once, with its latest state, at its first place in the queue (ahead of the fills that name it).
  */
 export interface Writer {
   /** Queues a write. */
@@ -33,42 +35,13 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-/** The queue and its commit schedule; subclasses decide where a commit runs. */
-abstract class BatchingWriter implements Writer {
-  private ops: WriteOp[] = [];
-  private waiters: Waiter[] = [];
+/** Writes waiting for one commit, and who waits for an answer from it. */
+class Batch {
+  ops: WriteOp[] = [];
+  waiters: Waiter[] = [];
   private readonly rowAt = new Map<string, number>();
-  private scheduled = false;
-  private committedThisTurn = false;
-  private last: Promise<void> = Promise.resolve();
 
-  constructor(private readonly onFatal: FatalHandler) {}
-
-  protected abstract commit(ops: WriteOp[]): Promise<OpOutcome[]>;
-
-  write(op: WriteOp): void {
-    this.add(op);
-    this.schedule();
-  }
-
-  request<T>(op: WriteOp): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.waiters.push({ index: this.add(op), resolve: resolve as (v: unknown) => void, reject });
-      if (this.committedThisTurn) return this.schedule();
-      this.committedThisTurn = true;
-      setImmediate(() => (this.committedThisTurn = false));
-      this.send();
-    });
-  }
-
-  flush(): Promise<void> {
-    this.send();
-    return this.last;
-  }
-
-  abstract close(): Promise<void>;
-
-  private add(op: WriteOp): number {
+  add(op: WriteOp): number {
     if (op.kind === 'order' || op.kind === 'group') {
       const key = `${op.kind}:${op.row.id}`;
       const at = this.rowAt.get(key);
@@ -81,23 +54,69 @@ abstract class BatchingWriter implements Writer {
     this.ops.push(op);
     return this.ops.length - 1;
   }
+}
+
+/** The queues and their commit schedule; subclasses decide where a commit runs. */
+abstract class BatchingWriter implements Writer {
+  private entries = new Batch();
+  private rest = new Batch();
+  private scheduled = false;
+  private committedThisTurn = false;
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(private readonly onFatal: FatalHandler) {}
+
+  protected abstract commit(ops: WriteOp[]): Promise<OpOutcome[]>;
+
+  write(op: WriteOp): void {
+    this.rest.add(op);
+    this.schedule();
+  }
+
+  request<T>(op: WriteOp): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const batch = op.kind === 'accept' ? this.entries : this.rest;
+      batch.waiters.push({ index: batch.add(op), resolve: resolve as (v: unknown) => void, reject });
+      if (op.kind !== 'accept' || this.committedThisTurn) return this.schedule();
+      this.committedThisTurn = true;
+      setImmediate(() => (this.committedThisTurn = false));
+      this.sendEntries();
+    });
+  }
+
+  flush(): Promise<void> {
+    this.sendAll();
+    return this.last;
+  }
+
+  abstract close(): Promise<void>;
 
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.send();
+      this.sendAll();
     });
   }
 
-  private send(): void {
-    if (this.ops.length === 0) return;
-    const ops = this.ops;
-    const waiters = this.waiters;
-    this.ops = [];
-    this.waiters = [];
-    this.rowAt.clear();
+  private sendEntries(): void {
+    const batch = this.entries;
+    this.entries = new Batch();
+    this.send(batch);
+    // What was queued with the entries follows in the next turn's commit.
+    if (this.rest.ops.length > 0) this.schedule();
+  }
+
+  private sendAll(): void {
+    this.sendEntries();
+    const batch = this.rest;
+    this.rest = new Batch();
+    this.send(batch);
+  }
+
+  private send({ ops, waiters }: Batch): void {
+    if (ops.length === 0) return;
     const committed = this.commit(ops).then(
       (outcomes) => {
         for (const w of waiters) {
