@@ -8,6 +8,7 @@ import * as marketLevels from './migrations/0002-market-levels.ts';
 import * as accountLimits from './migrations/0003-account-limits.ts';
 import * as deploymentSchedule from './migrations/0004-deployment-schedule.ts';
 import * as orderModifications from './migrations/0005-order-modifications.ts';
+import * as pendingRunsIndex from './migrations/0006-pending-runs-index.ts';
 import type { Database } from './schema.ts';
 import { InlineWriter, WorkerWriter, type Writer } from './writer.ts';
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-account-limits': accountLimits,
   '0004-deployment-schedule': deploymentSchedule,
   '0005-order-modifications': orderModifications,
+  '0006-pending-runs-index': pendingRunsIndex,
 };
 
 export interface OpenDatabase {

@@ -92,7 +92,7 @@ export type OpOutcome = { ok: true; value: unknown } | { ok: false; error: { nam
 export class WriteApplier {
   private readonly stmts;
   private readonly acceptTx: (entry: AcceptEntry, windowMs: number) => AcceptResult;
-  private readonly finishTx: (op: Extract<WriteOp, { kind: 'run-finished' }>) => SignalStatus;
+  private readonly finishRun: (op: Extract<WriteOp, { kind: 'run-finished' }>) => SignalStatus;
   private readonly batchTx: (ops: readonly WriteOp[]) => OpOutcome[];
 
   constructor(sqlite: BetterSqlite3.Database) {
@@ -167,12 +167,13 @@ export class WriteApplier {
       return { status: status as 'accepted' | 'ignored', signalId: entry.signalId };
     });
 
-    this.finishTx = sqlite.transaction((op: Extract<WriteOp, { kind: 'run-finished' }>): SignalStatus => {
+    // Inside the batch's transaction; no savepoint of its own: a failure here fails the whole commit.
+    this.finishRun = (op: Extract<WriteOp, { kind: 'run-finished' }>): SignalStatus => {
       s.finishRun.run(op.status, JSON.stringify(op.trace), op.now, op.signalId, op.deploymentId);
       const status = signalStatus((s.runStatuses.all(op.signalId) as Array<{ status: string }>).map((r) => r.status));
       s.setSignalStatus.run(status, op.signalId);
       return status;
-    });
+    };
 
     this.batchTx = sqlite.transaction((ops: readonly WriteOp[]): OpOutcome[] => ops.map((op) => this.applyOne(op)));
   }
@@ -192,7 +193,7 @@ export class WriteApplier {
           return { ok: false, error: plainError(err) };
         }
       case 'run-finished':
-        return { ok: true, value: this.finishTx(op) };
+        return { ok: true, value: this.finishRun(op) };
       case 'order':
         s.upsertOrder.run(op.row);
         break;
