@@ -18,7 +18,8 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('floor ready'));
 `;
 
-const DURATION_S = 8;
+const DURATION_S = 5;
+const ROUNDS = 3;
 
 /**
  * `npm run bench -- webhook`: TradingView alerts against the real server (its own process, SQLite journal,
@@ -38,29 +39,46 @@ export default async function webhookBench(): Promise<void> {
       try {
         const hook = await deploy(legflow.base, legflow.password);
         for (const connections of [1, 32]) {
-          for (const [name, url] of [['bare node:http (floor)', `http://127.0.0.1:${floorPort}/`], ['Legflow webhook', hook.url]] as const) {
+          // Floor and Legflow alternate, ROUNDS times each: the machine's speed drifts between runs, and the
+          // share of the floor is taken from the medians.
+          const floorRuns: autocannon.Result[] = [];
+          const legflowRuns: Array<{ r: autocannon.Result; runsPerS: number; drained: number; cpuMain: number; cpuAll: number }> = [];
+          for (let round = 0; round < ROUNDS; round++) {
+            floorRuns.push(await load(`http://127.0.0.1:${floorPort}/`, hook.secret, connections, { duration: DURATION_S }));
             const before = completedRuns(legflow.dataDir);
             const started = Date.now();
             const cpuBefore = processCpuMs(legflow.child.pid!);
-            const r = await load(url, hook.secret, connections, { duration: DURATION_S });
-            const backlogDrained = await waitForRuns(legflow.dataDir);
+            const r = await load(hook.url, hook.secret, connections, { duration: DURATION_S });
+            const drained = await waitForRuns(legflow.dataDir);
             const cpuAfter = processCpuMs(legflow.child.pid!);
-            const runs = completedRuns(legflow.dataDir) - before;
-            const isLegflow = name === 'Legflow webhook';
-            rows.push({
-              server: isLegflow ? `${name} (writer: ${writer})` : name,
-              concurrency: connections,
-              'requests/s': Math.round(r.requests.average),
-              'reply p50 ms': r.latency.p50,
-              'reply p99 ms': r.latency.p99,
-              non2xx: r.non2xx,
-              'runs done/s': isLegflow ? Math.round(runs / ((Date.now() - started) / 1000)) : '-',
-              'backlog drained s': isLegflow ? backlogDrained : '-',
-              'CPU µs/alert main (all threads)': isLegflow
-                ? `${Math.round(((cpuAfter.main - cpuBefore.main) * 1000) / r.requests.total)} (${Math.round(((cpuAfter.all - cpuBefore.all) * 1000) / r.requests.total)})`
-                : '-',
-            });
+            const runsPerS = Math.round((completedRuns(legflow.dataDir) - before) / ((Date.now() - started) / 1000));
+            const perAlert = (ms: number) => Math.round((ms * 1000) / r.requests.total);
+            legflowRuns.push({ r, runsPerS, drained, cpuMain: perAlert(cpuAfter.main - cpuBefore.main), cpuAll: perAlert(cpuAfter.all - cpuBefore.all) });
           }
+          const floorRps = median(floorRuns.map((r) => r.requests.average));
+          const legflowRps = median(legflowRuns.map((x) => x.r.requests.average));
+          rows.push({
+            server: 'bare node:http (floor)',
+            concurrency: connections,
+            'requests/s (median; range)': `${Math.round(floorRps)} (${range(floorRuns.map((r) => r.requests.average))})`,
+            'reply p50 / p99 ms': `${median(floorRuns.map((r) => r.latency.p50))} / ${median(floorRuns.map((r) => r.latency.p99))}`,
+            '% of floor': '-',
+            non2xx: sum(floorRuns.map((r) => r.non2xx)),
+            'runs done/s': '-',
+            'backlog drained s': '-',
+            'CPU µs/alert main (all threads)': '-',
+          });
+          rows.push({
+            server: `Legflow webhook (writer: ${writer})`,
+            concurrency: connections,
+            'requests/s (median; range)': `${Math.round(legflowRps)} (${range(legflowRuns.map((x) => x.r.requests.average))})`,
+            'reply p50 / p99 ms': `${median(legflowRuns.map((x) => x.r.latency.p50))} / ${median(legflowRuns.map((x) => x.r.latency.p99))}`,
+            '% of floor': `${((100 * legflowRps) / floorRps).toFixed(1)} %`,
+            non2xx: sum(legflowRuns.map((x) => x.r.non2xx)),
+            'runs done/s': median(legflowRuns.map((x) => x.runsPerS)),
+            'backlog drained s': Math.max(...legflowRuns.map((x) => x.drained)),
+            'CPU µs/alert main (all threads)': `${median(legflowRuns.map((x) => x.cpuMain))} (${median(legflowRuns.map((x) => x.cpuAll))})`,
+          });
         }
         const since = Date.now();
         const fixed = await load(hook.url, hook.secret, 10, { duration: 10, overallRate: 200 });
@@ -118,6 +136,18 @@ function load(url: string, secret: string, connections: number, opts: { duration
       },
     ],
   });
+}
+
+function median(values: readonly number[]): number {
+  return quantile([...values], 0.5);
+}
+
+function range(values: readonly number[]): string {
+  return `${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}`;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 /** CPU time the server has used, ms: its main thread, and all its threads (writer, checkpoints, libuv). */
