@@ -4,7 +4,7 @@ import type { Leg, Message, OptionType, Side } from '../../runtime/message.ts';
 import { bsValuation, impliedVolatility } from '../../runtime/market/black-scholes.ts';
 import { formatFutureSymbol } from '../../runtime/market/option-symbol.ts';
 import { istToMs } from '../../runtime/time.ts';
-import { toExpiryRule, type ExpiryParam, type StrikeParam } from './params.ts';
+import { expiryParam, toExpiryRule, type ExpiryParam, type StrikeParam } from './params.ts';
 
 export interface LegSpec {
   /** The part after `<nodeId>.` in the leg id: a name or a position. */
@@ -51,9 +51,16 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
 
 export type AtmBasis = 'spot' | 'futures';
 
+/**
+ * The expiry of the future a futures-based ATM is measured from, as a leg node's expiry setting (the leg
+ * editor asks the server for its date with the legs' own): the near month's, on its expiry day too.
+ */
+export const NEAR_FUTURE_EXPIRY: ExpiryParam = expiryParam.parse({ kind: 'current-month' });
+const NEAR_FUTURE_RULE = toExpiryRule(NEAR_FUTURE_EXPIRY);
+
 /** The near-month future's last price: what a futures-based ATM is measured from. */
 export function nearFuturePrice(ctx: NodeContext, underlying: string, now: number): number {
-  const expiry = ctx.instruments.resolveExpiry(underlying, { kind: 'current-month' }, now);
+  const expiry = ctx.instruments.resolveExpiry(underlying, NEAR_FUTURE_RULE, now);
   const symbol = formatFutureSymbol(underlying, expiry);
   const quote = ctx.market.quote(symbol);
   if (!quote) throw new Error(`a futures-based ATM needs the price of ${symbol} (the near-month future), and the market has none; use the spot basis`);

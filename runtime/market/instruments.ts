@@ -7,6 +7,7 @@ import { isIsoDate, loadDataFile, parseDataFile } from './data-file.ts';
 import { MarketError } from './market-error.ts';
 import { formatFutureSymbol, formatOptionSymbol, parseFutureSymbol, parseOptionSymbol } from './option-symbol.ts';
 import type { ParsedFutureSymbol, ParsedSymbol } from './option-symbol.ts';
+import { atmStrike, strikeByOffset } from './strikes.ts';
 
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -183,30 +184,11 @@ export class Instruments implements InstrumentsPort {
 
   /** The listed strike nearest `spot`; a spot exactly between two strikes goes to the higher one. */
   atmStrike(underlying: string, spot: number): number {
-    const step = this.get(underlying).strikeStep;
-    if (!Number.isFinite(spot) || spot <= 0) {
-      throw new MarketError('INVALID_ARGUMENT', `Spot must be a positive number; got ${spot}.`, { spot });
-    }
-    return cleanStrike(Math.floor(spot / step + 0.5) * step);
+    return atmStrike(this.get(underlying).strikeStep, spot);
   }
 
   strikeByOffset(underlying: string, spot: number, optionType: OptionType, offset: number): number {
-    if (!Number.isInteger(offset)) {
-      throw new MarketError('INVALID_ARGUMENT', `Strike offset must be a whole number of steps; got ${offset}.`, {
-        offset,
-      });
-    }
-    const step = this.get(underlying).strikeStep;
-    const direction = optionType === 'CE' ? 1 : -1;
-    const strike = cleanStrike(this.atmStrike(underlying, spot) + direction * offset * step);
-    if (strike <= 0) {
-      throw new MarketError(
-        'INVALID_ARGUMENT',
-        `${offset} steps from ATM at spot ${spot} is strike ${strike}, which is not listed; use a smaller offset.`,
-        { underlying, spot, offset },
-      );
-    }
-    return strike;
+    return strikeByOffset(underlying, this.get(underlying).strikeStep, spot, optionType, offset);
   }
 
   /** True for a positive multiple of the underlying's strike step. */
@@ -333,11 +315,6 @@ function take(gen: Generator<string>, count: number): string[] {
     out.push(d);
   }
   return out;
-}
-
-/** Strips float noise from fractional steps (e.g. 2.5 × 3) so symbols print cleanly. */
-function cleanStrike(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }
 
 function isMultiple(x: number, step: number): boolean {

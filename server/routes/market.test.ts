@@ -11,7 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-describe('market instrument', () => {
+describe('market instrument, expiries and quotes', () => {
   it('answers an underlying with its lot size, strike step and listed expiries', async () => {
     const res = await request(t.app).get('/api/market/instrument?underlying=nifty').set('Cookie', bob).expect(200);
     expect(res.body).toMatchObject({ underlying: 'NIFTY', exchange: 'NSE', lotSize: 65, strikeStep: 50, freezeQty: 1800 });
@@ -26,6 +26,20 @@ describe('market instrument', () => {
     expect(chain.body.rows).toHaveLength(3);
     const bad = await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NIFTY', expiries: [{ kind: 'date', date: '2026-12-02' }] }).expect(400);
     expect(bad.body.error.code).toBe('invalid_expiry');
+  });
+
+  it('quotes the near-month future a futures-based ATM is measured from, and refuses a future that is not listed', async () => {
+    const [expiry] = (await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NIFTY', expiries: [{ kind: 'current-month' }] }).expect(200)).body.expiries;
+    expect(expiry).toBe('2026-12-29');
+    const future = await request(t.app).get('/api/market/quote?symbol=NIFTY29DEC26FUT').set('Cookie', bob).expect(200);
+    const spot = await request(t.app).get('/api/market/quote?symbol=NIFTY').set('Cookie', bob).expect(200);
+    expect(future.body).toMatchObject({ symbol: 'NIFTY29DEC26FUT', time: spot.body.time });
+    expect(future.body.bid).toBeLessThan(future.body.ask);
+    // Above spot by a month's carry.
+    expect(future.body.ltp).toBeGreaterThan(spot.body.ltp);
+    // 28 December is not a NIFTY expiry, so no future expires then.
+    const bad = await request(t.app).get('/api/market/quote?symbol=NIFTY28DEC26FUT').set('Cookie', bob).expect(404);
+    expect(bad.body.error).toMatchObject({ code: 'unknown_symbol', message: 'No quote for NIFTY28DEC26FUT: not a listed underlying, option or future.' });
   });
 
   it('refuses an underlying that is not in the instrument list, and a caller who is not signed in', async () => {

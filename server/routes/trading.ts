@@ -10,7 +10,7 @@ import { MarketError } from '../../runtime/market/market-error.ts';
 import { modificationsFromStored } from '../trading-store.ts';
 
 const byDeployment = z.object({ deploymentId: z.string().min(1).max(64).optional().describe('Only this deployment’s') });
-const quoteQuery = z.object({ symbol: z.string().min(1).max(64).describe('An underlying (NIFTY) or an option symbol (NIFTY01DEC2626000CE)') });
+const quoteQuery = z.object({ symbol: z.string().min(1).max(64).describe('An underlying (NIFTY), an option symbol (NIFTY01DEC2626000CE) or a listed index future (NIFTY29DEC26FUT)') });
 const instrumentQuery = z.object({ underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …') });
 const expiriesBody = z.object({
   underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …'),
@@ -116,7 +116,7 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
 
   route(router, docs, '/api', { method: 'get', path: '/market/quote', summary: 'Last price, bid and ask of a symbol', tag: 'market', auth: 'user', query: quoteQuery }, ({ query }) => {
     const quote = sim.market.quote(query.symbol.toUpperCase());
-    if (!quote) throw new ApiError(404, 'unknown_symbol', `No quote for ${query.symbol}: not a listed underlying or option.`);
+    if (!quote) throw new ApiError(404, 'unknown_symbol', `No quote for ${query.symbol}: not a listed underlying, option or future.`);
     return { ...quote, time: new Date(quote.time).toISOString() };
   });
 

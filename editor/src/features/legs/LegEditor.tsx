@@ -1,14 +1,17 @@
 /**
  * The leg table of a leg node with the payoff of its legs: strikes are resolved by the node's own code
- * against the live option chain (refreshed every few seconds), priced at their last price.
+ * against the live option chain (refreshed every few seconds, with the near-month future for a
+ * futures-based ATM), priced at their last price.
  */
 import { useMemo } from 'react';
+import { formatFutureSymbol } from '../../../../runtime/market/option-symbol.ts';
+import { NEAR_FUTURE_EXPIRY } from '../../../../nodes/shared/legs.ts';
 import { defaultOf, type JsonSchema } from '../catalog/json-schema.ts';
 import { definitionOf, type AnyNodeDefinition } from '../catalog/definitions.ts';
 import { expiryDates, previewLegs } from './leg-preview.ts';
 import { customised, expirySettings, legRows, withRow, type LegNodeParams } from './leg-rows.ts';
 import { LegTable } from './LegTable.tsx';
-import { useChainsQuery, useExpiriesQuery, useInstrumentQuery } from './market-api.ts';
+import { useExpiriesQuery, useInstrumentQuery, useLiveMarketQuery } from './market-api.ts';
 import { PayoffPanel } from './PayoffPanel.tsx';
 
 /** Live enough to watch premiums move; cheap for the server (one chain per expiry). */
@@ -16,21 +19,29 @@ const REFRESH_MS = 5000;
 
 const problem = (e: unknown) => (e && typeof e === 'object' && 'message' in e ? String(e.message) : 'the market is not available');
 
+/**
+ * What the node will ask the market: the date of each expiry setting (and of the near-month future when ATM
+ * is measured from it), then those chains and the future's quote, re-read together.
+ */
 function useLegPreview(def: AnyNodeDefinition, nodeId: string, node: LegNodeParams) {
   const underlying = node.params.underlying;
-  const settings = expirySettings(node);
+  const legSettings = expirySettings(node);
+  const futures = node.params.atmBasis === 'futures';
+  const settings = futures ? [...legSettings, NEAR_FUTURE_EXPIRY] : legSettings;
   const instrument = useInstrumentQuery(underlying);
   const expiries = useExpiriesQuery({ underlying, expiries: settings });
-  const dates = [...new Set(expiries.data ?? [])];
-  const chains = useChainsQuery({ underlying, expiries: dates }, { skip: dates.length === 0, pollingInterval: REFRESH_MS });
+  const dates = [...new Set(expiries.data?.slice(0, legSettings.length) ?? [])];
+  const futureExpiry = futures ? expiries.data?.[legSettings.length] : undefined;
+  const future = futureExpiry ? formatFutureSymbol(underlying, futureExpiry) : null;
+  const market = useLiveMarketQuery({ underlying, expiries: dates, future }, { skip: dates.length === 0, pollingInterval: REFRESH_MS });
   const preview = useMemo(
-    () => (instrument.data && expiries.data && chains.data ? previewLegs(def, nodeId, node.params, instrument.data, expiryDates(settings, expiries.data), chains.data) : null),
+    () => (instrument.data && expiries.data && market.data ? previewLegs(def, nodeId, node.params, instrument.data, expiryDates(settings, expiries.data), market.data) : null),
     // `settings` follows from node.params.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [def, nodeId, node.params, instrument.data, expiries.data, chains.data],
+    [def, nodeId, node.params, instrument.data, expiries.data, market.data],
   );
-  const error = instrument.error ?? expiries.error ?? chains.error;
-  return { preview, error: error ? problem(error) : null, spot: chains.data?.[0]?.spot };
+  const error = instrument.error ?? expiries.error ?? market.error;
+  return { preview, error: error ? problem(error) : null, spot: market.data?.chains[0]?.spot };
 }
 
 function Legs({ def, nodeId, node, schema, onCommit }: { def: AnyNodeDefinition; nodeId: string; node: LegNodeParams; schema: JsonSchema; onCommit: (params: Record<string, unknown>) => void }) {

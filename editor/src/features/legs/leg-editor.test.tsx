@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseOptionSymbol } from '../../../../runtime/market/option-symbol.ts';
 import { clickNode, openTemplate } from '../../test/render-app.tsx';
 import { startServer, type RealServer } from '../../test/real-server.ts';
 
@@ -39,6 +40,37 @@ describe('the leg table', () => {
     fireEvent.blur(steps, { target: { value: '2' } });
     expect(strategy().legs[0]!.strike.offset).toBe(2);
     await waitFor(() => expect(legs().getByText(new RegExp(`^${chain.atm + 100} CE`))).toBeTruthy(), { timeout: 5000 });
+  });
+
+  it('with a futures-based ATM lists the strikes the engine picks from the near-month future, priced, with no error', async () => {
+    const { store, user } = await openTemplate(server, 'short-straddle');
+    clickNode('straddle');
+    const spotChain = (await server.call('GET', '/api/market/chain?underlying=NIFTY&around=1')).body as { atm: number };
+    await waitFor(() => expect(legs().getAllByText(new RegExp(`^${spotChain.atm} (CE|PE)`))).toHaveLength(2), { timeout: 5000 });
+
+    // The server's own engine on the same straddle with ATM from the future: a test run of that graph.
+    const template = (await server.call('GET', '/api/templates/short-straddle')).body as { nodes: Array<{ id: string; params: Record<string, unknown> }> };
+    const node = template.nodes.find((n) => n.id === 'straddle')!;
+    node.params = { ...node.params, atmBasis: 'futures' };
+    const { id } = (await server.call('POST', '/api/graphs', { graph: template })).body as { id: string };
+    const run = (await server.call('POST', `/api/graphs/${id}/test`, { signal: { action: 'ENTRY' } })).body as { steps: Array<{ nodeId: string; output: { legs: Array<{ legs: Array<{ symbol: string }> }> } }> };
+    const symbols = run.steps.find((s) => s.nodeId === 'straddle')!.output.legs[0]!.legs.map((l) => l.symbol);
+    const [ce, pe] = symbols.map((symbol) => parseOptionSymbol(symbol, ['NIFTY']));
+    const strike = ce!.strike;
+    expect([ce?.optionType, pe?.optionType, pe?.strike]).toEqual(['CE', 'PE', strike]);
+    // The future trades above spot by its carry, so its ATM is another strike here: the switch shows.
+    expect(strike).toBeGreaterThan(spotChain.atm);
+
+    const inspector = within(screen.getByRole('complementary', { name: 'Inspector' }));
+    await user.selectOptions(inspector.getByRole('combobox', { name: 'Atm basis' }), 'futures');
+    expect((store.getState().graph.doc.nodes.find((n) => n.id === 'straddle')!.params as { atmBasis: string }).atmBasis).toBe('futures');
+    await waitFor(() => expect(legs().getAllByText(new RegExp(`^${strike} (CE|PE)`))).toHaveLength(2), { timeout: 5000 });
+    expect(legs().queryByRole('alert')).toBeNull();
+
+    const ltp = async (symbol: string) => ((await server.call('GET', `/api/market/quote?symbol=${symbol}`)).body as { ltp: number }).ltp;
+    const perUnit = (await ltp(symbols[0]!)) + (await ltp(symbols[1]!));
+    const payoff = within(screen.getByRole('figure', { name: 'Payoff at expiry' }));
+    expect(payoff.getByText(/^credit ₹/).textContent).toContain(`(${perUnit.toFixed(2)} a unit)`);
   });
 
   it('a custom leg can be renamed and given its own expiry (a calendar), back to the strategy’s', async () => {

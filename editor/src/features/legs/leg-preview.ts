@@ -4,7 +4,7 @@ import { messageFromSignal } from '../../../../runtime/message.ts';
 import { errorMessage } from '../../../../runtime/errors.ts';
 import { toExpiryRule, type ExpiryParam } from '../../../../nodes/shared/params.ts';
 import type { AnyNodeDefinition } from '../catalog/definitions.ts';
-import type { Instrument, OptionChain } from './market-api.ts';
+import type { Instrument, LiveMarket } from './market-api.ts';
 import { previewContext, ruleKey } from './preview-context.ts';
 
 export interface PricedLeg extends Leg {
@@ -21,9 +21,9 @@ export function expiryDates(settings: readonly ExpiryParam[], dates: readonly st
   return new Map(settings.map((s, i) => [ruleKey(toExpiryRule(s)), dates[i] ?? '']));
 }
 
-export function previewLegs(def: AnyNodeDefinition, nodeId: string, params: unknown, instrument: Instrument, expiries: ReadonlyMap<string, string>, chains: readonly OptionChain[]): LegPreview {
+export function previewLegs(def: AnyNodeDefinition, nodeId: string, params: unknown, instrument: Instrument, expiries: ReadonlyMap<string, string>, market: LiveMarket): LegPreview {
   try {
-    const ctx = previewContext(nodeId, instrument, expiries, chains);
+    const ctx = previewContext(nodeId, instrument, expiries, market);
     const out = def.run(ctx, messageFromSignal({ ...PREVIEW_SIGNAL, data: {} }), params);
     if (!out || out instanceof Promise) return { ok: false, error: 'this node does not resolve legs at once' };
     const sent = out.legs;

@@ -1,10 +1,12 @@
 /**
  * A node context answered from the live option chain, so the leg editor resolves legs by running the leg
  * node's own `run`, exactly as the engine will when the signal arrives (strike by ATM steps, premium, delta,
- * absolute; expiries by rule). Only what leg nodes use is there; anything else says so.
+ * absolute; expiries by rule; ATM from spot or from the near-month future). Only what leg nodes use is
+ * there; anything else says so.
  */
 import type { ExpiryRule, NodeContext } from '../../../../runtime/context.ts';
-import type { Instrument, OptionChain } from './market-api.ts';
+import { atmStrike, strikeByOffset } from '../../../../runtime/market/strikes.ts';
+import type { Instrument, LiveMarket } from './market-api.ts';
 
 function unavailable<T extends object>(what: string): T {
   return new Proxy({} as T, {
@@ -19,14 +21,15 @@ export const ruleKey = (rule: ExpiryRule) => JSON.stringify(rule);
 
 /**
  * `expiries`: the date each expiry rule the node uses picks now (by `ruleKey`, as the server resolved
- * them); `chains`: one per such date, all read at the same spot.
+ * them); `market.chains`: one per such date, all read at the same spot, and `market.future` the near-month
+ * future's quote when the node measures ATM from it.
  */
-export function previewContext(nodeId: string, instrument: Instrument, expiries: ReadonlyMap<string, string>, chains: readonly OptionChain[]): NodeContext {
+export function previewContext(nodeId: string, instrument: Instrument, expiries: ReadonlyMap<string, string>, market: LiveMarket): NodeContext {
+  const { chains } = market;
   const first = chains[0];
   if (!first) throw new Error('no option chain to preview the legs with');
-  const rows = first.rows;
-  const atmIndex = rows.findIndex((r) => r.strike === first.atm);
   const quotes = new Map(chains.flatMap((c) => c.rows.flatMap((r) => [[r.ce.symbol, r.ce.quote] as const, [r.pe.symbol, r.pe.quote] as const])));
+  if (market.future) quotes.set(market.future.symbol, market.future);
   const symbols = new Map(chains.flatMap((c) => c.rows.flatMap((r) => [[`${c.expiry}|${r.strike}|CE`, r.ce.symbol] as const, [`${c.expiry}|${r.strike}|PE`, r.pe.symbol] as const])));
   const now = Math.max(...chains.flatMap((c) => c.rows.map((r) => r.ce.quote.time)));
   const own = (underlying: string) => {
@@ -50,12 +53,9 @@ export function previewContext(nodeId: string, instrument: Instrument, expiries:
         if (!date) throw new Error(`the expiry ${rule.kind} was not resolved for the preview`);
         return date;
       },
-      atmStrike: () => first.atm,
-      strikeByOffset: (_underlying, _spot, optionType, offset) => {
-        const row = rows[atmIndex + (optionType === 'CE' ? offset : -offset)];
-        if (atmIndex < 0 || !row) throw new Error(`${offset} steps from ATM is beyond the ${rows.length} strikes shown`);
-        return row.strike;
-      },
+      // The engine's strike grid, from whichever price the node measures ATM from (spot or the future).
+      atmStrike: (underlying, price) => (own(underlying), atmStrike(instrument.strikeStep, price)),
+      strikeByOffset: (underlying, price, optionType, offset) => (own(underlying), strikeByOffset(underlying, instrument.strikeStep, price, optionType, offset)),
       optionSymbol: (underlying, expiry, strike, optionType) => {
         const symbol = symbols.get(`${expiry}|${strike}|${optionType}`);
         if (!symbol) throw new Error(`${underlying} ${strike} ${optionType} (${expiry}) is not among the strikes shown around ATM`);
