@@ -30,7 +30,7 @@ export const envSchema = z.object({
    */
   LEGFLOW_DURABILITY: z.enum(['process', 'power']).default('process'),
   /** Where hot-path writes commit: the main thread (default), or a thread of their own. */
-  LEGFLOW_WRITER: z.enum(['inline', 'thread']).default('inline'),
+  LEGFLOW_WRITER: z.enum(['inline', 'thread']).default('thread'),
   /** Seed of the synthetic market. */
   LEGFLOW_SEED: z.coerce.number().int().min(0).default(1),
 });
