@@ -24,8 +24,8 @@ afterAll(async () => {
 });
 
 describe('every template in the editor', () => {
-  it('ships at least the ten templates the README lists', () => {
-    expect(templates.length).toBeGreaterThanOrEqual(10);
+  it('ships at least the eleven templates the README lists', () => {
+    expect(templates.length).toBeGreaterThanOrEqual(11);
   });
 
   it.each(templates.map((t) => [t.id, t] as const))('%s opens with all its nodes, validates, and test-runs its sample with no node failing', async (_id, template) => {
