@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from 'vitest';
 import { WebSocket } from 'ws';
 import { createTestApp, PASSWORDS, type TestApp } from '../../../server/test-app.ts';
 import { attachWebSocket } from '../../../server/ws/hub.ts';
@@ -24,6 +25,29 @@ export interface RealServer {
 }
 
 /** The real server on a loopback port, so editor tests meet the real API, templates and validation. */
+/**
+ * A fresh server for each test of the file, with the browser signed in as `admin`, closed after the test.
+ * The handle stands for the current test's server, so a file declares it once at the top.
+ */
+export function signedInServerPerTest(): RealServer {
+  let current: RealServer | undefined;
+  beforeEach(async () => {
+    current = await startServer();
+    await current.signIn();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as RealServer, {
+    get(_target, key) {
+      if (!current) throw new Error('the test server exists only while a test runs');
+      const value = current[key as keyof RealServer] as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
+}
+
 export async function startServer(): Promise<RealServer> {
   const test = await createTestApp();
   const server = createServer(test.app);

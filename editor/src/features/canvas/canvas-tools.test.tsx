@@ -1,16 +1,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canvasNode, openTemplate, renderApp } from '../../test/render-app.tsx';
-import { startServer, type RealServer } from '../../test/real-server.ts';
+import { signedInServerPerTest } from '../../test/real-server.ts';
 
-let server: RealServer;
-beforeEach(async () => {
-  server = await startServer();
-  await server.signIn();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = signedInServerPerTest();
 
 describe('canvas tools', () => {
   it('lists the keyboard shortcuts on "?" and closes the list on Escape', async () => {

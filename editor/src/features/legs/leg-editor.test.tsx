@@ -1,17 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseOptionSymbol } from '../../../../runtime/market/option-symbol.ts';
 import { clickNode, openTemplate } from '../../test/render-app.tsx';
-import { startServer, type RealServer } from '../../test/real-server.ts';
+import { signedInServerPerTest } from '../../test/real-server.ts';
 
-let server: RealServer;
-beforeEach(async () => {
-  server = await startServer();
-  await server.signIn();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = signedInServerPerTest();
 
 const legs = () => within(screen.getByRole('region', { name: 'Leg table' }));
 

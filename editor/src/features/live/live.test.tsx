@@ -1,19 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app.tsx';
 import { formatPrice } from './format.ts';
-import { startServer, type RealServer } from '../../test/real-server.ts';
+import { signedInServerPerTest } from '../../test/real-server.ts';
 
-let server: RealServer;
-beforeEach(async () => {
-  server = await startServer();
-  await server.signIn();
-});
-afterEach(async () => {
-  await server.close();
-});
+const server = signedInServerPerTest();
 
 const template = (id: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'templates', `${id}.graph.json`), 'utf8')) as {
   nodes: Array<{ id: string; type: string; label?: string; params: Record<string, unknown> }>;
