@@ -77,7 +77,7 @@ export class EngineHost {
     private readonly log: Logger,
   ) {
     this.events = new Emitter<HostEvent>((err) => log.error({ err }, 'event listener failed'));
-    this.journal = new SignalJournal(sqlite, writer);
+    this.journal = new SignalJournal(sqlite, writer, () => sim.clock.now());
     this.store = new TradingStore(sqlite, writer);
     // Through the engine, not the broker: the store must write an order before the position manager reacts.
     sim.onBrokerUpdate((event) => {

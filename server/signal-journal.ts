@@ -32,9 +32,11 @@ export class SignalJournal {
   private readonly pending: BetterSqlite3.Statement;
   private readonly byKey: BetterSqlite3.Statement;
 
+  /** `marketNow`: the SIM market's clock, stamped on each signal beside the wall-clock `receivedAt`. */
   constructor(
     sqlite: BetterSqlite3.Database,
     private readonly writer: Writer,
+    private readonly marketNow: () => number,
   ) {
     this.pending = sqlite.prepare(
       `SELECT r.signal_id, r.deployment_id, s.signal FROM signal_runs r JOIN signals s ON s.id = r.signal_id
@@ -45,7 +47,7 @@ export class SignalJournal {
 
   /** Journals a received signal; resolves once it is on disk. */
   accept(entry: JournalEntry, windowMs: number): Promise<AcceptResult> {
-    return this.writer.request<AcceptResult>({ kind: 'accept', entry: toStored(entry, false), windowMs });
+    return this.writer.request<AcceptResult>({ kind: 'accept', entry: toStored(entry, false, this.marketNow()), windowMs });
   }
 
   /**
@@ -53,7 +55,7 @@ export class SignalJournal {
    * restart: it is journaled once and resolves `exists` the second time.
    */
   acceptInternal(entry: JournalEntry): Promise<StoredAcceptResult> {
-    return this.writer.request<StoredAcceptResult>({ kind: 'accept', entry: toStored(entry, true), windowMs: 0 });
+    return this.writer.request<StoredAcceptResult>({ kind: 'accept', entry: toStored(entry, true, this.marketNow()), windowMs: 0 });
   }
 
   /** Records a finished run; resolves with the signal's status over all its runs once on disk. */
@@ -73,7 +75,7 @@ export class SignalJournal {
   }
 }
 
-function toStored(entry: JournalEntry, internal: boolean): AcceptEntry {
+function toStored(entry: JournalEntry, internal: boolean, marketAt: number): AcceptEntry {
   const { signal } = entry;
   return {
     userId: entry.userId,
@@ -85,6 +87,7 @@ function toStored(entry: JournalEntry, internal: boolean): AcceptEntry {
     dedupeKey: signal.dedupeKey,
     dedupeById: signal.dedupeKey.includes('|id|'),
     receivedAt: Date.parse(signal.receivedAt),
+    marketAt,
     bodyHash: entry.bodyHash,
     idempotencyKey: entry.idempotencyKey ?? null,
     deploymentIds: entry.deploymentIds,

@@ -9,6 +9,7 @@ import * as accountLimits from './migrations/0003-account-limits.ts';
 import * as deploymentSchedule from './migrations/0004-deployment-schedule.ts';
 import * as orderModifications from './migrations/0005-order-modifications.ts';
 import * as pendingRunsIndex from './migrations/0006-pending-runs-index.ts';
+import * as signalMarketTime from './migrations/0007-signal-market-time.ts';
 import type { Database } from './schema.ts';
 import { InlineWriter, WorkerWriter, type Writer } from './writer.ts';
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-deployment-schedule': deploymentSchedule,
   '0005-order-modifications': orderModifications,
   '0006-pending-runs-index': pendingRunsIndex,
+  '0007-signal-market-time': signalMarketTime,
 };
 
 export interface OpenDatabase {

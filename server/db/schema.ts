@@ -122,6 +122,8 @@ export interface SignalsTable {
   dedupeKey: string;
   status: 'accepted' | 'running' | 'completed' | 'failed' | 'rejected' | 'ignored' | 'duplicate';
   receivedAt: number;
+  /** The SIM market's clock when it was accepted (a replayed or virtual clock differs from the wall); null before migration 0007. */
+  marketAt: number | null;
   /** Python signals: the Idempotency-Key header. */
   idempotencyKey: string | null;
   /** sha256 of the raw body: a reused Idempotency-Key with another body is refused. */

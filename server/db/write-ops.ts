@@ -28,6 +28,8 @@ export interface AcceptEntry {
   /** `|id|` keys are duplicates whenever they come again; others only within the window. */
   dedupeById: boolean;
   receivedAt: number;
+  /** The SIM market's clock at acceptance (see migration 0007). */
+  marketAt: number;
   bodyHash: string;
   idempotencyKey: string | null;
   deploymentIds: readonly string[];
@@ -105,8 +107,8 @@ export class WriteApplier {
         "SELECT id FROM signals WHERE user_id = ? AND dedupe_key = ? AND received_at >= ? AND status <> 'duplicate' ORDER BY received_at LIMIT 1",
       ),
       insertSignal: sqlite.prepare(
-        `INSERT INTO signals (id, user_id, source, channel, action, signal, dedupe_key, status, received_at, idempotency_key, body_hash)
-         VALUES (@id, @userId, @source, @channel, @action, @signal, @dedupeKey, @status, @receivedAt, @idempotencyKey, @bodyHash)`,
+        `INSERT INTO signals (id, user_id, source, channel, action, signal, dedupe_key, status, received_at, market_at, idempotency_key, body_hash)
+         VALUES (@id, @userId, @source, @channel, @action, @signal, @dedupeKey, @status, @receivedAt, @marketAt, @idempotencyKey, @bodyHash)`,
       ),
       insertRun: sqlite.prepare("INSERT INTO signal_runs (signal_id, deployment_id, status, queued_at) VALUES (?, ?, 'queued', ?)"),
       finishRun: sqlite.prepare('UPDATE signal_runs SET status = ?, trace = ?, finished_at = ? WHERE signal_id = ? AND deployment_id = ?'),
@@ -159,6 +161,7 @@ export class WriteApplier {
         dedupeKey: entry.dedupeKey,
         status,
         receivedAt: entry.receivedAt,
+        marketAt: entry.marketAt,
         idempotencyKey: entry.idempotencyKey,
         bodyHash: entry.bodyHash,
       });

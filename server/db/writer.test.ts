@@ -19,6 +19,7 @@ function entry(id: string, over: Partial<AcceptEntry> = {}): AcceptEntry {
     dedupeKey: `nifty|body|${id}`,
     dedupeById: false,
     receivedAt: T,
+    marketAt: T,
     bodyHash: 'h',
     idempotencyKey: null,
     deploymentIds: [],

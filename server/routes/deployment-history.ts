@@ -5,6 +5,7 @@ import { HISTORY_CAPACITY } from '../deployments/history-recorder.ts';
 import { notFound } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
+import { signalTimes } from './signals.ts';
 
 const historyQuery = z.object({
   since: z.coerce.number().int().min(0).default(0).describe('Only samples and signals at or after this time (epoch ms)'),
@@ -35,9 +36,10 @@ export function deploymentHistoryRoutes(ctx: AppContext, docs: OpenApiRegistry):
       const signals = await ctx.db
         .selectFrom('signals')
         .innerJoin('signalRuns', 'signalRuns.signalId', 'signals.id')
-        .select(['signals.id', 'signals.source', 'signals.channel', 'signals.action', 'signals.status', 'signals.receivedAt'])
+        .select(['signals.id', 'signals.source', 'signals.channel', 'signals.action', 'signals.status', 'signals.receivedAt', 'signals.marketAt'])
         .where('signalRuns.deploymentId', '=', row.id)
-        .where('signals.receivedAt', '>=', query.since)
+        // The samples' time line is the market's, so is `since`.
+        .where((eb) => eb.fn.coalesce('signals.marketAt', 'signals.receivedAt'), '>=', query.since)
         .orderBy('signals.receivedAt', 'desc')
         .limit(MAX_SIGNALS)
         .execute();
@@ -48,7 +50,7 @@ export function deploymentHistoryRoutes(ctx: AppContext, docs: OpenApiRegistry):
         spot: samples?.spot ?? [],
         premium: samples?.premium ?? [],
         mtm: samples?.mtm ?? [],
-        signals: signals.map((s) => ({ ...s, receivedAt: new Date(s.receivedAt).toISOString() })),
+        signals: signals.map((s) => ({ ...s, ...signalTimes(s) })),
       };
     },
   );

@@ -20,7 +20,7 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   route(router, docs, mount, { method: 'get', path: '/', summary: 'Signals, newest first', tag, auth: 'user', query: listQuery }, async ({ query, user }) => {
     let q = ctx.db
       .selectFrom('signals')
-      .select(['signals.id', 'signals.source', 'signals.channel', 'signals.action', 'signals.status', 'signals.receivedAt'])
+      .select(['signals.id', 'signals.source', 'signals.channel', 'signals.action', 'signals.status', 'signals.receivedAt', 'signals.marketAt'])
       .where('signals.userId', '=', user.id);
     if (query.deploymentId) {
       q = q.where((eb) =>
@@ -28,7 +28,7 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       );
     }
     const rows = await q.orderBy('signals.receivedAt', 'desc').orderBy('signals.id', 'desc').limit(query.limit).execute();
-    return rows.map((r) => ({ ...r, status: liveStatus(ctx, r.id, r.status), receivedAt: new Date(r.receivedAt).toISOString() }));
+    return rows.map((r) => ({ ...r, status: liveStatus(ctx, r.id, r.status), ...signalTimes(r) }));
   });
 
   route(router, docs, mount, { method: 'get', path: '/:id', summary: 'One signal with each deployment’s run and trace', tag, auth: 'user' }, async ({ params, user }) => {
@@ -41,7 +41,7 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       channel: row.channel,
       action: row.action,
       status: liveStatus(ctx, row.id, row.status),
-      receivedAt: new Date(row.receivedAt).toISOString(),
+      ...signalTimes(row),
       signal: JSON.parse(row.signal) as unknown,
       runs: runs.map((r) => ({
         deploymentId: r.deploymentId,
@@ -52,6 +52,14 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     };
   });
   return router;
+}
+
+/**
+ * When a signal arrived: `receivedAt` on the wall clock, `marketAt` on the SIM market's clock (the charts'
+ * time line; the same as `receivedAt` for signals journaled before the market time was kept).
+ */
+export function signalTimes(row: { receivedAt: number; marketAt: number | null }): { receivedAt: string; marketAt: string } {
+  return { receivedAt: new Date(row.receivedAt).toISOString(), marketAt: new Date(row.marketAt ?? row.receivedAt).toISOString() };
 }
 
 /** The journal records a signal's outcome when its runs finish; while one executes, it is `running`. */

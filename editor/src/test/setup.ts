@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 // React Flow measures nodes with ResizeObserver; the test DOM has no layout, so report each observed
@@ -18,5 +18,9 @@ Object.defineProperties(globalThis.HTMLElement.prototype, {
   offsetWidth: { configurable: true, get: () => 200 },
   offsetHeight: { configurable: true, get: () => 100 },
 });
+
+// These tests meet a real server: on a busy 2-core machine a round trip can take longer than the library's
+// 1 s default, so waits allow 10 s (a passing wait still ends as soon as its condition holds).
+configure({ asyncUtilTimeout: 10_000 });
 
 afterEach(() => cleanup());

@@ -64,6 +64,9 @@ class Signal:
     action: str | None = None
     source: str | None = None
     received_at: datetime | None = None
+    #: The SIM market's clock when it arrived (differs from ``received_at`` when the server replays a past
+    #: day to practise after hours, or runs on a virtual clock).
+    market_at: datetime | None = None
     #: The signal as the server normalised it: ``symbol``, ``price``, ``qty``, ``data`` and so on.
     normalized: Mapping[str, Any] = field(default_factory=dict, repr=False)
     #: True when this reply is the first answer to an earlier send with the same Idempotency-Key.
@@ -120,6 +123,7 @@ class Signal:
             action=_str_or_none(raw.get("action")),
             source=_str_or_none(raw.get("source")),
             received_at=_parse_time(raw.get("receivedAt")),
+            market_at=_parse_time(raw.get("marketAt")),
             normalized=normalized if isinstance(normalized, dict) else {},
         )
 

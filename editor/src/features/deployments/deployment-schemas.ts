@@ -65,7 +65,10 @@ export const signalRowSchema = z.object({
   channel: z.string(),
   action: z.string(),
   status: z.string(),
+  /** Wall clock. */
   receivedAt: z.string(),
+  /** The SIM market's clock when it arrived: where the charts (market time) place it. */
+  marketAt: z.string().optional(),
 });
 export type SignalRow = z.output<typeof signalRowSchema>;
 export const signalListSchema = z.array(signalRowSchema);

@@ -54,22 +54,27 @@ describe('the live view', () => {
   it('draws the charts from before it was opened (the server’s history), with the signals on them', async () => {
     const d = await deploy(template('short-straddle'));
     const hook = new URL(d.channels[0]!.url);
-    await server.call('POST', hook.pathname, { secret: d.channels[0]!.secret, action: 'ENTRY' });
     const { engine } = server.test.ctx;
-    await engine.drain(5_000);
-    // Three market seconds, each sampled at its tick event, all before the view opens.
+    // Three market seconds, each sampled at its tick event, all before the view opens; the alert arrives
+    // after the first, so the line is there to carry its marker.
     const stopTicks = engine.startTickEvents(2);
-    for (let i = 0; i < 3; i++) {
+    const marketSecond = async () => {
       await engine.sim.tick(1_000);
       await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    };
+    await marketSecond();
+    await server.call('POST', hook.pathname, { secret: d.channels[0]!.secret, action: 'ENTRY' });
+    await engine.drain(5_000);
+    await marketSecond();
+    await marketSecond();
     stopTicks();
     const spot = engine.sim.market.spot('NIFTY');
 
     renderApp(server, { name: 'live', deploymentId: d.id });
-    // No tick reaches the view, yet the underlying reads its last sampled price and the lines are drawn.
+    // No tick reaches the view, yet the underlying reads its last sampled price and the lines are drawn, with
+    // the ENTRY marked where it arrived on the market's (virtual) clock, whatever the wall clock says.
     await waitFor(() => expect(document.querySelector('figcaption')?.textContent).toBe(`NIFTY ${formatPrice(spot)}`));
-    expect(screen.getByRole('img', { name: 'NIFTY chart' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'NIFTY chart, 1 signal marked' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Combined premium chart' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'MTM chart' })).toBeTruthy();
   });

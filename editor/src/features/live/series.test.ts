@@ -28,6 +28,13 @@ describe('live lines', () => {
     expect(markersOn([], [signal('a', 5, 'ENTRY')])).toEqual([]);
   });
 
+  it('place a signal by the market’s clock when the server gives it (a replayed SIM day is not the wall clock)', () => {
+    const line = [10, 20, 30].map((time) => ({ time, value: time }));
+    // Arrived on the wall clock days later, at 21 s on the market's time line.
+    const replayed = { id: 'r', source: 'manual', channel: 'c', action: 'ENTRY', status: 'completed', receivedAt: new Date(9e12).toISOString(), marketAt: new Date(21_000).toISOString() };
+    expect(markersOn(line, [replayed])).toEqual([{ time: 20, action: 'ENTRY', source: 'manual' }]);
+  });
+
   it('take the server’s history as lines: premium from the first held leg, 0 once none is held', () => {
     const lines = historyLines({ time: [1_000, 2_000, 3_000, 4_000], spot: [100, 101, 102, 103], premium: [null, 250.5, 248, null], mtm: [0, -20, 142, 130] });
     expect(lines.spot.map((p) => p.time)).toEqual([1, 2, 3, 4]);

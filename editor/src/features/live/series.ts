@@ -56,15 +56,16 @@ export interface SignalMarker {
 }
 
 /**
- * Signals as markers on a line: each at the line's point at or just before it arrived (a marker needs a
- * point under it); signals before the line's first point are left out.
+ * Signals as markers on a line: each at the line's point at or just before it arrived on the market's clock
+ * (the lines' time; a replayed or virtual SIM clock is not the wall clock), since a marker needs a point
+ * under it; signals before the line's first point are left out.
  */
 export function markersOn(points: readonly Point[], signals: readonly SignalRow[]): SignalMarker[] {
   const first = points[0];
   if (!first) return [];
   const out: SignalMarker[] = [];
   for (const s of [...signals].reverse()) {
-    const at = Math.floor(Date.parse(s.receivedAt) / 1000);
+    const at = Math.floor(Date.parse(s.marketAt ?? s.receivedAt) / 1000);
     if (at < first.time) continue;
     let lo = 0;
     let hi = points.length - 1;
