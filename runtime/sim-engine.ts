@@ -9,6 +9,7 @@ import type { FunctionsPort } from './functions.ts';
 import { Deployment, type DeploymentConfig, type DeploymentHooks, type EngineServices } from './deployment.ts';
 import { TradingCalendar } from './market/calendar.ts';
 import { RealClock, VirtualClock } from './market/clock.ts';
+import { ReplayClock } from './market/replay-clock.ts';
 import { Instruments } from './market/instruments.ts';
 import { SyntheticMarket } from './market/synthetic-market.ts';
 import type { Plan } from './plan.ts';
@@ -18,8 +19,13 @@ import type { GroupSnapshot } from './positions/snapshot.ts';
 import type { PositionEvent } from './positions/types.ts';
 
 export interface SimEngineOptions {
-  /** Virtual start time (epoch ms). Without it the engine runs on the real clock, from now. */
+  /** Virtual start time (epoch ms). Without it (or `replay`) the engine runs on the real clock, from now. */
   startMs?: number;
+  /**
+   * Practise when the exchange is closed: the clock replays trading sessions from `fromMs` at `speed`×
+   * real time, skipping closed hours (see ReplayClock). Runs with `start()`, as the real clock does.
+   */
+  replay?: { fromMs: number; speed: number };
   seed?: number;
   /** The SIM account every deployment trades in. */
   accountId?: string;
@@ -54,7 +60,7 @@ export interface LogEntry {
  * caused are done.
  */
 export class SimEngine {
-  readonly clock: VirtualClock | RealClock;
+  readonly clock: VirtualClock | RealClock | ReplayClock;
   readonly calendar = TradingCalendar.default();
   readonly instruments = Instruments.default(this.calendar);
   readonly market: SyntheticMarket;
@@ -71,7 +77,12 @@ export class SimEngine {
 
   constructor(options: SimEngineOptions) {
     this.retain = options.retain ?? Infinity;
-    this.clock = options.startMs === undefined ? new RealClock() : new VirtualClock(options.startMs);
+    this.clock =
+      options.startMs !== undefined
+        ? new VirtualClock(options.startMs)
+        : options.replay
+          ? new ReplayClock({ ...options.replay, calendar: this.calendar })
+          : new RealClock();
     this.accountId = options.accountId ?? 'sim-1';
     this.market = new SyntheticMarket({
       seed: options.seed ?? 1,

@@ -11,6 +11,7 @@ import { deploymentRoutes } from './routes/deployments.ts';
 import { graphRoutes } from './routes/graphs.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { manualRoutes } from './routes/manual.ts';
+import { marketClockRoutes } from './routes/market-clock.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { tradingRoutes } from './routes/trading.ts';
@@ -43,6 +44,7 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   app.use('/api/deployments', deploymentHistoryRoutes(ctx, docs));
   app.use('/api/signals', signalRoutes(ctx, docs));
   app.use('/api', tradingRoutes(ctx, docs));
+  app.use('/api', marketClockRoutes(ctx, docs));
   app.use('/api', metaRoutes(ctx, docs));
   mountEditor(app);
   app.use('/api', (req) => {

@@ -2,6 +2,22 @@ import { z } from 'zod';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const isRealDate = (date: string) => new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
+
+/** `real`, or a replay from the previous trading day, a date's open, or an IST moment. */
+const simClockSchema = z
+  .string()
+  .regex(/^(real|replay(:\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d)?)?)$/, 'use real, replay, replay:YYYY-MM-DD or replay:YYYY-MM-DDTHH:mm (IST)')
+  .refine((v) => !v.startsWith('replay:') || isRealDate(v.slice(7, 17)), 'that date does not exist')
+  .transform((v): SimClockSetting => {
+    if (v === 'real') return { mode: 'real' };
+    if (v === 'replay') return { mode: 'replay' };
+    const [date, time] = v.slice(7).split('T') as [string, string | undefined];
+    return { mode: 'replay', from: { date, ...(time ? { time } : {}) } };
+  });
+
+export type SimClockSetting = { mode: 'real' } | { mode: 'replay'; from?: { date: string; time?: string } };
+
 /** Every setting the server reads from the environment, parsed once at boot. */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -33,6 +49,17 @@ export const envSchema = z.object({
   LEGFLOW_WRITER: z.enum(['inline', 'thread']).default('thread'),
   /** Seed of the synthetic market. */
   LEGFLOW_SEED: z.coerce.number().int().min(0).default(1),
+  /**
+   * The SIM market's clock. `real`: the exchange's own hours (closed at night, at weekends and on holidays).
+   * `replay`, `replay:YYYY-MM-DD` or `replay:YYYY-MM-DDTHH:mm` (IST): practise at any hour on trading
+   * sessions only, from the previous trading day's open, that day's open, or that moment.
+   */
+  LEGFLOW_SIM_CLOCK: simClockSchema.default({ mode: 'real' }),
+  /** Market seconds per real second while replaying, 1 to 60. */
+  LEGFLOW_SIM_SPEED: z.coerce.number().min(1).max(60).default(1),
+}).refine((env) => env.LEGFLOW_SIM_CLOCK.mode === 'replay' || env.LEGFLOW_SIM_SPEED === 1, {
+  path: ['LEGFLOW_SIM_SPEED'],
+  message: 'only a replayed SIM clock (LEGFLOW_SIM_CLOCK=replay) runs faster than real time',
 });
 
 export type Env = z.output<typeof envSchema>;

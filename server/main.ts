@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import pino from 'pino';
+import { TradingCalendar } from '../runtime/market/calendar.ts';
 import { SimEngine } from '../runtime/sim-engine.ts';
 import { createApp } from './app.ts';
 import { ensureAdmin } from './auth/users.ts';
@@ -7,6 +8,7 @@ import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { EngineHost } from './engine-host.ts';
 import { parseEnv, type Env } from './env.ts';
+import { describeSimClock, replayStartMs, savedMarketTime, simClockLine } from './sim-clock.ts';
 import { fastWebhook } from './webhooks/fast-path.ts';
 import { attachWorkers } from './workers/endpoint.ts';
 import { attachWebSocket } from './ws/hub.ts';
@@ -23,7 +25,9 @@ export interface RunningServer {
 export async function startServer(env: Env, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
   const log = pino({ level: env.LOG_LEVEL });
   const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY, env.LEGFLOW_WRITER);
-  const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000 });
+  const fromMs = replayStartMs(env.LEGFLOW_SIM_CLOCK, TradingCalendar.default(), Date.now(), savedMarketTime(database.sqlite));
+  const replay = fromMs === undefined ? {} : { replay: { fromMs, speed: env.LEGFLOW_SIM_SPEED } };
+  const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, ...replay });
   const engine = new EngineHost(sim, database.sqlite, database.writer, log);
   const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine };
 
@@ -45,11 +49,14 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://${env.HOST}:${port}`;
-  const stopMarket = sim.start(env.LEGFLOW_TICK_MS, (err) => log.error({ err }, 'market step failed'));
+  // A replay steps as often as its speed needs for each step to cover the same market time as at 1×.
+  const stepMs = Math.max(10, Math.round(env.LEGFLOW_TICK_MS / env.LEGFLOW_SIM_SPEED));
+  const stopMarket = sim.start(stepMs, (err) => log.error({ err }, 'market step failed'));
   const stopTicks = engine.startTickEvents(1_000);
 
   if (resumed > 0) print(`Resumed ${resumed} signal run${resumed === 1 ? '' : 's'} that had not finished before the last stop.`);
   if (admin.password) print(`First start: sign in as "admin" with password ${admin.password} (shown once; change it after signing in).`);
+  print(simClockLine(describeSimClock(sim)));
   print(`Legflow is running at ${url}`);
   log.info({ url, resumed }, 'started');
 

@@ -1,0 +1,77 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { VirtualClock } from '../runtime/market/clock.ts';
+import { ReplayClock } from '../runtime/market/replay-clock.ts';
+import type { TradingCalendar } from '../runtime/market/calendar.ts';
+import type { SimEngine } from '../runtime/sim-engine.ts';
+import { addDays, istParts, istToMs } from '../runtime/time.ts';
+import type { SimClockSetting } from './env.ts';
+
+/**
+ * Where a replayed SIM clock starts (epoch ms), or undefined for the real clock. Without a date it is the
+ * previous trading day's open. It never starts before the SIM's saved state (the market levels and fills
+ * of an earlier run): a SIM clock that ran backwards would meet orders from its own future.
+ */
+export function replayStartMs(setting: SimClockSetting, calendar: TradingCalendar, wallNow: number, savedAt: number | null): number | undefined {
+  if (setting.mode === 'real') return undefined;
+  const asked = setting.from
+    ? istToMs(setting.from.date, setting.from.time ?? '09:15')
+    : calendar.sessionOpenMs(calendar.previousTradingDay(addDays(istParts(wallNow).date, -1)));
+  return savedAt !== null && savedAt > asked ? savedAt : asked;
+}
+
+/** The latest market time the SIM saved (index levels, fills), or null on a fresh data folder. */
+export function savedMarketTime(sqlite: BetterSqlite3.Database): number | null {
+  const row = sqlite.prepare('SELECT MAX(t) AS at FROM (SELECT MAX(at) AS t FROM market_levels UNION ALL SELECT MAX(time) FROM fills)').get() as { at: number | null };
+  return row.at;
+}
+
+export interface SimClockView {
+  /** The SIM market's time. */
+  now: string;
+  /** real: the exchange's hours; replay: trading sessions only, at `speed`; virtual: moved by hand (tests, `legflow run`). */
+  mode: 'real' | 'replay' | 'virtual';
+  speed: number;
+  /** replay: the moment the replay started from. */
+  replayFrom: string | null;
+  /** Per exchange: open now, and the next open when closed. */
+  exchanges: Record<string, { open: boolean; nextOpen: string | null }>;
+}
+
+/** What the SIM clock reads and how it runs, for the API, the live view and the start-up line. */
+export function describeSimClock(sim: SimEngine): SimClockView {
+  const now = sim.clock.now();
+  const clock = sim.clock;
+  const mode = clock instanceof ReplayClock ? 'replay' : clock instanceof VirtualClock ? 'virtual' : 'real';
+  const exchanges: SimClockView['exchanges'] = {};
+  for (const exchange of new Set(sim.instruments.underlyings().map((u) => sim.instruments.get(u).exchange))) {
+    const open = sim.calendar.isMarketOpen(now, exchange);
+    exchanges[exchange] = { open, nextOpen: open ? null : new Date(sim.calendar.nextOpenMs(now, exchange)).toISOString() };
+  }
+  return {
+    now: new Date(now).toISOString(),
+    mode,
+    speed: clock instanceof ReplayClock ? clock.speed : 1,
+    replayFrom: clock instanceof ReplayClock ? new Date(clock.startedAtMs).toISOString() : null,
+    exchanges,
+  };
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Fri 4 Dec 2026 09:15 IST" */
+export function formatIst(ms: number): string {
+  const p = istParts(ms);
+  const hhmm = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  return `${WEEKDAYS[p.weekday]} ${p.day} ${MONTHS[p.month - 1]} ${p.year} ${hhmm} IST`;
+}
+
+/** The start-up line that says what the SIM clock is, and how to practise when the exchange is closed. */
+export function simClockLine(view: SimClockView): string {
+  if (view.mode === 'replay') {
+    return `SIM clock: practising on trading sessions from ${formatIst(Date.parse(view.replayFrom!))} at ${view.speed}× (nights, weekends and holidays are skipped).`;
+  }
+  const nse = view.exchanges.NSE;
+  if (!nse || nse.open) return 'SIM clock: the exchange’s own hours (NSE is open now).';
+  return `SIM clock: the exchange’s own hours. NSE is closed now and opens ${formatIst(Date.parse(nse.nextOpen!))}; to practise now, start with LEGFLOW_SIM_CLOCK=replay.`;
+}
