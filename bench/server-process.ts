@@ -35,14 +35,17 @@ export async function startProcess(args: string[], env: Record<string, string>, 
   return child;
 }
 
-/** A Legflow server (`legflow start`) on a fresh data folder; returns its URL and data folder. */
+/**
+ * A Legflow server (`legflow start`) on a fresh data folder; returns its URL and data folder. Its SIM
+ * practises on trading sessions (`LEGFLOW_SIM_CLOCK=replay`), so what it measures or drives trades at any hour.
+ */
 export async function startLegflow(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; dataDir: string; password: string }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'legflow-bench-'));
   const password = 'bench-password-1';
   const child = await startProcess(
     [join(ROOT, 'bin', 'legflow.js'), 'start'],
-    { PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: password, LOG_LEVEL: 'silent', ...extraEnv },
+    { PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: password, LOG_LEVEL: 'silent', LEGFLOW_SIM_CLOCK: 'replay', ...extraEnv },
     'Legflow is running at',
   );
   return { child, base: `http://127.0.0.1:${port}`, dataDir, password };

@@ -19,6 +19,10 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "python-tests-admin-1"
+#: The server's SIM clock: a replay of trading sessions (from the previous trading day's open by default), so
+#: the tests trade at any hour. CI runs them again with ``LEGFLOW_TEST_SIM_CLOCK`` set to a Saturday night and
+#: to a holiday (``replay:2026-12-05T23:30``), which the replay starts from at the next open.
+SIM_CLOCK = os.environ.get("LEGFLOW_TEST_SIM_CLOCK", "replay")
 
 
 def free_port() -> int:
@@ -48,6 +52,8 @@ class LegflowServer:
             "LEGFLOW_DATA": str(self.data_dir),
             "LEGFLOW_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "LOG_LEVEL": "warn",
+            # The SIM practises on trading sessions whatever the hour (see SIM_CLOCK): the tests trade at night too.
+            "LEGFLOW_SIM_CLOCK": SIM_CLOCK,
         }
         log = open(self.log_path, "ab")
         self._process = subprocess.Popen([node, "bin/legflow.js", "start"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -123,8 +129,9 @@ def python_straddle(template: dict[str, Any], channel: str, *, max_open_lots: in
     """The short-straddle template listening to Python signals on ``channel`` instead of TradingView; with
     ``max_open_lots``, an order-limits node after the stops (a straddle is 2 lots, so 1 refuses every entry).
 
-    Without the template's 15:15 square-off: the server runs on the real clock, and after 15:15 IST it
-    would close each entry within a second, while a test is still looking at the open legs."""
+    Without the template's 15:15 square-off: ``LEGFLOW_TEST_SIM_CLOCK`` may start the SIM's replay at any time
+    of a session, and after 15:15 IST it would close each entry within a second, while a test is still looking
+    at the open legs."""
     graph = copy.deepcopy(template)
     source = next(n for n in graph["nodes"] if n["type"] == "source.tradingview")
     source.update(type="source.python", label="Python signal")

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
 import { LegflowError } from '../../runtime/errors.ts';
+import { MarketError, type MarketErrorCode } from '../../runtime/market/market-error.ts';
 
 /** An error with its HTTP status; every error response is `{error:{code,message,details}}`. */
 export class ApiError extends LegflowError {
@@ -30,6 +31,20 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
   'charset.unsupported': [415, 'unsupported_charset', 'The request body charset is not supported.'],
 };
 
+/**
+ * Market errors that a request's own input causes (a date the calendar does not reach, an expiry not listed,
+ * an unknown underlying): the caller's to fix, so a 4xx. The rest (bad shipped data, a clock run backwards)
+ * are the server's.
+ */
+const MARKET_ERRORS: Partial<Record<MarketErrorCode, number>> = {
+  CALENDAR_NOT_COVERED: 422,
+  EXPIRY_NOT_LISTED: 404,
+  UNKNOWN_UNDERLYING: 404,
+  UNKNOWN_EXCHANGE: 404,
+  INVALID_ARGUMENT: 400,
+  PRICE_OUTSIDE_BOUNDS: 400,
+};
+
 export interface ErrorLogger {
   error(obj: object, msg: string): void;
 }
@@ -39,6 +54,11 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     if (err instanceof ApiError) {
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+      return;
+    }
+    const marketStatus = err instanceof MarketError ? MARKET_ERRORS[err.code] : undefined;
+    if (err instanceof MarketError && marketStatus) {
+      res.status(marketStatus).json({ error: { code: err.code.toLowerCase(), message: err.message, details: err.details } });
       return;
     }
     const type = (err as { type?: unknown }).type;
