@@ -131,3 +131,13 @@ export const historySchema = z.object({
 export type DeploymentHistory = z.output<typeof historySchema>;
 
 export const acceptedSchema = z.object({ signalId: z.string(), status: z.string() });
+
+/** `GET /api/market/clock`: the SIM market's time and how its clock runs. */
+export const marketClockSchema = z.object({
+  now: z.string(),
+  mode: z.enum(['real', 'replay', 'virtual']),
+  speed: z.number(),
+  replayFrom: z.string().nullable(),
+  exchanges: z.record(z.string(), z.object({ open: z.boolean(), nextOpen: z.string().nullable() })),
+});
+export type MarketClock = z.output<typeof marketClockSchema>;

@@ -7,12 +7,14 @@ import {
   deploymentSchema,
   groupListSchema,
   historySchema,
+  marketClockSchema,
   orderListSchema,
   publishedVersionSchema,
   signalListSchema,
   type Account,
   type Deployment,
   type DeploymentHistory,
+  type MarketClock,
   type Mode,
   type Order,
   type PositionGroup,
@@ -67,6 +69,8 @@ export const deploymentsApi = legflowApi.injectEndpoints({
       query: (deploymentId) => ({ path: `/api/deployments/${enc(deploymentId)}/history`, schema: historySchema }),
       keepUnusedDataFor: 0,
     }),
+    /** How the SIM clock runs (real hours, a replay, virtual); its time then follows the ticks. */
+    marketClock: build.query<MarketClock, void>({ query: () => ({ path: '/api/market/clock', schema: marketClockSchema }) }),
     orders: build.query<Order[], string>({
       query: (deploymentId) => ({ path: `/api/orders?deploymentId=${enc(deploymentId)}`, schema: orderListSchema }),
       providesTags: (_r, _e, id) => [{ type: 'Orders', id }],
@@ -87,6 +91,7 @@ export const {
   useDeploymentActionMutation,
   useManualTriggerMutation,
   useSignalsQuery,
+  useMarketClockQuery,
   useOrdersQuery,
   usePositionsQuery,
 } = deploymentsApi;

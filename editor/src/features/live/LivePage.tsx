@@ -14,6 +14,7 @@ import { selectConnection } from './liveSlice.ts';
 import { OrdersTable } from './OrdersTable.tsx';
 import { PositionsPanel } from './PositionsPanel.tsx';
 import { SignalHistory } from './SignalHistory.tsx';
+import { SimClock } from './SimClock.tsx';
 
 const CONNECTION = { connecting: 'Connecting…', live: '● Live', reconnecting: 'Reconnecting…', closed: 'Not connected' } as const;
 
@@ -66,6 +67,7 @@ export function LivePage({ deploymentId }: { deploymentId: string }) {
         Account {deployment.accountId}
         {deployment.multiplier > 1 ? ` · every leg × ${deployment.multiplier}` : ''} · deployed {new Date(deployment.createdAt).toLocaleString()}
       </p>
+      {deployment.mode === 'sim' && <SimClock />}
       {deployment.schedule && (
         <p className={`lf-schedule-state is-${deployment.schedule.open ? 'open' : 'closed'}`} title={deployment.schedule.closedBecause}>
           Schedule: takes signals {deployment.schedule.description} ·{' '}

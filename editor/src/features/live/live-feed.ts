@@ -29,7 +29,11 @@ const TAGS = ['Signals', 'Orders', 'Positions'] as const;
 export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, getState: () => RootState, extra: ThunkExtra): (() => void) => {
   dispatch(liveOpened(deploymentId));
   // The charts from before the view opened; live events append after (or fill in) what it brings.
-  const loadHistory = () => void dispatch(deploymentsApi.endpoints.history.initiate(deploymentId, { subscribe: false, forceRefetch: true }));
+  // With it, the SIM clock's time, so the lines sit on the market's time line from the first answer on.
+  const loadHistory = () => {
+    void dispatch(deploymentsApi.endpoints.marketClock.initiate(undefined, { subscribe: false, forceRefetch: true }));
+    void dispatch(deploymentsApi.endpoints.history.initiate(deploymentId, { subscribe: false, forceRefetch: true }));
+  };
   loadHistory();
   const refetch = (tags: ReadonlyArray<(typeof TAGS)[number]>) => dispatch(deploymentsApi.util.invalidateTags(tags.map((type) => ({ type, id: deploymentId }))));
   let dropped = false;

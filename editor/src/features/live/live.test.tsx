@@ -35,6 +35,8 @@ describe('the live view', () => {
     expect(await screen.findByRole('heading', { name: /NIFTY short straddle on TradingView v1/ })).toBeTruthy();
     await waitFor(() => expect(screen.getByText('● Live')).toBeTruthy());
     expect(screen.getByText('No signal yet: send the alert, or press a manual trigger.')).toBeTruthy();
+    // The test server's SIM runs on a virtual clock at Wednesday 25 Nov 2026, 10:00 IST, whatever the wall clock says.
+    await waitFor(() => expect(screen.getByLabelText('SIM clock').textContent).toBe('SIM clock 10:00:00 IST · virtual: moves only when told'));
 
     const hook = new URL(d.channels[0]!.url);
     const sent = await server.call('POST', hook.pathname, { secret: d.channels[0]!.secret, action: 'ENTRY' });

@@ -17,11 +17,16 @@ export interface LiveState {
   mtm: Point[];
   /** Signals from the history (further back than the signal list), for the chart's markers. */
   pastSignals: SignalRow[];
+  /**
+   * The SIM market's time (epoch ms), from the SIM clock, the latest tick or history sample: the charts' time line. A
+   * replayed or virtual SIM clock is not the browser's clock, so points never take the browser's time.
+   */
+  marketTime: number | null;
   /** Why the server stopped the deployment while the view was open (the daily loss kill switch). */
   stoppedBecause: string | null;
 }
 
-const initialState: LiveState = { deploymentId: null, connection: 'closed', spots: {}, premium: [], mtm: [], pastSignals: [], stoppedBecause: null };
+const initialState: LiveState = { deploymentId: null, connection: 'closed', spots: {}, premium: [], mtm: [], pastSignals: [], marketTime: null, stoppedBecause: null };
 
 export const liveSlice = createSlice({
   name: 'live',
@@ -41,6 +46,7 @@ export const liveSlice = createSlice({
     },
     tickReceived(state, { payload }: PayloadAction<{ time: number; spots: Record<string, number> }>) {
       if (!state.deploymentId) return;
+      state.marketTime = Math.max(state.marketTime ?? 0, payload.time);
       for (const [underlying, price] of Object.entries(payload.spots)) appendPoint((state.spots[underlying] ??= []), payload.time, price);
     },
   },
@@ -48,14 +54,21 @@ export const liveSlice = createSlice({
     builder.addMatcher(deploymentsApi.endpoints.history.matchFulfilled, (state, { payload, meta }) => {
       if (meta.arg.originalArgs !== state.deploymentId) return;
       const past = historyLines(payload);
+      const lastSample = payload.time[payload.time.length - 1];
+      if (lastSample !== undefined) state.marketTime = Math.max(state.marketTime ?? 0, lastSample);
       if (payload.underlying) state.spots[payload.underlying] = mergePoints(state.spots[payload.underlying] ?? [], past.spot);
       state.premium = mergePoints(state.premium, past.premium);
       state.mtm = mergePoints(state.mtm, past.mtm);
       state.pastSignals = payload.signals;
     });
+    builder.addMatcher(deploymentsApi.endpoints.marketClock.matchFulfilled, (state, { payload }) => {
+      if (state.deploymentId) state.marketTime = Math.max(state.marketTime ?? 0, Date.parse(payload.now));
+    });
     builder.addMatcher(deploymentsApi.endpoints.positions.matchFulfilled, (state, { payload, meta }) => {
       if (meta.arg.originalArgs !== state.deploymentId) return;
-      const at = meta.fulfilledTimeStamp;
+      // On the market's time line: until a tick or the history says what time the market reads, no point.
+      const at = state.marketTime;
+      if (at === null) return;
       appendPoint(state.mtm, at, totalMtm(payload));
       // Once the line has started, nothing held is a premium of 0 (the legs were exited).
       const premium = openPremium(payload);

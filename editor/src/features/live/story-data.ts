@@ -104,5 +104,6 @@ export const storyLive: LiveState = {
   premium,
   mtm,
   pastSignals: [],
+  marketTime: (START + HOUR) * 1000,
   stoppedBecause: null,
 };
