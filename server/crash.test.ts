@@ -28,7 +28,9 @@ async function freePort(): Promise<number> {
 /** `legflow start` as a real child process; resolves once it prints its URL, with what it printed. */
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [join(root, 'bin', 'legflow.js'), 'start'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_TICK_MS: '200', LEGFLOW_WRITER: writer },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_TICK_MS: '200', LEGFLOW_WRITER: writer,
+      // Trading sessions whatever the hour: the entries must fill at night and at weekends too.
+      LEGFLOW_SIM_CLOCK: 'replay' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
