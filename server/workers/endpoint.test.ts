@@ -186,15 +186,14 @@ describe('/ws/workers: Python functions as graph nodes', () => {
   });
 
   it('fails a call at once when its worker disconnects, not at the timeout', async () => {
-    const d = await deployPython('admin', { timeoutMs: 20_000 });
+    // The longest timeout a node may have, beyond the test's own 20 s: only the disconnection ends the call in time.
+    const d = await deployPython('admin', { timeoutMs: 30_000 });
     const w = await worker('admin', ['adjust'], () => {
       w.ws.terminate();
       return undefined;
     });
-    const started = Date.now();
     const run = await alert(d);
     expect(run.py).toMatchObject({ status: 'failed', error: 'Python function "adjust": its worker disconnected before answering' });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('spreads calls over the workers serving a function', async () => {
