@@ -1,4 +1,5 @@
 import type { FunctionsPort } from './functions.ts';
+import type { OptionRates } from './market/black-scholes.ts';
 import type { Leg, Message, RiskPolicy, Side } from './message.ts';
 import type { Signal } from './signal-shape.ts';
 
@@ -8,7 +9,7 @@ import type { Signal } from './signal-shape.ts';
  */
 export interface NodeContext {
   readonly clock: Clock;
-  readonly market: MarketPort;
+  readonly market: NodeMarketPort;
   readonly instruments: InstrumentsPort;
   readonly calendar: CalendarPort;
   readonly execution: ExecutionPort;
@@ -45,6 +46,16 @@ export interface MarketPort {
   spot(underlying: string): number;
   /** Quote of any tradable symbol (option or underlying); undefined when the symbol is not listed. */
   quote(symbol: string): Quote | undefined;
+}
+
+/** The market as nodes see it: prices, and what options are valued with. */
+export interface NodeMarketPort extends MarketPort {
+  /**
+   * The risk-free rate and the underlying's dividend yield that the option chain and greeks are computed
+   * with (the market settings). A strike picked by delta implies volatility from quotes with the same pair,
+   * so the pick agrees with the delta the chain shows. Throws for an unknown underlying.
+   */
+  rates(underlying: string): OptionRates;
 }
 
 /**
@@ -97,6 +108,11 @@ export interface EnterRequest {
   chase?: ChaseParams;
   /** Absent: a new group. */
   group?: GroupChoice;
+  /**
+   * A leg's exchange is closed (weekend, holiday, before 09:15 or after 15:30 IST): 'reject' (absent) refuses
+   * the entry with the reason; 'queue' places its orders to fill at the first tick at or after the open.
+   */
+  whenClosed?: 'reject' | 'queue';
   signal: Signal;
 }
 
@@ -183,9 +199,12 @@ export type NodeInput = Message;
 
 /** Exchange trading calendar (weekends and exchange holidays). */
 export interface CalendarPort {
+  /** Throws a CALENDAR_NOT_COVERED MarketError (here and below) for a date outside the covered years. */
   isTradingDay(date: string, exchange?: string): boolean;
   /** The first trading day on or after `date`. */
   nextTradingDay(date: string, exchange?: string): string;
   /** The last trading day on or before `date`. */
   previousTradingDay(date: string, exchange?: string): string;
+  /** True inside a covered year whose list the exchange has not published yet: answers may change. */
+  isProvisional(date: string, exchange?: string): boolean;
 }

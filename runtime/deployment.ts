@@ -1,4 +1,4 @@
-import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeLogger, NodeStateStore } from './context.ts';
+import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, NodeLogger, NodeMarketPort, NodeStateStore } from './context.ts';
 import { dryRunExecution } from './dry-run.ts';
 import { errorMessage } from './errors.ts';
 import { runEvent, type RunEnv } from './execute.ts';
@@ -14,7 +14,7 @@ import type { RunRecord, TraceStep } from './trace.ts';
 /** The shared services a deployment runs against (one set per process, or per `legflow run`). */
 export interface EngineServices {
   clock: Clock;
-  market: MarketPort;
+  market: NodeMarketPort;
   instruments: InstrumentsPort;
   calendar: CalendarPort;
   positions: PositionManager;
@@ -198,7 +198,14 @@ export class Deployment {
 
   private scheduleAfter(nodeId: string, after: number): void {
     const step = this.plan.steps.find((s) => s.nodeId === nodeId)!;
-    const at = step.def.trigger!.nextFire!(step.params, after, this.services.calendar);
+    let at: number | undefined;
+    try {
+      at = step.def.trigger!.nextFire!(step.params, after, this.services.calendar);
+    } catch (err) {
+      // It cannot plan its next firing (the holiday calendar ends): it stops, loudly, rather than fire on a day
+      // that may be a holiday. The deployment keeps running and keeps watching what it holds.
+      this.services.log.warn(`schedule ${nodeId} stopped: ${errorMessage(err)}`, { deploymentId: this.config.id, nodeId });
+    }
     if (at === undefined) this.nextFire.delete(nodeId);
     else this.nextFire.set(nodeId, at);
   }
@@ -220,6 +227,7 @@ export class Deployment {
           limitOffsetPct: req.limitOffsetPct,
           ...(req.chase && { chase: req.chase }),
           ...(req.group && { group: req.group }),
+          ...(req.whenClosed && { whenClosed: req.whenClosed }),
           // One entry per signal and node: a replayed signal never enters twice.
           idempotencyKey: `${req.signal.id}:${nodeId}`,
         }),

@@ -1,4 +1,4 @@
-import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, MarketPort, NodeContext, NodeLogger, NodeStateStore } from './context.ts';
+import type { CalendarPort, Clock, ExecutionPort, InstrumentsPort, NodeContext, NodeLogger, NodeMarketPort, NodeStateStore } from './context.ts';
 import { errorMessage } from './errors.ts';
 import type { FunctionsPort } from './functions.ts';
 import { messageFromSignal, type Message } from './message.ts';
@@ -9,7 +9,7 @@ import { summarize, type MessageSummary, type RunRecord, type TraceStep } from '
 /** What a deployment (or a test run) provides to every node of one event. */
 export interface RunEnv {
   clock: Clock;
-  market: MarketPort;
+  market: NodeMarketPort;
   instruments: InstrumentsPort;
   calendar: CalendarPort;
   log: NodeLogger;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { blackScholes, impliedVolatility } from 'legflow';
+import { blackScholes, impliedVolatility, MarketError } from 'legflow';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -12,6 +12,15 @@ describe("the package's programmatic API", () => {
     const put = blackScholes({ ...input, optionType: 'PE' });
     expect([call.price.toFixed(2), put.price.toFixed(2), call.delta.toFixed(4)]).toEqual(['4.76', '0.81', '0.7791']);
     expect(impliedVolatility(call.price, { optionType: 'CE', spot: 42, strike: 40, years: 0.5, rate: 0.1 })).toBeCloseTo(0.2, 8);
+  });
+
+  it('refuses a NaN input or an unknown option type with a MarketError a caller can branch on', () => {
+    const input = { spot: 42, strike: 40, years: 0.5, vol: 0.2, rate: 0.1 };
+    expect(() => blackScholes({ ...input, optionType: 'CE', spot: Number.NaN })).toThrow(MarketError);
+    expect(() => blackScholes({ ...input, optionType: 'CALL' as 'CE' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: 'Black-Scholes needs an optionType of "CE" or "PE"; got "CALL".' }),
+    );
+    expect(() => impliedVolatility(Infinity, { ...input, optionType: 'PE' })).toThrow('Implied volatility needs a finite price; got Infinity.');
   });
 
   it("resolves `import … from 'legflow'` in a plain Node process run through tsx", () => {

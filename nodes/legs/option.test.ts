@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { bsValuation, impliedVolatility } from '../../runtime/market/black-scholes.ts';
+import { TradingCalendar } from '../../runtime/market/calendar.ts';
+import { Instruments } from '../../runtime/market/instruments.ts';
+import { SyntheticMarket } from '../../runtime/market/synthetic-market.ts';
 import { istToMs } from '../../runtime/time.ts';
-import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { sent, TEST_NOW, testContext, testLeg, testMessage } from '../test-context.ts';
 import { optionLeg as node } from './option.ts';
 
 // Test market: Mon 5 Jan 2026 10:00 IST, NIFTY spot 26012.4 → ATM 26000 (step 50), lot 65, weekly expiry Tue 6 Jan.
@@ -99,8 +103,9 @@ describe('legs.option', () => {
   });
 
   it('picks the strike whose delta is closest, from the quotes (volatility implied from each price)', async () => {
-    // Prices of NIFTY 6 Jan options at 15 % volatility with spot 26012.40 on 5 Jan 10:00: CE deltas
-    // 26100 0.351, 26150 0.274, 26200 0.206; PE deltas 25850 −0.235, 25900 −0.308, 25950 −0.390.
+    // Prices of NIFTY 6 Jan options (15 % volatility at r = q = 0) with spot 26012.40 on 5 Jan 10:00. Valued
+    // with the market settings' r 5.5 % and q 1.2 %, as the pick does, their deltas are: CE 26100 0.355,
+    // 26150 0.276, 26200 0.208; PE 25850 −0.232, 25900 −0.305, 25950 −0.385.
     const { ctx, market } = testContext();
     market.setPrice('NIFTY06JAN2626100CE', 53.35).setPrice('NIFTY06JAN2626150CE', 37.9).setPrice('NIFTY06JAN2626200CE', 26.1);
     market.setPrice('NIFTY06JAN2625850PE', 31.2).setPrice('NIFTY06JAN2625900PE', 44.85).setPrice('NIFTY06JAN2625950PE', 62.45);
@@ -108,6 +113,43 @@ describe('legs.option', () => {
     const pe = await node.run(ctx, testMessage(), node.params.parse({ optionType: 'PE', strike: { mode: 'delta', delta: 0.3 } }));
     expect([sent(ce, 'legs').legs[0]?.strike, sent(pe, 'legs').legs[0]?.strike]).toEqual([26150, 25900]);
     expect(node.summary(node.params.parse({ strike: { mode: 'delta', delta: 0.3 } }))).toBe('SELL Δ 0.3 CE · 1 lot · NIFTY');
+  });
+
+  it('picks by delta with the rate and dividend yield of the chain, so it takes the strike the chain shows nearest', async () => {
+    // NIFTY 26012.40 on Mon 5 Jan 2026 10:00; the next weekly expires Tue 13 Jan 15:30: T = 197.5 h / 8760 h =
+    // 0.0225457, √T = 0.150152. r = 5.5 %, q = 1.2 % (market settings); forward F = 26012.40·e^(0.043·T) = 26037.63.
+    // Chain IV from the smile (atmIv 0.12, skew −0.012, curvature 0.004), z = ln(K/F)/(0.12·√T):
+    //   26300: z = 0.010026 / 0.018018 = 0.55644; σ = 0.12 − 0.012·0.55644 + 0.004·0.55644² = 0.114561.
+    //   d1 = (ln(26012.4/26300) + (0.055 − 0.012 + σ²/2)·T) / (σ·√T) = (−0.0109956 + 0.0011174) / 0.0172016 = −0.57426;
+    //   N(d1) = 0.28290; Δ = e^(−qT)·N(d1) = 0.999729 × 0.28290 = 0.28282: 0.0172 from 0.3.
+    //   26250: z = 0.45083, σ = 0.115403, d1 = (−0.0090926 + 0.0011196) / 0.0173280 = −0.46012, N(d1) = 0.32271,
+    //   Δ = 0.32263: 0.0226 from 0.3. The chain's nearest to 0.3 is 26300.
+    // Before, the pick valued the quotes (26250 at 93.95, 26300 at 77.95) with r = q = 0: implied σ 0.12108 and
+    // 0.11983, Δ = N(d1) = N(−0.49103) = 0.31170 (0.0117 from 0.3) and N(−0.60213) = 0.27354, so it took 26250.
+    const calendar = TradingCalendar.default();
+    const market = new SyntheticMarket({ seed: 1, startMs: TEST_NOW, instruments: Instruments.default(calendar), calendar });
+    market.setSpot('NIFTY', 26012.4);
+    const { ctx } = testContext();
+    const p = node.params.parse({ strike: { mode: 'delta', delta: 0.3 }, expiry: { kind: 'next-week' } });
+    const leg = sent(await node.run({ ...ctx, market }, testMessage(), p), 'legs').legs[0];
+    expect(leg?.symbol).toBe('NIFTY13JAN2626300CE');
+
+    const rows = market.chain('NIFTY', '2026-01-13', 40).rows;
+    const chainDelta = (strike: number) => rows.find((r) => r.strike === strike)?.ce.greeks.delta;
+    expect(chainDelta(26300)).toBeCloseTo(0.28282, 5);
+    expect(chainDelta(26250)).toBeCloseTo(0.32263, 5);
+    const nearest = rows.reduce((a, b) => (Math.abs(b.ce.greeks.delta - 0.3) < Math.abs(a.ce.greeks.delta - 0.3) ? b : a));
+    expect(nearest.strike).toBe(leg?.strike);
+
+    // The case is one where r = q = 0 picked otherwise: the quotes the figures above were read from.
+    const years = 197.5 / 8760;
+    const zeroRateDelta = (strike: number, ltp: number) => {
+      const input = { optionType: 'CE' as const, spot: 26012.4, strike, years };
+      return bsValuation({ ...input, vol: impliedVolatility(ltp, input) }).delta;
+    };
+    expect([market.quote('NIFTY13JAN2626250CE')?.ltp, market.quote('NIFTY13JAN2626300CE')?.ltp]).toEqual([93.95, 77.95]);
+    expect(zeroRateDelta(26250, 93.95)).toBeCloseTo(0.3117, 4);
+    expect(zeroRateDelta(26300, 77.95)).toBeCloseTo(0.27354, 5);
   });
 
   it('takes an absolute strike only when it is on the strike grid', async () => {

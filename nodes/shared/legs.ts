@@ -30,7 +30,7 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
   const spot = ctx.market.spot(underlying);
   const now = ctx.clock.now();
   const atmFrom = atmBasis === 'futures' ? nearFuturePrice(ctx, underlying, now) : spot;
-  return specs.map((s) => {
+  const legs = specs.map((s) => {
     const expiry = instruments.resolveExpiry(underlying, toExpiryRule(s.expiry), now);
     const strike = pickStrike(ctx, underlying, { atmFrom, spot }, expiry, s.optionType, s.strike);
     return {
@@ -47,6 +47,24 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
       symbol: instruments.optionSymbol(underlying, expiry, strike, s.optionType),
     };
   });
+  warnIfProvisional(ctx, spec.exchange, underlying, legs.map((l) => l.expiry));
+  return legs;
+}
+
+/**
+ * An expiry in a year whose holiday list the exchange has not published yet may still move (a holiday
+ * announced later moves it to the day before): said once per expiry, with what to load.
+ */
+export function warnIfProvisional(ctx: NodeContext, exchange: string, underlying: string, expiries: readonly string[]): void {
+  for (const expiry of new Set(expiries)) {
+    if (!ctx.calendar.isProvisional(expiry, exchange)) continue;
+    const year = expiry.slice(0, 4);
+    ctx.log.warn(
+      `${underlying} expiry ${expiry} is in ${exchange}'s provisional ${year} holiday calendar: the exchange has not published its ${year} list, ` +
+        `so a holiday may still move this expiry. Load the list when it is out: legflow calendar load <file> --exchange ${exchange} --year ${year}`,
+      { underlying, exchange, expiry },
+    );
+  }
 }
 
 export type AtmBasis = 'spot' | 'futures';
@@ -123,13 +141,18 @@ function searchStrikes(
   return best.strike;
 }
 
-/** Delta implied by a quote (Black-Scholes, volatility solved from the price, no rate); undefined if none fits. */
+/**
+ * Delta implied by a quote: Black-Scholes with the volatility solved from the price, and the market's rate and
+ * dividend yield (those of the chain and greeks Legflow shows, so the pick agrees with the delta shown there);
+ * undefined if no volatility fits.
+ */
 function deltaOf(ctx: NodeContext, underlying: string, spot: number, expiry: string, optionType: OptionType, strike: number, ltp: number): number | undefined {
   const years = (istToMs(expiry, '15:30') - ctx.clock.now()) / (365 * 86_400_000);
   if (!(years > 0)) return undefined;
+  const input = { optionType, spot, strike, years, ...ctx.market.rates(underlying) };
   try {
-    const vol = impliedVolatility(ltp, { optionType, spot, strike, years });
-    return bsValuation({ optionType, spot, strike, years, vol }).delta;
+    const vol = impliedVolatility(ltp, input);
+    return bsValuation({ ...input, vol }).delta;
   } catch {
     return undefined;
   }

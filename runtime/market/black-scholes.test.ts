@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { bsPrice, bsValuation, impliedVolatility, normCdf } from './black-scholes.ts';
 import type { OptionInput } from './black-scholes.ts';
+import { MarketError } from './market-error.ts';
 
 // Hull, Options, Futures and Other Derivatives: Example 15.6 (S=42, K=40, r=10 %, σ=20 %, T=0.5).
 const hull = { spot: 42, strike: 40, rate: 0.1, vol: 0.2, years: 0.5 };
@@ -108,6 +109,77 @@ describe('implied volatility', () => {
       /No volatility gives a CE price of 1.5: it must lie strictly between 3\.9508 \(discounted intrinsic value\) and 42\.0000/,
     );
     expect(() => impliedVolatility(45, { ...hull, optionType: 'CE' })).toThrow(/between/);
-    expect(() => impliedVolatility(Number.NaN, { ...hull, optionType: 'PE' })).toThrow(/No volatility/);
+  });
+});
+
+/** The error `f` throws; fails the test when it throws none. */
+function thrownBy(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error, got none');
+}
+
+describe('bad inputs', () => {
+  const call: OptionInput = { ...hull, optionType: 'CE' };
+  const invalid = (message: string, details: Record<string, unknown>) =>
+    expect.objectContaining({ name: 'MarketError', code: 'INVALID_ARGUMENT', message, details });
+
+  it('blackScholes refuses NaN or an infinity in any input, naming the input and its value', () => {
+    const cases: Array<[Partial<OptionInput>, string]> = [
+      [{ spot: Number.NaN }, 'a positive spot; got NaN'],
+      [{ spot: Infinity }, 'a positive spot; got Infinity'],
+      [{ strike: Number.NaN }, 'a positive strike; got NaN'],
+      [{ strike: -Infinity }, 'a positive strike; got -Infinity'],
+      [{ years: Infinity }, 'a positive years; got Infinity'],
+      [{ vol: Number.NaN }, 'a positive vol; got NaN'],
+      [{ rate: Number.NaN }, 'a finite rate (a decimal: 0.055 for 5.5 %); got NaN'],
+      [{ rate: Infinity }, 'a finite rate (a decimal: 0.055 for 5.5 %); got Infinity'],
+      [{ dividendYield: Number.NaN }, 'a finite dividendYield (a decimal: 0.012 for 1.2 %); got NaN'],
+      [{ dividendYield: -Infinity }, 'a finite dividendYield (a decimal: 0.012 for 1.2 %); got -Infinity'],
+    ];
+    for (const [bad, needs] of cases) {
+      const [[name, value]] = Object.entries(bad) as [[string, number]];
+      for (const price of [bsValuation, bsPrice]) {
+        const err = thrownBy(() => price({ ...call, ...bad }));
+        expect(err).toBeInstanceOf(MarketError);
+        expect(err).toEqual(invalid(`Black-Scholes needs ${needs}.`, { [name]: value }));
+      }
+    }
+  });
+
+  it('blackScholes refuses an option type other than CE or PE instead of valuing it as a put', () => {
+    // Before, anything but "CE" took the put branch: { optionType: 'ce' } priced Hull's put, 0.81.
+    for (const optionType of ['ce', 'CALL', '', undefined, null]) {
+      const err = thrownBy(() => bsValuation({ ...call, optionType } as unknown as OptionInput));
+      const shown = typeof optionType === 'string' ? `"${optionType}"` : String(optionType);
+      expect(err).toEqual(invalid(`Black-Scholes needs an optionType of "CE" or "PE"; got ${shown}.`, { optionType }));
+    }
+  });
+
+  it('impliedVolatility refuses a NaN or infinite price, and bad inputs as blackScholes does', () => {
+    for (const price of [Number.NaN, Infinity, -Infinity]) {
+      const err = thrownBy(() => impliedVolatility(price, call));
+      expect(err).toBeInstanceOf(MarketError);
+      expect(err).toEqual(invalid(`Implied volatility needs a finite price; got ${price}.`, { price }));
+    }
+    expect(thrownBy(() => impliedVolatility(4.76, { ...call, spot: Number.NaN }))).toEqual(invalid('Black-Scholes needs a positive spot; got NaN.', { spot: Number.NaN }));
+    expect(thrownBy(() => impliedVolatility(4.76, { ...call, strike: Infinity }))).toEqual(invalid('Black-Scholes needs a positive strike; got Infinity.', { strike: Infinity }));
+    expect(thrownBy(() => impliedVolatility(4.76, { ...call, years: Number.NaN }))).toEqual(invalid('Black-Scholes needs a positive years; got NaN.', { years: Number.NaN }));
+    expect(thrownBy(() => impliedVolatility(4.76, { ...call, rate: Infinity }))).toEqual(
+      invalid('Black-Scholes needs a finite rate (a decimal: 0.055 for 5.5 %); got Infinity.', { rate: Infinity }),
+    );
+    expect(thrownBy(() => impliedVolatility(4.76, { ...call, dividendYield: Number.NaN }))).toEqual(
+      invalid('Black-Scholes needs a finite dividendYield (a decimal: 0.012 for 1.2 %); got NaN.', { dividendYield: Number.NaN }),
+    );
+    const type = thrownBy(() => impliedVolatility(4.76, { ...call, optionType: 'PUT' } as unknown as OptionInput));
+    expect(type).toEqual(invalid('Black-Scholes needs an optionType of "CE" or "PE"; got "PUT".', { optionType: 'PUT' }));
+  });
+
+  it('still explains a finite price outside the bounds as such', () => {
+    // Hull's call: discounted intrinsic value 42 − 40·e^(−0.1·0.5) = 42 − 38.0492 = 3.9508; 0 is below it.
+    expect(thrownBy(() => impliedVolatility(0, call))).toMatchObject({ code: 'PRICE_OUTSIDE_BOUNDS' });
   });
 });

@@ -16,6 +16,9 @@ export interface OptionInput {
   dividendYield?: number;
 }
 
+/** The rate and dividend yield an option is valued with: one pair per underlying, from the market settings. */
+export type OptionRates = Required<Pick<OptionInput, 'rate' | 'dividendYield'>>;
+
 /** Price and greeks in the units a trader reads them. */
 export interface OptionValuation {
   price: number;
@@ -85,15 +88,22 @@ interface Terms {
   q: number;
 }
 
+/**
+ * Refuses what would otherwise price silently wrong: NaN or an infinity gives a NaN price, and any type but
+ * "CE" would be valued as a put. The public API is called from plain JavaScript too, so types prove nothing.
+ */
 function terms(input: OptionInput): Terms {
-  const { spot, strike, years, vol } = input;
+  const { optionType, spot, strike, years, vol } = input;
+  if (optionType !== 'CE' && optionType !== 'PE') {
+    throw invalid('an optionType of "CE" or "PE"', 'optionType', optionType);
+  }
   for (const [name, v] of [['spot', spot], ['strike', strike], ['years', years], ['vol', vol]] as const) {
-    if (!(Number.isFinite(v) && v > 0)) {
-      throw new MarketError('INVALID_ARGUMENT', `Black-Scholes needs a positive ${name}; got ${v}.`, { [name]: v });
-    }
+    if (!(Number.isFinite(v) && v > 0)) throw invalid(`a positive ${name}`, name, v);
   }
   const rate = input.rate ?? 0;
   const q = input.dividendYield ?? 0;
+  if (!Number.isFinite(rate)) throw invalid('a finite rate (a decimal: 0.055 for 5.5 %)', 'rate', rate);
+  if (!Number.isFinite(q)) throw invalid('a finite dividendYield (a decimal: 0.012 for 1.2 %)', 'dividendYield', q);
   const sqrtT = Math.sqrt(years);
   const d1 = (Math.log(spot / strike) + (rate - q + 0.5 * vol * vol) * years) / (vol * sqrtT);
   return {
@@ -106,6 +116,15 @@ function terms(input: OptionInput): Terms {
     rate,
     q,
   };
+}
+
+function invalid(needs: string, name: string, value: unknown): MarketError {
+  return new MarketError('INVALID_ARGUMENT', `Black-Scholes needs ${needs}; got ${show(value)}.`, { [name]: value });
+}
+
+/** A value as the caller wrote it: a string in quotes, so "26000" is not mistaken for 26000. */
+function show(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 export function bsPrice(input: OptionInput): number {
@@ -140,9 +159,12 @@ const MAX_VOL = 20;
 export function impliedVolatility(price: number, input: Omit<OptionInput, 'vol'>): number {
   const at = (vol: number): OptionInput => ({ ...input, vol });
   const { sign, sq, kr } = terms(at(0.2));
+  if (!Number.isFinite(price)) {
+    throw new MarketError('INVALID_ARGUMENT', `Implied volatility needs a finite price; got ${show(price)}.`, { price });
+  }
   const lower = Math.max(0, sign * (sq - kr));
   const upper = sign === 1 ? sq : kr;
-  if (!Number.isFinite(price) || price <= lower || price >= upper) {
+  if (price <= lower || price >= upper) {
     throw new MarketError(
       'PRICE_OUTSIDE_BOUNDS',
       `No volatility gives a ${input.optionType} price of ${price}: it must lie strictly between ` +

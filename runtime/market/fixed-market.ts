@@ -1,15 +1,20 @@
-import type { MarketPort, Quote } from '../context.ts';
+import type { NodeMarketPort, Quote } from '../context.ts';
+import type { OptionRates } from './black-scholes.ts';
 import { MarketError } from './market-error.ts';
+import { defaultMarketSettings, optionRates, type MarketSettings } from './market-settings.ts';
 
 /**
  * A market whose prices are whatever the caller last set: for replays and for tests whose expected P&L is
  * computed by hand. bid = ask = ltp, so a SIM fill lands exactly on the price the test wrote down.
- * It needs no clock: every quote carries `time`, which the caller sets (0 until then).
+ * It needs no clock: every quote carries `time`, which the caller sets (0 until then). Options are valued with
+ * the rates of `settings` (the bundled market settings unless given), as in the synthetic market.
  */
-export class FixedMarket implements MarketPort {
+export class FixedMarket implements NodeMarketPort {
   private readonly quotes = new Map<string, Quote>();
   private readonly spots = new Map<string, number>();
   private time = 0;
+
+  constructor(private readonly settings: MarketSettings = defaultMarketSettings()) {}
 
   /** Sets the time stamped on quotes set from now on (epoch ms). */
   setTime(ms: number): this {
@@ -55,5 +60,9 @@ export class FixedMarket implements MarketPort {
 
   quote(symbol: string): Quote | undefined {
     return this.quotes.get(symbol);
+  }
+
+  rates(underlying: string): OptionRates {
+    return optionRates(this.settings, underlying);
   }
 }

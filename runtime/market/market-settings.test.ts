@@ -1,5 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { defaultMarketSettings, parseMarketSettings, smileVol } from './market-settings.ts';
+import { TradingCalendar } from './calendar.ts';
+import { FixedMarket } from './fixed-market.ts';
+import { Instruments } from './instruments.ts';
+import { defaultMarketSettings, optionRates, parseMarketSettings, smileVol } from './market-settings.ts';
+import { SyntheticMarket } from './synthetic-market.ts';
 
 describe('market settings', () => {
   it('bundles realistic levels for every default underlying', () => {
@@ -8,6 +12,21 @@ describe('market settings', () => {
       NIFTY: 26000, BANKNIFTY: 59000, FINNIFTY: 27500, MIDCPNIFTY: 13500, SENSEX: 85000,
     });
     expect(s.underlyings.NIFTY?.smile.atmIv).toBe(0.12);
+  });
+
+  it('gives one rate and dividend yield per underlying, which every market values options with', () => {
+    const s = defaultMarketSettings();
+    expect(optionRates(s, 'NIFTY')).toEqual({ rate: 0.055, dividendYield: 0.012 });
+    expect(optionRates(s, 'BANKNIFTY')).toEqual({ rate: 0.055, dividendYield: 0.009 });
+    expect(() => optionRates(s, 'GOLD')).toThrow('GOLD has no market settings (rate and dividend yield); add it to the market settings file.');
+
+    const calendar = TradingCalendar.default();
+    const synthetic = new SyntheticMarket({ seed: 1, startMs: Date.UTC(2026, 0, 5, 4, 30), instruments: Instruments.default(calendar), calendar });
+    expect(synthetic.rates('NIFTY')).toEqual({ rate: 0.055, dividendYield: 0.012 });
+    expect(synthetic.chain('NIFTY', '2026-01-06', 1).rates).toEqual({ rate: 0.055, dividendYield: 0.012 });
+    expect(new FixedMarket().rates('SENSEX')).toEqual({ rate: 0.055, dividendYield: 0.012 });
+    const mine = parseMarketSettings({ ...s, riskFreeRate: 0.065 });
+    expect(new FixedMarket(mine).rates('NIFTY')).toEqual({ rate: 0.065, dividendYield: 0.012 });
   });
 
   it('catches a volatility written in percent', () => {

@@ -75,4 +75,38 @@ describe('limit-with-chase', () => {
     // (120.05 − 117.95) × 65 = 136.50
     expect(manager.groups('dep-1')[0]).toMatchObject({ status: 'closed', realisedPnl: 136.5, legs: [expect.objectContaining({ exitPrice: 117.95 })] });
   });
+
+  it('a stop hit while a chased exit rests sends the exit to market at once, not after the chase rounds', async () => {
+    const { enter, manager, market, monitor, clock, broker, events } = withMonitor();
+    // Sold at 120.05 with a 25 % stop: 120.05 × 1.25 = 150.0625 → 150.05 on the tick.
+    await enter({ legs: [leg({ id: 'ce', symbol: CE, side: 'SELL', stopLoss: { type: 'pct', value: 25 } })] });
+    market.setPrice(CE, 130);
+    const exit = await manager.exit({ deploymentId: 'dep-1', scope: 'group', reason: 'EXIT', orderType: 'CHASE', chase: { ...chase, offsetTicks: 1 } });
+    expect(exit.orders[0]).toMatchObject({ side: 'BUY', type: 'LIMIT', price: 129.95, status: 'OPEN' }); // 130.00 − 1 tick
+
+    // The premium runs through the stop 1 s later; the first chase round is not due until 5 s, MARKET until 15 s.
+    market.setPrice(CE, 150.05);
+    broker.onMarket(); // a BUY limit at 129.95 does not fill at 150.05
+    clock.set(T0 + 1_000);
+    await monitor.evaluate(clock.now());
+    const [, exitOrder] = await broker.orders();
+    expect(exitOrder).toMatchObject({ type: 'MARKET', status: 'FILLED', avgFillPrice: 150.05, modifications: [{ time: T0 + 1_000, type: 'MARKET', price: null }] });
+    // Bought back at 150.05: (120.05 − 150.05) × 65 = −₹1,950.00, the loss the stop allows. The exit was the
+    // signal's already, so it keeps that reason and no stop-out is reported (no re-entry on it).
+    expect(manager.groups('dep-1')[0]).toMatchObject({ status: 'closed', realisedPnl: -1950, legs: [expect.objectContaining({ exitPrice: 150.05, exitReason: 'EXIT' })] });
+    expect(events.map((e) => e.type)).toEqual(['group_exited']);
+    expect(manager.hasChases).toBe(false);
+  });
+
+  it('a chased exit whose stop is not hit goes on chasing', async () => {
+    const { enter, manager, market, monitor, clock } = withMonitor();
+    await enter({ legs: [leg({ id: 'ce', symbol: CE, side: 'SELL', stopLoss: { type: 'pct', value: 25 } })] });
+    market.setPrice(CE, 130);
+    await manager.exit({ deploymentId: 'dep-1', scope: 'group', reason: 'EXIT', orderType: 'CHASE', chase: { ...chase, offsetTicks: 1 } });
+    market.setPrice(CE, 150); // 0.05 short of the stop (150.05)
+    clock.set(T0 + 1_000);
+    await monitor.evaluate(clock.now());
+    expect(manager.groups('dep-1')[0]?.legs[0]).toMatchObject({ status: 'exiting' });
+    expect(manager.hasChases).toBe(true);
+  });
 });

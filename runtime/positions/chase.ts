@@ -47,6 +47,8 @@ export interface ChaseHost {
   onOrder(order: Order): void;
   /** Reports the group's change (the chase state is saved with it). */
   commit(group: PositionGroup): void;
+  /** Whether the symbol's exchange is open: no round is played while it is closed (none could fill). */
+  tradable(symbol: string, now: number): boolean;
 }
 
 /**
@@ -84,19 +86,37 @@ export class OrderChaser {
         continue;
       }
       const ltp = host.market.quote(leg.symbol)?.ltp;
-      if (chase.nextAt > now || ltp === undefined) continue;
+      if (chase.nextAt > now || ltp === undefined || !host.tradable(leg.symbol, now)) continue;
       const change = chaseRound(chase, leg.status === 'pending' ? leg.side : exitSide(leg), toPaise(ltp), host.tickPaise, now);
       if (change?.type === 'MARKET') this.stop(leg);
       host.commit(group);
-      if (change === null) continue;
-      try {
-        // A modification is an order message too: it counts toward the rate limit.
-        await host.pacer.pace(group.deploymentId, group.risk.limits?.maxOrdersPerSecond);
-        host.onOrder(await host.router.modifyOrder({ id: group.deploymentId, mode: group.mode }, group.accountId, chase.orderId, change));
-      } catch {
-        // It filled or ended in the meantime: that report ends the chase.
-        this.stop(leg);
-      }
+      if (change !== null) await this.modify(group, leg, chase.orderId, change);
+    }
+  }
+
+  /**
+   * The leg's chased exit goes to MARKET now instead of after its remaining rounds: its stop was hit while
+   * the limit rested. Does nothing when the leg's order is not being chased, nor while its exchange is
+   * closed (the chase goes on, and the stop, checked again on the next tick after the open, converts it then).
+   */
+  async toMarket(leg: GroupLeg, now: number): Promise<void> {
+    const group = this.chasing.get(leg);
+    const chase = leg.chase;
+    if (group === undefined || chase === null || !this.host.tradable(leg.symbol, now)) return;
+    this.stop(leg);
+    this.host.commit(group);
+    await this.modify(group, leg, chase.orderId, { type: 'MARKET' });
+  }
+
+  private async modify(group: PositionGroup, leg: GroupLeg, orderId: string, change: OrderChange): Promise<void> {
+    const { host } = this;
+    try {
+      // A modification is an order message too: it counts toward the rate limit.
+      await host.pacer.pace(group.deploymentId, group.risk.limits?.maxOrdersPerSecond);
+      host.onOrder(await host.router.modifyOrder({ id: group.deploymentId, mode: group.mode }, group.accountId, orderId, change));
+    } catch {
+      // It filled or ended in the meantime: that report ends the chase.
+      this.stop(leg);
     }
   }
 

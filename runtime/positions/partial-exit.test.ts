@@ -54,6 +54,36 @@ describe('partial exits', () => {
     expect(position).toMatchObject({ qty: 0, realisedPnl: 2609.75 });
   });
 
+  it('a stop hit while a chased partial exit rests: that part goes to market at once, the rest right after it', async () => {
+    const { enter, manager, market, monitor, clock, broker, events } = withMonitor();
+    await enter({ legs: straddle(4) }); // SELL 4 lots (260) CE at 120.05, stop 25 %: 150.0625 → 150.05
+    market.setPrice(CE, 100);
+    const chase = { everyMs: 5_000, maxModifications: 2, offsetTicks: 1 };
+    const half = await manager.exit({ deploymentId: 'dep-1', scope: 'leg', legId: 'ce', reason: 'book half', portion: { pct: 50 }, orderType: 'CHASE', chase });
+    expect(half.orders[0]).toMatchObject({ side: 'BUY', qty: 130, type: 'LIMIT', price: 99.95, status: 'OPEN' }); // 100.00 − 1 tick
+
+    // 1 s later the premium is at the stop, with the limit still resting below it: 130 units are held unguarded
+    // unless the stop is checked during the exit.
+    market.setPrice(CE, 150.05);
+    clock.set(T0 + 1_000);
+    await monitor.evaluate(clock.now());
+    // The stop-out is reported on all 260 units the leg held: (120.05 − 150.05) × 260 = −₹7,800.00.
+    expect(events.map((e) => [e.type, e.legId, e.price, e.pnl, e.time])).toEqual([['leg_stop_hit', 'ce', 150.05, -7800, T0 + 1_000]]);
+    const exits = (await broker.orders()).filter((o) => o.symbol === CE && o.side === 'BUY');
+    expect(exits.map((o) => [o.qty, o.type, o.status, o.avgFillPrice])).toEqual([
+      [130, 'MARKET', 'FILLED', 150.05], // the chased half, converted at the stop
+      [130, 'MARKET', 'FILLED', 150.05], // the rest, sent once that filled
+    ]);
+    expect(exits[0]?.modifications).toEqual([{ time: T0 + 1_000, type: 'MARKET', price: null }]);
+    // Each half (120.05 − 150.05) × 130 = −3,900.00; the leg −7,800.00, closed by its stop. The PE is open.
+    const [group] = manager.groups('dep-1');
+    expect(group?.legs[0]).toMatchObject({ status: 'closed', qty: 130, exitPrice: 150.05, exitReason: 'leg stop-loss', realisedPnl: -7800 });
+    expect(group?.legs[0]?.partialExits).toEqual([{ lots: 2, qty: 130, price: 150.05, reason: 'book half', time: T0 + 1_000 }]);
+    expect(group).toMatchObject({ status: 'open', realisedPnl: -7800, legs: [expect.anything(), expect.objectContaining({ status: 'open' })] });
+    const position = (await broker.positions('SIM-1')).find((p) => p.symbol === CE);
+    expect(position).toMatchObject({ qty: 0, realisedPnl: -7800 });
+  });
+
   it('keeps the combined target working on what is left', async () => {
     const { enter, manager, market, monitor, clock, events } = withMonitor();
     await enter({ legs: straddle(2), risk: { mtmTarget: 1000 } });

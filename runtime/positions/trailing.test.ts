@@ -49,7 +49,7 @@ describe('trailing stop', () => {
     // Bought back at 130.00: (120.00 − 130.00) × 130 = −₹1,300.00.
     expect(s.view('ce')).toMatchObject({ status: 'closed', exitPrice: 130, exitReason: 'leg stop-loss', realisedPnl: -1300 });
     expect(s.events).toEqual([
-      { type: 'leg_stop_hit', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 130, pnl: -1300, time: T0 + 6_000 },
+      { type: 'leg_stop_hit', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 130, pnl: -1300, charges: 0, netPnl: -1300, time: T0 + 6_000 },
     ]);
     expect(s.view('pe')).toMatchObject({ status: 'open', stopPrice: 137.5 });
   });
@@ -109,5 +109,76 @@ describe('stop to cost', () => {
     await s.enter();
     await s.at({ ce: 150, pe: 100 });
     expect(s.view('pe')).toMatchObject({ status: 'open', stopPrice: 137.5 });
+  });
+
+  /**
+   * 1 lot (65) of the CE at 150.00, stop 20 points, trailing 10 per 10 points, to cost on the other stop; the
+   * PE sold at 100.00 with a 25-point stop (125.00).
+   */
+  function trailedToCost(ceSide: 'SELL' | 'BUY') {
+    const s = setup();
+    s.market.setPrice(CE, 150).setPrice(PE, 100);
+    const monitor = new PositionMonitor(s.manager, s.market);
+    let t = T0;
+    const at = async (prices: { ce?: number; pe?: number }) => {
+      if (prices.ce !== undefined) s.market.setPrice(CE, prices.ce);
+      if (prices.pe !== undefined) s.market.setPrice(PE, prices.pe);
+      t += 1_000;
+      s.clock.set(t);
+      await monitor.evaluate(t);
+    };
+    const legs = [
+      leg({ id: 'ce', symbol: CE, side: ceSide, stopLoss: { type: 'points', value: 20 }, trail: { type: 'points', every: 10, by: 10 }, stopToCostOnOtherStop: true }),
+      leg({ id: 'pe', symbol: PE, side: 'SELL', stopLoss: { type: 'points', value: 25 } }),
+    ];
+    const view = (id: string) => s.manager.groups('dep-1')[0]!.legs.find((l) => l.id === id)!;
+    return { ...s, at, view, enter: () => s.enter({ legs }) };
+  }
+
+  it('never loosens a short leg’s stop that the trail has moved past cost', async () => {
+    const s = trailedToCost('SELL');
+    await s.enter();
+    expect(s.view('ce')).toMatchObject({ entryPrice: 150, stopPrice: 170 }); // 150 + 20
+    await s.at({ ce: 120 }); // 30 in favour: three steps of 10, stop 170 − 3 × 10 = 140.00, past cost
+    expect(s.view('ce').stopPrice).toBe(140);
+
+    await s.at({ pe: 125 }); // the PE's stop: (100 − 125) × 65 = −₹1,625.00
+    expect(s.view('pe')).toMatchObject({ status: 'closed', exitPrice: 125, realisedPnl: -1625 });
+    expect(s.view('ce')).toMatchObject({ status: 'open', stopPrice: 140 }); // not back up to 150
+
+    await s.at({ ce: 140 });
+    // Bought back at the trailed stop: (150 − 140) × 65 = +₹650.00; the group −1,625.00 + 650.00 = −₹975.00.
+    expect(s.view('ce')).toMatchObject({ status: 'closed', exitPrice: 140, exitReason: 'leg stop-loss', realisedPnl: 650 });
+    expect(s.manager.groups('dep-1')[0]).toMatchObject({ status: 'closed', realisedPnl: -975 });
+  });
+
+  it('never loosens a long leg’s stop that the trail has moved past cost', async () => {
+    const s = trailedToCost('BUY');
+    await s.enter();
+    expect(s.view('ce')).toMatchObject({ entryPrice: 150, stopPrice: 130 }); // 150 − 20
+    await s.at({ ce: 180 }); // 30 in favour: stop 130 + 3 × 10 = 160.00, past cost
+    expect(s.view('ce').stopPrice).toBe(160);
+
+    await s.at({ pe: 125 });
+    expect(s.view('ce')).toMatchObject({ status: 'open', stopPrice: 160 }); // not back down to 150
+
+    await s.at({ ce: 160 });
+    // Sold at the trailed stop: (160 − 150) × 65 = +₹650.00; the group −1,625.00 + 650.00 = −₹975.00.
+    expect(s.view('ce')).toMatchObject({ status: 'closed', exitPrice: 160, realisedPnl: 650 });
+    expect(s.manager.groups('dep-1')[0]).toMatchObject({ status: 'closed', realisedPnl: -975 });
+  });
+
+  it('still tightens a trailed stop that has not reached cost, and leaves one exactly at cost', async () => {
+    const short = trailedToCost('SELL');
+    await short.enter();
+    await short.at({ ce: 140 }); // one step: 170 − 10 = 160.00, still above cost
+    await short.at({ pe: 125 });
+    expect(short.view('ce').stopPrice).toBe(150); // to cost: tighter than 160
+
+    const long = trailedToCost('BUY');
+    await long.enter();
+    await long.at({ ce: 170 }); // two steps: 130 + 2 × 10 = 150.00, exactly cost
+    await long.at({ pe: 125 });
+    expect(long.view('ce')).toMatchObject({ status: 'open', stopPrice: 150 });
   });
 });

@@ -26,6 +26,8 @@ export const chainSchema = z.object({
   expiry: z.string(),
   spot: z.number(),
   atm: z.number(),
+  /** The rate and dividend yield the chain's greeks use: a delta pick values the quotes with them too. */
+  rates: z.object({ rate: z.number(), dividendYield: z.number() }),
   rows: z.array(z.object({ strike: z.number(), ce: sideSchema, pe: sideSchema })),
 });
 export type OptionChain = z.output<typeof chainSchema>;

@@ -44,6 +44,7 @@ export function previewContext(nodeId: string, instrument: Instrument, expiries:
     market: {
       spot: (underlying) => (own(underlying), first.spot),
       quote: (symbol) => quotes.get(symbol),
+      rates: (underlying) => (own(underlying), first.rates),
     },
     instruments: {
       get: (underlying) => (own(underlying), instrument),
