@@ -5,11 +5,15 @@ const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Reads and parses a JSON file, turning every failure into a message that names the file. */
 export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
+  return parseJson(readTextFile(path, what), `${what} file ${path}`);
+}
+
+/** Reads a text file of at most 5 MB, turning every failure into a message that names the file. */
+export function readTextFile(path: string, what: string): string {
   try {
     const size = statSync(path).size;
     if (size > MAX_FILE_BYTES) throw new CliError(`${what} file ${path} is ${size} bytes; the limit is ${MAX_FILE_BYTES}.`);
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -17,7 +21,6 @@ export function readJsonFile(path: string, what: string): unknown {
     if (code === 'EISDIR') throw new CliError(`${what} path is a folder, not a file: ${path}`);
     throw new CliError(`cannot read ${what} file ${path}: ${(err as Error).message}`);
   }
-  return parseJson(text, `${what} file ${path}`);
 }
 
 /** `--signal` takes inline JSON (starts with "{") or a path to a JSON file. */

@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { MarketError } from '../runtime/market/market-error.ts';
+import { calendarCommand } from './calendar-command.ts';
 import { CliError } from './cli-error.ts';
 import { nodeReference } from './docs-command.ts';
 import { runCommand } from './run-command.ts';
@@ -15,6 +17,14 @@ Usage:
       targets and square-off can fire. Prints one JSON object: trace, orders, positions, events.
       --at defaults to 10:00 IST on the next trading day. A signal without "source" is taken to come from
       the source the graph listens with on its channel.
+  legflow calendar show [--json] [--data <dir>]
+      How far the exchange holiday calendar reaches: each exchange's covered years, published or
+      provisional, with their sources (the shipped list, with $LEGFLOW_DATA/holidays.json laid over it).
+  legflow calendar load <file> [--exchange NSE|BSE] [--year <yyyy>] [--source <text>] [--data <dir>]
+      Load an exchange's published holiday list (a CSV "date,description" with dates like 26-Jan-2027 or
+      2027-01-26, NSE's holiday JSON, or a holidays.json) into $LEGFLOW_DATA/holidays.json (default
+      ./data), marking that year published. The list is checked first (dates, weekdays, one year, no
+      duplicates); a bad list writes nothing. Restart the server to use it. See docs/calendar.md.
   legflow docs [<file>]
       Write the node reference (default docs/nodes.md) from the node catalogue.
   legflow start
@@ -37,6 +47,8 @@ export async function main(argv: string[], io: CommandIO = defaultIO): Promise<n
         return validateCommand(rest, io);
       case 'run':
         return await runCommand(rest, io);
+      case 'calendar':
+        return calendarCommand(rest, io, process.env);
       case 'docs': {
         const file = rest[0] ?? 'docs/nodes.md';
         writeFileSync(file, nodeReference());
@@ -60,6 +72,11 @@ export async function main(argv: string[], io: CommandIO = defaultIO): Promise<n
     if (err instanceof CliError) {
       io.err(`legflow: ${err.message}`);
       return err.exitCode;
+    }
+    // Market data a command could not use (a holidays file, a date past the calendar): its message says what to do.
+    if (err instanceof MarketError) {
+      io.err(`legflow: ${err.message}`);
+      return 1;
     }
     // parseArgs reports unknown or malformed flags with a code; they are usage errors, not crashes.
     const code = (err as { code?: string }).code;

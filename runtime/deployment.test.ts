@@ -157,6 +157,24 @@ describe('Deployment: schedules', () => {
   });
 });
 
+describe('Deployment: schedules at the end of the holiday calendar', () => {
+  it('fires on the last covered day, then stops and says what to update instead of firing on a guessed day', async () => {
+    const g = graph([node('at920', 'source.schedule', { time: '09:20' }), node('note', 'exec.notify', { message: 'fired' })], [edge('at920', 'signal', 'note')]);
+    const { engine, deployment, runs } = deploy(g, {}, istToMs('2027-12-31', '08:00'));
+    const lastDay = istToMs('2027-12-31', '09:20');
+    expect(deployment.nextScheduledAt()).toBe(lastDay);
+    while (engine.clock.now() < istToMs('2027-12-31', '10:00')) await engine.tick(600_000);
+    expect(runs.map((r) => r.signal.time)).toEqual([new Date(lastDay).toISOString()]);
+    // Mon 3 Jan 2028 is past the shipped calendar: the schedule stops and the log says why and what to load.
+    expect(deployment.nextScheduledAt()).toBeUndefined();
+    const stopped = engine.logs.find((l) => l.level === 'warn');
+    expect(stopped?.message).toMatch(
+      /^schedule at920 stopped: The schedule \(09:20 IST, Mon–Fri\) stops before 2028-01-03: The NSE holiday calendar covers 2026-01-01 to 2027-12-31; .*legflow calendar load <file> --exchange NSE --year 2028/,
+    );
+    expect(stopped?.fields).toEqual({ deploymentId: 'dep-1', nodeId: 'at920' });
+  });
+});
+
 describe('Deployment: position events', () => {
   it('re-enters the graph with a stop-hit event: the position source starts a run with the event’s data', async () => {
     const g = graph(

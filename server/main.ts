@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
 import pino from 'pino';
-import { TradingCalendar } from '../runtime/market/calendar.ts';
+import { loadCalendar } from '../runtime/market/calendar-source.ts';
+import { MarketError } from '../runtime/market/market-error.ts';
 import { SimEngine } from '../runtime/sim-engine.ts';
 import { createApp } from './app.ts';
+import { coverageWarnings, describeCoverage } from './calendar-status.ts';
 import { ensureAdmin } from './auth/users.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
@@ -24,10 +26,12 @@ export interface RunningServer {
  */
 export async function startServer(env: Env, print: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningServer> {
   const log = pino({ level: env.LOG_LEVEL });
+  // First, before anything is opened: a bad $LEGFLOW_DATA/holidays.json stops the start, naming the field.
+  const { calendar, userFile } = loadCalendar(env.LEGFLOW_DATA);
   const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY, env.LEGFLOW_WRITER);
-  const fromMs = replayStartMs(env.LEGFLOW_SIM_CLOCK, TradingCalendar.default(), Date.now(), savedMarketTime(database.sqlite));
+  const fromMs = replayStartMs(env.LEGFLOW_SIM_CLOCK, calendar, Date.now(), savedMarketTime(database.sqlite));
   const replay = fromMs === undefined ? {} : { replay: { fromMs, speed: env.LEGFLOW_SIM_SPEED } };
-  const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, ...replay });
+  const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, ...replay, calendar });
   const engine = new EngineHost(sim, database.sqlite, database.writer, log);
   const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine };
 
@@ -57,6 +61,8 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   if (resumed > 0) print(`Resumed ${resumed} signal run${resumed === 1 ? '' : 's'} that had not finished before the last stop.`);
   if (admin.password) print(`First start: sign in as "admin" with password ${admin.password} (shown once; change it after signing in).`);
   print(simClockLine(describeSimClock(sim)));
+  print(describeCoverage(calendar, userFile));
+  for (const warning of coverageWarnings(calendar, sim.clock.now())) log.warn(warning);
   print(`Legflow is running at ${url}`);
   log.info({ url, resumed }, 'started');
 
@@ -91,7 +97,15 @@ export async function main(): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return 1;
   }
-  const running = await startServer(env);
+  let running: RunningServer;
+  try {
+    running = await startServer(env);
+  } catch (err) {
+    // A holidays file it cannot use: say which field, and do not start on a calendar that would guess.
+    if (!(err instanceof MarketError)) throw err;
+    process.stderr.write(`Legflow cannot start: ${err.message}\n`);
+    return 1;
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

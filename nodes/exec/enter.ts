@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Leg } from '../../runtime/message.ts';
 import { defineNode } from '../define-node.ts';
+import { warnIfProvisional } from '../shared/legs.ts';
 import { chaseParam, formatChase } from '../shared/order-params.ts';
 
 /** BUY legs first, so hedges are in place before the short legs that need their margin benefit. */
@@ -59,11 +60,16 @@ export const enterExec = defineNode({
       .nullable()
       .default(null)
       .describe('Name of the position: a new one takes it; "add-to-open" joins the latest open one with it (empty = the latest open position)'),
+    whenClosed: z
+      .enum(['reject', 'queue'])
+      .default('reject')
+      .describe('When the exchange is closed (weekend, holiday, before 09:15 or after 15:30 IST): "reject" refuses the entry and says when it opens; "queue" sends the orders at the open, to fill at the first prices of the session'),
   }),
   summary: (p) =>
     [
       p.orderType === 'LIMIT' ? `LIMIT ±${p.limitOffsetPct}%` : p.orderType === 'CHASE' ? formatChase(p.chase) : p.orderType,
       p.group === 'add-to-open' ? `add to ${p.groupName ?? 'the open position'}` : p.groupName !== null && `as ${p.groupName}`,
+      p.whenClosed === 'queue' && 'queued for the open when closed',
       'BUY legs first',
     ]
       .filter(Boolean)
@@ -72,6 +78,7 @@ export const enterExec = defineNode({
     if (input.legs.length === 0) {
       throw new Error('no legs to enter: connect a leg node (Option leg or Strategy preset) before Enter legs');
     }
+    warnIfProvisional(ctx, input.legs);
     const result = await ctx.execution.enter({
       legs: buyLegsFirst(sliceAtFreeze(input.legs, (u) => ctx.instruments.get(u).freezeQty)),
       risk: input.risk,
@@ -79,6 +86,7 @@ export const enterExec = defineNode({
       limitOffsetPct: p.orderType === 'LIMIT' ? p.limitOffsetPct : 0,
       ...(p.orderType === 'CHASE' && { chase: p.chase }),
       ...((p.group === 'add-to-open' || p.groupName !== null) && { group: { mode: p.group, ...(p.groupName !== null && { tag: p.groupName }) } }),
+      ...(p.whenClosed === 'queue' && { whenClosed: p.whenClosed }),
       signal: input.signal,
     });
     const rejected = result.orders.filter((o) => o.status === 'REJECTED');

@@ -24,6 +24,18 @@ describe('legs.future', () => {
     expect(node.summary(p)).toBe('SELL FUT · 2 lots · BANKNIFTY · next month');
   });
 
+  it('resolves January 2027 to Monday the 25th: Republic Day is the last Tuesday', async () => {
+    const { ctx } = testContext({ now: istToMs('2026-12-04', '10:00') });
+    const p = node.params.parse({ underlying: 'FINNIFTY', expiry: 'next-month' });
+    expect(sent(await node.run(ctx, testMessage(), p), 'legs').legs[0]).toMatchObject({ expiry: '2027-01-25', symbol: 'FINNIFTY25JAN27FUT' });
+  });
+
+  it('refuses a future expiring past the holiday calendar, saying what to load', async () => {
+    const { ctx } = testContext({ now: istToMs('2027-12-10', '10:00') });
+    const p = node.params.parse({ expiry: 'next-month' });
+    await expect(async () => node.run(ctx, testMessage(), p)).rejects.toThrow(/Cannot place the NIFTY expiry due on 2028-01-25: .*legflow calendar load <file> --exchange NSE --year 2028/);
+  });
+
   it('on the near month’s expiry day trades it, or rolls to the next month', async () => {
     const { ctx } = testContext({ now: istToMs('2026-01-27', '10:00') });
     const expiry = async (onExpiryDay: 'trade' | 'roll') =>

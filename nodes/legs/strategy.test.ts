@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Leg } from '../../runtime/message.ts';
+import { istToMs } from '../../runtime/time.ts';
 import { sent, testContext, testMessage } from '../test-context.ts';
 import { strategyLegs as node } from './strategy.ts';
 
@@ -111,5 +112,13 @@ describe('legs.strategy: futures-based ATM', () => {
     const legs = sent(await node.run(ctx, testMessage(), p), 'legs').legs;
     expect(legs.map((l) => l.symbol)).toEqual(['NIFTY06JAN2626050CE', 'NIFTY06JAN2626050PE']);
     expect(node.summary(p)).toMatch(/· futures ATM$/);
+  });
+});
+
+describe('legs.strategy: January 2027', () => {
+  it('sells the January 2027 monthly straddle on Monday the 25th (Republic Day is the last Tuesday)', async () => {
+    const { ctx } = testContext({ nodeId: 's', now: istToMs('2026-12-04', '10:00') });
+    const legs = sent(await node.run(ctx, testMessage(), node.params.parse({ expiry: { kind: 'next-month' } })), 'legs').legs;
+    expect(legs.map((l) => l.symbol)).toEqual(['NIFTY25JAN2726000CE', 'NIFTY25JAN2726000PE']);
   });
 });

@@ -30,7 +30,7 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
   const spot = ctx.market.spot(underlying);
   const now = ctx.clock.now();
   const atmFrom = atmBasis === 'futures' ? nearFuturePrice(ctx, underlying, now) : spot;
-  const legs = specs.map((s) => {
+  return specs.map((s) => {
     const expiry = instruments.resolveExpiry(underlying, toExpiryRule(s.expiry), now);
     const strike = pickStrike(ctx, underlying, { atmFrom, spot }, expiry, s.optionType, s.strike);
     return {
@@ -47,17 +47,19 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
       symbol: instruments.optionSymbol(underlying, expiry, strike, s.optionType),
     };
   });
-  warnIfProvisional(ctx, spec.exchange, underlying, legs.map((l) => l.expiry));
-  return legs;
 }
 
 /**
- * An expiry in a year whose holiday list the exchange has not published yet may still move (a holiday
- * announced later moves it to the day before): said once per expiry, with what to load.
+ * A leg expiring in a year whose holiday list the exchange has not published yet may still move (a holiday
+ * announced later moves it to the day before): said once per index and expiry, with what to load. Called
+ * where legs are entered, not where they are resolved, so that the editor's leg preview needs no calendar.
  */
-export function warnIfProvisional(ctx: NodeContext, exchange: string, underlying: string, expiries: readonly string[]): void {
-  for (const expiry of new Set(expiries)) {
-    if (!ctx.calendar.isProvisional(expiry, exchange)) continue;
+export function warnIfProvisional(ctx: NodeContext, legs: ReadonlyArray<Pick<Leg, 'underlying' | 'exchange' | 'expiry'>>): void {
+  const said = new Set<string>();
+  for (const { underlying, exchange, expiry } of legs) {
+    const key = `${underlying}|${exchange}|${expiry}`;
+    if (said.has(key) || !ctx.calendar.isProvisional(expiry, exchange)) continue;
+    said.add(key);
     const year = expiry.slice(0, 4);
     ctx.log.warn(
       `${underlying} expiry ${expiry} is in ${exchange}'s provisional ${year} holiday calendar: the exchange has not published its ${year} list, ` +

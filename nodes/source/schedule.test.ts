@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TradingCalendar } from '../../runtime/market/calendar.ts';
+import { MarketError } from '../../runtime/market/market-error.ts';
 import { testContext, testMessage, testSignal } from '../test-context.ts';
 import { nextFire, scheduleSource as node } from './schedule.ts';
 
@@ -21,6 +22,21 @@ describe('source.schedule', () => {
     expect(nextFire(defaults, fridayEvening, calendar)).toBe(ist('2026-01-27T09:20:00'));
     const anyDay = node.params.parse({ skipHolidays: false });
     expect(nextFire(anyDay, fridayEvening, calendar)).toBe(ist('2026-01-26T09:20:00'));
+  });
+
+  it('skips Republic Day 2027 (Tue 26 Jan) and refuses to plan past the calendar rather than fire on a guess', () => {
+    expect(nextFire(defaults, ist('2027-01-25T10:00:00'), calendar)).toBe(ist('2027-01-27T09:20:00'));
+    expect(nextFire(defaults, ist('2027-12-30T10:00:00'), calendar)).toBe(ist('2027-12-31T09:20:00'));
+    // After Fri 31 Dec 2027 the next weekday is Mon 3 Jan 2028, which the shipped calendar does not cover.
+    const err = (() => { try { nextFire(defaults, ist('2027-12-31T10:00:00'), calendar); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(MarketError);
+    expect((err as MarketError).code).toBe('CALENDAR_NOT_COVERED');
+    expect((err as MarketError).message).toMatch(
+      /^The schedule \(09:20 IST, Mon–Fri\) stops before 2028-01-03: The NSE holiday calendar covers 2026-01-01 to 2027-12-31; .* legflow calendar load <file> --exchange NSE --year 2028/,
+    );
+    // A schedule told not to skip holidays needs no calendar, and weekends need none either.
+    expect(nextFire({ ...defaults, skipHolidays: false }, ist('2027-12-31T10:00:00'), calendar)).toBe(ist('2028-01-03T09:20:00'));
+    expect(nextFire(node.params.parse({ weekdays: ['sat'] }), ist('2027-12-31T10:00:00'), calendar)).toBeUndefined();
   });
 
   it('fires on the chosen weekdays only, and never when no such day trades', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CalendarPort } from '../../runtime/context.ts';
+import { MarketError } from '../../runtime/market/market-error.ts';
 import { addDays, istParts, istToMs, weekdayOf } from '../../runtime/time.ts';
 import { defineNode } from '../define-node.ts';
 import { SIGNAL_OUTPUT } from '../shared/channel-source.ts';
@@ -16,18 +17,33 @@ type Params = z.output<typeof params>;
 /** A year and a bit: past it, no allowed day exists (every allowed weekday a holiday), so it never fires. */
 const MAX_SEARCH_DAYS = 400;
 
-/** The first firing time strictly after `after` (epoch ms), or undefined when none is in reach. */
+/**
+ * The first firing time strictly after `after` (epoch ms), or undefined when none is in reach. Skipping
+ * holidays past the calendar's coverage would mean guessing them, so there it throws CALENDAR_NOT_COVERED
+ * rather than fire on a day that may be a holiday.
+ */
 export function nextFire(p: Params, after: number, calendar: CalendarPort): number | undefined {
   const days = weekdayNumbers(p.weekdays);
   const first = istParts(after).date;
   for (let i = 0; i <= MAX_SEARCH_DAYS; i++) {
     const date = addDays(first, i);
-    if (!days.has(weekdayOf(date))) continue;
-    if (p.skipHolidays && !calendar.isTradingDay(date)) continue;
+    const weekday = weekdayOf(date);
+    if (!days.has(weekday)) continue;
+    // Weekends never trade: no need to ask the calendar (which may not cover them).
+    if (p.skipHolidays && (weekday === 0 || weekday === 6 || !isTradingDay(calendar, date, p))) continue;
     const at = istToMs(date, p.time);
     if (at > after) return at;
   }
   return undefined;
+}
+
+function isTradingDay(calendar: CalendarPort, date: string, p: Params): boolean {
+  try {
+    return calendar.isTradingDay(date);
+  } catch (err) {
+    if (!(err instanceof MarketError && err.code === 'CALENDAR_NOT_COVERED')) throw err;
+    throw new MarketError('CALENDAR_NOT_COVERED', `The schedule (${p.time} IST, ${formatWeekdays(p.weekdays)}) stops before ${date}: ${err.message}`, err.details);
+  }
 }
 
 /**

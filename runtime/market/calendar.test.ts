@@ -61,11 +61,67 @@ describe('TradingCalendar (bundled 2026 NSE/BSE holidays)', () => {
   });
 });
 
+describe('TradingCalendar coverage (2026 published, 2027 provisional)', () => {
+  it('says how far each exchange reaches and which years are provisional', () => {
+    for (const ex of ['NSE', 'BSE']) {
+      expect(cal.coversThrough(ex)).toBe('2027-12-31');
+      expect(cal.provisionalYears(ex)).toEqual([2027]);
+      expect(cal.coverage(ex)).toMatchObject({ exchange: ex, from: '2026-01-01', through: '2027-12-31' });
+      expect(cal.coverage(ex).years.map((y) => [y.year, y.status, y.holidays])).toEqual([[2026, 'published', 16], [2027, 'provisional', 3]]);
+    }
+    expect(cal.coverage('NSE').years[0]!.source).toMatch(/NSE\/FAOP\/71777 of 12 Dec 2025/);
+    expect(cal.coverage('NSE').years[1]!.note).toMatch(/NSE has not published its 2027 list; lunar-calendar holidays \(Holi, Id/);
+    expect(cal.isProvisional('2027-01-25')).toBe(true);
+    expect(cal.isProvisional('2026-12-31', 'BSE')).toBe(false);
+    expect(cal.covers('2027-12-31')).toBe(true);
+    expect(cal.covers('2028-01-01')).toBe(false);
+  });
+
+  it('closes on the 2027 dates certain without the circular, on both exchanges', () => {
+    // Tue 26 Jan (Republic Day), Fri 26 Mar (Good Friday: Easter is Sun 28 Mar 2027), Wed 14 Apr (Ambedkar Jayanti).
+    for (const ex of ['NSE', 'BSE']) {
+      expect(['2027-01-26', '2027-03-26', '2027-04-14'].filter((d) => cal.isTradingDay(d, ex))).toEqual([]);
+      expect(cal.isTradingDay('2027-01-25', ex)).toBe(true); // Monday
+    }
+    expect(cal.previousTradingDay('2027-01-26')).toBe('2027-01-25');
+    expect(cal.nextTradingDay('2027-03-26')).toBe('2027-03-29'); // Good Friday → Monday
+  });
+
+  it('refuses to guess past its last covered date, naming the exchange, the date and how to update', () => {
+    const err = thrown(() => cal.isTradingDay('2028-01-25'));
+    expect(err).toBeInstanceOf(MarketError);
+    expect(err.code).toBe('CALENDAR_NOT_COVERED');
+    expect(err.message).toBe(
+      'The NSE holiday calendar covers 2026-01-01 to 2027-12-31; 2028-01-25 is beyond its last covered date (2027-12-31), ' +
+        "so Legflow cannot tell whether it is a trading day. Load NSE's 2028 holiday list: legflow calendar load <file> " +
+        '--exchange NSE --year 2028 (it writes $LEGFLOW_DATA/holidays.json; see docs/calendar.md), then restart the server.',
+    );
+    expect(err.details).toEqual({ exchange: 'NSE', date: '2028-01-25', coversFrom: '2026-01-01', coversThrough: '2027-12-31' });
+    expect(() => cal.holidayName('2028-01-26', 'BSE')).toThrow(/The BSE holiday calendar covers 2026-01-01 to 2027-12-31/);
+    expect(() => cal.isMarketOpen(istToMs('2028-01-03', '10:00'))).toThrow(/2028-01-03 is beyond its last covered date/);
+    expect(() => cal.isTradingDay('2025-12-31')).toThrow(/2025-12-31 is beyond its first covered date \(2026-01-01\)/);
+  });
+
+  it('answers up to the edge and refuses to step across it', () => {
+    expect(cal.nextTradingDay('2027-12-31')).toBe('2027-12-31'); // Friday, inside
+    expect(cal.previousTradingDay('2027-12-31')).toBe('2027-12-31');
+    expect(() => cal.nextTradingDay('2028-01-01')).toThrow(/2028-01-01 is beyond its last covered date/);
+    expect(() => cal.previousTradingDay('2028-01-03')).toThrow(/2028-01-03 is beyond its last covered date/);
+    // Saturday 1 Jan 2028 is weekend, but the search must still not walk out of the covered years.
+    const endsOnHoliday = TradingCalendar.fromData({ exchanges: { NSE: {
+      years: { 2027: { status: 'published', source: 'test' } }, holidays: [{ date: '2027-12-31', name: 'test holiday' }] } } });
+    expect(() => endsOnHoliday.nextTradingDay('2027-12-31')).toThrow(/2028-01-01 is beyond its last covered date \(2027-12-31\)/);
+    expect(() => endsOnHoliday.nextOpenMs(istToMs('2027-12-30', '16:00'))).toThrow(/2028-01-01 is beyond its last covered date/);
+  });
+});
+
 describe('TradingCalendar data', () => {
   const file = {
     marketHours: { open: '09:15', close: '15:30' },
-    exchanges: { NSE: { holidays: [{ date: '2027-01-26', name: 'Republic Day' }] }, MCX: {
-      marketHours: { open: '09:00', close: '23:30' }, holidays: [] } },
+    exchanges: {
+      NSE: { years: { 2027: { status: 'published', source: 'test list' } }, holidays: [{ date: '2027-01-26', name: 'Republic Day' }] },
+      MCX: { marketHours: { open: '09:00', close: '23:30' }, years: { 2027: { status: 'provisional', source: 'test' } }, holidays: [] },
+    },
   };
 
   it('loads a user object with per-exchange hours', () => {
@@ -74,6 +130,7 @@ describe('TradingCalendar data', () => {
     expect(c.isTradingDay('2027-01-26')).toBe(false);
     expect(c.isMarketOpen(istToMs('2027-01-25', '20:00'), 'MCX')).toBe(true);
     expect(c.isMarketOpen(istToMs('2027-01-25', '20:00'), 'NSE')).toBe(false);
+    expect(c.provisionalYears('MCX')).toEqual([2027]);
   });
 
   it('loads a user file', () => {
@@ -84,22 +141,33 @@ describe('TradingCalendar data', () => {
 
   it('says what is wrong with a bad file and where', () => {
     const bad = { marketHours: { open: '15:30', close: '09:15' },
-      exchanges: { NSE: { holidays: [{ date: '2026-02-30', name: 'x' }, { date: '2026-01-26', name: '' }] } } };
+      exchanges: { NSE: { years: { 2026: { status: 'published', source: 'x' } },
+        holidays: [{ date: '2026-02-30', name: 'x' }, { date: '2026-01-26', name: '' }] } } };
     expect(() => TradingCalendar.fromData(bad, 'my-holidays.json')).toThrow(
       'my-holidays.json is not valid:\n' +
         '  marketHours: open must be before close\n' +
         '  exchanges.NSE.holidays.0.date: must be a date "YYYY-MM-DD"\n' +
         '  exchanges.NSE.holidays.1.name: give the holiday a name',
     );
-    const dup = { ...file, exchanges: { NSE: { holidays: [file.exchanges.NSE.holidays[0], file.exchanges.NSE.holidays[0]] } } };
-    expect(() => TradingCalendar.fromData(dup)).toThrow(/2027-01-26 is listed twice/);
+    const nse = file.exchanges.NSE;
+    const dup = { exchanges: { NSE: { ...nse, holidays: [nse.holidays[0], nse.holidays[0]] } } };
+    expect(() => TradingCalendar.fromData(dup)).toThrow(/exchanges\.NSE\.holidays\.1\.date: 2027-01-26 is listed twice/);
     expect(() => TradingCalendar.fromFile('/nonexistent/holidays.json')).toThrow(/Cannot read \/nonexistent/);
   });
 
   it('rejects an unknown exchange and a malformed date with a typed error', () => {
     expect(() => cal.isTradingDay('2026-03-02', 'MCX')).toThrow(/Exchange "MCX" is not in the holiday calendar \(known: NSE, BSE\)/);
-    const err = (() => { try { cal.isTradingDay('02-03-2026'); } catch (e) { return e; } })();
+    const err = thrown(() => cal.isTradingDay('02-03-2026'));
     expect(err).toBeInstanceOf(MarketError);
-    expect((err as MarketError).code).toBe('INVALID_ARGUMENT');
+    expect(err.code).toBe('INVALID_ARGUMENT');
   });
 });
+
+function thrown(f: () => unknown): MarketError {
+  try {
+    f();
+  } catch (e) {
+    return e as MarketError;
+  }
+  throw new Error('expected it to throw');
+}

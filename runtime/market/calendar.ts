@@ -1,40 +1,9 @@
-import { z } from 'zod';
 import type { CalendarPort } from '../context.ts';
-import { DAY_MS, HHMM_PATTERN, IST_OFFSET_MS, addDays, istParts, istToMs, parseHhMm, weekdayOf } from '../time.ts';
+import { DAY_MS, IST_OFFSET_MS, addDays, istParts, istToMs, parseHhMm, weekdayOf } from '../time.ts';
 import bundledHolidays from '../data/holidays.json' with { type: 'json' };
+import { DEFAULT_MARKET_HOURS, calendarFileSchema, exchangeCoverage, type CalendarFile, type ExchangeCoverage, type Holiday } from './calendar-file.ts';
 import { isIsoDate, loadDataFile, parseDataFile } from './data-file.ts';
 import { MarketError } from './market-error.ts';
-
-const hhmm = z.string().regex(HHMM_PATTERN, 'must be a time "HH:mm" (IST)');
-const marketHoursSchema = z
-  .object({ open: hhmm, close: hhmm })
-  .refine((h) => parseHhMm(h.open) < parseHhMm(h.close), 'open must be before close');
-
-const holidaySchema = z.object({
-  date: z.string().refine(isIsoDate, 'must be a date "YYYY-MM-DD"'),
-  name: z.string().trim().min(1, 'give the holiday a name'),
-});
-
-const exchangeSchema = z.object({
-  /** Overrides the file's market hours for this exchange (e.g. a commodity exchange). */
-  marketHours: marketHoursSchema.optional(),
-  holidays: z.array(holidaySchema).superRefine((list, ctx) => {
-    const seen = new Set<string>();
-    list.forEach((h, i) => {
-      if (seen.has(h.date)) ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `${h.date} is listed twice` });
-      seen.add(h.date);
-    });
-  }),
-});
-
-export const calendarFileSchema = z.object({
-  $comment: z.string().optional(),
-  marketHours: marketHoursSchema,
-  exchanges: z
-    .record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'exchange names are upper case, e.g. NSE'), exchangeSchema)
-    .refine((r) => Object.keys(r).length > 0, 'list at least one exchange'),
-});
-export type CalendarFile = z.output<typeof calendarFileSchema>;
 
 export const DEFAULT_EXCHANGE = 'NSE';
 /** Longer than any run of holidays plus weekends; past it the data must be wrong (every day a holiday). */
@@ -45,13 +14,16 @@ interface ExchangeDays {
   openMinute: number;
   closeMinute: number;
   holidays: Map<string, string>;
+  coverage: ExchangeCoverage;
   /** date → trading day?, memoised: a backtest asks about the same few dates at every tick. */
   trading: Map<string, boolean>;
 }
 
 /**
- * Exchange trading days and hours (IST), from a data file the user can edit. Weekends are closed; a date
- * missing from the holiday list is a trading day, so the file must cover the years being traded.
+ * Exchange trading days and hours (IST), from a data file the user can update. Weekends are closed; a
+ * weekday of a covered year that is not a listed holiday is a trading day. Outside the covered years the
+ * calendar does not know the holidays, so it refuses to answer (CALENDAR_NOT_COVERED) rather than guess;
+ * inside a provisional year it answers, and `isProvisional` lets a caller warn.
  */
 export class TradingCalendar implements CalendarPort {
   readonly exchanges: readonly string[];
@@ -60,11 +32,12 @@ export class TradingCalendar implements CalendarPort {
   constructor(file: CalendarFile) {
     this.byExchange = new Map(
       Object.entries(file.exchanges).map(([name, ex]) => {
-        const hours = ex.marketHours ?? file.marketHours;
+        const hours = ex.marketHours ?? file.marketHours ?? DEFAULT_MARKET_HOURS;
         const days: ExchangeDays = {
           openMinute: parseHhMm(hours.open),
           closeMinute: parseHhMm(hours.close),
           holidays: new Map(ex.holidays.map((h) => [h.date, h.name])),
+          coverage: exchangeCoverage(name, ex),
           trading: new Map(),
         };
         return [name, days];
@@ -75,7 +48,7 @@ export class TradingCalendar implements CalendarPort {
 
   /** The bundled NSE/BSE calendar (runtime/data/holidays.json). */
   static default(): TradingCalendar {
-    return TradingCalendar.fromData(bundledHolidays, 'bundled holidays.json');
+    return new TradingCalendar(bundledCalendarFile());
   }
 
   static fromData(data: unknown, source = 'calendar data'): TradingCalendar {
@@ -86,16 +59,47 @@ export class TradingCalendar implements CalendarPort {
     return new TradingCalendar(loadDataFile(calendarFileSchema, path));
   }
 
+  /** Which years the exchange's holidays cover, and which of them are provisional. */
+  coverage(exchange = DEFAULT_EXCHANGE): ExchangeCoverage {
+    return this.days(exchange).coverage;
+  }
+
+  /** The last date the exchange's calendar knows (31 Dec of its last covered year). */
+  coversThrough(exchange = DEFAULT_EXCHANGE): string {
+    return this.coverage(exchange).through;
+  }
+
+  provisionalYears(exchange = DEFAULT_EXCHANGE): number[] {
+    return this.coverage(exchange).provisionalYears;
+  }
+
+  /** True when `date` falls in a year the calendar covers. */
+  covers(date: string, exchange = DEFAULT_EXCHANGE): boolean {
+    const { from, through } = this.coverage(exchange);
+    return checkDate(date) >= from && date <= through;
+  }
+
+  /** True when `date` falls in a covered year whose list the exchange has not published yet. */
+  isProvisional(date: string, exchange = DEFAULT_EXCHANGE): boolean {
+    return this.coverage(exchange).provisionalYears.includes(Number(checkDate(date).slice(0, 4)));
+  }
+
+  /** Every listed holiday of the exchange, oldest first. */
+  holidays(exchange = DEFAULT_EXCHANGE): Holiday[] {
+    return [...this.days(exchange).holidays].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date));
+  }
+
   /** The holiday's name, or undefined when the date is not an exchange holiday (weekends are not listed). */
   holidayName(date: string, exchange = DEFAULT_EXCHANGE): string | undefined {
-    return this.days(exchange).holidays.get(checkDate(date));
+    return this.covered(date, exchange).holidays.get(date);
   }
 
   isTradingDay(date: string, exchange = DEFAULT_EXCHANGE): boolean {
     const days = this.days(exchange);
     let open = days.trading.get(date);
     if (open === undefined) {
-      const wd = weekdayOf(checkDate(date));
+      this.covered(date, exchange);
+      const wd = weekdayOf(date);
       open = wd !== 0 && wd !== 6 && !days.holidays.has(date);
       days.trading.set(date, open);
     }
@@ -172,6 +176,22 @@ export class TradingCalendar implements CalendarPort {
     );
   }
 
+  /** The exchange's days, once `date` is known to be inside its coverage; CALENDAR_NOT_COVERED otherwise. */
+  private covered(date: string, exchange: string): ExchangeDays {
+    const days = this.days(exchange);
+    if (this.covers(date, exchange)) return days;
+    const { from, through } = days.coverage;
+    const [edge, which] = date > through ? [through, 'last'] : [from, 'first'];
+    const year = date.slice(0, 4);
+    throw new MarketError(
+      'CALENDAR_NOT_COVERED',
+      `The ${exchange} holiday calendar covers ${from} to ${through}; ${date} is beyond its ${which} covered date (${edge}), ` +
+        `so Legflow cannot tell whether it is a trading day. Load ${exchange}'s ${year} holiday list: ` +
+        `legflow calendar load <file> --exchange ${exchange} --year ${year} (it writes $LEGFLOW_DATA/holidays.json; see docs/calendar.md), then restart the server.`,
+      { exchange, date, coversFrom: from, coversThrough: through },
+    );
+  }
+
   private days(exchange: string): ExchangeDays {
     const days = this.byExchange.get(exchange);
     if (!days) {
@@ -184,6 +204,11 @@ export class TradingCalendar implements CalendarPort {
     }
     return days;
   }
+}
+
+/** The shipped holidays file, parsed: what a user's file is laid over. */
+export function bundledCalendarFile(): CalendarFile {
+  return parseDataFile(calendarFileSchema, bundledHolidays, 'bundled holidays.json');
 }
 
 /** Epoch ms of the IST midnight that starts the day containing `ms`. */

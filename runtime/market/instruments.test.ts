@@ -1,7 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { istToMs } from '../time.ts';
-import { TradingCalendar } from './calendar.ts';
-import { Instruments } from './instruments.ts';
+import { bundledCalendarFile, TradingCalendar } from './calendar.ts';
+import { mergeCalendars } from './calendar-file.ts';
+import bundledInstruments from '../data/instruments.json' with { type: 'json' };
+import { Instruments, instrumentsFileSchema } from './instruments.ts';
+import { MarketError } from './market-error.ts';
 
 const ins = Instruments.default(TradingCalendar.default());
 const at = (date: string, time = '10:00') => istToMs(date, time);
@@ -12,10 +15,27 @@ describe('Instruments data', () => {
       freezeQty: 1800, tickSize: 0.05, expiry: { weekly: true, weekday: 2 } });
     expect(ins.get('SENSEX')).toMatchObject({ exchange: 'BSE', lotSize: 20, strikeStep: 100, expiry: { weekly: true, weekday: 4 } });
     expect(ins.get('BANKNIFTY')).toMatchObject({ lotSize: 30, strikeStep: 100, freezeQty: 600, expiry: { weekly: false } });
+    // FINNIFTY's freeze was 1,800 in February 2026 only (NSE/FAOP/72534); NSE/FAOP/73039 set it back to 1,200
+    // from 2 Mar 2026, the latest revision in the file's sources.
     expect(ins.get('FINNIFTY')).toMatchObject({ lotSize: 60, strikeStep: 50, freezeQty: 1200 });
     expect(ins.get('MIDCPNIFTY')).toMatchObject({ lotSize: 120, strikeStep: 25, freezeQty: 2800 });
     expect(ins.qtyForLots('NIFTY', 3)).toBe(195);
     expect(ins.lotSize('BANKNIFTY')).toBe(30);
+  });
+
+  it('cites a source for every figure, with the date it took effect for lots, freeze quantities and expiry days on NSE', () => {
+    const file = instrumentsFileSchema.parse(bundledInstruments);
+    for (const u of file.underlyings) {
+      expect(Object.keys(u.sources ?? {}).sort(), u.underlying).toEqual(['expiry', 'freezeQty', 'futureMonths', 'lotSize', 'strikeStep', 'tickSize']);
+      if (u.exchange === 'NSE') {
+        expect([u.sources?.lotSize?.effective, u.sources?.freezeQty?.effective, u.sources?.expiry?.effective], u.underlying).toEqual(['2025-12-31', '2026-03-02', '2025-09-01']);
+        expect(u.sources?.freezeQty?.source, u.underlying).toMatch(/^NSE circular NSE\/FAOP\/73039 of 27 Feb 2026/);
+      }
+    }
+    expect(file.underlyings.find((u) => u.underlying === 'SENSEX')?.sources?.freezeQty?.source).toMatch(/^Not verified/);
+    expect(() => Instruments.fromData({ underlyings: [{ underlying: 'NIFTY', exchange: 'NSE', lotSize: 65, strikeStep: 50, freezeQty: 1800,
+      expiry: { weekly: true, weekday: 'TUE' }, sources: { lotSize: { source: '', effective: '2026-13-01' }, lots: { source: 'x' } } }] }, TradingCalendar.default(), 'my.json'))
+      .toThrow(/underlyings\.0\.sources\.lotSize\.source: say where[\s\S]*underlyings\.0\.sources\.lotSize\.effective: must be a date[\s\S]*underlyings\.0\.sources: Unrecognized key: "lots"/);
   });
 
   it('rejects unknown underlyings and bad lot counts clearly', () => {
@@ -93,8 +113,8 @@ describe('expiry calendar', () => {
     expect(ins.resolveExpiry('BANKNIFTY', { kind: 'next-week' }, now)).toBe('2026-04-28');
     expect(ins.resolveExpiry('MIDCPNIFTY', { kind: 'current-month' }, now)).toBe('2026-03-30');
     expect(ins.resolveExpiry('FINNIFTY', { kind: 'next-month' }, now)).toBe('2026-04-28');
-    // Year end: December's last Tuesday is 29 Dec; January 2027's is 26 Jan (no 2027 holidays in the file).
-    expect(ins.resolveExpiry('BANKNIFTY', { kind: 'next-month' }, at('2026-12-10'))).toBe('2027-01-26');
+    // Year end: December's last Tuesday is 29 Dec; January 2027's is 26 Jan, Republic Day, so Monday the 25th.
+    expect(ins.resolveExpiry('BANKNIFTY', { kind: 'next-month' }, at('2026-12-10'))).toBe('2027-01-25');
   });
 
   it('accepts a listed date and explains an unlisted or expired one', () => {
@@ -181,5 +201,68 @@ describe('index futures', () => {
       strikeStep: 100, freezeQty: 600, expiry: { weekly: false, weekday: 'TUE' }, futureMonths: 0 }] }, TradingCalendar.default());
     expect(custom.futureExpiries('NIFTYNXT50', at('2026-03-04'))).toEqual([]);
     expect(() => custom.futureSymbol('NIFTYNXT50', '2026-03-30')).toThrow(/NIFTYNXT50 has no futures/);
+  });
+});
+
+describe('expiries in 2027 (provisional calendar) and past the calendar', () => {
+  const NSE_MONTHLY = ['NIFTY', 'BANKNIFTY', 'FINNIFTY', 'MIDCPNIFTY'];
+
+  it('moves January 2027 off Republic Day (Tue 26 Jan) to Monday the 25th: weekly, monthly and futures', () => {
+    // NIFTY Tuesdays 19 Jan, 26 Jan → Mon 25 Jan, 2 Feb.
+    expect(ins.listExpiries('NIFTY', at('2027-01-18'), 3)).toEqual(['2027-01-19', '2027-01-25', '2027-02-02']);
+    for (const u of NSE_MONTHLY) {
+      expect(ins.monthlyExpiry(u, '2027-01')).toBe('2027-01-25');
+      // Futures on 4 Dec 2026: December (last Tuesday, the 29th), January (25th), February (Tue 23 Feb; 28 Feb is a Sunday).
+      expect(ins.futureExpiries(u, at('2026-12-04'))).toEqual(['2026-12-29', '2027-01-25', '2027-02-23']);
+    }
+    expect(ins.isExpiryDate('NIFTY', '2027-01-26')).toBe(false);
+    expect(ins.futureSymbol('FINNIFTY', '2027-01-25')).toBe('FINNIFTY25JAN27FUT');
+    expect(() => ins.futureSymbol('NIFTY', '2027-01-26')).toThrow(/2027-01-26 is not a NIFTY futures expiry/);
+  });
+
+  it('next-month asked on 4 Dec 2026 is the January 2027 monthly, 25 Jan', () => {
+    const now = at('2026-12-04');
+    for (const u of NSE_MONTHLY) expect(ins.resolveExpiry(u, { kind: 'next-month' }, now)).toBe('2027-01-25');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'nth-week', n: 8 }, now)).toBe('2027-01-25'); // 8 Tuesdays from 8 Dec, the last moved
+  });
+
+  it('leaves the week of Good Friday (Fri 26 Mar 2027) alone: neither a Tuesday nor a Thursday', () => {
+    expect(ins.listExpiries('NIFTY', at('2027-03-17'), 3)).toEqual(['2027-03-23', '2027-03-30', '2027-04-06']);
+    expect(ins.monthlyExpiry('BANKNIFTY', '2027-03')).toBe('2027-03-30');
+    // SENSEX: Thursday 25 Mar, the day before Good Friday, is a trading day.
+    expect(ins.listExpiries('SENSEX', at('2027-03-22'), 2)).toEqual(['2027-03-25', '2027-04-01']);
+  });
+
+  it('moves a SENSEX Thursday expiry to Wednesday once a BSE list with a Thursday holiday is loaded', () => {
+    // The shipped 2027 list has no BSE Thursday holiday; this stands in for the list BSE will publish.
+    const calendar = new TradingCalendar(mergeCalendars(bundledCalendarFile(), { exchanges: { BSE: {
+      years: { 2027: { status: 'published', source: 'test list' } },
+      holidays: [{ date: '2027-03-25', name: 'A Thursday holiday (test data)' }] } } }));
+    const loaded = Instruments.default(calendar);
+    expect(calendar.isProvisional('2027-03-25', 'BSE')).toBe(false);
+    expect(loaded.listExpiries('SENSEX', at('2027-03-22'), 2)).toEqual(['2027-03-24', '2027-04-01']);
+    expect(loaded.monthlyExpiry('SENSEX', '2027-03')).toBe('2027-03-24');
+    expect(loaded.listExpiries('NIFTY', at('2027-03-22'), 1)).toEqual(['2027-03-23']); // NSE untouched
+  });
+
+  it('refuses an expiry in 2028, saying which expiry, how far the calendar reaches and how to update it', () => {
+    const err = (() => { try { ins.resolveExpiry('NIFTY', { kind: 'next-month' }, at('2027-12-10')); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(MarketError);
+    expect((err as MarketError).code).toBe('CALENDAR_NOT_COVERED');
+    expect((err as MarketError).message).toBe(
+      'Cannot place the NIFTY expiry due on 2028-01-25: The NSE holiday calendar covers 2026-01-01 to 2027-12-31; ' +
+        '2028-01-25 is beyond its last covered date (2027-12-31), so Legflow cannot tell whether it is a trading day. ' +
+        "Load NSE's 2028 holiday list: legflow calendar load <file> --exchange NSE --year 2028 " +
+        '(it writes $LEGFLOW_DATA/holidays.json; see docs/calendar.md), then restart the server.',
+    );
+    expect((err as MarketError).details).toMatchObject({ underlying: 'NIFTY', exchange: 'NSE', coversThrough: '2027-12-31' });
+    // December 2027 itself is inside (the last Tuesday, the 28th), and so is a near-month future; only what
+    // needs a 2028 date is refused.
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-month' }, at('2027-12-10'))).toBe('2027-12-28');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-week' }, at('2027-12-22'))).toBe('2027-12-28');
+    expect(ins.isFutureListed('NIFTY', '2027-11-30', at('2027-11-01'))).toBe(true);
+    expect(() => ins.resolveExpiry('NIFTY', { kind: 'current-week', roll: true }, at('2027-12-28'))).toThrow(/NIFTY expiry due on 2028-01-04/);
+    expect(() => ins.resolveExpiry('SENSEX', { kind: 'date', date: '2028-01-06' }, at('2027-12-10'))).toThrow(/Cannot place the SENSEX expiry due on 2028-01-06: The BSE holiday calendar/);
+    expect(() => ins.futureExpiries('BANKNIFTY', at('2027-11-01'))).toThrow(/BANKNIFTY expiry due on 2028-01-25/);
   });
 });

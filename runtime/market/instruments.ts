@@ -12,6 +12,12 @@ import { atmStrike, strikeByOffset } from './strikes.ts';
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
+/** Where one figure comes from (an exchange circular) and the date it took effect, so a user can check and update it. */
+const figureSource = z.object({
+  source: z.string().trim().min(1, 'say where the figure comes from (the circular and its date)'),
+  effective: z.string().refine(isIsoDate, 'must be a date "YYYY-MM-DD"').optional(),
+});
+
 const underlyingSchema = z.object({
   underlying: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'must be upper-case letters and digits, e.g. NIFTY'),
   exchange: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case exchange name, e.g. NSE'),
@@ -25,6 +31,19 @@ const underlyingSchema = z.object({
   }),
   /** Index futures: how many monthly contracts trade at once (near, next, far: 3 on NSE and BSE); 0 = none. */
   futureMonths: z.number().int().min(0).max(12).default(3),
+  /** Documentation of the figures above; not used by the engine. */
+  sources: z
+    .object({
+      lotSize: figureSource,
+      strikeStep: figureSource,
+      freezeQty: figureSource,
+      tickSize: figureSource,
+      expiry: figureSource,
+      futureMonths: figureSource,
+    })
+    .partial()
+    .strict()
+    .optional(),
 });
 
 export const instrumentsFileSchema = z.object({
@@ -70,7 +89,7 @@ export class Instruments implements InstrumentsPort {
       file.underlyings.map((u) => {
         const expiry = Object.freeze({ weekly: u.expiry.weekly, weekday: WEEKDAYS.indexOf(u.expiry.weekday) });
         // Frozen: every caller shares these specs, and a lot size changed in place would change them all.
-        const { futureMonths: _futures, ...option } = u;
+        const { futureMonths: _futures, sources: _sources, ...option } = u;
         return [u.underlying, Object.freeze({ ...option, expiry })];
       }),
     );
@@ -174,7 +193,9 @@ export class Instruments implements InstrumentsPort {
     const hit = this.expiryCache.get(key);
     if (hit !== undefined && now >= hit.from && now < hit.until) return hit.value;
     const weekly = rule.kind !== 'current-month' && rule.kind !== 'next-month' && this.get(underlying).expiry.weekly;
-    const upcoming = take(this.upcoming(underlying, now, weekly), nth + 1);
+    // Only as many expiries as the answer needs (one more to roll past today's): each one asks the calendar,
+    // which refuses past its coverage.
+    const upcoming = take(this.upcoming(underlying, now, weekly), rule.roll === true ? nth + 1 : nth);
     // On its expiry day the nearest expiry is 0-DTE; rolling skips it.
     const skip = rule.roll === true && upcoming[0] === istParts(now).date ? 1 : 0;
     const value = upcoming[nth - 1 + skip] as string;
@@ -225,7 +246,16 @@ export class Instruments implements InstrumentsPort {
   }
 
   isFutureListed(underlying: string, expiry: string, now: number): boolean {
-    return this.futureExpiries(underlying, now).includes(expiry);
+    // Walks only up to `expiry`: a near-month future is known to be listed even when the far month falls
+    // past the calendar's coverage.
+    this.get(underlying);
+    const months = this.futureMonths.get(underlying) ?? 0;
+    let listed = 0;
+    for (const date of this.upcomingMonthly(underlying, now)) {
+      if (listed++ >= months || date > expiry) return false;
+      if (date === expiry) return true;
+    }
+    return false;
   }
 
   /** OpenAlgo-style futures symbol: NIFTY + 29DEC26 + FUT. The expiry must be a monthly expiry. */
@@ -294,8 +324,17 @@ export class Instruments implements InstrumentsPort {
     }
   }
 
+  /** Moves an expiry off a holiday; past the calendar's coverage it refuses, saying which expiry it could not place. */
   private adjust(spec: InstrumentSpec, date: string): string {
-    return this.calendar.previousTradingDay(date, spec.exchange);
+    try {
+      return this.calendar.previousTradingDay(date, spec.exchange);
+    } catch (err) {
+      if (!(err instanceof MarketError && err.code === 'CALENDAR_NOT_COVERED')) throw err;
+      throw new MarketError('CALENDAR_NOT_COVERED', `Cannot place the ${spec.underlying} expiry due on ${date}: ${err.message}`, {
+        ...err.details,
+        underlying: spec.underlying,
+      });
+    }
   }
 }
 
@@ -308,11 +347,13 @@ function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${m < 9 ? '0' : ''}${m + 1}`;
 }
 
+/** The first `count` values, pulling no more than that: each value may ask the calendar, which refuses past its coverage. */
 function take(gen: Generator<string>, count: number): string[] {
   const out: string[] = [];
+  if (count <= 0) return out;
   for (const d of gen) {
-    if (out.length >= count) break;
     out.push(d);
+    if (out.length >= count) break;
   }
   return out;
 }

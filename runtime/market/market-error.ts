@@ -7,7 +7,9 @@ export type MarketErrorCode =
   | 'EXPIRY_NOT_LISTED'
   | 'INVALID_ARGUMENT'
   | 'PRICE_OUTSIDE_BOUNDS'
-  | 'CLOCK_BACKWARDS';
+  | 'CLOCK_BACKWARDS'
+  /** A date outside the years the holiday calendar covers: Legflow will not guess whether it trades. */
+  | 'CALENDAR_NOT_COVERED';
 
 /** The typed error of market data, instruments and calendar: a code to branch on, a message for a human. */
 export class MarketError extends LegflowError<MarketErrorCode> {

@@ -27,6 +27,14 @@ describe('a deployment schedule', () => {
     expect(outsideSchedule(everyDay, istToMs('2026-11-28', '10:00'), calendar)).toMatch(/2026-11-28 is not an NSE trading day$/);
   });
 
+  it('is closed on Republic Day 2027, and past the holiday calendar it stays closed, saying what to load', () => {
+    expect(outsideSchedule(weekdays, istToMs('2027-01-26', '10:00'), calendar)).toMatch(/2027-01-26 is an NSE holiday \(Republic Day\)$/);
+    expect(outsideSchedule(weekdays, istToMs('2027-12-31', '10:00'), calendar)).toBeNull();
+    expect(outsideSchedule(weekdays, istToMs('2028-01-03', '10:00'), calendar)).toMatch(
+      /^outside the deployment's schedule, Mon–Fri 09:20–15:00 IST \(NSE trading days\): The NSE holiday calendar covers 2026-01-01 to 2027-12-31; 2028-01-03 is beyond .* legflow calendar load <file> --exchange NSE --year 2028/,
+    );
+  });
+
   it('refuses a start at or after its stop, an empty day list, bad times and unknown keys', () => {
     for (const bad of [
       { start: '15:00', stop: '09:20' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WEEKDAYS, formatWeekdays, weekdayNumbers } from '../../nodes/shared/params.ts';
+import { MarketError } from '../../runtime/market/market-error.ts';
 import type { RunRecord } from '../../runtime/trace.ts';
 import { HHMM_PATTERN, istParts, parseHhMm } from '../../runtime/time.ts';
 
@@ -45,9 +46,15 @@ export function outsideSchedule(s: Schedule, ms: number, calendar: ScheduleCalen
   const at = istParts(ms);
   const why = (what: string) => `outside the deployment's schedule, ${describeSchedule(s)}: ${what}`;
   if (!weekdayNumbers(s.days).has(at.weekday)) return why(`${at.date} is a ${DAY_NAMES[at.weekday]}`);
-  const holiday = calendar.holidayName(at.date, s.exchange);
-  if (holiday) return why(`${at.date} is an ${s.exchange} holiday (${holiday})`);
-  if (!calendar.isTradingDay(at.date, s.exchange)) return why(`${at.date} is not an ${s.exchange} trading day`);
+  try {
+    const holiday = calendar.holidayName(at.date, s.exchange);
+    if (holiday) return why(`${at.date} is an ${s.exchange} holiday (${holiday})`);
+    if (!calendar.isTradingDay(at.date, s.exchange)) return why(`${at.date} is not an ${s.exchange} trading day`);
+  } catch (err) {
+    // Past the calendar's coverage the day may be a holiday: closed, saying what to load, rather than a guess.
+    if (err instanceof MarketError && err.code === 'CALENDAR_NOT_COVERED') return why(err.message);
+    throw err;
+  }
   const time = `${String(at.hour).padStart(2, '0')}:${String(at.minute).padStart(2, '0')}`;
   if (at.minuteOfDay < parseHhMm(s.start)) return why(`${time} IST is before ${s.start}`);
   if (at.minuteOfDay >= parseHhMm(s.stop)) return why(`${time} IST is at or after ${s.stop}`);

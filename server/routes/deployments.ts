@@ -1,11 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { registry } from '../../nodes/catalogue.ts';
-import { compileGraph, GraphInvalidError } from '../../runtime/plan.ts';
+import { compileGraph, GraphInvalidError, type Plan } from '../../runtime/plan.ts';
 import { writeAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { channelsFor } from '../deployments/channels.ts';
-import { describeSchedule, outsideSchedule, scheduleSchema, storedSchedule } from '../deployments/schedule.ts';
+import { calendarNeeds, checkDeployCalendar } from '../deployments/calendar-check.ts';
+import { describeSchedule, outsideSchedule, scheduleSchema, storedSchedule, type Schedule } from '../deployments/schedule.ts';
 import type { DeploymentsTable } from '../db/schema.ts';
 import { ApiError, notFound } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
@@ -54,6 +55,14 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     const plan = compileGraph(JSON.parse(await graphOf(row)) as unknown, registry);
     return { ...summary(row), channels: await channelsFor(ctx, row.userId, plan, baseUrl(ctx, req)) };
   };
+  /**
+   * Refuses (422 calendar_not_covered) a deployment whose holiday calendar ends within 30 days; otherwise the
+   * warnings for a provisional calendar in that window, which the create and start answers carry.
+   */
+  const calendarWarnings = (plan: Plan, schedule: Schedule | null): string[] => {
+    const { calendar, instruments, clock } = ctx.engine.sim;
+    return checkDeployCalendar(calendar, calendarNeeds(plan, schedule, instruments, calendar.exchanges), clock.now());
+  };
   const start = async (row: DeploymentsTable) => {
     const account = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
     ctx.engine.addAccount(account.id, account.userId, account.capitalPaise / 100);
@@ -78,18 +87,20 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
       });
     }
     if (body.mode === 'live') throw liveUnavailable();
+    let plan: Plan;
     try {
-      compileGraph(JSON.parse(version.graph) as unknown, registry);
+      plan = compileGraph(JSON.parse(version.graph) as unknown, registry);
     } catch (err) {
       if (err instanceof GraphInvalidError) throw new ApiError(422, 'invalid_graph', err.message, { problems: err.problems });
       throw err;
     }
+    const warnings = calendarWarnings(plan, body.schedule);
     const now = Date.now();
     const row: DeploymentsTable = { id: newId('d'), userId: user.id, graphId: body.graphId, version: body.version, mode: body.mode, accountId: account.id, multiplier: body.multiplier, status: 'running', createdAt: now, updatedAt: now, schedule: body.schedule ? JSON.stringify(body.schedule) : null };
     await ctx.db.insertInto('deployments').values(row).execute();
     await writeAudit(ctx.db, { userId: user.id, action: 'deployment.create', target: row.id, details: { graphId: row.graphId, version: row.version, mode: row.mode } });
     await start(row);
-    return view(row, req);
+    return { ...(await view(row, req)), warnings };
   });
 
   route(router, docs, mount, { method: 'get', path: '/', summary: 'Your deployments', tag, auth: 'user' }, async ({ user }) => {
@@ -108,16 +119,20 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
   ] as const) {
     route(router, docs, mount, { method: 'post', path: `/:id/${action}`, summary, tag, auth: 'user' }, async ({ params, user, req }) => {
       const row = await owned(user.id, params.id!);
+      let warnings: string[] | undefined;
       if (action === 'squareoff') {
         await ctx.engine.squareOff(row.id);
       } else {
         const status = action === 'start' ? 'running' : 'stopped';
-        if (action === 'start') await start(row);
-        else ctx.engine.stop(row.id);
+        if (action === 'start') {
+          warnings = calendarWarnings(compileGraph(JSON.parse(await graphOf(row)) as unknown, registry), storedSchedule(row.schedule));
+          await start(row);
+        } else ctx.engine.stop(row.id);
         await ctx.db.updateTable('deployments').set({ status, updatedAt: Date.now() }).where('id', '=', row.id).execute();
       }
       await writeAudit(ctx.db, { userId: user.id, action: `deployment.${action}`, target: row.id });
-      return view({ ...row }, req);
+      const shown = await view({ ...row }, req);
+      return warnings ? { ...shown, warnings } : shown;
     });
   }
   return router;
