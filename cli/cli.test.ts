@@ -100,6 +100,24 @@ describe('legflow run: bad input', () => {
     expect(await cli('frobnicate')).toMatchObject({ code: 2, err: expect.stringMatching(/unknown command "frobnicate"/) });
   });
 
+  it('sums up P&L gross, the charges paid and P&L net, with the money left and the margin used', async () => {
+    const r = await cli('run', straddle, '--signal', entry, '--at', '2026-11-25T10:00:00+05:30', '--seed', '42');
+    const { orders, positions, summary } = JSON.parse(r.out) as {
+      orders: Array<{ charges: number }>;
+      positions: Array<{ pnl: number; charges: number; netPnl: number }>;
+      summary: Record<string, number>;
+    };
+    // Every fill is charged (two SELLs on 25 Nov 2026: ₹20 brokerage + STT 0.15 % + …), and the summary adds them.
+    expect(orders.map((o) => o.charges > 20)).toEqual([true, true]);
+    const paise = (xs: number[]) => xs.reduce((a, x) => a + Math.round(x * 100), 0);
+    expect(Math.round(summary.charges! * 100)).toBe(paise(orders.map((o) => o.charges)));
+    expect(Math.round(summary.netPnl! * 100)).toBe(paise([summary.pnl!]) - paise([summary.charges!]));
+    for (const p of positions) expect(Math.round(p.netPnl * 100)).toBe(paise([p.pnl]) - paise([p.charges]));
+    // Two short ATM legs of 65 with NIFTY near 26,000: about 2 × 14 % × 16,90,000 = 4,73,200 of margin.
+    expect(summary.marginUsed).toBeGreaterThan(400_000);
+    expect(Math.round(summary.marginFree! * 100)).toBe(paise([summary.equity!]) - paise([summary.marginUsed!]));
+  });
+
   it('the same seed and time give the same orders', async () => {
     const a = await cli('run', straddle, '--signal', entry, '--at', '2026-11-25T10:00:00+05:30', '--seed', '42', '--ticks', '30');
     const b = await cli('run', straddle, '--signal', entry, '--at', '2026-11-25T10:00:00+05:30', '--seed', '42', '--ticks', '30');

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { registry } from '../nodes/catalogue.ts';
+import type { Funds } from '../runtime/broker/types.ts';
+import { toPaise, toRupees } from '../runtime/money.ts';
 import { TradingCalendar } from '../runtime/market/calendar.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
 import { normalizeSignal, type Signal, type SignalSource } from '../runtime/signal.ts';
@@ -46,6 +48,7 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
 
   const orders = await engine.broker.orders();
   const positions = await engine.broker.positions(engine.accountId);
+  const funds = await engine.broker.funds(engine.accountId);
   io.out(
     JSON.stringify(
       {
@@ -60,9 +63,12 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
           type: o.type,
           price: o.avgFillPrice ?? o.price,
           status: o.status,
+          ...(o.charges !== undefined ? { charges: o.charges } : {}),
           ...(o.rejectReason ? { reason: o.rejectReason } : {}),
         })),
-        positions: positions.map((p) => ({ symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, ltp: p.ltp, pnl: p.pnl })),
+        // pnl is gross; netPnl is after the charges of the symbol's fills.
+        positions: positions.map((p) => ({ symbol: p.symbol, qty: p.qty, avgPrice: p.avgPrice, ltp: p.ltp, pnl: p.pnl, charges: p.charges, netPnl: p.netPnl })),
+        summary: summary(funds),
         events: [
           ...engine.events.map((e) => ({ ...e, time: iso(e.time) })),
           ...engine.logs.map((l) => ({ type: 'log', ...l, time: iso(l.time) })),
@@ -127,6 +133,26 @@ function intFlag(name: string, text: string, min: number, max: number): number {
     throw new CliError(`${name} must be a whole number from ${min} to ${max}; got "${text}"`);
   }
   return n;
+}
+
+/**
+ * The account at the end of the run: P&L gross (realised + open at LTP), the charges paid, net P&L, and the
+ * money (cash after charges, equity, margin used and free).
+ */
+function summary(funds: Funds) {
+  const pnl = toRupees(toPaise(funds.realisedPnl) + toPaise(funds.unrealisedPnl));
+  return {
+    pnl,
+    realisedPnl: funds.realisedPnl,
+    unrealisedPnl: funds.unrealisedPnl,
+    charges: funds.charges,
+    netPnl: toRupees(toPaise(pnl) - toPaise(funds.charges)),
+    capital: funds.capital,
+    cash: funds.cash,
+    equity: funds.equity,
+    marginUsed: funds.marginUsed,
+    marginFree: funds.marginFree,
+  };
 }
 
 /** Every underlying's price, so a reader can check the strikes the graph picked. */

@@ -1,4 +1,5 @@
-import { DEFAULT_CHARGES, type ChargeRates } from './broker/charges.ts';
+import { ChargeSchedule, type ChargeModel } from './broker/charges.ts';
+import { DEFAULT_MARGIN, type MarginRates } from './broker/margin.ts';
 import { BrokerRouter } from './broker/broker-router.ts';
 import type { BrokerHistory } from './broker/history.ts';
 import { SimBroker } from './broker/sim-broker.ts';
@@ -10,7 +11,9 @@ import { Deployment, type DeploymentConfig, type DeploymentHooks, type EngineSer
 import { TradingCalendar } from './market/calendar.ts';
 import { RealClock, VirtualClock } from './market/clock.ts';
 import { ReplayClock } from './market/replay-clock.ts';
+import { ExchangeHours } from './market/exchange-hours.ts';
 import { Instruments } from './market/instruments.ts';
+import { defaultMarketSettings, parseMarketSettings } from './market/market-settings.ts';
 import { SyntheticMarket } from './market/synthetic-market.ts';
 import type { Plan } from './plan.ts';
 import { PositionMonitor } from './positions/monitor.ts';
@@ -30,14 +33,30 @@ export interface SimEngineOptions {
   /** The SIM account every deployment trades in. */
   accountId?: string;
   capital?: number;
+  /** Ticks a market order slips beyond the ask (BUY) or bid (SELL); default 0. */
   slippageTicks?: number;
-  /** Charges booked on every SIM fill (default: a typical discount broker's; `null` for none). */
-  charges?: ChargeRates | null;
+  /**
+   * The options' bid-ask spread as a fraction of the price (the market settings' `spreadPct`, 0.004 bundled);
+   * 0 quotes bid = ask = LTP, for a scenario that is about something other than the spread.
+   */
+  spreadPct?: number;
+  /**
+   * Charges debited from SIM cash at every fill (default: the dated schedule of runtime/data/charges.json,
+   * each fill at the rates of its date and exchange, with a discount broker's ₹20 an order; `null` for none).
+   */
+  charges?: ChargeModel | null;
+  /**
+   * The SIM broker's margin check (default: the documented SPAN + exposure approximation, margin.ts;
+   * `null` for none: nothing is refused for funds).
+   */
+  margin?: MarginRates | null;
   /**
    * How many position events and log lines `events` and `logs` keep, newest last (default: all). A
    * long-running server sets it, so that they do not grow for as long as it runs.
    */
   retain?: number;
+  /** The holiday calendar (default: the shipped one); a server passes the one with the user's file laid over it. */
+  calendar?: TradingCalendar;
 }
 
 /** What a store saved of an engine, handed back after a restart. */
@@ -61,8 +80,10 @@ export interface LogEntry {
  */
 export class SimEngine {
   readonly clock: VirtualClock | RealClock | ReplayClock;
-  readonly calendar = TradingCalendar.default();
-  readonly instruments = Instruments.default(this.calendar);
+  readonly calendar: TradingCalendar;
+  readonly instruments: Instruments;
+  /** When each exchange trades: the broker fills and the manager enters only while it is open. */
+  readonly hours: ExchangeHours;
   readonly market: SyntheticMarket;
   readonly broker: SimBroker;
   readonly positions: PositionManager;
@@ -76,6 +97,9 @@ export class SimEngine {
   private readonly brokerUpdates = new Emitter<BrokerEvent>();
 
   constructor(options: SimEngineOptions) {
+    this.calendar = options.calendar ?? TradingCalendar.default();
+    this.instruments = Instruments.default(this.calendar);
+    this.hours = new ExchangeHours(this.calendar, this.instruments);
     this.retain = options.retain ?? Infinity;
     this.clock =
       options.startMs !== undefined
@@ -84,26 +108,35 @@ export class SimEngine {
           ? new ReplayClock({ ...options.replay, calendar: this.calendar })
           : new RealClock();
     this.accountId = options.accountId ?? 'sim-1';
+    const settings = defaultMarketSettings();
     this.market = new SyntheticMarket({
       seed: options.seed ?? 1,
       startMs: this.clock.now(),
       instruments: this.instruments,
       calendar: this.calendar,
+      settings: options.spreadPct === undefined ? settings : parseMarketSettings({ ...settings, spreadPct: options.spreadPct }, 'the SIM engine options'),
     });
     const ids = counterIds();
     const slippage = options.slippageTicks === undefined ? {} : { slippageTicks: options.slippageTicks };
+    // Each fill at the rates of its date and exchange; SIM refuses what the account's margin cannot cover.
+    const charges = options.charges === undefined ? ChargeSchedule.default() : options.charges;
+    const margin = options.margin === undefined ? DEFAULT_MARGIN : options.margin;
     this.broker = new SimBroker({
       market: this.market,
       clock: this.clock,
       ids,
       ...slippage,
+      hours: this.hours,
+      instruments: this.instruments,
+      ...(charges && { charges }),
+      ...(margin && { margin }),
       accounts: [{ id: this.accountId, name: 'SIM', capital: options.capital ?? 1_000_000 }],
     });
     // Subscribed before the position manager, so that its listeners always hear of a broker change first.
     this.broker.onUpdate((event) => this.brokerUpdates.emit(event));
     // One id generator for broker and manager: ids stay unique across both, and restore reserves them once.
-    const charges = options.charges === undefined ? DEFAULT_CHARGES : options.charges;
-    this.positions = new PositionManager({ router: new BrokerRouter([this.broker]), market: this.market, clock: this.clock, ids, ...(charges && { charges }) });
+    // The broker charges every fill (and reports it on the order), so the manager is given no rates of its own.
+    this.positions = new PositionManager({ router: new BrokerRouter([this.broker]), market: this.market, clock: this.clock, ids, hours: this.hours });
     this.monitor = new PositionMonitor(this.positions, this.market);
     this.positions.onEvent((event) => {
       keepLast(this.events, event, this.retain);

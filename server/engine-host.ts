@@ -10,7 +10,7 @@ import type { SimEngine } from '../runtime/sim-engine.ts';
 import type { RunRecord, TraceStep } from '../runtime/trace.ts';
 import type { AppContext } from './context.ts';
 import { SignalJournal, type AcceptResult, type SignalStatus } from './signal-journal.ts';
-import type { GroupSnapshot } from '../runtime/positions/snapshot.ts';
+import { snapshotPnl, type GroupSnapshot } from '../runtime/positions/snapshot.ts';
 import { TradingStore } from './trading-store.ts';
 import type { Writer } from './db/writer.ts';
 import { FunctionRouter } from './workers/function-router.ts';
@@ -23,7 +23,7 @@ export type HostEvent =
   | { type: 'signal.status'; userId: string; data: { signalId: string; status: SignalStatus } }
   | { type: 'run.node'; userId: string; data: { signalId: string; deploymentId: string; step: TraceStep } }
   | { type: 'order.updated'; userId: string; data: { deploymentId: string | null; order: unknown } }
-  | { type: 'position.updated'; userId: string; data: { deploymentId: string; group: unknown } }
+  | { type: 'position.updated'; userId: string; data: { deploymentId: string; group: unknown; realisedPnl: number; charges: number; netPnl: number } }
   | { type: 'deployment.stopped'; userId: string; data: { deploymentId: string; reason: string; pnl?: number } }
   | { type: 'tick'; userId: '*'; data: { time: number; spots: Record<string, number> } };
 
@@ -102,7 +102,8 @@ export class EngineHost {
     this.store.saveGroup(group, this.sim.clock.now());
     // A stopped deployment's groups still change (a square-off, a restored exit): its owner hears of them.
     const owner = this.running.get(group.deploymentId)?.userId ?? this.accountOwners.get(group.accountId);
-    if (owner) this.events.emit({ type: 'position.updated', userId: owner, data: { deploymentId: group.deploymentId, group } });
+    // The group as saved (paise), with its P&L gross and net beside it, in rupees.
+    if (owner) this.events.emit({ type: 'position.updated', userId: owner, data: { deploymentId: group.deploymentId, group, ...snapshotPnl(group) } });
   }
 
   /**

@@ -11,6 +11,9 @@ describe('source.position', () => {
     const exited = testSignal({ source: 'position', data: { event: 'group_exited' } });
     expect(node.trigger?.matches(exited, params, 'pos')).toBe(false);
     expect(node.trigger?.matches(exited, node.params.parse({ events: ['group_exited'] }), 'pos')).toBe(true);
+    // A group held to expiry and cash-settled: a roll-over listens to this one.
+    const expired = testSignal({ source: 'position', data: { event: 'expired', groupId: 'g7' } });
+    expect(node.trigger?.matches(expired, node.params.parse({ events: ['expired'] }), 'pos')).toBe(true);
     const notPosition = testSignal({ source: 'python', data: { event: 'leg_stop_hit' } });
     expect(node.trigger?.matches(notPosition, params, 'pos')).toBe(false);
   });

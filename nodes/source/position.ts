@@ -11,6 +11,7 @@ const POSITION_EVENTS = [
   'square_off',
   'daily_loss_hit',
   'leg_price_returned',
+  'expired',
 ] as const;
 
 /** Fields of a position event worth handing downstream (an exit or re-entry uses the group and leg ids). */
@@ -26,7 +27,7 @@ export const positionSource = defineNode({
   category: 'source',
   title: 'Position event',
   description:
-    'Starts the strategy when one of its own positions hits a stop or target, exits, or is squared off: use it to re-enter.',
+    'Starts the strategy when one of its own positions hits a stop or target, exits, is squared off, or is settled at expiry: use it to re-enter or roll over.',
   inputs: [],
   outputs: SIGNAL_OUTPUT,
   params: z.object({
@@ -35,7 +36,7 @@ export const positionSource = defineNode({
       .min(1, 'pick at least one event')
       .default(['leg_stop_hit', 'leg_target_hit'])
       .describe(
-        'Events that start the strategy: a leg stop or target hit, a group exited, the combined MTM stop or target hit, the square-off time, the daily loss limit, or a stopped leg’s premium back at its entry price (set "watch for return" on the leg risk)',
+        'Events that start the strategy: a leg stop or target hit, a group exited, the combined MTM stop or target hit, the square-off time, the daily loss limit, a stopped leg’s premium back at its entry price (set "watch for return" on the leg risk), or a group held to expiry and cash-settled (expired)',
       ),
   }),
   trigger: {

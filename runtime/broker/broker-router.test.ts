@@ -3,6 +3,7 @@ import { FixedMarket } from '../market/fixed-market.ts';
 import { BrokerRouter, BrokerRoutingError, type DeploymentRef } from './broker-router.ts';
 import { SimBroker } from './sim-broker.ts';
 import { VirtualClock } from '../market/clock.ts';
+import { istToMs } from '../time.ts';
 import type { Account, Broker, Funds, Order, OrderRequest } from './types.ts';
 
 const CE = 'NIFTY01DEC2626000CE';
@@ -38,6 +39,9 @@ class RecordingLiveBroker implements Broker {
   async funds(): Promise<Funds> {
     throw new Error('not used');
   }
+  async settleExpired(): Promise<undefined> {
+    throw new Error('not used');
+  }
   onUpdate(): () => void {
     return () => undefined;
   }
@@ -53,7 +57,8 @@ let router: BrokerRouter;
 
 beforeEach(() => {
   const market = new FixedMarket().setPrice(CE, 120.05);
-  sim = new SimBroker({ market, clock: new VirtualClock(0), accounts: [{ id: 'SIM-1' }, { id: 'ODD', mode: 'live' }] });
+  // Wednesday 25 Nov 2026, 10:00 IST: NSE is open, so the SIM broker fills.
+  sim = new SimBroker({ market, clock: new VirtualClock(istToMs('2026-11-25', '10:00')), accounts: [{ id: 'SIM-1' }, { id: 'ODD', mode: 'live' }] });
   live = new RecordingLiveBroker();
   router = new BrokerRouter([sim, live]);
 });

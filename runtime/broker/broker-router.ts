@@ -1,5 +1,5 @@
 import { LegflowError } from '../errors.ts';
-import type { Broker, BrokerListener, BrokerMode, Order, OrderChange, OrderRequest } from './types.ts';
+import type { Broker, BrokerListener, BrokerMode, Order, OrderChange, OrderRequest, Settlement } from './types.ts';
 
 /** What the router needs to know about the deployment asking. */
 export interface DeploymentRef {
@@ -84,6 +84,15 @@ export class BrokerRouter {
     const broker = await this.brokerFor(deployment, accountId);
     const [order] = await broker.orders({ accountId, clientOrderId });
     return order;
+  }
+
+  /**
+   * The settlement of the account's position in an expired contract, from its broker (booked there once);
+   * undefined while the contract has not expired (see Broker.settleExpired).
+   */
+  async settleExpired(deployment: DeploymentRef, accountId: string, symbol: string): Promise<Settlement | undefined> {
+    const broker = await this.brokerFor(deployment, accountId);
+    return broker.settleExpired(accountId, symbol);
   }
 
   /** Order, fill and position events of every broker. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHARGES, orderCharges } from './charges.ts';
+import bundled from '../data/charges.json' with { type: 'json' };
+import { ChargeSchedule, DEFAULT_CHARGES, orderCharges, settlementCharges } from './charges.ts';
 
 describe('order charges', () => {
   it('a NIFTY sell of 65 at 120.05: STT on the sell, no stamp duty, GST on brokerage + exchange + SEBI', () => {
@@ -29,5 +30,69 @@ describe('order charges', () => {
     // Without futures rates a future pays the options' (STT 0.1 % of 16,95,235.75 = 1,695.24).
     const { futures: _none, ...optionsOnly } = DEFAULT_CHARGES;
     expect(orderCharges(optionsOnly, 'SELL', 65, 2_608_055, 'future').stt).toBe(169_524);
+  });
+});
+
+describe('ChargeSchedule: the rates in force on the trade’s date, at its exchange', () => {
+  const schedule = ChargeSchedule.default();
+
+  it('charges a 2025 option sale STT at 0.1 % and a November 2026 one at 0.15 % (Finance Act 2026)', () => {
+    // 2025: as DEFAULT_CHARGES, total 34.63 (see above).
+    expect(orderCharges(schedule.ratesOn('2025-06-10', 'NSE'), 'SELL', 65, 12_005).total).toBe(3463);
+    // 2026-11-24: turnover 7,803.25; STT 0.15 % = 11.704875 → 11.70; exchange 2.73, SEBI 0.01, GST 4.09,
+    // brokerage 20.00: total 38.53.
+    expect(orderCharges(schedule.ratesOn('2026-11-24', 'NSE'), 'SELL', 65, 12_005)).toEqual({ brokerage: 2000, stt: 1170, exchange: 273, sebi: 1, stamp: 0, gst: 409, total: 3853 });
+    // The day before and the day of the change.
+    expect([schedule.ratesOn('2026-03-31', 'NSE').sttSellPct, schedule.ratesOn('2026-04-01', 'NSE').sttSellPct]).toEqual([0.1, 0.15]);
+  });
+
+  it('charges a future’s sale STT at 0.05 % from 1 Apr 2026 (0.02 % before)', () => {
+    // SELL 65 NIFTY futures at 26,080.55 (turnover 16,95,235.75): STT 0.05 % = 847.617875 → 847.62; exchange
+    // 0.00173 % = 29.3276 → 29.33; SEBI 1.695 → 1.70; GST 18 % × (20 + 29.33 + 1.70) = 9.1854 → 9.19. Total 907.84.
+    expect(orderCharges(schedule.ratesOn('2026-11-24', 'NSE'), 'SELL', 65, 2_608_055, 'future')).toEqual({ brokerage: 2000, stt: 84_762, exchange: 2933, sebi: 170, stamp: 0, gst: 919, total: 90_784 });
+    // 31 Mar 2026: 0.02 % = 339.05, total 399.27 (as DEFAULT_CHARGES above).
+    expect(orderCharges(schedule.ratesOn('2026-03-31', 'NSE'), 'SELL', 65, 2_608_055, 'future').total).toBe(39_927);
+  });
+
+  it('charges SENSEX at BSE’s transaction rates: options 0.0325 %, futures nil', () => {
+    // SELL 20 SENSEX options at 251.35 (turnover 5,027.00) on 2026-11-26: STT 0.15 % = 7.5405 → 7.54;
+    // exchange 0.0325 % = 1.633775 → 1.63 (NSE's 0.03503 % would be 1.76); SEBI 0.005027 → 0.01;
+    // GST 18 % × (20 + 1.63 + 0.01) = 3.8952 → 3.90. Total 33.08.
+    const bse = schedule.ratesOn('2026-11-26', 'BSE');
+    expect(orderCharges(bse, 'SELL', 20, 25_135)).toEqual({ brokerage: 2000, stt: 754, exchange: 163, sebi: 1, stamp: 0, gst: 390, total: 3308 });
+    expect(orderCharges(schedule.ratesOn('2026-11-26', 'NSE'), 'SELL', 20, 25_135).exchange).toBe(176);
+    // A SENSEX future pays no exchange charge: BUY 20 at 85,000.00 (17,00,000): stamp 0.002 % = 34.00,
+    // SEBI 1.70, GST 18 % × 21.70 = 3.906 → 3.91. Total 59.61.
+    expect(orderCharges(bse, 'BUY', 20, 8_500_000, 'future')).toEqual({ brokerage: 2000, stt: 0, exchange: 0, sebi: 170, stamp: 3400, gst: 391, total: 5961 });
+  });
+
+  it('refuses a date before the file covers every rate, and an exchange it does not list, saying what to add', () => {
+    expect(schedule.coversFrom).toBe('2024-10-01');
+    expect(() => schedule.ratesOn('2024-09-30', 'NSE')).toThrow(/No charge rates for a trade on 2024-09-30: the charges file covers trades from 2024-10-01/);
+    expect(() => schedule.ratesOn('2026-11-24', 'MCX')).toThrow(expect.objectContaining({ code: 'NO_CHARGE_RATES', message: expect.stringMatching(/MCX.*NSE, BSE/) }));
+  });
+
+  it('keeps DEFAULT_CHARGES as NSE’s rates of 31 Mar 2026', () => {
+    expect(DEFAULT_CHARGES).toEqual(schedule.ratesOn('2026-03-31', 'NSE'));
+  });
+
+  it('validates the file: periods in date order, each with its source', () => {
+    const file = JSON.parse(JSON.stringify(bundled)) as { stt: Array<Record<string, unknown>>; gst: Array<Record<string, unknown>> };
+    file.stt.reverse();
+    delete file.gst[0]?.source;
+    expect(() => ChargeSchedule.fromData(file, 'my charges.json')).toThrow(/my charges.json is not valid:\n {2}stt.1.from: must be after the previous period's 2026-04-01\n {2}gst.0.source/);
+  });
+});
+
+describe('settlement charges', () => {
+  it('a long option settled in the money pays STT on its intrinsic value; a short one, an OTM one and a future nothing', () => {
+    const rates2026 = ChargeSchedule.default().ratesOn('2026-12-01', 'NSE');
+    // Long 65 NIFTY 26,000 CE settled at intrinsic 180.00: 0.15 % × 11,700 = 17.55, no brokerage, no GST.
+    expect(settlementCharges(rates2026, 'SELL', 65, 18_000, 'option')).toEqual({ brokerage: 0, stt: 1755, exchange: 0, sebi: 0, stamp: 0, gst: 0, total: 1755 });
+    // Before 1 Apr 2026: 0.125 % × 11,700 = 14.625 → 14.63.
+    expect(settlementCharges(ChargeSchedule.default().ratesOn('2025-12-30', 'NSE'), 'SELL', 65, 18_000, 'option').total).toBe(1463);
+    expect(settlementCharges(rates2026, 'BUY', 65, 18_000, 'option').total).toBe(0);
+    expect(settlementCharges(rates2026, 'SELL', 65, 0, 'option').total).toBe(0);
+    expect(settlementCharges(rates2026, 'SELL', 65, 2_618_000, 'future').total).toBe(0);
   });
 });

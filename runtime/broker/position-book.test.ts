@@ -27,7 +27,17 @@ describe('PositionBook', () => {
       realisedPnl: 1655,
       unrealisedPnl: 150, // (115 − 110) × 30
       pnl: 1805,
+      charges: 0,
+      netPnl: 1805,
     });
+  });
+
+  it('keeps what each fill was charged: P&L stays gross, netPnl is after charges', () => {
+    const book = new PositionBook();
+    book.apply('A', SYM, 'SELL', 65, toPaise(120.05), 3463);
+    book.apply('A', SYM, 'BUY', 65, toPaise(100), 2980);
+    // Gross (120.05 − 100) × 65 = 1,303.25; charges 34.63 + 29.80 = 64.43; net 1,238.82.
+    expect(view(book, 100)).toMatchObject({ qty: 0, realisedPnl: 1303.25, pnl: 1303.25, charges: 64.43, netPnl: 1238.82 });
   });
 
   it('flips through flat: the surplus of a closing order opens a position the other way', () => {

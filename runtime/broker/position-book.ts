@@ -13,6 +13,8 @@ export interface SymbolBook {
   /** Open lots, oldest first; all of one sign. */
   readonly lots: Lot[];
   realisedPaise: Paise;
+  /** Charges of the fills booked here. */
+  chargesPaise: Paise;
   /** Price of the last fill: the fallback mark when the market has no quote. */
   lastPricePaise: Paise;
 }
@@ -24,10 +26,11 @@ export interface SymbolBook {
 export class PositionBook {
   private readonly books = new Map<string, Map<string, SymbolBook>>();
 
-  /** Books a fill and returns the P&L it realised, in paise. */
-  apply(accountId: string, symbol: string, side: Side, qty: number, pricePaise: Paise): Paise {
+  /** Books a fill (and what it was charged) and returns the P&L it realised, in paise. */
+  apply(accountId: string, symbol: string, side: Side, qty: number, pricePaise: Paise, chargesPaise: Paise = 0): Paise {
     const book = this.bookFor(accountId, symbol);
     book.lastPricePaise = pricePaise;
+    book.chargesPaise += chargesPaise;
     let remaining = side === 'BUY' ? qty : -qty;
     let realised = 0;
     // Close opposite lots oldest first; whatever is left opens a new lot (possibly flipping the position).
@@ -68,7 +71,7 @@ export class PositionBook {
     }
     let book = account.get(symbol);
     if (book === undefined) {
-      book = { lots: [], realisedPaise: 0, lastPricePaise: 0 };
+      book = { lots: [], realisedPaise: 0, chargesPaise: 0, lastPricePaise: 0 };
       account.set(symbol, book);
     }
     return book;
@@ -107,5 +110,7 @@ export function positionView(accountId: string, symbol: string, book: SymbolBook
     realisedPnl: toRupees(book.realisedPaise),
     unrealisedPnl: toRupees(unrealisedPaise),
     pnl: toRupees(book.realisedPaise + unrealisedPaise),
+    charges: toRupees(book.chargesPaise),
+    netPnl: toRupees(book.realisedPaise + unrealisedPaise - book.chargesPaise),
   };
 }

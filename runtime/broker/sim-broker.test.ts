@@ -2,11 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FixedMarket } from '../market/fixed-market.ts';
 import { SimBroker, type SimBrokerOptions } from './sim-broker.ts';
 import { VirtualClock } from '../market/clock.ts';
+import { istToMs } from '../time.ts';
 import type { BrokerHistory } from './history.ts';
 import { BrokerError, type BrokerEvent, type Fill, type Order, type OrderRequest } from './types.ts';
 
 const CE = 'NIFTY01DEC2626000CE';
 const PE = 'NIFTY01DEC2626000PE';
+/** Wednesday 25 Nov 2026, 10:00 IST: NSE is open. */
+const T0 = istToMs('2026-11-25', '10:00');
 
 let market: FixedMarket;
 let clock: VirtualClock;
@@ -21,7 +24,7 @@ function req(over: Partial<OrderRequest> = {}): OrderRequest {
 
 beforeEach(() => {
   market = new FixedMarket().setPrice(CE, 120.05).setPrice(PE, 110);
-  clock = new VirtualClock(1_000);
+  clock = new VirtualClock(T0);
 });
 
 describe('SimBroker market orders', () => {
@@ -30,9 +33,9 @@ describe('SimBroker market orders', () => {
     const events: BrokerEvent[] = [];
     b.onUpdate((e) => events.push(e));
     const order = await b.placeOrder(req());
-    expect(order).toMatchObject({ id: 'ord-1', status: 'FILLED', filledQty: 65, avgFillPrice: 120.05, createdAt: 1_000 });
+    expect(order).toMatchObject({ id: 'ord-1', status: 'FILLED', filledQty: 65, avgFillPrice: 120.05, createdAt: T0 });
     expect(events.map((e) => e.type)).toEqual(['order', 'fill', 'position']);
-    expect(events[1]).toMatchObject({ fill: { id: 'fill-1', orderId: 'ord-1', qty: 65, price: 120.05, time: 1_000 } });
+    expect(events[1]).toMatchObject({ fill: { id: 'fill-1', orderId: 'ord-1', qty: 65, price: 120.05, time: T0 } });
   });
 
   it('applies slippage in ticks: a BUY pays up, a SELL receives less', async () => {
@@ -72,13 +75,14 @@ describe('SimBroker limit orders', () => {
     b.onMarket();
     expect((await b.orders({ status: 'OPEN' })).map((o) => o.id)).toEqual([placed.id]);
     market.setPrice(CE, 117.5);
-    clock.set(5_000);
+    clock.set(T0 + 4_000);
     b.onMarket([CE]);
     const [filled] = await b.orders({ clientOrderId: 'c1' });
-    expect(filled).toMatchObject({ status: 'FILLED', avgFillPrice: 118, updatedAt: 5_000 });
+    expect(filled).toMatchObject({ status: 'FILLED', avgFillPrice: 118, updatedAt: T0 + 4_000 });
     // Marked at 117.50: (117.50 − 118.00) × 65 = −32.50
     expect(await b.positions('SIM-1')).toEqual([
-      { accountId: 'SIM-1', symbol: CE, qty: 65, avgPrice: 118, ltp: 117.5, realisedPnl: 0, unrealisedPnl: -32.5, pnl: -32.5 },
+      // No charges model: charges 0, net = gross.
+      { accountId: 'SIM-1', symbol: CE, qty: 65, avgPrice: 118, ltp: 117.5, realisedPnl: 0, unrealisedPnl: -32.5, pnl: -32.5, charges: 0, netPnl: -32.5 },
     ]);
   });
 
@@ -108,16 +112,16 @@ describe('SimBroker.modifyOrder', () => {
     const events: BrokerEvent[] = [];
     b.onUpdate((e) => events.push(e));
     const placed = await b.placeOrder(req({ type: 'LIMIT', price: 119 }));
-    clock.set(2_000);
+    clock.set(T0 + 1_000);
     const moved = await b.modifyOrder(placed.id, { type: 'LIMIT', price: 119.5 });
-    expect(moved).toMatchObject({ id: placed.id, status: 'OPEN', price: 119.5, updatedAt: 2_000, modifications: [{ time: 2_000, type: 'LIMIT', price: 119.5 }] });
+    expect(moved).toMatchObject({ id: placed.id, status: 'OPEN', price: 119.5, updatedAt: T0 + 1_000, modifications: [{ time: T0 + 1_000, type: 'LIMIT', price: 119.5 }] });
     // LTP is 120.05: a BUY limit moved to 120.10 is marketable and fills at LTP, never past the limit.
-    clock.set(3_000);
+    clock.set(T0 + 2_000);
     const filled = await b.modifyOrder(placed.id, { type: 'LIMIT', price: 120.1 });
     expect(filled).toMatchObject({ status: 'FILLED', price: 120.1, avgFillPrice: 120.05, filledQty: 65 });
     expect(filled.modifications).toEqual([
-      { time: 2_000, type: 'LIMIT', price: 119.5 },
-      { time: 3_000, type: 'LIMIT', price: 120.1 },
+      { time: T0 + 1_000, type: 'LIMIT', price: 119.5 },
+      { time: T0 + 2_000, type: 'LIMIT', price: 120.1 },
     ]);
     // The copy handed out earlier keeps the history it had.
     expect(moved.modifications).toHaveLength(1);
@@ -205,7 +209,10 @@ describe('SimBroker accounts', () => {
         cash: 1_005_196.75,
         realisedPnl: -1953.25, // −(150.10 − 120.05) × 65
         unrealisedPnl: 650, // (110 − 100) × 65 on the short PE
+        charges: 0, // no charges model (see sim-broker-money.test.ts)
         equity: 998_696.75,
+        marginUsed: 0, // no margin model
+        marginFree: 998_696.75,
     });
   });
 
@@ -238,7 +245,7 @@ describe('SimBroker.restore', () => {
     await a.placeOrder(req({ clientOrderId: 'lim', type: 'LIMIT', price: 100 }));
     await a.placeOrder(req({ clientOrderId: 'bad', qty: 0 }));
     market.setPrice(CE, 150.1);
-    clock.set(2_000);
+    clock.set(T0 + 1_000);
     await a.placeOrder(req({ clientOrderId: 'ce-exit' }));
     return { a, saved: saved() };
   }
@@ -282,9 +289,9 @@ describe('SimBroker.restore', () => {
     const b = broker();
     b.restore(saved);
     market.setPrice(CE, 99.95);
-    clock.set(3_000);
+    clock.set(T0 + 2_000);
     b.onMarket([CE]);
-    expect((await b.orders({ clientOrderId: 'lim' }))[0]).toMatchObject({ id: 'ord-3', status: 'FILLED', avgFillPrice: 100, updatedAt: 3_000 });
+    expect((await b.orders({ clientOrderId: 'lim' }))[0]).toMatchObject({ id: 'ord-3', status: 'FILLED', avgFillPrice: 100, updatedAt: T0 + 2_000 });
     const next = await b.placeOrder(req({ clientOrderId: 'new', side: 'SELL', symbol: PE }));
     expect(next.id).toBe('ord-6');
     // CE: flat after the buy-back, then long 65 at the limit; PE: short 65 more at 110.

@@ -1,14 +1,22 @@
-import type { Clock, MarketPort } from '../context.ts';
+import type { Clock, MarketPort, Quote } from '../context.ts';
+import { ExchangeHours } from '../market/exchange-hours.ts';
 import type { Side } from '../message.ts';
 import { toPaise, toRupees, type Paise } from '../money.ts';
+import { Instruments } from '../market/instruments.ts';
+import type { ChargeModel } from './charges.ts';
+import { Contracts, type ContractReader } from './contracts.ts';
 import { Emitter } from './emitter.ts';
 import { consistentHistory, type BrokerHistory } from './history.ts';
+import type { MarginRates } from './margin.ts';
 import { PositionBook, bookValues, positionView } from './position-book.ts';
-import { arrivalFillPaise, offTickMessage } from './sim-pricing.ts';
+import { SimAccounting, type Refusal } from './sim-accounting.ts';
+import { arrivalFillPaise, offTickMessage, restingFillPaise, touchPaise } from './sim-pricing.ts';
 import {
   BrokerError,
   clientKey,
   counterIds,
+  isSettlement,
+  SETTLEMENT_PREFIX,
   type Account,
   type Broker,
   type BrokerEvent,
@@ -22,6 +30,7 @@ import {
   type OrderFilter,
   type OrderRequest,
   type Position,
+  type Settlement,
 } from './types.ts';
 
 /** ₹10,00,000: the virtual capital of a SIM account unless told otherwise. */
@@ -46,14 +55,29 @@ export interface SimBrokerOptions {
   /** Broker id, default "sim". */
   id?: string;
   /**
-   * Ticks of slippage on market orders, default 0 (fills exactly at LTP, which hand-computed tests rely on).
-   * A BUY pays `slippageTicks` ticks above LTP, a SELL receives that much below (never below one tick).
-   * A marketable limit order slips too, but never past its limit price.
+   * Ticks of slippage on market orders, on top of the spread, default 0. A market BUY fills at the quote's
+   * ask, a SELL at its bid (see sim-pricing.ts); slippage moves that `slippageTicks` ticks further against
+   * the trader (never below one tick). A marketable limit order slips too, but never past its limit price.
    */
   slippageTicks?: number;
   /** Rupees, default 0.05 (NSE/BSE index options). */
   tickSize?: number;
   accounts?: readonly SimAccountSpec[];
+  /**
+   * Which exchange trades each symbol and when it is open; the bundled calendar and instrument file by
+   * default. No order fills while its exchange is closed (see OrderRequest.whenClosed).
+   */
+  hours?: ExchangeHours;
+  /**
+   * Charges debited from cash at every fill and reported on it: fixed rates, or a ChargeSchedule that
+   * charges each fill at the rates of its IST date and its exchange (SENSEX at BSE's). None when absent:
+   * fills cost their price only, which hand-computed tests rely on.
+   */
+  charges?: ChargeModel;
+  /** Refuses an order whose added margin exceeds the account's free margin (see margin.ts); none when absent. */
+  margin?: MarginRates;
+  /** Reads symbols (exchange, expiry, strike) for charges, margin and settlement; the bundled instrument file by default. */
+  instruments?: ContractReader;
 }
 
 interface SimAccount {
@@ -68,13 +92,18 @@ interface SimAccount {
 interface SimOrder {
   order: Order;
   limitPaise: Paise | null;
+  /** Placed with whenClosed 'queue' while the exchange was closed: it meets the market at the first open tick. */
+  queued: boolean;
 }
 
 /**
  * The SIM broker: fills against the injected market, books fills into FIFO positions in integer paise, and
- * tracks cash per SIM account. There is no margin model yet: a SIM account may sell options or buy beyond
- * its cash without being refused, and cash goes negative instead. Charges (brokerage, STT, …) are not
- * modelled either, so P&L here is gross.
+ * tracks cash per SIM account. It trades as the exchange does: only while the symbol's exchange is open
+ * (an order placed while it is closed is rejected, or queued for the open when the trader asks), market
+ * orders at the ask (BUY) or the bid (SELL), limit orders once the bid or ask crosses them. Given a
+ * charges model, each fill is charged and its charges debited from cash (P&L stays gross; funds and
+ * positions show charges and net); given a margin model, an order whose margin the account cannot cover is
+ * refused (INSUFFICIENT_MARGIN). Index options and futures held to expiry are cash-settled (see settleExpired).
  *
  * Every change is reported synchronously through `onUpdate`: an order when placed (OPEN or REJECTED; one
  * that fills on arrival is reported once, FILLED), filled or cancelled, then its fill, then the position.
@@ -89,6 +118,7 @@ export class SimBroker implements Broker {
   private readonly ids: IdGenerator;
   private readonly slippageTicks: number;
   private readonly tickPaise: Paise;
+  private readonly hours: ExchangeHours;
   private readonly accountsById = new Map<string, SimAccount>();
   private readonly ordersById = new Map<string, SimOrder>();
   private readonly byClientOrderId = new Map<string, SimOrder>();
@@ -96,6 +126,9 @@ export class SimBroker implements Broker {
   private readonly resting = new Map<string, Set<SimOrder>>();
   private readonly positionBook = new PositionBook();
   private readonly events = new Emitter<BrokerEvent>();
+  private readonly accounting: SimAccounting;
+  /** The earliest expiry among open positions and resting orders: onMarket looks for settlements from then on. */
+  private nextExpiryMs = Number.POSITIVE_INFINITY;
 
   constructor(options: SimBrokerOptions) {
     this.market = options.market;
@@ -104,6 +137,9 @@ export class SimBroker implements Broker {
     this.id = options.id ?? 'sim';
     this.slippageTicks = options.slippageTicks ?? 0;
     this.tickPaise = toPaise(options.tickSize ?? 0.05);
+    this.hours = options.hours ?? ExchangeHours.default();
+    const contracts = new Contracts(options.instruments ?? Instruments.default(this.hours.calendar));
+    this.accounting = new SimAccounting({ market: this.market, contracts, ...(options.charges && { charges: options.charges }), ...(options.margin && { margin: options.margin }) });
     if (!Number.isInteger(this.slippageTicks) || this.slippageTicks < 0) {
       throw new RangeError(`slippageTicks must be a whole number ≥ 0; got ${this.slippageTicks}.`);
     }
@@ -123,7 +159,8 @@ export class SimBroker implements Broker {
   /**
    * After a restart, on a fresh broker with its accounts added: rebuilds orders and clientOrderIds (placing
    * a known one again returns the saved order), resting limits, and positions and cash by booking the fills
-   * again in time order. Restored ids are never issued again. Reports only what it had to repair (see
+   * again in time order, each with the charges it carries or, read back without them, at the rates of its
+   * date (so cash comes back to the paisa). Restored ids are never issued again. Reports only what it had to repair (see
    * consistentHistory), so that a store already listening saves the repair.
    */
   restore(history: BrokerHistory): void {
@@ -133,12 +170,27 @@ export class SimBroker implements Broker {
     // name an unknown account: that is why it was rejected.)
     for (const { accountId } of [...fills, ...orders.filter((o) => o.status === 'OPEN')]) this.account(accountId);
     for (const order of orders) {
-      const sim: SimOrder = { order, limitPaise: order.type === 'LIMIT' && order.price !== null ? toPaise(order.price) : null };
+      // Still queued: it has not met an open market since it was last changed (see onMarket).
+      const queued = order.status === 'OPEN' && this.hours.closedFor(order.symbol, order.updatedAt)?.code === 'MARKET_CLOSED';
+      const sim: SimOrder = { order, limitPaise: order.type === 'LIMIT' && order.price !== null ? toPaise(order.price) : null, queued };
       this.ordersById.set(order.id, sim);
       this.byClientOrderId.set(clientKey(order.accountId, order.clientOrderId), sim);
       if (order.status === 'OPEN') this.restingFor(order.symbol).add(sim);
     }
-    for (const fill of fills) this.book(fill.accountId, fill.symbol, fill.side, fill.qty, toPaise(fill.price));
+    const charged = new Map<string, Paise>();
+    for (const fill of fills) {
+      const pricePaise = toPaise(fill.price);
+      const settlement = isSettlement(fill.clientOrderId);
+      const chargesPaise = fill.charges === undefined ? this.accounting.charges(fill.symbol, fill.side, fill.qty, pricePaise, fill.time, settlement) : toPaise(fill.charges);
+      this.book(fill.accountId, fill.symbol, fill.side, fill.qty, pricePaise, chargesPaise ?? 0);
+      if (chargesPaise !== undefined) charged.set(fill.orderId, (charged.get(fill.orderId) ?? 0) + chargesPaise);
+      const contract = settlement ? this.accounting.contract(fill.symbol) : undefined;
+      if (contract !== undefined) this.accounting.noteSettled(contract, pricePaise);
+    }
+    for (const [orderId, paise] of charged) {
+      const sim = this.ordersById.get(orderId);
+      if (sim !== undefined) sim.order.charges = toRupees(paise);
+    }
     for (const event of repaired) this.events.emit(event);
   }
 
@@ -149,7 +201,13 @@ export class SimBroker implements Broker {
 
     const now = this.clock.now();
     const limitPaise = req.type === 'LIMIT' && req.price !== undefined ? toPaise(req.price) : null;
-    const rejectReason = this.rejectReason(req);
+    const closed = this.hours.closedFor(req.symbol, now);
+    const queued = closed?.code === 'MARKET_CLOSED' && req.whenClosed === 'queue';
+    const invalid = this.rejectReason(req);
+    // An invalid order is refused for what is wrong with it; a valid one for the closed market.
+    const refusedClosed = invalid === undefined && closed !== undefined && !queued ? closed : undefined;
+    const rejectReason = invalid ?? (refusedClosed && closedReason(refusedClosed.message, refusedClosed.code === 'MARKET_CLOSED'));
+    const refusal = rejectReason === undefined ? this.accountRefusal(req, now) : undefined;
     const order: Order = {
       id: this.ids.next('ord'),
       clientOrderId: req.clientOrderId,
@@ -159,22 +217,25 @@ export class SimBroker implements Broker {
       qty: req.qty,
       type: req.type,
       price: req.type === 'LIMIT' ? (req.price ?? null) : null,
-      status: rejectReason === undefined ? 'OPEN' : 'REJECTED',
+      status: rejectReason === undefined && refusal === undefined ? 'OPEN' : 'REJECTED',
       filledQty: 0,
       avgFillPrice: null,
       createdAt: now,
       updatedAt: now,
     };
     if (rejectReason !== undefined) order.rejectReason = rejectReason;
+    if (refusedClosed !== undefined) order.rejectCode = refusedClosed.code;
+    if (refusal !== undefined) {
+      order.rejectReason = refusal.message;
+      order.rejectCode = refusal.code;
+    }
     if (req.tag !== undefined) order.tag = req.tag;
-    const sim: SimOrder = { order, limitPaise };
+    const sim: SimOrder = { order, limitPaise, queued };
     this.ordersById.set(order.id, sim);
     this.byClientOrderId.set(key, sim);
 
     if (order.status === 'OPEN') {
-      const quote = this.market.quote(order.symbol);
-      const fillPaise =
-        quote === undefined ? null : arrivalFillPaise(order.side, toPaise(quote.ltp), limitPaise, this.slippageTicks, this.tickPaise);
+      const fillPaise = queued ? null : this.arrivalPaise(sim);
       if (fillPaise !== null) return this.fill(sim, fillPaise, now);
       this.restingFor(order.symbol).add(sim);
     }
@@ -185,7 +246,9 @@ export class SimBroker implements Broker {
   /**
    * Modifies an OPEN order in place (same id and clientOrderId) and notes the change in its
    * `modifications`. A change that makes it marketable fills it at once, as a new order would: a
-   * conversion to MARKET at LTP (with slippage), a limit moved to or through LTP at LTP, never past it.
+   * conversion to MARKET at the ask or bid (with slippage), a limit moved to or through the ask (BUY) or
+   * bid (SELL) at that price, never past the limit. While the exchange is closed only a queued order can
+   * be modified (it stays queued); any other is refused with MARKET_CLOSED, as the exchange would.
    */
   async modifyOrder(orderId: string, change: OrderChange): Promise<Order> {
     const sim = this.openOrder(orderId, 'modified');
@@ -196,13 +259,18 @@ export class SimBroker implements Broker {
       if (wrong !== undefined) throw new BrokerError('INVALID_MODIFICATION', `Order ${orderId} was not modified: ${wrong}`, { orderId, change });
     }
     const now = this.clock.now();
+    const closed = this.hours.closedFor(order.symbol, now);
+    if (closed !== undefined && !sim.queued) {
+      throw new BrokerError('MARKET_CLOSED', `Order ${orderId} was not modified: ${closed.message}`, { orderId, change, exchange: closed.exchange });
+    }
     order.type = change.type;
     order.price = price ?? null;
     order.updatedAt = now;
     order.modifications = [...(order.modifications ?? []), { time: now, type: order.type, price: order.price }];
     sim.limitPaise = price === undefined ? null : toPaise(price);
-    const quote = this.market.quote(order.symbol);
-    const fillPaise = quote === undefined ? null : arrivalFillPaise(order.side, toPaise(quote.ltp), sim.limitPaise, this.slippageTicks, this.tickPaise);
+    // Open again: a queued order meets the market now, as a new order would.
+    if (closed === undefined) sim.queued = false;
+    const fillPaise = sim.queued ? null : this.arrivalPaise(sim);
     if (fillPaise !== null) return this.fill(sim, fillPaise, now);
     this.events.emit({ type: 'order', order: { ...order } });
     return { ...order };
@@ -219,10 +287,13 @@ export class SimBroker implements Broker {
   }
 
   /**
-   * Call on every tick: fills each resting limit order whose market has crossed its price (BUY: LTP ≤ limit,
-   * SELL: LTP ≥ limit), at the limit price. `symbols` narrows the check to the symbols that just ticked.
-   * A resting market order (only a restored one can be: a new one fills or is rejected on arrival) fills
-   * at the tick's LTP, as a market order does.
+   * Call on every tick: nothing happens while a symbol's exchange is closed. Once it is open, a queued
+   * order meets the market as a new order would (see placeOrder): it fills at this tick's quote, or, a limit
+   * not marketable, is reported OPEN at this time and rests from here on. A resting limit order fills at its
+   * limit once the quote crosses it (BUY: ask ≤ limit, SELL: bid ≥ limit). A resting market order (a
+   * restored one) fills at the tick's ask or bid. `symbols` narrows the check to the symbols that just ticked.
+   * From a contract's expiry on, every position held in it is cash-settled (see settleExpired), whatever
+   * `symbols` says.
    */
   onMarket(symbols?: Iterable<string>): void {
     const now = this.clock.now();
@@ -230,16 +301,17 @@ export class SimBroker implements Broker {
       const open = this.resting.get(symbol);
       if (open === undefined || open.size === 0) continue;
       const quote = this.market.quote(symbol);
-      if (quote === undefined) continue;
-      const ltpPaise = toPaise(quote.ltp);
+      if (quote === undefined || this.hours.closedFor(symbol, now) !== undefined) continue;
       for (const sim of [...open]) {
         const limit = sim.limitPaise;
-        if (limit === null) {
-          const price = arrivalFillPaise(sim.order.side, ltpPaise, null, this.slippageTicks, this.tickPaise);
-          if (price !== null) this.fill(sim, price, now);
-        } else if (sim.order.side === 'BUY' ? ltpPaise <= limit : ltpPaise >= limit) this.fill(sim, limit, now);
+        const touch = touchPaise(sim.order.side, quote);
+        const price = limit === null || sim.queued ? this.arrivalPaise(sim, quote) : restingFillPaise(sim.order.side, touch, limit);
+        if (price !== null) this.fill(sim, price, now);
+        else if (sim.queued) this.release(sim, now);
       }
     }
+    // Past an expiry (15:30 IST on the expiry day): what is held in the contract is cash-settled.
+    if (now >= this.nextExpiryMs) this.settleDue(now);
   }
 
   async orders(filter: OrderFilter = {}): Promise<Order[]> {
@@ -266,22 +338,30 @@ export class SimBroker implements Broker {
 
   async funds(accountId: string): Promise<Funds> {
     const account = this.account(accountId);
-    let realisedPaise = 0;
-    let unrealisedPaise = 0;
-    for (const symbol of this.positionBook.symbols(accountId)) {
-      const book = this.positionBook.get(accountId, symbol);
-      if (book === undefined) continue;
-      realisedPaise += book.realisedPaise;
-      unrealisedPaise += bookValues(book, this.markPaise(symbol, book.lastPricePaise)).unrealisedPaise;
-    }
+    const { realisedPaise, unrealisedPaise, chargesPaise, equityPaise } = this.valueOf(account);
+    const marginUsedPaise = this.accounting.marginUsedPaise(this.positionBook, accountId);
     return {
       accountId,
       capital: toRupees(account.capitalPaise),
       cash: toRupees(account.cashPaise),
       realisedPnl: toRupees(realisedPaise),
       unrealisedPnl: toRupees(unrealisedPaise),
-      equity: toRupees(account.capitalPaise + realisedPaise + unrealisedPaise),
+      charges: toRupees(chargesPaise),
+      equity: toRupees(equityPaise),
+      marginUsed: toRupees(marginUsedPaise),
+      marginFree: toRupees(equityPaise - marginUsedPaise),
     };
+  }
+
+  /**
+   * Cash-settles the account's position in an expired index option or future (see Broker.settleExpired),
+   * once: an order resting on the contract is cancelled (it can never trade again), then the position is
+   * closed by a FILLED settlement order (`settlement:<symbol>`, no tag) at the settlement value, reported
+   * like any fill. Its charges are the STT on a long option exercised in the money; no brokerage.
+   */
+  async settleExpired(accountId: string, symbol: string): Promise<Settlement | undefined> {
+    this.account(accountId);
+    return this.settle(accountId, symbol, this.clock.now());
   }
 
   onUpdate(listener: BrokerListener): () => void {
@@ -309,14 +389,31 @@ export class SimBroker implements Broker {
     return undefined;
   }
 
-  private fill(sim: SimOrder, pricePaise: Paise, now: number): Order {
+  /** Where the order fills if it meets the market now (placed, modified, released at the open), or null. */
+  private arrivalPaise(sim: SimOrder, quote: Quote | undefined = this.market.quote(sim.order.symbol)): Paise | null {
+    if (quote === undefined) return null;
+    return arrivalFillPaise(sim.order.side, touchPaise(sim.order.side, quote), sim.limitPaise, this.slippageTicks, this.tickPaise);
+  }
+
+  /** A queued limit that was not marketable at the open rests from now on, like any limit: reported at `now`. */
+  private release(sim: SimOrder, now: number): void {
+    sim.queued = false;
+    sim.order.updatedAt = now;
+    this.events.emit({ type: 'order', order: { ...sim.order } });
+  }
+
+  /** Fills the whole order at `pricePaise` (a settlement: at the settlement value, charged as one). */
+  private fill(sim: SimOrder, pricePaise: Paise, now: number, settlement = false): Order {
     const { order } = sim;
+    sim.queued = false;
     this.resting.get(order.symbol)?.delete(sim);
     order.status = 'FILLED';
     order.filledQty = order.qty;
     order.avgFillPrice = toRupees(pricePaise);
     order.updatedAt = now;
-    this.book(order.accountId, order.symbol, order.side, order.qty, pricePaise);
+    const chargesPaise = this.accounting.charges(order.symbol, order.side, order.qty, pricePaise, now, settlement);
+    if (chargesPaise !== undefined) order.charges = toRupees(chargesPaise);
+    this.book(order.accountId, order.symbol, order.side, order.qty, pricePaise, chargesPaise ?? 0);
     const fill: Fill = {
       id: this.ids.next('fill'),
       orderId: order.id,
@@ -328,6 +425,7 @@ export class SimBroker implements Broker {
       price: toRupees(pricePaise),
       time: now,
     };
+    if (chargesPaise !== undefined) fill.charges = toRupees(chargesPaise);
     // The order before its fill: a store's fill row refers to the order row, which must exist first.
     this.events.emit({ type: 'order', order: { ...order } });
     this.events.emit({ type: 'fill', fill });
@@ -335,10 +433,118 @@ export class SimBroker implements Broker {
     return { ...order };
   }
 
-  /** Books a fill into the account's position and cash. */
-  private book(accountId: string, symbol: string, side: Side, qty: number, pricePaise: Paise): void {
-    this.positionBook.apply(accountId, symbol, side, qty, pricePaise);
-    this.account(accountId).cashPaise += (side === 'SELL' ? 1 : -1) * pricePaise * qty;
+  /** Books a fill into the account's position and cash, its charges debited. */
+  private book(accountId: string, symbol: string, side: Side, qty: number, pricePaise: Paise, chargesPaise: Paise): void {
+    this.positionBook.apply(accountId, symbol, side, qty, pricePaise, chargesPaise);
+    this.account(accountId).cashPaise += (side === 'SELL' ? 1 : -1) * pricePaise * qty - chargesPaise;
+    this.watchExpiry(symbol);
+  }
+
+  /** Gross P&L, charges and net equity of an account, paise, marked at the market now. */
+  private valueOf(account: SimAccount): { realisedPaise: Paise; unrealisedPaise: Paise; chargesPaise: Paise; equityPaise: Paise } {
+    let realisedPaise = 0;
+    let unrealisedPaise = 0;
+    let chargesPaise = 0;
+    for (const symbol of this.positionBook.symbols(account.id)) {
+      const book = this.positionBook.get(account.id, symbol);
+      if (book === undefined) continue;
+      realisedPaise += book.realisedPaise;
+      chargesPaise += book.chargesPaise;
+      unrealisedPaise += bookValues(book, this.markPaise(symbol, book.lastPricePaise)).unrealisedPaise;
+    }
+    return { realisedPaise, unrealisedPaise, chargesPaise, equityPaise: account.capitalPaise + realisedPaise + unrealisedPaise - chargesPaise };
+  }
+
+  /**
+   * Why a valid order is refused for the account's sake, or undefined: a clientOrderId the broker keeps for
+   * its settlements, a trade that cannot be charged, or more margin than is free (see SimAccounting.refusal).
+   */
+  private accountRefusal(req: OrderRequest, now: number): Refusal | undefined {
+    if (isSettlement(req.clientOrderId)) {
+      return { code: 'RESERVED_CLIENT_ORDER_ID', message: `clientOrderIds starting with "${SETTLEMENT_PREFIX}" are the broker's own expiry settlements; choose another.` };
+    }
+    const account = this.account(req.accountId);
+    const freePaise = () => this.valueOf(account).equityPaise - this.accounting.marginUsedPaise(this.positionBook, account.id);
+    return this.accounting.refusal(req, now, this.positionBook, freePaise);
+  }
+
+  /**
+   * The settlement of one account's position in one expired contract (undefined before its expiry):
+   * cancels what rests on it, then books the position's close at the settlement value, once.
+   */
+  private settle(accountId: string, symbol: string, now: number): Settlement | undefined {
+    const contract = this.accounting.contract(symbol);
+    if (contract === undefined) {
+      throw new BrokerError('NOT_A_CONTRACT', `${symbol} is not an option or future of the instrument file; only those are settled at expiry.`, { symbol });
+    }
+    if (now < contract.expiryMs) return undefined;
+    const pricePaise = this.accounting.settlementPaise(contract);
+    for (const sim of [...(this.resting.get(symbol) ?? [])]) {
+      if (sim.order.accountId !== accountId) continue;
+      this.resting.get(symbol)?.delete(sim);
+      sim.order.status = 'CANCELLED';
+      sim.order.updatedAt = now;
+      this.events.emit({ type: 'order', order: { ...sim.order } });
+    }
+    const key = clientKey(accountId, `${SETTLEMENT_PREFIX}${symbol}`);
+    const booked = this.byClientOrderId.get(key);
+    if (booked !== undefined) return { accountId, symbol, price: toRupees(pricePaise), order: { ...booked.order } };
+    const held = this.positionBook.get(accountId, symbol);
+    const qty = held === undefined ? 0 : bookValues(held, pricePaise).qty;
+    if (qty === 0) return { accountId, symbol, price: toRupees(pricePaise), order: null };
+    const order: Order = {
+      id: this.ids.next('ord'),
+      clientOrderId: `${SETTLEMENT_PREFIX}${symbol}`,
+      accountId,
+      symbol,
+      side: qty > 0 ? 'SELL' : 'BUY',
+      qty: Math.abs(qty),
+      type: 'MARKET',
+      price: null,
+      status: 'OPEN',
+      filledQty: 0,
+      avgFillPrice: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const sim: SimOrder = { order, limitPaise: null, queued: false };
+    this.ordersById.set(order.id, sim);
+    this.byClientOrderId.set(key, sim);
+    return { accountId, symbol, price: toRupees(pricePaise), order: this.fill(sim, pricePaise, now, true) };
+  }
+
+  /** Settles what expired by `now` on every account (positions and resting orders); what cannot be yet waits. */
+  private settleDue(now: number): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const account of this.accountsById.values()) {
+      const symbols = new Set(this.positionBook.symbols(account.id));
+      for (const [symbol, open] of this.resting) for (const sim of open) if (sim.order.accountId === account.id) symbols.add(symbol);
+      for (const symbol of symbols) {
+        const contract = this.accounting.contract(symbol);
+        if (contract === undefined) continue;
+        const held = this.positionBook.get(account.id, symbol);
+        const active = (held !== undefined && held.lots.length > 0) || [...(this.resting.get(symbol) ?? [])].some((sim) => sim.order.accountId === account.id);
+        if (!active) continue;
+        if (now < contract.expiryMs) {
+          next = Math.min(next, contract.expiryMs);
+          continue;
+        }
+        try {
+          this.settle(account.id, symbol, now);
+        } catch (err) {
+          // No index level to settle at yet: tried again at the next tick.
+          if (!(err instanceof BrokerError) || err.code !== 'NO_SETTLEMENT_PRICE') throw err;
+          next = Math.min(next, now);
+        }
+      }
+    }
+    this.nextExpiryMs = next;
+  }
+
+  /** Notes a symbol that now holds a position or a resting order, so that onMarket settles it at its expiry. */
+  private watchExpiry(symbol: string): void {
+    const contract = this.accounting.contract(symbol);
+    if (contract !== undefined && contract.expiryMs < this.nextExpiryMs) this.nextExpiryMs = contract.expiryMs;
   }
 
   private positionOf(accountId: string, symbol: string): Position {
@@ -371,6 +577,7 @@ export class SimBroker implements Broker {
   }
 
   private restingFor(symbol: string): Set<SimOrder> {
+    this.watchExpiry(symbol);
     let set = this.resting.get(symbol);
     if (set === undefined) {
       set = new Set();
@@ -378,4 +585,9 @@ export class SimBroker implements Broker {
     }
     return set;
   }
+}
+
+/** The reject reason of an order placed while its exchange is closed: why, and what the trader can do. */
+function closedReason(message: string, queueable: boolean): string {
+  return queueable ? `${message} The order was not placed: send it again once the market is open, or ask for it to be queued for the open (whenClosed "queue").` : `${message} The order was not placed.`;
 }

@@ -26,7 +26,15 @@ export interface OrderRequest {
   price?: number;
   /** Free text kept on the order for filtering, e.g. the deployment id. */
   tag?: string;
+  /**
+   * When the symbol's exchange is closed (a weekend, a holiday, before 09:15 or after 15:30 IST):
+   * 'reject' (default) refuses the order with the reason; 'queue' keeps it OPEN and sends it to the market at
+   * the first tick at or after the open, where it fills at that tick's quote (a limit only if marketable).
+   */
+  whenClosed?: WhenClosed;
 }
+
+export type WhenClosed = 'reject' | 'queue';
 
 /** ClientOrderIds are unique per account: the key under which a broker (or the manager) looks one up. */
 export function clientKey(accountId: string, clientOrderId: string): string {
@@ -49,6 +57,13 @@ export interface Order {
   avgFillPrice: number | null;
   /** Why the broker rejected it, written for a human. */
   rejectReason?: string;
+  /** What kind of refusal it was, to branch on, where the broker names one (e.g. INSUFFICIENT_MARGIN). */
+  rejectCode?: OrderRejectCode;
+  /**
+   * Charges of its fills so far (brokerage, STT, exchange, SEBI, stamp duty, GST), rupees; absent when the
+   * broker reports none (a SIM broker without a charges model).
+   */
+  charges?: number;
   tag?: string;
   createdAt: number;
   updatedAt: number;
@@ -83,6 +98,47 @@ export interface Fill {
   qty: number;
   price: number;
   time: number;
+  /**
+   * What this fill cost beyond its price (debited from the account's cash), rupees; absent when the broker
+   * charges none. A broker given a fill without it (read back from storage) charges it again at the rates
+   * of its date.
+   */
+  charges?: number;
+}
+
+export type OrderRejectCode =
+  | 'INSUFFICIENT_MARGIN'
+  | 'NO_CHARGE_RATES'
+  | 'NOT_A_CONTRACT'
+  | 'RESERVED_CLIENT_ORDER_ID'
+  /** The symbol's exchange is closed (weekend, holiday, outside 09:15–15:30 IST); see OrderRequest.whenClosed. */
+  | 'MARKET_CLOSED'
+  /** The holiday calendar does not cover the date, so Legflow cannot tell whether the exchange is open. */
+  | 'CALENDAR_NOT_COVERED'
+  /** The symbol is not an index, option or future of the instrument file: no exchange hours apply to it. */
+  | 'UNKNOWN_EXCHANGE';
+
+/**
+ * The clientOrderId of the broker's own booking of an expiry settlement: `settlement:<symbol>` (a symbol
+ * expires once, so one per account and symbol). Reserved: an order placed with it is refused.
+ */
+export const SETTLEMENT_PREFIX = 'settlement:';
+
+export function isSettlement(clientOrderId: string): boolean {
+  return clientOrderId.startsWith(SETTLEMENT_PREFIX);
+}
+
+/** How an expired contract was cash-settled on one account. */
+export interface Settlement {
+  accountId: string;
+  symbol: string;
+  /**
+   * Rupees a unit: an option's intrinsic value against the index's settlement price (0 when it expired out
+   * of the money), a future's settlement price.
+   */
+  price: number;
+  /** The settlement the broker booked for the account's position (null when the account held none). */
+  order: Order | null;
 }
 
 /** Net position of one account in one symbol; a closed position stays listed with its realised P&L. */
@@ -94,9 +150,15 @@ export interface Position {
   /** Average price of the open lots (display only: P&L is computed lot by lot, exactly). 0 when flat. */
   avgPrice: number;
   ltp: number;
+  /** Gross: before charges. */
   realisedPnl: number;
   unrealisedPnl: number;
+  /** realisedPnl + unrealisedPnl, gross. */
   pnl: number;
+  /** Charges of the fills in this symbol, rupees (0 without a charges model). */
+  charges: number;
+  /** pnl − charges. */
+  netPnl: number;
 }
 
 export interface Account {
@@ -110,12 +172,19 @@ export interface Funds {
   accountId: string;
   /** Starting (virtual) capital. */
   capital: number;
-  /** capital − what was paid for buys + what was received for sells. */
+  /** capital − what was paid for buys + what was received for sells − charges. */
   cash: number;
+  /** Gross: before charges. */
   realisedPnl: number;
   unrealisedPnl: number;
-  /** capital + realised + unrealised. */
+  /** Charges paid (brokerage, STT, exchange, SEBI, stamp duty, GST), rupees; 0 without a charges model. */
+  charges: number;
+  /** capital + realised + unrealised − charges: what the account is worth now, net. */
   equity: number;
+  /** Margin the open positions block (a documented SPAN + exposure approximation; 0 without a margin model). */
+  marginUsed: number;
+  /** equity − marginUsed: what a new position may use. An order needing more is refused. */
+  marginFree: number;
 }
 
 export type BrokerEvent =
@@ -153,11 +222,18 @@ export interface Broker {
   accounts(): Promise<Account[]>;
   /** Capital, cash and P&L of one account; throws a BrokerError for an unknown account. */
   funds(accountId: string): Promise<Funds>;
+  /**
+   * The cash settlement of the account's position in an expired contract (index options and futures are
+   * cash-settled at 15:30 IST on the expiry day), booked once: asking again returns the same settlement.
+   * Undefined while the contract has not expired. Throws a BrokerError for a symbol that is no option or
+   * future, or when the settlement price cannot be known yet.
+   */
+  settleExpired(accountId: string, symbol: string): Promise<Settlement | undefined>;
   /** Order, fill and position events; returns the unsubscribe function. */
   onUpdate(listener: BrokerListener): () => void;
 }
 
-export type BrokerErrorCode = 'UNKNOWN_ORDER' | 'ORDER_NOT_OPEN' | 'INVALID_MODIFICATION' | 'UNKNOWN_ACCOUNT' | 'DUPLICATE_ACCOUNT';
+export type BrokerErrorCode = 'UNKNOWN_ORDER' | 'ORDER_NOT_OPEN' | 'INVALID_MODIFICATION' | 'MARKET_CLOSED' | 'UNKNOWN_ACCOUNT' | 'DUPLICATE_ACCOUNT' | 'NOT_A_CONTRACT' | 'NO_SETTLEMENT_PRICE';
 
 /** A broker call that cannot be carried out at all (as opposed to an order the broker rejected). */
 export class BrokerError extends LegflowError<BrokerErrorCode> {

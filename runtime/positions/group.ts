@@ -37,11 +37,15 @@ export function isActive(status: LegStatus): boolean {
   return status === 'pending' || status === 'open' || status === 'exiting';
 }
 
-/** What a group is made of; the rest (its MTM levels and square-off time) is derived from the risk. */
-export type GroupFields = Omit<PositionGroup, 'mtmStopPaise' | 'mtmTargetPaise' | 'squareOffMs' | 'peakMtmPaise'> & { peakMtmPaise?: number };
+/**
+ * What a group is made of; the rest (its MTM levels and square-off time) is derived from the risk. Without a
+ * session date the group trades on the IST day it was created.
+ */
+export type GroupFields = Omit<PositionGroup, 'mtmStopPaise' | 'mtmTargetPaise' | 'squareOffMs' | 'peakMtmPaise' | 'sessionDate'> & { peakMtmPaise?: number; sessionDate?: string };
 
 export function newGroup(fields: GroupFields): PositionGroup {
   const { risk, createdAt } = fields;
+  const sessionDate = fields.sessionDate ?? istParts(createdAt).date;
   // Spelled out, not spread: a spread copy gives the groups a shape that made the monitor's scan ~20× slower.
   return {
     id: fields.id,
@@ -60,7 +64,8 @@ export function newGroup(fields: GroupFields): PositionGroup {
     peakMtmPaise: fields.peakMtmPaise ?? 0,
     mtmStopPaise: mtmStopPaise(risk, fields.peakMtmPaise ?? 0),
     mtmTargetPaise: risk.mtmTarget === undefined ? Number.POSITIVE_INFINITY : toPaise(risk.mtmTarget),
-    squareOffMs: risk.squareOffAt === undefined ? Number.POSITIVE_INFINITY : istToMs(istParts(createdAt).date, risk.squareOffAt),
+    sessionDate,
+    squareOffMs: risk.squareOffAt === undefined ? Number.POSITIVE_INFINITY : istToMs(sessionDate, risk.squareOffAt),
   };
 }
 
@@ -80,6 +85,9 @@ export function mtmStopPaise(risk: RiskPolicy, peakPaise: number): number {
   }
   return stop;
 }
+
+/** When NSE and BSE index contracts expire (IST, on the expiry day); the broker settles by its instrument file's time. */
+const EXPIRY_TIME = '15:30';
 
 export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: string, entryKey: string): GroupLeg {
   return {
@@ -118,6 +126,7 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     exitReason: null,
     realisedPaise: 0,
     chargesPaise: 0,
+    expiryMs: istToMs(leg.expiry, EXPIRY_TIME),
   };
 }
 
@@ -284,6 +293,7 @@ function legView(leg: GroupLeg): LegView {
     realisedPnl: toRupees(leg.realisedPaise),
     waitingFor: leg.waitTriggerPaise === null ? null : toRupees(leg.waitTriggerPaise),
     charges: toRupees(leg.chargesPaise),
+    netPnl: toRupees(leg.realisedPaise - leg.chargesPaise),
     awaitingReturn: leg.awaitingReturn,
     partialExits: leg.partialExits.map((p) => ({ lots: p.qty / leg.leg.lotSize, qty: p.qty, price: toRupees(p.pricePaise), reason: p.reason, time: p.time })),
   };

@@ -29,7 +29,8 @@ describe('PositionMonitor', () => {
     clock.set(T0 + 1_000);
     await monitor.evaluate(T0 + 1_000);
     expect(events).toEqual([
-      { type: 'leg_stop_hit', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 150.1, pnl: -1953.25, time: T0 + 1_000 },
+      // No charges model here: net = gross.
+      { type: 'leg_stop_hit', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 150.1, pnl: -1953.25, charges: 0, netPnl: -1953.25, time: T0 + 1_000 },
     ]);
     // −(150.10 − 120.05) × 65 = −1,953.25, bought back at 150.10
     expect(manager.groups('dep-1')[0]?.legs[0]).toMatchObject({ status: 'closed', exitPrice: 150.1, exitReason: 'leg stop-loss', realisedPnl: -1953.25 });
@@ -39,8 +40,8 @@ describe('PositionMonitor', () => {
     clock.set(T0 + 2_000);
     await monitor.evaluate(T0 + 2_000);
     expect(events.slice(1)).toEqual([
-      { type: 'mtm_stop_hit', deploymentId: 'dep-1', groupId: 'grp-1', pnl: -3253.25, time: T0 + 2_000 },
-      { type: 'group_exited', deploymentId: 'dep-1', groupId: 'grp-1', pnl: -3253.25, time: T0 + 2_000 },
+      { type: 'mtm_stop_hit', deploymentId: 'dep-1', groupId: 'grp-1', pnl: -3253.25, charges: 0, netPnl: -3253.25, time: T0 + 2_000 },
+      { type: 'group_exited', deploymentId: 'dep-1', groupId: 'grp-1', pnl: -3253.25, charges: 0, netPnl: -3253.25, time: T0 + 2_000 },
     ]);
     expect(manager.groups('dep-1')[0]).toMatchObject({ status: 'closed', realisedPnl: -3253.25 });
 
@@ -95,9 +96,9 @@ describe('PositionMonitor', () => {
   it('squares the group off at squareOffAt IST on the day of entry', async () => {
     const { enter, monitor, events, clock } = withMonitor();
     await enter({ risk: { squareOffAt: '15:15' } });
-    await monitor.evaluate(istToMs('2026-11-24', '15:14:59'));
+    await monitor.evaluate(istToMs('2026-11-25', '15:14:59'));
     expect(events).toEqual([]);
-    const at = istToMs('2026-11-24', '15:15');
+    const at = istToMs('2026-11-25', '15:15');
     clock.set(at);
     await monitor.evaluate(at);
     expect(events.map((e) => [e.type, e.pnl, e.time])).toEqual([

@@ -1,7 +1,7 @@
 import type { MarketPort } from '../context.ts';
 import { toPaise, toRupees } from '../money.ts';
 import { istParts, istToMs } from '../time.ts';
-import { legPnlPaise, mtmStopPaise, setLevels, trailStop } from './group.ts';
+import { isActive, legPnlPaise, mtmStopPaise, setLevels, trailStop } from './group.ts';
 import type { PositionManager } from './position-manager.ts';
 import type { GroupLeg, PositionEventType, PositionGroup } from './types.ts';
 
@@ -12,6 +12,8 @@ interface LegHit {
   ltpPaise: number;
   /** Set when the index, not the premium, hit the level. */
   reason?: string;
+  /** The leg's exit was in flight when its stop was hit (see exitingStopHit). */
+  exiting?: true;
 }
 
 /** A deployment, or an account, whose P&L for the day reached its daily loss limit. */
@@ -33,7 +35,7 @@ interface GroupHit {
 const MARKET_CLOSE = '15:30';
 
 /** Exit reasons written on the legs, one per kind of hit. */
-const REASONS: Record<Exclude<PositionEventType, 'group_exited' | 'leg_price_returned'>, string> = {
+const REASONS: Record<Exclude<PositionEventType, 'group_exited' | 'leg_price_returned' | 'expired'>, string> = {
   leg_stop_hit: 'leg stop-loss',
   leg_target_hit: 'leg target',
   mtm_stop_hit: 'MTM stop-loss',
@@ -78,9 +80,14 @@ export class PositionMonitor {
   async evaluate(now: number): Promise<void> {
     // Chased orders first: a conversion to market fills now, and the scan then sees the leg open.
     if (this.manager.hasChases) await this.manager.chaseDue(now);
-    const hits = this.scan(now);
+    // Expired contracts are settled before anything is judged on their (stale or absent) quotes.
+    if (now >= this.manager.nextExpiryMs) await this.manager.settleExpired(now);
+    const hits = this.tradableHits(this.scan(now), now);
     if (this.manager.returnWatched().size > 0) this.returns(now);
-    if (this.triggered.length > 0) await Promise.all(this.triggered.splice(0).map(({ group, leg }) => this.manager.triggerWaiting(group, leg)));
+    if (this.triggered.length > 0) {
+      const due = this.triggered.splice(0).filter(({ leg }) => this.manager.tradable(leg.symbol, now));
+      await Promise.all(due.map(({ group, leg }) => this.manager.triggerWaiting(group, leg)));
+    }
     if (this.moved.length > 0) for (const group of this.moved.splice(0)) this.manager.levelsMoved(group);
     const kills = this.dayMtm.size > 0 || this.accountMtm.size > 0 ? this.dailyLossHits(now) : null;
     if (kills !== null) await this.kill(kills, now);
@@ -92,19 +99,25 @@ export class PositionMonitor {
       const { group } = hit;
       if ('leg' in hit) {
         const { leg, ltpPaise } = hit;
-        this.manager.publish({
-          type: hit.type,
-          deploymentId: group.deploymentId,
-          groupId: group.id,
-          legId: leg.id,
-          symbol: leg.symbol,
-          price: toRupees(ltpPaise),
-          pnl: toRupees(legPnlPaise(leg, ltpPaise)),
-          time: now,
-        });
-        exits.push(this.manager.exitLegs(group, [leg.id], hit.reason ?? REASONS[hit.type]));
-        if (hit.type === 'leg_stop_hit' && stopsToCost(group, leg)) this.manager.levelsMoved(group);
-        if (hit.type === 'leg_stop_hit' && leg.leg.watchReturnAfterStop === true) this.manager.watchReturn(group, leg);
+        // During an exit only the units a partial exit leaves held are stopped out; the rest was going anyway.
+        if (hit.exiting !== true || holdsRest(leg)) {
+          this.manager.publish({
+            type: hit.type,
+            deploymentId: group.deploymentId,
+            groupId: group.id,
+            legId: leg.id,
+            symbol: leg.symbol,
+            price: toRupees(ltpPaise),
+            pnl: toRupees(legPnlPaise(leg, ltpPaise)),
+            time: now,
+          });
+          // For a leg whose partial exit is in flight this queues the rest, to go at market once that fills.
+          exits.push(this.manager.exitLegs(group, [leg.id], hit.reason ?? REASONS[hit.type]));
+          if (hit.type === 'leg_stop_hit' && stopsToCost(group, leg)) this.manager.levelsMoved(group);
+          if (hit.type === 'leg_stop_hit' && leg.leg.watchReturnAfterStop === true) this.manager.watchReturn(group, leg);
+        }
+        // A chased exit stops waiting for its price: after the rest was queued, so the fill sends the rest.
+        if (hit.exiting === true) exits.push(this.manager.exitChaseToMarket(leg, now));
       } else {
         const pnl = Number.isNaN(hit.mtmPaise) ? {} : { pnl: toRupees(hit.mtmPaise) };
         this.manager.publish({ type: hit.type, deploymentId: group.deploymentId, groupId: group.id, ...pnl, time: now });
@@ -113,6 +126,16 @@ export class PositionMonitor {
       }
     }
     await Promise.all(exits);
+  }
+
+  /**
+   * The hits whose exits could fill now. One on a closed exchange (a stop crossed by the 15:30 tick) is left
+   * for the open, where the scan finds it again, rather than reported and sent to be refused on every tick.
+   */
+  private tradableHits(hits: Array<LegHit | GroupHit> | null, now: number): Array<LegHit | GroupHit> | null {
+    if (hits === null) return null;
+    const open = hits.filter((hit) => ('leg' in hit ? this.manager.tradable(hit.leg.symbol, now) : hit.group.legs.every((l) => !isActive(l.status) || this.manager.tradable(l.symbol, now))));
+    return open.length > 0 ? open : null;
   }
 
   /** The synchronous pass: what is hit at `now`, or null when nothing is. */
@@ -149,7 +172,11 @@ export class PositionMonitor {
           continue;
         }
         mtm += (ltp - leg.entryPaise) * leg.qty * leg.dir;
-        if (status !== 'open') continue;
+        if (status !== 'open') {
+          const hit = this.exitingStopHit(group, leg, ltp, evaluation);
+          if (hit !== null) (hits ??= []).push(hit);
+          continue;
+        }
         // dir folds the side in: a SELL's stop (LTP ≥ stop) is −LTP ≤ −stop, a BUY's (LTP ≤ stop) as is.
         const signed = leg.dir * ltp;
         // Trailing: +Infinity × steps when the leg has no trail, so this costs one compare.
@@ -192,11 +219,11 @@ export class PositionMonitor {
   /**
    * Re-entry at cost: a stopped leg whose premium is back at its entry price (or better: at or below it for
    * a sold leg, at or above for a bought one) is reported as `leg_price_returned`, once. A watch ends
-   * unreported at the group's square-off time or the close (15:30 IST) of the day it was entered.
+   * unreported at the group's square-off time or the close (15:30 IST) of the day it trades (sessionDate).
    */
   private returns(now: number): void {
     for (const [leg, group] of this.manager.returnWatched()) {
-      if (now >= Math.min(group.squareOffMs, istToMs(istParts(group.createdAt).date, MARKET_CLOSE))) {
+      if (now >= Math.min(group.squareOffMs, istToMs(group.sessionDate, MARKET_CLOSE))) {
         this.manager.endWatch(group, leg);
         continue;
       }
@@ -248,6 +275,20 @@ export class PositionMonitor {
     await Promise.all(exits);
   }
 
+  /**
+   * A stop is never blind: while a leg's exit is in flight its stop (premium or index) is still checked
+   * where it matters. A chased exit's limit may rest while the price runs through the stop, and a partial
+   * exit leaves units held. Null when not hit, or when everything the leg holds is already going at market.
+   */
+  private exitingStopHit(group: PositionGroup, leg: GroupLeg, ltpPaise: number, evaluation: number): LegHit | null {
+    if (leg.chase === null && !holdsRest(leg)) return null;
+    if (leg.dir * ltpPaise <= leg.stopKey) return { type: 'leg_stop_hit', group, leg, ltpPaise, exiting: true };
+    if (leg.entrySpot > 0 && this.underlyingHit(leg, evaluation) === 'leg_stop_hit') {
+      return { type: 'leg_stop_hit', group, leg, ltpPaise, reason: 'underlying stop-loss', exiting: true };
+    }
+    return null;
+  }
+
   /** The index moved to a leg's underlying stop or target (points from the index at its entry), or null. */
   private underlyingHit(leg: GroupLeg, evaluation: number): 'leg_stop_hit' | 'leg_target_hit' | null {
     const underlying = leg.leg.underlying;
@@ -271,15 +312,22 @@ export class PositionMonitor {
   }
 }
 
+/** A partial exit of the leg is in flight and nothing is queued for the units it leaves: those are still held. */
+function holdsRest(leg: GroupLeg): boolean {
+  return leg.status === 'exiting' && leg.exitQty < leg.qty && leg.exitWanted === null;
+}
+
 /**
  * A leg was stopped out: the group's other open legs that ask for it move their stop to their entry price
- * (cost). Returns true when a stop moved.
+ * (cost), only ever tighter: a stop that a trail has already moved to or past cost stays where it is.
+ * Returns true when a stop moved.
  */
 function stopsToCost(group: PositionGroup, stopped: GroupLeg): boolean {
   let moved = false;
   for (const leg of group.legs) {
     if (leg === stopped || leg.status !== 'open' || leg.leg.stopToCostOnOtherStop !== true) continue;
-    if (leg.stopPaise === leg.entryPaise) continue;
+    // Keys fold the side in (dir × price): a higher key is a tighter stop, for a sold leg and a bought one.
+    if (leg.stopKey >= leg.dir * leg.entryPaise) continue;
     setLevels(leg, leg.entryPaise, leg.targetPaise);
     moved = true;
   }

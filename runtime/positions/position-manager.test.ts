@@ -135,7 +135,7 @@ describe('PositionManager.exit', () => {
     expect(groupExit.groupIds).toEqual(['grp-1']);
     // PE: (110 − 100) × 65 = +650; group: −1,953.25 + 650 = −1,303.25
     expect(manager.groups('dep-1')[0]).toMatchObject({ status: 'closed', closedAt: T0 + 60_000, realisedPnl: -1303.25 });
-    expect(events).toEqual([{ type: 'group_exited', deploymentId: 'dep-1', groupId: 'grp-1', pnl: -1303.25, time: T0 + 60_000 }]);
+    expect(events).toEqual([{ type: 'group_exited', deploymentId: 'dep-1', groupId: 'grp-1', pnl: -1303.25, charges: 0, netPnl: -1303.25, time: T0 + 60_000 }]);
   });
 
   it('exits every open group of the deployment', async () => {

@@ -2,17 +2,19 @@ import type { Clock, EnterResult, ExitHow, ExitResult, MarketPort, PlacedOrder }
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { istParts } from '../time.ts';
 import type { BrokerRouter, DeploymentRef } from '../broker/broker-router.ts';
-import { orderCharges, type ChargeRates } from '../broker/charges.ts';
+import { orderCharges, settlementCharges, type ChargeRates, type Instrument } from '../broker/charges.ts';
 import { Emitter } from '../broker/emitter.ts';
 import type { Side } from '../message.ts';
 import { clientKey, compareIds, counterIds, type IdGenerator, type Order, type OrderRequest } from '../broker/types.ts';
+import { ExchangeHours } from '../market/exchange-hours.ts';
 import { OrderChaser, chasePricePaise } from './chase.ts';
-import { EntryRejectedError, checkEntry, groupToJoin, limitPricePaise } from './entry-rules.ts';
+import { EntryRejectedError, checkEntry, entryOpensAt, groupToJoin, limitPricePaise } from './entry-rules.ts';
 import { SymbolTable, cancelBeforePlacing, closeLeg, entryRequest, exitSide, groupView, isActive, newGroup } from './group.ts';
 import { isNews, newGroupLeg, nextExitRequest, openLeg, placedOrder } from './group.ts';
 import { exitQuantities } from './partial-exit.ts';
 import { GroupIndex } from './group-index.ts';
 import { OrderPacer } from './pacer.ts';
+import { ExpirySettler } from './settlement.ts';
 import { groupFromSnapshot, snapshotOf, type GroupSnapshot } from './snapshot.ts';
 import type { EnterArgs, ExitArgs, GroupLeg, GroupView, LegStatus, PositionEvent, PositionGroup, PositionListener } from './types.ts';
 
@@ -23,8 +25,17 @@ export interface PositionManagerOptions {
   ids?: IdGenerator;
   /** Rupees, default 0.05: stops, targets and limit prices are rounded to it. */
   tickSize?: number;
-  /** Charges booked on every filled entry and exit (see `orderCharges`); none when absent. */
+  /**
+   * Charges of a filled order whose broker reports none (see Order.charges), at these rates. A broker that
+   * charges its fills (the SIM with a charges model) is read instead, so nothing is charged twice. None
+   * when absent.
+   */
   charges?: ChargeRates;
+  /**
+   * When each leg's exchange trades (the bundled calendar and instrument file by default): an entry is
+   * refused while it is closed unless it queues for the open, and nothing is exited or chased until it opens.
+   */
+  hours?: ExchangeHours;
 }
 
 interface OrderLink {
@@ -51,6 +62,8 @@ export class PositionManager {
   private readonly tickPaise: Paise;
   private readonly pacer: OrderPacer;
   private readonly charges: ChargeRates | undefined;
+  private readonly settler: ExpirySettler;
+  private readonly hours: ExchangeHours;
   private readonly groupIndex = new GroupIndex();
   private readonly entries = new Map<string, Promise<PositionGroup>>();
   /** Restored groups with legs whose entry never reached the broker, by entry key: a replayed entry places them. */
@@ -73,6 +86,14 @@ export class PositionManager {
     this.tickPaise = toPaise(options.tickSize ?? 0.05);
     this.pacer = new OrderPacer(options.clock);
     this.charges = options.charges;
+    this.hours = options.hours ?? ExchangeHours.default();
+    this.settler = new ExpirySettler({
+      router: this.router,
+      openGroups: () => this.groupIndex.open,
+      bookSettlementCharges: (leg, order, pricePaise) => this.bookCharges(leg, order, exitSide(leg), pricePaise, leg.qty, true),
+      commit: (group) => this.commit(group),
+      publish: (event) => this.publish(event),
+    });
     this.chaser = new OrderChaser({
       router: this.router,
       market: this.market,
@@ -80,6 +101,7 @@ export class PositionManager {
       tickPaise: this.tickPaise,
       onOrder: (order) => this.onOrder(order),
       commit: (group) => this.commit(group),
+      tradable: (symbol, now) => this.tradable(symbol, now),
     });
     this.router.onUpdate((event) => {
       if (event.type === 'order') this.onOrder(event.order);
@@ -229,6 +251,19 @@ export class PositionManager {
     return this.chaser.due(now);
   }
 
+  /**
+   * Whether `symbol`'s exchange is open at `now`, so an order on it can fill. The monitor leaves a hit on a
+   * closed exchange for its open (a stop hit at 15:30 exits at the next session's first tick, at market).
+   */
+  tradable(symbol: string, now: number): boolean {
+    return this.hours.closedFor(symbol, now) === undefined;
+  }
+
+  /** A stop was hit while the leg's exit is chased: the order goes to MARKET now (see OrderChaser.toMarket). */
+  exitChaseToMarket(leg: GroupLeg, now: number): Promise<void> {
+    return this.chaser.toMarket(leg, now);
+  }
+
   onEvent(listener: PositionListener): () => void {
     return this.events.on(listener);
   }
@@ -252,9 +287,30 @@ export class PositionManager {
     if (this.changes.listened) this.changes.emit(snapshotOf(group));
   }
 
-  /** Reports an event to the listeners; the monitor reports its hits through here. */
+  /**
+   * Reports an event to the listeners; the monitor reports its hits through here. An event with a `pnl`
+   * of a leg or a group gets that leg's or group's charges so far and the net P&L.
+   */
   publish(event: PositionEvent): void {
+    if (event.pnl !== undefined && event.charges === undefined && event.type !== 'daily_loss_hit') {
+      const group = this.groupIndex.history(event.deploymentId).findLast((g) => g.id === event.groupId);
+      const legs = group?.legs.filter((l) => event.legId === undefined || l.id === event.legId) ?? [];
+      let chargesPaise = 0;
+      for (const leg of legs) chargesPaise += leg.chargesPaise;
+      event.charges = toRupees(chargesPaise);
+      event.netPnl = toRupees(toPaise(event.pnl) - chargesPaise);
+    }
     this.events.emit(event);
+  }
+
+  /** When the next leg held expires (+Infinity: none): the monitor settles expired legs from then on. */
+  get nextExpiryMs(): number {
+    return this.settler.nextExpiryMs;
+  }
+
+  /** Cash-settles the legs whose contracts expired by `now` (see ExpirySettler). */
+  settleExpired(now: number): Promise<void> {
+    return this.settler.settleDue(now);
   }
 
   /** Open groups of all deployments, oldest first. The live list, for the monitor: do not modify. */
@@ -325,6 +381,7 @@ export class PositionManager {
       for (const key of new Set([group.idempotencyKey, ...group.legs.map((l) => l.entryKey)])) this.entries.set(entryKey(group.deploymentId, key), Promise.resolve(group));
       for (const leg of group.legs) if (leg.awaitingReturn) this.returnWatches.set(leg, group);
       if (group.status === 'closed') continue;
+      this.settler.watch(group.legs);
       for (const leg of group.legs) {
         this.chaser.resume(group, leg);
         this.links.set(clientKey(group.accountId, leg.entryClientOrderId), { group, leg, kind: 'entry' });
@@ -338,6 +395,7 @@ export class PositionManager {
     const now = this.clock.now();
     const dayPnl = args.risk.limits?.maxDailyLoss === undefined ? 0 : this.dayRealisedPaise(args.deploymentId, now);
     checkEntry(args, this.market, this.openLots(args.deploymentId), dayPnl);
+    const opensAt = entryOpensAt(args, this.hours, now);
     const accountLimit = this.accountDailyLoss.get(args.accountId);
     if (accountLimit !== undefined) {
       const lost = this.accountDayRealisedPaise(args.accountId, now);
@@ -354,6 +412,7 @@ export class PositionManager {
     await this.router.brokerFor({ id: args.deploymentId, mode: args.mode }, args.accountId);
     // Client ids derived from the idempotency key, never random: a replay after a restart places nothing twice.
     const legs = args.legs.map((leg) => newGroupLeg(leg, this.symbols.indexOf(leg.symbol), `${args.deploymentId}:${args.idempotencyKey}:${leg.id}`, args.idempotencyKey));
+    this.settler.watch(legs);
     if (target !== undefined) {
       target.legs.push(...legs);
       this.commit(target);
@@ -368,6 +427,7 @@ export class PositionManager {
       idempotencyKey: args.idempotencyKey,
       risk: args.risk,
       createdAt: this.clock.now(),
+      sessionDate: istParts(opensAt).date,
       legs,
       status: 'open',
       closedAt: null,
@@ -380,7 +440,7 @@ export class PositionManager {
   }
 
   /** Places the entry orders of `legs` one after the other (the caller puts BUY legs first). */
-  private async placeLegs(group: PositionGroup, legs: readonly GroupLeg[], args: Pick<EnterArgs, 'orderType' | 'limitOffsetPct' | 'chase'>): Promise<PositionGroup> {
+  private async placeLegs(group: PositionGroup, legs: readonly GroupLeg[], args: Pick<EnterArgs, 'orderType' | 'limitOffsetPct' | 'chase' | 'whenClosed'>): Promise<PositionGroup> {
     const deployment = { id: group.deploymentId, mode: group.mode };
     for (const leg of legs) {
       const move = leg.leg.waitMovePct;
@@ -398,7 +458,9 @@ export class PositionManager {
       let pricePaise: Paise | undefined;
       if (ltp !== undefined && args.orderType === 'LIMIT') pricePaise = limitPricePaise(leg.side, toPaise(ltp), args.limitOffsetPct, this.tickPaise);
       if (ltp !== undefined && chase !== undefined) pricePaise = chasePricePaise(leg.side, toPaise(ltp), chase.offsetTicks, this.tickPaise);
-      const placed = await this.send(group, leg, 'entry', deployment, entryRequest(group, leg, pricePaise === undefined ? 'MARKET' : 'LIMIT', pricePaise));
+      const req = entryRequest(group, leg, pricePaise === undefined ? 'MARKET' : 'LIMIT', pricePaise);
+      if (args.whenClosed !== undefined) req.whenClosed = args.whenClosed;
+      const placed = await this.send(group, leg, 'entry', deployment, req);
       if (chase !== undefined && pricePaise !== undefined && leg.status === 'pending' && placed.status === 'OPEN') this.chaser.start(group, leg, chase, placed.id, pricePaise, this.clock.now());
     }
     this.closeIfDone(group);
@@ -443,7 +505,7 @@ export class PositionManager {
       const wasPending = leg.status === 'pending';
       if (wasPending && order.status === 'FILLED' && order.avgFillPrice !== null) {
         openLeg(leg, toPaise(order.avgFillPrice), this.tickPaise);
-        this.bookCharges(leg, leg.side, leg.entryPaise, leg.qty);
+        this.bookCharges(leg, order, leg.side, leg.entryPaise, leg.qty);
         // Underlying stops and targets are measured from the index at the fill.
         if (leg.leg.underlyingStop !== undefined || leg.leg.underlyingTarget !== undefined) leg.entrySpot = this.market.spot(leg.leg.underlying);
       }
@@ -456,7 +518,7 @@ export class PositionManager {
     }
     if (leg.status !== 'exiting' || order.clientOrderId !== leg.exitClientOrderId) return;
     if (order.status === 'FILLED' && order.avgFillPrice !== null) {
-      this.bookCharges(leg, exitSide(leg), toPaise(order.avgFillPrice), order.qty);
+      this.bookCharges(leg, order, exitSide(leg), toPaise(order.avgFillPrice), order.qty);
       closeLeg(group, leg, toPaise(order.avgFillPrice), this.clock.now());
     }
     else if (order.status === 'REJECTED' || order.status === 'CANCELLED') this.reopen(group, leg);
@@ -500,8 +562,20 @@ export class PositionManager {
     this.closeIfDone(group);
   }
 
-  private bookCharges(leg: GroupLeg, side: Side, pricePaise: Paise, qty: number): void {
-    if (this.charges !== undefined) leg.chargesPaise += orderCharges(this.charges, side, qty, pricePaise, leg.leg.optionType === 'FUT' ? 'future' : 'option').total;
+  /**
+   * The charges of `qty` units the leg traded in `order` (its entry, exit or settlement): the leg's share of
+   * what the broker charged the order, or, from a broker that reports none, at the manager's own rates. A
+   * settlement of the account's opposite position (another deployment's) is none of this leg's.
+   */
+  private bookCharges(leg: GroupLeg, order: Order | null, side: Side, pricePaise: Paise, qty: number, settlement = false): void {
+    if (order !== null && order.charges !== undefined) {
+      if (order.side !== side || order.qty === 0) return;
+      leg.chargesPaise += qty === order.qty ? toPaise(order.charges) : Math.round((toPaise(order.charges) * qty) / order.qty);
+      return;
+    }
+    if (this.charges === undefined) return;
+    const instrument: Instrument = leg.leg.optionType === 'FUT' ? 'future' : 'option';
+    leg.chargesPaise += (settlement ? settlementCharges(this.charges, side, qty, pricePaise, instrument) : orderCharges(this.charges, side, qty, pricePaise, instrument)).total;
   }
 
   /** The leg's exit of `qty` units (all it holds, or part of it) is under way. */

@@ -28,7 +28,7 @@ describe('re-entry at cost: watching a stopped leg', () => {
     await at(T0 + 3_000, 120.05);
     await at(T0 + 4_000, 100);
     expect(events.filter((e) => e.type === 'leg_price_returned')).toEqual([
-      { type: 'leg_price_returned', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 120.05, pnl: -1953.25, time: T0 + 3_000 },
+      { type: 'leg_price_returned', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 120.05, pnl: -1953.25, charges: 0, netPnl: -1953.25, time: T0 + 3_000 },
     ]);
     expect(manager.groups('dep-1')[0]?.legs[0]?.awaitingReturn).toBe(false);
   });
@@ -37,7 +37,7 @@ describe('re-entry at cost: watching a stopped leg', () => {
     const late = watched({ squareOffAt: '10:30' });
     await late.start();
     await late.at(T0 + 1_000, 150.1);
-    await late.at(istToMs('2026-11-24', '10:30'), 120);
+    await late.at(istToMs('2026-11-25', '10:30'), 120);
     expect(late.events.map((e) => e.type)).not.toContain('leg_price_returned');
     expect(late.manager.returnWatched().size).toBe(0);
 

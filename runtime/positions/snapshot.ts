@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { PlacedOrder } from '../context.ts';
 import type { Leg, RiskPolicy } from '../message.ts';
-import type { Paise } from '../money.ts';
+import { toRupees, type Paise } from '../money.ts';
 import type { BrokerMode } from '../broker/types.ts';
+import { isIsoDate } from '../market/data-file.ts';
 import { newGroup, newGroupLeg, setLevels, setTrail, type SymbolTable } from './group.ts';
 import type { ChaseState, LegStatus, PartialExit, PositionGroup } from './types.ts';
 
@@ -62,6 +63,8 @@ export interface GroupSnapshot {
   risk: RiskPolicy;
   status: 'open' | 'closed';
   createdAt: number;
+  /** The IST date the group trades in (absent in older documents: the day of createdAt). */
+  sessionDate?: string;
   closedAt: number | null;
   realisedPaise: Paise;
   exitRequested: boolean;
@@ -83,6 +86,7 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
     risk: copyRisk(group.risk),
     status: group.status,
     createdAt: group.createdAt,
+    sessionDate: group.sessionDate,
     closedAt: group.closedAt,
     realisedPaise: group.realisedPaise,
     exitRequested: group.exitRequested,
@@ -114,6 +118,13 @@ export function snapshotOf(group: PositionGroup): GroupSnapshot {
       awaitingReturn: leg.awaitingReturn,
     })),
   };
+}
+
+/** A snapshot's P&L in rupees: realised (gross), the charges of its legs, and realised after charges. */
+export function snapshotPnl(snapshot: GroupSnapshot): { realisedPnl: number; charges: number; netPnl: number } {
+  let chargesPaise = 0;
+  for (const leg of snapshot.legs) chargesPaise += leg.chargesPaise ?? 0;
+  return { realisedPnl: toRupees(snapshot.realisedPaise), charges: toRupees(chargesPaise), netPnl: toRupees(snapshot.realisedPaise - chargesPaise) };
 }
 
 // Hand-written copies: structuredClone on every change tripled the cost of an entry.
@@ -221,6 +232,7 @@ export const groupSnapshotSchema = z.object({
   risk: riskSchema,
   status: z.enum(['open', 'closed']),
   createdAt: z.number(),
+  sessionDate: z.string().refine(isIsoDate, 'must be a date "YYYY-MM-DD"').optional(),
   closedAt: z.number().nullable(),
   realisedPaise: paise,
   exitRequested: z.boolean(),

@@ -1,7 +1,7 @@
 import type { ChaseParams, EntryOrderType, ExitScope, GroupChoice, PlacedOrder } from '../context.ts';
 import type { Leg, RiskPolicy, Side } from '../message.ts';
 import type { Paise } from '../money.ts';
-import type { BrokerMode } from '../broker/types.ts';
+import type { BrokerMode, WhenClosed } from '../broker/types.ts';
 
 export interface EnterArgs {
   deploymentId: string;
@@ -18,6 +18,8 @@ export interface EnterArgs {
   chase?: ChaseParams;
   /** A new group (default), or the legs join the deployment's latest open group. */
   group?: GroupChoice;
+  /** A leg's exchange closed: refuse the entry (default), or queue its orders for the open (see entryOpensAt). */
+  whenClosed?: WhenClosed;
   /** Entering again with the same key (a replayed signal) returns the first entry and places nothing. */
   idempotencyKey: string;
 }
@@ -90,8 +92,10 @@ export interface GroupLeg {
   exitPaise: Paise | null;
   exitReason: string | null;
   realisedPaise: Paise;
-  /** Charges of the leg's filled orders (entry and exit), paise. */
+  /** Charges of the leg's filled orders (entry and exit, or its settlement), paise. */
   chargesPaise: Paise;
+  /** When its contract expires (15:30 IST on leg.expiry): from then on it is cash-settled (see ExpirySettler). */
+  readonly expiryMs: number;
 }
 
 /** Limit-with-chase under way: the order, its limit now, and the rounds so far. */
@@ -133,7 +137,12 @@ export interface PositionGroup {
   peakMtmPaise: number;
   /** mtmTarget in paise, or +Infinity. */
   readonly mtmTargetPaise: number;
-  /** Epoch ms of squareOffAt on the IST day the group was entered, or +Infinity. */
+  /**
+   * The IST date of the session the group trades in: the day it was entered, or for an entry queued while
+   * the exchange was closed, the day of the open it waited for.
+   */
+  readonly sessionDate: string;
+  /** Epoch ms of squareOffAt on the group's session date, or +Infinity. */
   readonly squareOffMs: number;
   /** A whole-group exit is under way: the monitor stops re-checking MTM and time until it fails. */
   exitRequested: boolean;
@@ -147,7 +156,9 @@ export type PositionEventType =
   | 'square_off'
   | 'daily_loss_hit'
   | 'group_exited'
-  | 'leg_price_returned';
+  | 'leg_price_returned'
+  /** The group held a contract to expiry: its expired legs were closed at their cash settlement value. */
+  | 'expired';
 
 /** What the monitor and the manager report; a `position` signal source turns these into re-entries. */
 export interface PositionEvent {
@@ -158,8 +169,16 @@ export interface PositionEvent {
   symbol?: string;
   /** LTP that triggered a leg event, rupees. */
   price?: number;
-  /** Leg P&L at that price (leg events), group MTM (MTM events) or group realised P&L (group_exited), rupees. */
+  /**
+   * Gross, before charges, rupees: the leg's P&L at that price (leg events), the group's MTM (MTM events and
+   * square_off), the group's realised P&L (group_exited, expired, leg_price_returned: the leg's), or the day's
+   * P&L of the deployment or account (daily_loss_hit).
+   */
   pnl?: number;
+  /** Charges paid so far by what `pnl` measures (the leg, or the group), rupees; absent for daily_loss_hit. */
+  charges?: number;
+  /** pnl − charges; absent where charges is. */
+  netPnl?: number;
   time: number;
 }
 
@@ -178,11 +197,14 @@ export interface LegView {
   targetPrice: number | null;
   exitPrice: number | null;
   exitReason: string | null;
+  /** Gross: before charges. */
   realisedPnl: number;
   /** Wait and trade: the premium at which the entry will go out, while it waits; else null. */
   waitingFor: number | null;
-  /** Charges of the leg's filled orders, rupees (0 without a charges model). */
+  /** Charges of the leg's filled orders (and its settlement), rupees (0 without a charges model). */
   charges: number;
+  /** realisedPnl − charges. */
+  netPnl: number;
   /** Stopped out, and watched for its premium to return to the entry price. */
   awaitingReturn: boolean;
   /** Lots closed by partial exits, each at its fill price (rupees). */
@@ -198,9 +220,11 @@ export interface GroupView {
   status: 'open' | 'closed';
   createdAt: number;
   closedAt: number | null;
+  /** Realised P&L of its legs, gross (before charges). */
   realisedPnl: number;
+  /** Charges of its legs' filled orders and settlements. */
   charges: number;
-  /** Realised P&L after charges. */
+  /** Realised P&L after charges: realisedPnl − charges. */
   netPnl: number;
   legs: LegView[];
 }

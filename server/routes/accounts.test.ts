@@ -22,6 +22,26 @@ function straddleWithoutStops(): unknown {
   return graph;
 }
 
+describe('account money', () => {
+  it('shows cash net of charges, and the margin a short straddle uses and leaves free', async () => {
+    const before = (await request(t.app).get('/api/accounts').set('Cookie', admin).expect(200)).body[0];
+    expect(before).toMatchObject({ capital: 1_000_000, cash: 1_000_000, charges: 0, equity: 1_000_000, marginUsed: 0, marginFree: 1_000_000 });
+    const sim = t.ctx.engine.sim;
+    // NIFTY at 26,000: the template sells the 26,000 CE and PE, 65 each.
+    sim.market.setSpot('NIFTY', 26_000);
+    const d = await deployGraph(t, 'admin', straddleWithoutStops());
+    await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY' }).expect(200);
+    await settle(t);
+    const after = (await request(t.app).get('/api/accounts').set('Cookie', admin).expect(200)).body[0];
+    // Each short ATM leg: 65 × 26,000 = 16,90,000 × (12 % SPAN + 2 % exposure) = 2,36,600; the two summed 4,73,200.
+    expect(after.marginUsed).toBe(473_200);
+    expect(after.charges).toBeGreaterThan(0);
+    // Equity is net: capital + unrealised − charges; what is free is equity less the margin.
+    expect(after.equity).toBeCloseTo(1_000_000 + after.unrealisedPnl - after.charges, 2);
+    expect(after.marginFree).toBeCloseTo(after.equity - 473_200, 2);
+  });
+});
+
 describe('account daily loss limit', () => {
   it('is set and cleared in rupees, and shown with the account', async () => {
     expect((await request(t.app).patch(`/api/accounts/${accountId}`).set('Cookie', admin).send({ maxDailyLoss: 25_000 }).expect(200)).body).toEqual({ id: accountId, maxDailyLoss: 25_000 });

@@ -88,13 +88,23 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     return out;
   });
 
-  route(router, docs, '/api', { method: 'get', path: '/accounts', summary: 'Your accounts with capital, cash and P&L', tag, auth: 'user' }, async ({ user }) => {
+  route(router, docs, '/api', { method: 'get', path: '/accounts', summary: 'Your accounts with capital, cash, P&L, charges and margin used and free', tag, auth: 'user' }, async ({ user }) => {
     const rows = await accountsOf(user.id);
     return Promise.all(
       rows.map(async (a) => {
         const funds = a.mode === 'sim' ? await sim.broker.funds(a.id).catch(() => undefined) : undefined;
         const maxDailyLoss = a.maxDailyLossPaise === null ? null : a.maxDailyLossPaise / 100;
-        return { id: a.id, name: a.name, mode: a.mode, capital: a.capitalPaise / 100, maxDailyLoss, ...(funds ? { cash: funds.cash, realisedPnl: funds.realisedPnl, unrealisedPnl: funds.unrealisedPnl, equity: funds.equity } : {}) };
+        // SIM money as the broker keeps it (see docs/server.md, Accounts): P&L gross, charges apart, equity net.
+        const money = funds && {
+          cash: funds.cash,
+          realisedPnl: funds.realisedPnl,
+          unrealisedPnl: funds.unrealisedPnl,
+          charges: funds.charges,
+          equity: funds.equity,
+          marginUsed: funds.marginUsed,
+          marginFree: funds.marginFree,
+        };
+        return { id: a.id, name: a.name, mode: a.mode, capital: a.capitalPaise / 100, maxDailyLoss, ...money };
       }),
     );
   });
