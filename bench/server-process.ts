@@ -45,7 +45,7 @@ export async function startLegflow(extraEnv: Record<string, string> = {}): Promi
   const password = 'bench-password-1';
   const child = await startProcess(
     [join(ROOT, 'bin', 'legflow.js'), 'start'],
-    { PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: password, LOG_LEVEL: 'silent', LEGFLOW_SIM_CLOCK: 'replay', ...extraEnv },
+    { PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: password, LOG_LEVEL: 'silent', LEGFLOW_SIM_CLOCK: 'replay', LEGFLOW_SIM_CAPITAL: '10000000000', ...extraEnv },
     'Legflow is running at',
   );
   return { child, base: `http://127.0.0.1:${port}`, dataDir, password };

@@ -30,7 +30,9 @@ async function start(port: number): Promise<{ child: ChildProcess; output: () =>
   const child = spawn(process.execPath, [join(root, 'bin', 'legflow.js'), 'start'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_TICK_MS: '200', LEGFLOW_WRITER: writer,
       // Trading sessions whatever the hour: the entries must fill at night and at weekends too.
-      LEGFLOW_SIM_CLOCK: 'replay' },
+      LEGFLOW_SIM_CLOCK: 'replay',
+      // Room for every straddle of the burst under the SIM's margin check (a 1-lot straddle needs lakhs).
+      LEGFLOW_SIM_CAPITAL: '10000000000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

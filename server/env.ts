@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SIM_CAPITAL } from '../runtime/broker/sim-broker.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -47,6 +48,8 @@ export const envSchema = z.object({
   LEGFLOW_DURABILITY: z.enum(['process', 'power']).default('process'),
   /** Where hot-path writes commit: the main thread (default), or a thread of their own. */
   LEGFLOW_WRITER: z.enum(['inline', 'thread']).default('thread'),
+  /** Virtual capital of each new SIM account, rupees (an existing account keeps its own). */
+  LEGFLOW_SIM_CAPITAL: z.coerce.number().min(10_000).max(1e11).default(DEFAULT_SIM_CAPITAL),
   /** Seed of the synthetic market. */
   LEGFLOW_SEED: z.coerce.number().int().min(0).default(1),
   /**

@@ -23,6 +23,8 @@ ADMIN_PASSWORD = "python-tests-admin-1"
 #: the tests trade at any hour. CI runs them again with ``LEGFLOW_TEST_SIM_CLOCK`` set to a Saturday night and
 #: to a holiday (``replay:2026-12-05T23:30``), which the replay starts from at the next open.
 SIM_CLOCK = os.environ.get("LEGFLOW_TEST_SIM_CLOCK", "replay")
+#: Rupees of virtual capital in the SIM account the server creates (LEGFLOW_SIM_CAPITAL).
+SIM_CAPITAL = 10_000_000_000
 
 
 def free_port() -> int:
@@ -54,6 +56,8 @@ class LegflowServer:
             "LOG_LEVEL": "warn",
             # The SIM practises on trading sessions whatever the hour (see SIM_CLOCK): the tests trade at night too.
             "LEGFLOW_SIM_CLOCK": SIM_CLOCK,
+            # The session's deployments open many straddles on one SIM account: room for all under the margin check.
+            "LEGFLOW_SIM_CAPITAL": str(SIM_CAPITAL),
         }
         log = open(self.log_path, "ab")
         self._process = subprocess.Popen([node, "bin/legflow.js", "start"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -21,7 +21,7 @@ from legflow import (
 from legflow.errors import error_from_response
 
 from .conftest import CAPPED, SLOW, STRADDLE
-from .server import Trader
+from .server import SIM_CAPITAL, Trader
 
 
 def test_graphs_and_deployments_list_what_the_trader_deployed(client: Client, trader: Trader) -> None:
@@ -41,7 +41,7 @@ def test_graphs_and_deployments_list_what_the_trader_deployed(client: Client, tr
 
 def test_accounts_quote_and_option_chain(client: Client) -> None:
     (account,) = client.accounts()
-    assert account["mode"] == "sim" and account["capital"] == 1_000_000
+    assert account["mode"] == "sim" and account["capital"] == SIM_CAPITAL
 
     spot = client.quote("NIFTY")
     assert spot["symbol"] == "NIFTY" and spot["bid"] <= spot["ltp"] <= spot["ask"] and 10_000 < spot["ltp"] < 50_000

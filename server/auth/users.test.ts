@@ -16,6 +16,12 @@ describe('users', () => {
     expect(await ensureSimAccount(t.ctx, t.users.bob.id)).toBe(accounts.find((a) => a.userId === t!.users.bob.id)!.id);
   });
 
+  it('gives new SIM accounts the capital LEGFLOW_SIM_CAPITAL names, in rupees', async () => {
+    t = await createTestApp({ LEGFLOW_SIM_CAPITAL: '2500000.50' });
+    const accounts = await t.ctx.db.selectFrom('accounts').select('capitalPaise').execute();
+    expect(accounts).toEqual([{ capitalPaise: 2_500_000_50 }, { capitalPaise: 2_500_000_50 }]);
+  });
+
   it('ensureAdmin leaves an existing admin and its password alone', async () => {
     t = await createTestApp();
     expect(await ensureAdmin(t.ctx, 'another-password')).toEqual({ created: false });

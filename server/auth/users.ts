@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_SIM_CAPITAL } from '../../runtime/broker/sim-broker.ts';
+import { toPaise } from '../../runtime/money.ts';
 import { writeAudit } from '../audit.ts';
 import type { AppContext, AuthUser } from '../context.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -8,8 +10,8 @@ import { hashPassword } from './passwords.ts';
 
 export const ADMIN_USERNAME = 'admin';
 
-/** ₹10,00,000 of virtual capital, in paise. */
-export const SIM_CAPITAL_PAISE = 1_000_000_00;
+/** A new SIM account's virtual capital by default (₹10,00,000), in paise; `LEGFLOW_SIM_CAPITAL` sets another. */
+export const SIM_CAPITAL_PAISE = toPaise(DEFAULT_SIM_CAPITAL);
 
 /** Usernames are compared lower-cased, so "Bob" and "bob" are one user. */
 export const usernameSchema = z
@@ -59,7 +61,7 @@ export async function ensureSimAccount(ctx: AppContext, userId: string): Promise
     const id = newId('sim', 12);
     await trx
       .insertInto('accounts')
-      .values({ id, userId, name: 'SIM', mode: 'sim', capitalPaise: SIM_CAPITAL_PAISE, createdAt: Date.now() })
+      .values({ id, userId, name: 'SIM', mode: 'sim', capitalPaise: toPaise(ctx.env.LEGFLOW_SIM_CAPITAL), createdAt: Date.now() })
       .execute();
     return id;
   });
