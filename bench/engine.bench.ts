@@ -10,6 +10,8 @@ import { istToMs } from '../runtime/time.ts';
 import { printTable, quantile } from './table.ts';
 
 const START = istToMs('2026-11-25', '10:00');
+/** ₹1,000 crore of SIM capital: every straddle of the bench fits under the margin check. */
+const BENCH_CAPITAL = 1e10;
 
 /**
  * `npm run bench -- engine`: (1) one ENTRY signal through templates/short-straddle (trace, strike and expiry
@@ -26,7 +28,8 @@ async function signalLatency(): Promise<void> {
   const plan = compileGraph(graph, registry);
   const rows = [];
   for (const dryRun of [false, true]) {
-    const engine = new SimEngine({ startMs: START, seed: 1 });
+    // Capital for 22,000 round trips' charges under the margin check (which stays in the measured work).
+    const engine = new SimEngine({ startMs: START, seed: 1, capital: BENCH_CAPITAL });
     const deployment = engine.deploy(plan, { id: 'bench', dryRun });
     const warmup = 2_000;
     const runs = 20_000;
@@ -66,7 +69,7 @@ function signal(action: 'ENTRY' | 'EXIT', i: number): Signal {
 }
 
 async function monitorThroughput(): Promise<void> {
-  const engine = new SimEngine({ startMs: START, seed: 1 });
+  const engine = new SimEngine({ startMs: START, seed: 1, capital: BENCH_CAPITAL });
   const { instruments, market, positions, accountId } = engine;
   const expiries = [instruments.resolveExpiry('NIFTY', { kind: 'current-week' }, START), instruments.resolveExpiry('NIFTY', { kind: 'next-week' }, START)];
   const atm = instruments.atmStrike('NIFTY', market.spot('NIFTY'));
