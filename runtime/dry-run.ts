@@ -1,8 +1,10 @@
-import type { ExecutionPort, MarketPort, PlacedOrder } from './context.ts';
+import type { EntryOrderType, ExecutionPort, MarketPort, PlacedOrder, Quote } from './context.ts';
+import type { Side } from './message.ts';
 
 /**
- * Execution for a test run: reports the orders an entry would place, priced at the current LTP, and
- * places nothing. Exits report nothing to close: a test run has no positions.
+ * Execution for a test run: reports the orders an entry would place and places nothing. A market order is
+ * priced where it would fill (a BUY at the ask, a SELL at the bid), a limit or chased one at the current
+ * LTP. Exits report nothing to close: a test run has no positions.
  */
 export function dryRunExecution(market: MarketPort): ExecutionPort {
   return {
@@ -15,7 +17,7 @@ export function dryRunExecution(market: MarketPort): ExecutionPort {
         qty: leg.qty,
         // A chased order starts as a limit.
         type: req.orderType === 'MARKET' ? 'MARKET' : 'LIMIT',
-        price: market.quote(leg.symbol)?.ltp ?? null,
+        price: dryRunPrice(market.quote(leg.symbol), leg.side, req.orderType),
         status: 'DRY_RUN',
         message: 'test run: not placed',
       }));
@@ -25,4 +27,10 @@ export function dryRunExecution(market: MarketPort): ExecutionPort {
       return { orders: [], groupIds: [] };
     },
   };
+}
+
+function dryRunPrice(quote: Quote | undefined, side: Side, orderType: EntryOrderType): number | null {
+  if (quote === undefined) return null;
+  if (orderType !== 'MARKET') return quote.ltp;
+  return side === 'BUY' ? quote.ask : quote.bid;
 }

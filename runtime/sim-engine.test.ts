@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { registry } from '../nodes/catalogue.ts';
 import type { BrokerHistory } from './broker/history.ts';
 import type { BrokerEvent, Fill, Order } from './broker/types.ts';
+import { toPaise } from './money.ts';
 import { compileGraph } from './plan.ts';
 import { groupSnapshotSchema, type GroupSnapshot } from './positions/snapshot.ts';
 import { SimEngine, type EngineSavedState } from './sim-engine.ts';
@@ -65,7 +66,11 @@ describe('SimEngine on the real clock', () => {
 /** The short-straddle template: SELL the NIFTY ATM CE and PE on ENTRY, 25 % stop per leg, square-off 15:15. */
 const straddlePlan = compileGraph(JSON.parse(readFileSync(new URL('../templates/short-straddle.graph.json', import.meta.url), 'utf8')), registry);
 const ENTRY = tvSignal('sig-1', 'ENTRY', T0, { channel: 'nifty-straddle' });
-/** ATM at the seed-1 NIFTY spot of 25,876.25. */
+/**
+ * ATM at the seed-1 NIFTY spot of 25,876.25. Quotes at T0 (spread 0.4 % of the price, half each side, on the
+ * 0.05 tick): CE LTP 159.25, half 159.25 × 0.002 = 0.3185 → 0.30, bid 158.95; PE LTP 164.00, half 0.328 → 0.35,
+ * bid 163.65. The straddle is sold at market, so at the bids.
+ */
 const CE = 'NIFTY01DEC2625900CE';
 const PE = 'NIFTY01DEC2625900PE';
 
@@ -130,8 +135,8 @@ describe('SimEngine after a restart', () => {
     await a.deployment.submit(ENTRY);
     const saved = dbA.load();
     expect(saved.orders.map((o) => [o.id, o.symbol, o.side, o.status, o.avgFillPrice])).toEqual([
-      ['ord-1', CE, 'SELL', 'FILLED', 159.25],
-      ['ord-2', PE, 'SELL', 'FILLED', 164],
+      ['ord-1', CE, 'SELL', 'FILLED', 158.95],
+      ['ord-2', PE, 'SELL', 'FILLED', 163.65],
     ]);
 
     const b = await restarted(saved);
@@ -139,20 +144,23 @@ describe('SimEngine after a restart', () => {
     expect(run.status).toBe('completed');
     expect(await b.engine.broker.orders()).toEqual(saved.orders);
     expect(b.db.written).toEqual([]);
-    // Stops from the restored fills: 159.25 × 1.25 = 199.0625 → 199.05; 164 × 1.25 = 205.
+    // Stops from the restored fills: 158.95 × 1.25 = 198.6875 → 198.70; 163.65 × 1.25 = 204.5625 → 204.55.
     expect(b.engine.positions.groups('dep-1').map((g) => g.legs.map((l) => [l.status, l.entryPrice, l.stopPrice]))).toEqual([
-      [['open', 159.25, 199.05], ['open', 164, 205]],
+      [['open', 158.95, 198.7], ['open', 163.65, 204.55]],
     ]);
 
     b.engine.market.setSpot('NIFTY', 26_400);
     await b.engine.tick(60_000);
     const exit = (await b.engine.broker.orders()).at(-1);
-    expect(exit).toMatchObject({ id: 'ord-3', clientOrderId: 'dep-1:grp-1:straddle.ce:exit1', side: 'BUY', status: 'FILLED', avgFillPrice: 554.6 });
-    // (159.25 − 554.60) × 65 = −395.35 × 65 = −25,697.75
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 159.25, 554.6, -25_697.75], ['open', 164, null, 0]]]]);
+    // The stop triggers on LTP (554.60) and the buy-back fills at the ask: half 554.60 × 0.002 = 1.1092 → 1.10,
+    // ask 555.70. (158.95 − 555.70) × 65 = −396.75 × 65 = −25,788.75
+    expect(exit).toMatchObject({ id: 'ord-3', clientOrderId: 'dep-1:grp-1:straddle.ce:exit1', side: 'BUY', status: 'FILLED', avgFillPrice: 555.7 });
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 158.95, 555.7, -25_788.75], ['open', 163.65, null, 0]]]]);
     expect(b.engine.events.map((e) => [e.type, e.legId, e.price])).toEqual([['leg_stop_hit', 'straddle.ce', 554.6]]);
-    // Cash: + 159.25 × 65 + 164 × 65 − 554.60 × 65 = 10,351.25 + 10,660 − 36,049 = −15,037.75
-    expect((await b.engine.broker.funds('sim-1')).cash).toBe(984_962.25);
+    // Cash before charges: + 158.95 × 65 + 163.65 × 65 − 555.70 × 65 = 10,331.75 + 10,637.25 − 36,120.50
+    // = −15,151.50 on ₹10,00,000; the three fills' charges come out of it too.
+    const funds = await b.engine.broker.funds('sim-1');
+    expect(toPaise(funds.cash) + toPaise(funds.charges)).toBe(toPaise(984_848.5));
     // What B wrote: the exit decided, its client id before the order goes out, the order, the leg closed, the fill.
     expect(b.db.written.map((r) => ('version' in r ? `CE ${r.legs[0]?.status} ${r.legs[0]?.exitClientOrderId}` : r.type))).toEqual([
       'CE exiting null',
@@ -174,15 +182,15 @@ describe('SimEngine after a restart', () => {
     const b = await restarted(saved);
     // The broker rebuilt the lost fill from the FILLED order; the group learnt that CE filled.
     expect(b.db.written.filter((r) => 'type' in r).map((r) => ('fill' in r ? r.fill.id : r.type))).toEqual(['fill-1']);
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 159.25, null, 0], ['pending', null, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 158.95, null, 0], ['pending', null, null, 0]]]]);
 
     await b.deployment.submit(ENTRY);
     await b.deployment.submit(ENTRY);
     expect((await b.engine.broker.orders()).map((o) => [o.id, o.clientOrderId, o.status, o.avgFillPrice])).toEqual([
-      ['ord-1', 'dep-1:sig-1:enter:straddle.ce', 'FILLED', 159.25],
-      ['ord-2', 'dep-1:sig-1:enter:straddle.pe', 'FILLED', 164],
+      ['ord-1', 'dep-1:sig-1:enter:straddle.ce', 'FILLED', 158.95],
+      ['ord-2', 'dep-1:sig-1:enter:straddle.pe', 'FILLED', 163.65],
     ]);
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 159.25, null, 0], ['open', 164, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 158.95, null, 0], ['open', 163.65, null, 0]]]]);
   });
 
   it('closes a leg whose exit filled before the crash, at that price, and places no second exit', async () => {
@@ -195,12 +203,12 @@ describe('SimEngine after a restart', () => {
     expect(saved.groups[0]?.legs[0]).toMatchObject({ status: 'exiting', exitClientOrderId: 'dep-1:grp-1:straddle.ce:exit1' });
 
     const b = await restarted(saved);
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 159.25, 554.6, -25_697.75], ['open', 164, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 158.95, 555.7, -25_788.75], ['open', 163.65, null, 0]]]]);
     b.engine.market.setSpot('NIFTY', 26_400);
     await b.engine.tick(60_000);
     expect(await b.engine.broker.orders()).toHaveLength(3);
     expect((await b.engine.broker.positions('sim-1')).map((p) => [p.symbol, p.qty, p.realisedPnl])).toEqual([
-      [CE, 0, -25_697.75],
+      [CE, 0, -25_788.75],
       [PE, -65, 0],
     ]);
   });
@@ -215,11 +223,11 @@ describe('SimEngine after a restart', () => {
     expect(saved.orders).toHaveLength(2);
 
     const b = await restarted(saved);
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 159.25, null, 0], ['open', 164, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 158.95, null, 0], ['open', 163.65, null, 0]]]]);
     b.engine.market.setSpot('NIFTY', 26_400);
     await b.engine.tick(60_000);
-    expect((await b.engine.broker.orders()).at(-1)).toMatchObject({ id: 'ord-3', clientOrderId: 'dep-1:grp-1:straddle.ce:exit2', avgFillPrice: 554.6 });
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 159.25, 554.6, -25_697.75], ['open', 164, null, 0]]]]);
+    expect((await b.engine.broker.orders()).at(-1)).toMatchObject({ id: 'ord-3', clientOrderId: 'dep-1:grp-1:straddle.ce:exit2', avgFillPrice: 555.7 });
+    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 158.95, 555.7, -25_788.75], ['open', 163.65, null, 0]]]]);
   });
 
   it('never issues a restored id again: a new signal makes grp-2 with orders and fills after the restored ones', async () => {
@@ -230,5 +238,41 @@ describe('SimEngine after a restart', () => {
     expect(b.engine.positions.groups('dep-1').map((g) => g.id)).toEqual(['grp-1', 'grp-2']);
     expect((await b.engine.broker.orders()).map((o) => o.id)).toEqual(['ord-1', 'ord-2', 'ord-3', 'ord-4']);
     expect(b.db.written.flatMap((r) => ('fill' in r ? [r.fill.id] : []))).toEqual(['fill-3', 'fill-4']);
+  });
+});
+
+describe('SimEngine spread', () => {
+  it('takes the options’ spread as an option: 0 quotes bid = ask = LTP, and a spread that is no fraction is refused', () => {
+    const engine = new SimEngine({ startMs: T0, seed: 1, spreadPct: 0 });
+    expect(engine.market.quote(CE)).toMatchObject({ ltp: 159.25, bid: 159.25, ask: 159.25 });
+    expect(() => new SimEngine({ startMs: T0, spreadPct: 4 })).toThrow(/the SIM engine options is not valid:\n {2}spreadPct: is a decimal: write 0\.004 for 0\.4 %/);
+  });
+});
+
+describe('SimEngine and the exchange’s hours', () => {
+  const SATURDAY_NIGHT = istToMs('2026-12-05', '23:30');
+  const MONDAY_OPEN = istToMs('2026-12-07', '09:15');
+  const raw = JSON.parse(readFileSync(new URL('../templates/short-straddle.graph.json', import.meta.url), 'utf8')) as { nodes: Array<{ id: string; params: Record<string, unknown> }> };
+  const queued = structuredClone(raw);
+  queued.nodes.find((n) => n.id === 'enter')!.params.whenClosed = 'queue';
+
+  it('refuses a Saturday-night ENTRY in the trace, saying when NSE opens, and places nothing', async () => {
+    const engine = new SimEngine({ startMs: SATURDAY_NIGHT, seed: 1 });
+    const run = await engine.deploy(straddlePlan, { id: 'dep-1' }).submit(tvSignal('sig-1', 'ENTRY', SATURDAY_NIGHT, { channel: 'nifty-straddle' }));
+    expect(run.status).toBe('failed');
+    expect(run.steps.find((s) => s.nodeId === 'enter')?.error).toMatch(/^NSE is closed \(Saturday 5 Dec 2026 23:30 IST\); it opens Mon 7 Dec 09:15\. Nothing was placed/);
+    expect(await engine.broker.orders()).toEqual([]);
+  });
+
+  it('with "queue", sells the straddle at the bids of the first tick at 09:15 on Monday', async () => {
+    const engine = new SimEngine({ startMs: SATURDAY_NIGHT, seed: 1 });
+    const deployment = engine.deploy(compileGraph(queued, registry), { id: 'dep-1' });
+    expect((await deployment.submit(tvSignal('sig-1', 'ENTRY', SATURDAY_NIGHT, { channel: 'nifty-straddle' }))).status).toBe('completed');
+    expect((await engine.broker.orders()).map((o) => o.status)).toEqual(['OPEN', 'OPEN']);
+    await engine.tick(istToMs('2026-12-07', '09:14') - SATURDAY_NIGHT);
+    expect((await engine.broker.orders()).map((o) => o.status)).toEqual(['OPEN', 'OPEN']);
+    await engine.tick(MONDAY_OPEN - engine.clock.now());
+    const orders = await engine.broker.orders();
+    expect(orders.map((o) => [o.status, o.updatedAt, o.avgFillPrice])).toEqual(orders.map((o) => ['FILLED', MONDAY_OPEN, engine.market.quote(o.symbol)!.bid]));
   });
 });

@@ -12,7 +12,7 @@ const dir = import.meta.dirname;
 interface Out {
   orders: Array<{ symbol: string; side: 'BUY' | 'SELL'; qty: number; price: number }>;
   positions: Array<{ qty: number }>;
-  events: Array<{ type: string; legId?: string; symbol?: string; price?: number; pnl?: number }>;
+  events: Array<{ type: string; legId?: string; symbol?: string; price?: number; pnl?: number; time?: string }>;
   market: { start: Record<string, number> };
   trace: Array<{ nodeId: string }>;
 }
@@ -29,12 +29,15 @@ const typeOf = (symbol: string) => symbol.slice(-2);
 
 describe('options-depth templates', () => {
   it('reentry-straddle: the stopped put is bought back at its stop, then sold again at the ATM strike of that moment', async () => {
-    // Seed 7 from 10:00: the PE's 25 % stop fires at 10:18 (sold 153.00, bought back 203.85), NIFTY has
-    // fallen, and the re-entry sells the 25850 put; 15:15 closes everything.
+    // Seed 7 from 10:00: the PE (LTP 153.00, half-spread 153 × 0.002 = 0.306 → 0.30) is sold at the bid,
+    // 152.70; its 25 % stop, 152.70 × 1.25 = 190.875 → 190.90, fires at 10:18 at an LTP of 203.85, and it is
+    // bought back at the ask, 203.85 + 0.40 (203.85 × 0.002 = 0.4077 → 0.40) = 204.25. NIFTY has fallen, and
+    // the re-entry sells the 25850 put; 15:15 closes everything.
     const out = await run('reentry-straddle', { channel: 'nifty-reentry-straddle', action: 'ENTRY' }, ['--at', '2026-11-25T10:00', '--seed', '7', '--ticks', '360']);
     const stops = out.events.filter((e) => e.type === 'leg_stop_hit');
-    expect(stops.map((e) => [e.legId, e.price, e.pnl])).toEqual([['straddle.pe', 203.85, -3305.25]]); // (153 − 203.85) × 65
+    expect(stops.map((e) => [e.legId, e.price, e.pnl, e.time])).toEqual([['straddle.pe', 203.85, -3324.75, '2026-11-25T04:48:00.000Z']]); // (152.70 − 203.85) × 65, at 10:18 IST
     expect(out.orders.map((o) => `${o.side} ${typeOf(o.symbol)}`)).toEqual(['SELL CE', 'SELL PE', 'BUY PE', 'SELL PE', 'BUY CE', 'BUY PE']);
+    expect(out.orders.slice(1, 3).map((o) => o.price)).toEqual([152.7, 204.25]);
     const [, first, , again] = out.orders;
     expect(strikeOf(again!.symbol)).toBe(25850);
     expect(strikeOf(again!.symbol)).toBeLessThan(strikeOf(first!.symbol)); // the index fell: a lower ATM
@@ -74,7 +77,7 @@ describe('options-depth templates', () => {
     expect(engine.positions.groups('dep-condor')[0]?.legs.every((l) => l.status === 'closed' && l.exitReason === 'MTM stop-loss')).toBe(true);
   });
 
-  it('wait-and-trade-strangle: each leg waits for a 10 % rise from its premium at the alert, then sells at or above it', async () => {
+  it('wait-and-trade-strangle: each leg waits for a 10 % rise from its premium at the alert, then sells at market', async () => {
     const engine = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 7 });
     const plan = compileGraph(JSON.parse(readFileSync(join(dir, 'wait-and-trade-strangle.graph.json'), 'utf8')), registry);
     const deployment = engine.deploy(plan, { id: 'dep-wt' });
@@ -95,6 +98,7 @@ describe('options-depth templates', () => {
     for (let i = 0; i < 120; i++) await engine.tick(60_000);
     const sells = (await engine.broker.orders()).filter((o) => o.side === 'SELL');
     expect(sells.length).toBeGreaterThan(0); // seed 7: the put's premium rises 10 % within two hours
-    for (const o of sells) expect(o.avgFillPrice!).toBeGreaterThanOrEqual(triggers.get(o.symbol)!);
+    // Sold at the bid once LTP reached the trigger: at most half the 0.4 % spread (at least a tick) below it.
+    for (const o of sells) expect(o.avgFillPrice!).toBeGreaterThanOrEqual(triggers.get(o.symbol)! * 0.998 - 0.05);
   });
 });

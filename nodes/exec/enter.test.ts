@@ -105,4 +105,14 @@ describe('exec.enter', () => {
       ['s.ce#2', 13, 845, 25],
     ]);
   });
+
+  it('asks to queue the orders for the open only when told to; by default a closed exchange refuses the entry', async () => {
+    const { ctx, enters } = testContext();
+    await node.run(ctx, testMessage({ legs: [sellCe] }), node.params.parse({}));
+    const queue = node.params.parse({ whenClosed: 'queue' });
+    await node.run(ctx, testMessage({ legs: [sellCe] }), queue);
+    expect(enters.map((e) => e.whenClosed)).toEqual([undefined, 'queue']);
+    expect(node.params.parse({}).whenClosed).toBe('reject');
+    expect(node.summary(queue)).toBe('MARKET · queued for the open when closed · BUY legs first');
+  });
 });

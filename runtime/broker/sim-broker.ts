@@ -304,8 +304,7 @@ export class SimBroker implements Broker {
       if (quote === undefined || this.hours.closedFor(symbol, now) !== undefined) continue;
       for (const sim of [...open]) {
         const limit = sim.limitPaise;
-        const touch = touchPaise(sim.order.side, quote);
-        const price = limit === null || sim.queued ? this.arrivalPaise(sim, quote) : restingFillPaise(sim.order.side, touch, limit);
+        const price = limit === null || sim.queued ? this.arrivalPaise(sim, quote) : restingFillPaise(sim.order.side, touchPaise(sim.order.side, quote), limit);
         if (price !== null) this.fill(sim, price, now);
         else if (sim.queued) this.release(sim, now);
       }

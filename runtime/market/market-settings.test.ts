@@ -60,3 +60,42 @@ describe('smileVol', () => {
     expect(smileVol({ atmIv: 0.12, skew: -0.2, curvature: 0 }, 40000, 26000, years)).toBe(0.01);
   });
 });
+
+describe('market settings: the correlation of the indices', () => {
+  const base = defaultMarketSettings();
+  const withMatrix = (indices: string[], matrix: number[][]) => ({ ...base, correlation: { indices, matrix } });
+
+  it('bundles the documented estimates: NIFTY–SENSEX 0.98, NIFTY–BANKNIFTY 0.80, NIFTY–FINNIFTY 0.90, NIFTY–MIDCPNIFTY 0.80', () => {
+    const { indices, matrix } = base.correlation!;
+    const rho = (a: string, b: string) => matrix[indices.indexOf(a)]![indices.indexOf(b)];
+    expect([rho('NIFTY', 'SENSEX'), rho('NIFTY', 'BANKNIFTY'), rho('NIFTY', 'FINNIFTY'), rho('NIFTY', 'MIDCPNIFTY'), rho('BANKNIFTY', 'FINNIFTY')]).toEqual([0.98, 0.8, 0.9, 0.8, 0.93]);
+  });
+
+  it('refuses, when read, a matrix no indices could have: not positive definite', () => {
+    const impossible = withMatrix(['NIFTY', 'BANKNIFTY', 'SENSEX'], [[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]);
+    expect(() => parseMarketSettings(impossible, 'mine.json')).toThrow(
+      "mine.json is not valid:\n  correlation.matrix: is not positive definite: no indices can have all these correlations at once (the factor breaks down at SENSEX); check SENSEX's figures against the indices above it",
+    );
+  });
+
+  it('refuses a matrix that is not symmetric, lacks a 1 on its diagonal, has the wrong size or names an unknown index', () => {
+    const problems = (value: unknown) => {
+      try {
+        parseMarketSettings(value, 'mine.json');
+        return 'valid';
+      } catch (err) {
+        return (err as Error).message.split('\n').slice(1).map((l) => l.trim());
+      }
+    };
+    expect(problems(withMatrix(['NIFTY', 'SENSEX'], [[1, 0.98], [0.9, 1]]))).toEqual([
+      'correlation.matrix.1.0: SENSEX–NIFTY is 0.9 here but 0.98 at [0][1]: the matrix must be symmetric',
+    ]);
+    expect(problems(withMatrix(['NIFTY', 'SENSEX'], [[1, 0.98], [0.98, 0.98]]))).toEqual(['correlation.matrix.1.1: SENSEX with itself must be 1']);
+    expect(problems(withMatrix(['NIFTY', 'SENSEX'], [[1, 0.98]]))).toEqual(['correlation.matrix: must be 2 rows of 2 figures, one per index in "indices"']);
+    expect(problems(withMatrix(['NIFTY', 'GOLD'], [[1, 0.2], [0.2, 1]]))).toEqual(['correlation.indices.1: GOLD has no settings under "underlyings"']);
+    expect(problems(withMatrix(['NIFTY', 'SENSEX'], [[1, 1.2], [1.2, 1]]))).toEqual([
+      'correlation.matrix.0.1: a correlation is at most 1',
+      'correlation.matrix.1.0: a correlation is at most 1',
+    ]);
+  });
+});

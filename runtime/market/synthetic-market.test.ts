@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { istToMs } from '../time.ts';
 import { TradingCalendar } from './calendar.ts';
 import { Instruments } from './instruments.ts';
+import { defaultMarketSettings } from './market-settings.ts';
 import { SyntheticMarket } from './synthetic-market.ts';
 import type { SyntheticMarketOptions } from './synthetic-market.ts';
 
@@ -231,5 +232,85 @@ describe('SyntheticMarket index futures', () => {
     expect(g.delta).toBeCloseTo(1.0030985, 7);
     expect([g.gamma, g.vega, g.iv]).toEqual([0, 0, 0]);
     expect(g.theta).toBeCloseTo((-0.043 * 26080.5606) / 365, 4); // −₹3.07 a day
+  });
+});
+
+describe('SyntheticMarket: the indices move together', () => {
+  const NAMES = ['NIFTY', 'SENSEX', 'BANKNIFTY', 'FINNIFTY', 'MIDCPNIFTY'] as const;
+
+  /** One-minute log returns of every index over `minutes` trading minutes (about 53 sessions for 20,000). */
+  function returns(m: SyntheticMarket, minutes: number): Record<string, number[]> {
+    const out: Record<string, number[]> = Object.fromEntries(NAMES.map((n) => [n, []]));
+    let prev = NAMES.map((n) => m.spot(n));
+    let t = start;
+    for (let i = 0; i < minutes; i++) {
+      t = calendar.nextOpenMs(t + 60_000);
+      m.advanceTo(t);
+      const now = NAMES.map((n) => m.spot(n));
+      NAMES.forEach((n, k) => out[n]!.push(Math.log(now[k]! / prev[k]!)));
+      prev = now;
+    }
+    return out;
+  }
+
+  function correlation(a: number[], b: number[]): number {
+    const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+    const [ma, mb] = [mean(a), mean(b)];
+    let [sab, saa, sbb] = [0, 0, 0];
+    a.forEach((x, i) => {
+      const [da, db] = [x - ma, b[i]! - mb];
+      sab += da * db;
+      saa += da * da;
+      sbb += db * db;
+    });
+    return sab / Math.sqrt(saa * sbb);
+  }
+
+  it('has one-minute returns correlated as the settings say, each index at its own volatility', () => {
+    const r = returns(make({ seed: 11 }), 20_000);
+    const { indices, matrix } = defaultMarketSettings().correlation!;
+    // Over n = 20,000 returns a sample correlation ρ̂ has a standard error of about (1 − ρ²)/√n: 0.0032 for
+    // ρ = 0.6, 0.0003 for 0.98. ±0.02 is over six of them; the seed makes the run exact-repeatable.
+    for (let i = 0; i < indices.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const [a, b] = [indices[i]!, indices[j]!];
+        expect(Math.abs(correlation(r[a]!, r[b]!) - matrix[i]![j]!), `${a}–${b}`).toBeLessThan(0.02);
+      }
+    }
+    // Each row of the factor has unit length, so mixing keeps every index's volatility: σ / √94,500 a minute.
+    for (const name of NAMES) {
+      const sd = Math.sqrt(r[name]!.reduce((s, x) => s + x * x, 0) / r[name]!.length);
+      const expected = defaultMarketSettings().underlyings[name]!.annualVol / Math.sqrt(94_500);
+      expect(sd / expected, name).toBeGreaterThan(0.95);
+      expect(sd / expected, name).toBeLessThan(1.05);
+    }
+  });
+
+  it('replays the same paths for the same seed; NIFTY, first in the matrix, moves on its own stream as before', () => {
+    expect(returns(make({ seed: 5 }), 500)).toEqual(returns(make({ seed: 5 }), 500));
+    const { correlation: _correlation, ...independent } = defaultMarketSettings();
+    const correlated = returns(make({ seed: 5 }), 500);
+    const alone = returns(make({ seed: 5, settings: independent }), 500);
+    expect(correlated.NIFTY).toEqual(alone.NIFTY);
+    expect(correlated.SENSEX).not.toEqual(alone.SENSEX);
+  });
+});
+
+describe('SyntheticMarket spread', () => {
+  it('quotes bid = ask = LTP when the settings ask for no spread', () => {
+    const m = make({ settings: { ...defaultMarketSettings(), spreadPct: 0 } });
+    m.setSpot('NIFTY', 26000);
+    const q = m.quote('NIFTY10MAR2626000CE')!;
+    expect([q.bid, q.ask]).toEqual([q.ltp, q.ltp]);
+  });
+
+  it('quotes spreadPct of the price around LTP, half each side on the tick', () => {
+    const m = make();
+    m.setSpot('NIFTY', 26000);
+    const q = m.quote('NIFTY10MAR2626000CE')!;
+    // Half-spread: LTP × 0.004 / 2 rounded to the 0.05 tick, at least one tick.
+    const half = Math.max(0.05, Math.round((q.ltp * 0.002) / 0.05) * 0.05);
+    expect(q.ask - q.ltp).toBeCloseTo(half, 9);
+    expect(q.ltp - q.bid).toBeCloseTo(half, 9);
   });
 });

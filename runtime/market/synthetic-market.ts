@@ -1,13 +1,14 @@
-import type { MarketPort, Quote } from '../context.ts';
+import type { NodeMarketPort, Quote } from '../context.ts';
 import type { OptionType } from '../message.ts';
 import { roundToTick } from '../money.ts';
 import { DAY_MS } from '../time.ts';
 import { bsValuation } from './black-scholes.ts';
-import type { OptionValuation } from './black-scholes.ts';
+import type { OptionRates, OptionValuation } from './black-scholes.ts';
 import type { TradingCalendar } from './calendar.ts';
 import type { Instruments } from './instruments.ts';
 import type { ParsedFutureSymbol, ParsedSymbol } from './option-symbol.ts';
-import { defaultMarketSettings, smileVol } from './market-settings.ts';
+import { shockFactor } from './correlation.ts';
+import { defaultMarketSettings, optionRates, smileVol } from './market-settings.ts';
 import type { MarketSettings, UnderlyingSettings } from './market-settings.ts';
 import { MarketError } from './market-error.ts';
 import { SeededRandom } from './random.ts';
@@ -23,7 +24,7 @@ export interface SyntheticMarketOptions {
   startMs: number;
   instruments: Instruments;
   calendar: TradingCalendar;
-  /** Levels, volatilities and smiles; the bundled runtime/data/synthetic-market.json by default. */
+  /** Levels, volatilities, smiles, spread and correlations; the bundled runtime/data/synthetic-market.json by default. */
   settings?: MarketSettings;
   /**
    * 'market-hours' (default): the index moves only while its exchange is open, with volatility per trading
@@ -54,6 +55,8 @@ export interface OptionChain {
   expiry: string;
   spot: number;
   atm: number;
+  /** What the greeks were computed with, so a reader of the chain can value its quotes the same way. */
+  rates: OptionRates;
   rows: { strike: number; ce: ChainSide; pe: ChainSide }[];
 }
 
@@ -72,13 +75,16 @@ type Priced = { quote: Quote; greeks: OptionGreeks | undefined };
 
 /**
  * A seeded simulated market: each index follows a geometric Brownian motion (no drift) from its reference
- * level, options are priced on demand by Black-Scholes from an implied-volatility smile, and index futures
+ * level, the indices' shocks correlated as the settings' correlation matrix says, options are priced on demand by Black-Scholes from an implied-volatility smile, and index futures
  * at their fair value by cost of carry, spot × e^((r − q)·t), the same forward the options are priced off
  * (so a future and a synthetic future from the options agree). Prices depend
  * only on the seed and the sequence of `advanceTo` times, so a test or a backtest replays exactly.
  */
-export class SyntheticMarket implements MarketPort {
+export class SyntheticMarket implements NodeMarketPort {
   private readonly walkers = new Map<string, Walker>();
+  /** The walkers in the order their shocks are mixed, and the Cholesky factor of their correlations. */
+  private readonly shocked: readonly Walker[];
+  private readonly factor: readonly (readonly number[])[];
   private readonly instruments: Instruments;
   private readonly calendar: TradingCalendar;
   private readonly settings: MarketSettings;
@@ -98,7 +104,8 @@ export class SyntheticMarket implements MarketPort {
     this.walk = options.walk ?? 'market-hours';
     this.minYears = (options.minTimeToExpiryMs ?? 5 * 60_000) / YEAR_MS;
     this.now = options.startMs;
-    // Sorted, and one random stream per index: neither file order nor other indices change a path.
+    // One random stream per index, so the order of the file does not change a path; the correlation
+    // matrix's own order says how the streams are mixed (its first index moves on its own stream alone).
     for (const name of Object.keys(this.settings.underlyings).sort()) {
       const settings = this.settings.underlyings[name];
       if (!settings || !this.instruments.has(name)) continue;
@@ -107,6 +114,9 @@ export class SyntheticMarket implements MarketPort {
       const level = settings.reference * (1 + 0.01 * (2 * rng.next() - 1)); // within ±1 % of the reference
       this.walkers.set(name, { settings, exchange: spec.exchange, tick: spec.tickSize, rng, level });
     }
+    const { order, factor } = shockFactor(this.settings.correlation, [...this.walkers.keys()]);
+    this.shocked = order.map((name) => this.walkers.get(name) as Walker);
+    this.factor = factor;
   }
 
   /** The market's current time (epoch ms): the time of every quote. */
@@ -119,7 +129,10 @@ export class SyntheticMarket implements MarketPort {
     return this.marketVersion;
   }
 
-  /** Moves the market to `ms`: each index takes one random step for the time elapsed. */
+  /**
+   * Moves the market to `ms`: each index whose exchange was open takes one random step for the time
+   * elapsed, its shock the correlated mix (Cholesky factor × independent normals) of the indices' shocks.
+   */
   advanceTo(ms: number): void {
     if (!(ms >= this.now)) {
       const message = `The market is at ${new Date(this.now).toISOString()}; it cannot go back to ${ms}.`;
@@ -127,15 +140,27 @@ export class SyntheticMarket implements MarketPort {
     }
     if (ms === this.now) return;
     const yearsByExchange = new Map<string, number>();
-    for (const w of this.walkers.values()) {
-      let years = yearsByExchange.get(w.exchange);
-      if (years === undefined) {
-        years = this.elapsedYears(ms, w.exchange);
-        yearsByExchange.set(w.exchange, years);
+    const years = this.shocked.map((w) => {
+      let y = yearsByExchange.get(w.exchange);
+      if (y === undefined) {
+        y = this.elapsedYears(ms, w.exchange);
+        yearsByExchange.set(w.exchange, y);
       }
-      if (years <= 0) continue;
-      const vol = w.settings.annualVol;
-      w.level *= Math.exp(-0.5 * vol * vol * years + vol * Math.sqrt(years) * w.rng.normal());
+      return y;
+    });
+    if (years.some((y) => y > 0)) {
+      // Every index draws whenever any moves: one closed on its own exchange's holiday still lends its shock
+      // to those that mix it in, and a path stays a function of the seed and the times alone.
+      const z = this.shocked.map((w) => w.rng.normal());
+      this.shocked.forEach((w, i) => {
+        const y = years[i] as number;
+        if (y <= 0) return;
+        const row = this.factor[i] as readonly number[];
+        let shock = 0;
+        for (let j = 0; j <= i; j++) shock += (row[j] as number) * (z[j] as number);
+        const vol = w.settings.annualVol;
+        w.level *= Math.exp(-0.5 * vol * vol * y + vol * Math.sqrt(y) * shock);
+      });
     }
     this.now = ms;
     this.moved();
@@ -168,6 +193,11 @@ export class SyntheticMarket implements MarketPort {
     return this.price(symbol)?.greeks;
   }
 
+  rates(underlying: string): OptionRates {
+    this.walker(underlying); // its error says whether the underlying is unknown or only lacks settings
+    return optionRates(this.settings, underlying);
+  }
+
   /** CE and PE of `around` strikes either side of ATM for a listed expiry, lowest strike first. */
   chain(underlying: string, expiry: string, around = 10): OptionChain {
     const spot = this.spot(underlying);
@@ -194,7 +224,7 @@ export class SyntheticMarket implements MarketPort {
       const strike = this.instruments.strikeByOffset(underlying, spot, 'CE', i);
       rows.push({ strike, ce: side(strike, 'CE'), pe: side(strike, 'PE') });
     }
-    return { underlying, expiry, spot, atm, rows };
+    return { underlying, expiry, spot, atm, rates: this.rates(underlying), rows };
   }
 
   private elapsedYears(ms: number, exchange: string): number {
@@ -241,9 +271,9 @@ export class SyntheticMarket implements MarketPort {
     const c = this.contract(symbol);
     if (!c || this.now >= c.expiryMs) return null;
     const w = this.walker(c.underlying);
-    const { smile, dividendYield } = w.settings;
+    const { smile } = w.settings;
     const spot = roundToTick(w.level, w.tick);
-    const rate = this.settings.riskFreeRate;
+    const { rate, dividendYield } = optionRates(this.settings, c.underlying);
     if (c.kind === 'future') {
       // The fourth month is not listed until the near month expires.
       if (!this.instruments.isFutureListed(c.underlying, c.expiry, this.now)) return null;
@@ -262,7 +292,8 @@ export class SyntheticMarket implements MarketPort {
     const v = bsValuation({ optionType: c.optionType, spot, strike: c.strike, years, vol: iv, rate, dividendYield });
     const tick = w.tick;
     const ltp = Math.max(tick, roundToTick(v.price, tick));
-    const half = Math.max(tick, roundToTick((ltp * this.settings.spreadPct) / 2, tick));
+    // spreadPct 0: no spread at all; otherwise at least one tick either side, as on the exchange.
+    const half = this.settings.spreadPct === 0 ? 0 : Math.max(tick, roundToTick((ltp * this.settings.spreadPct) / 2, tick));
     const bid = Math.max(tick, roundToTick(ltp - half, tick));
     const quote: Quote = { symbol, ltp, bid, ask: roundToTick(ltp + half, tick), time: this.now };
     return { quote: Object.freeze(quote), greeks: Object.freeze({ ...v, iv, years }) };

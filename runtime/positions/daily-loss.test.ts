@@ -41,7 +41,7 @@ describe('daily loss limit (kill switch)', () => {
       message: 'The deployment lost ₹2015 today, at or past its daily limit of ₹2000. Nothing was placed.',
     });
     // The next trading day starts afresh.
-    s.clock.set(istToMs('2026-11-25', '09:20'));
+    s.clock.set(istToMs('2026-11-26', '09:20'));
     await expect(s.enterLimited('sig-3')).resolves.toMatchObject({ groupId: 'grp-2' });
   });
 
@@ -74,7 +74,7 @@ describe('the day’s realised P&L across a restart', () => {
     const b = setup();
     await b.manager.restore([...saved.values()]);
     expect([b.manager.dayRealisedPaise('dep-1', T0), b.manager.accountDayRealisedPaise('SIM-1', T0)]).toEqual([-130_000, -130_000]);
-    const tomorrow = istToMs('2026-11-25', '09:20');
+    const tomorrow = istToMs('2026-11-26', '09:20');
     expect([b.manager.dayRealisedPaise('dep-1', tomorrow), b.manager.accountDayRealisedPaise('SIM-1', tomorrow)]).toEqual([0, 0]);
   });
 });

@@ -1,8 +1,9 @@
 import { LegflowError } from '../errors.ts';
 import type { MarketPort } from '../context.ts';
+import type { ExchangeHours } from '../market/exchange-hours.ts';
 import type { Side } from '../message.ts';
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
-import { HHMM_PATTERN } from '../time.ts';
+import { HHMM_PATTERN, istParts, istToMs } from '../time.ts';
 import { isActive } from './group.ts';
 import type { EnterArgs, PositionGroup } from './types.ts';
 
@@ -14,7 +15,15 @@ export type EntryRejectedCode =
   | 'NO_QUOTE'
   | 'INVALID_RISK'
   | 'DAILY_LOSS_LIMIT'
-  | 'NO_OPEN_GROUP';
+  | 'NO_OPEN_GROUP'
+  /** A leg's exchange is closed and the entry was not asked to queue for the open. */
+  | 'MARKET_CLOSED'
+  /** The holiday calendar does not cover today (or the next open), so Legflow cannot tell when it trades. */
+  | 'CALENDAR_NOT_COVERED'
+  /** A leg's symbol is no index, option or future of the instrument file. */
+  | 'UNKNOWN_EXCHANGE'
+  /** The entry would trade at or after the deployment's square-off time of that day. */
+  | 'PAST_SQUARE_OFF';
 
 /** An entry refused as a whole before any order was placed. */
 export class EntryRejectedError extends LegflowError<EntryRejectedCode> {
@@ -71,6 +80,48 @@ export function checkEntry(args: EnterArgs, market: MarketPort, openLots: number
       });
     }
   }
+}
+
+/**
+ * When the entry's orders meet the market: `now` while every leg's exchange is open; with `whenClosed`
+ * 'queue', the open the last of them waits for. Refused (nothing placed) when an exchange is closed and the
+ * entry does not queue, when the calendar cannot say, and when that moment is at or past the deployment's
+ * square-off time on its day: a group entered then would be squared off as soon as it filled.
+ * Example: square-off 15:15, ENTRY at 15:20 → PAST_SQUARE_OFF; queued on Saturday 23:30 → trades Monday
+ * from 09:15, squared off Monday 15:15.
+ */
+export function entryOpensAt(args: EnterArgs, hours: ExchangeHours, now: number): number {
+  let opensAt = now;
+  for (const leg of args.legs) {
+    const closed = hours.closedFor(leg.symbol, now);
+    if (closed === undefined) continue;
+    const details = { deploymentId: args.deploymentId, legId: leg.id, symbol: leg.symbol, ...(closed.exchange !== undefined && { exchange: closed.exchange }) };
+    if (closed.code !== 'MARKET_CLOSED' || closed.opensAt === undefined) {
+      throw new EntryRejectedError(closed.code, `${closed.message} Nothing was placed.`, details);
+    }
+    if (args.whenClosed !== 'queue') {
+      const message = `${closed.message} Nothing was placed: send the signal again once it is open, or set the Enter legs node to queue orders for the open (whenClosed "queue").`;
+      throw new EntryRejectedError('MARKET_CLOSED', message, { ...details, opensAt: closed.opensAt });
+    }
+    opensAt = Math.max(opensAt, closed.opensAt);
+  }
+  const at = args.risk.squareOffAt;
+  if (at !== undefined && HHMM_PATTERN.test(at)) {
+    const { date, hour, minute } = istParts(opensAt);
+    if (opensAt >= istToMs(date, at)) {
+      const when = opensAt === now ? `It is ${pad(hour)}:${pad(minute)} IST` : `The entry would trade from ${pad(hour)}:${pad(minute)} IST on ${date}`;
+      throw new EntryRejectedError('PAST_SQUARE_OFF', `${when}, at or past the deployment's square-off time ${at}: the position would be squared off as soon as it filled. Nothing was placed.`, {
+        deploymentId: args.deploymentId,
+        squareOffAt: at,
+        opensAt,
+      });
+    }
+  }
+  return opensAt;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** A limit price `offsetPct` percent from LTP (below for BUY, above for SELL), on the tick, at least one tick. */

@@ -122,9 +122,9 @@ describe('PositionManager.restore', () => {
     const b = await restart(saved.load());
     const [group] = b.manager.openGroups();
     // A SELL's stop key is −stop: 120.05 × 1.25 → 150.05 → −15,005; the MTM stop ₹1,000 → −1,00,000 paise.
-    expect([group?.squareOffMs, group?.mtmStopPaise, group?.legs[0]?.stopKey]).toEqual([istToMs('2026-11-24', '15:15'), -100_000, -15_005]);
+    expect([group?.squareOffMs, group?.mtmStopPaise, group?.legs[0]?.stopKey]).toEqual([istToMs('2026-11-25', '15:15'), -100_000, -15_005]);
 
-    b.clock.set(istToMs('2026-11-24', '15:15'));
+    b.clock.set(istToMs('2026-11-25', '15:15'));
     await new PositionMonitor(b.manager, b.market).evaluate(b.clock.now());
     expect(b.events.map((e) => e.type)).toEqual(['square_off', 'group_exited']);
     expect(b.manager.openGroups()).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SymbolTable } from './group.ts';
-import { groupFromSnapshot, groupSnapshotSchema, snapshotOf, type GroupSnapshot } from './snapshot.ts';
+import { groupFromSnapshot, groupSnapshotSchema, snapshotOf, snapshotPnl, type GroupSnapshot } from './snapshot.ts';
 import { CE, PE, setup } from './test-fixtures.ts';
 
 async function enteredSnapshot(): Promise<GroupSnapshot> {
@@ -38,5 +38,16 @@ describe('group snapshots', () => {
     ]);
     expect([group.mtmTargetPaise, group.mtmStopPaise, group.squareOffMs]).toEqual([50_000, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]);
     expect(snapshotOf(group)).toEqual(await enteredSnapshot());
+  });
+
+  it('sum up their P&L in rupees, gross and net of the legs’ charges (what position.updated carries)', async () => {
+    const snapshot = await enteredSnapshot();
+    snapshot.realisedPaise = 195_325;
+    const [ce, pe] = snapshot.legs;
+    if (ce) ce.chargesPaise = 3853;
+    // An older document without charges counts none.
+    if (pe) delete pe.chargesPaise;
+    // 1,953.25 gross − 38.53 = 1,914.72 net.
+    expect(snapshotPnl(snapshot)).toEqual({ realisedPnl: 1953.25, charges: 38.53, netPnl: 1914.72 });
   });
 });

@@ -9,8 +9,8 @@ import type { EnterArgs, PositionEvent } from './types.ts';
 
 export const CE = 'NIFTY01DEC2626000CE';
 export const PE = 'NIFTY01DEC2626000PE';
-/** Tuesday 24 Nov 2026, 10:00 IST. */
-export const T0 = istToMs('2026-11-24', '10:00');
+/** Wednesday 25 Nov 2026, 10:00 IST: NSE is open (the Tuesday before is Guru Nanak Jayanti, a holiday). */
+export const T0 = istToMs('2026-11-25', '10:00');
 
 /** A NIFTY leg, 1 lot of 65 unless told otherwise. */
 export function leg(over: Partial<Leg> & Pick<Leg, 'id' | 'symbol' | 'side'>): Leg {
