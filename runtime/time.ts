@@ -69,3 +69,20 @@ export const HHMM_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
+
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * An IST moment as a trader reads it: "Fri 4 Dec 2026 09:15 IST"; `weekday: 'long'` gives "Friday …",
+ * `year: false` and `zone: false` drop those parts ("Mon 7 Dec 09:15").
+ */
+export function formatIst(ms: number, options: { weekday?: 'long' | 'short'; year?: boolean; zone?: boolean } = {}): string {
+  const p = istParts(ms);
+  const weekday = WEEKDAY_NAMES[p.weekday]!;
+  const parts = [options.weekday === 'long' ? weekday : weekday.slice(0, 3), String(p.day), MONTH_NAMES[p.month - 1]!];
+  if (options.year ?? true) parts.push(String(p.year));
+  parts.push(`${pad(p.hour)}:${pad(p.minute)}`);
+  if (options.zone ?? true) parts.push('IST');
+  return parts.join(' ');
+}

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TradingCalendar } from '../runtime/market/calendar.ts';
-import { istToMs } from '../runtime/time.ts';
+import { formatIst, istToMs } from '../runtime/time.ts';
 import { parseEnv } from './env.ts';
 import { startServer, type RunningServer } from './main.ts';
-import { formatIst, replayStartMs } from './sim-clock.ts';
+import { replayStartMs } from './sim-clock.ts';
 import { createTestApp } from './test-app.ts';
 
 const calendar = TradingCalendar.default();

@@ -3,7 +3,7 @@ import { VirtualClock } from '../runtime/market/clock.ts';
 import { ReplayClock } from '../runtime/market/replay-clock.ts';
 import type { TradingCalendar } from '../runtime/market/calendar.ts';
 import type { SimEngine } from '../runtime/sim-engine.ts';
-import { addDays, istParts, istToMs } from '../runtime/time.ts';
+import { addDays, formatIst, istParts, istToMs } from '../runtime/time.ts';
 import type { SimClockSetting } from './env.ts';
 
 /**
@@ -54,16 +54,6 @@ export function describeSimClock(sim: SimEngine): SimClockView {
     replayFrom: clock instanceof ReplayClock ? new Date(clock.startedAtMs).toISOString() : null,
     exchanges,
   };
-}
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Fri 4 Dec 2026 09:15 IST" */
-export function formatIst(ms: number): string {
-  const p = istParts(ms);
-  const hhmm = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
-  return `${WEEKDAYS[p.weekday]} ${p.day} ${MONTHS[p.month - 1]} ${p.year} ${hhmm} IST`;
 }
 
 /** The start-up line that says what the SIM clock is, and how to practise when the exchange is closed. */

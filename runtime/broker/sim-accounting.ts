@@ -5,7 +5,7 @@ import { toPaise, toRupees, type Paise } from '../money.ts';
 import { istParts } from '../time.ts';
 import { ChargesError, orderCharges, ratesFor, settlementCharges, type ChargeModel } from './charges.ts';
 import { settlementValuePaise, type Contract, type Contracts } from './contracts.ts';
-import { positionMarginPaise, type MarginRates } from './margin.ts';
+import { portfolioMarginPaise, type MarginPosition, type MarginRates } from './margin.ts';
 import { bookValues, type PositionBook } from './position-book.ts';
 import { BrokerError, type OrderRejectCode, type OrderRequest } from './types.ts';
 
@@ -67,8 +67,10 @@ export class SimAccounting {
   /**
    * Why the order cannot be accepted for money reasons, or undefined: a symbol that cannot be charged or
    * margined, a date without charge rates, or more margin than the account has `free` (asked only when
-   * needed: it marks every position). An order that adds no margin (an exit) is never refused for margin:
-   * a stop must always be able to get out.
+   * needed: it marks every position). Its margin is what the account's margin grows by with the order
+   * filled, all positions scored together (see portfolioMarginPaise). An order that adds no margin is never
+   * refused for margin, and neither is an exit, even one that lifts a hedge and so adds margin: a stop must
+   * always be able to get out.
    */
   refusal(req: OrderRequest, now: number, book: PositionBook, free: () => Paise): Refusal | undefined {
     if (this.chargeModel === undefined && this.marginRates === undefined) return undefined;
@@ -87,7 +89,9 @@ export class SimAccounting {
     if (this.marginRates === undefined) return undefined;
     const held = this.heldQty(book, req.accountId, req.symbol);
     const after = held + (req.side === 'BUY' ? req.qty : -req.qty);
-    const needed = this.marginOf(contract, after) - this.marginOf(contract, held);
+    // Less of what is held, on the same side: an exit.
+    if (after * held >= 0 && Math.abs(after) < Math.abs(held)) return undefined;
+    const needed = this.marginOf(book, req.accountId, { symbol: req.symbol, qty: after }) - this.marginOf(book, req.accountId);
     if (needed <= 0) return undefined;
     const freePaise = free();
     if (needed <= freePaise) return undefined;
@@ -99,13 +103,7 @@ export class SimAccounting {
 
   /** Margin the account's open positions block, paise (0 without a margin model). */
   marginUsedPaise(book: PositionBook, accountId: string): Paise {
-    if (this.marginRates === undefined) return 0;
-    let used = 0;
-    for (const symbol of book.symbols(accountId)) {
-      const contract = this.contracts.of(symbol);
-      if (contract !== undefined) used += this.marginOf(contract, this.heldQty(book, accountId, symbol));
-    }
-    return used;
+    return this.marginOf(book, accountId);
   }
 
   /**
@@ -142,11 +140,21 @@ export class SimAccounting {
     return held === undefined ? 0 : bookValues(held, 0).qty;
   }
 
-  /** Margin of `qty` units at the market now (see positionMarginPaise). */
-  private marginOf(contract: Contract, qty: number): Paise {
-    if (this.marginRates === undefined || qty === 0) return 0;
-    const ltp = this.market.quote(contract.symbol)?.ltp;
-    return positionMarginPaise(this.marginRates, contract, qty, ltp === undefined ? 0 : toPaise(ltp), this.indexPaise(contract));
+  /**
+   * The account's margin at the market now, all its positions scored together (see portfolioMarginPaise);
+   * with `change`, as if it held `change.qty` of `change.symbol` instead.
+   */
+  private marginOf(book: PositionBook, accountId: string, change?: { symbol: string; qty: number }): Paise {
+    if (this.marginRates === undefined) return 0;
+    const positions: MarginPosition[] = [];
+    for (const symbol of new Set([...book.symbols(accountId), ...(change ? [change.symbol] : [])])) {
+      const contract = this.contracts.of(symbol);
+      const qty = symbol === change?.symbol ? change.qty : this.heldQty(book, accountId, symbol);
+      if (contract === undefined || qty === 0) continue;
+      const ltp = this.market.quote(symbol)?.ltp;
+      positions.push({ contract, qty, ltpPaise: ltp === undefined ? 0 : toPaise(ltp), indexPaise: this.indexPaise(contract) });
+    }
+    return portfolioMarginPaise(this.marginRates, positions);
   }
 
   /** The index level, or (a market of hand-set prices that has none) the strike: an at-the-money guess. */

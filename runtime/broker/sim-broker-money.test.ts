@@ -13,6 +13,8 @@ import type { BrokerEvent, Fill, Order, OrderRequest } from './types.ts';
 const CE = 'NIFTY01DEC2626000CE';
 const PE = 'NIFTY01DEC2626000PE';
 const FUT = 'NIFTY29DEC26FUT';
+/** A hedge for the short 26,000 CE: 200 points further out. */
+const WING = 'NIFTY01DEC2626200CE';
 const T0 = istToMs('2026-11-25', '10:00');
 /** NIFTY's weekly expiry, Tuesday 1 Dec 2026, 15:30 IST. */
 const EXPIRY = istToMs('2026-12-01', '15:30');
@@ -30,7 +32,7 @@ function req(over: Partial<OrderRequest> = {}): OrderRequest {
 }
 
 beforeEach(() => {
-  market = new FixedMarket().setTime(T0).setSpot('NIFTY', 26_000).setPrice(CE, 120.05).setPrice(PE, 110).setPrice(FUT, 26_080);
+  market = new FixedMarket().setTime(T0).setSpot('NIFTY', 26_000).setPrice(CE, 120.05).setPrice(PE, 110).setPrice(FUT, 26_080).setPrice(WING, 60);
   clock = new VirtualClock(T0);
 });
 
@@ -105,11 +107,13 @@ describe('charges come out of SIM cash', () => {
 describe('the margin check', () => {
   it('refuses a 400-lot NIFTY short straddle on ₹10,00,000, saying what it needs and what is free', async () => {
     const b = broker();
-    // 400 lots = 26,000 units: 26,000 × 26,000 = 67,60,00,000 × (12 % + 2 %) = 9,46,40,000.
+    // 400 lots = 26,000 units, notional 26,000 × 26,000 = 67,60,00,000. Each leg is checked as it is placed,
+    // against what is held: the CE first, alone, SPAN 12 % = 8,11,20,000 + exposure 2 % = 1,35,20,000 =
+    // 9,46,40,000. The PE, the CE refused, is alone too. (Held together they would need 10,81,60,000.)
     const order = await b.placeOrder(req({ qty: 26_000 }));
     expect(order).toMatchObject({ status: 'REJECTED', rejectCode: 'INSUFFICIENT_MARGIN' });
     expect(order.rejectReason).toBe('Not enough margin: SELL 26000 NIFTY01DEC2626000CE needs ₹9,46,40,000.00 of margin and ₹10,00,000.00 is free. Reduce the quantity or add funds.');
-    expect((await b.placeOrder(req({ symbol: PE, qty: 26_000 }))).status).toBe('REJECTED');
+    expect((await b.placeOrder(req({ symbol: PE, qty: 26_000 }))).rejectReason).toMatch(/SELL 26000 NIFTY01DEC2626000PE needs ₹9,46,40,000.00 of margin and ₹10,00,000.00 is free/);
     expect(await b.funds('SIM-1')).toMatchObject({ cash: 1_000_000, charges: 0, marginUsed: 0, marginFree: 1_000_000 });
   });
 
@@ -119,9 +123,48 @@ describe('the margin check', () => {
     // PE SELL 65 at 110.00 (7,150): STT 0.15 % = 10.725 → 10.73; exchange 2.504645 → 2.50; SEBI 0.01;
     // GST 18 % × 22.51 = 4.0518 → 4.05; total 37.29.
     expect(await b.placeOrder(req({ symbol: PE }))).toMatchObject({ status: 'FILLED', charges: 37.29 });
-    // Margin 2 × 2,36,600 = 4,73,200 (legs summed, no hedge benefit); equity 10,00,000 − 38.53 − 37.29 =
-    // 9,99,924.18; free 9,99,924.18 − 4,73,200 = 5,26,724.18.
-    expect(await b.funds('SIM-1')).toMatchObject({ equity: 999_924.18, marginUsed: 473_200, marginFree: 526_724.18 });
+    // Margin: one side's SPAN 2,02,800 + both exposures 2 × 33,800 = 2,70,400 (see margin.ts); equity
+    // 10,00,000 − 38.53 − 37.29 = 9,99,924.18; free 9,99,924.18 − 2,70,400 = 7,29,524.18.
+    expect(await b.funds('SIM-1')).toMatchObject({ equity: 999_924.18, marginUsed: 270_400, marginFree: 729_524.18 });
+  });
+
+  it('asks the second leg of a straddle only for its exposure: 1 lot fits in ₹3,00,000', async () => {
+    const b = broker({ accounts: [{ id: 'SIM-1', capital: 3_00_000 }] });
+    // The CE alone: 2,36,600 ≤ 3,00,000.
+    expect((await b.placeOrder(req())).status).toBe('FILLED');
+    // The PE: 2,70,400 − 2,36,600 = 33,800 ≤ free 3,00,000 − 38.53 − 2,36,600 = 63,361.47.
+    expect((await b.placeOrder(req({ symbol: PE }))).status).toBe('FILLED');
+    // Equity 3,00,000 − 38.53 − 37.29 = 2,99,924.18; free 2,99,924.18 − 2,70,400 = 29,524.18.
+    expect(await b.funds('SIM-1')).toMatchObject({ equity: 299_924.18, marginUsed: 270_400, marginFree: 29_524.18 });
+    // A second CE lot loads the upside: SPAN 2 × 2,02,800 = 4,05,600 + exposure 3 × 33,800 = 1,01,400 =
+    // 5,07,000, i.e. 2,36,600 more.
+    expect((await b.placeOrder(req())).rejectReason).toMatch(/needs ₹2,36,600.00 of margin and ₹29,524.18 is free/);
+  });
+
+  it('never refuses a hedge that lowers the margin, even when its premium is more than is free', async () => {
+    const b = broker({ accounts: [{ id: 'SIM-1', capital: 2_40_000 }] });
+    expect((await b.placeOrder(req())).status).toBe('FILLED');
+    // Free 2,40,000 − 38.53 − 2,36,600 = 3,361.47, less than the wing's premium 65 × 60 = 3,900; but with it the
+    // margin falls to min(2,02,800, 200 × 65) = 13,000 + 33,800 + 3,900 = 50,700.
+    expect((await b.placeOrder(req({ symbol: WING, side: 'BUY' }))).status).toBe('FILLED');
+    expect((await b.funds('SIM-1')).marginUsed).toBe(50_700);
+  });
+
+  it('lets a spread entered hedge first fit where the naked short would not, and its hedge always be sold', async () => {
+    // ₹60,000: the short call alone needs 2,36,600.
+    const naked = broker({ accounts: [{ id: 'SIM-1', capital: 60_000 }] });
+    expect((await naked.placeOrder(req())).rejectReason).toMatch(/needs ₹2,36,600.00 of margin and ₹60,000.00 is free/);
+    const b = broker({ accounts: [{ id: 'SIM-1', capital: 60_000 }] });
+    // The wing first: its premium 3,900. Then the short: 50,700 − 3,900 = 46,800 more, and 60,000 − 3,900 − the
+    // wing's charges (under ₹30) = over 56,000 is free.
+    expect((await b.placeOrder(req({ symbol: WING, side: 'BUY' }))).status).toBe('FILLED');
+    expect((await b.placeOrder(req())).status).toBe('FILLED');
+    expect((await b.funds('SIM-1')).marginUsed).toBe(50_700);
+    // Selling the wing back is an exit: it goes through though the naked short then needs 2,36,600.
+    expect((await b.placeOrder(req({ symbol: WING, side: 'SELL' }))).status).toBe('FILLED');
+    const funds = await b.funds('SIM-1');
+    expect(funds.marginUsed).toBe(236_600);
+    expect(funds.marginFree).toBeLessThan(0);
   });
 
   it('needs only the premium of a long option', async () => {

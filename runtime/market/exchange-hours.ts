@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.ts';
-import { istParts } from '../time.ts';
+import { formatIst, istParts } from '../time.ts';
 import { TradingCalendar } from './calendar.ts';
 import { Instruments } from './instruments.ts';
 import { MarketError } from './market-error.ts';
@@ -15,8 +15,6 @@ export interface MarketClosed {
 
 /** Past this many distinct symbols the exchange cache starts over, so junk symbols cannot grow it. */
 const MAX_CACHED_SYMBOLS = 50_000;
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
  * Whether the exchange that trades a symbol is open: the instrument file says which exchange lists an
@@ -72,28 +70,12 @@ export class ExchangeHours {
       if (this.calendar.isMarketOpen(ms, exchange)) return undefined;
       const { date } = istParts(ms);
       const holiday = this.calendar.isTradingDay(date, exchange) ? undefined : this.calendar.holidayName(date, exchange);
-      const now = `${formatLong(ms)}${holiday === undefined ? '' : `, ${holiday}`}`;
+      const now = `${formatIst(ms, { weekday: 'long' })}${holiday === undefined ? '' : `, ${holiday}`}`;
       const opensAt = this.calendar.nextOpenMs(ms, exchange);
-      return { code: 'MARKET_CLOSED', exchange, opensAt, message: `${exchange} is closed (${now}); it opens ${formatShort(opensAt)}.` };
+      return { code: 'MARKET_CLOSED', exchange, opensAt, message: `${exchange} is closed (${now}); it opens ${formatIst(opensAt, { year: false, zone: false })}.` };
     } catch (err) {
       if (!(err instanceof MarketError) || err.code !== 'CALENDAR_NOT_COVERED') throw err;
       return { code: 'CALENDAR_NOT_COVERED', exchange, message: errorMessage(err) };
     }
   }
-}
-
-/** "Saturday 5 Dec 2026 23:30 IST" */
-function formatLong(ms: number): string {
-  const p = istParts(ms);
-  return `${WEEKDAYS[p.weekday]} ${p.day} ${MONTHS[p.month - 1]} ${p.year} ${hhmm(p.hour, p.minute)} IST`;
-}
-
-/** "Mon 7 Dec 09:15" */
-function formatShort(ms: number): string {
-  const p = istParts(ms);
-  return `${WEEKDAYS[p.weekday]?.slice(0, 3)} ${p.day} ${MONTHS[p.month - 1]} ${hhmm(p.hour, p.minute)}`;
-}
-
-function hhmm(hour: number, minute: number): string {
-  return `${hour < 10 ? '0' : ''}${hour}:${minute < 10 ? '0' : ''}${minute}`;
 }

@@ -153,7 +153,9 @@ describe('charges and margin through the position manager', () => {
     const big = [leg({ id: 'ce', symbol: CE, side: 'SELL', lots: 400 }), leg({ id: 'pe', symbol: PE, side: 'SELL', lots: 400 })];
     const result = await enter({ legs: big, idempotencyKey: 'big' });
     const [refused] = manager.groups('dep-1');
-    // Each leg: 26,000 units × 26,000 × 14 % = 9,46,40,000 of margin.
+    // The broker checks each leg against what is held. The CE, first, alone: 26,000 units × 26,000 =
+    // 67,60,00,000 × (12 % SPAN + 2 % exposure) = 9,46,40,000. The PE, the CE refused, alone too: the same.
+    // (The straddle held would need 8,11,20,000 SPAN for one side + 2 × 1,35,20,000 exposure = 10,81,60,000.)
     expect(result.orders.map((o) => [o.status, o.message])).toEqual([
       ['REJECTED', `Not enough margin: SELL 26000 ${CE} needs ₹9,46,40,000.00 of margin and ₹10,00,000.00 is free. Reduce the quantity or add funds.`],
       ['REJECTED', `Not enough margin: SELL 26000 ${PE} needs ₹9,46,40,000.00 of margin and ₹10,00,000.00 is free. Reduce the quantity or add funds.`],

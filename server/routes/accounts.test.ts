@@ -33,12 +33,13 @@ describe('account money', () => {
     await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY' }).expect(200);
     await settle(t);
     const after = (await request(t.app).get('/api/accounts').set('Cookie', admin).expect(200)).body[0];
-    // Each short ATM leg: 65 × 26,000 = 16,90,000 × (12 % SPAN + 2 % exposure) = 2,36,600; the two summed 4,73,200.
-    expect(after.marginUsed).toBe(473_200);
+    // 65 × 26,000 = 16,90,000 per leg. The CE loses on a rise, the PE on a fall, never both: SPAN one side's
+    // 12 % = 2,02,800; exposure 2 % on each leg, 2 × 33,800 = 67,600. Margin 2,70,400.
+    expect(after.marginUsed).toBe(270_400);
     expect(after.charges).toBeGreaterThan(0);
     // Equity is net: capital + unrealised − charges; what is free is equity less the margin.
     expect(after.equity).toBeCloseTo(1_000_000 + after.unrealisedPnl - after.charges, 2);
-    expect(after.marginFree).toBeCloseTo(after.equity - 473_200, 2);
+    expect(after.marginFree).toBeCloseTo(after.equity - 270_400, 2);
   });
 });
 
