@@ -113,8 +113,12 @@ describe('legflow run: bad input', () => {
     expect(Math.round(summary.charges! * 100)).toBe(paise(orders.map((o) => o.charges)));
     expect(Math.round(summary.netPnl! * 100)).toBe(paise([summary.pnl!]) - paise([summary.charges!]));
     for (const p of positions) expect(Math.round(p.netPnl * 100)).toBe(paise([p.pnl]) - paise([p.charges]));
-    // Two short ATM legs of 65 with NIFTY near 26,000: about 2 × 14 % × 16,90,000 = 4,73,200 of margin.
-    expect(summary.marginUsed).toBeGreaterThan(400_000);
+    // NIFTY at 25,752.75, the 25750 straddle sold, 65 each. SPAN: the call side 12 % × 25,752.75 × 65 =
+    // 2,00,871.45 (in the money, no OTM credit); the put side 2,00,871.45 − 50 % × 2.75 × 65 = 2,00,782.08; the
+    // index cannot rise and fall at once, so the larger: 2,00,871.45. Exposure 2 % × 25,752.75 × 65 = 33,478.58
+    // on each leg: 66,957.15. Margin 2,67,828.60.
+    expect((JSON.parse(r.out) as { market: { start: Record<string, number> } }).market.start.NIFTY).toBe(25_752.75);
+    expect(summary.marginUsed).toBe(267_828.6);
     expect(Math.round(summary.marginFree! * 100)).toBe(paise([summary.equity!]) - paise([summary.marginUsed!]));
   });
 
