@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../nodes/catalogue.ts';
 import { BrokerRouter } from '../runtime/broker/broker-router.ts';
-import { DEFAULT_CHARGES } from '../runtime/broker/charges.ts';
+import { ChargeSchedule } from '../runtime/broker/charges.ts';
 import { SimBroker } from '../runtime/broker/sim-broker.ts';
 import { Deployment } from '../runtime/deployment.ts';
 import { TradingCalendar } from '../runtime/market/calendar.ts';
@@ -19,13 +19,13 @@ import { istToMs } from '../runtime/time.ts';
 const T0 = istToMs('2026-11-25', '10:00');
 const FUT = 'NIFTY29DEC26FUT';
 
-/** The template on hand-set prices (bid = ask = LTP), with the default SIM charges. */
+/** The template on hand-set prices (bid = ask = LTP), charged as the SIM broker charges: at the rates in force on the trade's date. */
 function world() {
   const calendar = TradingCalendar.default();
   const clock = new VirtualClock(T0);
   const market = new FixedMarket().setTime(T0);
-  const broker = new SimBroker({ market, clock, accounts: [{ id: 'sim-1' }] });
-  const positions = new PositionManager({ router: new BrokerRouter([broker]), market, clock, charges: DEFAULT_CHARGES });
+  const broker = new SimBroker({ market, clock, accounts: [{ id: 'sim-1' }], charges: ChargeSchedule.default() });
+  const positions = new PositionManager({ router: new BrokerRouter([broker]), market, clock });
   const plan = compileGraph(JSON.parse(readFileSync(join(import.meta.dirname, 'futures-hedge.graph.json'), 'utf8')), registry);
   const log = { info: () => undefined, warn: () => undefined };
   const deployment = new Deployment({ id: 'dep-hedge', mode: 'sim', accountId: 'sim-1' }, plan, { clock, market, instruments: Instruments.default(calendar), calendar, positions, log });
@@ -52,8 +52,12 @@ describe('futures-hedge template', () => {
     const [group] = positions.groups('dep-hedge');
     // Future (25,610 − 26,140) × 65 = −34,450.00; put (612.15 − 285.40) × 65 = +21,238.75; net −13,211.25.
     expect(group?.legs.map((l) => [l.id, l.realisedPnl])).toEqual([['longFut.fut', -34_450], ['longPut.put', 21_238.75]]);
-    // Charges: future in 94.27 (stamp 33.98) and out 392.47 (STT 332.93); put in 31.85 and out 79.89 (STT 39.79).
-    expect(group).toMatchObject({ status: 'closed', realisedPnl: -13_211.25, charges: 598.48, netPnl: -13_809.73 });
+    // Charges on 25 Nov 2026 (STT on sales 0.05 % futures, 0.15 % options since 1 Apr 2026):
+    // future in 94.27 (brokerage 20 + exchange 29.39 + SEBI 1.70 + stamp 33.98 + GST 9.20);
+    // future out 891.87 (20 + STT 0.05 % × 16,64,650 = 832.33 + exchange 28.80 + SEBI 1.66 + GST 9.08);
+    // put in 31.85 (20 + 6.50 + 0.02 + stamp 0.56 + GST 4.77);
+    // put out 99.78 (20 + STT 0.15 % × 39,789.75 = 59.68 + exchange 13.94 + SEBI 0.04 + GST 6.12). Total 1,117.77.
+    expect(group).toMatchObject({ status: 'closed', realisedPnl: -13_211.25, charges: 1_117.77, netPnl: -14_329.02 });
   });
 
   it('SHORT while long closes the long first, then sells the future and buys the ATM call; EXIT books both', async () => {
@@ -75,8 +79,9 @@ describe('futures-hedge template', () => {
     const [long, short] = positions.groups('dep-hedge');
     expect(long?.realisedPnl).toBe(-13_211.25);
     // Short future (25,610 − 25,400) × 65 = +13,650.00; call (205.50 − 330.00) × 65 = −8,092.50; net +5,557.50.
-    // Charges 33.13 + 392.47 + 92.27 + 42.49 = 560.36.
+    // Charges: call in 33.13, future out 891.87 (as above), future in 92.27, call out 49.17
+    // (20 + STT 0.15 % × 13,357.50 = 20.04 + exchange 4.68 + SEBI 0.01 + GST 4.44): 1,066.44.
     expect(short?.legs.map((l) => [l.id, l.side, l.realisedPnl])).toEqual([['shortCall.call', 'BUY', -8_092.5], ['shortFut.fut', 'SELL', 13_650]]);
-    expect(short).toMatchObject({ status: 'closed', realisedPnl: 5_557.5, charges: 560.36, netPnl: 4_997.14 });
+    expect(short).toMatchObject({ status: 'closed', realisedPnl: 5_557.5, charges: 1_066.44, netPnl: 4_491.06 });
   });
 });
