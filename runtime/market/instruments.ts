@@ -164,7 +164,8 @@ export class Instruments implements InstrumentsPort {
 
   /** Listed at `now`: an expiry date whose expiry instant is still ahead. */
   isListed(underlying: string, date: string, now: number): boolean {
-    return this.isExpiryDate(underlying, date) && now < this.expiryMs(date);
+    // An expiry already past is not listed, whatever the calendar knows of its year.
+    return now < this.expiryMs(date) && this.isExpiryDate(underlying, date);
   }
 
   /** The monthly expiry of `month` ("YYYY-MM"): its last expiry weekday, moved back off a holiday. */

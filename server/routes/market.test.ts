@@ -26,6 +26,12 @@ describe('market instrument, expiries and quotes', () => {
     expect(chain.body.rows).toHaveLength(3);
     const bad = await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NIFTY', expiries: [{ kind: 'date', date: '2026-12-02' }] }).expect(400);
     expect(bad.body.error.code).toBe('invalid_expiry');
+    // Long expired, in a year the calendar does not cover: simply not listed.
+    const past = await request(t.app).get('/api/market/chain?underlying=NIFTY&expiry=2020-01-07').set('Cookie', bob).expect(404);
+    expect(past.body.error.code).toBe('unknown_expiry');
+    // Past the calendar: Legflow cannot tell whether it is an expiry, and says so (a 4xx, never a 5xx).
+    const beyond = await request(t.app).get('/api/market/chain?underlying=NIFTY&expiry=2030-01-01').set('Cookie', bob).expect(422);
+    expect(beyond.body.error).toMatchObject({ code: 'calendar_not_covered', message: expect.stringMatching(/legflow calendar load/) });
   });
 
   it('quotes the near-month future a futures-based ATM is measured from, and refuses a future that is not listed', async () => {
