@@ -40,6 +40,11 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
           {deployed.multiplier > 1 ? ` · every leg × ${deployed.multiplier}` : ''}
           {deployed.schedule ? ` · takes signals ${deployed.schedule.description}` : ''}
         </p>
+        {(deployed.warnings ?? []).map((warning) => (
+          <p key={warning} role="alert" className="lf-warning">
+            {warning}
+          </p>
+        ))}
         <ChannelDetails channels={deployed.channels ?? []} />
         <div className="lf-row">
           <button type="button" onClick={() => dispatch(navigated({ name: 'live', deploymentId: deployed.id }))}>

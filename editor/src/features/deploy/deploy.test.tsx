@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { istToMs } from '../../../../runtime/time.ts';
 import { openTemplate } from '../../test/render-app.tsx';
 import { signedInServerPerTest } from '../../test/real-server.ts';
 
@@ -84,5 +85,17 @@ describe('the deploy dialog', () => {
     // The live view says when it takes signals, and that it does not now (the test market is at 10:00 IST).
     await user.click(done.getByRole('button', { name: 'Open the live view' }));
     expect(await screen.findByText(/^Schedule: takes signals Tue, Wed, Thu, Fri 11:00–14:30 IST \(NSE trading days\) · closed now/)).toBeTruthy();
+  });
+
+  it('says, once deployed, that the holiday calendar of the next 30 days is provisional', async () => {
+    // The test market moves to Thursday 10 Dec 2026: its next 30 days reach 2027, whose list is not published.
+    server.test.ctx.engine.sim.clock.set(istToMs('2026-12-10', '10:00'));
+    const { user } = await openTemplate(server, 'short-straddle');
+    await user.click(screen.getByTestId('publish'));
+    await waitFor(() => expect((screen.getByTestId('deploy') as HTMLButtonElement).disabled).toBe(false));
+    await user.click(screen.getByTestId('deploy'));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Deploy' })).getByRole('button', { name: 'Deploy to SIM' }));
+    const done = within(await screen.findByRole('dialog', { name: 'Deployed' }));
+    expect(done.getByRole('alert').textContent).toMatch(/NSE.*2027.*provisional/i);
   });
 });

@@ -53,6 +53,8 @@ export const deploymentSchema = z.object({
   /** Absent from servers older than schedules; null for none. */
   schedule: scheduleSchema.nullish(),
   channels: z.array(channelSchema).optional(),
+  /** Create and start answers: what the trader must know first (a holiday calendar that is provisional). */
+  warnings: z.array(z.string()).optional(),
 });
 export type Deployment = z.output<typeof deploymentSchema>;
 export const deploymentListSchema = z.array(deploymentSchema);
