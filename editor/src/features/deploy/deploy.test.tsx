@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../../../runtime/market/clock.ts';
 import { istToMs } from '../../../../runtime/time.ts';
 import { openTemplate } from '../../test/render-app.tsx';
 import { signedInServerPerTest } from '../../test/real-server.ts';
@@ -89,7 +90,9 @@ describe('the deploy dialog', () => {
 
   it('says, once deployed, that the holiday calendar of the next 30 days is provisional', async () => {
     // The test market moves to Thursday 10 Dec 2026: its next 30 days reach 2027, whose list is not published.
-    server.test.ctx.engine.sim.clock.set(istToMs('2026-12-10', '10:00'));
+    const clock = server.test.ctx.engine.sim.clock;
+    if (!(clock instanceof VirtualClock)) throw new Error('the test server runs on a virtual clock');
+    clock.set(istToMs('2026-12-10', '10:00'));
     const { user } = await openTemplate(server, 'short-straddle');
     await user.click(screen.getByTestId('publish'));
     await waitFor(() => expect((screen.getByTestId('deploy') as HTMLButtonElement).disabled).toBe(false));
