@@ -6,13 +6,12 @@ import { mountEditor } from './http/editor-static.ts';
 import { requestLog } from './http/request-log.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
-import { calendarRoutes } from './routes/calendar.ts';
 import { deploymentHistoryRoutes } from './routes/deployment-history.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { graphRoutes } from './routes/graphs.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { manualRoutes } from './routes/manual.ts';
-import { marketClockRoutes } from './routes/market-clock.ts';
+import { marketTimeRoutes } from './routes/market-time.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { tradingRoutes } from './routes/trading.ts';
@@ -45,8 +44,7 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   app.use('/api/deployments', deploymentHistoryRoutes(ctx, docs));
   app.use('/api/signals', signalRoutes(ctx, docs));
   app.use('/api', tradingRoutes(ctx, docs));
-  app.use('/api', calendarRoutes(ctx, docs));
-  app.use('/api', marketClockRoutes(ctx, docs));
+  app.use('/api', marketTimeRoutes(ctx, docs));
   app.use('/api', metaRoutes(ctx, docs));
   mountEditor(app);
   app.use('/api', (req) => {
