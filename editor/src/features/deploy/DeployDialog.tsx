@@ -104,6 +104,7 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
           {ofMode.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name} · capital ₹{a.capital.toLocaleString('en-IN')}
+              {a.marginFree === undefined ? '' : ` · margin free ₹${a.marginFree.toLocaleString('en-IN')} (used ₹${(a.marginUsed ?? 0).toLocaleString('en-IN')})`}
             </option>
           ))}
         </select>

@@ -20,7 +20,8 @@ describe('the deploy dialog', () => {
     const form = within(dialog);
     expect((form.getByLabelText('Version') as HTMLSelectElement).value).toBe('1');
     expect((form.getByRole('radio', { name: /^SIM/ }) as HTMLInputElement).checked).toBe(true);
-    await waitFor(() => expect(form.getByLabelText('Account').textContent).toMatch(/capital ₹10,00,000/));
+    // Nothing held yet: the whole capital is free for margin.
+    await waitFor(() => expect(form.getByLabelText('Account').textContent).toMatch(/capital ₹10,00,000 · margin free ₹10,00,000 \(used ₹0\)/));
 
     await user.click(form.getByRole('radio', { name: /^Live/ }));
     expect(form.getByLabelText('Account').textContent).toBe('No live account');

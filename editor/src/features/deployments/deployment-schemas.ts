@@ -5,7 +5,15 @@ import { graphSchema } from '../../api/schemas.ts';
 export const modeSchema = z.enum(['sim', 'live']);
 export type Mode = z.output<typeof modeSchema>;
 
-export const accountSchema = z.object({ id: z.string(), name: z.string(), mode: modeSchema, capital: z.number() });
+export const accountSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  mode: modeSchema,
+  capital: z.number(),
+  /** SIM accounts: the margin the open positions block and what is left for new ones (equity − used). */
+  marginUsed: z.number().optional(),
+  marginFree: z.number().optional(),
+});
 export type Account = z.output<typeof accountSchema>;
 export const accountListSchema = z.array(accountSchema);
 
