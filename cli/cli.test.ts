@@ -9,6 +9,8 @@ import { defaultStart } from './run-command.ts';
 
 const straddle = join(import.meta.dirname, '..', 'templates', 'short-straddle.graph.json');
 const entry = '{"channel":"nifty-straddle","action":"ENTRY"}';
+/** A fixed trading time: without --at, legflow run starts on today's next trading day, which the calendar must cover. */
+const AT = ['--at', '2026-11-25T10:00'];
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -69,13 +71,13 @@ describe('legflow run: bad input', () => {
   });
 
   it('refuses a signal that is not JSON, lacks an action, or has a non-numeric price', async () => {
-    expect(await cli('run', straddle, '--signal', '{"channel":')).toMatchObject({ code: 1, err: expect.stringMatching(/--signal JSON is not valid JSON/) });
-    expect(await cli('run', straddle, '--signal', '{"channel":"nifty-straddle"}')).toMatchObject({ code: 1, err: expect.stringMatching(/signal is invalid: action/) });
-    expect(await cli('run', straddle, '--signal', '{"channel":"nifty-straddle","action":"ENTRY","price":"abc"}')).toMatchObject({
+    expect(await cli('run', straddle, '--signal', '{"channel":', ...AT)).toMatchObject({ code: 1, err: expect.stringMatching(/--signal JSON is not valid JSON/) });
+    expect(await cli('run', straddle, '--signal', '{"channel":"nifty-straddle"}', ...AT)).toMatchObject({ code: 1, err: expect.stringMatching(/signal is invalid: action/) });
+    expect(await cli('run', straddle, '--signal', '{"channel":"nifty-straddle","action":"ENTRY","price":"abc"}', ...AT)).toMatchObject({
       code: 1,
       err: expect.stringMatching(/price must be a number/),
     });
-    expect(await cli('run', straddle, '--signal', '{"channel":"x","action":"ENTRY","__proto__":{"a":1}}')).toMatchObject({
+    expect(await cli('run', straddle, '--signal', '{"channel":"x","action":"ENTRY","__proto__":{"a":1}}', ...AT)).toMatchObject({
       code: 1,
       err: expect.stringMatching(/__proto__ this key name is not allowed/),
     });
@@ -85,7 +87,7 @@ describe('legflow run: bad input', () => {
     const r = await cli('run', straddle, '--signal', tempFile('s.json', entry), '--at', '2026-11-25T10:00');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).orders).toHaveLength(2);
-    expect(await cli('run', straddle, '--signal', 'missing-signal.json')).toMatchObject({ code: 1, err: expect.stringMatching(/signal file not found/) });
+    expect(await cli('run', straddle, '--signal', 'missing-signal.json', ...AT)).toMatchObject({ code: 1, err: expect.stringMatching(/signal file not found/) });
   });
 
   it('checks --at, --seed and --ticks', async () => {
@@ -138,6 +140,10 @@ describe('default start', () => {
     expect(defaultStart(istToMs('2026-11-23', '11:00'), calendar)).toBe(istToMs('2026-11-25', '10:00'));
     // Friday evening → Monday.
     expect(defaultStart(istToMs('2026-11-27', '18:00'), calendar)).toBe(istToMs('2026-11-30', '10:00'));
+  });
+
+  it('refuses to guess past the calendar, and says to pass --at', () => {
+    expect(() => defaultStart(istToMs('2028-06-01', '09:00'), calendar)).toThrow(/without --at, legflow run starts on the next trading day, and .*2028.* Or pass --at <ISO time>\./);
   });
 });
 

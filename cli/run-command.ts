@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { registry } from '../nodes/catalogue.ts';
 import type { Funds } from '../runtime/broker/types.ts';
 import { toPaise, toRupees } from '../runtime/money.ts';
+import { MarketError } from '../runtime/market/market-error.ts';
 import { TradingCalendar } from '../runtime/market/calendar.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
 import { normalizeSignal, type Signal, type SignalSource } from '../runtime/signal.ts';
@@ -32,10 +33,11 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
   const seed = intFlag('--seed', values.seed, 0, 2 ** 31 - 1);
   const ticks = intFlag('--ticks', values.ticks, 0, 100_000);
   const tickMs = intFlag('--tick-seconds', values['tick-seconds'], 1, 86_400) * 1000;
-  const startMs = values.at === undefined ? defaultStart(Date.now()) : parseAt(values.at);
+  const atMs = values.at === undefined ? undefined : parseAt(values.at);
 
   const plan = compile(readJsonFile(positionals[0]!, 'graph'), io);
   if (!plan) return 1;
+  const startMs = atMs ?? defaultStart(Date.now());
   const signal = parseSignal(values.signal, plan, startMs);
 
   const engine = new SimEngine({ startMs, seed });
@@ -108,13 +110,18 @@ function parseSignal(arg: string, plan: Plan, startMs: number): Signal {
   return result.signal;
 }
 
-/** 10:00 IST on the first trading day whose 10:00 is still ahead. */
+/** 10:00 IST on the first trading day whose 10:00 is still ahead; past the calendar, a clear refusal. */
 export function defaultStart(nowMs: number, calendar = TradingCalendar.default()): number {
   let date = istParts(nowMs).date;
-  for (;;) {
-    const at = istToMs(date, '10:00');
-    if (at > nowMs && calendar.isTradingDay(date)) return at;
-    date = addDays(date, 1);
+  try {
+    for (;;) {
+      const at = istToMs(date, '10:00');
+      if (at > nowMs && calendar.isTradingDay(date)) return at;
+      date = addDays(date, 1);
+    }
+  } catch (err) {
+    if (!(err instanceof MarketError)) throw err;
+    throw new CliError(`without --at, legflow run starts on the next trading day, and ${err.message} Or pass --at <ISO time>.`);
   }
 }
 

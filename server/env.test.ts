@@ -13,6 +13,11 @@ describe('environment', () => {
     expect(parseEnv({ PORT: '9000', LEGFLOW_TV_ALLOWLIST: 'true', LEGFLOW_TRUSTED_PROXIES: '1' })).toMatchObject({ PORT: 9000, LEGFLOW_TV_ALLOWLIST: true, LEGFLOW_TRUSTED_PROXIES: 1 });
   });
 
+  it('refuses SIM capital that is not a number or outside ₹10,000 to ₹10,000 crore', () => {
+    for (const bad of ['lots', '-5', '5000', '1e12']) expect(() => parseEnv({ LEGFLOW_SIM_CAPITAL: bad })).toThrow(/LEGFLOW_SIM_CAPITAL/);
+    expect(parseEnv({ LEGFLOW_SIM_CAPITAL: '2500000' }).LEGFLOW_SIM_CAPITAL).toBe(2_500_000);
+  });
+
   it('names every bad variable at once', () => {
     expect(() => parseEnv({ PORT: 'eighty', LEGFLOW_ADMIN_PASSWORD: 'short', LEGFLOW_PUBLIC_URL: 'not a url', LEGFLOW_TV_ALLOWLIST: 'maybe' })).toThrow(EnvError);
     try {

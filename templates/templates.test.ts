@@ -188,7 +188,7 @@ describe('templates', () => {
   it('npx legflow run prints two filled SELL orders and two open positions (real process)', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(root, 'bin', 'legflow.js'), 'run', 'templates/short-straddle.graph.json', '--signal', '{"channel":"nifty-straddle","action":"ENTRY"}'],
+      [join(root, 'bin', 'legflow.js'), 'run', 'templates/short-straddle.graph.json', '--signal', '{"channel":"nifty-straddle","action":"ENTRY"}', '--at', AT],
       { cwd: root },
     );
     const out = JSON.parse(stdout) as CliOutput;
