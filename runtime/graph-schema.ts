@@ -22,6 +22,15 @@ export const graphEdgeSchema = z.strictObject({
   targetHandle: z.string().min(1).max(64),
 });
 
+/**
+ * The size of a graph: a run goes through it node by node, handing the thread back every few nodes
+ * (runtime/execute.ts), so its length is what one signal costs; far more than a strategy needs.
+ */
+export const MAX_NODES = 1000;
+export const MAX_EDGES = 5000;
+export const TOO_MANY_NODES = `a graph holds at most ${MAX_NODES.toLocaleString('en-US')} nodes; split it into several graphs`;
+export const TOO_MANY_EDGES = `a graph holds at most ${MAX_EDGES.toLocaleString('en-US')} connections; split it into several graphs`;
+
 export const graphSchema = z.strictObject({
   schemaVersion: z.literal(1),
   id: z.string().max(64).optional(),
@@ -32,8 +41,8 @@ export const graphSchema = z.strictObject({
     .max(120),
   description: z.string().max(2000).default(''),
   rev: z.number().int().min(0).optional(),
-  nodes: z.array(graphNodeSchema).max(1000),
-  edges: z.array(graphEdgeSchema).max(5000),
+  nodes: z.array(graphNodeSchema).max(MAX_NODES, TOO_MANY_NODES),
+  edges: z.array(graphEdgeSchema).max(MAX_EDGES, TOO_MANY_EDGES),
 });
 
 export type Graph = z.output<typeof graphSchema>;

@@ -31,6 +31,8 @@ export interface RunRecord {
   startedAt: number;
   durationUs: number;
   steps: TraceStep[];
+  /** What the trader should know about the run's input (fields an alert left unfilled). */
+  warnings?: string[];
 }
 
 export function summarize(msg: Message): MessageSummary {
@@ -39,13 +41,18 @@ export function summarize(msg: Message): MessageSummary {
   const keys = Object.keys(msg.vars);
   if (keys.length > 0) {
     const vars: Record<string, unknown> = {};
-    for (const k of keys) vars[k] = shallow(msg.vars[k]);
+    for (const k of keys.slice(0, MAX_VARS)) vars[k] = shallow(msg.vars[k]);
+    if (keys.length > MAX_VARS) vars['…'] = `${keys.length - MAX_VARS} more`;
     s.vars = vars;
   }
   return s;
 }
 
 const MAX_ITEMS = 20;
+/** Vars shown per message: a chain of set nodes would otherwise copy every var into every step's picture. */
+const MAX_VARS = 50;
+/** Pictures compared by content, the newest first: comparing each with all before it made a long run's packing quadratic. */
+const RECENT_PICTURES = 4;
 
 /**
  * Vars as a trader reads them in the trace: values, and lists of records (the orders an entry placed)
@@ -81,7 +88,10 @@ export function packTrace(record: RunRecord): PackedRunRecord {
   const byObject = new Map<MessageSummary, SummaryRef>();
   const firsts: Array<{ summary: MessageSummary; ref: SummaryRef }> = [];
   const pack = (s: MessageSummary, at: SummaryRef['$ref']): MessageSummary | SummaryRef => {
-    let ref = byObject.get(s) ?? firsts.find((f) => sameJson(f.summary, s))?.ref;
+    let ref = byObject.get(s);
+    for (let k = firsts.length - 1; !ref && k >= Math.max(0, firsts.length - RECENT_PICTURES); k--) {
+      if (sameJson(firsts[k]!.summary, s)) ref = firsts[k]!.ref;
+    }
     if (ref) {
       byObject.set(s, ref);
       return ref;

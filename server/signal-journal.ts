@@ -21,6 +21,10 @@ export interface PendingRun {
   signalId: string;
   deploymentId: string;
   signal: Signal;
+  /** `running`: it was resumed at an earlier start and has not finished since. */
+  status: 'queued' | 'running';
+  /** Times started, as counted at resumes (0 for a run never resumed). */
+  attempts: number;
 }
 
 /**
@@ -39,7 +43,7 @@ export class SignalJournal {
     private readonly marketNow: () => number,
   ) {
     this.pending = sqlite.prepare(
-      `SELECT r.signal_id, r.deployment_id, s.signal FROM signal_runs r JOIN signals s ON s.id = r.signal_id
+      `SELECT r.signal_id, r.deployment_id, r.status, r.attempts, s.signal FROM signal_runs r JOIN signals s ON s.id = r.signal_id
        WHERE r.status IN ('queued', 'running') ORDER BY r.seq`,
     );
     this.byKey = sqlite.prepare('SELECT id, body_hash AS bodyHash, status FROM signals WHERE user_id = ? AND idempotency_key = ?');
@@ -65,8 +69,13 @@ export class SignalJournal {
 
   /** Runs acknowledged but not finished (a crash, a stop): to run again, oldest first. */
   pendingRuns(): PendingRun[] {
-    const rows = this.pending.all() as Array<{ signal_id: string; deployment_id: string; signal: string }>;
-    return rows.map((r) => ({ signalId: r.signal_id, deploymentId: r.deployment_id, signal: JSON.parse(r.signal) as Signal }));
+    const rows = this.pending.all() as Array<{ signal_id: string; deployment_id: string; status: 'queued' | 'running'; attempts: number; signal: string }>;
+    return rows.map((r) => ({ signalId: r.signal_id, deploymentId: r.deployment_id, status: r.status, attempts: r.attempts, signal: JSON.parse(r.signal) as Signal }));
+  }
+
+  /** Records that a run is starting again, for the `attempts`-th time; resolves once that is on disk. */
+  runResumed(signalId: string, deploymentId: string, attempts: number): Promise<void> {
+    return this.writer.request<void>({ kind: 'run-resumed', signalId, deploymentId, attempts });
   }
 
   /** A Python signal sent again with the same Idempotency-Key. */

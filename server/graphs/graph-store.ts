@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_EDGES, MAX_NODES, TOO_MANY_EDGES, TOO_MANY_NODES } from '../../runtime/graph-schema.ts';
 import { writeAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, notFound } from '../http/api-error.ts';
@@ -11,8 +12,8 @@ import { newId } from '../ids.ts';
 export const draftSchema = z.looseObject({
   schemaVersion: z.literal(1),
   name: z.string().max(120),
-  nodes: z.array(z.unknown()).max(1000),
-  edges: z.array(z.unknown()).max(5000),
+  nodes: z.array(z.unknown()).max(MAX_NODES, TOO_MANY_NODES),
+  edges: z.array(z.unknown()).max(MAX_EDGES, TOO_MANY_EDGES),
 });
 
 export type Draft = z.output<typeof draftSchema>;
