@@ -4,6 +4,7 @@ import { calendarCommand } from './calendar-command.ts';
 import { CliError } from './cli-error.ts';
 import { nodeReference } from './docs-command.ts';
 import { runCommand } from './run-command.ts';
+import { usersCommand } from './users-command.ts';
 import { validateCommand, type CommandIO } from './validate-command.ts';
 
 export const HELP = `legflow: build, test and run options strategies as node graphs
@@ -25,6 +26,11 @@ Usage:
       2027-01-26, NSE's holiday JSON, or a holidays.json) into $LEGFLOW_DATA/holidays.json (default
       ./data), marking that year published. The list is checked first (dates, weekdays, one year, no
       duplicates); a bad list writes nothing. Restart the server to use it. See docs/calendar.md.
+  legflow users list [--json] | add <name> | disable <name> | enable <name> | reset-password <name> [--data <dir>]
+      Manage users on the database in $LEGFLOW_DATA (default ./data), no sign-in needed: the way back in when
+      the admin's password is lost. New passwords are generated and printed once (or read from stdin with
+      --password-stdin). Disabling ends the user's sessions, deletes their API keys and marks their running
+      deployments stopped; the editor's Users page and /api/users do the same and also act on a running server.
   legflow docs [<file>]
       Write the node reference (default docs/nodes.md) from the node catalogue.
   legflow start
@@ -49,6 +55,8 @@ export async function main(argv: string[], io: CommandIO = defaultIO): Promise<n
         return await runCommand(rest, io);
       case 'calendar':
         return calendarCommand(rest, io, process.env);
+      case 'users':
+        return await usersCommand(rest, io, process.env);
       case 'docs': {
         const file = rest[0] ?? 'docs/nodes.md';
         writeFileSync(file, nodeReference());

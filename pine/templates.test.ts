@@ -46,8 +46,8 @@ describe.each(templates.map((t) => [t.file, t] as const))('%s', (_, template) =>
     expect(KNOWN_ACTIONS).toContain(signal.action);
     expect(signal.channel).toMatch(CHANNEL_PATTERN);
     expect(signal.data).not.toHaveProperty('secret');
-    // id + bar time name the alert, so a resent one is a duplicate and the next bar's is not.
-    expect(signal.dedupeKey).toBe(`${signal.channel}|id|${String(json.id)}|2026-11-25T04:25:00Z`);
+    // action + id + bar time name the alert, so a resent one is a duplicate and the next bar's is not.
+    expect(signal.dedupeKey).toBe(`${signal.channel}|id|${JSON.stringify([signal.action, String(json.id), '2026-11-25T04:25:00Z'])}`);
   });
 
   it('gives each of its alerts its own id, so two alerts on one bar are never taken for one', () => {

@@ -23,4 +23,12 @@ export interface Signal {
   data: Record<string, unknown>;
   text?: string;
   dedupeKey: string;
+  /** Fields that arrived as a TradingView placeholder left unfilled (`{{…}}`), taken as not given. */
+  unfilled?: string[];
+}
+
+/** What a run's trace warns about its signal: the fields it did not get because TradingView left them unfilled. */
+export function signalWarnings(signal: Signal): string[] {
+  if (!signal.unfilled?.length) return [];
+  return [`The alert left ${signal.unfilled.map((f) => `"${f}"`).join(', ')} as an unfilled TradingView placeholder; the graph ran as if ${signal.unfilled.length === 1 ? 'it was' : 'they were'} not sent.`];
 }

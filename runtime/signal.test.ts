@@ -41,7 +41,7 @@ describe('normalizeSignal', () => {
       time: '2026-11-25T04:30:00Z',
       receivedAt: '2026-11-25T04:30:00.000Z',
       data: { id: 'Long entry' },
-      dedupeKey: 'nifty-straddle|id|Long entry|2026-11-25T04:30:00Z',
+      dedupeKey: 'nifty-straddle|id|["BUY","Long entry","2026-11-25T04:30:00Z"]',
     });
   });
 
@@ -66,6 +66,23 @@ describe('normalizeSignal', () => {
   it('treats an empty placeholder as not given', () => {
     const s = ok({ channel: 'c', action: 'ENTRY', price: '', qty: '  ', symbol: '', position: '', time: '' });
     for (const field of ['price', 'qty', 'symbol', 'position', 'time'] as const) expect(s).not.toHaveProperty(field);
+  });
+
+  it('takes a TradingView placeholder left unfilled as not given, and names the fields', () => {
+    const s = ok({ channel: 'c', action: 'EXIT', id: '{{strategy.order.id}}', time: ' {{timenow}} ', price: '{{close}}', strike: '{{plot_0}}', note: 'at {{close}}' });
+    for (const field of ['price', 'time'] as const) expect(s).not.toHaveProperty(field);
+    expect(s.data).toEqual({ note: 'at {{close}}' });
+    expect(s.unfilled).toEqual(['id', 'time', 'price', 'strike']);
+    // Without an id and time the body is the duplicate key, not one shared "{{strategy.order.id}}" key.
+    expect(s.dedupeKey).toMatch(/^c\|body\|/);
+    expect(ok({ channel: 'c', action: 'EXIT' })).not.toHaveProperty('unfilled');
+  });
+
+  it('refuses an unfilled action, saying TradingView left the placeholder', () => {
+    expect(problems({ channel: 'c', action: '{{strategy.order.action}}', price: 'abc' })).toEqual([
+      { path: 'action', message: expect.stringContaining('{{strategy.order.action}}, which TradingView did not fill in') },
+      { path: 'price', message: 'must be a number' },
+    ]);
   });
 
   it.each(['abc', '12abc', 'NaN', 'Infinity', '1,000'])('refuses a price of %j instead of reading it as 0', (price) => {
@@ -128,11 +145,13 @@ describe('channels', () => {
 });
 
 describe('dedupeKey', () => {
-  it('is the same for the same id and time, whatever else changed (a resent alert)', () => {
+  it('is the same for the same action, id and time, whatever else changed (the journal tells a resend from a conflict)', () => {
     const first = ok({ ...alert, channel: 'c' });
     const resent = ok({ ...alert, channel: 'c', price: '24511' }, { ...opts, id: 'sig-2' });
     expect(resent.dedupeKey).toBe(first.dedupeKey);
     expect(ok({ ...alert, channel: 'c', time: '2026-11-25T04:31:00Z' }).dedupeKey).not.toBe(first.dedupeKey);
+    // An EXIT sharing the ENTRY's id and time is another alert.
+    expect(ok({ ...alert, channel: 'c', action: 'sell' }).dedupeKey).not.toBe(first.dedupeKey);
     expect(ok({ ...alert, channel: 'other' }).dedupeKey).not.toBe(first.dedupeKey);
   });
 
@@ -154,9 +173,13 @@ describe('dedupeKey', () => {
   });
 
   it('is scoped to the channel', () => {
-    expect(dedupeKeyOf('a', 'id', 't', '{}')).toBe('a|id|id|t');
-    expect(dedupeKeyOf('a', undefined, undefined, '{}')).not.toBe(dedupeKeyOf('b', undefined, undefined, '{}'));
-    expect(dedupeKeyOf('a', 'id', undefined, '{}')).toMatch(/^a\|body\|[0-9a-f]{32}$/);
+    expect(dedupeKeyOf('a', 'ENTRY', 'id', 't', '{}')).toBe('a|id|["ENTRY","id","t"]');
+    expect(dedupeKeyOf('a', 'ENTRY', undefined, undefined, '{}')).not.toBe(dedupeKeyOf('b', 'ENTRY', undefined, undefined, '{}'));
+    expect(dedupeKeyOf('a', 'ENTRY', 'id', undefined, '{}')).toMatch(/^a\|body\|[0-9a-f]{32}$/);
+  });
+
+  it('cannot mistake one id and time for another', () => {
+    expect(dedupeKeyOf('a', 'ENTRY', 'x|1', '2', '{}')).not.toBe(dedupeKeyOf('a', 'ENTRY', 'x', '1|2', '{}'));
   });
 });
 

@@ -10,6 +10,12 @@ export { KNOWN_ACTIONS, SIGNAL_SOURCES, type Signal, type SignalSource } from '.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * A whole value that is a TradingView placeholder left as written, e.g. `{{strategy.order.id}}` in an
+ * alert that is not a strategy's: TradingView sends those unfilled. It counts as not given.
+ */
+const UNFILLED_PLACEHOLDER = /^\s*\{\{[^{}]*\}\}\s*$/;
+
+/**
  * TradingView fills placeholders as text, so numbers often arrive quoted ("24510.5"). An empty placeholder
  * ("") means "not given"; anything else that is not a finite number is an error, never a silent 0.
  */
@@ -69,11 +75,19 @@ export interface NormalizeOptions {
 export function normalizeSignal(raw: unknown, opts: NormalizeOptions): NormalizeResult {
   const forbidden = findForbiddenKey(raw);
   if (forbidden) return { ok: false, problems: [{ path: forbidden, message: 'this key name is not allowed' }] };
-  const parsed = signalInputSchema.safeParse(raw);
+  const { given, unfilled } = withoutUnfilled(raw);
+  const parsed = signalInputSchema.safeParse(given);
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(signal)', message: i.message })),
+      problems: parsed.error.issues.map((i) => {
+        const placeholder = unfilled.get(String(i.path[0]));
+        // Only a field every signal needs (the action) makes an unfilled placeholder an error.
+        const message = placeholder
+          ? `is the placeholder ${placeholder.trim()}, which TradingView did not fill in (strategy.* placeholders are filled only in alerts on a strategy); write the value itself`
+          : i.message;
+        return { path: i.path.join('.') || '(signal)', message };
+      }),
     };
   }
   const { channel, action, source, symbol, price, qty, position, time, id, secret: _secret, text, ...rest } =
@@ -86,7 +100,7 @@ export function normalizeSignal(raw: unknown, opts: NormalizeOptions): Normalize
     action,
     receivedAt,
     data: rest,
-    dedupeKey: dedupeKeyOf(channel, id, time, opts.rawBody ?? stableStringify(raw), opts.rawBodyHash),
+    dedupeKey: dedupeKeyOf(channel, action, id, time, opts.rawBody ?? stableStringify(raw), opts.rawBodyHash),
   };
   if (symbol !== undefined) signal.symbol = symbol;
   if (price !== undefined) signal.price = price;
@@ -95,12 +109,29 @@ export function normalizeSignal(raw: unknown, opts: NormalizeOptions): Normalize
   if (time !== undefined) signal.time = time;
   if (id !== undefined) signal.data = { ...signal.data, id };
   if (typeof text === 'string') signal.text = text;
+  if (unfilled.size > 0) signal.unfilled = [...unfilled.keys()];
   return { ok: true, signal };
 }
 
-/** Same `id`+`time` is the same alert; without both, the same body is. */
-export function dedupeKeyOf(channel: string, id: string | undefined, time: string | undefined, body: string, bodyHash?: string): string {
-  if (id && time) return `${channel}|id|${id}|${time}`;
+/** The signal without its unfilled placeholders, and those placeholders by field name. */
+function withoutUnfilled(raw: unknown): { given: unknown; unfilled: Map<string, string> } {
+  const unfilled = new Map<string, string>();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { given: raw, unfilled };
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string' && UNFILLED_PLACEHOLDER.test(value)) unfilled.set(key, value);
+    else given[key] = value;
+  }
+  return { given, unfilled };
+}
+
+/**
+ * Same action, `id` and `time` is the same alert (an EXIT sharing an ENTRY's id and time is another
+ * alert); without both id and time, the same body is. The parts are JSON-quoted so no id can pass for
+ * another id and time.
+ */
+export function dedupeKeyOf(channel: string, action: string, id: string | undefined, time: string | undefined, body: string, bodyHash?: string): string {
+  if (id && time) return `${channel}|id|${JSON.stringify([action, id, time])}`;
   return `${channel}|body|${(bodyHash ?? createHash('sha256').update(body).digest('hex')).slice(0, 32)}`;
 }
 

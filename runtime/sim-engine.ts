@@ -55,6 +55,12 @@ export interface SimEngineOptions {
    * long-running server sets it, so that they do not grow for as long as it runs.
    */
   retain?: number;
+  /**
+   * How long (SIM clock ms) finished orders, flat positions in expired contracts and closed position groups
+   * stay in memory (default: for ever). A long-running server sets it: its store keeps them. See
+   * SimBrokerOptions.keepFinishedMs and PositionManagerOptions.keepClosedMs.
+   */
+  keepFinishedMs?: number;
   /** The holiday calendar (default: the shipped one); a server passes the one with the user's file laid over it. */
   calendar?: TradingCalendar;
 }
@@ -130,13 +136,14 @@ export class SimEngine {
       instruments: this.instruments,
       ...(charges && { charges }),
       ...(margin && { margin }),
+      ...(options.keepFinishedMs !== undefined && { keepFinishedMs: options.keepFinishedMs }),
       accounts: [{ id: this.accountId, name: 'SIM', capital: options.capital ?? 1_000_000 }],
     });
     // Subscribed before the position manager, so that its listeners always hear of a broker change first.
     this.broker.onUpdate((event) => this.brokerUpdates.emit(event));
     // One id generator for broker and manager: ids stay unique across both, and restore reserves them once.
     // The broker charges every fill (and reports it on the order), so the manager is given no rates of its own.
-    this.positions = new PositionManager({ router: new BrokerRouter([this.broker]), market: this.market, clock: this.clock, ids, hours: this.hours });
+    this.positions = new PositionManager({ router: new BrokerRouter([this.broker]), market: this.market, clock: this.clock, ids, hours: this.hours, keepClosedMs: options.keepFinishedMs });
     this.monitor = new PositionMonitor(this.positions, this.market);
     this.positions.onEvent((event) => {
       keepLast(this.events, event, this.retain);
@@ -215,6 +222,7 @@ export class SimEngine {
     const now = this.clock.now();
     this.market.advanceTo(now);
     this.broker.onMarket();
+    this.positions.forgetClosed(now);
     await this.monitor.evaluate(now);
     for (const d of this.deployments.values()) d.fireDueSchedules(now);
     for (const d of this.deployments.values()) d.watchPrices(now);

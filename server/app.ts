@@ -1,8 +1,11 @@
 import express from 'express';
 import type { AppContext } from './context.ts';
 import { userMiddleware } from './auth/authenticate.ts';
-import { ApiError, errorHandler } from './http/api-error.ts';
+import { errorHandler } from './http/api-error.ts';
 import { mountEditor } from './http/editor-static.ts';
+import { noRoute } from './http/no-route.ts';
+import { originCheck } from './http/origin-check.ts';
+import { verifyJsonBody } from './http/read-json.ts';
 import { requestLog } from './http/request-log.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -15,6 +18,7 @@ import { marketTimeRoutes } from './routes/market-time.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { signalRoutes } from './routes/signals.ts';
 import { tradingRoutes } from './routes/trading.ts';
+import { userRoutes } from './routes/users.ts';
 import { pythonSignalRoutes } from './webhooks/python-signals.ts';
 import { tradingViewReceiver, tradingViewRoutes, type AlertReceiver } from './webhooks/tradingview.ts';
 
@@ -34,10 +38,13 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   // Raw bodies: TradingView sends any content type, and Python signatures cover the exact bytes.
   app.use('/hooks/tv', tradingViewRoutes(ctx, docs, receiveAlert));
   app.use('/api/v1/signals', pythonSignalRoutes(ctx, docs));
-  app.use(express.json({ limit: JSON_LIMIT }));
+  // Before any body is read: a cross-site page's change riding on the session cookie stops here.
+  app.use(originCheck(ctx.env));
+  app.use(express.json({ limit: JSON_LIMIT, verify: verifyJsonBody }));
   app.use(userMiddleware(ctx));
   app.use('/api/auth', authRoutes(ctx, docs));
   app.use('/api/keys', keyRoutes(ctx, docs));
+  app.use('/api/users', userRoutes(ctx, docs));
   app.use('/api/graphs', graphRoutes(ctx, docs));
   app.use('/api/deployments', deploymentRoutes(ctx, docs));
   app.use('/api/deployments', manualRoutes(ctx, docs));
@@ -47,9 +54,7 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   app.use('/api', marketTimeRoutes(ctx, docs));
   app.use('/api', metaRoutes(ctx, docs));
   mountEditor(app);
-  app.use('/api', (req) => {
-    throw new ApiError(404, 'not_found', `No route ${req.method} ${req.originalUrl}.`);
-  });
+  app.use(['/api', '/hooks'], noRoute(docs));
   app.use(errorHandler(ctx.log));
   return { app, docs, receiveAlert };
 }

@@ -1,6 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { ApiKeyScope } from './auth/api-keys.ts';
+import type { AtRest } from './auth/at-rest.ts';
+import type { Revocations } from './auth/revocations.ts';
 import type { Database } from './db/schema.ts';
 import type { EngineHost } from './engine-host.ts';
 import type { Env } from './env.ts';
@@ -13,10 +16,16 @@ export interface AppContext {
   env: Env;
   log: Logger;
   engine: EngineHost;
+  /** Seals and digests stored secrets under the server key (server/auth/at-rest.ts). */
+  atRest: AtRest;
+  /** Revoked users, sessions and API keys, for the WebSockets that must close with them. */
+  revocations: Revocations;
 }
 
 /** The signed-in user a request acts for (from the session cookie or an API key). */
 export interface AuthUser {
   id: string;
   username: string;
+  /** Set when the request came with an API key: what the key may do. A session may do everything. */
+  apiKey?: { id: string; scopes: readonly ApiKeyScope[] };
 }

@@ -6,6 +6,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { SimEngine } from '../runtime/sim-engine.ts';
 import { istToMs } from '../runtime/time.ts';
+import { AtRest } from './auth/at-rest.ts';
+import { Revocations } from './auth/revocations.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { EngineHost } from './engine-host.ts';
@@ -17,7 +19,7 @@ async function hostOn(dataDir: string) {
   const database = await openDatabase(dataDir);
   const log = pino({ level: 'silent' });
   const engine = new EngineHost(new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 }), database.sqlite, database.writer, log);
-  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env: parseEnv({}), log, engine };
+  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env: parseEnv({}), log, engine, atRest: new AtRest(AtRest.generateKey()), revocations: new Revocations(log) };
   return { ctx, engine, database };
 }
 

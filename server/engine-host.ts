@@ -9,13 +9,19 @@ import type { Signal } from '../runtime/signal.ts';
 import type { SimEngine } from '../runtime/sim-engine.ts';
 import type { RunRecord, TraceStep } from '../runtime/trace.ts';
 import type { AppContext } from './context.ts';
-import { SignalJournal, type AcceptResult, type SignalStatus } from './signal-journal.ts';
+import { SignalJournal, type AcceptResult, type PendingRun, type SignalStatus } from './signal-journal.ts';
 import { snapshotPnl, type GroupSnapshot } from '../runtime/positions/snapshot.ts';
 import { TradingStore } from './trading-store.ts';
 import type { Writer } from './db/writer.ts';
 import { FunctionRouter } from './workers/function-router.ts';
 import { outsideSchedule, skippedRun, storedSchedule, type Schedule } from './deployments/schedule.ts';
 import { DeploymentHistory } from './deployments/history-recorder.ts';
+
+/** Starts a run may have in all: the first, and one more after the server stopped during it. */
+export const MAX_RUN_ATTEMPTS = 2;
+
+/** A run not made again: recorded `failed`, with `abandoned.reason` saying why (like a schedule's `skipped`). */
+export type AbandonedRun = RunRecord & { abandoned: { code: 'stopped_during_run'; reason: string; attempts: number } };
 
 /** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
 export type HostEvent =
@@ -239,11 +245,41 @@ export class EngineHost {
     return result;
   }
 
-  /** Runs again what was acknowledged but not finished before the last stop, oldest first. */
-  resumePending(): number {
+  /**
+   * Runs again what was acknowledged but not finished before the last stop, oldest first; resolves with how
+   * many. A deployment runs its signals one at a time, so its oldest unfinished run is the one that was in
+   * progress when the server stopped. That run starts again only while it has started fewer than
+   * MAX_RUN_ATTEMPTS times (the count is on disk before it starts); after that it is recorded failed with
+   * the reason, so a run that stops the server cannot stop it again at every start.
+   */
+  async resumePending(): Promise<number> {
     const pending = this.journal.pendingRuns();
-    for (const p of pending) this.dispatch(p.deploymentId, p.signal);
-    return pending.length;
+    const inProgress = new Map<string, PendingRun>();
+    for (const p of pending) if (this.running.has(p.deploymentId) && !inProgress.has(p.deploymentId)) inProgress.set(p.deploymentId, p);
+    const abandoned = new Map<PendingRun, number>();
+    const resumes: Array<Promise<void>> = [];
+    for (const p of inProgress.values()) {
+      // Queued on disk: started once, in the process that stopped. Running: started `attempts` times.
+      const started = p.status === 'running' ? p.attempts : 1;
+      if (started >= MAX_RUN_ATTEMPTS) abandoned.set(p, started);
+      else resumes.push(this.journal.runResumed(p.signalId, p.deploymentId, started + 1));
+    }
+    await Promise.all(resumes);
+    for (const p of pending) {
+      const started = abandoned.get(p);
+      if (started === undefined) this.dispatch(p.deploymentId, p.signal);
+      else this.abandon(p, started);
+    }
+    return pending.length - abandoned.size;
+  }
+
+  /** Records a run the server stopped during every time it started as failed, saying so, instead of running it. */
+  private abandon(p: PendingRun, started: number): void {
+    const d = this.running.get(p.deploymentId)!;
+    const reason = `The server stopped during this run ${started} times, so it is not run again: a run that stops the server would stop it at every start. Try the graph with this signal in the editor's test run, fix what makes it fail, and send the signal again.`;
+    this.log.warn({ signalId: p.signalId, deploymentId: p.deploymentId, attempts: started }, 'run abandoned: the server stopped during it every time');
+    const run: AbandonedRun = { signalId: p.signalId, status: 'failed', startedAt: this.sim.clock.now(), durationUs: 0, steps: [], abandoned: { code: 'stopped_during_run', reason, attempts: started } };
+    this.finished(d.userId, d.id, p.signal, run);
   }
 
   /**
@@ -328,7 +364,7 @@ export class EngineHost {
 function recordHistory(host: EngineHost): DeploymentHistory {
   const { market, positions } = host.sim;
   const history = new DeploymentHistory(
-    { spot: (u) => market.spot(u), ltp: (symbol) => market.quote(symbol)?.ltp, groupsFrom: (id, from) => positions.groupsFrom(id, from) },
+    { spot: (u) => market.spot(u), ltp: (symbol) => market.quote(symbol)?.ltp, openGroups: (id) => positions.openGroupsOf(id), closedNetPaise: (id) => positions.closedNetPaise(id) },
     () => host.runningDeployments(),
   );
   host.events.on((event) => {

@@ -18,6 +18,14 @@ describe('environment', () => {
     expect(parseEnv({ LEGFLOW_SIM_CAPITAL: '2500000' }).LEGFLOW_SIM_CAPITAL).toBe(2_500_000);
   });
 
+  it('reads LEGFLOW_ALLOWED_ORIGINS as exact origins and refuses anything else', () => {
+    expect(parseEnv({}).LEGFLOW_ALLOWED_ORIGINS).toEqual([]);
+    expect(parseEnv({ LEGFLOW_ALLOWED_ORIGINS: ' https://legflow.example, http://localhost:5173 ,' }).LEGFLOW_ALLOWED_ORIGINS).toEqual(['https://legflow.example', 'http://localhost:5173']);
+    for (const bad of ['*', 'legflow.example', 'https://legflow.example/', 'https://legflow.example/app', 'ftp://legflow.example', 'https://a.example,null']) {
+      expect(() => parseEnv({ LEGFLOW_ALLOWED_ORIGINS: bad }), bad).toThrow(/LEGFLOW_ALLOWED_ORIGINS.*must be an origin/);
+    }
+  });
+
   it('names every bad variable at once', () => {
     expect(() => parseEnv({ PORT: 'eighty', LEGFLOW_ADMIN_PASSWORD: 'short', LEGFLOW_PUBLIC_URL: 'not a url', LEGFLOW_TV_ALLOWLIST: 'maybe' })).toThrow(EnvError);
     try {

@@ -17,6 +17,23 @@ const simClockSchema = z
     return { mode: 'replay', from: { date, ...(time ? { time } : {}) } };
   });
 
+/** A comma-separated list of exact origins: scheme, host and port only, as a browser sends `Origin`. */
+const allowedOriginsSchema = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+  .pipe(
+    z.array(
+      z.string().refine((o) => {
+        try {
+          const url = new URL(o);
+          return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === o;
+        } catch {
+          return false;
+        }
+      }, 'each entry must be an origin such as https://legflow.example or http://localhost:5173 (scheme, host and port only: no path, no trailing slash, no "*")'),
+    ),
+  );
+
 export type SimClockSetting = { mode: 'real' } | { mode: 'replay'; from?: { date: string; time?: string } };
 
 /** Every setting the server reads from the environment, parsed once at boot. */
@@ -28,6 +45,19 @@ export const envSchema = z.object({
   LEGFLOW_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** The URL traders paste into TradingView (behind a proxy, the public https address). */
   LEGFLOW_PUBLIC_URL: z.url().optional(),
+  /**
+   * Origins (`https://host[:port]`, comma-separated) besides the server's own whose pages may send
+   * signed-in changes and open the WebSocket with the session cookie; the public URL's origin is allowed too.
+   */
+  LEGFLOW_ALLOWED_ORIGINS: allowedOriginsSchema.default([]),
+  /**
+   * The server key that seals stored secrets (API signing keys, channel secrets): 32 bytes as 64 hex
+   * characters or base64. Unset: `<LEGFLOW_DATA>/secret.key`, made on first start.
+   */
+  LEGFLOW_SECRET_KEY: z
+    .string()
+    .regex(/^\s*([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)\s*$/, 'must be 32 bytes as 64 hex characters or as base64 (44 characters)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Same body on a channel within this many seconds is a duplicate alert. */
   LEGFLOW_DEDUPE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),

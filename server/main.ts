@@ -5,6 +5,8 @@ import { MarketError } from '../runtime/market/market-error.ts';
 import { SimEngine } from '../runtime/sim-engine.ts';
 import { createApp } from './app.ts';
 import { coverageWarnings, describeCoverage } from './calendar-status.ts';
+import { AtRest, AtRestError, bindServerKey, loadServerKey } from './auth/at-rest.ts';
+import { Revocations } from './auth/revocations.ts';
 import { ensureAdmin } from './auth/users.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
@@ -14,6 +16,12 @@ import { describeSimClock, replayStartMs, savedMarketTime, simClockLine } from '
 import { fastWebhook } from './webhooks/fast-path.ts';
 import { attachWorkers } from './workers/endpoint.ts';
 import { attachWebSocket } from './ws/hub.ts';
+
+/**
+ * A day of SIM time: how long finished orders and closed position groups stay in memory (the database
+ * keeps them, and the API reads its history there). Longer than a signal waits to be replayed at a restart.
+ */
+const KEEP_FINISHED_MS = 86_400_000;
 
 export interface RunningServer {
   url: string;
@@ -28,16 +36,26 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   const log = pino({ level: env.LOG_LEVEL });
   // First, before anything is opened: a bad $LEGFLOW_DATA/holidays.json stops the start, naming the field.
   const { calendar, userFile } = loadCalendar(env.LEGFLOW_DATA);
-  const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY, env.LEGFLOW_WRITER);
+  // The server key before the database: migration 0009 seals what an older database kept in clear.
+  const serverKey = loadServerKey(env.LEGFLOW_SECRET_KEY, env.LEGFLOW_DATA);
+  const atRest = new AtRest(serverKey.key);
+  const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY, env.LEGFLOW_WRITER, atRest);
+  try {
+    bindServerKey(database.sqlite, atRest, serverKey.source);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  if (serverKey.warning) log.warn(serverKey.warning);
   const fromMs = replayStartMs(env.LEGFLOW_SIM_CLOCK, calendar, Date.now(), savedMarketTime(database.sqlite));
   const replay = fromMs === undefined ? {} : { replay: { fromMs, speed: env.LEGFLOW_SIM_SPEED } };
-  const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, ...replay, calendar });
+  const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, keepFinishedMs: KEEP_FINISHED_MS, ...replay, calendar });
   const engine = new EngineHost(sim, database.sqlite, database.writer, log);
-  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine };
+  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine, atRest, revocations: new Revocations(log) };
 
   const admin = await ensureAdmin(ctx, env.LEGFLOW_ADMIN_PASSWORD);
   await engine.restore(ctx);
-  const resumed = engine.resumePending();
+  const resumed = await engine.resumePending();
 
   const { app, receiveAlert } = createApp(ctx);
   const webhook = fastWebhook(receiveAlert, env.LEGFLOW_TRUSTED_PROXIES, log);
@@ -102,7 +120,8 @@ export async function main(): Promise<number> {
     running = await startServer(env);
   } catch (err) {
     // A holidays file it cannot use: say which field, and do not start on a calendar that would guess.
-    if (!(err instanceof MarketError)) throw err;
+    // A server key that is not the database's: say so, and do not start unable to open its secrets.
+    if (!(err instanceof MarketError) && !(err instanceof AtRestError)) throw err;
     process.stderr.write(`Legflow cannot start: ${err.message}\n`);
     return 1;
   }

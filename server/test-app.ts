@@ -2,8 +2,10 @@ import type express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { istToMs } from '../runtime/time.ts';
-import { SimEngine } from '../runtime/sim-engine.ts';
-import { createApiKey } from './auth/api-keys.ts';
+import { SimEngine, type SimEngineOptions } from '../runtime/sim-engine.ts';
+import { API_KEY_SCOPES, createApiKey, type ApiKeyScope } from './auth/api-keys.ts';
+import { AtRest, bindServerKey } from './auth/at-rest.ts';
+import { Revocations } from './auth/revocations.ts';
 import { createUser, ensureAdmin } from './auth/users.ts';
 import { createApp } from './app.ts';
 import type { AppContext, AuthUser } from './context.ts';
@@ -23,26 +25,30 @@ export interface TestApp {
   users: Record<TestUsername, AuthUser>;
   /** Signs in through the real route; the `Cookie` header value to send. */
   login(username: TestUsername): Promise<string>;
-  /** A fresh API key for the user, for `Authorization: Bearer`. */
-  key(username: TestUsername): Promise<string>;
+  /** A fresh API key for the user, for `Authorization: Bearer`; with every scope unless told. */
+  key(username: TestUsername, scopes?: readonly ApiKeyScope[]): Promise<string>;
   close(): Promise<void>;
 }
 
 /**
  * A whole server on a private in-memory database and a virtual-clock SIM market (Wednesday 2026-11-25,
  * 10:00 IST), with `admin` and `bob` signed up. No port is opened: drive `app` with supertest.
+ * `simOptions` change the SIM world (e.g. `keepFinishedMs`, as the server sets it).
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, simOptions: Partial<SimEngineOptions> = {}): Promise<TestApp> {
   const database = await openDatabase(':memory:');
   const log = pino({ level: 'silent' });
-  const sim = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 });
+  const sim = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1, ...simOptions });
   const ctx: AppContext = {
     db: database.db,
     sqlite: database.sqlite,
     env: parseEnv(env),
     log,
     engine: new EngineHost(sim, database.sqlite, database.writer, log),
+    atRest: new AtRest(AtRest.generateKey()),
+    revocations: new Revocations(log),
   };
+  bindServerKey(database.sqlite, ctx.atRest, 'a random test key');
   // Side by side: each hash takes a tenth of a second on the thread pool.
   const [, bob] = await Promise.all([ensureAdmin(ctx, PASSWORDS.admin), createUser(ctx, 'bob', PASSWORDS.bob)]);
   const admin = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', '=', 'admin').executeTakeFirstOrThrow();
@@ -63,8 +69,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       if (res.status !== 200 || !cookie) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return cookie.split(';')[0]!;
     },
-    async key(username) {
-      return (await createApiKey(ctx, users[username].id, `test key of ${username}`)).key;
+    async key(username, scopes = API_KEY_SCOPES) {
+      return (await createApiKey(ctx, users[username].id, `test key of ${username}`, scopes)).key;
     },
     close: async () => {
       await ctx.engine.store.flush();

@@ -3,12 +3,14 @@ import type { Fill, Order, OrderModification } from '../runtime/broker/types.ts'
 import { toPaise, toRupees } from '../runtime/money.ts';
 import { groupSnapshotSchema, type GroupSnapshot } from '../runtime/positions/snapshot.ts';
 import type { Writer } from './db/writer.ts';
+import { HISTORY_ORDER, NEWEST_FIRST, type HistoryKey } from './history-page.ts';
 
 /**
  * Orders, fills, position groups and market levels as the engine reports them, written through the writer
  * in the order they happen. A run is marked finished only behind the orders it placed (same queue, same
  * or later commit): a crash in between replays the run, and the deterministic client order id places
- * nothing twice. Reads use this connection.
+ * nothing twice. Reads use this connection. What the engine has let go of (see SimEngineOptions.keepFinishedMs)
+ * is read from here: its last write was committed long before.
  */
 export class TradingStore {
   constructor(
@@ -64,6 +66,27 @@ export class TradingStore {
   /** Resolves once every write so far is on disk. */
   flush(): Promise<void> {
     return this.writer.flush();
+  }
+
+  /** Ids and creation times of the deployment's saved groups older than `before` (all when null), newest first, at most `limit`. */
+  groupKeys(deploymentId: string, before: HistoryKey | null, limit: number): HistoryKey[] {
+    const older = before === null ? '' : `AND ${HISTORY_ORDER} < (@createdAt, @idLength, @id)`;
+    const sql = `SELECT id, created_at AS createdAt FROM position_groups WHERE deployment_id = @deploymentId ${older} ORDER BY ${NEWEST_FIRST} LIMIT @limit`;
+    const params = before === null ? { deploymentId, limit } : { deploymentId, limit, createdAt: before.createdAt, idLength: before.id.length, id: before.id };
+    return this.sqlite.prepare(sql).all(params) as HistoryKey[];
+  }
+
+  /** Where the deployment's saved group `id` sits in its history; undefined when it has no such group. */
+  groupKey(deploymentId: string, id: string): HistoryKey | undefined {
+    const sql = 'SELECT id, created_at AS createdAt FROM position_groups WHERE id = ? AND deployment_id = ?';
+    return this.sqlite.prepare(sql).get(id, deploymentId) as HistoryKey | undefined;
+  }
+
+  /** The saved groups of these ids, in no particular order. */
+  savedGroups(ids: readonly string[]): GroupSnapshot[] {
+    if (ids.length === 0) return [];
+    const rows = this.sqlite.prepare('SELECT state FROM position_groups WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ state: string }>;
+    return rows.map((r) => groupSnapshotSchema.parse(JSON.parse(r.state)) as GroupSnapshot);
   }
 
   /** Everything to restore the SIM broker and the position groups after a restart. */

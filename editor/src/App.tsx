@@ -6,6 +6,7 @@ import { EditorPage } from './features/graph/EditorPage.tsx';
 import { GraphListPage } from './features/graphs/GraphListPage.tsx';
 import { LivePage } from './features/live/LivePage.tsx';
 import { selectPage } from './features/ui/uiSlice.ts';
+import { UsersPage } from './features/users/UsersPage.tsx';
 import { useAppSelector } from './store/hooks.ts';
 
 /** Who is signed in decides between the sign-in page and the rest; the page decides the rest. */
@@ -22,6 +23,8 @@ export function App() {
       return <DeploymentsPage />;
     case 'live':
       return <LivePage deploymentId={page.deploymentId} />;
+    case 'users':
+      return <UsersPage />;
     default:
       return <GraphListPage />;
   }

@@ -37,6 +37,7 @@ describe('Storybook', () => {
         'live-charts--waiting',
         'live-sim-or-live-badge--sim',
         'live-sim-or-live-badge--live',
+        'users-user-table--active-and-disabled',
       ]),
     );
     expect(readFileSync(join(out, 'iframe.html'), 'utf8')).toContain('<div id="storybook-root">');

@@ -40,7 +40,7 @@ export const dedupeTransform = defineNode({
       .enum(KEYS)
       .default('dedupeKey')
       .describe(
-        'What counts as "the same" signal: "dedupeKey" = the same alert (same id and time, or same text); "action" = any signal with the same action; "action+symbol" = same action on the same symbol',
+        'What counts as "the same" signal: "dedupeKey" = the same alert (same action, id and time, or same text); "action" = any signal with the same action; "action+symbol" = same action on the same symbol',
       ),
     maxPerWindow: z
       .number()

@@ -6,6 +6,9 @@ the same channel, so every signal would then trade twice: run it once per channe
 
     export LEGFLOW_URL=http://127.0.0.1:8080 LEGFLOW_API_KEY=lf_...
     python examples/deploy_sim_straddle.py --channel nifty-straddle-py
+
+Deploying changes things, so the key needs the ``manage`` scope besides ``signals`` and ``read``
+(``{"name": "...", "scopes": ["signals", "read", "manage"]}`` when creating it).
 """
 
 from __future__ import annotations

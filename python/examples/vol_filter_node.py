@@ -7,7 +7,8 @@ An ENTRY passes, with ``realisedVol`` and ``samples`` set in its vars, while the
 (EXIT) always pass.
 
 With ``--deploy`` it first deploys the short-straddle template to SIM on a Python channel, with a
-Python-function node calling ``vol_filter`` right after the source; then it serves until Ctrl-C.
+Python-function node calling ``vol_filter`` right after the source (the key needs the ``manage`` scope for
+that); then it serves until Ctrl-C.
 
     python examples/vol_filter_node.py --deploy --channel nifty-vol-py   # once: deploy, then serve
     python examples/vol_filter_node.py                                   # serve again later

@@ -111,7 +111,8 @@ def sign_in(server: LegflowServer) -> Trader:
     """What the README's curl journey does: sign in with the cookie, then create an API key."""
     session = httpx.Client(base_url=server.url, timeout=10)
     session.post("/api/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}).raise_for_status()
-    key = session.post("/api/keys", json={"name": "python tests"})
+    # Every scope: the examples create and deploy graphs with the key too.
+    key = session.post("/api/keys", json={"name": "python tests", "scopes": ["signals", "read", "manage"]})
     key.raise_for_status()
     return Trader(server.url, key.json()["key"], session)
 

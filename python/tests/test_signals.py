@@ -7,9 +7,11 @@ from decimal import Decimal
 import re
 import time
 
+import httpx
 import pytest
 
 from legflow import AuthError, ClockSkewError, Client, NetworkError, SignalRejected, ValidationError, WaitTimeout
+from legflow._core import Credentials
 
 from .conftest import CAPPED, SLOW, STRADDLE
 from .proxy import Relay
@@ -66,7 +68,7 @@ def test_the_secret_never_travels_only_the_key_id_and_a_signature(client: Client
         key_id, secret = trader.api_key[:13], trader.api_key[14:]  # lf_<10>_<secret>
         assert secret not in wire
         assert f"x-legflow-key: {key_id}\r\n" in wire.lower()
-        assert re.search(r"x-legflow-signature: v1=[0-9a-f]{64}\r\n", wire.lower())
+        assert re.search(r"x-legflow-signature: v2=[0-9a-f]{64}\r\n", wire.lower())
         assert re.search(r"idempotency-key: [0-9a-f-]{36}\r\n", wire.lower())
     finally:
         relay.close()
@@ -82,6 +84,27 @@ def test_a_request_signed_with_the_wrong_secret_or_an_unknown_key_is_refused(tra
         with pytest.raises(AuthError) as refused:
             unknown.send_signal(STRADDLE, "ENTRY")
     assert refused.value.code == "invalid_key"
+
+
+def test_a_captured_signed_request_sent_again_is_refused_and_runs_once(client: Client, trader: Trader) -> None:
+    # What an eavesdropper holds: the exact headers and bytes the client sent.
+    credentials = Credentials(trader.api_key)
+    body = b'{"channel":"%s","action":"PING","note":"captured"}' % STRADDLE.encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        "X-Legflow-Key": credentials.key_id,
+        "X-Legflow-Timestamp": timestamp,
+        "X-Legflow-Signature": credentials.sign("POST", "/api/v1/signals", timestamp, None, body),
+    }
+    before = len(client.signals(limit=500))
+    assert httpx.post(f"{trader.url}/api/v1/signals", headers=headers, content=body).status_code == 200
+    replay = httpx.post(f"{trader.url}/api/v1/signals", headers=headers, content=body)
+    assert (replay.status_code, replay.json()["error"]["code"]) == (401, "replayed_signature")
+    # The Idempotency-Key is signed too: adding one to the captured request breaks the signature.
+    keyed = httpx.post(f"{trader.url}/api/v1/signals", headers={**headers, "Idempotency-Key": "new-key"}, content=body)
+    assert (keyed.status_code, keyed.json()["error"]["code"]) == (401, "invalid_signature")
+    assert len(client.signals(limit=500)) == before + 1
 
 
 @pytest.mark.parametrize("offset", [-400, +400])

@@ -63,6 +63,20 @@ export class PositionBook {
     return [...(this.books.get(accountId)?.keys() ?? [])];
   }
 
+  /** Takes the account's book in `symbol` out (the caller keeps what it realised), and returns it. */
+  remove(accountId: string, symbol: string): SymbolBook | undefined {
+    const book = this.get(accountId, symbol);
+    this.books.get(accountId)?.delete(symbol);
+    return book;
+  }
+
+  /** How many books are kept, over all accounts. */
+  get size(): number {
+    let n = 0;
+    for (const account of this.books.values()) n += account.size;
+    return n;
+  }
+
   private bookFor(accountId: string, symbol: string): SymbolBook {
     let account = this.books.get(accountId);
     if (account === undefined) {

@@ -3,6 +3,7 @@ import { ExchangeHours } from '../market/exchange-hours.ts';
 import type { Side } from '../message.ts';
 import { toPaise, toRupees, type Paise } from '../money.ts';
 import { Instruments } from '../market/instruments.ts';
+import { Retention } from '../retention.ts';
 import type { ChargeModel } from './charges.ts';
 import { Contracts, type ContractReader } from './contracts.ts';
 import { Emitter } from './emitter.ts';
@@ -78,6 +79,14 @@ export interface SimBrokerOptions {
   margin?: MarginRates;
   /** Reads symbols (exchange, expiry, strike) for charges, margin and settlement; the bundled instrument file by default. */
   instruments?: ContractReader;
+  /**
+   * How long (SIM clock ms) the broker keeps what is done with: a finished order (FILLED, REJECTED,
+   * CANCELLED) this long after its last change, a flat position in an expired contract this long after the
+   * expiry (its P&L and charges stay in the account's). Default: for ever. A server that runs for months
+   * sets it, its store keeping the orders: placing a forgotten clientOrderId again places a new order, so
+   * keep them longer than a signal can wait to be replayed. Restored orders are kept this long from the restore.
+   */
+  keepFinishedMs?: number;
 }
 
 interface SimAccount {
@@ -86,6 +95,9 @@ interface SimAccount {
   mode: BrokerMode;
   capitalPaise: Paise;
   cashPaise: Paise;
+  /** Realised P&L and charges of the positions in expired contracts that were let go (see keepFinishedMs). */
+  retiredRealisedPaise: Paise;
+  retiredChargesPaise: Paise;
 }
 
 /** The broker's own copy of an order; callers only ever get clones. */
@@ -127,7 +139,12 @@ export class SimBroker implements Broker {
   private readonly positionBook = new PositionBook();
   private readonly events = new Emitter<BrokerEvent>();
   private readonly accounting: SimAccounting;
-  /** The earliest expiry among open positions and resting orders: onMarket looks for settlements from then on. */
+  /** Finished orders, oldest first, forgotten keepFinishedMs after they finished. */
+  private readonly finished: Retention<SimOrder>;
+  /**
+   * When onMarket next has work beyond fills: the earliest expiry among open positions and resting orders
+   * (to settle them), or the time a flat position in an expired contract may be let go.
+   */
   private nextExpiryMs = Number.POSITIVE_INFINITY;
 
   constructor(options: SimBrokerOptions) {
@@ -138,6 +155,7 @@ export class SimBroker implements Broker {
     this.slippageTicks = options.slippageTicks ?? 0;
     this.tickPaise = toPaise(options.tickSize ?? 0.05);
     this.hours = options.hours ?? ExchangeHours.default();
+    this.finished = new Retention(options.keepFinishedMs);
     const contracts = new Contracts(options.instruments ?? Instruments.default(this.hours.calendar));
     this.accounting = new SimAccounting({ market: this.market, contracts, ...(options.charges && { charges: options.charges }), ...(options.margin && { margin: options.margin }) });
     if (!Number.isInteger(this.slippageTicks) || this.slippageTicks < 0) {
@@ -151,7 +169,7 @@ export class SimBroker implements Broker {
       throw new BrokerError('DUPLICATE_ACCOUNT', `Account "${spec.id}" already exists.`, { accountId: spec.id });
     }
     const capitalPaise = toPaise(spec.capital ?? DEFAULT_SIM_CAPITAL);
-    const account = { id: spec.id, name: spec.name ?? spec.id, mode: spec.mode ?? 'sim', capitalPaise, cashPaise: capitalPaise };
+    const account = { id: spec.id, name: spec.name ?? spec.id, mode: spec.mode ?? 'sim', capitalPaise, cashPaise: capitalPaise, retiredRealisedPaise: 0, retiredChargesPaise: 0 };
     this.accountsById.set(spec.id, account);
     return { id: account.id, name: account.name, mode: account.mode };
   }
@@ -169,6 +187,7 @@ export class SimBroker implements Broker {
     // Accounts first, so a history for accounts that are not here changes nothing. (A rejected order may
     // name an unknown account: that is why it was rejected.)
     for (const { accountId } of [...fills, ...orders.filter((o) => o.status === 'OPEN')]) this.account(accountId);
+    const now = this.clock.now();
     for (const order of orders) {
       // Still queued: it has not met an open market since it was last changed (see onMarket).
       const queued = order.status === 'OPEN' && this.hours.closedFor(order.symbol, order.updatedAt)?.code === 'MARKET_CLOSED';
@@ -176,6 +195,8 @@ export class SimBroker implements Broker {
       this.ordersById.set(order.id, sim);
       this.byClientOrderId.set(clientKey(order.accountId, order.clientOrderId), sim);
       if (order.status === 'OPEN') this.restingFor(order.symbol).add(sim);
+      // Kept from now, not from when it finished: a signal replayed after the restart still finds it.
+      else this.finished.add(sim, now);
     }
     const charged = new Map<string, Paise>();
     for (const fill of fills) {
@@ -238,7 +259,7 @@ export class SimBroker implements Broker {
       const fillPaise = queued ? null : this.arrivalPaise(sim);
       if (fillPaise !== null) return this.fill(sim, fillPaise, now);
       this.restingFor(order.symbol).add(sim);
-    }
+    } else this.finished.add(sim, now);
     this.events.emit({ type: 'order', order: { ...order } });
     return { ...order };
   }
@@ -282,6 +303,7 @@ export class SimBroker implements Broker {
     this.resting.get(order.symbol)?.delete(sim);
     order.status = 'CANCELLED';
     order.updatedAt = this.clock.now();
+    this.finished.add(sim, order.updatedAt);
     this.events.emit({ type: 'order', order: { ...order } });
     return { ...order };
   }
@@ -311,6 +333,14 @@ export class SimBroker implements Broker {
     }
     // Past an expiry (15:30 IST on the expiry day): what is held in the contract is cash-settled.
     if (now >= this.nextExpiryMs) this.settleDue(now);
+    this.forgetFinished(now);
+  }
+
+  /** What the broker holds in memory, for monitoring: it stays flat however long the broker runs (see keepFinishedMs). */
+  retained(): { orders: number; clientOrderIds: number; restingOrders: number; positionBooks: number; finishing: number } {
+    let restingOrders = 0;
+    for (const open of this.resting.values()) restingOrders += open.size;
+    return { orders: this.ordersById.size, clientOrderIds: this.byClientOrderId.size, restingOrders, positionBooks: this.positionBook.size, finishing: this.finished.size };
   }
 
   async orders(filter: OrderFilter = {}): Promise<Order[]> {
@@ -410,6 +440,7 @@ export class SimBroker implements Broker {
     order.filledQty = order.qty;
     order.avgFillPrice = toRupees(pricePaise);
     order.updatedAt = now;
+    this.finished.add(sim, now);
     const chargesPaise = this.accounting.charges(order.symbol, order.side, order.qty, pricePaise, now, settlement);
     if (chargesPaise !== undefined) order.charges = toRupees(chargesPaise);
     this.book(order.accountId, order.symbol, order.side, order.qty, pricePaise, chargesPaise ?? 0);
@@ -441,9 +472,9 @@ export class SimBroker implements Broker {
 
   /** Gross P&L, charges and net equity of an account, paise, marked at the market now. */
   private valueOf(account: SimAccount): { realisedPaise: Paise; unrealisedPaise: Paise; chargesPaise: Paise; equityPaise: Paise } {
-    let realisedPaise = 0;
+    let realisedPaise = account.retiredRealisedPaise;
     let unrealisedPaise = 0;
-    let chargesPaise = 0;
+    let chargesPaise = account.retiredChargesPaise;
     for (const symbol of this.positionBook.symbols(account.id)) {
       const book = this.positionBook.get(account.id, symbol);
       if (book === undefined) continue;
@@ -483,6 +514,7 @@ export class SimBroker implements Broker {
       this.resting.get(symbol)?.delete(sim);
       sim.order.status = 'CANCELLED';
       sim.order.updatedAt = now;
+      this.finished.add(sim, now);
       this.events.emit({ type: 'order', order: { ...sim.order } });
     }
     const key = clientKey(accountId, `${SETTLEMENT_PREFIX}${symbol}`);
@@ -512,7 +544,10 @@ export class SimBroker implements Broker {
     return { accountId, symbol, price: toRupees(pricePaise), order: this.fill(sim, pricePaise, now, true) };
   }
 
-  /** Settles what expired by `now` on every account (positions and resting orders); what cannot be yet waits. */
+  /**
+   * Settles what expired by `now` on every account (positions and resting orders); what cannot be yet waits.
+   * A flat position in a contract expired keepFinishedMs ago is let go (see retire).
+   */
   private settleDue(now: number): void {
     let next = Number.POSITIVE_INFINITY;
     for (const account of this.accountsById.values()) {
@@ -523,7 +558,12 @@ export class SimBroker implements Broker {
         if (contract === undefined) continue;
         const held = this.positionBook.get(account.id, symbol);
         const active = (held !== undefined && held.lots.length > 0) || [...(this.resting.get(symbol) ?? [])].some((sim) => sim.order.accountId === account.id);
-        if (!active) continue;
+        if (!active) {
+          const retireAt = contract.expiryMs + this.finished.keepMs;
+          if (now >= retireAt) this.retire(account, symbol);
+          else next = Math.min(next, retireAt);
+          continue;
+        }
         if (now < contract.expiryMs) {
           next = Math.min(next, contract.expiryMs);
           continue;
@@ -534,10 +574,31 @@ export class SimBroker implements Broker {
           // No index level to settle at yet: tried again at the next tick.
           if (!(err instanceof BrokerError) || err.code !== 'NO_SETTLEMENT_PRICE') throw err;
           next = Math.min(next, now);
+          continue;
         }
+        // Settled: flat now, let go keepFinishedMs after the expiry.
+        next = Math.min(next, contract.expiryMs + this.finished.keepMs);
       }
     }
     this.nextExpiryMs = next;
+  }
+
+  /** A flat position in an expired contract: its book goes, what it realised and cost stays in the account's. */
+  private retire(account: SimAccount, symbol: string): void {
+    const book = this.positionBook.remove(account.id, symbol);
+    if (book === undefined) return;
+    account.retiredRealisedPaise += book.realisedPaise;
+    account.retiredChargesPaise += book.chargesPaise;
+  }
+
+  /** Orders finished keepFinishedMs ago leave memory; the store keeps them. */
+  private forgetFinished(now: number): void {
+    this.finished.forgetDue(now, (sim) => {
+      const { order } = sim;
+      this.ordersById.delete(order.id);
+      const key = clientKey(order.accountId, order.clientOrderId);
+      if (this.byClientOrderId.get(key) === sim) this.byClientOrderId.delete(key);
+    });
   }
 
   /** Notes a symbol that now holds a position or a resting order, so that onMarket settles it at its expiry. */

@@ -36,6 +36,13 @@ export interface PositionManagerOptions {
    * refused while it is closed unless it queues for the open, and nothing is exited or chased until it opens.
    */
   hours?: ExchangeHours;
+  /**
+   * How long (clock ms) a closed group stays in memory after it closed: in `groups`, and entering again with
+   * its key returns it. Default: for ever. A server that runs for months sets it, its store keeping the
+   * groups (read its history there); keep them longer than a signal can wait to be replayed. Restored
+   * closed groups are kept this long from the restore.
+   */
+  keepClosedMs?: number;
 }
 
 interface OrderLink {
@@ -64,7 +71,7 @@ export class PositionManager {
   private readonly charges: ChargeRates | undefined;
   private readonly settler: ExpirySettler;
   private readonly hours: ExchangeHours;
-  private readonly groupIndex = new GroupIndex();
+  private readonly groupIndex: GroupIndex;
   private readonly entries = new Map<string, Promise<PositionGroup>>();
   /** Restored groups with legs whose entry never reached the broker, by entry key: a replayed entry places them. */
   private readonly resumable = new Map<string, PositionGroup>();
@@ -87,6 +94,7 @@ export class PositionManager {
     this.pacer = new OrderPacer(options.clock);
     this.charges = options.charges;
     this.hours = options.hours ?? ExchangeHours.default();
+    this.groupIndex = new GroupIndex(options.keepClosedMs);
     this.settler = new ExpirySettler({
       router: this.router,
       openGroups: () => this.groupIndex.open,
@@ -318,13 +326,30 @@ export class PositionManager {
     return this.groupIndex.open;
   }
 
+  /** The deployment's groups in memory, oldest first: the open ones and those closed within keepClosedMs. */
   groups(deploymentId: string): GroupView[] {
     return this.groupIndex.history(deploymentId).map(groupView);
   }
 
-  /** The deployment's groups from its `from`-th on, oldest first: for readers that keep their own place. */
-  groupsFrom(deploymentId: string, from: number): GroupView[] {
-    return this.groupIndex.history(deploymentId).slice(from).map(groupView);
+  /** The deployment's open groups, oldest first. */
+  openGroupsOf(deploymentId: string): GroupView[] {
+    return this.groupIndex.openOf(deploymentId).map(groupView);
+  }
+
+  /** Realised P&L after charges of every group the deployment closed (forgotten ones too), paise. */
+  closedNetPaise(deploymentId: string): Paise {
+    return this.groupIndex.closedNetPaise(deploymentId);
+  }
+
+  /** The view of a group as a store saved it (one no longer in memory), as `groups` shows groups. */
+  viewOf(snapshot: GroupSnapshot): GroupView {
+    // A table of its own: a group read for display adds nothing to the monitor's symbols.
+    return groupView(groupFromSnapshot(snapshot, new SymbolTable(), this.tickPaise));
+  }
+
+  /** What the manager holds in memory, for monitoring: it stays flat however long it runs (see keepClosedMs). */
+  retained(): { groups: number; openGroups: number; closedDays: number; finishing: number; entries: number; orderLinks: number; symbols: number } {
+    return { ...this.groupIndex.sizes(), entries: this.entries.size, orderLinks: this.links.size, symbols: this.symbols.size };
   }
 
   /** Daily loss limits per account, paise (see setAccountDailyLoss). */
@@ -372,13 +397,14 @@ export class PositionManager {
   async restore(snapshots: readonly GroupSnapshot[]): Promise<void> {
     if (!this.groupIndex.isEmpty) throw new Error('restore() needs a fresh position manager: this one has groups already.');
     const groups = snapshots.map((s) => groupFromSnapshot(s, this.symbols, this.tickPaise)).sort((a, b) => a.createdAt - b.createdAt || compareIds(a.id, b.id));
+    const now = this.clock.now();
     for (const group of groups) {
       this.ids.reserve(group.id);
       // The broker may share this generator (SimEngine's does): an order id a group mentions stays taken.
       for (const leg of group.legs) if (leg.entryOrder.id !== '') this.ids.reserve(leg.entryOrder.id);
-      this.groupIndex.add(group);
+      this.groupIndex.add(group, now);
       // The group's own key and the keys of the entries that added legs to it.
-      for (const key of new Set([group.idempotencyKey, ...group.legs.map((l) => l.entryKey)])) this.entries.set(entryKey(group.deploymentId, key), Promise.resolve(group));
+      for (const key of keysOf(group)) this.entries.set(entryKey(group.deploymentId, key), Promise.resolve(group));
       for (const leg of group.legs) if (leg.awaitingReturn) this.returnWatches.set(leg, group);
       if (group.status === 'closed') continue;
       this.settler.watch(group.legs);
@@ -434,7 +460,7 @@ export class PositionManager {
       realisedPaise: 0,
       exitRequested: false,
     });
-    this.groupIndex.add(group);
+    this.groupIndex.add(group, group.createdAt);
     this.commit(group);
     return this.placeLegs(group, group.legs, args);
   }
@@ -599,6 +625,20 @@ export class PositionManager {
     if (group.status === 'open' && !group.legs.some((l) => isActive(l.status))) this.commit(group);
   }
 
+  /**
+   * Call at every market step: groups closed keepClosedMs ago leave memory (the store keeps them), with
+   * what finds them: their entry keys and their orders' links. Nothing to do costs one comparison.
+   */
+  forgetClosed(now: number): void {
+    let gone: Set<PositionGroup> | undefined;
+    this.groupIndex.forgetDue(now, (group) => {
+      (gone ??= new Set()).add(group);
+      for (const key of keysOf(group)) this.entries.delete(entryKey(group.deploymentId, key));
+    });
+    if (gone === undefined) return;
+    for (const [key, link] of this.links) if (gone.has(link.group)) this.links.delete(key);
+  }
+
   /** After every change: closes the group once no leg can hold a position, then reports its state. */
   private commit(group: PositionGroup): void {
     const closing = group.status === 'open' && !group.legs.some((l) => isActive(l.status));
@@ -613,6 +653,11 @@ export class PositionManager {
     if (!closing || !group.legs.some((l) => l.status === 'closed')) return;
     this.publish({ type: 'group_exited', deploymentId: group.deploymentId, groupId: group.id, pnl: toRupees(group.realisedPaise), time: this.clock.now() });
   }
+}
+
+/** The keys of the entries that made or joined the group. */
+function keysOf(group: PositionGroup): Set<string> {
+  return new Set([group.idempotencyKey, ...group.legs.map((l) => l.entryKey)]);
 }
 
 function entryKey(deploymentId: string, idempotencyKey: string): string {

@@ -19,11 +19,11 @@ function upgradeRequest(headers: Record<string, string>): IncomingMessage {
 }
 
 describe('authenticate on a raw request', () => {
-  it('accepts the session cookie and an API key', async () => {
+  it('accepts the session cookie and an API key, which carries its id and scopes', async () => {
     const cookie = await t.login('bob');
     expect(await authenticate(t.ctx, upgradeRequest({ cookie: `theme=dark; ${cookie}; other=1` }))).toEqual(t.users.bob);
-    const key = await t.key('admin');
-    expect(await authenticate(t.ctx, upgradeRequest({ authorization: `bearer ${key}` }))).toEqual(t.users.admin);
+    const key = await t.key('admin', ['read']);
+    expect(await authenticate(t.ctx, upgradeRequest({ authorization: `bearer ${key}` }))).toEqual({ ...t.users.admin, apiKey: { id: key.slice(3, 13), scopes: ['read'] } });
   });
 
   it('records when a key was last used', async () => {

@@ -22,8 +22,14 @@ export const usernameSchema = z
 
 export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters');
 
-/** Creates a user with a SIM account; 409 when the name is taken. */
-export async function createUser(ctx: AppContext, username: string, password: string): Promise<AuthUser> {
+/** What user records need: the database, and the settings a new SIM account takes (the CLI has no engine). */
+export type UserStore = Pick<AppContext, 'db' | 'env'>;
+
+/**
+ * Creates a user with a SIM account; 409 when the name is taken. `actorId` is who created it (the admin),
+ * for the audit log; without one the user is recorded as creating itself (the first start's admin).
+ */
+export async function createUser(ctx: UserStore, username: string, password: string, actorId?: string | null): Promise<AuthUser> {
   const name = parse(usernameSchema, username, 'username');
   const pass = parse(passwordSchema, password, 'password');
   const passwordHash = await hashPassword(pass);
@@ -32,7 +38,7 @@ export async function createUser(ctx: AppContext, username: string, password: st
     const taken = await trx.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst();
     if (taken) throw new ApiError(409, 'username_taken', `The username "${name}" is taken; pick another.`, { username: name });
     await trx.insertInto('users').values({ id: user.id, username: name, passwordHash, createdAt: Date.now() }).execute();
-    await writeAudit(trx, { userId: user.id, action: 'user.create', target: user.id, details: { username: name } });
+    await writeAudit(trx, { userId: actorId === undefined ? user.id : actorId, action: 'user.create', target: user.id, details: { username: name } });
   });
   await ensureSimAccount(ctx, user.id);
   return user;
@@ -42,7 +48,7 @@ export async function createUser(ctx: AppContext, username: string, password: st
  * First start: creates `admin` with the given password, or a generated one that is returned (and printed)
  * once. An existing admin is left as is, so changing LEGFLOW_ADMIN_PASSWORD later resets nothing.
  */
-export async function ensureAdmin(ctx: AppContext, password: string | undefined): Promise<{ created: boolean; password?: string }> {
+export async function ensureAdmin(ctx: UserStore, password: string | undefined): Promise<{ created: boolean; password?: string }> {
   const existing = await findUserByName(ctx, ADMIN_USERNAME);
   if (existing) {
     await ensureSimAccount(ctx, existing.id);
@@ -54,7 +60,7 @@ export async function ensureAdmin(ctx: AppContext, password: string | undefined)
 }
 
 /** Every user trades paper money from the start: one SIM account each. Returns its id. */
-export async function ensureSimAccount(ctx: AppContext, userId: string): Promise<string> {
+export async function ensureSimAccount(ctx: UserStore, userId: string): Promise<string> {
   return ctx.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('accounts').select('id').where('userId', '=', userId).where('mode', '=', 'sim').executeTakeFirst();
     if (existing) return existing.id;
@@ -67,10 +73,10 @@ export async function ensureSimAccount(ctx: AppContext, userId: string): Promise
   });
 }
 
-export async function findUserByName(ctx: AppContext, username: string): Promise<(AuthUser & { passwordHash: string }) | undefined> {
+export async function findUserByName(ctx: Pick<AppContext, 'db'>, username: string): Promise<(AuthUser & { passwordHash: string; disabledAt: number | null }) | undefined> {
   return ctx.db
     .selectFrom('users')
-    .select(['id', 'username', 'passwordHash'])
+    .select(['id', 'username', 'passwordHash', 'disabledAt'])
     .where('username', '=', username.trim().toLowerCase())
     .executeTakeFirst();
 }

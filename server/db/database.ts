@@ -10,6 +10,11 @@ import * as deploymentSchedule from './migrations/0004-deployment-schedule.ts';
 import * as orderModifications from './migrations/0005-order-modifications.ts';
 import * as pendingRunsIndex from './migrations/0006-pending-runs-index.ts';
 import * as signalMarketTime from './migrations/0007-signal-market-time.ts';
+import * as runAttempts from './migrations/0008-run-attempts.ts';
+import * as userDisabled from './migrations/0010-user-disabled.ts';
+import * as positionGroupPagingIndex from './migrations/0011-position-group-paging-index.ts';
+import { sealedSecrets } from './migrations/0009-sealed-secrets.ts';
+import type { AtRest } from '../auth/at-rest.ts';
 import type { Database } from './schema.ts';
 import { InlineWriter, WorkerWriter, type Writer } from './writer.ts';
 
@@ -22,6 +27,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-order-modifications': orderModifications,
   '0006-pending-runs-index': pendingRunsIndex,
   '0007-signal-market-time': signalMarketTime,
+  '0008-run-attempts': runAttempts,
+  '0010-user-disabled': userDisabled,
+  '0011-position-group-paging-index': positionGroupPagingIndex,
 };
 
 export interface OpenDatabase {
@@ -41,6 +49,8 @@ export async function openDatabase(
   dataDir: string | ':memory:',
   durability: 'process' | 'power' = 'process',
   writerKind: 'thread' | 'inline' = 'inline',
+  /** The server key: migration 0009 seals the secrets of a database made before it (an empty one needs none). */
+  atRest?: AtRest,
 ): Promise<OpenDatabase> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
@@ -61,7 +71,7 @@ export async function openDatabase(
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
   const { error, results } = await new Migrator({
     db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: async () => ({ ...MIGRATIONS, '0009-sealed-secrets': sealedSecrets(atRest) }) },
   }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -9,6 +9,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   apiKeys: ApiKeysTable;
+  serverKey: ServerKeyTable;
   graphs: GraphsTable;
   graphVersions: GraphVersionsTable;
   accounts: AccountsTable;
@@ -34,6 +35,8 @@ export interface UsersTable {
   username: string;
   passwordHash: string;
   createdAt: number;
+  /** When the administrator disabled the user; null while active. */
+  disabledAt: number | null;
 }
 
 export interface SessionsTable {
@@ -44,14 +47,25 @@ export interface SessionsTable {
   expiresAt: number;
 }
 
+/** Nothing here signs or authenticates without the server key (server/auth/at-rest.ts, migration 0009). */
 export interface ApiKeysTable {
   id: string;
   userId: string;
   name: string;
-  /** sha256 of the secret part of `lf_<id>_<secret>`. */
-  secretHash: string;
+  /** Space-separated: `signals`, `read`, `manage`. */
+  scopes: string;
+  /** HMAC under the server key of the hex sha256 of the secret part of `lf_<id>_<secret>`: checks a bearer key. */
+  bearerHash: string;
+  /** The signing key of v2 signatures, sealed under the server key. */
+  signingKey: string;
   createdAt: number;
   lastUsedAt: number | null;
+}
+
+/** One row: the fingerprint of the server key the secrets are sealed with; another key is refused at start. */
+export interface ServerKeyTable {
+  id: number;
+  fingerprint: string;
 }
 
 export interface GraphsTable {
@@ -101,12 +115,13 @@ export interface DeploymentsTable {
 
 /** A TradingView channel: the webhook token names it; the secret rides in the alert body. */
 export interface ChannelsTable {
-  /** High-entropy token in the webhook URL. */
-  token: string;
+  /** HMAC under the server key of the high-entropy token in the webhook URL: how a webhook finds its channel. */
+  tokenHash: string;
   userId: string;
   channel: string;
-  /** Shown again in the editor's alert message, so kept as is; compared in constant time. */
-  secret: string;
+  /** The token and the alert secret, sealed: shown again to their owner, compared in constant time. */
+  sealedToken: string;
+  sealedSecret: string;
   createdAt: number;
 }
 
@@ -135,7 +150,10 @@ export interface SignalRunsTable {
   seq: Generated<number>;
   signalId: string;
   deploymentId: string;
+  /** `running`: resumed after a stop, and not finished since. */
   status: 'queued' | 'running' | 'completed' | 'failed' | 'ignored';
+  /** Times started, counted when a run is resumed after a stop (migration 0008); 0 for a run never resumed. */
+  attempts: Generated<number>;
   /** RunRecord JSON once run. */
   trace: string | null;
   queuedAt: number;

@@ -8,6 +8,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 export type WriteOp =
   | { kind: 'accept'; entry: AcceptEntry; windowMs: number }
   | { kind: 'run-finished'; signalId: string; deploymentId: string; status: string; trace: unknown; now: number }
+  /** A run started again after a stop, for the `attempts`-th time (server/engine-host.ts `resumePending`). */
+  | { kind: 'run-resumed'; signalId: string; deploymentId: string; attempts: number }
   | { kind: 'order'; row: OrderRow }
   | { kind: 'fill'; row: FillRow }
   | { kind: 'group'; row: GroupRow }
@@ -37,9 +39,10 @@ export interface AcceptEntry {
   internal: boolean;
 }
 
+/** `rejected`: the same action, id and time as `original` with another body, a conflict (journaled, not run). */
 export type AcceptResult =
   | { status: 'accepted' | 'ignored'; signalId: string }
-  | { status: 'duplicate'; signalId: string; original: string }
+  | { status: 'duplicate' | 'rejected'; signalId: string; original: string }
   | { status: 'exists'; signalId: string };
 
 export interface OrderRow {
@@ -101,7 +104,7 @@ export class WriteApplier {
     const s = {
       exists: sqlite.prepare('SELECT 1 FROM signals WHERE id = ?'),
       findById: sqlite.prepare(
-        "SELECT id FROM signals WHERE user_id = ? AND dedupe_key = ? AND status <> 'duplicate' ORDER BY received_at LIMIT 1",
+        "SELECT id, body_hash AS bodyHash FROM signals WHERE user_id = ? AND dedupe_key = ? AND status NOT IN ('duplicate', 'rejected') ORDER BY received_at LIMIT 1",
       ),
       findInWindow: sqlite.prepare(
         "SELECT id FROM signals WHERE user_id = ? AND dedupe_key = ? AND received_at >= ? AND status <> 'duplicate' ORDER BY received_at LIMIT 1",
@@ -112,6 +115,7 @@ export class WriteApplier {
       ),
       insertRun: sqlite.prepare("INSERT INTO signal_runs (signal_id, deployment_id, status, queued_at) VALUES (?, ?, 'queued', ?)"),
       finishRun: sqlite.prepare('UPDATE signal_runs SET status = ?, trace = ?, finished_at = ? WHERE signal_id = ? AND deployment_id = ?'),
+      resumeRun: sqlite.prepare("UPDATE signal_runs SET status = 'running', attempts = ? WHERE signal_id = ? AND deployment_id = ?"),
       runStatuses: sqlite.prepare('SELECT status FROM signal_runs WHERE signal_id = ?'),
       setSignalStatus: sqlite.prepare('UPDATE signals SET status = ? WHERE id = ?'),
       upsertOrder: sqlite.prepare(
@@ -142,15 +146,18 @@ export class WriteApplier {
 
     this.acceptTx = sqlite.transaction((entry: AcceptEntry, windowMs: number): AcceptResult => {
       if (entry.internal && s.exists.get(entry.signalId) !== undefined) return { status: 'exists', signalId: entry.signalId };
-      // Same alert id + time is the same alert whenever it comes; the same body only within the window.
+      // Same action + id + time is the same alert whenever it comes: a duplicate when its body is the same
+      // too (a resend), a conflict when not (two alerts sharing an id and time). The same body is a
+      // duplicate only within the window.
       const original = (
         entry.dedupeById
           ? s.findById.get(entry.userId, entry.dedupeKey)
           : windowMs > 0
             ? s.findInWindow.get(entry.userId, entry.dedupeKey, entry.receivedAt - windowMs)
             : undefined
-      ) as { id: string } | undefined;
-      const status: SignalStatus = original ? 'duplicate' : entry.deploymentIds.length ? 'accepted' : 'ignored';
+      ) as { id: string; bodyHash?: string } | undefined;
+      const conflict = original !== undefined && entry.dedupeById && original.bodyHash !== entry.bodyHash;
+      const status: SignalStatus = conflict ? 'rejected' : original ? 'duplicate' : entry.deploymentIds.length ? 'accepted' : 'ignored';
       s.insertSignal.run({
         id: entry.signalId,
         userId: entry.userId,
@@ -162,10 +169,11 @@ export class WriteApplier {
         status,
         receivedAt: entry.receivedAt,
         marketAt: entry.marketAt,
-        idempotencyKey: entry.idempotencyKey,
+        // A refused signal keeps no Idempotency-Key, so that a retry under it is refused the same way.
+        idempotencyKey: conflict ? null : entry.idempotencyKey,
         bodyHash: entry.bodyHash,
       });
-      if (original) return { status: 'duplicate', signalId: entry.signalId, original: original.id };
+      if (original) return { status: conflict ? 'rejected' : 'duplicate', signalId: entry.signalId, original: original.id };
       for (const deploymentId of entry.deploymentIds) s.insertRun.run(entry.signalId, deploymentId, entry.receivedAt);
       return { status: status as 'accepted' | 'ignored', signalId: entry.signalId };
     });
@@ -197,6 +205,9 @@ export class WriteApplier {
         }
       case 'run-finished':
         return { ok: true, value: this.finishRun(op) };
+      case 'run-resumed':
+        s.resumeRun.run(op.attempts, op.signalId, op.deploymentId);
+        break;
       case 'order':
         s.upsertOrder.run(op.row);
         break;

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { randomToken } from '../ids.ts';
+import { openChannelSecret, openChannelToken, sealChannelSecrets } from '../webhooks/secrets.ts';
 import type { Plan } from '../../runtime/plan.ts';
 
 export interface ChannelInfo {
@@ -30,7 +31,7 @@ export function alertMessage(secret: string): string {
   });
 }
 
-/** The channels a graph listens on, creating the user's webhook token and secret for a new one. */
+/** The channels a graph listens on, creating the user's webhook token and secret for a new one (stored sealed). */
 export async function channelsFor(ctx: AppContext, userId: string, plan: Plan, baseUrl: string): Promise<ChannelInfo[]> {
   const out: ChannelInfo[] = [];
   const seen = new Set<string>();
@@ -44,11 +45,16 @@ export async function channelsFor(ctx: AppContext, userId: string, plan: Plan, b
     }
     let row = await ctx.db.selectFrom('channels').selectAll().where('userId', '=', userId).where('channel', '=', channel).executeTakeFirst();
     if (!row) {
-      row = { token: randomToken(24), userId, channel, secret: randomToken(18), createdAt: Date.now() };
-      await ctx.db.insertInto('channels').values(row).onConflict((oc) => oc.columns(['userId', 'channel']).doNothing()).execute();
+      const sealed = sealChannelSecrets(ctx.atRest, { token: randomToken(24), secret: randomToken(18) });
+      await ctx.db
+        .insertInto('channels')
+        .values({ ...sealed, userId, channel, createdAt: Date.now() })
+        .onConflict((oc) => oc.columns(['userId', 'channel']).doNothing())
+        .execute();
       row = await ctx.db.selectFrom('channels').selectAll().where('userId', '=', userId).where('channel', '=', channel).executeTakeFirstOrThrow();
     }
-    out.push({ channel, source, url: `${baseUrl}/hooks/tv/${row.token}`, secret: row.secret, alertMessage: alertMessage(row.secret) });
+    const secret = openChannelSecret(ctx.atRest, row);
+    out.push({ channel, source, url: `${baseUrl}/hooks/tv/${openChannelToken(ctx.atRest, row)}`, secret, alertMessage: alertMessage(secret) });
   }
   return out;
 }

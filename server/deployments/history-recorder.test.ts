@@ -12,7 +12,7 @@ const group = { id: 'g', deploymentId: 'd1', accountId: 'a', mode: 'sim', status
 describe('DeploymentHistory', () => {
   it('keeps the newest samples up to its capacity, oldest first', () => {
     let spot = 26_000;
-    const h = new DeploymentHistory({ spot: () => spot, ltp: () => undefined, groupsFrom: () => [] }, () => [{ id: 'd1', plan }], 3);
+    const h = new DeploymentHistory({ spot: () => spot, ltp: () => undefined, openGroups: () => [], closedNetPaise: () => 0 }, () => [{ id: 'd1', plan }], 3);
     for (let s = 1; s <= 5; s++) {
       spot += 10;
       h.sample(s * 1000);
@@ -27,7 +27,7 @@ describe('DeploymentHistory', () => {
   it('goes on sampling a stopped deployment while it holds legs, at their LTPs', () => {
     let running = [{ id: 'd1', plan }];
     let ltp = 90;
-    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => ltp, groupsFrom: (id, from) => (id === 'd1' ? [group] : []).slice(from) }, () => running, 10);
+    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => ltp, openGroups: (id) => (id === 'd1' ? [group] : []), closedNetPaise: () => 0 }, () => running, 10);
     h.sample(1000);
     running = [];
     ltp = 80;
@@ -36,22 +36,28 @@ describe('DeploymentHistory', () => {
     expect(h.read('d1')).toMatchObject({ premium: [90, 80], mtm: [630, 1280] });
   });
 
-  it('sums closed groups once and from then on asks only for the groups after them', () => {
-    const closed = (id: string, netPnl: number) => ({ ...group, id, status: 'closed', closedAt: 1, netPnl, legs: [{ ...leg, status: 'closed', exitPrice: 90 }] }) as unknown as GroupView;
-    const history: GroupView[] = [closed('g1', 610.35), closed('g2', -1_300.1)];
-    const asked: number[] = [];
-    const h = new DeploymentHistory(
-      { spot: () => 26_000, ltp: () => 95, groupsFrom: (_id, from) => (asked.push(from), history.slice(from)) },
-      () => [{ id: 'd1', plan }],
-      10,
-    );
+  it('adds the net of the closed groups, as the manager sums them, to the open groups at their LTPs', () => {
+    let closedNetPaise = 61_035 - 130_010;
+    const open: GroupView[] = [];
+    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => 95, openGroups: () => open, closedNetPaise: () => closedNetPaise }, () => [{ id: 'd1', plan }], 10);
     h.sample(1000);
-    history.push(group);
+    open.push(group);
     h.sample(2000);
-    history.push(closed('g4', 99.9));
+    closedNetPaise += 9_990;
     h.sample(3000);
-    expect(asked).toEqual([0, 2, 2]);
-    // 610.35 − 1,300.10 = −689.75; then the open group: −20 charges + 65 × (100 − 95) = 305.
+    // 610.35 − 1,300.10 = −689.75; then the open group: −20 charges + 65 × (100 − 95) = 305; then 99.90 more closed.
     expect(h.read('d1')?.mtm).toEqual([-689.75, -384.75, -284.85]);
+  });
+
+  it('lets a stopped deployment holding nothing go once passed over for as many samplings as it keeps', () => {
+    let running = [{ id: 'd1', plan }];
+    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => undefined, openGroups: () => [], closedNetPaise: () => 0 }, () => running, 3);
+    h.sample(1000);
+    running = [];
+    for (const t of [2000, 3000]) h.sample(t);
+    expect(h.read('d1')?.time).toEqual([1000]);
+    h.sample(4000);
+    expect(h.read('d1')).toBeNull();
+    expect(h.size).toBe(0);
   });
 });

@@ -8,14 +8,25 @@ export const HISTORY_CAPACITY = 3_600;
 export interface HistorySource {
   spot(underlying: string): number;
   ltp(symbol: string): number | undefined;
-  /** The deployment's groups from its `from`-th on, oldest first. */
-  groupsFrom(deploymentId: string, from: number): readonly GroupView[];
+  /** The deployment's open groups, oldest first. */
+  openGroups(deploymentId: string): readonly GroupView[];
+  /** Realised P&L after charges of every group the deployment closed, paise. */
+  closedNetPaise(deploymentId: string): number;
 }
 
 /** A deployment to sample: its id and the plan whose legs name its underlying. */
 export interface SampledDeployment {
   id: string;
   plan: Plan;
+}
+
+/** A deployment's P&L figures at one moment (see DeploymentHistory.marks). */
+export interface DeploymentMarks {
+  /** Rupees: realised after charges of every group, plus the held legs at their LTPs. */
+  mtm: number;
+  /** Sum of the held legs' LTPs; null while no leg is held. */
+  premium: number | null;
+  heldLegs: number;
 }
 
 /** Samples as columns, oldest first; `premium` is null while no leg is held. */
@@ -36,9 +47,8 @@ class SampleRing {
   private readonly mtm: Float64Array;
   private next = 0;
   private size = 0;
-  /** How many groups at the head of the deployment's history are closed and summed into `settledNetPaise`. */
-  settledCount = 0;
-  settledNetPaise = 0;
+  /** Samplings in a row that passed this deployment over (stopped, nothing held). */
+  idle = 0;
 
   constructor(
     readonly underlying: string,
@@ -89,7 +99,9 @@ const round2 = (n: number) => Math.round(n * 100) / 100 || 0;
 /**
  * The live view's charts from before it was opened: once per market tick, each deployment's underlying,
  * the combined premium of its held legs (sum of their LTPs) and its MTM (realised after charges plus the
- * held legs at their LTPs), as the view draws them from the positions answer. Bounded per deployment.
+ * held legs at their LTPs), as the view draws them from the positions answer. Bounded per deployment, and
+ * a deployment passed over for `capacity` samplings in a row (stopped, holding nothing) is let go, so the
+ * rings do not pile up with every deployment ever run.
  */
 export class DeploymentHistory {
   private readonly rings = new Map<string, SampleRing>();
@@ -111,8 +123,15 @@ export class DeploymentHistory {
       this.sampleOne(d.id, this.rings.get(d.id) ?? this.ring(d.id, underlyingOf(d.plan)), time);
     }
     for (const [id, ring] of this.rings) {
-      if (!seen.has(id) && this.source.groupsFrom(id, ring.settledCount).some((g) => g.legs.some(isHeld))) this.sampleOne(id, ring, time);
+      if (seen.has(id)) continue;
+      if (this.source.openGroups(id).some((g) => g.legs.some(isHeld))) this.sampleOne(id, ring, time);
+      else if (++ring.idle >= this.capacity) this.rings.delete(id);
     }
+  }
+
+  /** How many deployments have samples kept. */
+  get size(): number {
+    return this.rings.size;
   }
 
   /** The deployment's samples since `since` (epoch ms), or null when it has none yet. */
@@ -126,28 +145,34 @@ export class DeploymentHistory {
     return ring;
   }
 
-  private sampleOne(id: string, ring: SampleRing, time: number): void {
-    if (time <= ring.lastTime) return;
-    // Closed groups at the head of the history are summed once and passed over from then on: a sample
-    // costs the groups still open (and any made after them), not the deployment's whole history.
-    const groups = this.source.groupsFrom(id, ring.settledCount);
-    let k = 0;
-    for (; k < groups.length && groups[k]!.status === 'closed'; k++) ring.settledNetPaise += Math.round(groups[k]!.netPnl * 100);
-    ring.settledCount += k;
-    let mtm = ring.settledNetPaise / 100;
+  /**
+   * The deployment's MTM over its whole life (every closed group's net, forgotten ones too, plus the open
+   * groups at their LTPs), the combined premium of its held legs (null: none) and how many legs it holds,
+   * now: what a sample records, and what the live view's latest point shows.
+   */
+  marks(id: string): DeploymentMarks {
+    // Closed groups come summed by the manager: this costs the groups still open, not the whole history.
+    let mtm = this.source.closedNetPaise(id) / 100;
     let premium = 0;
-    let held = 0;
-    for (const group of groups.slice(k)) {
+    let heldLegs = 0;
+    for (const group of this.source.openGroups(id)) {
       mtm += group.netPnl;
       for (const leg of group.legs) {
         if (!isHeld(leg)) continue;
         const ltp = this.source.ltp(leg.symbol) ?? leg.entryPrice!;
         mtm += (ltp - leg.entryPrice!) * leg.qty * (leg.side === 'SELL' ? -1 : 1);
         premium += ltp;
-        held++;
+        heldLegs++;
       }
     }
-    ring.push(time, this.source.spot(ring.underlying), held > 0 ? round2(premium) : null, round2(mtm));
+    return { mtm: round2(mtm), premium: heldLegs > 0 ? round2(premium) : null, heldLegs };
+  }
+
+  private sampleOne(id: string, ring: SampleRing, time: number): void {
+    ring.idle = 0;
+    if (time <= ring.lastTime) return;
+    const { mtm, premium } = this.marks(id);
+    ring.push(time, this.source.spot(ring.underlying), premium, mtm);
   }
 }
 

@@ -67,6 +67,19 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
       res.status(known[0]).json({ error: { code: known[1], message: known[2], details: {} } });
       return;
     }
+    // The router could not decode a `%`-escape of the path (`/hooks/tv/%ZZ`).
+    if (err instanceof URIError) {
+      res.status(400).json({ error: { code: 'invalid_path', message: 'The URL path has a malformed %-escape; encode the path again.', details: {} } });
+      return;
+    }
+    // Any other client error express or body-parser raised (an aborted body, a size that does not match
+    // Content-Length): its own status and message, which they mark safe to show.
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500 && (err as { expose?: unknown }).expose === true) {
+      const code = typeof type === 'string' ? type.replace(/\W+/g, '_') : 'bad_request';
+      res.status(status).json({ error: { code, message: String((err as { message?: unknown }).message), details: {} } });
+      return;
+    }
     log.error({ err }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.', details: {} } });
   };

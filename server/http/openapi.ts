@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ApiKeyScope } from '../auth/api-keys.ts';
+import { scopeForMethod } from '../auth/authenticate.ts';
 
 /** What one route tells the OpenAPI document; the same zod schemas validate its requests. */
 export interface RouteDoc {
@@ -8,6 +10,8 @@ export interface RouteDoc {
   summary: string;
   tag: string;
   auth: 'none' | 'user' | 'signature' | 'webhook-secret';
+  /** What an API key needs for a 'user' route: by default `read` for GET and `manage` for the rest. */
+  scope?: ApiKeyScope;
   body?: z.ZodType;
   query?: z.ZodType;
   /** Status code of success. */
@@ -20,6 +24,18 @@ export class OpenApiRegistry {
 
   add(doc: RouteDoc): void {
     this.routes.push(doc);
+  }
+
+  /** The methods declared on a request path such as `/api/graphs/g_1` (HEAD with GET), for 405 answers. */
+  methodsAt(path: string): string[] {
+    const methods = new Set<string>();
+    for (const r of this.routes) {
+      // Express's own matching: a `:param` is one segment, and a trailing slash is allowed.
+      const pattern = `^${r.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}/?$`;
+      if (new RegExp(pattern).test(path)) methods.add(r.method.toUpperCase());
+    }
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods];
   }
 
   document(): object {
@@ -37,7 +53,7 @@ export class OpenApiRegistry {
           default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         },
       };
-      if (r.auth === 'user') op.security = [{ session: [] }, { apiKey: [] }];
+      if (r.auth === 'user') op.security = [{ session: [] }, { apiKey: [r.scope ?? scopeForMethod(r.method)] }];
       if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } };
       (paths[path] ??= {})[r.method] = op;
     }
@@ -48,7 +64,7 @@ export class OpenApiRegistry {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'legflow_session' },
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key lf_<id>_<secret>' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key lf_<id>_<secret>; an operation lists the scope it needs (signals, read or manage)' },
         },
         schemas: {
           Error: {

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
+import { requireScope, scopeForMethod } from '../auth/authenticate.ts';
 import type { AuthUser } from '../context.ts';
 import { ApiError } from './api-error.ts';
 import type { OpenApiRegistry, RouteDoc } from './openapi.ts';
@@ -38,6 +39,8 @@ export function route<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
   router[spec.method](path, async (req, res) => {
     const user = res.locals.user as AuthUser | undefined;
     if (spec.auth === 'user' && !user) throw new ApiError(401, 'unauthenticated', 'Sign in or send an API key.');
+    // An API key may do what its scopes say (403 insufficient_scope); a session may do everything.
+    if (spec.auth === 'user') requireScope(user!, spec.scope ?? scopeForMethod(spec.method));
     const input: RouteInput<z.output<B>, z.output<Q>> = {
       body: body ? parse(body, req.body) : (undefined as z.output<B>),
       query: (query ? parse(query, req.query, 'query string') : {}) as z.output<Q>,

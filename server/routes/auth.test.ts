@@ -17,7 +17,7 @@ describe('POST /api/auth/login', () => {
     const res = await request(t.app).post('/api/auth/login').send({ username: 'admin', password: 'admin-password-1' });
     const after = Date.now();
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: { id: t.users.admin.id, username: 'admin' } });
+    expect(res.body).toEqual({ user: { id: t.users.admin.id, username: 'admin', admin: true } });
     const cookie = res.headers['set-cookie']![0]!;
     expect(cookie).toMatch(/^legflow_session=[\w-]{43}; /);
     expect(cookie).toMatch(/HttpOnly/);
@@ -28,7 +28,7 @@ describe('POST /api/auth/login', () => {
     expect(expires).toBeGreaterThanOrEqual(before + SESSION_TTL_MS - 1_000);
     expect(expires).toBeLessThanOrEqual(after + SESSION_TTL_MS);
     const who = await me({ Cookie: cookie.split(';')[0]! });
-    expect(who.body).toEqual({ user: { id: t.users.admin.id, username: 'admin' } });
+    expect(who.body).toEqual({ user: { id: t.users.admin.id, username: 'admin', admin: true } });
   });
 
   it('stores only a hash of the session token', async () => {
@@ -122,7 +122,7 @@ describe('sessions', () => {
 });
 
 describe('login throttle', () => {
-  it('after 10 failures in a minute an address gets 429, even with the right password', async () => {
+  it('after 10 failures of a username from one address in a minute, it gets 429 there, even with the right password', async () => {
     const fresh = await createTestApp();
     try {
       for (let i = 0; i < 10; i++) {

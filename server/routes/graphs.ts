@@ -46,7 +46,7 @@ export function graphRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     res.status(204).end();
   });
 
-  route(router, docs, mount, { method: 'post', path: '/:id/validate', summary: 'Every problem in the draft', tag, auth: 'user' }, async ({ params, user }) => {
+  route(router, docs, mount, { method: 'post', path: '/:id/validate', summary: 'Every problem in the draft', tag, auth: 'user', scope: 'read' }, async ({ params, user }) => {
     const g = await loadGraph(ctx, user.id, params.id!);
     const result = validateGraph(g.graph, registry);
     return { valid: result.ok, problems: result.problems };

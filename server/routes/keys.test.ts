@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../ids.ts';
 import { createTestApp, type TestApp } from '../test-app.ts';
 
 let t: TestApp;
@@ -14,20 +15,22 @@ afterAll(async () => t.close());
 const create = (cookie: string, name: string) => request(t.app).post('/api/keys').set('Cookie', cookie).send({ name });
 
 describe('/api/keys', () => {
-  it('creates a key shown once, stored hashed, that works as a bearer until deleted', async () => {
+  it('creates a key shown once, stored as a digest and a sealed signing key, that works as a bearer until deleted', async () => {
     const res = await create(admin, 'notebook');
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-z]{10}$/), name: 'notebook', key: expect.any(String), createdAt: expect.any(Number) });
+    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-z]{10}$/), name: 'notebook', scopes: ['signals', 'read'], key: expect.any(String), createdAt: expect.any(Number) });
     const { id, key } = res.body as { id: string; key: string };
     expect(key).toMatch(new RegExp(`^lf_${id}_[\\w-]{43}$`));
     const row = await t.ctx.db.selectFrom('apiKeys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.bearerHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.signingKey).toMatch(/^s1\./);
     expect(JSON.stringify(row)).not.toContain(key.slice(14));
+    expect(JSON.stringify(row)).not.toContain(sha256Hex(key.slice(14)));
 
     const listed = await request(t.app).get('/api/keys').set('Authorization', `Bearer ${key}`);
     expect(listed.status).toBe(200);
     const mine = (listed.body as Array<Record<string, unknown>>).find((k) => k.id === id)!;
-    expect(mine).toEqual({ id, name: 'notebook', createdAt: res.body.createdAt, lastUsedAt: expect.any(Number) });
+    expect(mine).toEqual({ id, name: 'notebook', scopes: ['signals', 'read'], createdAt: res.body.createdAt, lastUsedAt: expect.any(Number) });
     expect(JSON.stringify(listed.body)).not.toContain(key);
 
     expect((await request(t.app).delete(`/api/keys/${id}`).set('Cookie', admin)).status).toBe(204);

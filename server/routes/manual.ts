@@ -28,7 +28,7 @@ export function manualRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     router,
     docs,
     '/api/deployments',
-    { method: 'post', path: '/:id/manual', summary: 'Press a manual-trigger node of a running deployment', tag: 'deployments', auth: 'user', body: triggerBody },
+    { method: 'post', path: '/:id/manual', summary: 'Press a manual-trigger node of a running deployment', tag: 'deployments', auth: 'user', scope: 'signals', body: triggerBody },
     async ({ params, body, user }) => {
       const row = await ctx.db.selectFrom('deployments').select(['id', 'graphId', 'version']).where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
       if (!row) throw notFound('Deployment', params.id!);

@@ -1,5 +1,6 @@
 import { groupGreeks, legGreeks } from '../../runtime/positions/greeks.ts';
 import { Router } from 'express';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { ApiError, notFound } from '../http/api-error.ts';
@@ -8,8 +9,14 @@ import { route } from '../http/route.ts';
 import { expiryParam, toExpiryRule } from '../../nodes/shared/params.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
 import { modificationsFromStored } from '../trading-store.ts';
+import { HISTORY_ORDER, NEWEST_FIRST, pageOf, pageQuery, unknownCursor } from '../history-page.ts';
+import { groupsNewestFirst } from './position-groups.ts';
 
 const byDeployment = z.object({ deploymentId: z.string().min(1).max(64).optional().describe('Only this deployment’s') });
+const ordersQuery = byDeployment.extend(pageQuery('orders', 500));
+/** A page of groups: enough for the live view of a busy day, and the Link header to the rest. */
+const positionsQuery = byDeployment.extend(pageQuery('position groups (with deploymentId)', 100));
+const totalsQuery = z.object({ deploymentId: z.string().min(1).max(64).describe('The deployment') });
 const quoteQuery = z.object({ symbol: z.string().min(1).max(64).describe('An underlying (NIFTY), an option symbol (NIFTY01DEC2626000CE) or a listed index future (NIFTY29DEC26FUT)') });
 const instrumentQuery = z.object({ underlying: z.string().min(1).max(32).describe('NIFTY, BANKNIFTY, …') });
 const expiriesBody = z.object({
@@ -45,14 +52,19 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   };
   const accountsOf = (userId: string) => ctx.db.selectFrom('accounts').selectAll().where('userId', '=', userId).execute();
 
-  route(router, docs, '/api', { method: 'get', path: '/orders', summary: 'Orders, newest first', tag, auth: 'user', query: byDeployment }, async ({ query, user }) => {
+  route(router, docs, '/api', { method: 'get', path: '/orders', summary: 'Orders, a page at a time (Link header to the next), newest first', tag, auth: 'user', query: ordersQuery }, async ({ query, user, req, res }) => {
     if (query.deploymentId) await ownDeployment(user.id, query.deploymentId);
     const accountIds = (await accountsOf(user.id)).map((a) => a.id);
     if (accountIds.length === 0) return [];
     let q = ctx.db.selectFrom('orders').selectAll().where('accountId', 'in', accountIds);
     if (query.deploymentId) q = q.where('deploymentId', '=', query.deploymentId);
-    const rows = await q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(500).execute();
-    return rows.map((o) => ({
+    if (query.before !== undefined) {
+      const from = await q.clearSelect().select(['id', 'createdAt']).where('id', '=', query.before).executeTakeFirst();
+      if (!from) throw unknownCursor(query.before, 'orders');
+      q = q.where(sql<boolean>`${sql.raw(HISTORY_ORDER)} < (${from.createdAt}, ${from.id.length}, ${from.id})`);
+    }
+    const rows = await q.orderBy(sql.raw(NEWEST_FIRST)).limit(query.limit + 1).execute();
+    return pageOf(req, res, rows, query.limit).map((o) => ({
       id: o.id,
       clientOrderId: o.clientOrderId,
       accountId: o.accountId,
@@ -72,11 +84,13 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     }));
   });
 
-  route(router, docs, '/api', { method: 'get', path: '/positions', summary: 'Open positions with P&L (per deployment: its position groups)', tag, auth: 'user', query: byDeployment }, async ({ query, user }) => {
+  route(router, docs, '/api', { method: 'get', path: '/positions', summary: 'Open positions with P&L (per deployment: its position groups, a page at a time, oldest first, Link header to older ones)', tag, auth: 'user', query: positionsQuery }, async ({ query, user, req, res }) => {
     if (query.deploymentId) {
       await ownDeployment(user.id, query.deploymentId);
       const greeksOf = (symbol: string) => sim.market.greeks(symbol);
-      return sim.positions.groups(query.deploymentId).map((g) => {
+      // Oldest first, as this answer has always been.
+      const groups = pageOf(req, res, groupsNewestFirst(ctx.engine, query.deploymentId, query.before, query.limit + 1), query.limit).reverse();
+      return groups.map((g) => {
         const legs = g.legs.map((l) => ({ ...l, ltp: sim.market.quote(l.symbol)?.ltp ?? null, greeks: legGreeks(l, greeksOf) }));
         return { ...g, greeks: groupGreeks(legs.map((l) => l.greeks)), legs };
       });
@@ -87,6 +101,18 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     }
     return out;
   });
+
+  // The positions answer is a page; the live view's MTM is over every group, so it comes from here.
+  route(
+    router,
+    docs,
+    '/api',
+    { method: 'get', path: '/positions/totals', summary: 'A deployment’s MTM over all its groups (not a page of them), the combined premium and the number of legs it holds, now', tag, auth: 'user', query: totalsQuery },
+    async ({ query, user }) => {
+      await ownDeployment(user.id, query.deploymentId);
+      return { deploymentId: query.deploymentId, ...ctx.engine.history.marks(query.deploymentId) };
+    },
+  );
 
   route(router, docs, '/api', { method: 'get', path: '/accounts', summary: 'Your accounts with capital, cash, P&L, charges and margin used and free', tag, auth: 'user' }, async ({ user }) => {
     const rows = await accountsOf(user.id);
@@ -141,7 +167,7 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     return { ...sim.instruments.get(underlying), listed: sim.instruments.listExpiries(underlying, sim.clock.now()) };
   });
 
-  route(router, docs, '/api', { method: 'post', path: '/market/expiries', summary: 'The expiry date each expiry setting picks now, as a leg node would', tag: 'market', auth: 'user', body: expiriesBody }, ({ body }) => {
+  route(router, docs, '/api', { method: 'post', path: '/market/expiries', summary: 'The expiry date each expiry setting picks now, as a leg node would', tag: 'market', auth: 'user', scope: 'read', body: expiriesBody }, ({ body }) => {
     const underlying = knownUnderlying(body.underlying);
     const now = sim.clock.now();
     try {

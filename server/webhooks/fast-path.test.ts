@@ -61,6 +61,7 @@ describe('webhook fast path', () => {
 
   it('leaves every other request to express', async () => {
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
-    expect((await fetch(`${base}${d.hookPath}`)).status).toBe(404);
+    const get = await fetch(`${base}${d.hookPath}`);
+    expect([get.status, get.headers.get('allow'), ((await get.json()) as { error: { code: string } }).error.code]).toEqual([405, 'POST', 'method_not_allowed']);
   });
 });

@@ -1,7 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-app.ts';
+import { signalHeaders, signedSignal, type SignOptions } from '../test-signing.ts';
 import { deployTemplate, settle, type Deployed } from '../test-trading.ts';
 
 let t: TestApp;
@@ -17,21 +17,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-/** Signs as the Python client does: HMAC-SHA256 over "timestamp.body", keyed by the hex sha256 of the secret. */
-function signedPost(body: string, opts: { at?: number; keyHeader?: string; idempotencyKey?: string; secret?: string } = {}) {
-  const [, id, secret] = /^lf_([0-9a-z]{10})_(.+)$/.exec(key)!;
-  const ts = String(opts.at ?? Math.floor(Date.now() / 1000));
-  const hmacKey = createHash('sha256').update(opts.secret ?? secret!).digest('hex');
-  const signature = createHmac('sha256', hmacKey).update(`${ts}.${body}`).digest('hex');
-  const req = request(t.app)
-    .post('/api/v1/signals')
-    .set('Content-Type', 'application/json')
-    .set('X-Legflow-Key', opts.keyHeader ?? `lf_${id}`)
-    .set('X-Legflow-Timestamp', ts)
-    .set('X-Legflow-Signature', `v1=${signature}`);
-  if (opts.idempotencyKey) req.set('Idempotency-Key', opts.idempotencyKey);
-  return req.send(body);
-}
+/** Signs as the Python client does (v2: method, path, timestamp, Idempotency-Key and the body's hash). */
+const signedPost = (body: string, opts: SignOptions = {}) => signedSignal(t.app, key, body, opts);
 
 const orders = async () => (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ symbol: string; side: string; qty: number }>;
 
@@ -82,15 +69,9 @@ describe('Python signals', () => {
   });
 
   it('a tampered body fails the signature', async () => {
-    const [, id, secret] = /^lf_([0-9a-z]{10})_(.+)$/.exec(key)!;
-    const ts = String(Math.floor(Date.now() / 1000));
-    const sig = createHmac('sha256', createHash('sha256').update(secret!).digest('hex')).update(`${ts}.{"channel":"py-iron-fly","action":"EXIT"}`).digest('hex');
     const res = await request(t.app)
       .post('/api/v1/signals')
-      .set('X-Legflow-Key', `lf_${id}`)
-      .set('X-Legflow-Timestamp', ts)
-      .set('X-Legflow-Signature', `v1=${sig}`)
-      .set('Content-Type', 'application/json')
+      .set(signalHeaders(key, '{"channel":"py-iron-fly","action":"EXIT"}'))
       .send('{"channel":"py-iron-fly","action":"ENTRY"}');
     expect([res.status, res.body.error.code]).toEqual([401, 'invalid_signature']);
   });

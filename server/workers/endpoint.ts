@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate } from '../auth/authenticate.ts';
+import { authenticate, hasScope, insufficientScope } from '../auth/authenticate.ts';
 import type { AppContext, AuthUser } from '../context.ts';
 import { newId } from '../ids.ts';
 import { parseFrame, sendFrame } from '../ws/frames.ts';
 import { heartbeat } from '../ws/heartbeat.ts';
+import { CLOSE_REVOKED, closeWhenRevoked, revokedSinceUpgrade } from '../ws/revocation.ts';
 import { refuseUpgrade, routeUpgrade } from '../ws/upgrade.ts';
 import { workerMessage, type WorkerMessage } from './protocol.ts';
 
@@ -15,14 +16,15 @@ const HEARTBEAT_MS = 30_000;
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 /**
- * `/ws/workers`: Python worker processes connect with an API key, register function names and answer the
- * calls the engine routes to them (see protocol.ts). Heartbeat by ping/terminate; a malformed frame gets an
- * error frame and the connection stays; a worker that goes away fails its open calls at once.
+ * `/ws/workers`: Python worker processes connect with an API key (scope `signals`), register function names
+ * and answer the calls the engine routes to them (see protocol.ts). Heartbeat by ping/terminate; a malformed
+ * frame gets an error frame and the connection stays; a worker that goes away, or whose key or user is
+ * revoked, fails its open calls at once, and one that stops reading its calls is closed (sendFrame).
  */
 export function attachWorkers(server: Server, ctx: AppContext, options: { heartbeatMs?: number } = {}): { close(): void } {
   const router = ctx.engine.functions;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const sockets = new Map<WebSocket, string>();
+  const sockets = new Map<WebSocket, { socket: WebSocket; user: AuthUser; workerId: string }>();
   const pings = heartbeat(options.heartbeatMs ?? HEARTBEAT_MS);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -33,17 +35,31 @@ export function attachWorkers(server: Server, ctx: AppContext, options: { heartb
     }
     authenticate(ctx, req).then(
       (user) => {
-        if (!user) refuseUpgrade(socket, 401, 'unauthenticated', 'The API key is not valid (unknown, deleted or malformed).');
-        else wss.handleUpgrade(req, socket, head, (ws) => connected(ws, user));
+        if (!user) return refuseUpgrade(socket, 401, 'unauthenticated', 'The API key is not valid (unknown, deleted or malformed).');
+        // A worker takes part in runs, as signals do: the key needs the `signals` scope.
+        if (!hasScope(user, 'signals')) {
+          const refused = insufficientScope('signals', user.apiKey?.scopes ?? []);
+          return refuseUpgrade(socket, 403, refused.code, refused.message);
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => connected(ws, user, req));
       },
       () => socket.destroy(),
     );
   };
 
-  const connected = (socket: WebSocket, user: AuthUser): void => {
+  const connected = (socket: WebSocket, user: AuthUser, req: IncomingMessage): void => {
+    const revoked = revokedSinceUpgrade(ctx, req, user);
+    if (revoked) {
+      socket.close(CLOSE_REVOKED, revoked);
+      return;
+    }
     const workerId = newId('w', 12);
-    sockets.set(socket, workerId);
-    router.connect({ id: workerId, userId: user.id, send: (frame) => sendFrame(socket, frame) });
+    sockets.set(socket, { socket, user, workerId });
+    const send = (frame: object): void => {
+      // The router fails the call at once ("could not reach its worker") instead of at its timeout.
+      if (!sendFrame(socket, frame)) throw new Error('its connection is closing');
+    };
+    router.connect({ id: workerId, userId: user.id, send });
     pings.watch(socket);
     const gone = () => {
       if (sockets.delete(socket)) {
@@ -65,21 +81,28 @@ export function attachWorkers(server: Server, ctx: AppContext, options: { heartb
   const onMessage = (socket: WebSocket, workerId: string, user: AuthUser, msg: WorkerMessage): void => {
     switch (msg.type) {
       case 'ping':
-        return sendFrame(socket, { type: 'pong' });
+        return void sendFrame(socket, { type: 'pong' });
       case 'register': {
         const functions = router.register(workerId, msg.functions);
         ctx.log.info({ workerId, userId: user.id, functions }, 'worker registered functions');
-        return sendFrame(socket, { type: 'registered', functions });
+        return void sendFrame(socket, { type: 'registered', functions });
       }
       case 'result':
       case 'error': {
         const answer = msg.type === 'result' ? { ok: true as const, value: msg.result } : { ok: false as const, ...msg.error };
         if (router.answer(workerId, msg.id, answer)) return;
         const message = `Call ${msg.id} is not waiting for an answer from this worker: it timed out, or was answered already.`;
-        return sendFrame(socket, { type: 'error', id: msg.id, error: { code: 'unknown_call', message, details: { id: msg.id } } });
+        return void sendFrame(socket, { type: 'error', id: msg.id, error: { code: 'unknown_call', message, details: { id: msg.id } } });
       }
     }
   };
+
+  // A revoked key's (or user's) workers stop at once: their open calls fail now, not at their timeouts.
+  const unrevoked = closeWhenRevoked(ctx, () => sockets.values(), ({ socket, workerId }) => {
+    sockets.delete(socket);
+    router.disconnect(workerId);
+    ctx.log.info({ workerId }, 'worker disconnected: its credential was revoked');
+  });
 
   const unroute = routeUpgrade(server, WORKERS_PATH, onUpgrade);
   return {
@@ -87,7 +110,8 @@ export function attachWorkers(server: Server, ctx: AppContext, options: { heartb
       pings.stop();
       unroute();
       // Fail open calls now, so that shutdown's drain does not wait for their timeouts.
-      for (const [socket, workerId] of sockets) {
+      unrevoked();
+      for (const [socket, { workerId }] of sockets) {
         sockets.delete(socket);
         router.disconnect(workerId);
         socket.close(1001, 'server shutting down');

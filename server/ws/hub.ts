@@ -2,12 +2,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { authenticate } from '../auth/authenticate.ts';
+import { authenticate, hasScope, insufficientScope } from '../auth/authenticate.ts';
 import type { AppContext, AuthUser } from '../context.ts';
 import type { HostEvent } from '../engine-host.ts';
+import { trustedOrigins } from '../http/origin-check.ts';
 import { parseFrame, sendFrame } from './frames.ts';
 import { heartbeat } from './heartbeat.ts';
-import { refuseUpgrade, routeUpgrade } from './upgrade.ts';
+import { CLOSE_REVOKED, closeWhenRevoked, revokedSinceUpgrade } from './revocation.ts';
+import { refuseCrossOrigin, refuseUpgrade, routeUpgrade } from './upgrade.ts';
 
 export const WS_PATH = '/ws';
 const HEARTBEAT_MS = 30_000;
@@ -38,29 +40,46 @@ interface Client {
 }
 
 /**
- * `/ws`: authenticated on upgrade (session cookie or API key), heartbeat by ping/terminate, topic
- * subscriptions, and the engine's events for the signed-in user only. A malformed message gets an error
- * frame and the connection stays up.
+ * `/ws`: authenticated on upgrade (session cookie, or an API key with the `read` scope), heartbeat by
+ * ping/terminate, topic subscriptions, and the engine's events for the signed-in user only. A malformed
+ * message gets an error frame and the connection stays up. A revoked credential (ctx.revocations) closes
+ * the connection at once; a client that stops reading is closed rather than buffered for without limit.
  */
 export function attachWebSocket(server: Server, ctx: AppContext, options: { heartbeatMs?: number } = {}): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const clients = new Set<Client>();
   const pings = heartbeat(options.heartbeatMs ?? HEARTBEAT_MS);
+  const trusted = trustedOrigins(ctx.env);
+  // A client no longer open, or just closed for reading too slowly (sendFrame), is sent nothing more.
+  const send = (client: Client, message: object): void => {
+    if (!sendFrame(client.socket, message)) clients.delete(client);
+  };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (refuseCrossOrigin(req, socket, trusted)) return;
     authenticate(ctx, req).then(
       (user) => {
         if (!user) {
           refuseUpgrade(socket, 401, 'unauthenticated', 'Sign in or send an API key.');
           return;
         }
-        wss.handleUpgrade(req, socket, head, (ws) => connected(ws, user));
+        if (!hasScope(user, 'read')) {
+          const refused = insufficientScope('read', user.apiKey?.scopes ?? []);
+          refuseUpgrade(socket, 403, refused.code, refused.message);
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => connected(ws, user, req));
       },
       () => socket.destroy(),
     );
   };
 
-  const connected = (socket: WebSocket, user: AuthUser): void => {
+  const connected = (socket: WebSocket, user: AuthUser, req: IncomingMessage): void => {
+    const revoked = revokedSinceUpgrade(ctx, req, user);
+    if (revoked) {
+      socket.close(CLOSE_REVOKED, revoked);
+      return;
+    }
     const client: Client = { socket, user, topics: new Set() };
     clients.add(client);
     pings.watch(socket);
@@ -92,11 +111,15 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
     }
   });
 
+  // A disabled user, one whose password was reset, a deleted key: the sockets opened with it close too.
+  const unrevoked = closeWhenRevoked(ctx, () => clients, (client) => clients.delete(client));
+
   const unroute = routeUpgrade(server, WS_PATH, onUpgrade);
   return {
     close() {
       pings.stop();
       unsubscribe();
+      unrevoked();
       unroute();
       for (const c of clients) c.socket.close(1001, 'server shutting down');
       wss.close();
@@ -104,6 +127,3 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
   };
 }
 
-function send(client: Client, message: object): void {
-  sendFrame(client.socket, message);
-}

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { crossOriginError, crossOriginProblem } from '../http/origin-check.ts';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -25,8 +26,23 @@ export function routeUpgrade(server: Server, path: string, handler: UpgradeHandl
 }
 
 /** Answers an upgrade with an HTTP error in the API's error shape, and closes the socket. */
-export function refuseUpgrade(socket: Duplex, status: 401 | 403, code: string, message: string): void {
-  const body = JSON.stringify({ error: { code, message, details: {} } });
+export function refuseUpgrade(socket: Duplex, status: 401 | 403, code: string, message: string, details: Record<string, unknown> = {}): void {
+  const body = JSON.stringify({ error: { code, message, details } });
   const reason = status === 401 ? 'Unauthorized' : 'Forbidden';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/**
+ * Refuses (403 `cross_origin`) an upgrade that a page of another site opens with the session cookie: a
+ * WebSocket is not bound by the same-origin policy, so without this any site could read a trader's live
+ * events. An upgrade with an `Authorization` header is a program with an API key, which no page can send.
+ * True when it refused.
+ */
+export function refuseCrossOrigin(req: IncomingMessage, socket: Duplex, trusted: ReadonlySet<string>): boolean {
+  if (req.headers.authorization !== undefined) return false;
+  const problem = crossOriginProblem(req.headers, trusted);
+  if (!problem) return false;
+  const error = crossOriginError(problem, req.headers.origin);
+  refuseUpgrade(socket, 403, error.code, error.message, error.details);
+  return true;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { graphSchema } from '../../../runtime/graph-schema.ts';
 import { INPUT_KINDS, OUTPUT_KINDS } from '../../../runtime/ports.ts';
 
-export const userSchema = z.object({ user: z.object({ id: z.string(), username: z.string() }) });
+export const userSchema = z.object({ user: z.object({ id: z.string(), username: z.string(), admin: z.boolean() }) });
 export type User = z.output<typeof userSchema>['user'];
 
 const port = <K extends readonly [string, ...string[]]>(kinds: K) => z.object({ name: z.string(), kind: z.enum(kinds), label: z.string() });

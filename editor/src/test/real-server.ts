@@ -48,8 +48,9 @@ export function signedInServerPerTest(): RealServer {
   });
 }
 
-export async function startServer(): Promise<RealServer> {
-  const test = await createTestApp();
+/** `options` are createTestApp's: the server's environment and its SIM world. */
+export async function startServer(...options: Parameters<typeof createTestApp>): Promise<RealServer> {
+  const test = await createTestApp(...options);
   const server = createServer(test.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

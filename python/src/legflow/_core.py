@@ -7,10 +7,12 @@ The two clients only move bytes (httpx's ``Client`` or ``AsyncClient``) and slee
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import logging
+import math
 import os
 import random
 import re
@@ -44,6 +46,8 @@ log = logging.getLogger("legflow")
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 SIGNALS_PATH = "/api/v1/signals"
+#: Mixed into the signing key (see ``Credentials``); the server derives the same.
+SIGNING_LABEL = b"legflow-signing-v2"
 
 # lf_<10 lower-case letters or digits>_<43 base64url characters>: the id finds the key, the secret proves it.
 _KEY = re.compile(r"^lf_([0-9a-z]{10})_([A-Za-z0-9_-]{43})$")
@@ -54,7 +58,7 @@ T = TypeVar("T")
 class Credentials:
     """An API key split into what may travel (the id) and what must not (the secret)."""
 
-    __slots__ = ("key_id", "_bearer", "_hmac_key")
+    __slots__ = ("key_id", "_bearer", "_signing_key")
 
     def __init__(self, api_key: str) -> None:
         match = _KEY.match(api_key.strip())
@@ -67,17 +71,21 @@ class Credentials:
             )
         self.key_id = f"lf_{match.group(1)}"
         self._bearer = match.group(0)
-        # The server keeps only sha256(secret) and verifies with it, so that is the HMAC key on both sides.
-        self._hmac_key = hashlib.sha256(match.group(2).encode()).hexdigest().encode()
+        # The signing key both sides derive: HMAC-SHA256 keyed by the hex sha256 of the secret, over a fixed
+        # label. The server keeps it sealed under its own key, never anything it could be made from.
+        secret_hash = hashlib.sha256(match.group(2).encode()).hexdigest().encode()
+        self._signing_key = hmac.new(secret_hash, SIGNING_LABEL, hashlib.sha256).digest()
 
     @property
     def bearer(self) -> str:
         return f"Bearer {self._bearer}"
 
-    def sign(self, timestamp: str, body: bytes) -> str:
-        """``X-Legflow-Signature``: HMAC-SHA256 over ``timestamp + "." + body``, hex, as ``v1=<hex>``."""
-        digest = hmac.new(self._hmac_key, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-        return f"v1={digest}"
+    def sign(self, method: str, path: str, timestamp: str, idempotency_key: str | None, body: bytes) -> str:
+        """``X-Legflow-Signature``: ``v2=<hex>``, an HMAC-SHA256 over method, path, timestamp, Idempotency-Key
+        and the body's SHA-256, one per line: a captured request cannot be sent under another key or route."""
+        canonical = "\n".join(["v2", method.upper(), path, timestamp, idempotency_key or "", hashlib.sha256(body).hexdigest()])
+        digest = hmac.new(self._signing_key, canonical.encode(), hashlib.sha256).hexdigest()
+        return f"v2={digest}"
 
     def __repr__(self) -> str:
         return f"Credentials(key_id={self.key_id!r})"
@@ -89,8 +97,12 @@ class Settings:
 
     base_url: str
     credentials: Credentials
+    #: Seconds one attempt may wait for the server.
     timeout: float
-    max_retries: int
+    #: Seconds a call keeps retrying network failures, counted from its start.
+    retry_for: float
+    #: At most this many retries as well, when set (``0``: never retry).
+    max_retries: int | None
     backoff: float
     clock: Callable[[], float]
 
@@ -101,7 +113,8 @@ class Settings:
         api_key: str | None,
         *,
         timeout: float,
-        max_retries: int,
+        retry_for: float,
+        max_retries: int | None,
         backoff: float,
         clock: Callable[[], float] | None,
     ) -> Settings:
@@ -111,9 +124,15 @@ class Settings:
         key = api_key if api_key is not None else os.environ.get("LEGFLOW_API_KEY")
         if not key:
             raise AuthError("No API key: pass api_key= or set LEGFLOW_API_KEY.", code="missing_key")
-        if max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
-        return cls(base_url, Credentials(key), timeout, max_retries, backoff, clock or time.time)
+        if not (math.isfinite(timeout) and timeout > 0):
+            raise ValueError("timeout must be a number of seconds above 0")
+        if not (math.isfinite(retry_for) and retry_for >= 0):
+            raise ValueError("retry_for must be a number of seconds, 0 or more")
+        if max_retries is not None and max_retries < 0:
+            raise ValueError("max_retries must be 0 or more, or None")
+        if not (math.isfinite(backoff) and backoff >= 0):
+            raise ValueError("backoff must be a number of seconds, 0 or more")
+        return cls(base_url, Credentials(key), timeout, retry_for, max_retries, backoff, clock or time.time)
 
     def describe(self) -> str:
         """For ``repr``: where, and which key by its id only."""
@@ -156,7 +175,7 @@ def request_args(settings: Settings, call: Call[Any]) -> dict[str, Any]:
             "Content-Type": "application/json",
             "X-Legflow-Key": settings.credentials.key_id,
             "X-Legflow-Timestamp": timestamp,
-            "X-Legflow-Signature": settings.credentials.sign(timestamp, call.signed_body),
+            "X-Legflow-Signature": settings.credentials.sign(call.method, call.path, timestamp, call.idempotency_key, call.signed_body),
         }
         if call.idempotency_key is not None:
             headers["Idempotency-Key"] = call.idempotency_key
@@ -174,29 +193,91 @@ def request_args(settings: Settings, call: Call[Any]) -> dict[str, Any]:
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures where it may have: retried only when sending twice is harmless.
 _MAYBE_SENT = (httpx.ReadError, httpx.ReadTimeout, httpx.WriteError, httpx.WriteTimeout, httpx.RemoteProtocolError)
+_MAX_RETRY_DELAY_S = 8.0
+# The least time an attempt made at the end of a budget gets, so that it can succeed at all.
+_LAST_ATTEMPT_S = 0.5
 
 
-def should_retry(settings: Settings, call: Call[Any], exc: Exception, attempt: int) -> bool:
-    """Network failures only, never an answer from the server; ``attempt`` counts from 0."""
-    if attempt >= settings.max_retries:
-        return False
-    if isinstance(exc, _NOT_SENT):
-        return True
-    return call.repeatable and isinstance(exc, _MAYBE_SENT)
+class Timer:
+    """Elapsed time and waiting, for retry budgets and ``wait``. The tests swap in one that only pretends."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    async def sleep_async(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
 
 
-def retry_delay(settings: Settings, attempt: int) -> float:
-    """Exponential backoff with jitter, so many clients retrying together do not arrive together."""
-    return min(settings.backoff * 2.0**attempt, 8.0) * (0.5 + random.random() / 2)
+#: The timer of both clients, read at each use.
+timer = Timer()
 
 
-def network_error(settings: Settings, call: Call[Any], exc: Exception, attempts: int) -> NetworkError:
-    what = type(exc).__name__
-    return NetworkError(
-        f"{call.method} {settings.base_url}{call.path} failed after {attempts} attempt{'s' if attempts > 1 else ''}: "
-        f"{what}: {str(exc) or 'no detail'}. Is Legflow running at {settings.base_url}?",
-        attempts=attempts,
-    )
+class Retries:
+    """The attempts of one call. Network failures are retried until ``retry_for`` seconds after the call
+    started, or until ``deadline`` when one is given (``wait`` passes its own), and no more than
+    ``max_retries`` times when that is set. Answers from the server are never retried.
+
+    The first attempt may take the whole ``timeout`` (a slow answer is still an answer); a retry ends with
+    the budget (but gets at least half a second), so a server that accepts and never answers costs about
+    ``max(timeout, retry_for)``, not ``timeout`` times the number of attempts.
+    """
+
+    def __init__(self, settings: Settings, call: Call[Any], deadline: float | None = None) -> None:
+        self.settings = settings
+        self.call = call
+        self.started = timer.now()
+        self.deadline = self.started + settings.retry_for if deadline is None else deadline
+        self.attempts = 0
+
+    def timeout(self) -> float:
+        """The next attempt's timeout, in seconds; counts the attempt."""
+        self.attempts += 1
+        if self.attempts == 1:
+            return self.settings.timeout
+        return min(self.settings.timeout, max(self.deadline - timer.now(), _LAST_ATTEMPT_S))
+
+    def delay_after(self, exc: Exception) -> float:
+        """Seconds to wait before the next attempt after ``exc``; raises ``NetworkError`` when there is none."""
+        retries = self.attempts - 1
+        left = self.deadline - timer.now()
+        sendable = isinstance(exc, _NOT_SENT) or (self.call.repeatable and isinstance(exc, _MAYBE_SENT))
+        capped = self.settings.max_retries is not None and retries >= self.settings.max_retries
+        if not sendable or capped or left <= 0:
+            raise self._network_error(exc) from exc
+        # Exponential with jitter, so many clients retrying together do not arrive together; the last
+        # attempt is made when the budget ends.
+        delay = min(self.settings.backoff * 2.0**retries, _MAX_RETRY_DELAY_S) * (0.5 + random.random() / 2)
+        delay = min(delay, left)
+        log.info(
+            "%s %s: %s (attempt %d); retrying in %.2f s, %.1f s of the retry budget left",
+            self.call.method, self.call.path, _describe(exc), self.attempts, delay, left,
+        )
+        return delay
+
+    def answered(self, response: httpx.Response) -> httpx.Response:
+        # By method, path and status only: headers carry the key, bodies the trader's data.
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s: HTTP %d in %.0f ms (attempt %d)",
+                self.call.method, response.request.url.raw_path.decode("ascii", "replace"),
+                response.status_code, response.elapsed.total_seconds() * 1000, self.attempts,
+            )
+        return response
+
+    def _network_error(self, exc: Exception) -> NetworkError:
+        base_url, attempts = self.settings.base_url, self.attempts
+        return NetworkError(
+            f"{self.call.method} {base_url}{self.call.path} failed after {attempts} attempt{'s' if attempts > 1 else ''} "
+            f"in {timer.now() - self.started:.1f} s: {_describe(exc)}. Is Legflow running at {base_url}?",
+            attempts=attempts,
+        )
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc) or 'no detail'}"
 
 
 def read_response(call: Call[T], response: httpx.Response) -> T:

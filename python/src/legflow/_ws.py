@@ -1,18 +1,25 @@
 """What the live stream (``/ws``) and the worker (``/ws/workers``) share: the WebSocket address, the
-backoff between connection attempts, and how a failed connection becomes an exception."""
+backoff between connection attempts, how a failed connection becomes an exception, and websockets' own
+log without the API key."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import random
 from typing import Any
 
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from ._core import Settings
 from .errors import AuthError, LegflowError, NetworkError, error_from_response
 
 _MAX_DELAY_S = 10.0
+
+#: What opening a connection raises when it fails. ConnectionClosed too: when a proxy resets the connection
+#: before websockets has sent its upgrade request, the blocking ``connect`` raises that, not an OSError.
+CONNECT_FAILURES = (OSError, TimeoutError, asyncio.TimeoutError, InvalidHandshake, ConnectionClosed)
 
 
 def ws_url(settings: Settings, path: str) -> str:
@@ -59,3 +66,19 @@ def connect_error(url: str, path: str, exc: Exception) -> LegflowError:
         if isinstance(error, AuthError) or response.status_code in (400, 404):
             return error
     return NetworkError(f"Could not connect to {url}: {type(exc).__name__}: {exc}")
+
+
+class RedactedLog(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """websockets' own log (``websockets.client``) with the API key masked: at DEBUG it writes every
+    header of the handshake, ``Authorization`` included. Pass it as ``connect(logger=...)``."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(logging.getLogger("websockets.client"), {})
+        self._key = settings.credentials.bearer.split(" ", 1)[1]
+        self._mask = f"{settings.credentials.key_id}_…"
+
+    def log(self, level: int, msg: Any, *args: Any, **kwargs: Any) -> None:
+        super().log(level, self._scrub(msg), *(self._scrub(arg) for arg in args), **kwargs)
+
+    def _scrub(self, value: Any) -> Any:
+        return value.replace(self._key, self._mask) if isinstance(value, str) and self._key in value else value

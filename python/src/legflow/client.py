@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, TypeVar, overload
 
@@ -34,8 +33,10 @@ class Client:
     """A connection to one Legflow server with one API key.
 
     ``url`` and ``api_key`` default to the ``LEGFLOW_URL`` and ``LEGFLOW_API_KEY`` environment variables
-    (the URL then to ``http://127.0.0.1:8080``). Network failures are retried ``max_retries`` times with
-    exponential backoff starting at ``backoff`` seconds; answers from the server are never retried.
+    (the URL then to ``http://127.0.0.1:8080``). Each attempt waits at most ``timeout`` seconds for the
+    server. Network failures are retried with exponential backoff from ``backoff`` seconds until
+    ``retry_for`` seconds after the call started (and at most ``max_retries`` times, when set; ``0`` never
+    retries); answers from the server are never retried.
     ``clock`` returns the Unix time used to sign signals (for a machine whose clock is known to be off).
     Use it as a context manager, or call ``close()``.
     """
@@ -46,11 +47,14 @@ class Client:
         api_key: str | None = None,
         *,
         timeout: float = 10.0,
-        max_retries: int = 3,
+        retry_for: float = 30.0,
+        max_retries: int | None = None,
         backoff: float = 0.25,
         clock: Callable[[], float] | None = None,
     ) -> None:
-        self._settings = Settings.resolve(url, api_key, timeout=timeout, max_retries=max_retries, backoff=backoff, clock=clock)
+        self._settings = Settings.resolve(
+            url, api_key, timeout=timeout, retry_for=retry_for, max_retries=max_retries, backoff=backoff, clock=clock
+        )
         self._http = httpx.Client(**self._settings.http_options())
 
     @property
@@ -107,18 +111,20 @@ class Client:
         """Polls until the signal reaches a final status and returns it with its runs.
 
         Raises ``SignalRejected`` when it ends ``failed`` or ``rejected`` (unless ``raise_on_failure`` is
-        False), and ``WaitTimeout`` when ``timeout`` seconds pass first.
+        False), and ``WaitTimeout`` when ``timeout`` seconds pass first. Network failures are retried until
+        then (a server restart is waited out); ``NetworkError`` when the server is still unreachable at the end.
         """
         signal_id = _core.signal_id_of(signal)
-        deadline = time.monotonic() + timeout
+        call = _core.signal_call(signal_id)
+        deadline = _core.timer.now() + timeout
         for delay in _core.poll_delays():
-            current = self.signal(signal_id)
+            current = self._send(call, deadline=deadline)
             if current.is_final:
                 return _core.final_signal(current, raise_on_failure)
-            left = deadline - time.monotonic()
+            left = deadline - _core.timer.now()
             if left <= 0:
                 raise WaitTimeout(f"Signal {signal_id} is still {current.status} after {timeout:g} s.", signal=current)
-            time.sleep(min(delay, left))
+            _core.timer.sleep(min(delay, left))
         raise AssertionError("unreachable")
 
     def stream(self, *topics: str, reconnect: bool = True) -> EventStream:
@@ -181,16 +187,13 @@ class Client:
 
     # --- transport ---------------------------------------------------------------------------------------
 
-    def _send(self, call: Call[T]) -> T:
-        attempt = 0
+    def _send(self, call: Call[T], *, deadline: float | None = None) -> T:
+        retries = _core.Retries(self._settings, call, deadline)
         while True:
-            request = self._http.build_request(**_core.request_args(self._settings, call))
+            request = self._http.build_request(**_core.request_args(self._settings, call), timeout=retries.timeout())
             try:
                 response = self._http.send(request)
             except httpx.TransportError as exc:
-                if not _core.should_retry(self._settings, call, exc, attempt):
-                    raise _core.network_error(self._settings, call, exc, attempt + 1) from exc
-                time.sleep(_core.retry_delay(self._settings, attempt))
-                attempt += 1
+                _core.timer.sleep(retries.delay_after(exc))
                 continue
-            return _core.read_response(call, response)
+            return _core.read_response(call, retries.answered(response))

@@ -16,12 +16,12 @@ from typing import Any, Iterable
 
 from websockets.asyncio.client import ClientConnection as AsyncConnection
 from websockets.asyncio.client import connect as async_connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection as SyncConnection
 from websockets.sync.client import connect as sync_connect
 
-from ._core import Settings
-from ._ws import Backoff, connect_error, decode_frame, ws_url
+from ._core import Settings, log
+from ._ws import CONNECT_FAILURES, Backoff, RedactedLog, connect_error, decode_frame, ws_url
 from .errors import LegflowError, NetworkError, ValidationError
 from .models import Event
 
@@ -37,6 +37,7 @@ class _Plan:
     def __init__(self, settings: Settings, topics: Iterable[str]) -> None:
         self.url = ws_url(settings, _PATH)
         self.headers = {"Authorization": settings.credentials.bearer}
+        self.logger = RedactedLog(settings)
         self.topics = list(dict.fromkeys(topics)) or list(DEFAULT_TOPICS)
         self.subscribe = json.dumps({"type": "subscribe", "topics": self.topics})
         self.backoff = Backoff()
@@ -45,10 +46,17 @@ class _Plan:
     def next_delay(self) -> float:
         return self.backoff.next_delay()
 
+    def lost(self) -> None:
+        log.info("stream: the connection to %s was lost; connecting again", self.url)
+
+    def retry_failed(self, error: NetworkError) -> None:
+        log.debug("stream: %s; trying again", error.message)
+
     def connected(self, pending: deque[Event], is_reconnect: bool) -> None:
         self.backoff.reset()
         if is_reconnect:
             self.reconnects += 1
+            log.info("stream: connected again to %s and subscribed to %s (reconnect %d)", self.url, ", ".join(self.topics), self.reconnects)
             pending.append(Event("stream.reconnected", {"reconnects": self.reconnects, "topics": list(self.topics)}))
 
     def handshake_reply(self, text: str | bytes, pending: deque[Event]) -> bool:
@@ -125,6 +133,7 @@ class EventStream:
                     continue
                 if not self._reconnect:
                     raise NetworkError(f"The connection to {self._plan.url} was lost.") from None
+                self._plan.lost()
                 continue
             event = self._plan.frame(text)
             if event is not None:
@@ -159,8 +168,10 @@ class EventStream:
         plan = self._plan
         try:
             # Entered as a context manager (closed by close()): websockets 17 deprecates bare connections.
-            ws = sync_connect(plan.url, additional_headers=plan.headers, open_timeout=_OPEN_TIMEOUT_S, close_timeout=2).__enter__()
-        except (OSError, TimeoutError, InvalidHandshake) as exc:
+            ws = sync_connect(
+                plan.url, additional_headers=plan.headers, open_timeout=_OPEN_TIMEOUT_S, close_timeout=2, logger=plan.logger
+            ).__enter__()
+        except CONNECT_FAILURES as exc:
             raise plan.connect_error(exc) from exc
         try:
             ws.send(plan.subscribe)
@@ -187,8 +198,8 @@ class EventStream:
             try:
                 self._ws = self._connect(is_reconnect=True)
                 return
-            except NetworkError:
-                continue
+            except NetworkError as exc:
+                self._plan.retry_failed(exc)
 
 
 class AsyncEventStream:
@@ -237,6 +248,7 @@ class AsyncEventStream:
                     continue
                 if not self._reconnect:
                     raise NetworkError(f"The connection to {self._plan.url} was lost.") from None
+                self._plan.lost()
                 continue
             except asyncio.TimeoutError:
                 raise TimeoutError("No event within the timeout.") from None
@@ -272,8 +284,10 @@ class AsyncEventStream:
     async def _connect(self, *, is_reconnect: bool) -> AsyncConnection:
         plan = self._plan
         try:
-            ws = await async_connect(plan.url, additional_headers=plan.headers, open_timeout=_OPEN_TIMEOUT_S, close_timeout=2)
-        except (OSError, asyncio.TimeoutError, InvalidHandshake) as exc:
+            ws = await async_connect(
+                plan.url, additional_headers=plan.headers, open_timeout=_OPEN_TIMEOUT_S, close_timeout=2, logger=plan.logger
+            )
+        except CONNECT_FAILURES as exc:
             raise plan.connect_error(exc) from exc
         try:
             await ws.send(plan.subscribe)
@@ -299,8 +313,8 @@ class AsyncEventStream:
             try:
                 self._ws = await self._connect(is_reconnect=True)
                 return
-            except NetworkError:
-                continue
+            except NetworkError as exc:
+                self._plan.retry_failed(exc)
 
 
 def _left(deadline: float | None) -> float | None:

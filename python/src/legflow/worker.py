@@ -24,10 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable, Mapping, TypeVar, Union
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from websockets.exceptions import ConnectionClosed
 
 from ._core import Settings, json_default, log
-from ._ws import Backoff, connect_error, decode_frame, ws_url
+from ._ws import CONNECT_FAILURES, Backoff, RedactedLog, connect_error, decode_frame, ws_url
 from .errors import NetworkError, ValidationError
 from .message import Message, answer_of
 
@@ -54,6 +54,7 @@ class Worker:
             raise ValueError("concurrency must be 1 or more")
         self._url = ws_url(settings, PATH)
         self._headers = {"Authorization": settings.credentials.bearer}
+        self._wire_log = RedactedLog(settings)
         self._concurrency = concurrency
         self._reconnect = reconnect
         self._handlers: dict[str, Handler] = {}
@@ -169,8 +170,16 @@ class Worker:
     async def _session(self, pool: ThreadPoolExecutor, backoff: Backoff) -> None:
         """One connection: register, then answer calls until it closes. A lost connection is a NetworkError."""
         try:
-            ws = await connect(self._url, additional_headers=self._headers, open_timeout=_OPEN_TIMEOUT_S, ping_interval=20, ping_timeout=20, close_timeout=2)
-        except (OSError, asyncio.TimeoutError, InvalidHandshake) as exc:
+            ws = await connect(
+                self._url,
+                additional_headers=self._headers,
+                open_timeout=_OPEN_TIMEOUT_S,
+                ping_interval=20,
+                ping_timeout=20,
+                close_timeout=2,
+                logger=self._wire_log,
+            )
+        except CONNECT_FAILURES as exc:
             raise connect_error(self._url, PATH, exc) from exc
         self._ws = ws
         tasks: set[asyncio.Task[None]] = set()

@@ -3,6 +3,7 @@ import { legflowApi, useGraphsQuery, useLogoutMutation } from '../../api/legflow
 import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
 import { selectAuth } from '../auth/authSlice.ts';
 import { navigated } from '../ui/uiSlice.ts';
+import { ChangePassword } from '../users/ChangePassword.tsx';
 import { createGraphFrom } from './new-graph.ts';
 import { TemplateGallery } from './TemplateGallery.tsx';
 
@@ -30,7 +31,13 @@ export function GraphListPage() {
         <button type="button" onClick={() => dispatch(navigated({ name: 'deployments' }))}>
           Deployments
         </button>
+        {user?.admin && (
+          <button type="button" onClick={() => dispatch(navigated({ name: 'users' }))}>
+            Users
+          </button>
+        )}
         <span className="lf-muted">Signed in as {user?.username}</span>
+        <ChangePassword />
         <button
           type="button"
           onClick={async () => {

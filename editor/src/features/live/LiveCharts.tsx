@@ -16,13 +16,16 @@ function withPast(signals: readonly SignalRow[], past: readonly SignalRow[]): re
   return [...signals, ...past.filter((s) => !ids.has(s.id))];
 }
 
-/** The underlying with the signals on it, the combined premium of the held legs, and the MTM: the server's last hour, then live. */
-export function LiveCharts({ underlying, signals }: { underlying: string; signals: readonly SignalRow[] }) {
+/**
+ * The underlying with the signals on it, the combined premium of the held legs, and the MTM: the server's last
+ * hour, then live. `mtmNow`, the server's latest figure, is the MTM read out (the line's last point until then).
+ */
+export function LiveCharts({ underlying, signals, mtmNow }: { underlying: string; signals: readonly SignalRow[]; mtmNow?: number | undefined }) {
   const live = useAppSelector(selectLive);
   const spots = live.spots[underlying] ?? NO_POINTS;
   const pastSignals = live.pastSignals;
   const markers = useMemo(() => markersOn(spots, withPast(signals, pastSignals)), [spots, signals, pastSignals]);
-  const mtm = last(live.mtm);
+  const mtm = mtmNow ?? last(live.mtm);
   return (
     <section className="lf-live-charts" aria-label="Charts">
       <LineChart title={underlying} latest={formatPrice(last(spots))} points={spots} markers={markers} color="#2459d6" empty="Waiting for the first tick…" />

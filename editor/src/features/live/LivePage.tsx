@@ -9,6 +9,7 @@ import { useDeploymentQuery, useOrdersQuery, usePositionsQuery, usePublishedVers
 import { navigated } from '../ui/uiSlice.ts';
 import { DeploymentControls } from './DeploymentControls.tsx';
 import { openLiveFeed } from './live-feed.ts';
+import { usePositionTotalsQuery } from './live-api.ts';
 import { LiveCharts } from './LiveCharts.tsx';
 import { selectConnection } from './liveSlice.ts';
 import { OrdersTable } from './OrdersTable.tsx';
@@ -28,6 +29,8 @@ export function LivePage({ deploymentId }: { deploymentId: string }) {
   const { data: signals = [] } = useSignalsQuery(deploymentId);
   const { data: orders = [] } = useOrdersQuery(deploymentId);
   const { data: groups = [] } = usePositionsQuery(deploymentId);
+  // Over every group (the positions are the newest page of them): the MTM shown, and the lines' points (liveSlice).
+  const { data: totals } = usePositionTotalsQuery(deploymentId);
 
   // The WebSocket is an outside system: opened with the page, closed when it goes.
   useEffect(() => dispatch(openLiveFeed(deploymentId)), [dispatch, deploymentId]);
@@ -80,7 +83,7 @@ export function LivePage({ deploymentId }: { deploymentId: string }) {
         </p>
       )}
       <DeploymentControls deployment={deployment} triggers={manualTriggers(nodes)} />
-      <LiveCharts underlying={underlyingOf(nodes)} signals={signals} />
+      <LiveCharts underlying={underlyingOf(nodes)} signals={signals} mtmNow={totals?.mtm} />
       <div className="lf-live-grid">
         <PositionsPanel groups={groups} />
         <OrdersTable orders={orders} />

@@ -4,7 +4,7 @@ import { orderSchema } from '../deployments/deployment-schemas.ts';
 import { deploymentsApi } from '../deployments/deployments-api.ts';
 import { connectLive, type ConnectionState } from './live-socket.ts';
 import { connectionChanged, liveClosed, liveOpened, stoppedByServer, tickReceived } from './liveSlice.ts';
-import { hasHeldLegs } from './pnl.ts';
+import { liveApi } from './live-api.ts';
 
 /** The `/ws` events the live view reads; anything else (welcome, pong, run steps) is passed over. */
 const frameSchema = z.discriminatedUnion('type', [
@@ -22,8 +22,8 @@ const TAGS = ['Signals', 'Orders', 'Positions'] as const;
  * Opens the live feed of one deployment: subscribes to its events, its signals and the ticks, and keeps the
  * signals, orders and positions caches current. Signal statuses and orders are patched in place (and the
  * signals fetched again, so a list fetched before a status converges on it); a
- * position change (and, while legs are held, each tick) refetches the positions, whose answer carries the
- * legs' LTPs. After a reconnection everything is fetched again, so nothing missed stays missing.
+ * position change (and, while legs are held, each tick) refetches the positions and their totals, whose
+ * answers carry the legs' LTPs. After a reconnection everything is fetched again, so nothing missed stays missing.
  * Returns the function that closes the feed.
  */
 export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, getState: () => RootState, extra: ThunkExtra): (() => void) => {
@@ -45,8 +45,9 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
     switch (frame.type) {
       case 'tick': {
         dispatch(tickReceived(frame.data));
-        const groups = deploymentsApi.endpoints.positions.select(deploymentId)(getState()).data;
-        if (groups && hasHeldLegs(groups)) refetch(['Positions']);
+        // Held legs anywhere in the history (an old open group may be past the positions' page).
+        const totals = liveApi.endpoints.positionTotals.select(deploymentId)(getState()).data;
+        if (totals && totals.heldLegs > 0) refetch(['Positions']);
         break;
       }
       case 'signal.received':

@@ -1,7 +1,7 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { deploymentsApi } from '../deployments/deployments-api.ts';
 import type { ConnectionState } from './live-socket.ts';
-import { openPremium, totalMtm } from './pnl.ts';
+import { liveApi } from './live-api.ts';
 import type { SignalRow } from '../deployments/deployment-schemas.ts';
 import { appendPoint, historyLines, mergePoints, type Point } from './series.ts';
 
@@ -11,9 +11,9 @@ export interface LiveState {
   connection: ConnectionState | 'closed';
   /** Each underlying's price, from the `tick` events. */
   spots: Record<string, Point[]>;
-  /** Sum of the held legs' LTPs, from each positions answer while something is held. */
+  /** Sum of the held legs' LTPs, from each totals answer while something is held. */
   premium: Point[];
-  /** Mark-to-market of the deployment, from each positions answer. */
+  /** Mark-to-market of the deployment over all its groups, from each totals answer. */
   mtm: Point[];
   /** Signals from the history (further back than the signal list), for the chart's markers. */
   pastSignals: SignalRow[];
@@ -64,15 +64,15 @@ export const liveSlice = createSlice({
     builder.addMatcher(deploymentsApi.endpoints.marketClock.matchFulfilled, (state, { payload }) => {
       if (state.deploymentId) state.marketTime = Math.max(state.marketTime ?? 0, Date.parse(payload.now));
     });
-    builder.addMatcher(deploymentsApi.endpoints.positions.matchFulfilled, (state, { payload, meta }) => {
+    // From the totals, not the positions answer: that is a page of the groups, the MTM is over all of them.
+    builder.addMatcher(liveApi.endpoints.positionTotals.matchFulfilled, (state, { payload, meta }) => {
       if (meta.arg.originalArgs !== state.deploymentId) return;
       // On the market's time line: until a tick or the history says what time the market reads, no point.
       const at = state.marketTime;
       if (at === null) return;
-      appendPoint(state.mtm, at, totalMtm(payload));
+      appendPoint(state.mtm, at, payload.mtm);
       // Once the line has started, nothing held is a premium of 0 (the legs were exited).
-      const premium = openPremium(payload);
-      if (premium !== null || state.premium.length > 0) appendPoint(state.premium, at, premium ?? 0);
+      if (payload.premium !== null || state.premium.length > 0) appendPoint(state.premium, at, payload.premium ?? 0);
     });
   },
 });

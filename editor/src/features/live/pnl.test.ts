@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Leg, PositionGroup } from '../deployments/deployment-schemas.ts';
-import { groupMtm, legPnl, openPremium, totalMtm } from './pnl.ts';
+import { groupMtm, legPnl } from './pnl.ts';
 
 const leg = (over: Partial<Leg>): Leg => ({
   id: 'l1',
@@ -27,12 +27,10 @@ describe('P&L of the live view', () => {
     expect(legPnl(leg({ status: 'closed', realisedPnl: -3305.25 }))).toBe(-3305.25);
   });
 
-  it('MTM is realised after charges plus the held legs at their LTPs; premium sums the held legs', () => {
+  it('a group’s MTM is realised after charges plus the held legs at their LTPs', () => {
     const straddle = group([leg({ id: 'ce' }), leg({ id: 'pe', symbol: 'NIFTY01DEC2626000PE', entryPrice: 160, ltp: 170 })], { charges: 40.5, netPnl: -40.5 });
     expect(groupMtm(straddle)).toBe(650 - 650 - 40.5);
     const closed = group([leg({ status: 'closed', realisedPnl: 1000 })], { id: 'g0', status: 'closed', realisedPnl: 1000, charges: 50, netPnl: 950 });
-    expect(totalMtm([straddle, closed])).toBe(909.5);
-    expect(openPremium([straddle, closed])).toBe(310);
-    expect(openPremium([closed])).toBeNull();
+    expect(groupMtm(closed)).toBe(950);
   });
 });

@@ -19,15 +19,3 @@ export function groupMtm(group: PositionGroup): number {
   for (const leg of group.legs) if (isHeld(leg)) mtm += legPnl(leg) ?? 0;
   return round2(mtm);
 }
-
-/** Mark-to-market of every group of a deployment. */
-export const totalMtm = (groups: readonly PositionGroup[]) => round2(groups.reduce((sum, g) => sum + groupMtm(g), 0));
-
-/** The combined premium of the held legs (sum of their LTPs), or null when nothing is held. */
-export function openPremium(groups: readonly PositionGroup[]): number | null {
-  const held = groups.flatMap((g) => g.legs.filter(isHeld));
-  if (held.length === 0) return null;
-  return round2(held.reduce((sum, leg) => sum + (leg.ltp ?? leg.entryPrice!), 0));
-}
-
-export const hasHeldLegs = (groups: readonly PositionGroup[]) => groups.some((g) => g.legs.some(isHeld));

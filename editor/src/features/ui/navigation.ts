@@ -9,6 +9,8 @@ export function pathOf(page: Page): string {
       return '/deployments';
     case 'live':
       return `/deployments/${encodeURIComponent(page.deploymentId)}`;
+    case 'users':
+      return '/users';
     default:
       return '/';
   }
@@ -19,6 +21,7 @@ export function pageOf(path: string): Page {
   if (graph) return { name: 'editor', graphId: decodeURIComponent(graph[1]!) };
   const deployment = /^\/deployments\/([^/]+)\/?$/.exec(path);
   if (deployment) return { name: 'live', deploymentId: decodeURIComponent(deployment[1]!) };
+  if (/^\/users\/?$/.test(path)) return { name: 'users' };
   return /^\/deployments\/?$/.test(path) ? { name: 'deployments' } : { name: 'graphs' };
 }
 

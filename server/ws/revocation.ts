@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { revokes } from '../auth/revocations.ts';
+import { readCookie, SESSION_COOKIE } from '../auth/sessions.ts';
+import type { AppContext, AuthUser } from '../context.ts';
+import { sha256Hex } from '../ids.ts';
+
+/** Policy violation: how a WebSocket closes when the credential it was opened with stops working. */
+export const CLOSE_REVOKED = 1008;
+
+export interface Held {
+  socket: WebSocket;
+  user: AuthUser;
+}
+
+/**
+ * A WebSocket is authenticated once, at its upgrade; this ends the ones a revocation names (ctx.revocations):
+ * `drop` forgets a connection (and whatever it served) at once, then its socket is closed with CLOSE_REVOKED
+ * and the revocation's reason. Returns the unsubscribe.
+ */
+export function closeWhenRevoked<T extends Held>(ctx: AppContext, held: () => Iterable<T>, drop: (connection: T) => void): () => void {
+  return ctx.revocations.on((revocation) => {
+    for (const connection of [...held()]) {
+      if (!revokes(revocation, connection.user)) continue;
+      drop(connection);
+      connection.socket.close(CLOSE_REVOKED, revocation.reason);
+    }
+  });
+}
+
+/**
+ * Why the credential of a connection whose upgrade was just answered stopped working, or undefined while it
+ * works. The upgrade was authenticated before it was answered, and a revocation announced in between found
+ * no connection to close; so the connection looks again, synchronously, right before it is held (from then
+ * on the announcement reaches it). Disabling and a password reset delete the sessions, deleting a key its row.
+ */
+export function revokedSinceUpgrade(ctx: AppContext, req: IncomingMessage, user: AuthUser, now = Date.now()): string | undefined {
+  if (user.apiKey) {
+    return ctx.sqlite.prepare('SELECT 1 FROM api_keys WHERE id = ?').get(user.apiKey.id) === undefined ? 'API key deleted' : undefined;
+  }
+  // authenticate() took the session from this cookie (there was no Authorization header).
+  const token = readCookie(req.headers.cookie, SESSION_COOKIE) ?? '';
+  const live = ctx.sqlite
+    .prepare('SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.disabled_at IS NULL AND s.expires_at > ?')
+    .get(sha256Hex(token), now);
+  return live === undefined ? 'signed out' : undefined;
+}
