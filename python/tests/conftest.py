@@ -4,8 +4,10 @@ from typing import Iterator
 
 import pytest
 
-from legflow import Client
+from legflow import Client, _core
 
+from .fake_timer import FakeTimer
+from .proxy import Relay
 from .server import LegflowServer, Trader, deploy, python_delay, python_function, python_straddle, sign_in
 
 #: The channels the session's deployments listen on.
@@ -40,3 +42,19 @@ def trader(server: LegflowServer) -> Iterator[Trader]:
 def client(trader: Trader) -> Iterator[Client]:
     with Client(trader.url, trader.api_key, backoff=0.05) as c:
         yield c
+
+
+@pytest.fixture
+def relay(trader: Trader) -> Iterator[Relay]:
+    """A relay in front of the session's server, to make the faults of a network or a proxy."""
+    relay = Relay(int(trader.url.rsplit(":", 1)[1]))
+    yield relay
+    relay.close()
+
+
+@pytest.fixture
+def timer(monkeypatch: pytest.MonkeyPatch) -> FakeTimer:
+    """The clients' time, faked: it passes only when they sleep."""
+    fake = FakeTimer()
+    monkeypatch.setattr(_core, "timer", fake)
+    return fake

@@ -10,54 +10,15 @@ only the server that never answers needs real timeouts (a second or two).
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterator
 
 import pytest
 
 from legflow import AsyncClient, Client, NetworkError, _core
 
 from .conftest import STRADDLE
+from .fake_timer import FakeTimer
 from .proxy import Relay
 from .server import Trader
-
-
-class FakeTimer(_core.Timer):
-    """Time that moves only when the client sleeps; ``at(seconds, action)`` runs ``action`` once it has."""
-
-    def __init__(self) -> None:
-        self.now_s = 1000.0
-        self.slept: list[float] = []
-        self._due: list[tuple[float, Callable[[], None]]] = []
-
-    def at(self, seconds: float, action: Callable[[], None]) -> None:
-        self._due.append((self.now_s + seconds, action))
-
-    def now(self) -> float:
-        return self.now_s
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now_s += seconds
-        due, self._due = [d for d in self._due if d[0] <= self.now_s], [d for d in self._due if d[0] > self.now_s]
-        for _, action in due:
-            action()
-
-    async def sleep_async(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-
-@pytest.fixture
-def relay(trader: Trader) -> Iterator[Relay]:
-    relay = Relay(int(trader.url.rsplit(":", 1)[1]))
-    yield relay
-    relay.close()
-
-
-@pytest.fixture
-def timer(monkeypatch: pytest.MonkeyPatch) -> FakeTimer:
-    fake = FakeTimer()
-    monkeypatch.setattr(_core, "timer", fake)
-    return fake
 
 
 def test_a_signal_sent_during_an_outage_longer_than_three_retries_arrives_once(relay: Relay, timer: FakeTimer, trader: Trader) -> None:

@@ -3,7 +3,7 @@ away: the stream's reconnect attempts fail that way, and it keeps trying until o
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from websockets.exceptions import ConnectionClosedError
@@ -16,13 +16,6 @@ from .server import Trader
 
 #: Reconnect attempts the proxy resets before it forwards again.
 RESETS = 2
-
-
-@pytest.fixture
-def relay(trader: Trader) -> Iterator[Relay]:
-    relay = Relay(int(trader.url.rsplit(":", 1)[1]))
-    yield relay
-    relay.close()
 
 
 def test_the_blocking_stream_reconnects_through_connections_reset_during_the_handshake(relay: Relay, trader: Trader) -> None:

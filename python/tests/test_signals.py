@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from legflow import AuthError, ClockSkewError, Client, NetworkError, SignalRejected, ValidationError, WaitTimeout
+from legflow import AuthError, ClockSkewError, Client, ConflictError, NetworkError, SignalConflict, SignalRejected, ValidationError, WaitTimeout
 from legflow._core import Credentials
 
 from .conftest import CAPPED, SLOW, STRADDLE
@@ -214,6 +214,21 @@ def test_the_same_bytes_under_two_idempotency_keys_are_two_signals(client: Clien
     again = client.send_signal(STRADDLE, "PING", time="2026-11-24T09:30:00.000Z")  # another idempotency key, the same bytes
     assert (again.duplicate, again.status) == (False, "accepted")
     assert again.id != first.id
+
+
+def test_the_same_action_id_and_time_with_another_body_is_a_signal_conflict(client: Client) -> None:
+    alert = {"id": "tests-conflict-1", "time": "2026-11-24T09:45:00.000Z"}
+    first = client.send_signal(STRADDLE, "PING", price=100, **alert)
+    resent = client.send_signal(STRADDLE, "PING", price=100, **alert)  # another idempotency key, the same alert
+    assert (resent.duplicate, resent.id) == (True, first.id)
+    with pytest.raises(SignalConflict) as refused:
+        client.send_signal(STRADDLE, "PING", price=101, **alert)
+    conflict = refused.value
+    assert (conflict.status, conflict.code, conflict.signal_id) == (409, "conflict", first.id)
+    assert isinstance(conflict, SignalRejected) and isinstance(conflict, ConflictError)
+    assert "same action, id and time" in str(conflict)
+    assert conflict.rejected_signal_id is not None and client.signal(conflict.rejected_signal_id).status == "rejected"
+    assert client.wait(first).status == "completed"  # the first one stands
 
 
 def test_symbol_price_qty_legs_and_extra_fields_reach_the_graph_as_sent(client: Client) -> None:

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import * as passwords from '../../server/auth/passwords.ts';
 import { createTestApp, PASSWORDS, type TestApp } from '../../server/test-app.ts';
 import { deployTemplate } from '../../server/test-trading.ts';
+import { expectError } from './expect-error.ts';
 
 // Every password check, counted: the throttle must refuse before hashing, not after.
 vi.mock('../../server/auth/passwords.ts', async (importOriginal) => {
@@ -12,10 +13,6 @@ vi.mock('../../server/auth/passwords.ts', async (importOriginal) => {
 const checks = () => vi.mocked(passwords.verifyPassword).mock.calls.length + vi.mocked(passwords.verifyAgainstDummy).mock.calls.length;
 
 /** The shape every refusal has, with its status. */
-function expectError(res: request.Response, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Object) } });
-}
 
 const loginFrom = (t: TestApp, address: string, username: string, password: string) =>
   request(t.app).post('/api/auth/login').set('X-Forwarded-For', address).send({ username, password });

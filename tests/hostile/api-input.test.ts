@@ -5,12 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../server/http/read-json.ts';
 import { createTestApp, type TestApp } from '../../server/test-app.ts';
 import { signedSignal } from '../../server/test-signing.ts';
+import { expectError } from './expect-error.ts';
 
 /** The shape every refusal has, with its status. */
-function expectError(res: request.Response, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Object) } });
-}
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const straddle = readFileSync(join(import.meta.dirname, '..', '..', 'templates', 'short-straddle.graph.json'), 'utf8');

@@ -7,12 +7,9 @@ import type { ApiKeyScope } from '../../server/auth/api-keys.ts';
 import { createTestApp, type TestApp } from '../../server/test-app.ts';
 import { attachWorkers } from '../../server/workers/endpoint.ts';
 import { attachWebSocket } from '../../server/ws/hub.ts';
+import { expectError } from './expect-error.ts';
 
 /** The shape every refusal has, with its status. */
-function expectError(res: request.Response, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Object) } });
-}
 
 let t: TestApp;
 let cookie: string;

@@ -3,16 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE } from '../../server/history-page.ts';
 import { createTestApp, type TestApp } from '../../server/test-app.ts';
 import { deployTemplate, settle, type Deployed } from '../../server/test-trading.ts';
+import { expectError } from './expect-error.ts';
 
 /** As the server keeps finished orders and closed groups for a day, but a minute of the virtual clock here. */
 const KEEP_MS = 60_000;
 const ROUND_TRIPS = 12;
 
 /** The shape every refusal has, with its status. */
-function expectError(res: request.Response, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Object) } });
-}
 
 /** The path of a `Link: <…>; rel="next"` header, or undefined on the last page. */
 function nextLink(res: request.Response): string | undefined {

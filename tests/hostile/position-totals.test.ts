@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../server/test-app.ts';
 import { deployTemplate, settle, type Deployed } from '../../server/test-trading.ts';
+import { expectError } from './expect-error.ts';
 
 /** As the server keeps closed groups for a day, but a minute of the virtual clock here. */
 const KEEP_MS = 60_000;
@@ -9,10 +10,6 @@ const KEEP_MS = 60_000;
 const FLAT_BROKERAGE = { brokeragePerOrder: 20, sttSellPct: 0, exchangePct: 0, sebiPerCrore: 0, stampBuyPct: 0, gstPct: 0 };
 
 /** The shape every refusal has, with its status. */
-function expectError(res: request.Response, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Object) } });
-}
 
 let t: TestApp;
 let d: Deployed;

@@ -11,6 +11,7 @@ import { parseEnv } from '../../server/env.ts';
 import { startServer } from '../../server/main.ts';
 import { createTestApp, type TestApp } from '../../server/test-app.ts';
 import { deployGraph, settle } from '../../server/test-trading.ts';
+import { expectError } from './expect-error.ts';
 
 /**
  * One rule or one graph must not stop the server: a rule that would build a billion-item list or run for
@@ -76,11 +77,6 @@ afterAll(async () => {
 });
 
 /** The shape every refusal has, with its status. */
-function expectError(res: { status: number; body: unknown }, status: number, code: string): { message: string; details: Record<string, unknown> } {
-  expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(status);
-  expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Object) } });
-  return (res.body as { error: { message: string; details: Record<string, unknown> } }).error;
-}
 
 async function createDraft(g: unknown): Promise<string> {
   const res = await request(t.app).post('/api/graphs').set('Cookie', cookie).send({ graph: g });

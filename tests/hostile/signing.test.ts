@@ -8,12 +8,9 @@ import { createTestApp, type TestApp } from '../../server/test-app.ts';
 import { deployTemplate } from '../../server/test-trading.ts';
 import { signalHeaders, signedSignal } from '../../server/test-signing.ts';
 import { pythonSignalRoutes } from '../../server/webhooks/python-signals.ts';
+import { expectError } from './expect-error.ts';
 
 /** The shape every refusal has, with its status. */
-function expectError(res: request.Response, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Object) } });
-}
 
 let t: TestApp;
 let key: string;

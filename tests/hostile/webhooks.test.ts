@@ -9,6 +9,7 @@ import { MAX_JSON_DEPTH } from '../../server/http/read-json.ts';
 import { createTestApp, type TestApp } from '../../server/test-app.ts';
 import { deployTemplate, settle, type Deployed } from '../../server/test-trading.ts';
 import { fastWebhook } from '../../server/webhooks/fast-path.ts';
+import { expectError } from './expect-error.ts';
 
 /** TradingView's addresses are shared by every TradingView user: the trader's alerts come from them. */
 const TRADER = '54.218.53.128';
@@ -16,10 +17,6 @@ const TRADER = '54.218.53.128';
 const SHARED = '52.32.178.7';
 
 /** The shape every refusal has, with its status. */
-function expectError(res: { status: number; body: unknown }, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Object) } });
-}
 
 /** The server as `legflow start` builds it: webhooks answered ahead of express, the rest by express. */
 async function serve(t: TestApp): Promise<{ base: string; close: () => Promise<void> }> {

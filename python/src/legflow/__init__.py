@@ -21,6 +21,7 @@ from .errors import (
     NotFoundError,
     RateLimitError,
     ServerError,
+    SignalConflict,
     SignalRejected,
     ValidationError,
     WaitTimeout,
@@ -53,5 +54,6 @@ __all__ = [
     "NetworkError",
     "ServerError",
     "SignalRejected",
+    "SignalConflict",
     "WaitTimeout",
 ]

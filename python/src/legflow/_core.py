@@ -27,7 +27,7 @@ from urllib.parse import quote
 import httpx
 
 from ._version import __version__
-from .errors import AuthError, LegflowError, NetworkError, SignalRejected, error_from_response
+from .errors import AuthError, LegflowError, NetworkError, SignalRejected, error_from_response, retry_after_seconds
 from .models import (
     FAILED_STATUSES,
     Account,
@@ -193,6 +193,9 @@ def request_args(settings: Settings, call: Call[Any]) -> dict[str, Any]:
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures where it may have: retried only when sending twice is harmless.
 _MAYBE_SENT = (httpx.ReadError, httpx.ReadTimeout, httpx.WriteError, httpx.WriteTimeout, httpx.RemoteProtocolError)
+# Answers that say the server is not there (a proxy in front of a restarting server, or one starting): the
+# request did nothing, or nothing a repeat could double when the call is repeatable.
+_UNAVAILABLE = frozenset({502, 503, 504})
 _MAX_RETRY_DELAY_S = 8.0
 # The least time an attempt made at the end of a budget gets, so that it can succeed at all.
 _LAST_ATTEMPT_S = 0.5
@@ -218,7 +221,8 @@ timer = Timer()
 class Retries:
     """The attempts of one call. Network failures are retried until ``retry_for`` seconds after the call
     started, or until ``deadline`` when one is given (``wait`` passes its own), and no more than
-    ``max_retries`` times when that is set. Answers from the server are never retried.
+    ``max_retries`` times when that is set. Of the server's answers only 502, 503 and 504 are retried, and
+    only for a call that is safe to send twice; any other answer stands.
 
     The first attempt may take the whole ``timeout`` (a slow answer is still an answer); a retry ends with
     the budget (but gets at least half a second), so a server that accepts and never answers costs about
@@ -241,21 +245,39 @@ class Retries:
 
     def delay_after(self, exc: Exception) -> float:
         """Seconds to wait before the next attempt after ``exc``; raises ``NetworkError`` when there is none."""
+        sendable = isinstance(exc, _NOT_SENT) or (self.call.repeatable and isinstance(exc, _MAYBE_SENT))
+        delay = self._next_delay() if sendable else None
+        if delay is None:
+            raise self._network_error(exc) from exc
+        self._log_retry(_describe(exc), delay)
+        return delay
+
+    def delay_after_answer(self, response: httpx.Response) -> float | None:
+        """Seconds to wait before sending again after a 502, 503 or 504 to a repeatable call, at least what its
+        ``Retry-After`` asks; None when the answer stands (any other, or the budget would not reach)."""
+        if response.status_code not in _UNAVAILABLE or not self.call.repeatable:
+            return None
+        delay = self._next_delay(at_least=retry_after_seconds(response.headers, {}) or 0.0)
+        if delay is not None:
+            self._log_retry(f"HTTP {response.status_code}", delay)
+        return delay
+
+    def _next_delay(self, at_least: float = 0.0) -> float | None:
         retries = self.attempts - 1
         left = self.deadline - timer.now()
-        sendable = isinstance(exc, _NOT_SENT) or (self.call.repeatable and isinstance(exc, _MAYBE_SENT))
         capped = self.settings.max_retries is not None and retries >= self.settings.max_retries
-        if not sendable or capped or left <= 0:
-            raise self._network_error(exc) from exc
+        if capped or left <= 0 or at_least > left:
+            return None
         # Exponential with jitter, so many clients retrying together do not arrive together; the last
         # attempt is made when the budget ends.
         delay = min(self.settings.backoff * 2.0**retries, _MAX_RETRY_DELAY_S) * (0.5 + random.random() / 2)
-        delay = min(delay, left)
+        return min(max(delay, at_least), left)
+
+    def _log_retry(self, what: str, delay: float) -> None:
         log.info(
             "%s %s: %s (attempt %d); retrying in %.2f s, %.1f s of the retry budget left",
-            self.call.method, self.call.path, _describe(exc), self.attempts, delay, left,
+            self.call.method, self.call.path, what, self.attempts, delay, self.deadline - timer.now(),
         )
-        return delay
 
     def answered(self, response: httpx.Response) -> httpx.Response:
         # By method, path and status only: headers carry the key, bodies the trader's data.
@@ -385,12 +407,84 @@ def deployment_call(deployment_id: str) -> Call[Deployment]:
     return _get(f"/api/deployments/{_segment(deployment_id)}")
 
 
-def orders_call(deployment_id: str | None) -> Call[list[Order]]:
-    return _get("/api/orders", {"deploymentId": deployment_id})
+def orders_call(deployment_id: str | None, limit: int | None, before: str | None) -> Call[list[Order]]:
+    return _get("/api/orders", {"deploymentId": deployment_id, "limit": limit, "before": before})
 
 
-def positions_call(deployment_id: str | None) -> Call[list[NetPosition] | list[PositionGroup]]:
-    return _get("/api/positions", {"deploymentId": deployment_id})
+def positions_call(deployment_id: str | None, limit: int | None, before: str | None) -> Call[list[NetPosition] | list[PositionGroup]]:
+    if deployment_id is None and (limit is not None or before is not None):
+        raise ValueError("limit and before page a deployment's position groups: pass deployment_id= too (net positions come whole)")
+    return _get("/api/positions", {"deploymentId": deployment_id, "limit": limit, "before": before})
+
+
+#: The most one page of a history holds: ``all=True`` reads pages this size, the fewest requests.
+MAX_PAGE = 500
+
+
+def every_order(deployment_id: str | None, limit: int | None, before: str | None) -> PageWalk[Order]:
+    _no_limit_for_all(limit)
+    return PageWalk(lambda page_before: orders_call(deployment_id, MAX_PAGE, page_before), before, oldest_first=False)
+
+
+def every_position_group(deployment_id: str | None, limit: int | None, before: str | None) -> PageWalk[PositionGroup]:
+    if deployment_id is None:
+        raise ValueError("all=True reads a deployment's position groups page by page: pass deployment_id= too")
+    _no_limit_for_all(limit)
+    return PageWalk(lambda page_before: _groups_page(deployment_id, page_before), before, oldest_first=True)
+
+
+def _groups_page(deployment_id: str, before: str | None) -> Call[list[PositionGroup]]:
+    return _get("/api/positions", {"deploymentId": deployment_id, "limit": MAX_PAGE, "before": before})
+
+
+def _no_limit_for_all(limit: int | None) -> None:
+    if limit is not None:
+        raise ValueError("all=True reads every page; limit= is for one page (leave it out)")
+
+
+class PageWalk(Generic[T]):
+    """Every page of a history (a deployment's position groups, orders), following each answer's
+    ``Link: <…&before=<id>>; rel="next"``: the calls to make, and the pages joined in the order one page
+    has (``oldest_first`` for groups; orders come newest first). The server pages newest first, so the
+    pages of an oldest-first history are joined last page first.
+
+    Only the ``before`` of the link is taken, and asked for with this client's own URL, so a proxy that
+    serves Legflow under a path of its own is followed correctly.
+    """
+
+    def __init__(self, call_before: Callable[[str | None], Call[list[T]]], before: str | None, *, oldest_first: bool) -> None:
+        self._call_before = call_before
+        self._next: str | None = before
+        self._seen: set[str] = set()
+        self._pages: list[list[T]] = []
+        self._oldest_first = oldest_first
+        self._done = False
+
+    def next_call(self) -> Call[list[T]] | None:
+        """The next page's call; None once the last page is read."""
+        return None if self._done else self._call_before(self._next)
+
+    def read(self, call: Call[list[T]], response: httpx.Response) -> list[T]:
+        """Reads a page's answer (``read_response``), keeping the page and where the next one starts."""
+        page = read_response(call, response)
+        self._pages.append(page)
+        url = response.links.get("next", {}).get("url")
+        before = httpx.URL(url).params.get("before") if url else None
+        if before is not None and before in self._seen:
+            # A link back to a page already read would never end.
+            raise LegflowError(
+                f"{call.method} {call.path} linked back to a page it had answered (before={before}).",
+                code="invalid_response",
+                status=response.status_code,
+            )
+        if before is not None:
+            self._seen.add(before)
+        self._next, self._done = before, before is None
+        return page
+
+    def result(self) -> list[T]:
+        pages = reversed(self._pages) if self._oldest_first else iter(self._pages)
+        return [item for page in pages for item in page]
 
 
 def accounts_call() -> Call[list[Account]]:

@@ -38,7 +38,8 @@ class AsyncClient:
     (the URL then to ``http://127.0.0.1:8080``). Each attempt waits at most ``timeout`` seconds for the
     server. Network failures are retried with exponential backoff from ``backoff`` seconds until
     ``retry_for`` seconds after the call started (and at most ``max_retries`` times, when set; ``0`` never
-    retries); answers from the server are never retried.
+    retries), and so are 502, 503 and 504 answers to calls that are safe to send twice (reads, signals);
+    any other answer from the server is never retried.
     ``clock`` returns the Unix time used to sign signals (for a machine whose clock is known to be off).
     Use it as a context manager, or call ``close()``.
     """
@@ -158,18 +159,31 @@ class AsyncClient:
         """One deployment with its channels (for a Python source: the channel to send to)."""
         return await self._send(_core.deployment_call(deployment_id))
 
-    async def orders(self, *, deployment_id: str | None = None) -> list[Order]:
-        """Orders, newest first (the latest 500)."""
-        return await self._send(_core.orders_call(deployment_id))
+    async def orders(
+        self, *, deployment_id: str | None = None, limit: int | None = None, before: str | None = None, all: bool = False
+    ) -> list[Order]:
+        """Orders, newest first: a page, the newest ``limit`` (default and at most 500) older than the order
+        ``before`` (an id) when given. ``all=True`` reads every page and returns them all."""
+        if all:
+            return await self._every_page(_core.every_order(deployment_id, limit, before))
+        return await self._send(_core.orders_call(deployment_id, limit, before))
 
     @overload
     async def positions(self) -> list[NetPosition]: ...
     @overload
-    async def positions(self, *, deployment_id: str) -> list[PositionGroup]: ...
-    async def positions(self, *, deployment_id: str | None = None) -> list[NetPosition] | list[PositionGroup]:
+    async def positions(
+        self, *, deployment_id: str, limit: int | None = None, before: str | None = None, all: bool = False
+    ) -> list[PositionGroup]: ...
+    async def positions(
+        self, *, deployment_id: str | None = None, limit: int | None = None, before: str | None = None, all: bool = False
+    ) -> list[NetPosition] | list[PositionGroup]:
         """Net positions per account and symbol; with ``deployment_id``, that deployment's position groups
-        (the legs each entry opened, with their stops and targets)."""
-        return await self._send(_core.positions_call(deployment_id))
+        (the legs each entry opened, with their stops and targets), oldest first: a page, the newest
+        ``limit`` (default 100, at most 500) older than the group ``before`` (an id) when given.
+        ``all=True`` reads every page and returns them all."""
+        if all:
+            return await self._every_page(_core.every_position_group(deployment_id, limit, before))
+        return await self._send(_core.positions_call(deployment_id, limit, before))
 
     async def accounts(self) -> list[Account]:
         return await self._send(_core.accounts_call())
@@ -188,7 +202,7 @@ class AsyncClient:
 
     # --- transport ---------------------------------------------------------------------------------------
 
-    async def _send(self, call: Call[T], *, deadline: float | None = None) -> T:
+    async def _send(self, call: Call[T], *, deadline: float | None = None, read: Callable[[Call[T], httpx.Response], T] = _core.read_response) -> T:
         retries = _core.Retries(self._settings, call, deadline)
         while True:
             request = self._http.build_request(**_core.request_args(self._settings, call), timeout=retries.timeout())
@@ -197,4 +211,14 @@ class AsyncClient:
             except httpx.TransportError as exc:
                 await _core.timer.sleep_async(retries.delay_after(exc))
                 continue
-            return _core.read_response(call, retries.answered(response))
+            unavailable_for = retries.delay_after_answer(response)
+            if unavailable_for is not None:
+                await response.aclose()
+                await _core.timer.sleep_async(unavailable_for)
+                continue
+            return read(call, retries.answered(response))
+
+    async def _every_page(self, walk: _core.PageWalk[T]) -> list[T]:
+        while (call := walk.next_call()) is not None:
+            await self._send(call, read=walk.read)
+        return walk.result()

@@ -36,7 +36,8 @@ class Client:
     (the URL then to ``http://127.0.0.1:8080``). Each attempt waits at most ``timeout`` seconds for the
     server. Network failures are retried with exponential backoff from ``backoff`` seconds until
     ``retry_for`` seconds after the call started (and at most ``max_retries`` times, when set; ``0`` never
-    retries); answers from the server are never retried.
+    retries), and so are 502, 503 and 504 answers to calls that are safe to send twice (reads, signals);
+    any other answer from the server is never retried.
     ``clock`` returns the Unix time used to sign signals (for a machine whose clock is known to be off).
     Use it as a context manager, or call ``close()``.
     """
@@ -157,18 +158,31 @@ class Client:
         """One deployment with its channels (for a Python source: the channel to send to)."""
         return self._send(_core.deployment_call(deployment_id))
 
-    def orders(self, *, deployment_id: str | None = None) -> list[Order]:
-        """Orders, newest first (the latest 500)."""
-        return self._send(_core.orders_call(deployment_id))
+    def orders(
+        self, *, deployment_id: str | None = None, limit: int | None = None, before: str | None = None, all: bool = False
+    ) -> list[Order]:
+        """Orders, newest first: a page, the newest ``limit`` (default and at most 500) older than the order
+        ``before`` (an id) when given. ``all=True`` reads every page and returns them all."""
+        if all:
+            return self._every_page(_core.every_order(deployment_id, limit, before))
+        return self._send(_core.orders_call(deployment_id, limit, before))
 
     @overload
     def positions(self) -> list[NetPosition]: ...
     @overload
-    def positions(self, *, deployment_id: str) -> list[PositionGroup]: ...
-    def positions(self, *, deployment_id: str | None = None) -> list[NetPosition] | list[PositionGroup]:
+    def positions(
+        self, *, deployment_id: str, limit: int | None = None, before: str | None = None, all: bool = False
+    ) -> list[PositionGroup]: ...
+    def positions(
+        self, *, deployment_id: str | None = None, limit: int | None = None, before: str | None = None, all: bool = False
+    ) -> list[NetPosition] | list[PositionGroup]:
         """Net positions per account and symbol; with ``deployment_id``, that deployment's position groups
-        (the legs each entry opened, with their stops and targets)."""
-        return self._send(_core.positions_call(deployment_id))
+        (the legs each entry opened, with their stops and targets), oldest first: a page, the newest
+        ``limit`` (default 100, at most 500) older than the group ``before`` (an id) when given.
+        ``all=True`` reads every page and returns them all."""
+        if all:
+            return self._every_page(_core.every_position_group(deployment_id, limit, before))
+        return self._send(_core.positions_call(deployment_id, limit, before))
 
     def accounts(self) -> list[Account]:
         return self._send(_core.accounts_call())
@@ -187,7 +201,7 @@ class Client:
 
     # --- transport ---------------------------------------------------------------------------------------
 
-    def _send(self, call: Call[T], *, deadline: float | None = None) -> T:
+    def _send(self, call: Call[T], *, deadline: float | None = None, read: Callable[[Call[T], httpx.Response], T] = _core.read_response) -> T:
         retries = _core.Retries(self._settings, call, deadline)
         while True:
             request = self._http.build_request(**_core.request_args(self._settings, call), timeout=retries.timeout())
@@ -196,4 +210,14 @@ class Client:
             except httpx.TransportError as exc:
                 _core.timer.sleep(retries.delay_after(exc))
                 continue
-            return _core.read_response(call, retries.answered(response))
+            unavailable_for = retries.delay_after_answer(response)
+            if unavailable_for is not None:
+                response.close()
+                _core.timer.sleep(unavailable_for)
+                continue
+            return read(call, retries.answered(response))
+
+    def _every_page(self, walk: _core.PageWalk[T]) -> list[T]:
+        while (call := walk.next_call()) is not None:
+            self._send(call, read=walk.read)
+        return walk.result()

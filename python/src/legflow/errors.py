@@ -22,6 +22,7 @@ __all__ = [
     "NetworkError",
     "ServerError",
     "SignalRejected",
+    "SignalConflict",
     "WaitTimeout",
 ]
 
@@ -99,7 +100,9 @@ class NetworkError(LegflowError):
 
 
 class ServerError(LegflowError):
-    """The server failed (HTTP 5xx). Not retried: the request may have had an effect."""
+    """The server failed (HTTP 5xx). A 502, 503 or 504 (a proxy whose server is down or restarting) is first
+    retried within the retry budget when the call is safe to send twice (reads, signals); anything else is
+    not retried: the request may have had an effect."""
 
 
 class SignalRejected(LegflowError):
@@ -119,6 +122,19 @@ class SignalRejected(LegflowError):
         if self.signal is not None:
             return self.signal.id
         value = self.details.get("signalId")
+        return value if isinstance(value, str) else None
+
+
+class SignalConflict(SignalRejected, ConflictError):
+    """The server has an earlier signal with this action, ``id`` and ``time`` but another body (HTTP 409
+    ``conflict``): this one was recorded as ``rejected`` and not run, since one alert cannot say two things.
+    ``signal_id`` names the earlier signal and ``rejected_signal_id`` this one. Give each signal its own
+    ``id`` or ``time``; sending the earlier body again is answered as a duplicate, not refused.
+    """
+
+    @property
+    def rejected_signal_id(self) -> str | None:
+        value = self.details.get("rejectedSignalId")
         return value if isinstance(value, str) else None
 
 
@@ -150,9 +166,11 @@ def error_from_response(status: int, body: Any, headers: Mapping[str, str], path
     if status == 409:
         if code == "idempotency_mismatch":
             return SignalRejected(message, **kwargs)
+        if code == "conflict":
+            return SignalConflict(message, **kwargs)
         return ConflictError(message, **kwargs)
     if status == 429:
-        return RateLimitError(message, retry_after=_retry_after(headers, details), **kwargs)
+        return RateLimitError(message, retry_after=retry_after_seconds(headers, details), **kwargs)
     if status in (400, 413, 415, 422):
         return ValidationError(message, **kwargs)
     if status >= 500:
@@ -160,7 +178,8 @@ def error_from_response(status: int, body: Any, headers: Mapping[str, str], path
     return LegflowError(message, **kwargs)
 
 
-def _retry_after(headers: Mapping[str, str], details: Mapping[str, Any]) -> float | None:
+def retry_after_seconds(headers: Mapping[str, str], details: Mapping[str, Any]) -> float | None:
+    """How long the server asked to wait: its ``Retry-After`` header in seconds, else ``retryAfterSeconds``."""
     header = headers.get("retry-after")
     if header is not None:
         try:

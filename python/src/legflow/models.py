@@ -275,6 +275,8 @@ class PositionLeg(TypedDict, total=False):
     exitPrice: Optional[float]
     exitReason: Optional[str]
     realisedPnl: float
+    charges: float
+    netPnl: float
     ltp: Optional[float]
 
 
@@ -288,7 +290,10 @@ class PositionGroup(TypedDict, total=False):
     status: str
     createdAt: int
     closedAt: Optional[int]
+    #: Rupees, gross; ``charges`` are the group's brokerage, taxes and fees, ``netPnl`` the difference.
     realisedPnl: float
+    charges: float
+    netPnl: float
     legs: list[PositionLeg]
 
 
