@@ -3,6 +3,7 @@ import { useAppDispatch } from '../../store/hooks.ts';
 import { ModeBadge } from '../deploy/ModeBadge.tsx';
 import { navigated } from '../ui/uiSlice.ts';
 import { useDeploymentsQuery } from './deployments-api.ts';
+import { BackLink } from '../ui/BackLink.tsx';
 
 /** Every deployment of yours, newest first, each opening its live view. */
 export function DeploymentsPage() {
@@ -13,9 +14,7 @@ export function DeploymentsPage() {
   return (
     <main className="lf-page">
       <header className="lf-page-head">
-        <button type="button" className="lf-link" onClick={() => dispatch(navigated({ name: 'graphs' }))}>
-          ← Graphs
-        </button>
+        <BackLink to={{ name: 'graphs' }} label="Graphs" />
         <h1>Deployments</h1>
       </header>
       {isLoading && <p>Loading your deployments…</p>}

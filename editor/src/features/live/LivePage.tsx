@@ -16,6 +16,7 @@ import { OrdersTable } from './OrdersTable.tsx';
 import { PositionsPanel } from './PositionsPanel.tsx';
 import { SignalHistory } from './SignalHistory.tsx';
 import { SimClock } from './SimClock.tsx';
+import { BackLink } from '../ui/BackLink.tsx';
 
 const CONNECTION = { connecting: 'Connecting…', live: '● Live', reconnecting: 'Reconnecting…', closed: 'Not connected' } as const;
 
@@ -51,9 +52,7 @@ export function LivePage({ deploymentId }: { deploymentId: string }) {
   return (
     <main className={`lf-page lf-live is-${deployment.mode}`} aria-label={`Live view, ${deployment.mode === 'sim' ? 'SIM' : 'live'}`}>
       <header className="lf-page-head">
-        <button type="button" className="lf-link" onClick={() => dispatch(navigated({ name: 'deployments' }))}>
-          ← Deployments
-        </button>
+        <BackLink to={{ name: 'deployments' }} label="Deployments" />
         <h1>
           {published?.graph.name ?? deployment.graphId} <span className="lf-muted">v{deployment.version}</span>
         </h1>

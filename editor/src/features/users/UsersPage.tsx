@@ -2,14 +2,14 @@ import '../live/live.css';
 import '../deploy/deploy.css';
 import './users.css';
 import { useState, type FormEvent } from 'react';
-import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
+import { useAppSelector } from '../../store/hooks.ts';
 import { selectAuth } from '../auth/authSlice.ts';
 import { CopyField } from '../deploy/CopyField.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
-import { navigated } from '../ui/uiSlice.ts';
 import type { ManagedUser } from './user-schemas.ts';
 import { UserTable } from './UserTable.tsx';
 import { useCreateUserMutation, useDisableUserMutation, useEnableUserMutation, useResetPasswordMutation, useUsersQuery } from './users-api.ts';
+import { BackLink } from '../ui/BackLink.tsx';
 
 /** What a failed call says, from the server's error shape. */
 const messageOf = (error: unknown, fallback: string) =>
@@ -19,7 +19,6 @@ type Pending = { kind: 'disable' | 'reset'; user: ManagedUser };
 
 /** The administrator's users: add one, disable or enable, reset a password (a new one is shown once). */
 export function UsersPage() {
-  const dispatch = useAppDispatch();
   const { user: me } = useAppSelector(selectAuth);
   const { data = [], isLoading, error } = useUsersQuery(undefined, { skip: !me?.admin });
   const [createUser, creating] = useCreateUserMutation();
@@ -65,9 +64,7 @@ export function UsersPage() {
   return (
     <main className="lf-page">
       <header className="lf-page-head">
-        <button type="button" className="lf-link" onClick={() => dispatch(navigated({ name: 'graphs' }))}>
-          ← Graphs
-        </button>
+        <BackLink to={{ name: 'graphs' }} label="Graphs" />
         <h1>Users</h1>
       </header>
       {!me?.admin ? (
