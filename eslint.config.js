@@ -9,8 +9,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      // One root, so stray tsconfig files in scratch folders cannot confuse the parser.
-      parserOptions: { tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        // Type information for the type-aware rules below, from the tsconfig.json nearest each file. One root,
+        // so stray tsconfig files in scratch folders cannot confuse the parser.
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
     },
     rules: {
@@ -20,7 +24,25 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],
+      // A promise nobody awaits loses its error; an async function where a callback's return is ignored too.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // React ignores what an event handler returns, so async handlers in JSX attributes are allowed.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+      // A switch over a union names every member, or says `default` for "all the rest" on purpose.
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
+  },
+  {
+    // editor/tsconfig.json leaves the editor's tests out (they need Node's types) and stories/ is checked with
+    // the editor: editor/tsconfig.test.json holds all of them, one program for the lot.
+    files: ['editor/src/**/*.{ts,tsx}', 'stories/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: false, project: ['editor/tsconfig.test.json'] } },
+  },
+  {
+    // Plain JavaScript (bin/, .ci/, this file) is in no TypeScript project.
+    files: ['**/*.{js,mjs,cjs}'],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ['editor/src/**/*.{ts,tsx}'],

@@ -17,7 +17,7 @@ export default defineConfig({
           name: 'editor',
           include: ['editor/src/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
-          setupFiles: ['editor/src/test/setup.ts'],
+          setupFiles: ['editor/src/testing/setup.ts'],
           testTimeout: 20_000,
         },
       },

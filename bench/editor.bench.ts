@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { buildEditor } from '../e2e/support/build-editor.ts';
-import { openSession } from '../e2e/support/legflow.ts';
+import { buildEditor } from '../testing/build-editor.ts';
+import { openSession } from '../testing/browser-session.ts';
 import { generatedGraph } from './editor-graph.ts';
-import { ROOT } from './server-process.ts';
+import { ROOT } from '../testing/legflow-process.ts';
 import { printTable, quantile } from './table.ts';
 
 const CHAINS = 60;

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { edge, graph, node } from '../runtime/test-graph.ts';
-import { freePort, ROOT, startProcess } from './server-process.ts';
+import { edge, graph, node } from '../runtime/testing/graph.ts';
+import { freePort, ROOT, startProcess } from '../testing/legflow-process.ts';
 import { printTable, quantile } from './table.ts';
 
 const PASSWORD = 'bench-password-1';

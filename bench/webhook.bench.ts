@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
-import BetterSqlite3 from 'better-sqlite3';
-import { freePort, ROOT, startLegflow, startProcess } from './server-process.ts';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort, ROOT, startLegflow, startProcess } from '../testing/legflow-process.ts';
+import { arrivalToFill, drained, runCounts } from './legflow-runs.ts';
+import { postAlerts, type LoadResult } from './load.ts';
+import { installNodeRed, NODE_RED_VERSION, startNodeRed, transformFlow } from './node-red.ts';
+import { processCpuMs } from './process-cpu.ts';
 import { printTable, quantile } from './table.ts';
 
 /** The floor: node:http that only parses the JSON body and answers, in its own process like Legflow. */
@@ -20,87 +23,145 @@ http.createServer((req, res) => {
 
 const DURATION_S = 5;
 const ROUNDS = 3;
+const WRITERS = ['thread', 'inline'] as const;
+type WriterKind = (typeof WRITERS)[number];
+
+/** One server under load; `dataDir` for Legflow, whose throughput counts completed runs, not answers. */
+interface Target {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  dataDir?: string;
+}
+
+interface Round {
+  load: LoadResult;
+  /** Alerts per second: answered (floor, Node-RED), or runs completed until none is pending (Legflow). */
+  perSecond: number;
+  cpuUsPerAlert: number;
+  completed?: number;
+  failed?: number;
+}
 
 /**
- * `npm run bench -- webhook`: TradingView alerts against the real server (its own process, SQLite journal,
- * SIM execution, logging off) at concurrency 1 and 32, beside a bare node:http server that only parses JSON;
- * then 200 alerts/s for 10 s, timing arrival → SIM order filled from the journal and the order rows. Both
- * writer modes (LEGFLOW_WRITER thread and inline), each in its own server.
+ * `npm run bench -- webhook [thread|inline] [--baseline=DIR]`: TradingView alerts at 1 and 32 connections
+ * against a bare node:http floor, Node-RED running the same transform without storage (installed on
+ * demand), and the real Legflow server's whole path (journal, run, SIM fill) for each writer mode asked
+ * for (both by default), in rounds that alternate between them; then 200 alerts/s for 10 s, arrival → SIM
+ * fill. `--baseline=DIR` adds the Legflow of another checkout (say, the last commit) to the same rounds:
+ * before and after figures from one run.
  */
-export default async function webhookBench(): Promise<void> {
-  const floorPort = await freePort();
-  const floor = await startProcess(['-e', FLOOR], { PORT: String(floorPort) }, 'floor ready');
-  const rows: Array<Record<string, string | number>> = [];
-  const fixedRows: Array<Record<string, string | number>> = [];
+export default async function webhookBench(args: string[]): Promise<void> {
+  const writers = WRITERS.filter((w) => args.includes(w));
+  if (writers.length === 0) writers.push(...WRITERS);
+  const baseline = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+  const children: ChildProcess[] = [];
   try {
-    // Each writer mode in its own server; the floor is measured again beside each, since the machine drifts.
-    for (const writer of ['thread', 'inline'] as const) {
-      const legflow = await startLegflow({ LEGFLOW_WEBHOOK_RATE_PER_MINUTE: '10000000', LEGFLOW_DEDUPE_SECONDS: '0', LEGFLOW_WRITER: writer });
-      try {
-        const hook = await deploy(legflow.base, legflow.password);
-        for (const connections of [1, 32]) {
-          // Floor and Legflow alternate, ROUNDS times each: the machine's speed drifts between runs, and the
-          // share of the floor is taken from the medians.
-          const floorRuns: autocannon.Result[] = [];
-          const legflowRuns: Array<{ r: autocannon.Result; runsPerS: number; drained: number; cpuMain: number; cpuAll: number }> = [];
-          for (let round = 0; round < ROUNDS; round++) {
-            floorRuns.push(await load(`http://127.0.0.1:${floorPort}/`, hook.secret, connections, { duration: DURATION_S }));
-            const before = completedRuns(legflow.dataDir);
-            const started = Date.now();
-            const cpuBefore = processCpuMs(legflow.child.pid!);
-            const r = await load(hook.url, hook.secret, connections, { duration: DURATION_S });
-            const drained = await waitForRuns(legflow.dataDir);
-            const cpuAfter = processCpuMs(legflow.child.pid!);
-            const runsPerS = Math.round((completedRuns(legflow.dataDir) - before) / ((Date.now() - started) / 1000));
-            const perAlert = (ms: number) => Math.round((ms * 1000) / r.requests.total);
-            legflowRuns.push({ r, runsPerS, drained, cpuMain: perAlert(cpuAfter.main - cpuBefore.main), cpuAll: perAlert(cpuAfter.all - cpuBefore.all) });
-          }
-          const floorRps = median(floorRuns.map((r) => r.requests.average));
-          const legflowRps = median(legflowRuns.map((x) => x.r.requests.average));
-          rows.push({
-            server: 'bare node:http (floor)',
-            concurrency: connections,
-            'requests/s (median; range)': `${Math.round(floorRps)} (${range(floorRuns.map((r) => r.requests.average))})`,
-            'reply p50 / p99 ms': `${median(floorRuns.map((r) => r.latency.p50))} / ${median(floorRuns.map((r) => r.latency.p99))}`,
-            '% of floor': '-',
-            non2xx: sum(floorRuns.map((r) => r.non2xx)),
-            'runs done/s': '-',
-            'backlog drained s': '-',
-            'CPU µs/alert main (all threads)': '-',
-          });
-          rows.push({
-            server: `Legflow webhook (writer: ${writer})`,
-            concurrency: connections,
-            'requests/s (median; range)': `${Math.round(legflowRps)} (${range(legflowRuns.map((x) => x.r.requests.average))})`,
-            'reply p50 / p99 ms': `${median(legflowRuns.map((x) => x.r.latency.p50))} / ${median(legflowRuns.map((x) => x.r.latency.p99))}`,
-            '% of floor': `${((100 * legflowRps) / floorRps).toFixed(1)} %`,
-            non2xx: sum(legflowRuns.map((x) => x.r.non2xx)),
-            'runs done/s': median(legflowRuns.map((x) => x.runsPerS)),
-            'backlog drained s': Math.max(...legflowRuns.map((x) => x.drained)),
-            'CPU µs/alert main (all threads)': `${median(legflowRuns.map((x) => x.cpuMain))} (${median(legflowRuns.map((x) => x.cpuAll))})`,
-          });
-        }
-        const since = Date.now();
-        const fixed = await load(hook.url, hook.secret, 10, { duration: 10, overallRate: 200 });
-        await waitForRuns(legflow.dataDir);
-        const latencies = arrivalToFill(legflow.dataDir, since);
-        fixedRows.push({
-          writer,
-          alerts: fixed.requests.total,
-          'reply p99 ms': fixed.latency.p99,
-          'entries measured': latencies.length,
-          'arrival→fill p50 ms': quantile(latencies, 0.5),
-          'arrival→fill p99 ms': quantile(latencies, 0.99),
-          'arrival→fill max ms': Math.max(...latencies),
-        });
-      } finally {
-        legflow.child.kill('SIGTERM');
+    const floorPort = await freePort();
+    children.push(await startProcess(['-e', FLOOR], { PORT: String(floorPort) }, 'floor ready'));
+    const legflows: Array<Target & { writer: WriterKind; secret: string; dataDir: string }> = [];
+    for (const [root, label] of [[ROOT, ''], ...(baseline ? [[resolve(baseline), ', baseline']] : [])] as const) {
+      for (const writer of writers) {
+        // Alerts are unique, so the default duplicate window costs its look-up and refuses nothing.
+        const server = await startLegflow({ LEGFLOW_WEBHOOK_RATE_PER_MINUTE: '10000000', LEGFLOW_WRITER: writer }, root);
+        children.push(server.child);
+        const hook = await deploy(server.base, server.password);
+        legflows.push({ name: `Legflow whole path (writer: ${writer}${label})`, url: hook.url, child: server.child, dataDir: server.dataDir, writer, secret: hook.secret });
       }
     }
-    printTable('TradingView webhook (ENTRY/EXIT alerts alternating; each ENTRY fills 2 SIM orders)', rows);
+    const { secret } = legflows[0]!;
+    const token = new URL(legflows[0]!.url).pathname.split('/').pop()!;
+    const targets: Target[] = [{ name: 'bare node:http (floor)', url: `http://127.0.0.1:${floorPort}/hooks/tv/${token}`, child: children[0]! }];
+    const installed = installNodeRed();
+    if ('prefix' in installed) {
+      const nodeRed = await startNodeRed(installed.prefix, transformFlow(token, secret));
+      children.push(nodeRed.child);
+      const url = `${nodeRed.base}/hooks/tv/${token}`;
+      const problem = await firstAnswerProblem(url, secret, (body) => Array.isArray(body.legs) && body.legs.length === 2);
+      if (problem) process.stderr.write(`Node-RED skipped: its flow did not answer an ENTRY alert with two legs (${problem}).\n`);
+      else targets.push({ name: `Node-RED ${NODE_RED_VERSION} (transform only)`, url, child: nodeRed.child });
+    } else {
+      process.stderr.write(`Node-RED skipped: node-red@${NODE_RED_VERSION} could not be installed (${installed.problem}).\n`);
+    }
+    // The floor and Node-RED are sent the first Legflow channel's token and secret; each Legflow its own.
+    targets.push(...legflows);
+    const secrets = new Map(legflows.map((l) => [l.url, l.secret]));
+
+    const rows: Array<Record<string, string | number>> = [];
+    for (const connections of [1, 32]) {
+      const rounds = new Map<Target, Round[]>(targets.map((t) => [t, []]));
+      // Servers alternate, ROUNDS times each: the machine's speed drifts, so each is judged on its medians.
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const t of targets) rounds.get(t)!.push(await measure(t, secrets.get(t.url) ?? secret, connections));
+      }
+      const nodeRedRounds = [...rounds].find(([t]) => t.name.startsWith('Node-RED'))?.[1];
+      for (const [t, rs] of rounds) rows.push(row(t, connections, rs, nodeRedRounds));
+    }
+    printTable(`TradingView webhook, ${ROUNDS} alternating rounds of ${DURATION_S} s (medians; ranges in brackets)`, rows);
+
+    const fixedRows: Array<Record<string, string | number>> = [];
+    for (const l of legflows) {
+      const since = Date.now();
+      const fixed = await postAlerts(l.url, l.secret, 10, { duration: 10, overallRate: 200 });
+      await drained(l.dataDir);
+      const latencies = arrivalToFill(l.dataDir, since);
+      fixedRows.push({
+        server: l.name,
+        alerts: fixed.answers,
+        'reply p99 ms': fixed.p99,
+        'entries measured': latencies.length,
+        'arrival→fill p50 ms': quantile(latencies, 0.5),
+        'arrival→fill p99 ms': quantile(latencies, 0.99),
+        'arrival→fill max ms': Math.max(...latencies),
+      });
+    }
     printTable('200 alerts/s for 10 s: arrival → SIM order filled (target p99 under 10 ms)', fixedRows);
   } finally {
-    floor.kill('SIGTERM');
+    for (const c of children) c.kill('SIGTERM');
+  }
+}
+
+/** One round against one server. Legflow's round ends when no acknowledged run is pending. */
+async function measure(t: Target, secret: string, connections: number): Promise<Round> {
+  const before = t.dataDir ? runCounts(t.dataDir) : undefined;
+  const cpuBefore = processCpuMs(t.child.pid!);
+  const started = performance.now();
+  const load = await postAlerts(t.url, secret, connections, { duration: DURATION_S });
+  const after = t.dataDir ? await drained(t.dataDir) : undefined;
+  const seconds = t.dataDir ? (performance.now() - started) / 1000 : load.seconds;
+  const cpuUsPerAlert = Math.round(((processCpuMs(t.child.pid!) - cpuBefore) * 1000) / load.answers);
+  if (!before || !after) return { load, perSecond: (load.answers - load.non2xx) / seconds, cpuUsPerAlert };
+  const completed = after.completed - before.completed;
+  return { load, perSecond: completed / seconds, cpuUsPerAlert, completed, failed: after.failed - before.failed };
+}
+
+function row(t: Target, connections: number, rs: Round[], nodeRed: Round[] | undefined): Record<string, string | number> {
+  const perSecond = median(rs.map((r) => r.perSecond));
+  const p50 = median(rs.map((r) => r.load.p50));
+  const vsNodeRed = nodeRed && t.dataDir ? `${(perSecond / median(nodeRed.map((r) => r.perSecond))).toFixed(2)}× / ${(p50 / median(nodeRed.map((r) => r.load.p50))).toFixed(2)}×` : '-';
+  return {
+    server: t.name,
+    connections,
+    'alerts/s': `${Math.round(perSecond)} (${range(rs.map((r) => r.perSecond), 0)})`,
+    'p50 ms': `${p50.toFixed(3)} (${range(rs.map((r) => r.load.p50), 3)})`,
+    'p99 ms': `${median(rs.map((r) => r.load.p99)).toFixed(2)} (${range(rs.map((r) => r.load.p99), 2)})`,
+    'max ms': Math.max(...rs.map((r) => r.load.max)).toFixed(1),
+    'vs Node-RED: alerts/s / p50': vsNodeRed,
+    'non-2xx + errors': sum(rs.map((r) => r.load.non2xx + r.load.errors)),
+    'runs completed (failed)': t.dataDir ? `${sum(rs.map((r) => r.completed ?? 0))} (${sum(rs.map((r) => r.failed ?? 0))})` : '-',
+    'CPU µs/alert': median(rs.map((r) => r.cpuUsPerAlert)),
+  };
+}
+
+/** Why a server's answer to one ENTRY alert is not a 200 passing `ok`, or undefined when it is. */
+async function firstAnswerProblem(url: string, secret: string, ok: (body: Record<string, unknown>) => boolean): Promise<string | undefined> {
+  try {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ secret, action: 'ENTRY', price: '25900.5' }), signal: AbortSignal.timeout(5000) });
+    const text = await res.text();
+    const body = JSON.parse(text) as Record<string, unknown>;
+    return res.status === 200 && ok(body) ? undefined : `${res.status} ${text.slice(0, 200)}`;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
   }
 }
 
@@ -117,90 +178,14 @@ async function deploy(base: string, password: string): Promise<{ url: string; se
   return { url: channel.url, secret: channel.secret };
 }
 
-let counter = 0;
-
-function load(url: string, secret: string, connections: number, opts: { duration: number; overallRate?: number }): Promise<autocannon.Result> {
-  return autocannon({
-    url,
-    method: 'POST',
-    connections,
-    duration: opts.duration,
-    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
-    headers: { 'content-type': 'text/plain' },
-    requests: [
-      {
-        setupRequest: (req) => {
-          const n = counter++;
-          return { ...req, body: JSON.stringify({ secret, action: n % 2 === 0 ? 'ENTRY' : 'EXIT', price: '25900.5', n }) };
-        },
-      },
-    ],
-  });
-}
-
 function median(values: readonly number[]): number {
   return quantile([...values], 0.5);
 }
 
-function range(values: readonly number[]): string {
-  return `${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}`;
+function range(values: readonly number[], digits: number): string {
+  return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 }
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
-}
-
-/** CPU time the server has used, ms: its main thread, and all its threads (writer, checkpoints, libuv). */
-function processCpuMs(pid: number): { main: number; all: number } {
-  const ticks = (task: string) => {
-    const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  const tick = 1000 / 100; // USER_HZ
-  let all = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) all += ticks(task);
-  return { main: ticks(String(pid)) * tick, all: all * tick };
-}
-
-function db(dataDir: string): BetterSqlite3.Database {
-  return new BetterSqlite3(join(dataDir, 'legflow.db'), { readonly: true });
-}
-
-function completedRuns(dataDir: string): number {
-  const d = db(dataDir);
-  try {
-    return (d.prepare("SELECT COUNT(*) AS n FROM signal_runs WHERE status <> 'queued' AND status <> 'running'").get() as { n: number }).n;
-  } finally {
-    d.close();
-  }
-}
-
-/** Seconds until every acknowledged run has finished. */
-async function waitForRuns(dataDir: string): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    const d = db(dataDir);
-    const pending = (d.prepare("SELECT COUNT(*) AS n FROM signal_runs WHERE status IN ('queued', 'running')").get() as { n: number }).n;
-    d.close();
-    if (pending === 0) return Math.round((Date.now() - t0) / 100) / 10;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Per ENTRY signal since `since`: its last entry order's fill time minus the signal's arrival, in ms. */
-function arrivalToFill(dataDir: string, since: number): number[] {
-  const d = db(dataDir);
-  try {
-    const arrivals = new Map(
-      (d.prepare("SELECT id, received_at FROM signals WHERE received_at >= ? AND action = 'ENTRY'").all(since) as Array<{ id: string; received_at: number }>).map((r) => [r.id, r.received_at]),
-    );
-    const filled = new Map<string, number>();
-    for (const o of d.prepare("SELECT client_order_id, updated_at FROM orders WHERE status = 'FILLED' AND created_at >= ?").all(since) as Array<{ client_order_id: string; updated_at: number }>) {
-      const signalId = o.client_order_id.split(':')[1] ?? '';
-      if (arrivals.has(signalId)) filled.set(signalId, Math.max(filled.get(signalId) ?? 0, o.updated_at));
-    }
-    return [...filled].map(([id, at]) => at - arrivals.get(id)!);
-  } finally {
-    d.close();
-  }
 }

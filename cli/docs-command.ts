@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { catalogue } from '../nodes/catalogue.ts';
-import { NODE_CATEGORIES, type AnyNodeDefinition } from '../nodes/define-node.ts';
+import { NODE_CATEGORIES, type AnyNodeDefinition } from '../runtime/node-contract.ts';
 
 const CATEGORY_TITLES: Record<string, string> = {
   source: 'Sources: what starts a run',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.ts';
+import { launchChromium } from '../testing/chromium.ts';
 
 describe('the browser the end-to-end tests drive', () => {
   it('is missing: an error that says how to install it, never a skipped test', async () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type Session } from './support/legflow.ts';
+import { openSession, type Session } from '../testing/browser-session.ts';
 
 /**
  * A page of another origin on the same host (another port): the browser counts it as the same site, so it

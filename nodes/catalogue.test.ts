@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { INPUT_KINDS, OUTPUT_KINDS } from '../runtime/ports.ts';
 import { catalogue, registry } from './catalogue.ts';
-import { NODE_CATEGORIES, type AnyNodeDefinition } from './define-node.ts';
+import { NODE_CATEGORIES, type AnyNodeDefinition } from '../runtime/node-contract.ts';
 
 /** Schemas a field may be wrapped in; a description on any layer describes the field. */
 function layers(schema: z.ZodType): z.ZodType[] {

@@ -1,6 +1,6 @@
 /** Every node type Legflow ships, in palette order (sources → transforms → legs → risk → execution). */
 import { createRegistry } from '../runtime/registry.ts';
-import type { AnyNodeDefinition } from './define-node.ts';
+import type { AnyNodeDefinition } from '../runtime/node-contract.ts';
 import { enterExec } from './exec/enter.ts';
 import { exitExec } from './exec/exit.ts';
 import { notifyExec } from './exec/notify.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_PATTERN, KNOWN_ACTIONS, normalizeSignal } from '../runtime/signal.ts';
-import { filledAlerts, graphTemplatesOn, pineTemplates, SECRET_MARKER, type FilledAlert } from './test-alerts.ts';
+import { filledAlerts, graphTemplatesOn, pineTemplates, SECRET_MARKER, type FilledAlert } from './testing/alerts.ts';
 import { placeholdersIn } from './tradingview-placeholders.ts';
 
 const SECRET = 'qL4vX9_test-secret-2Hn';

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../server/test-app.ts';
-import { deployTemplate, settle } from '../server/test-trading.ts';
-import { filledAlerts, graphTemplatesOn, pineTemplates } from './test-alerts.ts';
+import { createTestApp, type TestApp } from '../server/testing/app.ts';
+import { deployTemplate, settle } from '../server/testing/trading.ts';
+import { filledAlerts, graphTemplatesOn, pineTemplates } from './testing/alerts.ts';
 
 /** Each Pine template, with the graph template that listens on its channel (when one does). */
 const pairs = pineTemplates().flatMap((template) => {

@@ -5,7 +5,7 @@ import type { DeploymentConfig } from './deployment.ts';
 import { compileGraph } from './plan.ts';
 import type { Signal } from './signal.ts';
 import { SimEngine } from './sim-engine.ts';
-import { edge, graph, node, tvSignal } from './test-graph.ts';
+import { edge, graph, node, tvSignal } from './testing/graph.ts';
 import { istToMs } from './time.ts';
 import type { RunRecord } from './trace.ts';
 

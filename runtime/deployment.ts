@@ -4,7 +4,7 @@ import { errorMessage } from './errors.ts';
 import { runEvent, type RunEnv } from './execute.ts';
 import { noFunctions, type FunctionsPort } from './functions.ts';
 import type { Leg } from './message.ts';
-import type { PriceWatch } from '../nodes/define-node.ts';
+import type { PriceWatch } from './node-contract.ts';
 import type { Plan } from './plan.ts';
 import type { PositionManager } from './positions/position-manager.ts';
 import type { PositionEvent } from './positions/types.ts';

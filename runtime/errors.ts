@@ -16,3 +16,11 @@ export class LegflowError<Code extends string = string> extends Error {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * The default of a switch that handles every member of a union: the compiler rejects the call when one is
+ * missing. Reached at run time only through a cast or unparsed data.
+ */
+export function unreachable(value: never, what: string): never {
+  throw new Error(`Unknown ${what} ${JSON.stringify(value)}.`);
+}

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catalogue, registry } from '../nodes/catalogue.ts';
-import { defineNode } from '../nodes/define-node.ts';
+import { defineNode } from './node-contract.ts';
 import type { DeploymentHooks } from './deployment.ts';
 import { compileGraph } from './plan.ts';
 import { createRegistry, type NodeRegistry } from './registry.ts';
 import type { Signal } from './signal.ts';
 import { SimEngine } from './sim-engine.ts';
-import { edge, graph, node, tvSignal } from './test-graph.ts';
+import { edge, graph, node, tvSignal } from './testing/graph.ts';
 import { istToMs } from './time.ts';
 import type { TraceStep } from './trace.ts';
 

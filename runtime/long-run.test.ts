@@ -37,11 +37,11 @@ async function tradeAMonth(keepFinishedMs?: number) {
   const engine = new SimEngine({ startMs: istToMs('2026-11-25', '09:15'), seed: 7, capital: 1e8, ...(keepFinishedMs !== undefined && { keepFinishedMs }) });
   const deployment = engine.deploy(plan, { id: 'dep-1' });
   const reported: Reported = { orders: new Map(), groups: new Map(), fills: 0 };
-  engine.onBrokerUpdate((event) => {
+  engine.hooks.on('broker:persist', (event) => {
     if (event.type === 'order') reported.orders.set(event.order.id, event.order);
     if (event.type === 'fill') reported.fills++;
   });
-  engine.onGroupChange((group) => reported.groups.set(group.id, group));
+  engine.hooks.on('group:persist', (group) => reported.groups.set(group.id, group));
   const moveTo = (ms: number) => engine.tick(ms - engine.clock.now());
   const send = async (action: string, n: number) => {
     const at = new Date(engine.clock.now()).toISOString();

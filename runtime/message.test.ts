@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { messageFromSignal, ruleData } from './message.ts';
-import { tvSignal } from './test-graph.ts';
+import { tvSignal } from './testing/graph.ts';
 
 describe('ruleData', () => {
   it('gives rules the signal fields, the alert’s other fields, the vars and the legs; a field shadows a data key of its name', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyNodeDefinition } from '../nodes/define-node.ts';
+import type { AnyNodeDefinition } from './node-contract.ts';
 
 interface JsonSchema {
   type?: string | string[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../nodes/catalogue.ts';
 import { GraphInvalidError, compileGraph, type Plan } from './plan.ts';
-import { edge, graph, node } from './test-graph.ts';
+import { edge, graph, node } from './testing/graph.ts';
 import { validateGraph } from './validate.ts';
 
 /** TradingView routes ENTRY to a straddle and EXIT to an exit; nodes listed out of order, placed right to left. */

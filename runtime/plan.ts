@@ -1,4 +1,4 @@
-import type { AnyNodeDefinition } from '../nodes/define-node.ts';
+import type { AnyNodeDefinition } from './node-contract.ts';
 import type { Graph } from './graph-schema.ts';
 import type { NodeRegistry } from './registry.ts';
 import { topologicalOrder, validateGraph, type GraphProblem } from './validate.ts';

@@ -1,4 +1,4 @@
-import type { AnyNodeDefinition } from '../nodes/define-node.ts';
+import type { AnyNodeDefinition } from './node-contract.ts';
 
 /** Looks node types up by their dotted name. The default catalogue is `nodes/catalogue.ts`. */
 export interface NodeRegistry {

@@ -8,7 +8,7 @@ import { toPaise } from './money.ts';
 import { compileGraph } from './plan.ts';
 import { groupSnapshotSchema, type GroupSnapshot } from './positions/snapshot.ts';
 import { SimEngine, type EngineSavedState } from './sim-engine.ts';
-import { edge, graph, node, tvSignal } from './test-graph.ts';
+import { edge, graph, node, tvSignal } from './testing/graph.ts';
 import { istToMs } from './time.ts';
 
 const T0 = istToMs('2026-11-25', '10:00');
@@ -100,8 +100,8 @@ function database(dieAfter: (written: Saved) => boolean = () => false) {
     written,
     /** Subscribes as the server does, after the engine is made (and before a restore). */
     attach: (engine: SimEngine): void => {
-      engine.onBrokerUpdate(write);
-      engine.onGroupChange(write);
+      engine.hooks.on('broker:persist', write);
+      engine.hooks.on('group:persist', write);
     },
     /** Read back as text and parsed at the edge, as the server does after a restart. */
     load: (): EngineSavedState => {

@@ -2,6 +2,8 @@
  * Indian Standard Time helpers. IST is UTC+05:30 all year (no daylight saving), so a fixed offset is exact.
  * Everything inside the engine is epoch milliseconds; these helpers only read or build wall-clock IST values.
  */
+import { WEEKDAY_NAMES } from './weekdays.ts';
+
 export const IST_OFFSET_MS = 330 * 60_000;
 export const DAY_MS = 86_400_000;
 
@@ -70,7 +72,6 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { registry } from '../nodes/catalogue.ts';
 import { compileGraph } from './plan.ts';
 import { SimEngine } from './sim-engine.ts';
-import { tvSignal } from './test-graph.ts';
+import { tvSignal } from './testing/graph.ts';
 import { istToMs } from './time.ts';
 import { packTrace, unpackTrace, type PackedRunRecord, type RunRecord } from './trace.ts';
 

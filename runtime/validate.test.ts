@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../nodes/catalogue.ts';
-import { edge, graph, node } from './test-graph.ts';
+import { edge, graph, node } from './testing/graph.ts';
 import { topologicalOrder, validateGraph, type GraphProblem } from './validate.ts';
 
 function problemsOf(raw: unknown): GraphProblem[] {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AnyNodeDefinition } from '../nodes/define-node.ts';
+import type { AnyNodeDefinition } from './node-contract.ts';
 import { graphSchema, type Graph, type GraphNode } from './graph-schema.ts';
 import { canConnect, resolveOutputKind, type ValueKind } from './ports.ts';
 import type { NodeRegistry } from './registry.ts';

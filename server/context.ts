@@ -6,6 +6,7 @@ import type { AtRest } from './auth/at-rest.ts';
 import type { Revocations } from './auth/revocations.ts';
 import type { Database } from './db/schema.ts';
 import type { EngineHost } from './engine-host.ts';
+import type { TradingService } from './engine/trading-service.ts';
 import type { Env } from './env.ts';
 
 /** What every route and service of the server is built from; tests build one per app. */
@@ -16,6 +17,8 @@ export interface AppContext {
   env: Env;
   log: Logger;
   engine: EngineHost;
+  /** What routes ask of the trading world (time, calendar, quotes, accounts' positions): the engine's `trading`. */
+  trading: TradingService;
   /** Seals and digests stored secrets under the server key (server/auth/at-rest.ts). */
   atRest: AtRest;
   /** Revoked users, sessions and API keys, for the WebSockets that must close with them. */

@@ -12,14 +12,14 @@ import type { AppContext } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { EngineHost } from './engine-host.ts';
 import { parseEnv } from './env.ts';
-import { createTestApp } from './test-app.ts';
-import { deployGraph, settle } from './test-trading.ts';
+import { createTestApp } from './testing/app.ts';
+import { deployGraph, settle } from './testing/trading.ts';
 
 async function hostOn(dataDir: string) {
   const database = await openDatabase(dataDir);
   const log = pino({ level: 'silent' });
   const engine = new EngineHost(new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 }), database.sqlite, database.writer, log);
-  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env: parseEnv({}), log, engine, atRest: new AtRest(AtRest.generateKey()), revocations: new Revocations(log) };
+  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env: parseEnv({}), log, engine, trading: engine.trading, atRest: new AtRest(AtRest.generateKey()), revocations: new Revocations(log) };
   return { ctx, engine, database };
 }
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './test-app.ts';
-import { deployGraph, settle, type Deployed } from './test-trading.ts';
+import { createTestApp, type TestApp } from './testing/app.ts';
+import { deployGraph, settle, type Deployed } from './testing/trading.ts';
 
 /** The short-straddle template without leg stops, with a ₹500 daily loss limit before the entry. */
 function killSwitchGraph(): unknown {

@@ -51,7 +51,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   const replay = fromMs === undefined ? {} : { replay: { fromMs, speed: env.LEGFLOW_SIM_SPEED } };
   const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, keepFinishedMs: KEEP_FINISHED_MS, ...replay, calendar });
   const engine = new EngineHost(sim, database.sqlite, database.writer, log);
-  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine, atRest, revocations: new Revocations(log) };
+  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine, trading: engine.trading, atRest, revocations: new Revocations(log) };
 
   const admin = await ensureAdmin(ctx, env.LEGFLOW_ADMIN_PASSWORD);
   await engine.restore(ctx);

@@ -8,7 +8,7 @@ import { formatIst, istToMs } from '../runtime/time.ts';
 import { parseEnv } from './env.ts';
 import { startServer, type RunningServer } from './main.ts';
 import { replayStartMs } from './sim-clock.ts';
-import { createTestApp } from './test-app.ts';
+import { createTestApp } from './testing/app.ts';
 
 const calendar = TradingCalendar.default();
 const saturdayNight = Date.UTC(2026, 11, 5, 18, 0); // Sat 5 Dec 2026 23:30 IST

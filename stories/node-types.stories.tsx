@@ -7,7 +7,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { Canvas } from '../editor/src/features/canvas/Canvas.tsx';
 import { emptyDoc, nodeIdFor, type GraphDoc } from '../editor/src/features/graph/graph-doc.ts';
 import { Inspector } from '../editor/src/features/inspector/Inspector.tsx';
-import { storyNodeTypes, storyStore, withStore } from './story-store.tsx';
+import { storyNodeTypes, storyStore, withStore } from '../editor/src/testing/story-store.tsx';
 
 export default { title: 'Nodes/Each node type' } satisfies Meta;
 

@@ -1,82 +1,76 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { dirname, join, resolve } from 'node:path';
+import { cruise, type ICruiseResult } from 'dependency-cruiser';
+import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const FORBIDDEN_PACKAGES = /^(react|react-dom|@xyflow\/|express|ws|better-sqlite3|kysely)(\/|$)/;
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s*['"]([^'"]+)['"]/g;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx|js|mjs)$/.test(name) ? [path] : [];
-  });
-}
-
-/** Every import under `dirs` that reaches a UI, a web server, storage, or the server/editor folders. */
-function boundaryViolations(root: string, dirs: string[]): string[] {
-  const found: string[] = [];
-  for (const dir of dirs) {
-    for (const file of sourceFiles(join(root, dir))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-        const spec = m[1] ?? m[2] ?? m[3] ?? '';
-        const target = spec.startsWith('.') ? relative(root, resolve(file, '..', spec)) : '';
-        if (FORBIDDEN_PACKAGES.test(spec) || /^(editor|server)(\/|$)/.test(target)) {
-          found.push(`${relative(root, file)} imports ${spec}`);
-        }
-      }
-    }
-  }
-  return found.sort();
-}
-
-/**
- * The Node built-ins reached from `entry` through relative imports that are not type-only: the editor bundles
- * the node catalogue for the browser, where they do not exist.
+/*
+ * `npm run lint:layers` checks the real tree with `.dependency-cruiser.mjs`; this test shows that the same
+ * configuration catches each kind of layer violation, and lets through what tests, benchmarks and stories
+ * may do, on a small tree written for it.
  */
-function builtinsReached(entry: string): string[] {
-  const found: string[] = [];
-  const seen = new Set<string>();
-  const visit = (file: string, chain: string[]) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      if (/^(?:import|export)\s+type\s/.test(m[0])) continue;
-      const spec = m[1] ?? m[2] ?? m[3] ?? '';
-      const here = [...chain, relative(join(import.meta.dirname, '..'), file)];
-      if (spec.startsWith('node:')) found.push(`${here.join(' → ')} → ${spec}`);
-      else if (spec.startsWith('.')) visit(resolve(file, '..', spec), here);
-    }
-  };
-  visit(entry, []);
-  return found;
-}
 
-describe('the engine stays headless', () => {
-  it('the node catalogue reaches no Node built-in, so the editor can bundle it', () => {
-    expect(builtinsReached(resolve(import.meta.dirname, '..', 'nodes', 'catalogue.ts'))).toEqual([]);
-  });
+const FIXTURE: Record<string, string> = {
+  // Fake packages, so imports of them resolve as a real install does.
+  'node_modules/express/package.json': '{ "name": "express", "main": "index.js" }',
+  'node_modules/express/index.js': 'module.exports = {};',
+  'node_modules/react/package.json': '{ "name": "react", "main": "index.js" }',
+  'node_modules/react/index.js': 'module.exports = {};',
+  'node_modules/zod/package.json': '{ "name": "zod", "main": "index.js" }',
+  'node_modules/zod/index.js': 'module.exports = {};',
 
-  it('nodes/ and runtime/ import neither React, express, storage, nor anything under editor/ or server/', () => {
-    expect(boundaryViolations(resolve(import.meta.dirname, '..'), ['nodes', 'runtime'])).toEqual([]);
-  });
+  'runtime/deep/bad.ts':
+    "import express from 'express';\nimport type { App } from '../../server/app.ts';\nimport { x } from '../../nodes/a.ts';\nexport const ui = await import('react');\nexport { express, x };\nexport type { App };\n",
+  'runtime/load.ts': "import { readFileSync } from 'node:fs';\nexport const load = () => readFileSync('x');\n",
+  'runtime/contract.ts': "import { z } from 'zod';\nexport const schema = z;\n",
+  'runtime/engine.test.ts': "import { catalogue } from '../nodes/catalogue.ts';\nimport { app } from '../server/app.ts';\nexport { app, catalogue };\n",
+  'contracts/deployments.ts': "import { z } from 'zod';\nimport type { Row } from '../server/db.ts';\nexport const row = z;\nexport type { Row };\n",
+  'nodes/catalogue.ts': "import { a } from './a.ts';\nexport const catalogue = [a];\n",
+  'nodes/a.ts': "import { schema } from '../runtime/contract.ts';\nimport { load } from '../runtime/load.ts';\nexport const a = { schema, load };\n",
+  'nodes/bad.tsx': "export { Canvas } from '../editor/src/canvas.tsx';\n",
+  'server/app.ts':
+    "import { Canvas } from '../editor/src/canvas.tsx';\nimport { signIn } from './testing/app.ts';\nimport { run } from '../bench/run.ts';\nexport const app = { Canvas, signIn, run };\n",
+  'server/db.ts': 'export type Row = { id: string };\n',
+  'server/testing/app.ts': 'export const signIn = () => 1;\n',
+  'server/app.test.ts': "import { signIn } from './testing/app.ts';\nexport { signIn };\n",
+  'editor/src/canvas.tsx': "import { readFileSync } from 'node:fs';\nimport type { App } from '../../server/app.ts';\nexport const Canvas = readFileSync;\nexport type { App };\n",
+  'editor/src/canvas.stories.tsx': "import { signIn } from '../../server/testing/app.ts';\nexport { signIn };\n",
+  'bench/run.ts': "import { signIn } from '../server/testing/app.ts';\nexport const run = signIn;\n",
+};
 
-  it('catches each kind of forbidden import', () => {
-    const root = mkdtempSync(join(tmpdir(), 'legflow-boundary-'));
-    mkdirSync(join(root, 'runtime', 'deep'), { recursive: true });
-    mkdirSync(join(root, 'nodes'));
-    writeFileSync(
-      join(root, 'runtime', 'deep', 'bad.ts'),
-      "import express from 'express';\nimport type { App } from '../../server/app.ts';\nconst ui = await import('react');\n",
-    );
-    writeFileSync(join(root, 'nodes', 'ok.ts'), "import { z } from 'zod';\nimport { x } from '../runtime/deep/bad.ts';\n");
-    writeFileSync(join(root, 'nodes', 'bad.tsx'), "export { Canvas } from '../editor/canvas.tsx';\n");
-    expect(boundaryViolations(root, ['nodes', 'runtime'])).toEqual([
-      'nodes/bad.tsx imports ../editor/canvas.tsx',
-      'runtime/deep/bad.ts imports ../../server/app.ts',
-      'runtime/deep/bad.ts imports express',
-      'runtime/deep/bad.ts imports react',
+let root: string;
+let violations: string[];
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'legflow-layers-'));
+  for (const [path, text] of Object.entries(FIXTURE)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  const options = await extractDepcruiseOptions(resolve(import.meta.dirname, '..', '.dependency-cruiser.mjs'));
+  const { output } = await cruise(['.'], { ...options, baseDir: root, cache: false });
+  violations = (output as ICruiseResult).summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the layer checker', () => {
+  it('catches each kind of forbidden import, type-only and dynamic ones included', () => {
+    expect(violations).toEqual([
+      'contracts-belong-to-no-client: contracts/deployments.ts → server/db.ts',
+      'editor-is-a-browser-client: editor/src/canvas.tsx → server/app.ts',
+      'editor-uses-no-node-builtins: editor/src/canvas.tsx → fs',
+      'node-catalogue-is-browser-safe: nodes/catalogue.ts → fs',
+      'nodes-implement-the-runtime-contract: nodes/bad.tsx → editor/src/canvas.tsx',
+      'production-imports-no-tooling: server/app.ts → bench/run.ts',
+      'runtime-does-not-know-the-catalogue: runtime/deep/bad.ts → nodes/a.ts',
+      'runtime-is-headless: runtime/deep/bad.ts → node_modules/express/index.js',
+      'runtime-is-headless: runtime/deep/bad.ts → node_modules/react/index.js',
+      'runtime-is-headless: runtime/deep/bad.ts → server/app.ts',
+      'runtime-is-headless: runtime/engine.test.ts → server/app.ts',
+      'server-does-not-import-the-editor: server/app.ts → editor/src/canvas.tsx',
+      'test-helpers-only-in-tests: server/app.ts → server/testing/app.ts',
     ]);
   });
 });

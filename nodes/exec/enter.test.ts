@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { sent, testContext, testLeg, testMessage } from '../testing/context.ts';
 import { enterExec as node } from './enter.ts';
 
 describe('exec.enter', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Leg } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { warnIfProvisional } from '../shared/legs.ts';
 import { chaseParam, formatChase } from '../shared/order-params.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ExitScope } from '../../runtime/context.ts';
 import type { Message } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { chaseParam, formatChase, portionParam, toPortion } from '../shared/order-params.ts';
 
 const params = z.object({

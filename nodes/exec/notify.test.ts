@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testContext, testMessage } from '../test-context.ts';
+import { testContext, testMessage } from '../testing/context.ts';
 import { notifyExec as node } from './notify.ts';
 
 describe('exec.notify', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pathProblem, readPath } from '../../runtime/json-logic.ts';
 import { ruleData } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
 const MAX_VALUE_LENGTH = 200;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { istToMs } from '../../runtime/time.ts';
-import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { sent, testContext, testLeg, testMessage } from '../testing/context.ts';
 import { futureLeg as node } from './future.ts';
 
 // Test market: Mon 5 Jan 2026 10:00 IST. January's monthly expiry is Tuesday the 27th, February's the 24th

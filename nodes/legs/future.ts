@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ExpiryRule } from '../../runtime/context.ts';
 import { formatFutureSymbol } from '../../runtime/market/option-symbol.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { appendLegs } from '../shared/legs.ts';
 import { legNameParam, lotsParam, plural, sideParam, underlyingParam } from '../shared/params.ts';
 

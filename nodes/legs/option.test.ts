@@ -4,7 +4,7 @@ import { TradingCalendar } from '../../runtime/market/calendar.ts';
 import { Instruments } from '../../runtime/market/instruments.ts';
 import { SyntheticMarket } from '../../runtime/market/synthetic-market.ts';
 import { istToMs } from '../../runtime/time.ts';
-import { sent, TEST_NOW, testContext, testLeg, testMessage } from '../test-context.ts';
+import { sent, TEST_NOW, testContext, testLeg, testMessage } from '../testing/context.ts';
 import { optionLeg as node } from './option.ts';
 
 // Test market: Mon 5 Jan 2026 10:00 IST, NIFTY spot 26012.4 → ATM 26000 (step 50), lot 65, weekly expiry Tue 6 Jan.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Leg } from '../../runtime/message.ts';
 import { istToMs } from '../../runtime/time.ts';
-import { sent, testContext, testMessage } from '../test-context.ts';
+import { sent, testContext, testMessage } from '../testing/context.ts';
 import { strategyLegs as node } from './strategy.ts';
 
 // Test market: NIFTY spot 26012.4 → ATM 26000, step 50, lot 65; current weekly expiry Tue 6 Jan 2026.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { appendLegs, resolveLegs } from '../shared/legs.ts';
 import {
   atmBasisParam,

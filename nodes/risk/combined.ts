@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RiskPolicy } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { rupees } from '../shared/params.ts';
 
 const amount = (description: string) => z.number().positive().max(1e9).nullable().default(null).describe(description);

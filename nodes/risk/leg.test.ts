@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { sent, testContext, testLeg, testMessage } from '../testing/context.ts';
 import { legRisk as node } from './leg.ts';
 
 describe('risk.leg', () => {

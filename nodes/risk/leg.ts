@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Leg, LegLevel } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 
 const level = (fallback: number, description: string) =>
   z.object({

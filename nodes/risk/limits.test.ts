@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sent, testContext, testMessage } from '../test-context.ts';
+import { sent, testContext, testMessage } from '../testing/context.ts';
 import { limitsRisk as node } from './limits.ts';
 
 describe('risk.limits', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RiskLimits } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { rupees } from '../shared/params.ts';
 
 const lots = (description: string) => z.number().int().min(1).max(100_000).nullable().default(null).describe(description);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseHhMm } from '../../runtime/time.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { hhmmParam } from '../shared/params.ts';
 
 /** NSE and BSE equity-derivative hours (IST); a square-off outside them could never be placed. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { SignalSource } from '../../runtime/signal-shape.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { actionWord, channelParam } from './params.ts';
 
 export const SIGNAL_OUTPUT = [{ name: 'signal', kind: 'signal', label: 'Signal' }] as const;

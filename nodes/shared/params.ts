@@ -25,29 +25,6 @@ export const actionWord = z
 
 export const actionParam = (description: string) => actionWord.default('ENTRY').describe(description);
 
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-const MON_TO_FRI: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
-
-export const weekdaysParam = (description: string) =>
-  z.array(z.enum(WEEKDAYS)).min(1, 'pick at least one day').default(MON_TO_FRI).describe(description);
-
-/** 0 = Sunday, as `istParts().weekday` and `weekdayOf()` count. */
-export function weekdayNumbers(days: readonly Weekday[]): Set<number> {
-  return new Set(days.map((d) => WEEKDAYS.indexOf(d)));
-}
-
-/** "Mon–Fri", "every day", or the days listed: for summaries. */
-export function formatWeekdays(days: readonly Weekday[]): string {
-  const set = weekdayNumbers(days);
-  if (set.size === 7) return 'every day';
-  if (set.size === 5 && [1, 2, 3, 4, 5].every((d) => set.has(d))) return 'Mon–Fri';
-  return [...set]
-    .sort()
-    .map((d) => WEEKDAYS[d]!.charAt(0).toUpperCase() + WEEKDAYS[d]!.slice(1))
-    .join(', ');
-}
-
 /** Any JSON value: a JSON Logic rule or expression. One instance, so JSON Schema defines it once. */
 export const jsonValue = z.json();
 

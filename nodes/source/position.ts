@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { SIGNAL_OUTPUT } from '../shared/channel-source.ts';
 
 const POSITION_EVENTS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { istToMs } from '../../runtime/time.ts';
-import { testContext, testMessage, testSignal } from '../test-context.ts';
+import { testContext, testMessage, testSignal } from '../testing/context.ts';
 import { priceFires, priceSource as node } from './price.ts';
 
 const t = (time: string, date = '2026-11-25') => istToMs(date, time);

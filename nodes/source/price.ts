@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { istParts } from '../../runtime/time.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { SIGNAL_OUTPUT } from '../shared/channel-source.ts';
 import { actionParam, underlyingParam } from '../shared/params.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testContext, testMessage, testSignal } from '../test-context.ts';
+import { testContext, testMessage, testSignal } from '../testing/context.ts';
 import { pythonSource as node } from './python.ts';
 
 describe('source.python', () => {

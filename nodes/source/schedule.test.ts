@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TradingCalendar } from '../../runtime/market/calendar.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
-import { testContext, testMessage, testSignal } from '../test-context.ts';
+import { testContext, testMessage, testSignal } from '../testing/context.ts';
 import { nextFire, scheduleSource as node } from './schedule.ts';
 
 const calendar = TradingCalendar.default();

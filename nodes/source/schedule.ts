@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { CalendarPort } from '../../runtime/context.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
 import { addDays, istParts, istToMs, weekdayOf } from '../../runtime/time.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { SIGNAL_OUTPUT } from '../shared/channel-source.ts';
-import { actionParam, formatWeekdays, hhmmParam, weekdayNumbers, weekdaysParam } from '../shared/params.ts';
+import { actionParam, hhmmParam } from '../shared/params.ts';
+import { formatWeekdays, weekdayListSchema, weekdayNumbers } from '../../runtime/weekdays.ts';
 
 const params = z.object({
   time: hhmmParam('09:20', 'Time of day it fires, 24-hour IST (e.g. 09:20)'),
-  weekdays: weekdaysParam('Days of the week it fires on'),
+  weekdays: weekdayListSchema('Days of the week it fires on'),
   action: actionParam('Action of the signal it sends, e.g. ENTRY'),
   skipHolidays: z.boolean().default(true).describe('Do not fire on exchange holidays'),
 });

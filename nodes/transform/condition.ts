@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { applyRule, checkRule, truthy } from '../../runtime/json-logic.ts';
 import { ruleData } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { describeRule } from '../shared/describe-rule.ts';
 import { jsonValue } from '../shared/params.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testContext, testMessage } from '../test-context.ts';
+import { testContext, testMessage } from '../testing/context.ts';
 import { dedupeTransform as node } from './dedupe.ts';
 
 describe('transform.dedupe', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Message } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 
 const KEYS = ['dedupeKey', 'action', 'action+symbol'] as const;
 type Key = (typeof KEYS)[number];

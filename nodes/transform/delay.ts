@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 
 export function formatSeconds(seconds: number): string {
   const m = Math.floor(seconds / 60);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FunctionCallError, type FunctionsPort } from '../../runtime/functions.ts';
-import { sent, testContext, testLeg, testMessage } from '../test-context.ts';
+import { sent, testContext, testLeg, testMessage } from '../testing/context.ts';
 import { pythonTransform as node } from './python.ts';
 
 /** A function service that answers every call with `answer` (or fails with it) and records the calls. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorMessage } from '../../runtime/errors.ts';
 import { FUNCTION_NAME_PATTERN, FUNCTION_TIMEOUT_MS } from '../../runtime/functions.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 import { applyAnswer, functionPayload } from '../shared/function-result.ts';
 
 const ON_FAILURE = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testContext, testMessage } from '../test-context.ts';
+import { testContext, testMessage } from '../testing/context.ts';
 import { switchTransform as node } from './switch.ts';
 
 describe('transform.switch', () => {

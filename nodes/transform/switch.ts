@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pathProblem, readPath } from '../../runtime/json-logic.ts';
 import { ruleData } from '../../runtime/message.ts';
-import { defineNode } from '../define-node.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
 
 /** Ports are fixed per node type (the editor and validation read them without params), so cases are capped. */
 const MAX_CASES = 4;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { istToMs } from '../../runtime/time.ts';
-import { testContext, testMessage } from '../test-context.ts';
+import { testContext, testMessage } from '../testing/context.ts';
 import { timeWindowTransform as node } from './time-window.ts';
 
 describe('transform.time-window', () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { istParts, parseHhMm } from '../../runtime/time.ts';
-import { defineNode } from '../define-node.ts';
-import { formatWeekdays, hhmmParam, weekdayNumbers, weekdaysParam } from '../shared/params.ts';
+import { defineNode } from '../../runtime/node-contract.ts';
+import { hhmmParam } from '../shared/params.ts';
+import { formatWeekdays, weekdayListSchema, weekdayNumbers } from '../../runtime/weekdays.ts';
 
 export const timeWindowTransform = defineNode({
   type: 'transform.time-window',
@@ -17,7 +18,7 @@ export const timeWindowTransform = defineNode({
   params: z.object({
     start: hhmmParam('09:20', 'Window opens at this time, 24-hour IST (included)'),
     end: hhmmParam('15:00', 'Window closes at this time, 24-hour IST (a signal at exactly this minute is outside)'),
-    weekdays: weekdaysParam('Days the window is open'),
+    weekdays: weekdayListSchema('Days the window is open'),
     tradingDaysOnly: z.boolean().default(true).describe('Closed on exchange holidays'),
   }),
   check: (p) =>

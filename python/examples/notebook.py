@@ -13,7 +13,7 @@ from legflow import Client, SignalRejected
 
 CHANNEL = os.environ.get("LEGFLOW_CHANNEL", "nifty-straddle-py")
 lf = Client()
-lf
+lf  # noqa: B018 (a notebook cell shows its last expression)
 
 # %% [markdown]
 # ## The market: NIFTY and its option chain around the money
@@ -34,7 +34,7 @@ for row in chain["rows"]:
 try:
     entry = lf.wait(lf.send_signal(CHANNEL, "ENTRY", note="from the notebook"))
 except SignalRejected as rejected:
-    raise SystemExit(f"The strategy refused the entry: {rejected}")
+    raise SystemExit(f"The strategy refused the entry: {rejected}") from None
 if not entry.runs:
     raise SystemExit(f"Nothing listens on {CHANNEL!r}: run examples/deploy_sim_straddle.py first.")
 deployment_id = entry.runs[0].deployment_id

@@ -18,6 +18,7 @@ that); then it serves until Ctrl-C.
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import math
 import os
@@ -50,7 +51,7 @@ class RealisedVol:
             samples = list(self._samples)
         if len(samples) < 3:
             return None, len(samples)
-        returns = [math.log(b / a) for (_, a), (_, b) in zip(samples, samples[1:])]
+        returns = [math.log(b / a) for (_, a), (_, b) in itertools.pairwise(samples)]
         step = (samples[-1][0] - samples[0][0]) / len(returns)
         if step <= 0:
             return None, len(samples)

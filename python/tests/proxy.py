@@ -5,12 +5,13 @@ answered, and the 502/503/504 a proxy answers when its server is down or slow. I
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import struct
 import threading
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Mapping
 
 
 class Relay:
@@ -64,10 +65,8 @@ class Relay:
         with self._lock:
             live = list(self._live)
         for s in ([listener] if listener is not None else []) + live:
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in accept() or recv(); close() alone does not
-            except OSError:
-                pass
         if listener is not None:
             listener.close()
 
@@ -146,10 +145,8 @@ class Relay:
             pass
         finally:
             for s in (source, target):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 s.close()
             with self._lock:
                 self._live.difference_update((source, target))

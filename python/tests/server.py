@@ -59,9 +59,8 @@ class LegflowServer:
             # The session's deployments open many straddles on one SIM account: room for all under the margin check.
             "LEGFLOW_SIM_CAPITAL": str(SIM_CAPITAL),
         }
-        log = open(self.log_path, "ab")
-        self._process = subprocess.Popen([node, "bin/legflow.js", "start"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+            self._process = subprocess.Popen([node, "bin/legflow.js", "start"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         self._wait_healthy(timeout=30)
         return self
 

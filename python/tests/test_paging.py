@@ -4,7 +4,7 @@ the server's ``Link`` headers to the end and returns the whole history in the or
 from __future__ import annotations
 
 import logging
-from typing import Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest

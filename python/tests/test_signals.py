@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 import re
 import time
+from decimal import Decimal
 
 import httpx
 import pytest
 
-from legflow import AuthError, ClockSkewError, Client, ConflictError, NetworkError, SignalConflict, SignalRejected, ValidationError, WaitTimeout
+from legflow import AuthError, Client, ClockSkewError, ConflictError, NetworkError, SignalConflict, SignalRejected, ValidationError, WaitTimeout
 from legflow._core import Credentials
 
 from .conftest import CAPPED, SLOW, STRADDLE
@@ -76,13 +76,11 @@ def test_the_secret_never_travels_only_the_key_id_and_a_signature(client: Client
 
 def test_a_request_signed_with_the_wrong_secret_or_an_unknown_key_is_refused(trader: Trader) -> None:
     key_id = trader.api_key[:13]
-    with Client(trader.url, f"{key_id}_{'x' * 43}") as wrong_secret:
-        with pytest.raises(AuthError) as refused:
-            wrong_secret.send_signal(STRADDLE, "ENTRY")
+    with Client(trader.url, f"{key_id}_{'x' * 43}") as wrong_secret, pytest.raises(AuthError) as refused:
+        wrong_secret.send_signal(STRADDLE, "ENTRY")
     assert (refused.value.status, refused.value.code) == (401, "invalid_signature")
-    with Client(trader.url, f"lf_zzzzzzzzzz_{'x' * 43}") as unknown:
-        with pytest.raises(AuthError) as refused:
-            unknown.send_signal(STRADDLE, "ENTRY")
+    with Client(trader.url, f"lf_zzzzzzzzzz_{'x' * 43}") as unknown, pytest.raises(AuthError) as refused:
+        unknown.send_signal(STRADDLE, "ENTRY")
     assert refused.value.code == "invalid_key"
 
 
@@ -110,9 +108,8 @@ def test_a_captured_signed_request_sent_again_is_refused_and_runs_once(client: C
 @pytest.mark.parametrize("offset", [-400, +400])
 def test_a_clock_more_than_five_minutes_off_is_refused_with_the_skew(client: Client, trader: Trader, offset: int) -> None:
     before = len(client.signals(limit=500))
-    with Client(trader.url, trader.api_key, clock=lambda: time.time() + offset) as skewed:
-        with pytest.raises(ClockSkewError) as refused:
-            skewed.send_signal(STRADDLE, "ENTRY")
+    with Client(trader.url, trader.api_key, clock=lambda: time.time() + offset) as skewed, pytest.raises(ClockSkewError) as refused:
+        skewed.send_signal(STRADDLE, "ENTRY")
     assert isinstance(refused.value, AuthError) and refused.value.status == 401
     assert refused.value.skew_seconds == pytest.approx(-offset, abs=2)
     assert "check the clock" in str(refused.value)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 import pytest
 
-from legflow import FINAL_STATUSES, AsyncClient, AuthError, ClockSkewError, Client, Event, NetworkError, ValidationError
+from legflow import FINAL_STATUSES, AsyncClient, AuthError, Client, ClockSkewError, Event, NetworkError, ValidationError
 
 from .conftest import STRADDLE
 from .proxy import Relay
@@ -42,6 +43,10 @@ def test_the_stream_follows_a_signal_from_receipt_through_each_node_to_its_fills
     mine = {o["id"] for o in done.orders}
     fills = [e.order for e in seen if e.type == "order.updated" and e.order and e.order["id"] in mine and e.order["status"] == "FILLED"]
     assert sorted((o["side"], o["qty"], o["symbol"][-2:]) for o in fills) == [("SELL", LOT, "CE"), ("SELL", LOT, "PE")]
+    # An event's order is the order as ``orders()`` reads it: the same creation time, ISO in both.
+    listed = {o["id"]: o for o in client.orders()}
+    assert [o["createdAt"] for o in fills] == [listed[o["id"]]["createdAt"] for o in fills]
+    assert all(datetime.fromisoformat(o["createdAt"].replace("Z", "+00:00")) for o in fills)
     assert seen[-1].status == "completed" == done.status
     client.wait(client.send_signal(STRADDLE, "EXIT"))
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -110,7 +111,7 @@ def test_without_a_worker_the_node_fails_saying_so(client: Client) -> None:
 
 def test_two_workers_serving_one_function_share_the_calls(client: Client) -> None:
     workers = [client.worker(), client.worker()]
-    for name, w in zip(["one", "two"], workers):
+    for name, w in zip(["one", "two"], workers, strict=True):
         w.function(NODE_FUNCTION)(lambda msg, name=name: {"worker": name})
     try:
         for w in workers:

@@ -2,15 +2,13 @@ import { z } from 'zod';
 import type { CalendarPort, ExpiryRule, InstrumentSpec, InstrumentsPort } from '../context.ts';
 import type { OptionType } from '../message.ts';
 import { HHMM_PATTERN, addDays, istParts, istToMs, weekdayOf } from '../time.ts';
+import { WEEKDAY_NAMES, weekdayIndex } from '../weekdays.ts';
 import bundledInstruments from '../data/instruments.json' with { type: 'json' };
 import { isIsoDate, loadDataFile, parseDataFile } from './data-file.ts';
 import { MarketError } from './market-error.ts';
 import { formatFutureSymbol, formatOptionSymbol, parseFutureSymbol, parseOptionSymbol } from './option-symbol.ts';
 import type { ParsedFutureSymbol, ParsedSymbol } from './option-symbol.ts';
 import { atmStrike, strikeByOffset } from './strikes.ts';
-
-const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
-const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Where one figure comes from (an exchange circular) and the date it took effect, so a user can check and update it. */
 const figureSource = z.object({
@@ -87,7 +85,7 @@ export class Instruments implements InstrumentsPort {
     this.futureMonths = new Map(file.underlyings.map((u) => [u.underlying, u.futureMonths]));
     this.specs = new Map(
       file.underlyings.map((u) => {
-        const expiry = Object.freeze({ weekly: u.expiry.weekly, weekday: WEEKDAYS.indexOf(u.expiry.weekday) });
+        const expiry = Object.freeze({ weekly: u.expiry.weekly, weekday: weekdayIndex(u.expiry.weekday) });
         // Frozen: every caller shares these specs, and a lot size changed in place would change them all.
         const { futureMonths: _futures, sources: _sources, ...option } = u;
         return [u.underlying, Object.freeze({ ...option, expiry })];
@@ -265,7 +263,7 @@ export class Instruments implements InstrumentsPort {
       throw new MarketError('INVALID_ARGUMENT', `${underlying} has no futures in the instrument file (futureMonths is 0).`, { underlying });
     }
     if (!(isIsoDate(expiry) && this.monthlyExpiry(underlying, expiry.slice(0, 7)) === expiry)) {
-      const day = DAY_NAMES[this.get(underlying).expiry.weekday];
+      const day = WEEKDAY_NAMES[this.get(underlying).expiry.weekday];
       throw new MarketError(
         'EXPIRY_NOT_LISTED',
         `${expiry} is not a ${underlying} futures expiry: futures expire monthly, on the last ${day} (the previous trading day when that is a holiday).`,
@@ -294,7 +292,7 @@ export class Instruments implements InstrumentsPort {
 
   private notAnExpiry(underlying: string, date: string, now?: number): MarketError {
     const spec = this.get(underlying);
-    const day = DAY_NAMES[spec.expiry.weekday];
+    const day = WEEKDAY_NAMES[spec.expiry.weekday];
     const when = spec.expiry.weekly ? `every ${day}` : `on the last ${day} of each month`;
     const next = now === undefined ? '' : ` Next expiries: ${this.listExpiries(underlying, now, 3).join(', ')}.`;
     return new MarketError(

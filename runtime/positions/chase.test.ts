@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chasePricePaise } from './chase.ts';
 import { PositionMonitor } from './monitor.ts';
-import { CE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, T0, leg, setup } from '../testing/positions.ts';
 
 const chase = { everyMs: 5_000, maxModifications: 2, offsetTicks: 2 };
 

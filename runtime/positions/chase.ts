@@ -4,6 +4,7 @@ import type { ChaseParams, MarketPort } from '../context.ts';
 import type { Side } from '../message.ts';
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { exitSide } from './group.ts';
+import { awaitsFill, startChasing, stopChasing } from './leg-state.ts';
 import type { OrderPacer } from './pacer.ts';
 import type { ChaseState, GroupLeg, PositionGroup } from './types.ts';
 
@@ -67,21 +68,21 @@ export class OrderChaser {
 
   /** Starts chasing the leg's order just placed OPEN at `limitPaise`. */
   start(group: PositionGroup, leg: GroupLeg, params: ChaseParams, orderId: string, limitPaise: Paise, now: number): void {
-    leg.chase = startChase(params, orderId, limitPaise, now);
+    startChasing(leg, startChase(params, orderId, limitPaise, now));
     this.chasing.set(leg, group);
     this.host.commit(group);
   }
 
   /** After a restart: a leg restored with a chase under way goes on being chased. */
   resume(group: PositionGroup, leg: GroupLeg): void {
-    if (leg.chase !== null && (leg.status === 'pending' || leg.status === 'exiting')) this.chasing.set(leg, group);
+    if (leg.chase !== null && awaitsFill(leg.status)) this.chasing.set(leg, group);
   }
 
   async due(now: number): Promise<void> {
     const { host } = this;
     for (const [leg, group] of [...this.chasing]) {
       const chase = leg.chase;
-      if (chase === null || (leg.status !== 'pending' && leg.status !== 'exiting')) {
+      if (chase === null || !awaitsFill(leg.status)) {
         this.chasing.delete(leg);
         continue;
       }
@@ -121,7 +122,7 @@ export class OrderChaser {
   }
 
   private stop(leg: GroupLeg): void {
-    leg.chase = null;
+    stopChasing(leg);
     this.chasing.delete(leg);
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { istToMs } from '../time.ts';
 import { PositionMonitor } from './monitor.ts';
 import type { GroupSnapshot } from './snapshot.ts';
-import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, PE, T0, leg, setup } from '../testing/positions.ts';
 
 /** A 1-lot short straddle at CE 120.05 / PE 110.00, no leg stops, and a ₹2,000 daily loss limit. */
 function limited() {

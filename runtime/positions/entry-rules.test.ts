@@ -3,7 +3,7 @@ import { ExchangeHours } from '../market/exchange-hours.ts';
 import { FixedMarket } from '../market/fixed-market.ts';
 import { istToMs } from '../time.ts';
 import { EntryRejectedError, checkEntry, entryOpensAt, limitPricePaise } from './entry-rules.ts';
-import { CE, PE, leg } from './test-fixtures.ts';
+import { CE, PE, leg } from '../testing/positions.ts';
 import type { EnterArgs } from './types.ts';
 
 const market = new FixedMarket().setPrice(CE, 120.05).setPrice(PE, 110);

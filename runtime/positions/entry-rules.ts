@@ -4,7 +4,7 @@ import type { ExchangeHours } from '../market/exchange-hours.ts';
 import type { Side } from '../message.ts';
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { HHMM_PATTERN, istParts, istToMs } from '../time.ts';
-import { isActive } from './group.ts';
+import { isActive } from './leg-state.ts';
 import type { EnterArgs, PositionGroup } from './types.ts';
 
 export type EntryRejectedCode =

@@ -3,8 +3,7 @@ import type { Leg, RiskPolicy, Side } from '../message.ts';
 import { roundToTickPaise, toPaise, toRupees, type Paise } from '../money.ts';
 import { istParts, istToMs } from '../time.ts';
 import type { Order, OrderRequest, OrderType } from '../broker/types.ts';
-import { levelPricePaise } from './levels.ts';
-import type { GroupLeg, GroupView, LegStatus, LegView, PositionGroup } from './types.ts';
+import type { GroupLeg, PositionGroup } from './types.ts';
 
 /** Interns symbols as small integers so the monitor can cache LTPs in an array instead of a map. */
 export class SymbolTable {
@@ -30,11 +29,6 @@ export class SymbolTable {
   get size(): number {
     return this.names.length;
   }
-}
-
-/** Legs that still hold (or may still hold) a position. */
-export function isActive(status: LegStatus): boolean {
-  return status === 'pending' || status === 'open' || status === 'exiting';
 }
 
 /**
@@ -130,18 +124,6 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
   };
 }
 
-/** The entry filled: the leg opens, and its stop, target and trail are fixed from the fill price. */
-export function openLeg(leg: GroupLeg, entryPaise: Paise, tickPaise: Paise): void {
-  leg.status = 'open';
-  leg.entryPaise = entryPaise;
-  setLevels(
-    leg,
-    levelPricePaise(entryPaise, leg.side, leg.leg.stopLoss, 'stop', tickPaise),
-    levelPricePaise(entryPaise, leg.side, leg.leg.target, 'target', tickPaise),
-  );
-  setTrail(leg, tickPaise, 0);
-}
-
 /**
  * The trail in paise from the entry price (a stop is needed to trail). `by` is rounded to the tick, at
  * least one tick, so that the stop stays on a price the exchange accepts.
@@ -177,43 +159,12 @@ export function setLevels(leg: GroupLeg, stopPaise: Paise | null, targetPaise: P
   leg.targetKey = targetPaise === null ? Number.POSITIVE_INFINITY : leg.dir * targetPaise;
 }
 
-/** The leg's entry is not placed at all: it was exited before its order went out. */
-export function cancelBeforePlacing(leg: GroupLeg, reason: string): void {
-  leg.status = 'cancelled';
-  leg.entryOrder = { ...leg.entryOrder, status: 'CANCELLED', message: `Not placed: exited (${reason}) before its turn.` };
-}
-
 /**
  * P&L of a filled leg with its open units at `pricePaise`, plus what its partial exits realised.
  * (`+ 0` turns the −0 of a SELL at its entry price into 0.)
  */
 export function legPnlPaise(leg: GroupLeg, pricePaise: Paise): Paise {
   return leg.realisedPaise + (pricePaise - leg.entryPaise) * leg.qty * leg.dir + 0;
-}
-
-/**
- * The exit filled for `exitQty` units (all of them when 0): their P&L moves into the leg's and the group's
- * realised P&L. A partial exit leaves the leg open with the rest; a full one closes it.
- * Example: SELL 3 lots (195) at 120.05, 1 lot bought back at 100.00 → (120.05 − 100.00) × 65 = ₹1,303.25
- * realised; 2 lots (130) stay open at 120.05.
- */
-export function closeLeg(group: PositionGroup, leg: GroupLeg, exitPaise: Paise, time: number): void {
-  const qty = leg.exitQty > 0 ? Math.min(leg.exitQty, leg.qty) : leg.qty;
-  const pnl = (exitPaise - leg.entryPaise) * qty * leg.dir + 0;
-  leg.realisedPaise += pnl;
-  group.realisedPaise += pnl;
-  leg.exitQty = 0;
-  leg.chase = null;
-  if (qty < leg.qty) {
-    leg.partialExits.push({ qty, pricePaise: exitPaise, reason: leg.exitReason ?? '', time });
-    leg.qty -= qty;
-    leg.lots = leg.qty / leg.leg.lotSize;
-    leg.status = 'open';
-    leg.exitReason = null;
-    return;
-  }
-  leg.status = 'closed';
-  leg.exitPaise = exitPaise;
 }
 
 /**
@@ -274,46 +225,4 @@ export function placedOrder(legId: string, order: Order): PlacedOrder {
   if (order.avgFillPrice !== null) placed.fillPrice = order.avgFillPrice;
   if (order.rejectReason !== undefined) placed.message = order.rejectReason;
   return placed;
-}
-
-function legView(leg: GroupLeg): LegView {
-  const filled = leg.status === 'open' || leg.status === 'exiting' || leg.status === 'closed';
-  return {
-    id: leg.id,
-    symbol: leg.symbol,
-    side: leg.side,
-    lots: leg.lots,
-    qty: leg.qty,
-    status: leg.status,
-    entryPrice: filled ? toRupees(leg.entryPaise) : null,
-    stopPrice: leg.stopPaise === null ? null : toRupees(leg.stopPaise),
-    targetPrice: leg.targetPaise === null ? null : toRupees(leg.targetPaise),
-    exitPrice: leg.exitPaise === null ? null : toRupees(leg.exitPaise),
-    exitReason: leg.exitReason,
-    realisedPnl: toRupees(leg.realisedPaise),
-    waitingFor: leg.waitTriggerPaise === null ? null : toRupees(leg.waitTriggerPaise),
-    charges: toRupees(leg.chargesPaise),
-    netPnl: toRupees(leg.realisedPaise - leg.chargesPaise),
-    awaitingReturn: leg.awaitingReturn,
-    partialExits: leg.partialExits.map((p) => ({ lots: p.qty / leg.leg.lotSize, qty: p.qty, price: toRupees(p.pricePaise), reason: p.reason, time: p.time })),
-  };
-}
-
-export function groupView(group: PositionGroup): GroupView {
-  let charges = 0;
-  for (const leg of group.legs) charges += leg.chargesPaise;
-  return {
-    id: group.id,
-    tag: group.tag,
-    deploymentId: group.deploymentId,
-    accountId: group.accountId,
-    mode: group.mode,
-    status: group.status,
-    createdAt: group.createdAt,
-    closedAt: group.closedAt,
-    realisedPnl: toRupees(group.realisedPaise),
-    charges: toRupees(charges),
-    netPnl: toRupees(group.realisedPaise - charges),
-    legs: group.legs.map(legView),
-  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { istToMs } from '../time.ts';
 import { PositionMonitor } from './monitor.ts';
-import { CE, PE, leg, setup, shortStraddle } from './test-fixtures.ts';
+import { CE, PE, leg, setup, shortStraddle } from '../testing/positions.ts';
 
 /** Saturday 28 Nov 2026, 23:30 IST; NSE opens next on Monday 30 Nov at 09:15 (CE and PE expire Tue 1 Dec). */
 const SATURDAY_NIGHT = istToMs('2026-11-28', '23:30');

@@ -7,7 +7,7 @@ import { VirtualClock } from '../market/clock.ts';
 import { FixedMarket } from '../market/fixed-market.ts';
 import { PositionMonitor } from './monitor.ts';
 import { PositionManager } from './position-manager.ts';
-import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, PE, T0, leg, setup } from '../testing/positions.ts';
 import type { PositionEvent } from './types.ts';
 
 function withMonitor(...args: Parameters<typeof setup>) {

@@ -1,7 +1,8 @@
 import type { MarketPort } from '../context.ts';
 import { toPaise, toRupees } from '../money.ts';
 import { istParts, istToMs } from '../time.ts';
-import { isActive, legPnlPaise, mtmStopPaise, setLevels, trailStop } from './group.ts';
+import { legPnlPaise, mtmStopPaise, setLevels, trailStop } from './group.ts';
+import { isActive } from './leg-state.ts';
 import type { PositionManager } from './position-manager.ts';
 import type { GroupLeg, PositionEventType, PositionGroup } from './types.ts';
 

@@ -4,7 +4,7 @@ import { PositionMonitor } from './monitor.ts';
 import { groupFromSnapshot } from './snapshot.ts';
 import { SymbolTable } from './group.ts';
 import type { GroupSnapshot } from './snapshot.ts';
-import { CE, PE, T0, setup } from './test-fixtures.ts';
+import { CE, PE, T0, setup } from '../testing/positions.ts';
 
 /** 1-lot (65) short straddle at CE 120.05 / PE 110.00 with a ₹3,000 MTM stop, trailed and locked. */
 function lockedStraddle() {

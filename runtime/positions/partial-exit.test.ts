@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PositionMonitor } from './monitor.ts';
-import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, PE, T0, leg, setup } from '../testing/positions.ts';
 
 function withMonitor() {
   const env = setup();

@@ -4,7 +4,7 @@ import type { BrokerEvent, Fill, Order } from '../broker/types.ts';
 import { istToMs } from '../time.ts';
 import type { GroupSnapshot } from './snapshot.ts';
 import { PositionMonitor } from './monitor.ts';
-import { CE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, T0, leg, setup } from '../testing/positions.ts';
 
 type World = ReturnType<typeof setup>;
 type Written = BrokerEvent | GroupSnapshot;

@@ -7,7 +7,7 @@ import { istToMs } from '../time.ts';
 import { PositionManager } from './position-manager.ts';
 import { PositionMonitor } from './monitor.ts';
 import type { GroupSnapshot } from './snapshot.ts';
-import { CE, PE, T0, leg, shortStraddle } from './test-fixtures.ts';
+import { CE, PE, T0, leg, shortStraddle } from '../testing/positions.ts';
 import type { EnterArgs } from './types.ts';
 
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@ import type { Leg } from '../message.ts';
 import { FixedMarket } from '../market/fixed-market.ts';
 import { EntryRejectedError } from './entry-rules.ts';
 import { PositionManager } from './position-manager.ts';
-import { CE, PE, T0, leg, setup, shortStraddle } from './test-fixtures.ts';
+import { CE, PE, T0, leg, setup, shortStraddle } from '../testing/positions.ts';
 
 describe('PositionManager.enter', () => {
   it('sells a straddle at market and fixes each leg’s stop from its fill', async () => {

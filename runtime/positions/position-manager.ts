@@ -5,12 +5,14 @@ import type { BrokerRouter, DeploymentRef } from '../broker/broker-router.ts';
 import { orderCharges, settlementCharges, type ChargeRates, type Instrument } from '../broker/charges.ts';
 import { Emitter } from '../broker/emitter.ts';
 import type { Side } from '../message.ts';
-import { clientKey, compareIds, counterIds, type IdGenerator, type Order, type OrderRequest } from '../broker/types.ts';
+import { clientKey, compareIds, counterIds, type BrokerEvent, type IdGenerator, type Order, type OrderRequest } from '../broker/types.ts';
 import { ExchangeHours } from '../market/exchange-hours.ts';
+import { errorMessage, unreachable } from '../errors.ts';
 import { OrderChaser, chasePricePaise } from './chase.ts';
 import { EntryRejectedError, checkEntry, entryOpensAt, groupToJoin, limitPricePaise } from './entry-rules.ts';
-import { SymbolTable, cancelBeforePlacing, closeLeg, entryRequest, exitSide, groupView, isActive, newGroup } from './group.ts';
-import { isNews, newGroupLeg, nextExitRequest, openLeg, placedOrder } from './group.ts';
+import { SymbolTable, entryRequest, exitSide, isNews, newGroup, newGroupLeg, nextExitRequest, placedOrder } from './group.ts';
+import { groupView } from './group-view.ts';
+import { abandonExit, awaitsFill, cancelBeforePlacing, cancelEntry, fillEntry, fillExit, isActive, rejectEntry, startExit, stopChasing, takeWantedExit, wantExit } from './leg-state.ts';
 import { exitQuantities } from './partial-exit.ts';
 import { GroupIndex } from './group-index.ts';
 import { OrderPacer } from './pacer.ts';
@@ -43,6 +45,11 @@ export interface PositionManagerOptions {
    * closed groups are kept this long from the restore.
    */
   keepClosedMs?: number;
+  /**
+   * Whether the manager subscribes to the router's broker events itself (default). A kernel that orders who
+   * hears a broker event first passes false and calls `onBrokerEvent` at its `broker:positions` hook point.
+   */
+  subscribe?: boolean;
 }
 
 interface OrderLink {
@@ -111,9 +118,12 @@ export class PositionManager {
       commit: (group) => this.commit(group),
       tradable: (symbol, now) => this.tradable(symbol, now),
     });
-    this.router.onUpdate((event) => {
-      if (event.type === 'order') this.onOrder(event.order);
-    });
+    if (options.subscribe ?? true) this.router.onUpdate((event) => this.onBrokerEvent(event));
+  }
+
+  /** A broker's order, fill or position event: an order moves the leg it belongs to on. */
+  onBrokerEvent(event: BrokerEvent): void {
+    if (event.type === 'order') this.onOrder(event.order);
   }
 
   async enter(args: EnterArgs): Promise<EnterResult> {
@@ -165,10 +175,10 @@ export class PositionManager {
       group.exitRequested = true;
       for (const leg of group.legs) if (leg.awaitingReturn) this.endWatch(group, leg);
     }
-    for (const leg of toExit) this.markExiting(leg, reason, leg.qty);
+    for (const leg of toExit) startExit(leg, reason, leg.qty);
     for (const leg of chosen) {
       // A partial exit is on its way: the rest goes once it fills (see onOrder).
-      if (leg.status === 'exiting' && leg.exitQty < leg.qty) leg.exitWanted = reason;
+      if (leg.status === 'exiting' && leg.exitQty < leg.qty) wantExit(leg, reason);
       if (leg.status !== 'pending') continue;
       // Waiting to trade: nothing was placed, so nothing is cancelled at the broker.
       if (leg.waitTriggerPaise !== null) {
@@ -179,7 +189,7 @@ export class PositionManager {
       // Restored and never placed: there is no order to cancel.
       if (this.unplaced.delete(leg)) cancelBeforePlacing(leg, reason);
       // No order id yet: still waiting for its turn, or on its way to the broker. See exitWanted.
-      else if (leg.entryOrder.id === '') leg.exitWanted = reason;
+      else if (leg.entryOrder.id === '') wantExit(leg, reason);
       else toCancel.push(leg);
     }
     if (chosen.length > 0) this.commit(group);
@@ -194,9 +204,9 @@ export class PositionManager {
       } catch (err) {
         // It filled in the meantime: exit it like any open leg.
         if (leg.status === 'open') {
-          this.markExiting(leg, reason, leg.qty);
+          startExit(leg, reason, leg.qty);
           toExit.push(leg);
-        } else orders.push({ ...leg.entryOrder, message: messageOf(err) });
+        } else orders.push({ ...leg.entryOrder, message: errorMessage(err) });
       }
     }
     for (const leg of toExit) orders.push(await this.sendExit(group, leg, how));
@@ -210,7 +220,7 @@ export class PositionManager {
    * rest, under the same risk. Pending legs are left as they are.
    */
   private async exitPart(group: PositionGroup, units: ReadonlyMap<GroupLeg, number>, reason: string, how: ExitHow): Promise<ExitResult> {
-    for (const [leg, qty] of units) this.markExiting(leg, reason, qty);
+    for (const [leg, qty] of units) startExit(leg, reason, qty);
     if (units.size > 0) this.commit(group);
     const orders: PlacedOrder[] = [];
     for (const leg of units.keys()) orders.push(await this.sendExit(group, leg, how));
@@ -499,7 +509,8 @@ export class PositionManager {
     try {
       await this.pacer.pace(group.deploymentId, group.risk.limits?.maxOrdersPerSecond);
       if (kind === 'entry' && leg.exitWanted !== null) {
-        cancelBeforePlacing(leg, leg.exitWanted);
+        // Already ended while it waited (its contract expired): the first reason stands.
+        if (leg.status === 'pending') cancelBeforePlacing(leg, leg.exitWanted);
         this.commit(group);
         return leg.entryOrder;
       }
@@ -507,12 +518,9 @@ export class PositionManager {
       this.onOrder(order);
       return placedOrder(leg.id, order);
     } catch (err) {
-      const failed: PlacedOrder = { id: '', legId: leg.id, symbol: req.symbol, side: req.side, qty: req.qty, type: req.type, price: req.price ?? null, status: 'REJECTED', message: messageOf(err) };
+      const failed: PlacedOrder = { id: '', legId: leg.id, symbol: req.symbol, side: req.side, qty: req.qty, type: req.type, price: req.price ?? null, status: 'REJECTED', message: errorMessage(err) };
       if (kind === 'exit') this.reopen(group, leg);
-      else if (leg.status === 'pending') {
-        leg.status = 'rejected';
-        leg.entryOrder = failed;
-      }
+      else if (leg.status === 'pending') rejectEntry(leg, failed);
       this.commit(group);
       return failed;
     }
@@ -527,16 +535,9 @@ export class PositionManager {
       const report = placedOrder(leg.id, order);
       if (!isNews(leg.entryOrder, report)) return;
       leg.entryOrder = report;
-      if (order.status !== 'OPEN') leg.chase = null;
+      if (order.status !== 'OPEN') stopChasing(leg);
       const wasPending = leg.status === 'pending';
-      if (wasPending && order.status === 'FILLED' && order.avgFillPrice !== null) {
-        openLeg(leg, toPaise(order.avgFillPrice), this.tickPaise);
-        this.bookCharges(leg, order, leg.side, leg.entryPaise, leg.qty);
-        // Underlying stops and targets are measured from the index at the fill.
-        if (leg.leg.underlyingStop !== undefined || leg.leg.underlyingTarget !== undefined) leg.entrySpot = this.market.spot(leg.leg.underlying);
-      }
-      else if (wasPending && order.status === 'REJECTED') leg.status = 'rejected';
-      else if (wasPending && order.status === 'CANCELLED') leg.status = 'cancelled';
+      if (wasPending) this.entryReported(leg, order);
       this.commit(group);
       // Its exit was asked for while the order was on its way: honour it now (exit it, or cancel it if resting).
       if (wasPending && leg.exitWanted !== null && (leg.status === 'open' || leg.status === 'pending')) void this.exitLegs(group, [leg.id], leg.exitWanted);
@@ -545,18 +546,38 @@ export class PositionManager {
     if (leg.status !== 'exiting' || order.clientOrderId !== leg.exitClientOrderId) return;
     if (order.status === 'FILLED' && order.avgFillPrice !== null) {
       this.bookCharges(leg, order, exitSide(leg), toPaise(order.avgFillPrice), order.qty);
-      closeLeg(group, leg, toPaise(order.avgFillPrice), this.clock.now());
+      fillExit(group, leg, toPaise(order.avgFillPrice), this.clock.now());
     }
     else if (order.status === 'REJECTED' || order.status === 'CANCELLED') this.reopen(group, leg);
     else return;
     this.commit(group);
     // A full exit was asked for while a partial one was on its way: the rest goes now.
-    const wanted = leg.exitWanted;
-    // Read again: closeLeg and reopen changed it.
-    const status = leg.status as LegStatus;
-    if (status === 'open' && wanted !== null) {
-      leg.exitWanted = null;
-      void this.exitLegs(group, [leg.id], wanted);
+    // Read again (as LegStatus: the compiler still narrows it to exiting): fillExit and reopen changed it.
+    if ((leg.status as LegStatus) !== 'open') return;
+    const wanted = takeWantedExit(leg);
+    if (wanted !== null) void this.exitLegs(group, [leg.id], wanted);
+  }
+
+  /** A pending leg's entry order was reported: it opens on a fill, ends when refused or cancelled. */
+  private entryReported(leg: GroupLeg, order: Order): void {
+    switch (order.status) {
+      case 'FILLED':
+        if (order.avgFillPrice === null) return;
+        fillEntry(leg, toPaise(order.avgFillPrice), this.tickPaise);
+        this.bookCharges(leg, order, leg.side, leg.entryPaise, leg.qty);
+        // Underlying stops and targets are measured from the index at the fill.
+        if (leg.leg.underlyingStop !== undefined || leg.leg.underlyingTarget !== undefined) leg.entrySpot = this.market.spot(leg.leg.underlying);
+        return;
+      case 'REJECTED':
+        rejectEntry(leg);
+        return;
+      case 'CANCELLED':
+        cancelEntry(leg);
+        return;
+      case 'OPEN':
+        return;
+      default:
+        return unreachable(order.status, 'order status');
     }
   }
 
@@ -564,7 +585,7 @@ export class PositionManager {
   private async reconcile(group: PositionGroup): Promise<void> {
     const deployment = { id: group.deploymentId, mode: group.mode };
     for (const leg of group.legs) {
-      if (leg.status !== 'pending' && leg.status !== 'exiting') continue;
+      if (!awaitsFill(leg.status)) continue;
       // Still waiting to trade: nothing went out; the monitor places it when its trigger is reached.
       if (leg.waitTriggerPaise !== null) continue;
       const clientOrderId = leg.status === 'pending' ? leg.entryClientOrderId : leg.exitClientOrderId;
@@ -604,20 +625,10 @@ export class PositionManager {
     leg.chargesPaise += (settlement ? settlementCharges(this.charges, side, qty, pricePaise, instrument) : orderCharges(this.charges, side, qty, pricePaise, instrument)).total;
   }
 
-  /** The leg's exit of `qty` units (all it holds, or part of it) is under way. */
-  private markExiting(leg: GroupLeg, reason: string, qty: number): void {
-    leg.status = 'exiting';
-    leg.exitReason = reason;
-    leg.exitQty = qty;
-  }
-
-  /** An exit failed: the leg is open again and the monitor may try again. */
+  /** An exit failed: the leg is open again and the monitor (or the group's next exit) may try again. */
   private reopen(group: PositionGroup, leg: GroupLeg): void {
     if (leg.status !== 'exiting') return;
-    leg.status = 'open';
-    leg.exitReason = null;
-    leg.exitQty = 0;
-    leg.chase = null;
+    abandonExit(leg);
     group.exitRequested = false;
   }
 
@@ -662,8 +673,4 @@ function keysOf(group: PositionGroup): Set<string> {
 
 function entryKey(deploymentId: string, idempotencyKey: string): string {
   return `${deploymentId}\u0000${idempotencyKey}`;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { istToMs } from '../time.ts';
 import { PositionMonitor } from './monitor.ts';
-import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, PE, T0, leg, setup } from '../testing/positions.ts';
 
 function watched(risk = {}) {
   const env = setup();

@@ -9,7 +9,7 @@ import { istToMs } from '../time.ts';
 import { PositionMonitor } from './monitor.ts';
 import { PositionManager } from './position-manager.ts';
 import type { GroupSnapshot } from './snapshot.ts';
-import { CE, PE, leg, setup } from './test-fixtures.ts';
+import { CE, PE, leg, setup } from '../testing/positions.ts';
 
 // Held to expiry: NIFTY's weekly contracts of Tuesday 1 Dec 2026 are cash-settled at 15:30 IST against the
 // index then, 26,180.35 here. Charges at the rates of the trade dates (Finance Act 2026: STT 0.15 %).

@@ -1,7 +1,7 @@
 import type { BrokerRouter } from '../broker/broker-router.ts';
 import type { Order, Settlement } from '../broker/types.ts';
 import { toPaise, toRupees, type Paise } from '../money.ts';
-import { cancelBeforePlacing, closeLeg, isActive } from './group.ts';
+import { cancelBeforePlacing, isActive, settleLeg, wantExit } from './leg-state.ts';
 import type { GroupLeg, PositionEvent, PositionGroup } from './types.ts';
 
 /** The exit reason of a leg closed by its contract's cash settlement. */
@@ -67,7 +67,7 @@ export class ExpirySettler {
     for (const leg of legs) {
       if (leg.status !== 'pending' || leg.entryOrder.id !== '') continue;
       // Waiting to trade, or its turn never came: the contract is gone, so it never will be placed.
-      leg.exitWanted = SETTLEMENT_REASON;
+      wantExit(leg, SETTLEMENT_REASON);
       cancelBeforePlacing(leg, 'its contract expired');
       changed = true;
     }
@@ -90,10 +90,8 @@ export class ExpirySettler {
           continue;
         }
         const pricePaise = toPaise(settlement.price);
-        leg.exitReason = SETTLEMENT_REASON;
-        leg.exitQty = 0;
         this.host.bookSettlementCharges(leg, settlement.order, pricePaise);
-        closeLeg(group, leg, pricePaise, now);
+        settleLeg(group, leg, pricePaise, SETTLEMENT_REASON);
         settled = changed = true;
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CE, PE, leg, setup } from './test-fixtures.ts';
+import { CE, PE, leg, setup } from '../testing/positions.ts';
 
 describe('a leg placed in slices', () => {
   it('exiting the leg by id exits every slice of it, and nothing else', async () => {

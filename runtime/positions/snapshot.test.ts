@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SymbolTable } from './group.ts';
 import { groupFromSnapshot, groupSnapshotSchema, snapshotOf, snapshotPnl, type GroupSnapshot } from './snapshot.ts';
-import { CE, PE, setup } from './test-fixtures.ts';
+import { CE, PE, setup } from '../testing/positions.ts';
 
 async function enteredSnapshot(): Promise<GroupSnapshot> {
   const world = setup();

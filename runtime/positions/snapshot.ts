@@ -5,7 +5,7 @@ import { toRupees, type Paise } from '../money.ts';
 import type { BrokerMode } from '../broker/types.ts';
 import { isIsoDate } from '../market/data-file.ts';
 import { newGroup, newGroupLeg, setLevels, setTrail, type SymbolTable } from './group.ts';
-import type { ChaseState, LegStatus, PartialExit, PositionGroup } from './types.ts';
+import { LEG_STATUSES, type ChaseState, type LegStatus, type PartialExit, type PositionGroup } from './types.ts';
 
 /** One leg as saved: everything the manager keeps except the monitor's caches. Prices in integer paise. */
 export interface LegSnapshot {
@@ -240,7 +240,7 @@ export const groupSnapshotSchema = z.object({
   legs: z.array(
     z.object({
       leg: legSchema,
-      status: z.enum(['pending', 'open', 'exiting', 'closed', 'rejected', 'cancelled']),
+      status: z.enum(LEG_STATUSES),
       entryClientOrderId: z.string(),
       entryOrder: placedOrderSchema,
       entryPaise: paise,

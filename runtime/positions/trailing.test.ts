@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PositionMonitor } from './monitor.ts';
 import { SymbolTable } from './group.ts';
 import { groupFromSnapshot, snapshotOf, type GroupSnapshot } from './snapshot.ts';
-import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, PE, T0, leg, setup } from '../testing/positions.ts';
 
 /** NIFTY 2 lots (130) short straddle at CE 120.00 / PE 110.00, 25 % stops; the CE trails 10 per 10 points. */
 function straddle(options: { peToCost?: boolean } = {}) {

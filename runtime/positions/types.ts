@@ -28,9 +28,11 @@ export type ExitArgs = ExitScope & { deploymentId: string; reason: string };
 
 /**
  * pending: entry order resting (limit not yet filled) · open: filled, being monitored · exiting: exit order
- * sent, fill awaited · closed: exited · rejected / cancelled: the entry never filled.
+ * sent, fill awaited · closed: exited · rejected / cancelled: the entry never filled. Which may follow
+ * which, and the only functions that change it: leg-state.ts.
  */
-export type LegStatus = 'pending' | 'open' | 'exiting' | 'closed' | 'rejected' | 'cancelled';
+export const LEG_STATUSES = ['pending', 'open', 'exiting', 'closed', 'rejected', 'cancelled'] as const;
+export type LegStatus = (typeof LEG_STATUSES)[number];
 
 /**
  * One leg of a position group, as the manager and the monitor keep it: prices in paise and the stop and

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PositionMonitor } from './monitor.ts';
-import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, PE, T0, leg, setup } from '../testing/positions.ts';
 
 /** NIFTY at 26,000; a short CE and a short PE, each stopped 100 index points against it, target 150 for it. */
 function withIndexLevels() {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PositionMonitor } from './monitor.ts';
 import { SymbolTable } from './group.ts';
 import { groupFromSnapshot, type GroupSnapshot } from './snapshot.ts';
-import { CE, PE, T0, leg, setup } from './test-fixtures.ts';
+import { CE, PE, T0, leg, setup } from '../testing/positions.ts';
 
 /** A short straddle at CE 120.05 / PE 110.00 whose CE waits for its premium to rise 10 % first. */
 function waiting() {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../test-app.ts';
+import { createTestApp, type TestApp } from '../testing/app.ts';
 import { createUser, ensureAdmin, ensureSimAccount, SIM_CAPITAL_PAISE } from './users.ts';
 import { verifyPassword } from './passwords.ts';
 

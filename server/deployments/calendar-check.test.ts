@@ -3,7 +3,7 @@ import { registry } from '../../nodes/catalogue.ts';
 import { TradingCalendar } from '../../runtime/market/calendar.ts';
 import { Instruments } from '../../runtime/market/instruments.ts';
 import { compileGraph } from '../../runtime/plan.ts';
-import { edge, graph, node } from '../../runtime/test-graph.ts';
+import { edge, graph, node } from '../../runtime/testing/graph.ts';
 import { istToMs } from '../../runtime/time.ts';
 import { ApiError } from '../http/api-error.ts';
 import { calendarNeeds, checkDeployCalendar } from './calendar-check.ts';

@@ -1,3 +1,4 @@
+import { toRupees } from '../../runtime/money.ts';
 import type { Plan } from '../../runtime/plan.ts';
 import type { GroupView, LegView } from '../../runtime/positions/types.ts';
 
@@ -152,7 +153,7 @@ export class DeploymentHistory {
    */
   marks(id: string): DeploymentMarks {
     // Closed groups come summed by the manager: this costs the groups still open, not the whole history.
-    let mtm = this.source.closedNetPaise(id) / 100;
+    let mtm = toRupees(this.source.closedNetPaise(id));
     let premium = 0;
     let heldLegs = 0;
     for (const group of this.source.openGroups(id)) {

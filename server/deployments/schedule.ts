@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { WEEKDAYS, formatWeekdays, weekdayNumbers } from '../../nodes/shared/params.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
 import type { RunRecord } from '../../runtime/trace.ts';
 import { HHMM_PATTERN, istParts, parseHhMm } from '../../runtime/time.ts';
+import { WEEKDAY_NAMES, formatWeekdays, weekdayListSchema, weekdayNumbers } from '../../runtime/weekdays.ts';
 
 const hhmm = z.string().regex(HHMM_PATTERN, 'use a 24-hour IST time such as 09:20');
 
@@ -13,7 +13,7 @@ const hhmm = z.string().regex(HHMM_PATTERN, 'use a 24-hour IST time such as 09:2
  */
 export const scheduleSchema = z
   .object({
-    days: z.array(z.enum(WEEKDAYS)).min(1, 'pick at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']).describe('Weekdays it takes signals on; exchange holidays are always skipped'),
+    days: weekdayListSchema('Weekdays it takes signals on; exchange holidays are always skipped'),
     start: hhmm.describe('From this time of day, IST (inclusive), e.g. 09:20'),
     stop: hhmm.describe('Until this time of day, IST (exclusive), e.g. 15:00'),
     exchange: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an exchange such as NSE or BSE').default('NSE').describe('Whose holidays close the schedule (NSE, BSE)'),
@@ -39,13 +39,11 @@ export function describeSchedule(s: Schedule): string {
   return `${formatWeekdays(s.days)} ${s.start}–${s.stop} IST (${s.exchange} trading days)`;
 }
 
-const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
 /** Why a signal arriving at `ms` falls outside the schedule, or null when the schedule takes it. */
 export function outsideSchedule(s: Schedule, ms: number, calendar: ScheduleCalendar): string | null {
   const at = istParts(ms);
   const why = (what: string) => `outside the deployment's schedule, ${describeSchedule(s)}: ${what}`;
-  if (!weekdayNumbers(s.days).has(at.weekday)) return why(`${at.date} is a ${DAY_NAMES[at.weekday]}`);
+  if (!weekdayNumbers(s.days).has(at.weekday)) return why(`${at.date} is a ${WEEKDAY_NAMES[at.weekday]}`);
   try {
     const holiday = calendar.holidayName(at.date, s.exchange);
     if (holiday) return why(`${at.date} is an ${s.exchange} holiday (${holiday})`);

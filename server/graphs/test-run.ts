@@ -42,6 +42,6 @@ export async function testRunDraft(ctx: AppContext, userId: string, draft: unkno
   if (!checked.ok) {
     throw new ApiError(422, 'invalid_graph', `The graph has ${checked.problems.length} problem(s) to fix before it can run.`, { problems: checked.problems });
   }
-  const signal = sampleSignal(raw, listeners(checked.nodes), new Date(ctx.engine.sim.clock.now()));
+  const signal = sampleSignal(raw, listeners(checked.nodes), new Date(ctx.trading.now()));
   return ctx.engine.testRun(draft, signal, userId);
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { contractNames, responseContract } from '../../contracts/api.ts';
+import { errorBody } from '../../contracts/common.ts';
 import type { ApiKeyScope } from '../auth/api-keys.ts';
 import { scopeForMethod } from '../auth/authenticate.ts';
 
@@ -38,8 +40,19 @@ export class OpenApiRegistry {
     return [...methods];
   }
 
+  /** The declared route a request reached, by its method and the path express matched (`/api/graphs/:id`). */
+  find(method: string, path: string): RouteDoc | undefined {
+    return this.routes.find((r) => r.method === method.toLowerCase() && r.path === path);
+  }
+
+  /** Every declared route, in declaration order. */
+  list(): readonly RouteDoc[] {
+    return this.routes;
+  }
+
   document(): object {
     const paths: Record<string, Record<string, object>> = {};
+    const schemas: Record<string, object> = {};
     for (const r of this.routes) {
       const path = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
       const params = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
@@ -49,7 +62,7 @@ export class OpenApiRegistry {
         tags: [r.tag],
         parameters: [...params, ...query],
         responses: {
-          [String(r.status ?? 200)]: { description: 'Success' },
+          [String(r.status ?? 200)]: successResponse(r, schemas),
           default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         },
       };
@@ -57,6 +70,7 @@ export class OpenApiRegistry {
       if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } };
       (paths[path] ??= {})[r.method] = op;
     }
+    contractSchema(errorBody, schemas);
     return {
       openapi: '3.1.0',
       info: { title: 'Legflow API', version: '1' },
@@ -66,22 +80,31 @@ export class OpenApiRegistry {
           session: { type: 'apiKey', in: 'cookie', name: 'legflow_session' },
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key lf_<id>_<secret>; an operation lists the scope it needs (signals, read or manage)' },
         },
-        schemas: {
-          Error: {
-            type: 'object',
-            required: ['error'],
-            properties: {
-              error: {
-                type: 'object',
-                required: ['code', 'message', 'details'],
-                properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
-              },
-            },
-          },
-        },
+        schemas,
       },
     };
   }
+}
+
+/** The answer of a route: its contract's schema (contracts/api.ts), or no content for a 204. */
+function successResponse(r: RouteDoc, schemas: Record<string, object>): object {
+  const contract = responseContract(r.method, r.path);
+  if (!contract) return { description: 'No content' };
+  return { description: r.summary, content: { 'application/json': { schema: contractSchema(contract.schema, schemas) } } };
+}
+
+/**
+ * A contract as JSON Schema: the named parts (contractNames) go to `components.schemas` once, and the
+ * answer refers to them.
+ */
+function contractSchema(schema: z.ZodType, components: Record<string, object>): object {
+  const { $schema: _draft, $defs, ...json } = z.toJSONSchema(schema, { metadata: contractNames, unrepresentable: 'any', io: 'output' }) as Record<string, unknown> & { $defs?: Record<string, object> };
+  const toComponents = (value: object): object => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as object;
+  for (const [name, def] of Object.entries($defs ?? {})) components[name] ??= toComponents(def);
+  const id = contractNames.get(schema)?.id;
+  if (id === undefined) return toComponents(json);
+  components[id] ??= toComponents(json);
+  return { $ref: `#/components/schemas/${id}` };
 }
 
 function queryParams(schema: z.ZodType): object[] {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../test-app.ts';
-import { deployGraph, settle } from '../test-trading.ts';
+import { createTestApp, type TestApp } from '../testing/app.ts';
+import { deployGraph, settle } from '../testing/trading.ts';
 
 let t: TestApp;
 let admin: string;

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { istToMs } from '../../runtime/time.ts';
-import { createTestApp, type TestApp } from '../test-app.ts';
-import { deployTemplate, settle, type Deployed } from '../test-trading.ts';
+import { createTestApp, type TestApp } from '../testing/app.ts';
+import { deployTemplate, settle, type Deployed } from '../testing/trading.ts';
 
 let t: TestApp;
 let d: Deployed;

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { registry } from '../../nodes/catalogue.ts';
+import { toRupees } from '../../runtime/money.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../../runtime/plan.ts';
 import { writeAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
@@ -27,7 +28,7 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
   const router = Router();
   const mount = '/api/deployments';
   const tag = 'deployments';
-  const { exchanges } = ctx.engine.sim.calendar;
+  const { exchanges } = ctx.trading.calendar;
   // The schedule's holidays come from the calendar this server loaded.
   const body = createBody.refine((b) => !b.schedule || exchanges.includes(b.schedule.exchange), {
     path: ['schedule', 'exchange'],
@@ -44,7 +45,7 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
   /** A row as the API shows it: its schedule parsed, and whether the schedule takes signals now. */
   const summary = ({ userId: _userId, schedule: text, ...rest }: DeploymentsTable) => {
     const schedule = storedSchedule(text);
-    const closedBecause = schedule && outsideSchedule(schedule, ctx.engine.sim.clock.now(), ctx.engine.sim.calendar);
+    const closedBecause = schedule && outsideSchedule(schedule, ctx.trading.now(), ctx.trading.calendar);
     return {
       ...rest,
       status: ctx.engine.isRunning(rest.id) ? 'running' : 'stopped',
@@ -60,12 +61,12 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
    * warnings for a provisional calendar in that window, which the create and start answers carry.
    */
   const calendarWarnings = (plan: Plan, schedule: Schedule | null): string[] => {
-    const { calendar, instruments, clock } = ctx.engine.sim;
-    return checkDeployCalendar(calendar, calendarNeeds(plan, schedule, instruments, calendar.exchanges), clock.now());
+    const { calendar, instruments } = ctx.trading;
+    return checkDeployCalendar(calendar, calendarNeeds(plan, schedule, instruments, calendar.exchanges), ctx.trading.now());
   };
   const start = async (row: DeploymentsTable) => {
     const account = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
-    ctx.engine.addAccount(account.id, account.userId, account.capitalPaise / 100);
+    ctx.engine.addAccount(account.id, account.userId, toRupees(account.capitalPaise));
     ctx.engine.start({ id: row.id, userId: row.userId, graph: await graphOf(row), mode: row.mode, accountId: row.accountId, multiplier: row.multiplier, schedule: row.schedule });
   };
 

@@ -2,8 +2,8 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VirtualClock } from '../../runtime/market/clock.ts';
 import { istToMs } from '../../runtime/time.ts';
-import { createTestApp, type TestApp } from '../test-app.ts';
-import { deployTemplate, type Deployed } from '../test-trading.ts';
+import { createTestApp, type TestApp } from '../testing/app.ts';
+import { deployTemplate, type Deployed } from '../testing/trading.ts';
 
 let t: TestApp;
 let d: Deployed;

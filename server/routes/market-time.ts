@@ -3,7 +3,6 @@ import { coverageWarnings } from '../calendar-status.ts';
 import type { AppContext } from '../context.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
-import { describeSimClock } from '../sim-clock.ts';
 
 /**
  * Market time: the holiday calendar this server runs on (how far each exchange reaches, each year's source
@@ -20,10 +19,10 @@ export function marketTimeRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     mount,
     { method: 'get', path: '/market/calendar', summary: 'Exchange holiday calendar: covered years (published or provisional, with sources), holidays, and warnings when coverage ends within 60 days', tag, auth: 'none' },
     () => {
-      const { calendar, clock } = ctx.engine.sim;
+      const { calendar } = ctx.trading;
       return {
         exchanges: calendar.exchanges.map((exchange) => ({ ...calendar.coverage(exchange), holidays: calendar.holidays(exchange) })),
-        warnings: coverageWarnings(calendar, clock.now()),
+        warnings: coverageWarnings(calendar, ctx.trading.now()),
       };
     },
   );
@@ -32,7 +31,7 @@ export function marketTimeRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     docs,
     mount,
     { method: 'get', path: '/market/clock', summary: 'The SIM clock: its time, mode (real, replay, virtual), speed and which exchanges are open', tag, auth: 'user' },
-    () => describeSimClock(ctx.engine.sim),
+    () => ctx.trading.clock(),
   );
   return router;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
 import { catalogue } from '../../nodes/catalogue.ts';
-import { describeNodeType } from '../../nodes/describe-node-type.ts';
+import { describeNodeType } from '../../runtime/describe-node-type.ts';
 import { graphSchema, type Graph } from '../../runtime/graph-schema.ts';
 import type { AppContext } from '../context.ts';
 import { notFound } from '../http/api-error.ts';

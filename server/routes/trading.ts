@@ -8,7 +8,9 @@ import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
 import { expiryParam, toExpiryRule } from '../../nodes/shared/params.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
+import { toRupees } from '../../runtime/money.ts';
 import { modificationsFromStored } from '../trading-store.ts';
+import { orderView } from '../views/order-view.ts';
 import { HISTORY_ORDER, NEWEST_FIRST, pageOf, pageQuery, unknownCursor } from '../history-page.ts';
 import { groupsNewestFirst } from './position-groups.ts';
 
@@ -44,7 +46,7 @@ const accountLimitBody = z
 export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   const router = Router();
   const tag = 'trading';
-  const sim = ctx.engine.sim;
+  const { trading } = ctx;
 
   const ownDeployment = async (userId: string, id: string) => {
     const row = await ctx.db.selectFrom('deployments').select('id').where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
@@ -64,40 +66,33 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       q = q.where(sql<boolean>`${sql.raw(HISTORY_ORDER)} < (${from.createdAt}, ${from.id.length}, ${from.id})`);
     }
     const rows = await q.orderBy(sql.raw(NEWEST_FIRST)).limit(query.limit + 1).execute();
-    return pageOf(req, res, rows, query.limit).map((o) => ({
-      id: o.id,
-      clientOrderId: o.clientOrderId,
-      accountId: o.accountId,
-      deploymentId: o.deploymentId,
-      symbol: o.symbol,
-      side: o.side,
-      qty: o.qty,
-      type: o.type,
-      price: o.pricePaise === null ? null : o.pricePaise / 100,
-      status: o.status,
-      filledQty: o.filledQty,
-      avgFillPrice: o.avgFillPricePaise === null ? null : o.avgFillPricePaise / 100,
-      rejectReason: o.rejectReason,
-      createdAt: new Date(o.createdAt).toISOString(),
-      // A chased limit's moves and its conversion to MARKET, oldest first.
-      modifications: o.modifications === null ? [] : modificationsFromStored(o.modifications).map((m) => ({ ...m, time: new Date(m.time).toISOString() })),
-    }));
+    // As the broker reports them, so REST and `order.updated` show an order through one view.
+    return pageOf(req, res, rows, query.limit).map((o) =>
+      orderView({
+        ...o,
+        tag: o.deploymentId ?? undefined,
+        price: o.pricePaise === null ? null : toRupees(o.pricePaise),
+        avgFillPrice: o.avgFillPricePaise === null ? null : toRupees(o.avgFillPricePaise),
+        rejectReason: o.rejectReason ?? undefined,
+        modifications: o.modifications === null ? undefined : modificationsFromStored(o.modifications),
+      }),
+    );
   });
 
   route(router, docs, '/api', { method: 'get', path: '/positions', summary: 'Open positions with P&L (per deployment: its position groups, a page at a time, oldest first, Link header to older ones)', tag, auth: 'user', query: positionsQuery }, async ({ query, user, req, res }) => {
     if (query.deploymentId) {
       await ownDeployment(user.id, query.deploymentId);
-      const greeksOf = (symbol: string) => sim.market.greeks(symbol);
+      const greeksOf = (symbol: string) => trading.greeks(symbol);
       // Oldest first, as this answer has always been.
-      const groups = pageOf(req, res, groupsNewestFirst(ctx.engine, query.deploymentId, query.before, query.limit + 1), query.limit).reverse();
+      const groups = pageOf(req, res, groupsNewestFirst(trading, ctx.engine.store, query.deploymentId, query.before, query.limit + 1), query.limit).reverse();
       return groups.map((g) => {
-        const legs = g.legs.map((l) => ({ ...l, ltp: sim.market.quote(l.symbol)?.ltp ?? null, greeks: legGreeks(l, greeksOf) }));
+        const legs = g.legs.map((l) => ({ ...l, ltp: trading.quote(l.symbol)?.ltp ?? null, greeks: legGreeks(l, greeksOf) }));
         return { ...g, greeks: groupGreeks(legs.map((l) => l.greeks)), legs };
       });
     }
     const out = [];
     for (const account of await accountsOf(user.id)) {
-      if (account.mode === 'sim') out.push(...(await sim.broker.positions(account.id).catch(() => [])));
+      if (account.mode === 'sim') out.push(...(await trading.positions(account.id).catch(() => [])));
     }
     return out;
   });
@@ -118,8 +113,8 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     const rows = await accountsOf(user.id);
     return Promise.all(
       rows.map(async (a) => {
-        const funds = a.mode === 'sim' ? await sim.broker.funds(a.id).catch(() => undefined) : undefined;
-        const maxDailyLoss = a.maxDailyLossPaise === null ? null : a.maxDailyLossPaise / 100;
+        const funds = a.mode === 'sim' ? await trading.funds(a.id).catch(() => undefined) : undefined;
+        const maxDailyLoss = a.maxDailyLossPaise === null ? null : toRupees(a.maxDailyLossPaise);
         // SIM money as the broker keeps it (see docs/server.md, Accounts): P&L gross, charges apart, equity net.
         const money = funds && {
           cash: funds.cash,
@@ -130,7 +125,7 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
           marginUsed: funds.marginUsed,
           marginFree: funds.marginFree,
         };
-        return { id: a.id, name: a.name, mode: a.mode, capital: a.capitalPaise / 100, maxDailyLoss, ...money };
+        return { id: a.id, name: a.name, mode: a.mode, capital: toRupees(a.capitalPaise), maxDailyLoss, ...money };
       }),
     );
   });
@@ -145,33 +140,33 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       if (!account) throw notFound('Account', params.id!);
       const paise = body.maxDailyLoss === null ? null : Math.round(body.maxDailyLoss * 100);
       await ctx.db.updateTable('accounts').set({ maxDailyLossPaise: paise }).where('id', '=', account.id).execute();
-      sim.positions.setAccountDailyLoss(account.id, body.maxDailyLoss);
+      trading.setAccountDailyLoss(account.id, body.maxDailyLoss);
       return { id: account.id, maxDailyLoss: body.maxDailyLoss };
     },
   );
 
   route(router, docs, '/api', { method: 'get', path: '/market/quote', summary: 'Last price, bid and ask of a symbol', tag: 'market', auth: 'user', query: quoteQuery }, ({ query }) => {
-    const quote = sim.market.quote(query.symbol.toUpperCase());
+    const quote = trading.quote(query.symbol.toUpperCase());
     if (!quote) throw new ApiError(404, 'unknown_symbol', `No quote for ${query.symbol}: not a listed underlying, option or future.`);
     return { ...quote, time: new Date(quote.time).toISOString() };
   });
 
   const knownUnderlying = (name: string) => {
     const underlying = name.toUpperCase();
-    if (!sim.instruments.has(underlying)) throw new ApiError(404, 'unknown_underlying', `${underlying} is not in the instrument list.`);
+    if (!trading.instruments.has(underlying)) throw new ApiError(404, 'unknown_underlying', `${underlying} is not in the instrument list.`);
     return underlying;
   };
 
   route(router, docs, '/api', { method: 'get', path: '/market/instrument', summary: 'An underlying: lot size, strike step, freeze quantity and listed expiries', tag: 'market', auth: 'user', query: instrumentQuery }, ({ query }) => {
     const underlying = knownUnderlying(query.underlying);
-    return { ...sim.instruments.get(underlying), listed: sim.instruments.listExpiries(underlying, sim.clock.now()) };
+    return { ...trading.instruments.get(underlying), listed: trading.instruments.listExpiries(underlying, trading.now()) };
   });
 
   route(router, docs, '/api', { method: 'post', path: '/market/expiries', summary: 'The expiry date each expiry setting picks now, as a leg node would', tag: 'market', auth: 'user', scope: 'read', body: expiriesBody }, ({ body }) => {
     const underlying = knownUnderlying(body.underlying);
-    const now = sim.clock.now();
+    const now = trading.now();
     try {
-      return { expiries: body.expiries.map((e) => sim.instruments.resolveExpiry(underlying, toExpiryRule(e), now)) };
+      return { expiries: body.expiries.map((e) => trading.instruments.resolveExpiry(underlying, toExpiryRule(e), now)) };
     } catch (err) {
       if (err instanceof MarketError) throw new ApiError(400, 'invalid_expiry', err.message, err.details);
       throw err;
@@ -180,13 +175,13 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
 
   route(router, docs, '/api', { method: 'get', path: '/market/chain', summary: 'Option chain around ATM with greeks', tag: 'market', auth: 'user', query: chainQuery }, ({ query }) => {
     const underlying = query.underlying.toUpperCase();
-    if (!sim.instruments.has(underlying)) throw new ApiError(404, 'unknown_underlying', `${underlying} is not in the instrument list.`);
-    const now = sim.clock.now();
-    const expiry = query.expiry ?? sim.instruments.resolveExpiry(underlying, { kind: 'current-week' }, now);
-    if (!sim.instruments.isListed(underlying, expiry, now)) {
-      throw new ApiError(404, 'unknown_expiry', `${underlying} has no listed expiry on ${expiry}.`, { listed: sim.instruments.listExpiries(underlying, now) });
+    if (!trading.instruments.has(underlying)) throw new ApiError(404, 'unknown_underlying', `${underlying} is not in the instrument list.`);
+    const now = trading.now();
+    const expiry = query.expiry ?? trading.instruments.resolveExpiry(underlying, { kind: 'current-week' }, now);
+    if (!trading.instruments.isListed(underlying, expiry, now)) {
+      throw new ApiError(404, 'unknown_expiry', `${underlying} has no listed expiry on ${expiry}.`, { listed: trading.instruments.listExpiries(underlying, now) });
     }
-    return sim.market.chain(underlying, expiry, query.around);
+    return trading.chain(underlying, expiry, query.around);
   });
   return router;
 }

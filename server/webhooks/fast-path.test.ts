@@ -4,8 +4,8 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { createTestApp, type TestApp } from '../test-app.ts';
-import { deployTemplate, settle, type Deployed } from '../test-trading.ts';
+import { createTestApp, type TestApp } from '../testing/app.ts';
+import { deployTemplate, settle, type Deployed } from '../testing/trading.ts';
 import { fastWebhook } from './fast-path.ts';
 
 let t: TestApp;
@@ -63,5 +63,28 @@ describe('webhook fast path', () => {
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
     const get = await fetch(`${base}${d.hookPath}`);
     expect([get.status, get.headers.get('allow'), ((await get.json()) as { error: { code: string } }).error.code]).toEqual([405, 'POST', 'method_not_allowed']);
+  });
+
+  it('closes the connection when answering itself fails, and logs why', async () => {
+    const logged: string[] = [];
+    const log = {
+      info: () => {},
+      error: (_obj: object, msg: string) => {
+        logged.push(msg);
+        if (msg === 'webhook failed') throw new Error('the log is unavailable');
+      },
+    };
+    const webhook = fastWebhook(() => Promise.reject(new Error('receiver broke')), 0, log);
+    const broken = createServer((req, res) => {
+      if (!webhook(req, res)) res.end();
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/hooks/tv/any-token`;
+      await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
+      expect(logged).toEqual(['webhook failed', 'webhook reply failed']);
+    } finally {
+      await new Promise<void>((resolve) => broken.close(() => resolve()));
+    }
   });
 });

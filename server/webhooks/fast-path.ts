@@ -38,7 +38,7 @@ export function fastWebhook(receive: AlertReceiver, trustedProxies: number, log:
       if (size > WEBHOOK_BODY_LIMIT) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', async () => {
+    const answer = async (): Promise<void> => {
       try {
         if (tooLarge) throw new ApiError(413, 'body_too_large', 'The request body is too large.');
         const query = new URLSearchParams(match[2] ?? '');
@@ -51,6 +51,13 @@ export function fastWebhook(receive: AlertReceiver, trustedProxies: number, log:
           reply(res, 500, { error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.', details: {} } });
         }
       }
+    };
+    // The emitter ignores a listener's promise: a failure while answering would be an unhandled rejection.
+    req.on('end', () => {
+      answer().catch((err: unknown) => {
+        log.error({ err }, 'webhook reply failed');
+        res.destroy();
+      });
     });
     req.on('error', () => res.destroy());
     return true;

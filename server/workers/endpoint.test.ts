@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { edge, graph, node } from '../../runtime/test-graph.ts';
-import { createTestApp, type TestApp, type TestUsername } from '../test-app.ts';
-import { deployGraph, settle, type Deployed } from '../test-trading.ts';
+import { edge, graph, node } from '../../runtime/testing/graph.ts';
+import { createTestApp, type TestApp, type TestUsername } from '../testing/app.ts';
+import { deployGraph, settle, type Deployed } from '../testing/trading.ts';
 import { attachWebSocket } from '../ws/hub.ts';
 import { attachWorkers } from './endpoint.ts';
 

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestApp, type TestApp } from '../test-app.ts';
-import { deployTemplate, settle, type Deployed } from '../test-trading.ts';
+import { serverFrame } from '../../contracts/events.ts';
+import { createTestApp, type TestApp } from '../testing/app.ts';
+import { deployTemplate, settle, type Deployed } from '../testing/trading.ts';
 import { attachWebSocket } from './hub.ts';
 
 let t: TestApp;
@@ -34,7 +35,8 @@ async function connect(headers: Record<string, string>): Promise<{ ws: WebSocket
   const frames: Array<Record<string, unknown>> = [];
   const waiters: Array<() => void> = [];
   ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
+    // Every frame the server sends keeps its contract (contracts/events.ts); a frame that does not throws here.
+    frames.push(serverFrame.parse(JSON.parse(data.toString())) as Record<string, unknown>);
     for (const w of waiters.splice(0)) w();
   });
   await new Promise<void>((resolve, reject) => {
@@ -78,10 +80,15 @@ describe('WebSocket /ws', () => {
     await settle(t);
     expect(await admin.next('signal.received')).toMatchObject({ data: { signalId: res.body.signalId, status: 'accepted', source: 'tradingview' } });
     expect(await admin.next('run.node')).toMatchObject({ data: { deploymentId: d.deploymentId, step: { nodeId: 'tv', status: 'ok' } } });
-    expect(await admin.next('order.updated')).toMatchObject({ data: { deploymentId: d.deploymentId, order: { side: 'SELL', qty: 65 } } });
+    const placed = await admin.next('order.updated');
+    expect(placed).toMatchObject({ data: { deploymentId: d.deploymentId, order: { side: 'SELL', qty: 65 } } });
     expect(await admin.next('signal.status')).toMatchObject({ data: { signalId: res.body.signalId, status: 'running' } });
     expect(await admin.next('signal.status')).toMatchObject({ data: { signalId: res.body.signalId, status: 'completed' } });
     expect(bob.frames.filter((f) => f.type !== 'welcome' && f.type !== 'subscribed')).toEqual([]);
+    // The order as REST lists it: the same id, deployment and creation time (ISO in both).
+    const order = (placed.data as { order: { id: string; createdAt: string } }).order;
+    const listed = await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', await t.login('admin')).expect(200);
+    expect(listed.body).toContainEqual(expect.objectContaining({ id: order.id, deploymentId: d.deploymentId, createdAt: order.createdAt }));
     admin.ws.close();
     bob.ws.close();
   });
@@ -100,6 +107,14 @@ describe('WebSocket /ws', () => {
     await request(t.app).post(`/api/deployments/${d.deploymentId}/squareoff`).set('Cookie', cookie).expect(200);
     await settle(t);
     expect(await admin.next('position.updated')).toMatchObject({ data: { deploymentId: d.deploymentId } });
+    // The group's last change as REST shows it: rupees both, without the market's LTP and greeks.
+    const updates = admin.frames.filter((f) => f.type === 'position.updated').map((f) => (f.data as { group: { id: string } }).group);
+    const last = updates.at(-1)!;
+    const groups = await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200);
+    const shown = (groups.body as Array<{ id: string; greeks: unknown; legs: Array<{ ltp: unknown; greeks: unknown }> }>).find((g) => g.id === last.id)!;
+    const { greeks: _greeks, legs, ...group } = shown;
+    expect(last).toEqual({ ...group, legs: legs.map(({ ltp: _ltp, greeks: _legGreeks, ...leg }) => leg) });
+    expect((last as unknown as { legs: Array<{ entryPrice: number }> }).legs[0]!.entryPrice).toBeLessThan(10_000);
     admin.ws.close();
   });
 

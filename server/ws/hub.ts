@@ -4,10 +4,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { authenticate, hasScope, insufficientScope } from '../auth/authenticate.ts';
 import type { AppContext, AuthUser } from '../context.ts';
+import { TOPICS } from '../../contracts/events.ts';
 import type { HostEvent } from '../engine-host.ts';
 import { trustedOrigins } from '../http/origin-check.ts';
 import { parseFrame, sendFrame } from './frames.ts';
 import { heartbeat } from './heartbeat.ts';
+import { wireEvent } from './wire-events.ts';
 import { CLOSE_REVOKED, closeWhenRevoked, revokedSinceUpgrade } from './revocation.ts';
 import { refuseCrossOrigin, refuseUpgrade, routeUpgrade } from './upgrade.ts';
 
@@ -86,7 +88,7 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
     socket.on('close', () => clients.delete(client));
     socket.on('error', () => clients.delete(client));
     socket.on('message', (data, isBinary) => onMessage(client, parseFrame(clientMessage, data, isBinary)));
-    send(client, { type: 'welcome', user: user.username, topics: ['signals', 'runs', 'orders', 'positions', 'deployments', 'ticks', 'deployment:<id>'] });
+    send(client, { type: 'welcome', user: user.username, topics: [...TOPICS] });
   };
 
   const onMessage = (client: Client, parsed: ReturnType<typeof parseFrame<typeof clientMessage>>): void => {
@@ -103,10 +105,12 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
   const unsubscribe = ctx.engine.events.on((event) => {
     const family = FAMILY[event.type];
     const deploymentIds = 'deploymentIds' in event.data ? event.data.deploymentIds : 'deploymentId' in event.data && event.data.deploymentId ? [event.data.deploymentId] : [];
+    let frame: object | undefined;
     for (const client of clients) {
       if (event.userId !== '*' && event.userId !== client.user.id) continue;
       if (client.topics.has(family) || deploymentIds.some((id) => client.topics.has(`deployment:${id}`))) {
-        send(client, { type: event.type, data: event.data });
+        frame ??= wireEvent(event, (snapshot) => ctx.trading.viewOf(snapshot));
+        send(client, frame);
       }
     }
   });

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestApp, type TestApp } from '../../server/test-app.ts';
-import { deployTemplate, type Deployed } from '../../server/test-trading.ts';
+import { createTestApp, type TestApp } from '../../server/testing/app.ts';
+import { deployTemplate, type Deployed } from '../../server/testing/trading.ts';
 import { attachWebSocket } from '../../server/ws/hub.ts';
 
 /** A page of another site, as a browser names it in `Origin`. */

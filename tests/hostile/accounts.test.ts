@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as passwords from '../../server/auth/passwords.ts';
-import { createTestApp, PASSWORDS, type TestApp } from '../../server/test-app.ts';
-import { deployTemplate } from '../../server/test-trading.ts';
+import { createTestApp, PASSWORDS, type TestApp } from '../../server/testing/app.ts';
+import { deployTemplate } from '../../server/testing/trading.ts';
 import { expectError } from './expect-error.ts';
 
 // Every password check, counted: the throttle must refuse before hashing, not after.

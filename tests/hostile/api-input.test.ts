@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../server/http/read-json.ts';
-import { createTestApp, type TestApp } from '../../server/test-app.ts';
-import { signedSignal } from '../../server/test-signing.ts';
+import { createTestApp, type TestApp } from '../../server/testing/app.ts';
+import { signedSignal } from '../../server/testing/signing.ts';
 import { expectError } from './expect-error.ts';
 
 /** The shape every refusal has, with its status. */

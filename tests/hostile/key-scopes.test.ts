@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiKeyScope } from '../../server/auth/api-keys.ts';
-import { createTestApp, type TestApp } from '../../server/test-app.ts';
+import { createTestApp, type TestApp } from '../../server/testing/app.ts';
 import { attachWorkers } from '../../server/workers/endpoint.ts';
 import { attachWebSocket } from '../../server/ws/hub.ts';
 import { expectError } from './expect-error.ts';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../server/test-app.ts';
-import { deployTemplate, settle, type Deployed } from '../../server/test-trading.ts';
+import { createTestApp, type TestApp } from '../../server/testing/app.ts';
+import { deployTemplate, settle, type Deployed } from '../../server/testing/trading.ts';
 import { expectError } from './expect-error.ts';
 
 /** As the server keeps closed groups for a day, but a minute of the virtual clock here. */

@@ -5,12 +5,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_NODE_RUNS } from '../../runtime/execute.ts';
-import { edge, graph, node } from '../../runtime/test-graph.ts';
+import { edge, graph, node } from '../../runtime/testing/graph.ts';
 import type { TraceStep } from '../../runtime/trace.ts';
 import { parseEnv } from '../../server/env.ts';
 import { startServer } from '../../server/main.ts';
-import { createTestApp, type TestApp } from '../../server/test-app.ts';
-import { deployGraph, settle } from '../../server/test-trading.ts';
+import { createTestApp, type TestApp } from '../../server/testing/app.ts';
+import { deployGraph, settle } from '../../server/testing/trading.ts';
 import { expectError } from './expect-error.ts';
 
 /**

@@ -18,7 +18,7 @@ import * as m7 from '../../server/db/migrations/0007-signal-market-time.ts';
 import { parseEnv } from '../../server/env.ts';
 import { sha256Hex } from '../../server/ids.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
-import { signalHeaders } from '../../server/test-signing.ts';
+import { signalHeaders } from '../../server/testing/signing.ts';
 import { canonicalRequest } from '../../server/webhooks/signature.ts';
 
 const PASSWORD = 'at-rest-admin-1';

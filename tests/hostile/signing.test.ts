@@ -4,9 +4,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../server/http/api-error.ts';
 import { OpenApiRegistry } from '../../server/http/openapi.ts';
-import { createTestApp, type TestApp } from '../../server/test-app.ts';
-import { deployTemplate } from '../../server/test-trading.ts';
-import { signalHeaders, signedSignal } from '../../server/test-signing.ts';
+import { createTestApp, type TestApp } from '../../server/testing/app.ts';
+import { deployTemplate } from '../../server/testing/trading.ts';
+import { signalHeaders, signedSignal } from '../../server/testing/signing.ts';
 import { pythonSignalRoutes } from '../../server/webhooks/python-signals.ts';
 import { expectError } from './expect-error.ts';
 

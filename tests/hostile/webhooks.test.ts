@@ -6,8 +6,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { MAX_JSON_DEPTH } from '../../server/http/read-json.ts';
-import { createTestApp, type TestApp } from '../../server/test-app.ts';
-import { deployTemplate, settle, type Deployed } from '../../server/test-trading.ts';
+import { createTestApp, type TestApp } from '../../server/testing/app.ts';
+import { deployTemplate, settle, type Deployed } from '../../server/testing/trading.ts';
 import { fastWebhook } from '../../server/webhooks/fast-path.ts';
 import { expectError } from './expect-error.ts';
 

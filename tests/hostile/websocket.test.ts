@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type * as auth from '../../server/auth/authenticate.ts';
 import { MAX_JSON_DEPTH } from '../../server/http/read-json.ts';
-import { createTestApp, PASSWORDS, type TestApp } from '../../server/test-app.ts';
+import { createTestApp, PASSWORDS, type TestApp } from '../../server/testing/app.ts';
 import { attachWorkers } from '../../server/workers/endpoint.ts';
 import { CLOSE_TOO_SLOW, MAX_BUFFERED_BYTES } from '../../server/ws/frames.ts';
 import { attachWebSocket } from '../../server/ws/hub.ts';

@@ -1,60 +1,48 @@
-/** Shapes of the server's answers that the editor relies on, parsed where they enter (the API client). */
+/**
+ * Shapes of the server's answers that the editor relies on, parsed where they enter (the API client). They
+ * are the server's own contracts (contracts/), which its tests hold every answer to.
+ */
 import { z } from 'zod';
+import { meAnswer } from '../../../contracts/auth.ts';
+import { createdGraph, graphList, graphSummary, problem, published, savedGraph, validation, versionList } from '../../../contracts/graphs.ts';
+import { nodeType, nodeTypeList, templateList, templateSummary } from '../../../contracts/meta.ts';
 import { graphSchema } from '../../../runtime/graph-schema.ts';
-import { INPUT_KINDS, OUTPUT_KINDS } from '../../../runtime/ports.ts';
 
-export const userSchema = z.object({ user: z.object({ id: z.string(), username: z.string(), admin: z.boolean() }) });
+export const userSchema = meAnswer;
 export type User = z.output<typeof userSchema>['user'];
 
-const port = <K extends readonly [string, ...string[]]>(kinds: K) => z.object({ name: z.string(), kind: z.enum(kinds), label: z.string() });
-
-export const nodeTypeSchema = z.object({
-  type: z.string(),
-  version: z.number().int(),
-  category: z.string(),
-  title: z.string(),
-  description: z.string(),
-  inputs: z.array(port(INPUT_KINDS)),
-  outputs: z.array(port(OUTPUT_KINDS)),
-  /** The params' JSON Schema (zod's `toJSONSchema`, input side). */
-  params: z.record(z.string(), z.unknown()),
-  defaults: z.record(z.string(), z.unknown()),
-  summary: z.string(),
-});
+export const nodeTypeSchema = nodeType;
 export type NodeType = z.output<typeof nodeTypeSchema>;
-export const nodeTypesSchema = z.array(nodeTypeSchema);
+export const nodeTypesSchema = nodeTypeList;
 
-export const templateSummarySchema = z.object({ id: z.string(), name: z.string(), description: z.string(), nodeCount: z.number() });
+export const templateSummarySchema = templateSummary;
 export type TemplateSummary = z.output<typeof templateSummarySchema>;
-export const templateListSchema = z.array(templateSummarySchema);
+export const templateListSchema = templateList;
 
-export const graphSummarySchema = z.object({ id: z.string(), name: z.string(), rev: z.number(), updatedAt: z.number(), versions: z.number() });
+export const graphSummarySchema = graphSummary;
 export type GraphSummary = z.output<typeof graphSummarySchema>;
-export const graphListSchema = z.array(graphSummarySchema);
+export const graphListSchema = graphList;
 
 export { graphSchema };
+/** The editor opens a draft only when it is a graph (the contract lets a draft be anything JSON). */
 export const storedGraphSchema = z.object({ id: z.string(), graph: graphSchema, rev: z.number(), updatedAt: z.number() });
-export const createdGraphSchema = z.object({ id: z.string(), rev: z.number() });
-export const savedGraphSchema = z.object({ rev: z.number() });
+export const createdGraphSchema = createdGraph;
+export const savedGraphSchema = savedGraph;
 
-export const problemSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  nodeId: z.string().optional(),
-  edgeId: z.string().optional(),
-  path: z.string().optional(),
-});
+export const problemSchema = problem;
 export type Problem = z.output<typeof problemSchema>;
-export const validationSchema = z.object({ valid: z.boolean(), problems: z.array(problemSchema) });
+export const validationSchema = validation;
 
-export const publishedSchema = z.object({ version: z.number(), rev: z.number() });
-export const versionListSchema = z.array(z.object({ version: z.number(), createdAt: z.number() }));
+export const publishedSchema = published;
+export const versionListSchema = versionList;
 export type VersionSummary = z.output<typeof versionListSchema>[number];
 
-/** What passed along an edge, as the trace summarises it. */
+/** What passed along an edge, as the trace summarises it; loose, as the canvas only reads these three. */
 export const messageSummarySchema = z.looseObject({ action: z.string(), channel: z.string(), source: z.string() });
 export type MessageSummary = z.output<typeof messageSummarySchema>;
 
+// The trace stays the editor's own, looser than contracts/graphs.ts `runRecord`: the canvas reads only a
+// message's action, channel and source (its stories pass summaries the contract would refuse).
 export const traceStepSchema = z.object({
   nodeId: z.string(),
   type: z.string(),

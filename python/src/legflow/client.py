@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping, TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import httpx
 

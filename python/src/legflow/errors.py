@@ -6,7 +6,8 @@ status (and, where it matters, the code) picks the class, and the code, message 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .models import Signal

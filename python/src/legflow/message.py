@@ -7,9 +7,9 @@ fields to set in the message's vars; the key ``"legs"``, when present, replaces 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping, Optional, TypedDict, cast
-
+from typing import Any, Literal, TypedDict, cast
 
 
 class LegLevel(TypedDict):
@@ -41,9 +41,9 @@ class Leg(_LegRequired, total=False):
     lotSize: int
     qty: int
     symbol: str
-    stopLoss: Optional[LegLevel]
-    target: Optional[LegLevel]
-    trail: Optional[LegTrail]
+    stopLoss: LegLevel | None
+    target: LegLevel | None
+    trail: LegTrail | None
     stopToCostOnOtherStop: bool
 
 

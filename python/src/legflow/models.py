@@ -7,9 +7,10 @@ with ``TypedDict`` so editors and type checkers know the fields and a DataFrame 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, Mapping, Optional, TypedDict
+from typing import Any, Literal, TypedDict
 
 SignalStatus = Literal["accepted", "running", "completed", "failed", "rejected", "ignored", "duplicate"]
 
@@ -145,8 +146,10 @@ class Event:
     """One live event from the WebSocket.
 
     ``type`` is one of ``signal.received``, ``signal.status``, ``run.node``, ``order.updated``,
-    ``position.updated`` and ``tick``, or ``stream.reconnected`` after the stream lost its connection and
-    made a new one (events in between were not delivered: read the current state again if it matters).
+    ``position.updated``, ``deployment.stopped`` and ``tick``, or ``stream.reconnected`` after the stream lost
+    its connection and made a new one (events in between were not delivered: read the current state again if
+    it matters). An event carries its resource as the REST read returns it: ``order`` as in ``orders()``
+    (rupees, ``createdAt`` ISO), ``group`` as in ``positions(deployment_id)`` without ``ltp`` and ``greeks``.
     """
 
     type: str
@@ -168,6 +171,12 @@ class Event:
     def order(self) -> Order | None:
         order = self.data.get("order")
         return order if isinstance(order, dict) else None  # type: ignore[return-value]
+
+    @property
+    def group(self) -> PositionGroup | None:
+        """``position.updated``: the group as the change left it, in rupees."""
+        group = self.data.get("group")
+        return group if isinstance(group, dict) else None  # type: ignore[return-value]
 
 
 # Typed dicts for the read helpers: the server's own JSON, field for field.
@@ -218,26 +227,28 @@ class Deployment(TypedDict, total=False):
     status: Literal["running", "stopped"]
     createdAt: int
     updatedAt: int
-    schedule: Optional[Schedule]
+    schedule: Schedule | None
     channels: list[Channel]
+    #: Create and start answers: what to know first (a holiday calendar that is provisional).
+    warnings: list[str]
 
 
 class Order(TypedDict):
     id: str
     clientOrderId: str
     accountId: str
-    deploymentId: Optional[str]
+    deploymentId: str | None
     symbol: str
     side: Literal["BUY", "SELL"]
     qty: int
     type: str
-    price: Optional[float]
+    price: float | None
     status: str
     filledQty: int
-    avgFillPrice: Optional[float]
-    rejectReason: Optional[str]
+    avgFillPrice: float | None
+    rejectReason: str | None
     createdAt: str
-    modifications: list["OrderModification"]
+    modifications: list[OrderModification]
 
 
 class OrderModification(TypedDict):
@@ -245,7 +256,7 @@ class OrderModification(TypedDict):
 
     time: str
     type: str
-    price: Optional[float]
+    price: float | None
 
 
 class PlacedOrder(TypedDict, total=False):
@@ -257,9 +268,28 @@ class PlacedOrder(TypedDict, total=False):
     side: Literal["BUY", "SELL"]
     qty: int
     type: str
-    price: Optional[float]
+    price: float | None
     status: str
-    fillPrice: Optional[float]
+    fillPrice: float | None
+
+
+class Greeks(TypedDict):
+    """Position greeks: the sum over held legs (sold legs count negative)."""
+
+    delta: float
+    gamma: float
+    theta: float
+    vega: float
+
+
+class PartialExit(TypedDict):
+    """Lots a partial exit closed, at its fill price (rupees); ``time`` is epoch ms."""
+
+    lots: float
+    qty: int
+    price: float
+    reason: str
+    time: int
 
 
 class PositionLeg(TypedDict, total=False):
@@ -269,31 +299,41 @@ class PositionLeg(TypedDict, total=False):
     lots: int
     qty: int
     status: str
-    entryPrice: Optional[float]
-    stopPrice: Optional[float]
-    targetPrice: Optional[float]
-    exitPrice: Optional[float]
-    exitReason: Optional[str]
+    entryPrice: float | None
+    stopPrice: float | None
+    targetPrice: float | None
+    exitPrice: float | None
+    exitReason: str | None
     realisedPnl: float
     charges: float
     netPnl: float
-    ltp: Optional[float]
+    #: Wait and trade: the premium at which the entry goes out, while it waits.
+    waitingFor: float | None
+    #: Stopped out, and watched for its premium to return to the entry price.
+    awaitingReturn: bool
+    partialExits: list[PartialExit]
+    ltp: float | None
+    greeks: Greeks | None
 
 
 class PositionGroup(TypedDict, total=False):
     """A deployment's position group: the legs one entry opened, with the risk policies on them."""
 
     id: str
+    #: What the entry named the group (adding legs to an open group finds it by this).
+    tag: str | None
     deploymentId: str
     accountId: str
     mode: str
     status: str
     createdAt: int
-    closedAt: Optional[int]
+    closedAt: int | None
     #: Rupees, gross; ``charges`` are the group's brokerage, taxes and fees, ``netPnl`` the difference.
     realisedPnl: float
     charges: float
     netPnl: float
+    #: The group's greeks now (None when no leg is held).
+    greeks: Greeks | None
     legs: list[PositionLeg]
 
 
@@ -308,6 +348,8 @@ class NetPosition(TypedDict, total=False):
     realisedPnl: float
     unrealisedPnl: float
     pnl: float
+    charges: float
+    netPnl: float
 
 
 class Account(TypedDict, total=False):
@@ -315,10 +357,15 @@ class Account(TypedDict, total=False):
     name: str
     mode: Literal["sim", "live"]
     capital: float
+    #: The daily loss limit (kill switch), rupees; None for none.
+    maxDailyLoss: float | None
     cash: float
     realisedPnl: float
     unrealisedPnl: float
+    charges: float
     equity: float
+    marginUsed: float
+    marginFree: float
 
 
 class Quote(TypedDict):
@@ -346,6 +393,8 @@ class OptionChain(TypedDict):
     expiry: str
     spot: float
     atm: float
+    #: What the greeks were computed with: ``rate`` and ``dividendYield``.
+    rates: dict[str, float]
     rows: list[ChainRow]
 
 

@@ -16,12 +16,14 @@ loop. Several workers (processes or machines) may serve the same name; the serve
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
 import re
 import threading
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable, Callable, Mapping, TypeVar, Union
+from typing import Any, TypeVar
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -36,7 +38,7 @@ PATH = "/ws/workers"
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$")
 _OPEN_TIMEOUT_S = 10.0
 
-Handler = Callable[[Message], Union[Any, Awaitable[Any]]]
+Handler = Callable[[Message], Any | Awaitable[Any]]
 F = TypeVar("F", bound=Handler)
 
 
@@ -62,6 +64,7 @@ class Worker:
         self._registered = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ws: ClientConnection | None = None
+        self._closing: asyncio.Future[None] | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         #: Calls answered since the worker started (results and errors).
@@ -125,10 +128,8 @@ class Worker:
         self._stopping.set()
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            try:
+            with contextlib.suppress(RuntimeError):  # the loop has just finished
                 loop.call_soon_threadsafe(self._close_connection)
-            except RuntimeError:
-                pass  # the loop has just finished
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
@@ -246,7 +247,8 @@ class Worker:
 
     def _close_connection(self) -> None:
         if self._ws is not None:
-            asyncio.ensure_future(self._ws.close())
+            # Held so the task is not collected before it has closed the connection.
+            self._closing = asyncio.ensure_future(self._ws.close())
 
     async def _sleep(self, seconds: float) -> None:
         """Sleeps, ending early when the worker is stopped."""

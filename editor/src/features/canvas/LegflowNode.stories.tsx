@@ -1,6 +1,6 @@
 /** The test-run trace on canvas nodes: a node that ran (with its duration) and one that failed (red, with its message). */
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { storyStore, withStore } from '../../../../stories/story-store.tsx';
+import { storyStore, withStore } from '../../testing/story-store.tsx';
 import type { RunRecord, TraceStep } from '../../api/schemas.ts';
 import { emptyDoc, type GraphDoc } from '../graph/graph-doc.ts';
 import { Canvas } from './Canvas.tsx';

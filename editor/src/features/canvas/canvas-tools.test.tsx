@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { canvasNode, openTemplate, renderApp } from '../../test/render-app.tsx';
-import { signedInServerPerTest } from '../../test/real-server.ts';
+import { canvasNode, openTemplate, renderApp } from '../../testing/render-app.tsx';
+import { signedInServerPerTest } from '../../testing/real-server.ts';
 
 const server = signedInServerPerTest();
 

@@ -3,7 +3,7 @@
  * `summary` and `check` run in the browser, the same code the server and the runtime run.
  */
 import { registry } from '../../../../nodes/catalogue.ts';
-import type { AnyNodeDefinition } from '../../../../nodes/define-node.ts';
+import type { AnyNodeDefinition } from '../../../../runtime/node-contract.ts';
 
 export type { AnyNodeDefinition };
 

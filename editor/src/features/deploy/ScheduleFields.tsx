@@ -1,14 +1,13 @@
 import { useId } from 'react';
-import { WEEKDAYS, type ScheduleInput, type Weekday } from '../deployments/deployment-schemas.ts';
+import { MON_TO_FRI, WEEK_FROM_MONDAY, weekdayLabel, type Weekday } from '../../../../runtime/weekdays.ts';
+import type { ScheduleInput } from '../deployments/deployment-schemas.ts';
 
 export interface ScheduleDraft extends ScheduleInput {
   /** Off: the deployment takes signals at any time. */
   on: boolean;
 }
 
-export const DEFAULT_SCHEDULE: ScheduleDraft = { on: false, days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:20', stop: '15:00' };
-
-const DAY_LABELS: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+export const DEFAULT_SCHEDULE: ScheduleDraft = { on: false, days: [...MON_TO_FRI], start: '09:20', stop: '15:00' };
 
 /** What is wrong with a schedule draft, as the trader reads it; null when it can be sent. */
 export function scheduleError(s: ScheduleDraft): string | null {
@@ -24,7 +23,7 @@ export function ScheduleFields({ value, onChange }: { value: ScheduleDraft; onCh
   const ids = { start: useId(), stop: useId(), hint: useId(), error: useId() };
   const error = scheduleError(value);
   const set = (patch: Partial<ScheduleDraft>) => onChange({ ...value, ...patch });
-  const toggleDay = (day: Weekday) => set({ days: value.days.includes(day) ? value.days.filter((d) => d !== day) : WEEKDAYS.filter((d) => d === day || value.days.includes(d)) });
+  const toggleDay = (day: Weekday) => set({ days: value.days.includes(day) ? value.days.filter((d) => d !== day) : WEEK_FROM_MONDAY.filter((d) => d === day || value.days.includes(d)) });
 
   return (
     <fieldset className="lf-schedule" aria-describedby={ids.hint}>
@@ -36,10 +35,10 @@ export function ScheduleFields({ value, onChange }: { value: ScheduleDraft; onCh
       {value.on && (
         <>
           <div className="lf-schedule-days" role="group" aria-label="Days">
-            {WEEKDAYS.map((day) => (
+            {WEEK_FROM_MONDAY.map((day) => (
               <label key={day} className="lf-check">
                 <input type="checkbox" checked={value.days.includes(day)} onChange={() => toggleDay(day)} />
-                {DAY_LABELS[day]}
+                {weekdayLabel(day)}
               </label>
             ))}
           </div>

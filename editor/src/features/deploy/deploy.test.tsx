@@ -2,8 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../../runtime/market/clock.ts';
 import { istToMs } from '../../../../runtime/time.ts';
-import { openTemplate } from '../../test/render-app.tsx';
-import { signedInServerPerTest } from '../../test/real-server.ts';
+import { openTemplate } from '../../testing/render-app.tsx';
+import { signedInServerPerTest } from '../../testing/real-server.ts';
 
 const server = signedInServerPerTest();
 

@@ -1,6 +1,9 @@
 /** Shapes of the deployment, account, signal, order and position answers, parsed where they enter. */
 import { z } from 'zod';
+import { signalAccepted } from '../../../../contracts/deployments.ts';
+import { marketClock } from '../../../../contracts/market.ts';
 import { graphSchema } from '../../api/schemas.ts';
+import { WEEKDAYS, type Weekday } from '../../../../runtime/weekdays.ts';
 
 export const modeSchema = z.enum(['sim', 'live']);
 export type Mode = z.output<typeof modeSchema>;
@@ -25,9 +28,6 @@ export const channelSchema = z.object({
   alertMessage: z.string().optional(),
 });
 export type Channel = z.output<typeof channelSchema>;
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 /** When a deployment takes signals: weekdays and IST hours, exchange holidays skipped. */
 export interface ScheduleInput {
@@ -83,7 +83,7 @@ export const signalRowSchema = z.object({
 export type SignalRow = z.output<typeof signalRowSchema>;
 export const signalListSchema = z.array(signalRowSchema);
 
-/** An order as `GET /api/orders` lists it, or as `order.updated` carries it (time in ms there). */
+/** An order as `GET /api/orders` lists it and `order.updated` carries it (the fields the live view shows). */
 export const orderSchema = z.object({
   id: z.string(),
   symbol: z.string(),
@@ -95,7 +95,7 @@ export const orderSchema = z.object({
   filledQty: z.number(),
   avgFillPrice: z.number().nullable(),
   rejectReason: z.string().nullish(),
-  createdAt: z.union([z.string(), z.number()]).transform((t) => new Date(t).toISOString()),
+  createdAt: z.string(),
 });
 export type Order = z.output<typeof orderSchema>;
 export const orderListSchema = z.array(orderSchema);
@@ -140,14 +140,8 @@ export const historySchema = z.object({
 });
 export type DeploymentHistory = z.output<typeof historySchema>;
 
-export const acceptedSchema = z.object({ signalId: z.string(), status: z.string() });
+export const acceptedSchema = signalAccepted;
 
 /** `GET /api/market/clock`: the SIM market's time and how its clock runs. */
-export const marketClockSchema = z.object({
-  now: z.string(),
-  mode: z.enum(['real', 'replay', 'virtual']),
-  speed: z.number(),
-  replayFrom: z.string().nullable(),
-  exchanges: z.record(z.string(), z.object({ open: z.boolean(), nextOpen: z.string().nullable() })),
-});
+export const marketClockSchema = marketClock;
 export type MarketClock = z.output<typeof marketClockSchema>;

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { canvasNode, clickNode, openTemplate } from '../../test/render-app.tsx';
-import { signedInServerPerTest } from '../../test/real-server.ts';
+import { canvasNode, clickNode, openTemplate } from '../../testing/render-app.tsx';
+import { signedInServerPerTest } from '../../testing/real-server.ts';
 
 const server = signedInServerPerTest();
 

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canvasNode, renderApp } from '../../test/render-app.tsx';
-import { startServer, type RealServer } from '../../test/real-server.ts';
+import { canvasNode, renderApp } from '../../testing/render-app.tsx';
+import { startServer, type RealServer } from '../../testing/real-server.ts';
 
 let server: RealServer;
 beforeEach(async () => {

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasNode, openTemplate } from '../../test/render-app.tsx';
-import { startServer, type RealServer } from '../../test/real-server.ts';
+import { canvasNode, openTemplate } from '../../testing/render-app.tsx';
+import { startServer, type RealServer } from '../../testing/real-server.ts';
 
 /** Every template Legflow ships, read from the folder the server serves them from. */
 const TEMPLATES_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'templates');

@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { parseOptionSymbol } from '../../../../runtime/market/option-symbol.ts';
-import { clickNode, openTemplate } from '../../test/render-app.tsx';
-import { signedInServerPerTest } from '../../test/real-server.ts';
+import { clickNode, openTemplate } from '../../testing/render-app.tsx';
+import { signedInServerPerTest } from '../../testing/real-server.ts';
 
 const server = signedInServerPerTest();
 

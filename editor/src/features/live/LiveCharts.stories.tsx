@@ -1,7 +1,7 @@
 /** The three live charts: the underlying with signal markers, the combined premium of the held legs, the MTM. */
 import './live.css';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { storyStoreWith, withStore } from '../../../../stories/story-store.tsx';
+import { storyStoreWith, withStore } from '../../testing/story-store.tsx';
 import { LiveCharts } from './LiveCharts.tsx';
 import { storyLive, storySignals } from './story-data.ts';
 

@@ -2,8 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderApp } from '../../test/render-app.tsx';
-import { startServer, type RealServer } from '../../test/real-server.ts';
+import { renderApp } from '../../testing/render-app.tsx';
+import { startServer, type RealServer } from '../../testing/real-server.ts';
 
 /** ₹20 an order and nothing else, no spread: a straddle sold and bought back at an unmoved market nets −₹80. */
 const FLAT_BROKERAGE = { brokeragePerOrder: 20, sttSellPct: 0, exchangePct: 0, sebiPerCrore: 0, stampBuyPct: 0, gstPct: 0 };

@@ -1,20 +1,9 @@
-import { z } from 'zod';
+import { serverEvent } from '../../../../contracts/events.ts';
 import type { AppDispatch, RootState, ThunkExtra } from '../../store/store.ts';
-import { orderSchema } from '../deployments/deployment-schemas.ts';
 import { deploymentsApi } from '../deployments/deployments-api.ts';
 import { connectLive, type ConnectionState } from './live-socket.ts';
 import { connectionChanged, liveClosed, liveOpened, stoppedByServer, tickReceived } from './liveSlice.ts';
 import { liveApi } from './live-api.ts';
-
-/** The `/ws` events the live view reads; anything else (welcome, pong, run steps) is passed over. */
-const frameSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('tick'), data: z.object({ time: z.number(), spots: z.record(z.string(), z.number()) }) }),
-  z.object({ type: z.literal('signal.received'), data: z.object({ signalId: z.string() }) }),
-  z.object({ type: z.literal('signal.status'), data: z.object({ signalId: z.string(), status: z.string() }) }),
-  z.object({ type: z.literal('order.updated'), data: z.object({ deploymentId: z.string().nullable(), order: orderSchema }) }),
-  z.object({ type: z.literal('position.updated'), data: z.object({ deploymentId: z.string() }) }),
-  z.object({ type: z.literal('deployment.stopped'), data: z.object({ deploymentId: z.string(), reason: z.string() }) }),
-]);
 
 const TAGS = ['Signals', 'Orders', 'Positions'] as const;
 
@@ -39,7 +28,8 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
   let dropped = false;
 
   const onFrame = (raw: unknown) => {
-    const parsed = frameSchema.safeParse(raw);
+    // The server's own event contract; what the live view does not read (welcome, pong, run steps) is passed over.
+    const parsed = serverEvent.safeParse(raw);
     if (!parsed.success) return;
     const frame = parsed.data;
     switch (frame.type) {
@@ -83,6 +73,8 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
         if (frame.data.deploymentId !== deploymentId) break;
         dispatch(stoppedByServer(frame.data.reason));
         dispatch(deploymentsApi.util.invalidateTags([{ type: 'Deployments', id: deploymentId }]));
+        break;
+      case 'run.node':
         break;
     }
   };

@@ -2,9 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../test/render-app.tsx';
+import { renderApp } from '../../testing/render-app.tsx';
 import { formatPrice } from './format.ts';
-import { signedInServerPerTest } from '../../test/real-server.ts';
+import { signedInServerPerTest } from '../../testing/real-server.ts';
 
 const server = signedInServerPerTest();
 

@@ -1,20 +1,15 @@
-/** Shapes of the server's user-management answers (admin only), parsed where they enter. */
-import { z } from 'zod';
+/** Shapes of the server's user-management answers (admin only): the server's own contracts. */
+import type { z } from 'zod';
+import { disabledUser, enabledUser, managedUser, managedUserList, userWithPassword } from '../../../../contracts/auth.ts';
 
-export const managedUserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  admin: z.boolean(),
-  createdAt: z.number(),
-  disabledAt: z.number().nullable(),
-});
+export const managedUserSchema = managedUser;
 export type ManagedUser = z.output<typeof managedUserSchema>;
 
-export const userListSchema = z.array(managedUserSchema);
+export const userListSchema = managedUserList;
 
 /** A created user, or a reset password: `password` only when the server generated it (shown once). */
-export const userWithPasswordSchema = z.object({ user: managedUserSchema, password: z.string().optional() });
+export const userWithPasswordSchema = userWithPassword;
 export type UserWithPassword = z.output<typeof userWithPasswordSchema>;
 
-export const disabledUserSchema = z.object({ user: managedUserSchema, stoppedDeployments: z.array(z.string()) });
-export const enabledUserSchema = z.object({ user: managedUserSchema });
+export const disabledUserSchema = disabledUser;
+export const enabledUserSchema = enabledUser;

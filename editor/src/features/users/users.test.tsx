@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORDS } from '../../../../server/test-app.ts';
-import { renderApp } from '../../test/render-app.tsx';
-import { startServer, type RealServer } from '../../test/real-server.ts';
+import { PASSWORDS } from '../../../../server/testing/app.ts';
+import { renderApp } from '../../testing/render-app.tsx';
+import { startServer, type RealServer } from '../../testing/real-server.ts';
 import { pageOf, pathOf } from '../ui/navigation.ts';
 
 let server: RealServer;

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLegflow } from '../../bench/server-process.ts';
+import { startLegflow } from './legflow-process.ts';
 import { launchChromium } from './chromium.ts';
 
 export interface Session {

@@ -39,12 +39,16 @@ export async function startProcess(args: string[], env: Record<string, string>, 
  * A Legflow server (`legflow start`) on a fresh data folder; returns its URL and data folder. Its SIM
  * practises on trading sessions (`LEGFLOW_SIM_CLOCK=replay`), so what it measures or drives trades at any hour.
  */
-export async function startLegflow(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; dataDir: string; password: string }> {
+export async function startLegflow(
+  extraEnv: Record<string, string> = {},
+  /** Another checkout's root, to measure it beside this one (`npm run bench -- webhook --baseline=DIR`). */
+  root = ROOT,
+): Promise<{ child: ChildProcess; base: string; dataDir: string; password: string }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'legflow-bench-'));
   const password = 'bench-password-1';
   const child = await startProcess(
-    [join(ROOT, 'bin', 'legflow.js'), 'start'],
+    [join(root, 'bin', 'legflow.js'), 'start'],
     { PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: password, LOG_LEVEL: 'silent', LEGFLOW_SIM_CLOCK: 'replay', LEGFLOW_SIM_CAPITAL: '10000000000', ...extraEnv },
     'Legflow is running at',
   );

@@ -4,8 +4,8 @@ import { VirtualClock } from '../market/clock.ts';
 import { FixedMarket } from '../market/fixed-market.ts';
 import type { Leg } from '../message.ts';
 import { istToMs } from '../time.ts';
-import { PositionManager } from './position-manager.ts';
-import type { EnterArgs, PositionEvent } from './types.ts';
+import { PositionManager } from '../positions/position-manager.ts';
+import type { EnterArgs, PositionEvent } from '../positions/types.ts';
 
 export const CE = 'NIFTY01DEC2626000CE';
 export const PE = 'NIFTY01DEC2626000PE';

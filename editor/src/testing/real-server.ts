@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach } from 'vitest';
 import { WebSocket } from 'ws';
-import { createTestApp, PASSWORDS, type TestApp } from '../../../server/test-app.ts';
+import { createTestApp, PASSWORDS, type TestApp } from '../../../server/testing/app.ts';
 import { attachWebSocket } from '../../../server/ws/hub.ts';
 import type { Fetch } from '../api/client.ts';
 import type { OpenSocket, SocketLike } from '../features/live/live-socket.ts';

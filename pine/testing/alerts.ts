@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { graphSchema, type Graph } from '../runtime/graph-schema.ts';
-import { evaluate, type Bar } from './pine-expression.ts';
-import { loadPineTemplate, pineTemplateFiles, type PineAlert, type PineTemplate } from './pine-source.ts';
-import { fillPlaceholders } from './tradingview-placeholders.ts';
+import { graphSchema, type Graph } from '../../runtime/graph-schema.ts';
+import { evaluate, type Bar } from '../pine-expression.ts';
+import { loadPineTemplate, pineTemplateFiles, type PineAlert, type PineTemplate } from '../pine-source.ts';
+import { fillPlaceholders } from '../tradingview-placeholders.ts';
 
 /** What the alertcondition() messages hold where the trader pastes the channel's secret. */
 export const SECRET_MARKER = 'YOUR-LEGFLOW-SECRET';
@@ -85,7 +85,7 @@ export function filledAlerts(template: PineTemplate, secret: string): FilledAler
 
 /** The graph templates (templates/*.graph.json) with a TradingView source listening on the channel. */
 export function graphTemplatesOn(channel: string): Array<{ name: string; graph: Graph }> {
-  const dir = join(import.meta.dirname, '..', 'templates');
+  const dir = join(import.meta.dirname, '..', '..', 'templates');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.graph.json'))
     .map((f) => ({ name: f.replace(/\.graph\.json$/, ''), graph: graphSchema.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }))

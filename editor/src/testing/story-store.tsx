@@ -5,14 +5,14 @@
 import type { Decorator } from '@storybook/react-vite';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Provider } from 'react-redux';
-import { catalogue } from '../nodes/catalogue.ts';
-import { describeNodeType } from '../nodes/describe-node-type.ts';
-import type { ApiClient } from '../editor/src/api/client.ts';
-import { ApiError } from '../editor/src/api/client.ts';
-import { legflowApi } from '../editor/src/api/legflow-api.ts';
-import { nodeTypesSchema } from '../editor/src/api/schemas.ts';
-import type { GraphDoc } from '../editor/src/features/graph/graph-doc.ts';
-import { makeStore, type RootState } from '../editor/src/store/store.ts';
+import { catalogue } from '../../../nodes/catalogue.ts';
+import { describeNodeType } from '../../../runtime/describe-node-type.ts';
+import type { ApiClient } from '../api/client.ts';
+import { ApiError } from '../api/client.ts';
+import { legflowApi } from '../api/legflow-api.ts';
+import { nodeTypesSchema } from '../api/schemas.ts';
+import type { GraphDoc } from '../features/graph/graph-doc.ts';
+import { makeStore, type RootState } from '../store/store.ts';
 
 /** Answers every call with "no server here"; stories that need data put it in the store. */
 const offline: ApiClient = {
@@ -27,7 +27,8 @@ export function storyStore(doc: GraphDoc, selected: string[] = [], preloaded: Pa
     { api: offline },
     { ...preloaded, graph: { ...empty.graph, doc, savedDoc: doc, selection: { nodes: selected, edges: [] }, load: 'ready' } },
   );
-  store.dispatch(legflowApi.util.upsertQueryData('nodeTypes', undefined, storyNodeTypes));
+  // Settles at once: the data is given, nothing is fetched.
+  void store.dispatch(legflowApi.util.upsertQueryData('nodeTypes', undefined, storyNodeTypes));
   return store;
 }
 

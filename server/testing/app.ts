@@ -1,18 +1,20 @@
 import type express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
-import { istToMs } from '../runtime/time.ts';
-import { SimEngine, type SimEngineOptions } from '../runtime/sim-engine.ts';
-import { API_KEY_SCOPES, createApiKey, type ApiKeyScope } from './auth/api-keys.ts';
-import { AtRest, bindServerKey } from './auth/at-rest.ts';
-import { Revocations } from './auth/revocations.ts';
-import { createUser, ensureAdmin } from './auth/users.ts';
-import { createApp } from './app.ts';
-import type { AppContext, AuthUser } from './context.ts';
-import { openDatabase } from './db/database.ts';
-import { EngineHost } from './engine-host.ts';
-import { parseEnv } from './env.ts';
-import type { OpenApiRegistry } from './http/openapi.ts';
+import { toRupees } from '../../runtime/money.ts';
+import { istToMs } from '../../runtime/time.ts';
+import { SimEngine, type SimEngineOptions } from '../../runtime/sim-engine.ts';
+import { API_KEY_SCOPES, createApiKey, type ApiKeyScope } from '../auth/api-keys.ts';
+import { AtRest, bindServerKey } from '../auth/at-rest.ts';
+import { Revocations } from '../auth/revocations.ts';
+import { createUser, ensureAdmin } from '../auth/users.ts';
+import { createApp } from '../app.ts';
+import type { AppContext, AuthUser } from '../context.ts';
+import { openDatabase } from '../db/database.ts';
+import { EngineHost } from '../engine-host.ts';
+import { parseEnv } from '../env.ts';
+import type { OpenApiRegistry } from '../http/openapi.ts';
+import { checkResponses, type ContractMismatch } from './contract-check.ts';
 
 /** The two users every server test starts with. */
 export const PASSWORDS = { admin: 'admin-password-1', bob: 'bob-password-1' } as const;
@@ -22,6 +24,8 @@ export interface TestApp {
   ctx: AppContext;
   app: express.Express;
   docs: OpenApiRegistry;
+  /** Answers that broke their contract (contracts/api.ts); each was also answered as a 500. */
+  contractMismatches: ContractMismatch[];
   users: Record<TestUsername, AuthUser>;
   /** Signs in through the real route; the `Cookie` header value to send. */
   login(username: TestUsername): Promise<string>;
@@ -39,12 +43,14 @@ export async function createTestApp(env: Record<string, string> = {}, simOptions
   const database = await openDatabase(':memory:');
   const log = pino({ level: 'silent' });
   const sim = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1, ...simOptions });
+  const engine = new EngineHost(sim, database.sqlite, database.writer, log);
   const ctx: AppContext = {
     db: database.db,
     sqlite: database.sqlite,
     env: parseEnv(env),
     log,
-    engine: new EngineHost(sim, database.sqlite, database.writer, log),
+    engine,
+    trading: engine.trading,
     atRest: new AtRest(AtRest.generateKey()),
     revocations: new Revocations(log),
   };
@@ -54,14 +60,17 @@ export async function createTestApp(env: Record<string, string> = {}, simOptions
   const admin = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', '=', 'admin').executeTakeFirstOrThrow();
   // As at boot: every SIM account is tradable in the SIM broker.
   for (const account of await ctx.db.selectFrom('accounts').select(['id', 'userId', 'capitalPaise']).where('mode', '=', 'sim').execute()) {
-    ctx.engine.addAccount(account.id, account.userId, account.capitalPaise / 100);
+    ctx.engine.addAccount(account.id, account.userId, toRupees(account.capitalPaise));
   }
   const { app, docs } = createApp(ctx);
+  // Every JSON answer in every server test is held to its contract.
+  const contractMismatches = checkResponses(app);
   const users: Record<TestUsername, AuthUser> = { admin, bob };
   return {
     ctx,
     app,
     docs,
+    contractMismatches,
     users,
     async login(username) {
       const res = await request(app).post('/api/auth/login').send({ username, password: PASSWORDS[username] });
@@ -75,6 +84,8 @@ export async function createTestApp(env: Record<string, string> = {}, simOptions
     close: async () => {
       await ctx.engine.store.flush();
       await database.close();
+      // A test that did not look at the status still fails on an answer that broke its contract.
+      if (contractMismatches.length > 0) throw new Error(`answers against their contract: ${JSON.stringify(contractMismatches)}`);
     },
   };
 }

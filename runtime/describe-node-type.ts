@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyNodeDefinition } from './define-node.ts';
+import type { AnyNodeDefinition } from './node-contract.ts';
 
 /**
  * What the editor's palette and inspector are built from: a definition without its code, with its params

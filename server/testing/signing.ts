@@ -1,8 +1,8 @@
 import type express from 'express';
 import request from 'supertest';
-import { signingKeyOf } from './auth/api-keys.ts';
-import { sha256Hex } from './ids.ts';
-import { signV2 } from './webhooks/signature.ts';
+import { signingKeyOf } from '../auth/api-keys.ts';
+import { sha256Hex } from '../ids.ts';
+import { signV2 } from '../webhooks/signature.ts';
 
 export interface SignOptions {
   /** Unix seconds of X-Legflow-Timestamp (now by default). */

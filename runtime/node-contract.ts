@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { CalendarPort, NodeContext } from '../runtime/context.ts';
-import type { Message } from '../runtime/message.ts';
-import type { InputKind, OutputKind } from '../runtime/ports.ts';
-import type { Signal, SignalSource } from '../runtime/signal-shape.ts';
+import type { CalendarPort, NodeContext } from './context.ts';
+import type { Message } from './message.ts';
+import type { InputKind, OutputKind } from './ports.ts';
+import type { Signal, SignalSource } from './signal-shape.ts';
 
 export const NODE_CATEGORIES = ['source', 'transform', 'legs', 'risk', 'exec'] as const;
 export type NodeCategory = (typeof NODE_CATEGORIES)[number];

@@ -10,16 +10,16 @@ import type {
   ExitResult,
   ExitScope,
   NodeContext,
-} from '../runtime/context.ts';
-import { noFunctions, type FunctionsPort } from '../runtime/functions.ts';
-import { TradingCalendar } from '../runtime/market/calendar.ts';
-import { VirtualClock } from '../runtime/market/clock.ts';
-import { FixedMarket } from '../runtime/market/fixed-market.ts';
-import { Instruments } from '../runtime/market/instruments.ts';
-import { messageFromSignal, type Leg, type Message } from '../runtime/message.ts';
-import type { Signal } from '../runtime/signal.ts';
-import { istToMs } from '../runtime/time.ts';
-import type { NodeOutput } from './define-node.ts';
+} from '../../runtime/context.ts';
+import { noFunctions, type FunctionsPort } from '../../runtime/functions.ts';
+import { TradingCalendar } from '../../runtime/market/calendar.ts';
+import { VirtualClock } from '../../runtime/market/clock.ts';
+import { FixedMarket } from '../../runtime/market/fixed-market.ts';
+import { Instruments } from '../../runtime/market/instruments.ts';
+import { messageFromSignal, type Leg, type Message } from '../../runtime/message.ts';
+import type { Signal } from '../../runtime/signal.ts';
+import { istToMs } from '../../runtime/time.ts';
+import type { NodeOutput } from '../../runtime/node-contract.ts';
 
 /** Monday 5 Jan 2026, 10:00 IST: a trading day; NIFTY's current weekly expiry is Tuesday 6 Jan. */
 export const TEST_NOW = istToMs('2026-01-05', '10:00');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { TestApp, TestUsername } from './test-app.ts';
+import type { TestApp, TestUsername } from './app.ts';
 
 export interface Deployed {
   graphId: string;
@@ -14,7 +14,7 @@ export interface Deployed {
 
 /** What a trader does with curl: create a graph from a template, publish it, deploy it to SIM. */
 export async function deployTemplate(t: TestApp, user: TestUsername, template = 'short-straddle'): Promise<Deployed> {
-  return deployGraph(t, user, JSON.parse(readFileSync(join(import.meta.dirname, '..', 'templates', `${template}.graph.json`), 'utf8')));
+  return deployGraph(t, user, JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'templates', `${template}.graph.json`), 'utf8')));
 }
 
 /** Creates, publishes and deploys a graph to SIM as `user`. */

@@ -2,8 +2,8 @@
  * Builders for the engine's tests: graph JSON in its saved shape and normalised signals, with only what a
  * test cares about spelled out. Graphs built here go through the real validation like any saved graph.
  */
-import type { GraphEdge, GraphNode } from './graph-schema.ts';
-import type { Signal } from './signal.ts';
+import type { GraphEdge, GraphNode } from '../graph-schema.ts';
+import type { Signal } from '../signal.ts';
 
 export function node(id: string, type: string, params: Record<string, unknown> = {}, extra: Partial<GraphNode> = {}): GraphNode {
   return { id, type, typeVersion: 1, position: { x: 0, y: 0 }, params, ...extra };
