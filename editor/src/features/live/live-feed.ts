@@ -6,6 +6,8 @@ import { connectionChanged, liveClosed, liveOpened, stoppedByServer, tickReceive
 import { liveApi } from './live-api.ts';
 
 const TAGS = ['Signals', 'Orders', 'Positions'] as const;
+/** The connection's own frames (greeting, acknowledgements, pong, errors): never an engine event. */
+const IGNORED: ReadonlySet<string> = new Set(['welcome', 'subscribed', 'unsubscribed', 'pong', 'error']);
 
 /**
  * Opens the live feed of one deployment: subscribes to its events, its signals and the ticks, and keeps the
@@ -30,7 +32,11 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
   const onFrame = (raw: unknown) => {
     // The server's own event contract; what the live view does not read (welcome, pong, run steps) is passed over.
     const parsed = serverEvent.safeParse(raw);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      // A frame this editor cannot read may have carried a change: read the lists again rather than show stale ones.
+      if (typeof raw === 'object' && raw !== null && !IGNORED.has(String((raw as { type?: unknown }).type))) refetch(TAGS);
+      return;
+    }
     const frame = parsed.data;
     switch (frame.type) {
       case 'tick': {
@@ -82,10 +88,11 @@ export const openLiveFeed = (deploymentId: string) => (dispatch: AppDispatch, ge
   const onState = (state: ConnectionState) => {
     dispatch(connectionChanged(state));
     if (state === 'reconnecting') dropped = true;
-    if (state === 'live' && dropped) {
-      refetch(TAGS);
-      loadHistory();
-    }
+    if (state !== 'live') return;
+    // Whatever happened between the first reads and the subscription (or while the socket was down) came
+    // as no event: read it all again now that no event can be missed.
+    refetch(TAGS);
+    if (dropped) loadHistory();
   };
 
   const feed = connectLive({ open: extra.openSocket, topics: ['signals', 'ticks', `deployment:${deploymentId}`], onFrame, onState });
