@@ -27,6 +27,64 @@ const NOT_PRODUCTION = [
 /** Packages that bind the engine to a UI, a web server or a database. */
 const UI_HTTP_STORAGE = '^node_modules/(react|react-dom|@xyflow/[^/]+|express|ws|better-sqlite3|kysely)/';
 
+/**
+ * The editor's rooms, bottom up. `api/` (the one way to the server) and `store/hooks.ts` are shared by all;
+ * each feature under `editor/src/features/` may import only the features before it here; `app/` (the
+ * App, and the pages that compose several features) and `store/store.ts` (the store composed of every
+ * slice) sit on top. A new feature takes its place in this list.
+ */
+const EDITOR_FEATURES = [
+  'graph',
+  'catalog',
+  'auth',
+  'ui',
+  'versions',
+  'validation',
+  'legs',
+  'testrun',
+  'deployments',
+  'deploy',
+  'users',
+  'graphs',
+  'live',
+  'canvas',
+  'inspector',
+  'palette',
+  'toolbar',
+];
+
+/** @type {import('dependency-cruiser').IForbiddenRuleType[]} */
+const EDITOR_ROOMS = [
+  {
+    name: 'editor-shared-knows-no-feature',
+    comment: 'editor/src/api/ and the typed hooks serve every feature, so they import none (nor the app)',
+    severity: 'error',
+    from: { path: ['^editor/src/api/', '^editor/src/store/hooks\\.ts$'], pathNot: NOT_PRODUCTION },
+    to: { path: '^editor/src/(features|app)/' },
+  },
+  {
+    name: 'editor-features-do-not-import-the-app',
+    comment: 'features are composed by editor/src/app/ (the App and the pages that compose several features), never the reverse',
+    severity: 'error',
+    from: { path: '^editor/src/features/', pathNot: NOT_PRODUCTION },
+    to: { path: ['^editor/src/app/', '^editor/src/main\\.tsx$'] },
+  },
+  {
+    name: 'editor-features-reach-the-store-for-types',
+    comment: 'the store is composed of every slice: features and the hooks take its types, never its code',
+    severity: 'error',
+    from: { path: ['^editor/src/features/', '^editor/src/store/hooks\\.ts$'], pathNot: NOT_PRODUCTION },
+    to: { path: '^editor/src/store/store\\.ts$', dependencyTypesNot: ['type-only'] },
+  },
+  ...EDITOR_FEATURES.slice(0, -1).map((feature, i) => ({
+    name: 'editor-features-depend-downward',
+    comment: `editor/src/features/${feature}/ may import only the features below it in EDITOR_FEATURES`,
+    severity: 'error',
+    from: { path: `^editor/src/features/${feature}/`, pathNot: NOT_PRODUCTION },
+    to: { path: `^editor/src/features/(${EDITOR_FEATURES.slice(i + 1).join('|')})/` },
+  })),
+];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
@@ -115,6 +173,7 @@ export default {
       from: { path: '^editor/' },
       to: { path: '^stories/' },
     },
+    ...EDITOR_ROOMS,
   ],
   options: {
     doNotFollow: { path: '^node_modules/' },

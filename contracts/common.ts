@@ -18,3 +18,6 @@ export const errorBody = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
 });
 export type ErrorBody = z.output<typeof errorBody>;
+
+/** Builds an error answer: every place the server writes one goes through here. */
+export const errorAnswer = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({ error: { code, message, details } });

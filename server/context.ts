@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { NodeRegistry } from '../runtime/registry.ts';
 import type { ApiKeyScope } from './auth/api-keys.ts';
 import type { AtRest } from './auth/at-rest.ts';
 import type { Revocations } from './auth/revocations.ts';
@@ -17,6 +18,8 @@ export interface AppContext {
   env: Env;
   log: Logger;
   engine: EngineHost;
+  /** The node types graphs are checked and compiled against (the shipped catalogue, set once at boot). */
+  nodes: NodeRegistry;
   /** What routes ask of the trading world (time, calendar, quotes, accounts' positions): the engine's `trading`. */
   trading: TradingService;
   /** Seals and digests stored secrets under the server key (server/auth/at-rest.ts). */

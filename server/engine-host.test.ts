@@ -1,3 +1,4 @@
+import { registry } from '../nodes/catalogue.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ async function hostOn(dataDir: string) {
   const database = await openDatabase(dataDir);
   const log = pino({ level: 'silent' });
   const engine = new EngineHost(new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 }), database.sqlite, database.writer, log);
-  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env: parseEnv({}), log, engine, trading: engine.trading, atRest: new AtRest(AtRest.generateKey()), revocations: new Revocations(log) };
+  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env: parseEnv({}), log, engine, nodes: registry, trading: engine.trading, atRest: new AtRest(AtRest.generateKey()), revocations: new Revocations(log) };
   return { ctx, engine, database };
 }
 

@@ -147,7 +147,9 @@ export class EngineHost {
 
   /** Waits for queued runs to finish (shutdown), at most `timeoutMs`. */
   async drain(timeoutMs: number): Promise<boolean> {
-    const all = Promise.all([...this.running.values()].map((d) => d.runtime.idle()))
+    const all = this.runner
+      .handedOver()
+      .then(() => Promise.all([...this.running.values()].map((d) => d.runtime.idle())))
       .then(() => this.store.flush())
       .then(() => true);
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());

@@ -76,8 +76,8 @@ export const envSchema = z.object({
    * power: also a power cut (fsync per commit, ~7 ms per alert on an ordinary disk).
    */
   LEGFLOW_DURABILITY: z.enum(['process', 'power']).default('process'),
-  /** Where hot-path writes commit: the main thread (default), or a thread of their own. */
-  LEGFLOW_WRITER: z.enum(['inline', 'thread']).default('thread'),
+  /** Where hot-path writes commit: the main thread, or a thread of their own; unset, main.ts picks by core count. */
+  LEGFLOW_WRITER: z.enum(['inline', 'thread']).optional(),
   /** Virtual capital of each new SIM account, rupees (an existing account keeps its own). */
   LEGFLOW_SIM_CAPITAL: z.coerce.number().min(10_000).max(1e11).default(DEFAULT_SIM_CAPITAL),
   /** Seed of the synthetic market. */

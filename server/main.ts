@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
+import { availableParallelism } from 'node:os';
 import pino from 'pino';
+import { registry } from '../nodes/catalogue.ts';
 import { loadCalendar } from '../runtime/market/calendar-source.ts';
 import { MarketError } from '../runtime/market/market-error.ts';
 import { SimEngine } from '../runtime/sim-engine.ts';
@@ -23,6 +25,16 @@ import { attachWebSocket } from './ws/hub.ts';
  */
 const KEEP_FINISHED_MS = 86_400_000;
 
+/**
+ * The writer that measured faster where LEGFLOW_WRITER is unset: on two cores a writer thread competes with
+ * the main thread for the same cores and adds a hand-off per commit, and `npm run bench -- webhook` had the
+ * inline writer ahead at 1 and 32 connections; with cores to spare the thread takes SQLite off the thread
+ * that answers webhooks.
+ */
+function defaultWriter(cores: number): 'inline' | 'thread' {
+  return cores <= 2 ? 'inline' : 'thread';
+}
+
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
@@ -39,7 +51,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   // The server key before the database: migration 0009 seals what an older database kept in clear.
   const serverKey = loadServerKey(env.LEGFLOW_SECRET_KEY, env.LEGFLOW_DATA);
   const atRest = new AtRest(serverKey.key);
-  const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY, env.LEGFLOW_WRITER, atRest);
+  const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY, env.LEGFLOW_WRITER ?? defaultWriter(availableParallelism()), atRest);
   try {
     bindServerKey(database.sqlite, atRest, serverKey.source);
   } catch (err) {
@@ -51,7 +63,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   const replay = fromMs === undefined ? {} : { replay: { fromMs, speed: env.LEGFLOW_SIM_SPEED } };
   const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, keepFinishedMs: KEEP_FINISHED_MS, ...replay, calendar });
   const engine = new EngineHost(sim, database.sqlite, database.writer, log);
-  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine, trading: engine.trading, atRest, revocations: new Revocations(log) };
+  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine, nodes: registry, trading: engine.trading, atRest, revocations: new Revocations(log) };
 
   const admin = await ensureAdmin(ctx, env.LEGFLOW_ADMIN_PASSWORD);
   await engine.restore(ctx);

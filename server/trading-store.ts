@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Fill, Order, OrderModification } from '../runtime/broker/types.ts';
 import { toPaise, toRupees } from '../runtime/money.ts';
 import { groupSnapshotSchema, type GroupSnapshot } from '../runtime/positions/snapshot.ts';
+import type { FillsTable, OrdersTable, SnakeCaseRow } from './db/schema.ts';
 import type { Writer } from './db/writer.ts';
 import { HISTORY_ORDER, NEWEST_FIRST, type HistoryKey } from './history-page.ts';
 
@@ -86,7 +87,7 @@ export class TradingStore {
   savedGroups(ids: readonly string[]): GroupSnapshot[] {
     if (ids.length === 0) return [];
     const rows = this.sqlite.prepare('SELECT state FROM position_groups WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ state: string }>;
-    return rows.map((r) => groupSnapshotSchema.parse(JSON.parse(r.state)) as GroupSnapshot);
+    return rows.map((r) => groupSnapshotSchema.parse(JSON.parse(r.state)));
   }
 
   /** Everything to restore the SIM broker and the position groups after a restart. */
@@ -106,42 +107,14 @@ export class TradingStore {
       time: r.time,
     }));
     const groups = (this.sqlite.prepare('SELECT state FROM position_groups ORDER BY created_at, id').all() as Array<{ state: string }>).map(
-      (r) => groupSnapshotSchema.parse(JSON.parse(r.state)) as GroupSnapshot,
+      (r) => groupSnapshotSchema.parse(JSON.parse(r.state)),
     );
     return { orders, fills, groups };
   }
 }
 
-interface OrderRow {
-  id: string;
-  account_id: string;
-  client_order_id: string;
-  deployment_id: string | null;
-  symbol: string;
-  side: 'BUY' | 'SELL';
-  qty: number;
-  type: 'MARKET' | 'LIMIT';
-  price_paise: number | null;
-  status: Order['status'];
-  filled_qty: number;
-  avg_fill_price_paise: number | null;
-  reject_reason: string | null;
-  created_at: number;
-  updated_at: number;
-  modifications: string | null;
-}
-
-interface FillRow {
-  id: string;
-  order_id: string;
-  client_order_id: string;
-  account_id: string;
-  symbol: string;
-  side: 'BUY' | 'SELL';
-  qty: number;
-  price_paise: number;
-  time: number;
-}
+type OrderRow = SnakeCaseRow<OrdersTable>;
+type FillRow = SnakeCaseRow<FillsTable> & { client_order_id: string };
 
 function orderFromRow(r: OrderRow): Order {
   const order: Order = {

@@ -37,6 +37,13 @@ const FIXTURE: Record<string, string> = {
   'editor/src/canvas.tsx': "import { readFileSync } from 'node:fs';\nimport type { App } from '../../server/app.ts';\nexport const Canvas = readFileSync;\nexport type { App };\n",
   'editor/src/canvas.stories.tsx': "import { signIn } from '../../server/testing/app.ts';\nexport { signIn };\n",
   'bench/run.ts': "import { signIn } from '../server/testing/app.ts';\nexport const run = signIn;\n",
+  // The editor's rooms: graph sits below ui, so ui may import graph and not the reverse.
+  'editor/src/features/ui/notice.ts': 'export const notice = 1;\n',
+  'editor/src/features/graph/slice.ts': "import { notice } from '../ui/notice.ts';\nexport const slice = notice;\n",
+  'editor/src/features/ui/show.ts': "import { slice } from '../graph/slice.ts';\nimport { store } from '../../store/store.ts';\nexport const show = [slice, store];\n",
+  'editor/src/features/ui/types.ts': "import type { RootState } from '../../store/store.ts';\nexport type { RootState };\n",
+  'editor/src/store/store.ts': "import { notice } from '../features/ui/notice.ts';\nexport const store = notice;\nexport type RootState = number;\n",
+  'editor/src/api/api.ts': "import { notice } from '../features/ui/notice.ts';\nexport const api = notice;\n",
 };
 
 let root: string;
@@ -59,7 +66,10 @@ describe('the layer checker', () => {
   it('catches each kind of forbidden import, type-only and dynamic ones included', () => {
     expect(violations).toEqual([
       'contracts-belong-to-no-client: contracts/deployments.ts → server/db.ts',
+      'editor-features-depend-downward: editor/src/features/graph/slice.ts → editor/src/features/ui/notice.ts',
+      'editor-features-reach-the-store-for-types: editor/src/features/ui/show.ts → editor/src/store/store.ts',
       'editor-is-a-browser-client: editor/src/canvas.tsx → server/app.ts',
+      'editor-shared-knows-no-feature: editor/src/api/api.ts → editor/src/features/ui/notice.ts',
       'editor-uses-no-node-builtins: editor/src/canvas.tsx → fs',
       'node-catalogue-is-browser-safe: nodes/catalogue.ts → fs',
       'nodes-implement-the-runtime-contract: nodes/bad.tsx → editor/src/canvas.tsx',

@@ -3,7 +3,7 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
-import { App } from './App.tsx';
+import { App } from './app/App.tsx';
 import { syncWithLocation } from './features/ui/navigation.ts';
 import { makeStore } from './store/store.ts';
 

@@ -3,7 +3,7 @@
  * one summary wording across the catalogue.
  */
 import { z } from 'zod';
-import type { ExpiryRule } from '../../runtime/context.ts';
+import type { ExpiryParam } from '../../runtime/market/expiry-setting.ts';
 import { pathProblem } from '../../runtime/json-logic.ts';
 import { CHANNEL_PATTERN } from '../../runtime/channel.ts';
 import { HHMM_PATTERN } from '../../runtime/time.ts';
@@ -98,38 +98,7 @@ export function formatStrike(strike: StrikeParam): string {
   return strike.offset > 0 ? `OTM${strike.offset}` : `ITM${-strike.offset}`;
 }
 
-const EXPIRY_KINDS = ['current-week', 'next-week', 'nth-week', 'current-month', 'next-month', 'date'] as const;
-
-export const expiryParam = z
-  .object({
-    kind: z
-      .enum(EXPIRY_KINDS)
-      .default('current-week')
-      .describe("Which expiry to trade: this week's, next week's, the n-th weekly, this month's, next month's, or a fixed date"),
-    n: z.number().int().min(1).max(8).default(3).describe('For "the n-th weekly": 1 = this week’s, 2 = next week’s, 3 = the one after …'),
-    onExpiryDay: z
-      .enum(['trade', 'roll'])
-      .default('trade')
-      .describe('On the expiry day itself: "trade" the contract expiring today (0-DTE), or "roll" to the following expiry'),
-    date: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date such as 2026-01-27')
-      .nullable()
-      .default(null)
-      .describe('The expiry date (YYYY-MM-DD) when "a fixed date" is chosen'),
-  })
-  .refine((e) => e.kind !== 'date' || e.date !== null, { message: 'pick the expiry date', path: ['date'] })
-  .default({ kind: 'current-week', n: 3, onExpiryDay: 'trade', date: null })
-  .describe('Expiry of the option contracts');
-export type ExpiryParam = z.output<typeof expiryParam>;
-
-export function toExpiryRule(expiry: ExpiryParam): ExpiryRule {
-  const roll = expiry.onExpiryDay === 'roll' ? { roll: true } : {};
-  if (expiry.kind === 'nth-week') return { kind: 'nth-week', n: expiry.n, ...roll };
-  if (expiry.kind !== 'date') return { kind: expiry.kind, ...roll };
-  if (expiry.date === null) throw new Error('the expiry is "a fixed date" but no date is set');
-  return { kind: 'date', date: expiry.date };
-}
+export { expiryParam, toExpiryRule, type ExpiryParam } from '../../runtime/market/expiry-setting.ts';
 
 const ORDINAL = ['', '1st', '2nd', '3rd'];
 

@@ -3,7 +3,7 @@ import bundledCharges from '../data/charges.json' with { type: 'json' };
 import { LegflowError } from '../errors.ts';
 import { isIsoDate, loadDataFile, parseDataFile } from '../market/data-file.ts';
 import type { Side } from '../message.ts';
-import type { Paise } from '../money.ts';
+import { toPaise, type Paise } from '../money.ts';
 
 /**
  * What an executed options order costs beyond its premium, as rates. Percentages are of the order's
@@ -56,7 +56,7 @@ export function orderCharges(rates: ChargeRates, side: Side, qty: number, priceP
   if (instrument === 'future' && rates.futures) rates = { ...rates, ...rates.futures };
   const turnover = qty * pricePaise;
   const pct = (p: number) => Math.round((turnover * p) / 100);
-  const brokerage = Math.round(rates.brokeragePerOrder * 100);
+  const brokerage = toPaise(rates.brokeragePerOrder);
   const stt = side === 'SELL' ? pct(rates.sttSellPct) : 0;
   const exchange = pct(rates.exchangePct);
   const sebi = Math.round((turnover * rates.sebiPerCrore) / 1e7);

@@ -1,5 +1,5 @@
 import type { OptionType } from '../message.ts';
-import type { Paise } from '../money.ts';
+import { toPaise, type Paise } from '../money.ts';
 import type { Instruments } from '../market/instruments.ts';
 
 /** What a broker needs to know of a tradable symbol to charge it, margin it and settle it. */
@@ -59,6 +59,6 @@ export class Contracts {
  */
 export function settlementValuePaise(contract: Contract, indexPaise: Paise): Paise {
   if (contract.kind === 'future') return indexPaise;
-  const strikePaise = Math.round(contract.strike * 100);
+  const strikePaise = toPaise(contract.strike);
   return Math.max(0, contract.optionType === 'CE' ? indexPaise - strikePaise : strikePaise - indexPaise);
 }

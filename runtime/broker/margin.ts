@@ -1,5 +1,5 @@
 import type { OptionType } from '../message.ts';
-import type { Paise } from '../money.ts';
+import { toPaise, type Paise } from '../money.ts';
 import type { Contract } from './contracts.ts';
 
 /**
@@ -93,7 +93,7 @@ function bookMargin(rates: MarginRates, book: readonly MarginPosition[]): number
       exposure += value * rates.exposurePct;
       continue;
     }
-    const strikePaise = Math.round(contract.strike * 100);
+    const strikePaise = toPaise(contract.strike);
     if (qty > 0) {
       premium += units * ltpPaise * 100;
       longs[contract.optionType].push({ strikePaise, units });

@@ -50,5 +50,5 @@ export function offTickMessage(price: number, tickPaise: Paise): string | undefi
   // A float within a millionth of a paisa of a whole paisa is that paisa (120.05 * 100 = 12004.999…).
   if (Math.abs(paise - whole) <= 1e-6 && whole % tickPaise === 0) return undefined;
   const below = Math.floor(paise / tickPaise) * tickPaise;
-  return `Limit price ${price} is not on the tick ${toRupees(tickPaise)}; use ${(below / 100).toFixed(2)} or ${((below + tickPaise) / 100).toFixed(2)}.`;
+  return `Limit price ${price} is not on the tick ${toRupees(tickPaise)}; use ${toRupees(below).toFixed(2)} or ${toRupees(below + tickPaise).toFixed(2)}.`;
 }

@@ -8,9 +8,10 @@ import type { PositionEvent } from '../positions/types.ts';
  * reaches every handler of a point before any handler of the next (as Node-RED's message delivery hooks).
  *
  * - A broker event (order, fill, position) is persisted, then published, then the position manager hears
- *   it. What is saved of the broker is never behind what is saved of the groups (saved the other way round,
- *   a crash could leave a group saying a leg filled at a broker with no such order); and a client hears of a
- *   fill before the group change it causes, in the order the store writes them.
+ *   it, once the broker call that reported it has returned (the kernel's outbox, outbox.ts). What is saved
+ *   of the broker is never behind what is saved of the groups (saved the other way round, a crash could
+ *   leave a group saying a leg filled at a broker with no such order); and a client hears of a fill before
+ *   the group change it causes, in the order the store writes them.
  * - A group change (a plain JSON snapshot) is persisted, then published.
  * - A position event reaches the deployments (and the kernel's event list), then the risk handlers (the
  *   server's kill switch).

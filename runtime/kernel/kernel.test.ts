@@ -41,6 +41,38 @@ describe('Kernel on the SIM environment', () => {
     expect(kernel.positions.groups('dep-1').map((g) => g.legs.map((l) => l.status))).toEqual([['open', 'open']]);
   });
 
+  it("delivers each broker event after the broker call that reported it has returned: the store writes outside the broker's call stack, in the order the broker reported", async () => {
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Infinity;
+    try {
+      const kernel = new Kernel(simEnvironment({ startMs: T0, seed: 1 }));
+      const inBroker = /SimBroker\.|sim-broker\.ts/;
+      // A listener on the broker itself runs inside its call stack: the check below can tell the difference.
+      const reported: Array<{ key: string; stack: string }> = [];
+      kernel.broker.onUpdate((e) => reported.push({ key: orderKey(e), stack: new Error().stack ?? '' }));
+      const persisted: Array<{ key: string; stack: string }> = [];
+      kernel.hooks.on('broker:persist', (e) => persisted.push({ key: orderKey(e), stack: new Error().stack ?? '' }));
+
+      // Orders the position manager places through the kernel...
+      await kernel.deploy(straddle, { id: 'dep-1' }).submit(tvSignal('sig-1', 'ENTRY', T0, { channel: 'nifty-straddle' }));
+      // ...one placed on the broker directly, resting...
+      const ce = (await kernel.broker.orders()).find((o) => o.symbol.endsWith('CE'))!;
+      const limit = Math.floor(kernel.market.quote(ce.symbol)!.ask * 10) / 20;
+      const resting = await kernel.broker.placeOrder({ clientOrderId: 'dip-buy', accountId: kernel.accountId, symbol: ce.symbol, side: 'BUY', qty: ce.qty, type: 'LIMIT', price: limit });
+      expect(resting.status).toBe('OPEN');
+      // ...and filled by a market step (the call falls far enough for the ask to cross the limit).
+      kernel.market.setSpot('NIFTY', 25_000);
+      await kernel.tick(60_000);
+
+      expect(reported.map((r) => r.key)).toContain(`${resting.id} FILLED`);
+      expect(reported.every((r) => inBroker.test(r.stack))).toBe(true);
+      expect(persisted.map((p) => p.key)).toEqual(reported.map((r) => r.key));
+      expect(persisted.filter((p) => inBroker.test(p.stack)).map((p) => p.key)).toEqual([]);
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
+  });
+
   it('delivers position events to the deployments before the risk handlers', async () => {
     const kernel = new Kernel(simEnvironment({ startMs: T0, seed: 1 }));
     const seenByRisk: number[] = [];

@@ -1,5 +1,6 @@
 import { BrokerRouter } from '../broker/broker-router.ts';
 import type { BrokerHistory } from '../broker/history.ts';
+import type { BrokerEvent } from '../broker/types.ts';
 import type { NodeLogger } from '../context.ts';
 import { Deployment, type DeploymentConfig, type DeploymentHooks, type EngineServices } from '../deployment.ts';
 import type { FunctionsPort } from '../functions.ts';
@@ -14,6 +15,7 @@ import type { GroupSnapshot } from '../positions/snapshot.ts';
 import type { PositionEvent } from '../positions/types.ts';
 import type { BrokerAdapter, Environment, KernelClock, MarketData } from './adapters.ts';
 import { KernelHooks } from './hooks.ts';
+import { drainingBroker, Outbox } from './outbox.ts';
 
 export interface KernelOptions {
   /**
@@ -46,7 +48,8 @@ export interface LogEntry {
  * moves time; on a real or replayed one `start(intervalMs)` steps the market as time passes. Each step moves
  * prices, fills crossed limits, checks risk, fires schedules and price crosses; it resolves once the runs it
  * caused are done. What happens around a broker event, a group change or a position event (a store, a
- * WebSocket, a kill switch) is added at the named points of `hooks`, which run in a fixed order.
+ * WebSocket, a kill switch) is added at the named points of `hooks`, which run in a fixed order; a broker
+ * event reaches them after the broker call that reported it has returned (see outbox.ts), never inside it.
  */
 export class Kernel<M extends MarketData = MarketData, B extends BrokerAdapter = BrokerAdapter> {
   readonly clock: KernelClock;
@@ -64,13 +67,15 @@ export class Kernel<M extends MarketData = MarketData, B extends BrokerAdapter =
   readonly logs: LogEntry[] = [];
   private readonly deployments = new Map<string, Deployment>();
   private readonly retain: number;
+  /** The broker's events, delivered through `hooks` once the broker call that reported them has returned. */
+  private readonly brokerEvents = new Outbox<BrokerEvent>();
 
   constructor(environment: Environment<M, B>, options: KernelOptions = {}) {
     ({ clock: this.clock, calendar: this.calendar, instruments: this.instruments, hours: this.hours, market: this.market, broker: this.broker, accountId: this.accountId } = environment);
     this.retain = options.retain ?? Infinity;
     // The broker charges every fill (and reports it on the order), so the manager is given no rates of its own.
     this.positions = new PositionManager({
-      router: new BrokerRouter([this.broker]),
+      router: new BrokerRouter([drainingBroker(this.broker, this.brokerEvents)]),
       market: this.market,
       clock: this.clock,
       ids: environment.ids,
@@ -80,7 +85,10 @@ export class Kernel<M extends MarketData = MarketData, B extends BrokerAdapter =
     });
     this.monitor = new PositionMonitor(this.positions, this.market);
     this.hooks = new KernelHooks({
-      broker: (run) => this.broker.onUpdate(run),
+      broker: (run) => {
+        this.brokerEvents.deliverTo(run);
+        this.broker.onUpdate((event) => this.brokerEvents.record(event));
+      },
       group: (run) => this.positions.onGroupChange(run),
       position: (run) => this.positions.onEvent(run),
     });
@@ -131,7 +139,7 @@ export class Kernel<M extends MarketData = MarketData, B extends BrokerAdapter =
    * acknowledged but not finished: an entry already made returns its group and places nothing.
    */
   async restore(saved: EngineSavedState): Promise<void> {
-    this.broker.restore(saved);
+    this.brokerEvents.around(() => this.broker.restore(saved));
     await this.positions.restore(saved.groups);
   }
 
@@ -146,7 +154,7 @@ export class Kernel<M extends MarketData = MarketData, B extends BrokerAdapter =
   async step(): Promise<void> {
     const now = this.clock.now();
     this.market.advanceTo(now);
-    this.broker.onMarket();
+    this.brokerEvents.around(() => this.broker.onMarket());
     this.positions.forgetClosed(now);
     await this.monitor.evaluate(now);
     // The runs these start are waited for by idle(), deployment by deployment.

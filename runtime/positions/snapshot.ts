@@ -1,77 +1,108 @@
 import { z } from 'zod';
 import type { PlacedOrder } from '../context.ts';
-import type { Leg, RiskPolicy } from '../message.ts';
+import { legSchema, riskPolicySchema, type Leg, type RiskPolicy } from '../message.ts';
 import { toRupees, type Paise } from '../money.ts';
 import type { BrokerMode } from '../broker/types.ts';
 import { isIsoDate } from '../market/data-file.ts';
 import { newGroup, newGroupLeg, setLevels, setTrail, type SymbolTable } from './group.ts';
-import { LEG_STATUSES, type ChaseState, type LegStatus, type PartialExit, type PositionGroup } from './types.ts';
+import { LEG_STATUSES, type ChaseState, type PartialExit, type PositionGroup } from './types.ts';
+
+const paise = z.number().int();
+const side = z.enum(['BUY', 'SELL']);
+
+const placedOrderSchema = z.object({
+  id: z.string(),
+  legId: z.string(),
+  symbol: z.string(),
+  side,
+  qty: z.number().int(),
+  type: z.enum(['MARKET', 'LIMIT']),
+  price: z.number().nullable(),
+  status: z.enum(['OPEN', 'FILLED', 'REJECTED', 'CANCELLED', 'DRY_RUN']),
+  fillPrice: z.number().optional(),
+  message: z.string().optional(),
+}) satisfies z.ZodType<PlacedOrder>;
+
+const chaseSchema = z.object({
+  everyMs: z.number(),
+  maxModifications: z.number().int(),
+  offsetTicks: z.number().int(),
+  orderId: z.string(),
+  limitPaise: paise,
+  rounds: z.number().int().nonnegative(),
+  nextAt: z.number(),
+}) satisfies z.ZodType<ChaseState>;
+
+const partialExitSchema = z.object({ qty: z.number().int().positive(), pricePaise: paise, reason: z.string(), time: z.number() }) satisfies z.ZodType<PartialExit>;
 
 /** One leg as saved: everything the manager keeps except the monitor's caches. Prices in integer paise. */
-export interface LegSnapshot {
+const legSnapshotSchema = z.object({
   /** The resolved leg as entered: id, symbol, side, lots, qty, and its stop and target definitions. */
-  leg: Leg;
-  status: LegStatus;
-  entryClientOrderId: string;
+  leg: legSchema,
+  status: z.enum(LEG_STATUSES),
+  entryClientOrderId: z.string(),
   /** The entry order as last reported; id '' while it has not reached the broker. */
-  entryOrder: PlacedOrder;
-  entryPaise: Paise;
-  stopPaise: Paise | null;
-  targetPaise: Paise | null;
+  entryOrder: placedOrderSchema,
+  entryPaise: paise,
+  stopPaise: paise.nullable(),
+  targetPaise: paise.nullable(),
   /** How many times a trailing stop has moved (absent in documents older than trailing stops). */
-  trailSteps?: number;
+  trailSteps: z.number().int().nonnegative().optional(),
   /** The index at the entry fill, for underlying stops (absent in older documents and for other legs). */
-  entrySpot?: number;
+  entrySpot: z.number().nonnegative().optional(),
   /** Wait and trade: the premium at which the waiting entry goes out (absent when not waiting). */
-  waitTriggerPaise?: Paise | null;
-  exitWanted: string | null;
-  exitAttempts: number;
-  exitClientOrderId: string | null;
-  exitPaise: Paise | null;
-  exitReason: string | null;
-  realisedPaise: Paise;
+  waitTriggerPaise: paise.nullable().optional(),
+  exitWanted: z.string().nullable(),
+  exitAttempts: z.number().int().nonnegative(),
+  exitClientOrderId: z.string().nullable(),
+  exitPaise: paise.nullable(),
+  exitReason: z.string().nullable(),
+  realisedPaise: paise,
   /** Absent in documents older than the charges model. */
-  chargesPaise?: Paise;
+  chargesPaise: paise.optional(),
   /** Open units and lots after partial exits (absent in older documents: the leg's own). */
-  qty?: number;
-  lots?: number;
+  qty: z.number().int().positive().optional(),
+  lots: z.number().int().positive().optional(),
   /** The entry that placed the leg (absent in older documents: the group's). */
-  entryKey?: string;
+  entryKey: z.string().optional(),
   /** Units of the exit in flight (absent in older documents: all of them). */
-  exitQty?: number;
-  chase?: ChaseState | null;
-  partialExits?: PartialExit[];
+  exitQty: z.number().int().nonnegative().optional(),
+  chase: chaseSchema.nullable().optional(),
+  partialExits: z.array(partialExitSchema).optional(),
   /** Absent in older documents: not watched. */
-  awaitingReturn?: boolean;
-}
+  awaitingReturn: z.boolean().optional(),
+});
+export type LegSnapshot = z.output<typeof legSnapshotSchema>;
 
 /**
  * A position group as plain JSON, reported on every change (PositionManager.onGroupChange) and handed back
- * to PositionManager.restore after a restart. Parse stored ones with `groupSnapshotSchema`.
+ * to PositionManager.restore after a restart. The schema parses stored ones (the edge where saved JSON
+ * comes back in).
  */
-export interface GroupSnapshot {
+export const groupSnapshotSchema = z.object({
   /** The shape of this document; a new shape bumps it, and older documents are migrated when read. */
-  version: 1;
-  id: string;
-  deploymentId: string;
-  accountId: string;
-  mode: BrokerMode;
+  version: z.literal(1),
+  id: z.string(),
+  deploymentId: z.string(),
+  accountId: z.string(),
+  mode: z.enum(['sim', 'live']) satisfies z.ZodType<BrokerMode>,
   /** Entering the deployment again with this key returns this group and places nothing. */
-  idempotencyKey: string;
+  idempotencyKey: z.string(),
   /** Absent in documents older than adding legs to an open group. */
-  tag?: string | null;
-  risk: RiskPolicy;
-  status: 'open' | 'closed';
-  createdAt: number;
+  tag: z.string().nullable().optional(),
+  risk: riskPolicySchema,
+  status: z.enum(['open', 'closed']),
+  createdAt: z.number(),
   /** The IST date the group trades in (absent in older documents: the day of createdAt). */
-  sessionDate?: string;
-  closedAt: number | null;
-  realisedPaise: Paise;
-  exitRequested: boolean;
+  sessionDate: z.string().refine(isIsoDate, 'must be a date "YYYY-MM-DD"').optional(),
+  closedAt: z.number().nullable(),
+  realisedPaise: paise,
+  exitRequested: z.boolean(),
   /** Best MTM seen, paise (absent in documents older than MTM trailing). */
-  peakMtmPaise?: number;
-  legs: LegSnapshot[];
-}
+  peakMtmPaise: paise.optional(),
+  legs: z.array(legSnapshotSchema),
+});
+export type GroupSnapshot = z.output<typeof groupSnapshotSchema>;
 
 /** A deep copy, so that a listener keeping or changing the snapshot never touches the live group. */
 export function snapshotOf(group: PositionGroup): GroupSnapshot {
@@ -164,116 +195,3 @@ export function groupFromSnapshot(snapshot: GroupSnapshot, symbols: SymbolTable,
     }),
   });
 }
-
-const paise = z.number().int();
-const side = z.enum(['BUY', 'SELL']);
-const level = z.object({ type: z.enum(['points', 'pct']), value: z.number() });
-
-const legSchema = z.object({
-  id: z.string(),
-  underlying: z.string(),
-  exchange: z.string(),
-  optionType: z.enum(['CE', 'PE', 'FUT']),
-  side,
-  lots: z.number().int().positive(),
-  lotSize: z.number().int().positive(),
-  qty: z.number().int().positive(),
-  strike: z.number(),
-  expiry: z.string(),
-  symbol: z.string(),
-  stopLoss: level.optional(),
-  target: level.optional(),
-  trail: z.object({ type: z.enum(['points', 'pct']), every: z.number(), by: z.number() }).optional(),
-  underlyingStop: z.number().optional(),
-  underlyingTarget: z.number().optional(),
-  stopToCostOnOtherStop: z.boolean().optional(),
-  watchReturnAfterStop: z.boolean().optional(),
-  waitMovePct: z.number().optional(),
-});
-
-const riskSchema = z.object({
-  mtmStopLoss: z.number().optional(),
-  mtmTarget: z.number().optional(),
-  mtmTrail: z.object({ every: z.number(), by: z.number() }).optional(),
-  profitLock: z.object({ reach: z.number(), lock: z.number(), trailEvery: z.number().optional(), trailBy: z.number().optional() }).optional(),
-  limits: z
-    .object({
-      maxLotsPerOrder: z.number().optional(),
-      maxOpenLots: z.number().optional(),
-      maxOrdersPerSecond: z.number().optional(),
-      maxDailyLoss: z.number().optional(),
-    })
-    .optional(),
-  squareOffAt: z.string().optional(),
-});
-
-const placedOrderSchema = z.object({
-  id: z.string(),
-  legId: z.string(),
-  symbol: z.string(),
-  side,
-  qty: z.number().int(),
-  type: z.enum(['MARKET', 'LIMIT']),
-  price: z.number().nullable(),
-  status: z.enum(['OPEN', 'FILLED', 'REJECTED', 'CANCELLED', 'DRY_RUN']),
-  fillPrice: z.number().optional(),
-  message: z.string().optional(),
-});
-
-/** Parses a stored snapshot (the edge where saved JSON comes back in). */
-export const groupSnapshotSchema = z.object({
-  version: z.literal(1),
-  id: z.string(),
-  deploymentId: z.string(),
-  accountId: z.string(),
-  mode: z.enum(['sim', 'live']),
-  idempotencyKey: z.string(),
-  tag: z.string().nullable().optional(),
-  risk: riskSchema,
-  status: z.enum(['open', 'closed']),
-  createdAt: z.number(),
-  sessionDate: z.string().refine(isIsoDate, 'must be a date "YYYY-MM-DD"').optional(),
-  closedAt: z.number().nullable(),
-  realisedPaise: paise,
-  exitRequested: z.boolean(),
-  peakMtmPaise: paise.optional(),
-  legs: z.array(
-    z.object({
-      leg: legSchema,
-      status: z.enum(LEG_STATUSES),
-      entryClientOrderId: z.string(),
-      entryOrder: placedOrderSchema,
-      entryPaise: paise,
-      stopPaise: paise.nullable(),
-      targetPaise: paise.nullable(),
-      trailSteps: z.number().int().nonnegative().optional(),
-      entrySpot: z.number().nonnegative().optional(),
-      waitTriggerPaise: paise.nullable().optional(),
-      exitWanted: z.string().nullable(),
-      exitAttempts: z.number().int().nonnegative(),
-      exitClientOrderId: z.string().nullable(),
-      exitPaise: paise.nullable(),
-      exitReason: z.string().nullable(),
-      realisedPaise: paise,
-      chargesPaise: paise.optional(),
-      qty: z.number().int().positive().optional(),
-      lots: z.number().int().positive().optional(),
-      entryKey: z.string().optional(),
-      exitQty: z.number().int().nonnegative().optional(),
-      chase: z
-        .object({
-          everyMs: z.number(),
-          maxModifications: z.number().int(),
-          offsetTicks: z.number().int(),
-          orderId: z.string(),
-          limitPaise: paise,
-          rounds: z.number().int().nonnegative(),
-          nextAt: z.number(),
-        })
-        .nullable()
-        .optional(),
-      partialExits: z.array(z.object({ qty: z.number().int().positive(), pricePaise: paise, reason: z.string(), time: z.number() })).optional(),
-      awaitingReturn: z.boolean().optional(),
-    }),
-  ),
-}) satisfies z.ZodType<GroupSnapshot>;

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { FillsTable, OrdersTable } from './schema.ts';
 
 /**
  * Every write of the trading hot path as plain data, so that it can be applied on this thread or posted
@@ -45,36 +46,9 @@ export type AcceptResult =
   | { status: 'duplicate' | 'rejected'; signalId: string; original: string }
   | { status: 'exists'; signalId: string };
 
-export interface OrderRow {
-  id: string;
-  accountId: string;
-  clientOrderId: string;
-  deploymentId: string | null;
-  symbol: string;
-  side: string;
-  qty: number;
-  type: string;
-  pricePaise: number | null;
-  status: string;
-  filledQty: number;
-  avgFillPricePaise: number | null;
-  rejectReason: string | null;
-  createdAt: number;
-  updatedAt: number;
-  /** JSON `[{time, type, pricePaise}]`; null when never modified. */
-  modifications: string | null;
-}
-
-export interface FillRow {
-  id: string;
-  orderId: string;
-  accountId: string;
-  symbol: string;
-  side: string;
-  qty: number;
-  pricePaise: number;
-  time: number;
-}
+/** Orders and fills are written as their tables hold them. */
+export type OrderRow = OrdersTable;
+export type FillRow = FillsTable;
 
 export interface GroupRow {
   id: string;

@@ -28,7 +28,7 @@ function entry(id: string, over: Partial<AcceptEntry> = {}): AcceptEntry {
   };
 }
 
-function order(status: string, filledQty: number, updatedAt: number): OrderRow {
+function order(status: OrderRow['status'], filledQty: number, updatedAt: number): OrderRow {
   return {
     id: 'ord-1',
     accountId: 'acc-1',

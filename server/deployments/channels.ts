@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { randomToken } from '../ids.ts';
 import { openChannelSecret, openChannelToken, sealChannelSecrets } from '../webhooks/secrets.ts';
 import type { Plan } from '../../runtime/plan.ts';
+import { tradingviewAlertMessage } from '../../runtime/tradingview-alert.ts';
 
 export interface ChannelInfo {
   channel: string;
@@ -12,23 +13,6 @@ export interface ChannelInfo {
   secret?: string;
   /** TradingView only: the message to paste into the alert, secret included. */
   alertMessage?: string;
-}
-
-/**
- * The alert message DESIGN.md fixes: TradingView fills the placeholders, numbers arrive quoted and are
- * coerced. `action` follows the strategy's order; a graph that routes ENTRY/EXIT needs those words instead.
- */
-export function alertMessage(secret: string): string {
-  return JSON.stringify({
-    secret,
-    action: '{{strategy.order.action}}',
-    symbol: '{{ticker}}',
-    price: '{{close}}',
-    qty: '{{strategy.order.contracts}}',
-    position: '{{strategy.market_position}}',
-    time: '{{timenow}}',
-    id: '{{strategy.order.id}}',
-  });
 }
 
 /** The channels a graph listens on, creating the user's webhook token and secret for a new one (stored sealed). */
@@ -54,7 +38,7 @@ export async function channelsFor(ctx: AppContext, userId: string, plan: Plan, b
       row = await ctx.db.selectFrom('channels').selectAll().where('userId', '=', userId).where('channel', '=', channel).executeTakeFirstOrThrow();
     }
     const secret = openChannelSecret(ctx.atRest, row);
-    out.push({ channel, source, url: `${baseUrl}/hooks/tv/${openChannelToken(ctx.atRest, row)}`, secret, alertMessage: alertMessage(secret) });
+    out.push({ channel, source, url: `${baseUrl}/hooks/tv/${openChannelToken(ctx.atRest, row)}`, secret, alertMessage: tradingviewAlertMessage(secret) });
   }
   return out;
 }

@@ -29,7 +29,8 @@ export interface JournalRunnerDeps {
  * again at the next start.
  */
 export class JournalRunner {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Settles once every signal acknowledged so far has been handed to its deployments (see ingest). */
+  private handedOverAll: Promise<void> = Promise.resolve();
   /** Runs in progress per signal: the journal says `accepted` until a run finishes, the API says `running`. */
   private readonly inProgress = new Map<string, number>();
 
@@ -51,7 +52,9 @@ export class JournalRunner {
 
   /**
    * Journals a signal and queues it for its deployments. Resolves once the journal entry is committed, so
-   * the caller answers only what is on disk; alerts arriving together share one commit.
+   * the caller answers only what is on disk; alerts arriving together share one commit. The runs start in
+   * the event loop's next check phase, after the microtasks in which the caller writes its answer: a
+   * webhook's reply waits for its journal entry only, not for the graph run and the SIM fill.
    */
   async ingest(userId: string, signal: Signal, bodyHash: string, dedupeWindowMs: number, idempotencyKey?: string): Promise<AcceptResult> {
     const deploymentIds = this.deps.running.targets(userId, signal.source, signal.channel);
@@ -59,8 +62,13 @@ export class JournalRunner {
     const result = await this.deps.journal.accept(entry, dedupeWindowMs);
     const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status, deploymentIds };
     this.deps.events.emit({ type: 'signal.received', userId, data });
-    if (result.status === 'accepted') for (const id of deploymentIds) this.dispatch(id, signal);
+    if (result.status === 'accepted' && deploymentIds.length > 0) this.dispatchAfterAnswer(deploymentIds, signal);
     return result;
+  }
+
+  /** Settles once every signal acknowledged so far is queued in its deployments (whose idle() then covers it). */
+  handedOver(): Promise<void> {
+    return this.handedOverAll;
   }
 
   /**
@@ -106,6 +114,16 @@ export class JournalRunner {
     this.finished(d.userId, d.id, p.signal, run);
   }
 
+  /** Immediates run in the order queued, so deployments still receive their signals in arrival order. */
+  private dispatchAfterAnswer(deploymentIds: readonly string[], signal: Signal): void {
+    this.handedOverAll = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        for (const id of deploymentIds) this.dispatch(id, signal);
+        resolve();
+      }),
+    );
+  }
+
   private dispatch(deploymentId: string, signal: Signal): void {
     const d = this.deps.running.get(deploymentId);
     if (!d) {
@@ -113,9 +131,7 @@ export class JournalRunner {
       return;
     }
     if (this.skipOutsideSchedule(d, signal)) return;
-    const run = d.runtime.submit(signal).catch((err: unknown) => this.deps.log.error({ err, deploymentId, signalId: signal.id }, 'run crashed'));
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    void d.runtime.submit(signal).catch((err: unknown) => this.deps.log.error({ err, deploymentId, signalId: signal.id }, 'run crashed'));
   }
 
   /** Outside its schedule a deployment runs nothing: the run is recorded as skipped, saying why. */

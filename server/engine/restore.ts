@@ -1,3 +1,4 @@
+import { toRupees } from '../../runtime/money.ts';
 import type { SimEngine } from '../../runtime/sim-engine.ts';
 import type { AppContext } from '../context.ts';
 import type { TradingStore } from '../trading-store.ts';
@@ -17,8 +18,8 @@ export interface RestoreTarget {
 export async function restoreEngine(ctx: AppContext, host: RestoreTarget): Promise<void> {
   const { sim, store } = host;
   for (const a of await ctx.db.selectFrom('accounts').selectAll().where('mode', '=', 'sim').execute()) {
-    host.addAccount(a.id, a.userId, a.capitalPaise / 100);
-    if (a.maxDailyLossPaise !== null) sim.positions.setAccountDailyLoss(a.id, a.maxDailyLossPaise / 100);
+    host.addAccount(a.id, a.userId, toRupees(a.capitalPaise));
+    if (a.maxDailyLossPaise !== null) sim.positions.setAccountDailyLoss(a.id, toRupees(a.maxDailyLossPaise));
   }
   // Continue the SIM market from where it stood, so open positions keep their value across a restart.
   for (const [underlying, level] of Object.entries(store.savedLevels())) {

@@ -1,4 +1,3 @@
-import { registry } from '../../nodes/catalogue.ts';
 import { normalizeSignal, type Signal, type SignalSource } from '../../runtime/signal.ts';
 import type { RunRecord } from '../../runtime/trace.ts';
 import { validateGraph, type CheckedNode } from '../../runtime/validate.ts';
@@ -38,7 +37,7 @@ function sampleSignal(raw: Record<string, unknown>, heard: Listener[], receivedA
 
 /** Runs a draft on a sample signal against the live SIM market; nothing is ordered and nothing is stored. */
 export async function testRunDraft(ctx: AppContext, userId: string, draft: unknown, raw: Record<string, unknown>): Promise<RunRecord> {
-  const checked = validateGraph(draft, registry);
+  const checked = validateGraph(draft, ctx.nodes);
   if (!checked.ok) {
     throw new ApiError(422, 'invalid_graph', `The graph has ${checked.problems.length} problem(s) to fix before it can run.`, { problems: checked.problems });
   }

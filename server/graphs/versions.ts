@@ -1,4 +1,3 @@
-import { registry } from '../../nodes/catalogue.ts';
 import { validateGraph } from '../../runtime/validate.ts';
 import { writeAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
@@ -11,7 +10,7 @@ import { loadGraph } from './graph-store.ts';
  */
 export async function publishGraph(ctx: AppContext, userId: string, id: string, now = Date.now()): Promise<{ version: number; rev: number }> {
   const stored = await loadGraph(ctx, userId, id);
-  const result = validateGraph(stored.graph, registry);
+  const result = validateGraph(stored.graph, ctx.nodes);
   if (!result.ok) {
     throw new ApiError(422, 'invalid_graph', `The graph has ${result.problems.length} problem(s) to fix before it can be published.`, { problems: result.problems });
   }

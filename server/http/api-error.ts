@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
+import { errorAnswer } from '../../contracts/common.ts';
 import { LegflowError } from '../../runtime/errors.ts';
 import { MarketError, type MarketErrorCode } from '../../runtime/market/market-error.ts';
 
@@ -53,23 +54,23 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof ApiError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+      res.status(err.status).json(errorAnswer(err.code, err.message, err.details));
       return;
     }
     const marketStatus = err instanceof MarketError ? MARKET_ERRORS[err.code] : undefined;
     if (err instanceof MarketError && marketStatus) {
-      res.status(marketStatus).json({ error: { code: err.code.toLowerCase(), message: err.message, details: err.details } });
+      res.status(marketStatus).json(errorAnswer(err.code.toLowerCase(), err.message, err.details));
       return;
     }
     const type = (err as { type?: unknown }).type;
     const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
     if (known) {
-      res.status(known[0]).json({ error: { code: known[1], message: known[2], details: {} } });
+      res.status(known[0]).json(errorAnswer(known[1], known[2]));
       return;
     }
     // The router could not decode a `%`-escape of the path (`/hooks/tv/%ZZ`).
     if (err instanceof URIError) {
-      res.status(400).json({ error: { code: 'invalid_path', message: 'The URL path has a malformed %-escape; encode the path again.', details: {} } });
+      res.status(400).json(errorAnswer('invalid_path', 'The URL path has a malformed %-escape; encode the path again.'));
       return;
     }
     // Any other client error express or body-parser raised (an aborted body, a size that does not match
@@ -77,10 +78,10 @@ export function errorHandler(log: ErrorLogger): ErrorRequestHandler {
     const status = (err as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500 && (err as { expose?: unknown }).expose === true) {
       const code = typeof type === 'string' ? type.replace(/\W+/g, '_') : 'bad_request';
-      res.status(status).json({ error: { code, message: String((err as { message?: unknown }).message), details: {} } });
+      res.status(status).json(errorAnswer(code, String((err as { message?: unknown }).message)));
       return;
     }
     log.error({ err }, 'unhandled error');
-    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.', details: {} } });
+    res.status(500).json(errorAnswer('internal', 'Something went wrong on the server; it has been logged.'));
   };
 }

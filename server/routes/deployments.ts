@@ -1,6 +1,5 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { registry } from '../../nodes/catalogue.ts';
 import { toRupees } from '../../runtime/money.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../../runtime/plan.ts';
 import { writeAudit } from '../audit.ts';
@@ -53,7 +52,7 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     };
   };
   const view = async (row: DeploymentsTable, req: Request) => {
-    const plan = compileGraph(JSON.parse(await graphOf(row)) as unknown, registry);
+    const plan = compileGraph(JSON.parse(await graphOf(row)) as unknown, ctx.nodes);
     return { ...summary(row), channels: await channelsFor(ctx, row.userId, plan, baseUrl(ctx, req)) };
   };
   /**
@@ -90,7 +89,7 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     if (body.mode === 'live') throw liveUnavailable();
     let plan: Plan;
     try {
-      plan = compileGraph(JSON.parse(version.graph) as unknown, registry);
+      plan = compileGraph(JSON.parse(version.graph) as unknown, ctx.nodes);
     } catch (err) {
       if (err instanceof GraphInvalidError) throw new ApiError(422, 'invalid_graph', err.message, { problems: err.problems });
       throw err;
@@ -126,7 +125,7 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
       } else {
         const status = action === 'start' ? 'running' : 'stopped';
         if (action === 'start') {
-          warnings = calendarWarnings(compileGraph(JSON.parse(await graphOf(row)) as unknown, registry), storedSchedule(row.schedule));
+          warnings = calendarWarnings(compileGraph(JSON.parse(await graphOf(row)) as unknown, ctx.nodes), storedSchedule(row.schedule));
           await start(row);
         } else ctx.engine.stop(row.id);
         await ctx.db.updateTable('deployments').set({ status, updatedAt: Date.now() }).where('id', '=', row.id).execute();

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { registry } from '../../nodes/catalogue.ts';
 import { validateGraph } from '../../runtime/validate.ts';
 import type { AppContext } from '../context.ts';
 import { createGraph, deleteGraph, draftSchema, listGraphs, loadGraph, updateGraph } from '../graphs/graph-store.ts';
@@ -48,7 +47,7 @@ export function graphRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
 
   route(router, docs, mount, { method: 'post', path: '/:id/validate', summary: 'Every problem in the draft', tag, auth: 'user', scope: 'read' }, async ({ params, user }) => {
     const g = await loadGraph(ctx, user.id, params.id!);
-    const result = validateGraph(g.graph, registry);
+    const result = validateGraph(g.graph, ctx.nodes);
     return { valid: result.ok, problems: result.problems };
   });
 

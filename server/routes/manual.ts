@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { registry } from '../../nodes/catalogue.ts';
 import { compileGraph } from '../../runtime/plan.ts';
 import { normalizeSignal } from '../../runtime/signal.ts';
 import { writeAudit } from '../audit.ts';
@@ -34,7 +33,7 @@ export function manualRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       if (!row) throw notFound('Deployment', params.id!);
       if (!ctx.engine.isRunning(row.id)) throw new ApiError(409, 'not_running', `Deployment ${row.id} is stopped; start it before pressing its manual trigger.`);
       const version = await ctx.db.selectFrom('graphVersions').select('graph').where('graphId', '=', row.graphId).where('version', '=', row.version).executeTakeFirstOrThrow();
-      const plan = compileGraph(JSON.parse(version.graph) as unknown, registry);
+      const plan = compileGraph(JSON.parse(version.graph) as unknown, ctx.nodes);
       const manual = plan.channels.filter((c) => c.source === 'manual');
       if (manual.length === 0) throw new ApiError(422, 'no_manual_source', 'This deployment’s graph has no manual-trigger node; add one and deploy the new version.');
       const node = body.nodeId ? manual.find((c) => c.nodeId === body.nodeId) : manual.length === 1 ? manual[0] : undefined;

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
-import { catalogue } from '../../nodes/catalogue.ts';
 import { describeNodeType } from '../../runtime/describe-node-type.ts';
 import { graphSchema, type Graph } from '../../runtime/graph-schema.ts';
 import type { AppContext } from '../context.ts';
@@ -28,11 +27,11 @@ function loadTemplates(dir: string): Template[] {
 }
 
 /** Health, the node catalogue, templates and the OpenAPI document: what a client needs before signing in. */
-export function metaRoutes(_ctx: AppContext, docs: OpenApiRegistry): Router {
+export function metaRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   const router = Router();
   const mount = '/api';
   // Built once: the catalogue and the templates only change with a new release.
-  const nodeTypes = catalogue.map(describeNodeType);
+  const nodeTypes = ctx.nodes.all().map(describeNodeType);
   const templates = loadTemplates(join(ROOT, 'templates'));
   const templateList = templates.map((t) => ({ id: t.id, name: t.graph.name, description: t.graph.description, nodeCount: t.graph.nodes.length }));
 

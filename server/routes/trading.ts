@@ -6,9 +6,9 @@ import type { AppContext } from '../context.ts';
 import { ApiError, notFound } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
-import { expiryParam, toExpiryRule } from '../../nodes/shared/params.ts';
+import { expiryParam, toExpiryRule } from '../../runtime/market/expiry-setting.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
-import { toRupees } from '../../runtime/money.ts';
+import { toPaise, toRupees } from '../../runtime/money.ts';
 import { modificationsFromStored } from '../trading-store.ts';
 import { orderView } from '../views/order-view.ts';
 import { HISTORY_ORDER, NEWEST_FIRST, pageOf, pageQuery, unknownCursor } from '../history-page.ts';
@@ -138,7 +138,7 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     async ({ body, params, user }) => {
       const account = (await accountsOf(user.id)).find((a) => a.id === params.id);
       if (!account) throw notFound('Account', params.id!);
-      const paise = body.maxDailyLoss === null ? null : Math.round(body.maxDailyLoss * 100);
+      const paise = body.maxDailyLoss === null ? null : toPaise(body.maxDailyLoss);
       await ctx.db.updateTable('accounts').set({ maxDailyLossPaise: paise }).where('id', '=', account.id).execute();
       trading.setAccountDailyLoss(account.id, body.maxDailyLoss);
       return { id: account.id, maxDailyLoss: body.maxDailyLoss };

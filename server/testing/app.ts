@@ -1,6 +1,7 @@
 import type express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
+import { registry } from '../../nodes/catalogue.ts';
 import { toRupees } from '../../runtime/money.ts';
 import { istToMs } from '../../runtime/time.ts';
 import { SimEngine, type SimEngineOptions } from '../../runtime/sim-engine.ts';
@@ -50,6 +51,7 @@ export async function createTestApp(env: Record<string, string> = {}, simOptions
     env: parseEnv(env),
     log,
     engine,
+    nodes: registry,
     trading: engine.trading,
     atRest: new AtRest(AtRest.generateKey()),
     revocations: new Revocations(log),

@@ -7,17 +7,20 @@ import { createApp } from '../app.ts';
 import { createTestApp, type TestApp } from '../testing/app.ts';
 import { deployTemplate, settle, type Deployed } from '../testing/trading.ts';
 import { fastWebhook } from './fast-path.ts';
+import type { AlertReceiver } from './tradingview.ts';
 
 let t: TestApp;
 let d: Deployed;
 let server: Server;
 let base: string;
+let receive: AlertReceiver;
 
 /** The server as `legflow start` builds it: webhooks answered ahead of express, everything else by express. */
 beforeAll(async () => {
   t = await createTestApp();
   d = await deployTemplate(t, 'admin');
   const { app, receiveAlert } = createApp({ ...t.ctx, env: { ...t.ctx.env, LEGFLOW_TV_ALLOWLIST: true, LEGFLOW_TRUSTED_PROXIES: 1 } });
+  receive = receiveAlert;
   const webhook = fastWebhook(receiveAlert, 1, pino({ level: 'silent' }));
   server = createServer((req, res) => {
     if (!webhook(req, res)) app(req, res);
@@ -40,6 +43,19 @@ describe('webhook fast path', () => {
     await settle(t);
     const orders = await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', await t.login('admin')).expect(200);
     expect(orders.body).toHaveLength(2);
+  });
+
+  it('answers once the alert is journaled, before its run starts; the run follows', async () => {
+    const token = d.hookPath.split('/').pop()!;
+    // Another body than the first test's alert, which would be its duplicate within the window.
+    const body = Buffer.from(JSON.stringify({ secret: d.secret, action: 'ENTRY', price: '25901.5' }));
+    const answer = await receive({ token, body, querySecret: undefined, ip: '52.32.178.7' });
+    expect(answer.status).toBe('accepted');
+    // The reply is written in the microtasks after this: the graph has not run, the SIM has not filled.
+    expect(t.ctx.engine.inProgressSignal(answer.signalId)).toBe(false);
+    await settle(t);
+    const signal = await request(t.app).get(`/api/signals/${answer.signalId}`).set('Cookie', await t.login('admin')).expect(200);
+    expect(signal.body).toMatchObject({ status: 'completed' });
   });
 
   it('gives the same JSON errors as the express route', async () => {

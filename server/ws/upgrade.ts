@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { errorAnswer } from '../../contracts/common.ts';
 import { crossOriginError, crossOriginProblem } from '../http/origin-check.ts';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -27,7 +28,7 @@ export function routeUpgrade(server: Server, path: string, handler: UpgradeHandl
 
 /** Answers an upgrade with an HTTP error in the API's error shape, and closes the socket. */
 export function refuseUpgrade(socket: Duplex, status: 401 | 403, code: string, message: string, details: Record<string, unknown> = {}): void {
-  const body = JSON.stringify({ error: { code, message, details } });
+  const body = JSON.stringify(errorAnswer(code, message, details));
   const reason = status === 401 ? 'Unauthorized' : 'Forbidden';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
 }

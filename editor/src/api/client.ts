@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { errorBody } from '../../../contracts/common.ts';
 
 /** What every failed API call turns into: the server's `{error:{code,message,details}}` plus the status. */
 export interface ApiErrorBody {
@@ -30,17 +31,10 @@ export interface ApiClient {
   request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>>;
 }
 
-function errorBody(status: number, raw: unknown): ApiErrorBody {
-  const error = typeof raw === 'object' && raw !== null && 'error' in raw ? (raw as { error: unknown }).error : undefined;
-  if (typeof error === 'object' && error !== null) {
-    const e = error as Record<string, unknown>;
-    return {
-      status,
-      code: typeof e.code === 'string' ? e.code : 'unknown',
-      message: typeof e.message === 'string' ? e.message : `The server answered ${status}.`,
-      details: typeof e.details === 'object' && e.details !== null ? (e.details as Record<string, unknown>) : {},
-    };
-  }
+/** Reads a failed answer by the server's own error contract; anything else (a proxy's page) by its status. */
+function errorBodyFrom(status: number, raw: unknown): ApiErrorBody {
+  const parsed = errorBody.safeParse(raw);
+  if (parsed.success) return { status, ...parsed.data.error };
   return { status, code: 'http_error', message: `The server answered ${status} without an explanation.`, details: {} };
 }
 
@@ -66,7 +60,7 @@ export function createApiClient(fetchImpl: Fetch = (input, init) => fetch(input,
       } catch {
         raw = undefined;
       }
-      if (!res.ok) throw new ApiError(errorBody(res.status, raw));
+      if (!res.ok) throw new ApiError(errorBodyFrom(res.status, raw));
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         throw new ApiError({
@@ -81,9 +75,10 @@ export function createApiClient(fetchImpl: Fetch = (input, init) => fetch(input,
   };
 }
 
-/** Any failure as the API's error shape, for thunks to reject with. */
+/** Any failure as the API's error shape, for thunks to reject with (an unwrapped endpoint or thunk throws the shape itself). */
 export function errorBodyOf(e: unknown): ApiErrorBody {
   if (e instanceof ApiError) return e.body;
+  if (isApiErrorBody(e)) return e;
   return { status: 0, code: 'client_error', message: e instanceof Error ? e.message : String(e), details: {} };
 }
 

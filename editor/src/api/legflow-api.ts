@@ -1,16 +1,24 @@
 import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, type ApiClient, type ApiErrorBody } from './client.ts';
 import {
   createdGraphSchema,
   graphListSchema,
   nodeTypesSchema,
   noContent,
+  publishedSchema,
+  runRecordSchema,
+  savedGraphSchema,
+  storedGraphSchema,
   templateListSchema,
   userSchema,
+  validationSchema,
   versionListSchema,
   graphSchema,
 } from './schemas.ts';
+
+const versionSchema = z.object({ version: z.number(), graph: graphSchema });
+const graphPath = (id: string) => `/api/graphs/${encodeURIComponent(id)}`;
 
 export interface ApiCall {
   method?: string;
@@ -29,7 +37,10 @@ const clientBaseQuery: BaseQueryFn<ApiCall, unknown, ApiErrorBody> = async ({ me
   }
 };
 
-/** Server data the editor lists and caches: who is signed in, node types, templates, graphs, versions. */
+/**
+ * The editor's one way to the server: every call is an endpoint here (or injected into it, as the
+ * deployments are). Thunks that span several calls (save first, then validate) dispatch these endpoints.
+ */
 export const legflowApi = createApi({
   reducerPath: 'api',
   baseQuery: clientBaseQuery,
@@ -51,12 +62,30 @@ export const legflowApi = createApi({
       invalidatesTags: ['Graphs'],
     }),
     deleteGraph: build.mutation<undefined, string>({
-      query: (id) => ({ method: 'DELETE', path: `/api/graphs/${encodeURIComponent(id)}`, schema: noContent }),
+      query: (id) => ({ method: 'DELETE', path: graphPath(id), schema: noContent }),
       invalidatesTags: ['Graphs'],
     }),
     versions: build.query<z.output<typeof versionListSchema>, string>({
-      query: (id) => ({ path: `/api/graphs/${encodeURIComponent(id)}/versions`, schema: versionListSchema }),
+      query: (id) => ({ path: `${graphPath(id)}/versions`, schema: versionListSchema }),
       providesTags: ['Versions'],
+    }),
+    version: build.query<z.output<typeof versionSchema>, { id: string; version: number }>({
+      query: ({ id, version }) => ({ path: `${graphPath(id)}/versions/${version}`, schema: versionSchema }),
+    }),
+    // The draft is the graph slice's to hold: fetch it fresh each time (`forceRefetch`), never from the cache.
+    graph: build.query<z.output<typeof storedGraphSchema>, string>({ query: (id) => ({ path: graphPath(id), schema: storedGraphSchema }) }),
+    saveGraph: build.mutation<z.output<typeof savedGraphSchema>, { id: string; graph: z.input<typeof graphSchema>; rev: number }>({
+      query: ({ id, graph, rev }) => ({ method: 'PUT', path: graphPath(id), schema: savedGraphSchema, body: { graph, rev } }),
+    }),
+    validateGraph: build.mutation<z.output<typeof validationSchema>, string>({
+      query: (id) => ({ method: 'POST', path: `${graphPath(id)}/validate`, schema: validationSchema }),
+    }),
+    publishGraph: build.mutation<z.output<typeof publishedSchema>, string>({
+      query: (id) => ({ method: 'POST', path: `${graphPath(id)}/publish`, schema: publishedSchema }),
+      invalidatesTags: (result) => (result ? ['Versions', 'Graphs'] : []),
+    }),
+    testRun: build.mutation<z.output<typeof runRecordSchema>, { id: string; signal: Record<string, unknown> }>({
+      query: ({ id, signal }) => ({ method: 'POST', path: `${graphPath(id)}/test`, schema: runRecordSchema, body: { signal } }),
     }),
   }),
 });

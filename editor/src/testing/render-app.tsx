@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Provider } from 'react-redux';
-import { App } from '../App.tsx';
+import { App } from '../app/App.tsx';
 import { createApiClient } from '../api/client.ts';
 import { navigated, type Page } from '../features/ui/uiSlice.ts';
 import { makeStore } from '../store/store.ts';

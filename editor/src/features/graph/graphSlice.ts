@@ -1,6 +1,6 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { errorBodyOf } from '../../api/client.ts';
-import { savedGraphSchema, storedGraphSchema } from '../../api/schemas.ts';
+import { legflowApi } from '../../api/legflow-api.ts';
 import { createAppAsyncThunk } from '../../store/hooks.ts';
 import {
   docOf,
@@ -78,9 +78,9 @@ function pruneSelection(state: GraphState): void {
   state.selection = { nodes: state.selection.nodes.filter((id) => nodes.has(id)), edges: state.selection.edges.filter((id) => edges.has(id)) };
 }
 
-export const openGraph = createAppAsyncThunk('graph/open', async (id: string, { extra, rejectWithValue }) => {
+export const openGraph = createAppAsyncThunk('graph/open', async (id: string, { dispatch, rejectWithValue }) => {
   try {
-    return await extra.api.request('GET', `/api/graphs/${encodeURIComponent(id)}`, storedGraphSchema);
+    return await dispatch(legflowApi.endpoints.graph.initiate(id, { subscribe: false, forceRefetch: true })).unwrap();
   } catch (e) {
     return rejectWithValue(errorBodyOf(e));
   }
@@ -89,13 +89,13 @@ export const openGraph = createAppAsyncThunk('graph/open', async (id: string, { 
 /** Saves the draft with the rev it was loaded at; the server refuses (409) if someone saved in between. */
 export const saveGraph = createAppAsyncThunk(
   'graph/save',
-  async (options: { overwrite?: boolean } | undefined, { getState, extra, rejectWithValue }) => {
+  async (options: { overwrite?: boolean } | undefined, { dispatch, getState, rejectWithValue }) => {
     const { id, rev, doc } = getState().graph;
     if (!id || rev === null) return rejectWithValue({ status: 0, code: 'not_open', message: 'No graph is open.', details: {} });
     try {
       // Overwriting after a conflict: save on top of whatever rev the server holds now.
-      const baseRev = options?.overwrite ? (await extra.api.request('GET', `/api/graphs/${encodeURIComponent(id)}`, storedGraphSchema)).rev : rev;
-      const saved = await extra.api.request('PUT', `/api/graphs/${encodeURIComponent(id)}`, savedGraphSchema, { graph: graphJson(doc, id), rev: baseRev });
+      const baseRev = options?.overwrite ? (await dispatch(legflowApi.endpoints.graph.initiate(id, { subscribe: false, forceRefetch: true })).unwrap()).rev : rev;
+      const saved = await dispatch(legflowApi.endpoints.saveGraph.initiate({ id, graph: graphJson(doc, id), rev: baseRev })).unwrap();
       return { rev: saved.rev, doc };
     } catch (e) {
       return rejectWithValue(errorBodyOf(e));

@@ -1,8 +1,7 @@
 import { useId } from 'react';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
 import type { JsonSchema } from '../catalog/json-schema.ts';
-import { definitionOf } from '../catalog/definitions.ts';
-import { selectNodeTypeMap } from '../catalog/node-types.ts';
+import { selectCatalog } from '../catalog/node-types.ts';
 import { paramIssues } from '../catalog/param-issues.ts';
 import { deleteSelection } from '../canvas/clipboard.ts';
 import { detailsEdited, nodeRelabelled, paramsCommitted, selectDoc, selectSelectedNode, selectSelection } from '../graph/graphSlice.ts';
@@ -31,12 +30,11 @@ export function Inspector() {
   const dispatch = useAppDispatch();
   const node = useAppSelector(selectSelectedNode);
   const selection = useAppSelector(selectSelection);
-  const types = useAppSelector(selectNodeTypeMap);
+  const catalog = useAppSelector(selectCatalog);
   const validation = useAppSelector(selectValidation);
   const stale = useAppSelector(selectProblemsAreStale);
   const id = useId();
-  const type = node ? types.get(node.type) : undefined;
-  const def = node ? definitionOf(node.type) : undefined;
+  const type = node ? catalog.get(node.type) : undefined;
 
   let body;
   if (selection.nodes.length > 1) {
@@ -50,12 +48,12 @@ export function Inspector() {
     );
   } else if (!node) {
     body = <GraphDetails />;
-  } else if (!type || !def) {
+  } else if (!type) {
     body = <p role="alert">This node’s type {node.type} is not in the catalogue; delete it or replace it.</p>;
   } else {
     const errors = new Map<string, string>();
     const nodeProblems: string[] = [];
-    for (const issue of paramIssues(def, node.params)) {
+    for (const issue of paramIssues(type.definition, node.params)) {
       if (!issue.path) nodeProblems.push(issue.message);
       else if (!errors.has(issue.path)) errors.set(issue.path, issue.message);
     }

@@ -7,12 +7,14 @@ import { useMemo } from 'react';
 import { formatFutureSymbol } from '../../../../runtime/market/option-symbol.ts';
 import { NEAR_FUTURE_EXPIRY } from '../../../../nodes/shared/legs.ts';
 import { defaultOf, type JsonSchema } from '../catalog/json-schema.ts';
-import { definitionOf, type AnyNodeDefinition } from '../catalog/definitions.ts';
+import type { AnyNodeDefinition } from '../catalog/definitions.ts';
+import { selectCatalog } from '../catalog/node-types.ts';
 import { expiryDates, previewLegs } from './leg-preview.ts';
 import { customised, expirySettings, legRows, withRow, type LegNodeParams } from './leg-rows.ts';
 import { LegTable } from './LegTable.tsx';
 import { useExpiriesQuery, useInstrumentQuery, useLiveMarketQuery } from './market-api.ts';
 import { PayoffPanel } from './PayoffPanel.tsx';
+import { useAppSelector } from '../../store/hooks.ts';
 
 /** Live enough to watch premiums move; cheap for the server (one chain per expiry). */
 const REFRESH_MS = 5000;
@@ -82,7 +84,7 @@ function Legs({ def, nodeId, node, schema, onCommit }: { def: AnyNodeDefinition;
 
 /** For `legs.option` and `legs.strategy`: their legs once the params parse, else a pointer to the form. */
 export function LegEditor({ nodeId, type, params, schema, onCommit }: { nodeId: string; type: string; params: Record<string, unknown>; schema: JsonSchema; onCommit: (params: Record<string, unknown>) => void }) {
-  const def = definitionOf(type);
+  const def = useAppSelector(selectCatalog).get(type)?.definition;
   const parsed = def?.params.safeParse(params);
   if (!def || !parsed?.success) return <p className="lf-muted">Fix the settings above to see the legs and their payoff.</p>;
   return <Legs def={def} nodeId={nodeId} node={{ type, params: parsed.data } as LegNodeParams} schema={schema} onCommit={onCommit} />;

@@ -1,7 +1,8 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { errorBodyOf } from '../../api/client.ts';
-import { runRecordSchema, type RunRecord } from '../../api/schemas.ts';
+import { legflowApi } from '../../api/legflow-api.ts';
+import type { RunRecord } from '../../api/schemas.ts';
 import { createAppAsyncThunk } from '../../store/hooks.ts';
 import { openGraph } from '../graph/graphSlice.ts';
 import { saveFirst } from '../graph/save-first.ts';
@@ -10,7 +11,7 @@ import { sampleSignalFor } from './sample-signal.ts';
 const sampleShape = z.record(z.string(), z.unknown());
 
 /** Runs the sample through the saved draft on the server: a dry run that places no order. */
-export const runTest = createAppAsyncThunk('testRun/run', async (_: void, { dispatch, getState, extra, rejectWithValue }) => {
+export const runTest = createAppAsyncThunk('testRun/run', async (_: void, { dispatch, getState, rejectWithValue }) => {
   let signal: Record<string, unknown>;
   try {
     const parsed = sampleShape.safeParse(JSON.parse(getState().testRun.sample));
@@ -22,7 +23,7 @@ export const runTest = createAppAsyncThunk('testRun/run', async (_: void, { disp
   try {
     await saveFirst(dispatch, getState);
     const id = getState().graph.id!;
-    return await extra.api.request('POST', `/api/graphs/${encodeURIComponent(id)}/test`, runRecordSchema, { signal });
+    return await dispatch(legflowApi.endpoints.testRun.initiate({ id, signal })).unwrap();
   } catch (e) {
     return rejectWithValue(errorBodyOf(e));
   }

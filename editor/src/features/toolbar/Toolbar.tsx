@@ -6,7 +6,8 @@ import { DeployDialog } from '../deploy/DeployDialog.tsx';
 import { redone, saveGraph, selectCanRedo, selectCanUndo, selectIsDirty, undone } from '../graph/graphSlice.ts';
 import { runTest, selectTestRun } from '../testrun/testRunSlice.ts';
 import { bottomTabShown, navigated, noticeShown, shortcutsToggled } from '../ui/uiSlice.ts';
-import { publishGraph, selectValidation, validateGraph } from '../validation/validationSlice.ts';
+import { selectValidation, validateGraph } from '../validation/validationSlice.ts';
+import { publishGraph } from '../versions/publish-graph.ts';
 import { download, exportFile, importText } from './import-export.ts';
 
 function Button({ testId, onClick, disabled, title, children }: { testId?: string; onClick: () => void; disabled?: boolean; title?: string; children: ReactNode }) {

@@ -1,7 +1,6 @@
 import { createSelector } from '@reduxjs/toolkit';
-import { definitionOf } from '../catalog/definitions.ts';
 import { paramIssues } from '../catalog/param-issues.ts';
-import { selectNodeTypeMap } from '../catalog/node-types.ts';
+import { selectCatalog } from '../catalog/node-types.ts';
 import { selectDoc } from '../graph/graphSlice.ts';
 import { selectProblemsAreStale, selectValidation } from './validationSlice.ts';
 
@@ -10,19 +9,19 @@ import { selectProblemsAreStale, selectValidation } from './validationSlice.ts';
  * change, plus the server's findings from the last validation while the graph is as it was validated.
  */
 export const selectNodeProblems = createSelector(
-  [selectDoc, selectNodeTypeMap, selectValidation, selectProblemsAreStale],
-  (doc, types, validation, stale): ReadonlyMap<string, string[]> => {
+  [selectDoc, selectCatalog, selectValidation, selectProblemsAreStale],
+  (doc, catalog, validation, stale): ReadonlyMap<string, string[]> => {
     const out = new Map<string, string[]>();
     const add = (id: string, message: string) => {
       const list = out.get(id) ?? [];
       if (!list.includes(message)) list.push(message);
       out.set(id, list);
     };
-    if (types.size > 0) {
+    if (catalog.size > 0) {
       for (const node of doc.nodes) {
-        const def = definitionOf(node.type);
-        if (!types.has(node.type) || !def) add(node.id, `Unknown node type ${node.type}.`);
-        else for (const issue of paramIssues(def, node.params)) add(node.id, issue.path ? `${issue.path} ${issue.message}` : issue.message);
+        const type = catalog.get(node.type);
+        if (!type) add(node.id, `Unknown node type ${node.type}.`);
+        else for (const issue of paramIssues(type.definition, node.params)) add(node.id, issue.path ? `${issue.path} ${issue.message}` : issue.message);
       }
     }
     if (!stale) for (const p of validation.problems) if (p.nodeId) add(p.nodeId, p.message);

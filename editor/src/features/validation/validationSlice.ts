@@ -2,31 +2,19 @@ import { createSlice } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { errorBodyOf } from '../../api/client.ts';
 import { legflowApi } from '../../api/legflow-api.ts';
-import { problemSchema, publishedSchema, validationSchema, type Problem } from '../../api/schemas.ts';
+import { problemSchema, type Problem } from '../../api/schemas.ts';
 import { createAppAsyncThunk } from '../../store/hooks.ts';
 import type { GraphDoc } from '../graph/graph-doc.ts';
 import { openGraph } from '../graph/graphSlice.ts';
 import { saveFirst } from '../graph/save-first.ts';
+import { publishGraph } from '../versions/publish-graph.ts';
 
-export const validateGraph = createAppAsyncThunk('validation/validate', async (_: void, { dispatch, getState, extra, rejectWithValue }) => {
+export const validateGraph = createAppAsyncThunk('validation/validate', async (_: void, { dispatch, getState, rejectWithValue }) => {
   try {
     await saveFirst(dispatch, getState);
     const id = getState().graph.id!;
-    const result = await extra.api.request('POST', `/api/graphs/${encodeURIComponent(id)}/validate`, validationSchema);
+    const result = await dispatch(legflowApi.endpoints.validateGraph.initiate(id)).unwrap();
     return { ...result, doc: getState().graph.doc };
-  } catch (e) {
-    return rejectWithValue(errorBodyOf(e));
-  }
-});
-
-/** Freezes the saved draft as the next version; an invalid graph is refused with its problems. */
-export const publishGraph = createAppAsyncThunk('validation/publish', async (_: void, { dispatch, getState, extra, rejectWithValue }) => {
-  try {
-    await saveFirst(dispatch, getState);
-    const id = getState().graph.id!;
-    const published = await extra.api.request('POST', `/api/graphs/${encodeURIComponent(id)}/publish`, publishedSchema);
-    dispatch(legflowApi.util.invalidateTags(['Versions', 'Graphs']));
-    return { ...published, doc: getState().graph.doc };
   } catch (e) {
     return rejectWithValue(errorBodyOf(e));
   }

@@ -1,9 +1,9 @@
-import { useGraphsQuery } from '../../api/legflow-api.ts';
-import { useAppDispatch } from '../../store/hooks.ts';
-import { ModeBadge } from '../deploy/ModeBadge.tsx';
-import { navigated } from '../ui/uiSlice.ts';
-import { useDeploymentsQuery } from './deployments-api.ts';
-import { BackLink } from '../ui/BackLink.tsx';
+import { useGraphsQuery } from '../api/legflow-api.ts';
+import { useAppDispatch } from '../store/hooks.ts';
+import { ModeBadge } from '../features/deploy/ModeBadge.tsx';
+import { navigated } from '../features/ui/uiSlice.ts';
+import { useDeploymentsQuery } from '../features/deployments/deployments-api.ts';
+import { BackLink } from '../features/ui/BackLink.tsx';
 
 /** Every deployment of yours, newest first, each opening its live view. */
 export function DeploymentsPage() {

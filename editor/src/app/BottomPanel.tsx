@@ -1,8 +1,8 @@
-import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
-import { TestRunPanel } from '../testrun/TestRunPanel.tsx';
-import { ValidationPanel } from '../validation/ValidationPanel.tsx';
-import { VersionsPanel } from '../versions/VersionsPanel.tsx';
-import { bottomTabShown, selectBottomTab, type BottomTab } from './uiSlice.ts';
+import { useAppDispatch, useAppSelector } from '../store/hooks.ts';
+import { TestRunPanel } from '../features/testrun/TestRunPanel.tsx';
+import { ValidationPanel } from '../features/validation/ValidationPanel.tsx';
+import { VersionsPanel } from '../features/versions/VersionsPanel.tsx';
+import { bottomTabShown, selectBottomTab, type BottomTab } from '../features/ui/uiSlice.ts';
 
 const TABS: Array<{ id: BottomTab; label: string }> = [
   { id: 'problems', label: 'Problems' },

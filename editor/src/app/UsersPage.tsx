@@ -1,15 +1,15 @@
-import '../live/live.css';
-import '../deploy/deploy.css';
-import './users.css';
+import '../features/live/live.css';
+import '../features/deploy/deploy.css';
+import '../features/users/users.css';
 import { useState, type FormEvent } from 'react';
-import { useAppSelector } from '../../store/hooks.ts';
-import { selectAuth } from '../auth/authSlice.ts';
-import { CopyField } from '../deploy/CopyField.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
-import type { ManagedUser } from './user-schemas.ts';
-import { UserTable } from './UserTable.tsx';
-import { useCreateUserMutation, useDisableUserMutation, useEnableUserMutation, useResetPasswordMutation, useUsersQuery } from './users-api.ts';
-import { BackLink } from '../ui/BackLink.tsx';
+import { useAppSelector } from '../store/hooks.ts';
+import { selectAuth } from '../features/auth/authSlice.ts';
+import { CopyField } from '../features/deploy/CopyField.tsx';
+import { Dialog } from '../features/ui/Dialog.tsx';
+import type { ManagedUser } from '../features/users/user-schemas.ts';
+import { UserTable } from '../features/users/UserTable.tsx';
+import { useCreateUserMutation, useDisableUserMutation, useEnableUserMutation, useResetPasswordMutation, useUsersQuery } from '../features/users/users-api.ts';
+import { BackLink } from '../features/ui/BackLink.tsx';
 
 /** What a failed call says, from the server's error shape. */
 const messageOf = (error: unknown, fallback: string) =>

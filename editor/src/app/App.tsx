@@ -1,13 +1,13 @@
-import { useMeQuery } from './api/legflow-api.ts';
-import { LoginPage } from './features/auth/LoginPage.tsx';
-import { selectAuth } from './features/auth/authSlice.ts';
-import { DeploymentsPage } from './features/deployments/DeploymentsPage.tsx';
-import { EditorPage } from './features/graph/EditorPage.tsx';
-import { GraphListPage } from './features/graphs/GraphListPage.tsx';
-import { LivePage } from './features/live/LivePage.tsx';
-import { selectPage } from './features/ui/uiSlice.ts';
-import { UsersPage } from './features/users/UsersPage.tsx';
-import { useAppSelector } from './store/hooks.ts';
+import { useMeQuery } from '../api/legflow-api.ts';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { selectAuth } from '../features/auth/authSlice.ts';
+import { DeploymentsPage } from './DeploymentsPage.tsx';
+import { EditorPage } from './EditorPage.tsx';
+import { GraphListPage } from '../features/graphs/GraphListPage.tsx';
+import { LivePage } from '../features/live/LivePage.tsx';
+import { selectPage } from '../features/ui/uiSlice.ts';
+import { UsersPage } from './UsersPage.tsx';
+import { useAppSelector } from '../store/hooks.ts';
 
 /** Who is signed in decides between the sign-in page and the rest; the page decides the rest. */
 export function App() {

@@ -1,17 +1,17 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
-import { useNodeTypesQuery } from '../../api/legflow-api.ts';
-import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
-import type { Sizes } from '../canvas/auto-layout.ts';
-import { Canvas } from '../canvas/Canvas.tsx';
-import { ShortcutsDialog } from '../canvas/ShortcutsDialog.tsx';
-import { Inspector } from '../inspector/Inspector.tsx';
-import { Palette } from '../palette/Palette.tsx';
-import { Toolbar } from '../toolbar/Toolbar.tsx';
-import { BottomPanel } from '../ui/BottomPanel.tsx';
-import { Notice } from '../ui/Notice.tsx';
-import { navigated } from '../ui/uiSlice.ts';
-import { openGraph } from './graphSlice.ts';
+import { useNodeTypesQuery } from '../api/legflow-api.ts';
+import { useAppDispatch, useAppSelector } from '../store/hooks.ts';
+import type { Sizes } from '../features/canvas/auto-layout.ts';
+import { Canvas } from '../features/canvas/Canvas.tsx';
+import { ShortcutsDialog } from '../features/canvas/ShortcutsDialog.tsx';
+import { Inspector } from '../features/inspector/Inspector.tsx';
+import { Palette } from '../features/palette/Palette.tsx';
+import { Toolbar } from '../features/toolbar/Toolbar.tsx';
+import { BottomPanel } from './BottomPanel.tsx';
+import { Notice } from '../features/ui/Notice.tsx';
+import { navigated } from '../features/ui/uiSlice.ts';
+import { openGraph } from '../features/graph/graphSlice.ts';
 
 const NO_SIZES: Sizes = new Map();
 
