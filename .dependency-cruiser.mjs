@@ -173,6 +173,21 @@ export default {
       from: { path: '^editor/' },
       to: { path: '^stories/' },
     },
+    {
+      name: 'one-storage-boundary',
+      comment:
+        'the SQLite store (server/db/) alone holds better-sqlite3 and its SQL; the rest reaches storage through server/storage/ (and the table types of server/db/schema.ts), so a PostgreSQL store can stand in. Opening the store is for the boots (server/main.ts, the CLI)',
+      severity: 'error',
+      from: { pathNot: ['^server/db/', ...NOT_PRODUCTION] },
+      to: { path: '^node_modules/better-sqlite3/' },
+    },
+    {
+      name: 'storage-through-its-interface',
+      comment: 'services and routes use server/storage/storage.ts; only the boots open the SQLite store',
+      severity: 'error',
+      from: { path: '^(server|cli)/', pathNot: ['^server/(db|storage)/', '^server/main\\.ts$', '^cli/', ...NOT_PRODUCTION] },
+      to: { path: '^server/db/', pathNot: '^server/db/schema\\.ts$' },
+    },
     ...EDITOR_ROOMS,
   ],
   options: {

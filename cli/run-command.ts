@@ -5,7 +5,8 @@ import { toPaise, toRupees } from '../runtime/money.ts';
 import { MarketError } from '../runtime/market/market-error.ts';
 import { TradingCalendar } from '../runtime/market/calendar.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
-import { normalizeSignal, type Signal, type SignalSource } from '../runtime/signal.ts';
+import { listenersOf, problemsText, sampleSignal } from '../runtime/sample-signal.ts';
+import type { Signal } from '../runtime/signal.ts';
 import { SimEngine } from '../runtime/sim-engine.ts';
 import { istParts, istToMs, addDays } from '../runtime/time.ts';
 import type { RunRecord } from '../runtime/trace.ts';
@@ -97,16 +98,14 @@ function compile(raw: unknown, io: CommandIO): Plan | undefined {
   }
 }
 
-/** A signal without `source` comes from the graph's source that listens on its channel, when only one kind does. */
+/** The signal as the graph hears it: a missing channel or source comes from its source nodes, as in the editor's test run. */
 function parseSignal(arg: string, plan: Plan, startMs: number): Signal {
   const { value, raw } = readSignalArg(arg);
-  const channel = typeof value === 'object' && value !== null ? (value as { channel?: unknown }).channel : undefined;
-  const kinds = [...new Set(plan.channels.filter((c) => c.channel === channel).map((c) => c.source))];
-  const source = kinds.length === 1 ? (kinds[0] as SignalSource) : undefined;
-  const result = normalizeSignal(value, { id: 'sig-1', receivedAt: new Date(startMs), rawBody: raw, ...(source ? { source } : {}) });
-  if (!result.ok) {
-    throw new CliError(`the signal is invalid: ${result.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
-  }
+  const steps = new Map(plan.steps.map((s) => [s.nodeId, s]));
+  // In the order the nodes are saved, as the server's test run reads them.
+  const heard = listenersOf(plan.graph.nodes.flatMap((n) => steps.get(n.id) ?? []));
+  const result = sampleSignal(value, heard, { id: 'sig-1', receivedAt: new Date(startMs), rawBody: raw });
+  if (!result.ok) throw new CliError(`the signal is invalid: ${problemsText(result.problems)}`);
   return result.signal;
 }
 

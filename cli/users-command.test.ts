@@ -6,7 +6,7 @@ import { verifyPassword } from '../server/auth/passwords.ts';
 import { createSession, userForSession } from '../server/auth/sessions.ts';
 import { ensureAdmin } from '../server/auth/users.ts';
 import type { AppContext } from '../server/context.ts';
-import { openDatabase, type OpenDatabase } from '../server/db/database.ts';
+import { openSqliteStorage } from '../server/db/sqlite-storage.ts';
 import { parseEnv } from '../server/env.ts';
 import { main } from './main.ts';
 import { usersCommand } from './users-command.ts';
@@ -20,12 +20,12 @@ beforeEach(async () => {
 afterEach(() => rmSync(data, { recursive: true, force: true }));
 
 /** Opens the data folder's database, as the server would, for a look between commands. */
-async function withDatabase<T>(f: (ctx: Pick<AppContext, 'db' | 'env'> & { database: OpenDatabase }) => Promise<T>): Promise<T> {
-  const database = await openDatabase(data, 'process', 'inline');
+async function withDatabase<T>(f: (ctx: Pick<AppContext, 'storage' | 'env'>) => Promise<T>): Promise<T> {
+  const storage = await openSqliteStorage(data, { writer: 'inline' });
   try {
-    return await f({ db: database.db, env: parseEnv({}), database });
+    return await f({ storage, env: parseEnv({}) });
   } finally {
-    await database.close();
+    await storage.close();
   }
 }
 
@@ -37,7 +37,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 const passwordOf = async (username: string) =>
-  withDatabase(async ({ db }) => (await db.selectFrom('users').select('passwordHash').where('username', '=', username).executeTakeFirstOrThrow()).passwordHash);
+  withDatabase(async ({ storage }) => (await storage.db.selectFrom('users').select('passwordHash').where('username', '=', username).executeTakeFirstOrThrow()).passwordHash);
 
 describe('legflow users', () => {
   it('adds a user with a generated password printed once, and lists everyone', async () => {
@@ -50,13 +50,13 @@ describe('legflow users', () => {
     expect(list.out).toMatch(/^admin +admin {3}active {2}\(created \d{4}-\d\d-\d\d, id u_\w+\)\ncarol +user {4}active/);
     const json = JSON.parse((await cli('list', '--json')).out) as Array<{ username: string; admin: boolean }>;
     expect(json.map((u) => [u.username, u.admin])).toEqual([['admin', true], ['carol', false]]);
-    const audit = await withDatabase(({ db }) => db.selectFrom('auditLog').selectAll().where('action', '=', 'user.create').execute());
+    const audit = await withDatabase(({ storage }) => storage.db.selectFrom('auditLog').selectAll().where('action', '=', 'user.create').execute());
     expect(audit.at(-1)).toMatchObject({ userId: null, details: expect.stringContaining('carol') });
   });
 
   it('resets a lost admin password, ending its sessions; reads a chosen one from stdin', async () => {
     const token = await withDatabase(async (ctx) => {
-      const admin = await ctx.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+      const admin = await ctx.storage.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
       return (await createSession(ctx, admin.id)).token;
     });
     const reset = await cli('reset-password', 'admin');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { disableUser, enableUser, generatePassword, listUsers, resetPassword, type UserView } from '../server/auth/user-admin.ts';
 import { createUser } from '../server/auth/users.ts';
-import { openDatabase } from '../server/db/database.ts';
+import { openSqliteStorage } from '../server/db/sqlite-storage.ts';
 import { EnvError, parseEnv } from '../server/env.ts';
 import { ApiError } from '../server/http/api-error.ts';
 import { CliError } from './cli-error.ts';
@@ -40,8 +40,8 @@ export async function usersCommand(argv: string[], io: CommandIO, env: NodeJS.Pr
   const dataDir = values.data ?? env.LEGFLOW_DATA ?? './data';
   if (!existsSync(join(dataDir, 'legflow.db'))) throw new CliError(`there is no Legflow database in ${dataDir}: start the server once (it creates the admin), or pass --data <dir>`);
   const settings = serverSettings(env);
-  const database = await openDatabase(dataDir, settings.LEGFLOW_DURABILITY, 'inline');
-  const db = database.db;
+  const storage = await openSqliteStorage(dataDir, { durability: settings.LEGFLOW_DURABILITY, writer: 'inline' });
+  const { db } = storage;
   try {
     switch (sub) {
       case 'list': {
@@ -52,7 +52,7 @@ export async function usersCommand(argv: string[], io: CommandIO, env: NodeJS.Pr
       }
       case 'add': {
         const chosen = password();
-        const user = await createUser({ db, env: settings }, named!, chosen, null);
+        const user = await createUser({ storage, env: settings }, named!, chosen, null);
         io.out(`Created ${user.username}, with a SIM account.`);
         if (!values['password-stdin']) io.out(`Password (shown once): ${chosen}`);
         return 0;
@@ -82,7 +82,7 @@ export async function usersCommand(argv: string[], io: CommandIO, env: NodeJS.Pr
     if (err instanceof ApiError) throw new CliError(err.message);
     throw err;
   } finally {
-    await database.close();
+    await storage.close();
   }
 }
 

@@ -11,6 +11,7 @@ import * as graphs from './graphs.ts';
 import * as market from './market.ts';
 import * as meta from './meta.ts';
 import * as trading from './trading.ts';
+import * as workers from './workers.ts';
 
 /**
  * Names for the OpenAPI document's components: a schema listed here is rendered once and referenced
@@ -45,6 +46,24 @@ const named: Array<[z.ZodType, string]> = [
   [meta.templateSummary, 'TemplateSummary'],
 ];
 for (const [schema, id] of named) contractNames.add(schema, { id });
+
+/**
+ * WebSocket frames, which no HTTP operation answers with: the OpenAPI document carries them among its
+ * components all the same, by these names, so that clients can be held to them as to the answers.
+ */
+export const WEBSOCKET_FRAMES: Array<[z.ZodType, string]> = [
+  [workers.workerWelcomeFrame, 'WorkerWelcome'],
+  [workers.workerRegisteredFrame, 'WorkerRegistered'],
+  [workers.workerCallFrame, 'WorkerCall'],
+  [workers.callMessage, 'WorkerCallMessage'],
+  [workers.workerPongFrame, 'WorkerPong'],
+  [workers.workerErrorFrame, 'WorkerError'],
+  [workers.workerRegisterFrame, 'WorkerRegister'],
+  [workers.workerResultFrame, 'WorkerResult'],
+  [workers.workerRaisedFrame, 'WorkerRaised'],
+  [workers.workerPingFrame, 'WorkerPing'],
+];
+for (const [schema, id] of WEBSOCKET_FRAMES) contractNames.add(schema, { id });
 
 /**
  * `GET /api/positions` answers in two shapes, each with its name: the account's net positions per symbol,

@@ -2,6 +2,7 @@
  * What `/ws` sends. An event carries a resource exactly as its REST route answers it (an order as in
  * `GET /api/orders`, a group as in `GET /api/positions?deploymentId=` without the market's LTP and greeks):
  * money in rupees, an order's times ISO. Ticks keep epoch ms, as the chart history they extend does.
+ * (What `/ws/workers` sends and accepts is in contracts/workers.ts.)
  */
 import { z } from 'zod';
 import { epochMs, errorBody, rupees } from './common.ts';

@@ -6,7 +6,12 @@ export const quote = z.strictObject({ symbol: z.string(), ltp: rupees, bid: rupe
 
 export const instrument = z.looseObject({
   underlying: z.string(),
+  exchange: z.string(),
   lotSize: z.number().int(),
+  strikeStep: z.number(),
+  freezeQty: z.number().int(),
+  tickSize: rupees,
+  expiry: z.strictObject({ weekly: z.boolean(), weekday: z.number().int().describe('The weekly expiry’s weekday, 0 = Sunday') }),
   listed: z.array(z.string()).describe('Listed expiry dates, YYYY-MM-DD'),
 });
 export const expiries = z.strictObject({ expiries: z.array(z.string()) });

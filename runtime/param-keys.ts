@@ -1,14 +1,6 @@
 import { z } from 'zod';
+import { branchesOf, isSchema, itemsOf, propertyOf, type JsonSchema } from './json-schema.ts';
 import type { AnyNodeDefinition } from './node-contract.ts';
-
-interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: boolean | JsonSchema;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-}
 
 const schemas = new WeakMap<AnyNodeDefinition, JsonSchema>();
 
@@ -20,7 +12,7 @@ const schemas = new WeakMap<AnyNodeDefinition, JsonSchema>();
 export function unknownParamKeys(def: AnyNodeDefinition, params: unknown): string[] {
   let schema = schemas.get(def);
   if (!schema) {
-    schema = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    schema = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' });
     schemas.set(def, schema);
   }
   const found: string[] = [];
@@ -30,7 +22,7 @@ export function unknownParamKeys(def: AnyNodeDefinition, params: unknown): strin
 
 function walk(schema: JsonSchema, value: unknown, path: string, found: string[]): void {
   if (value === null || typeof value !== 'object') return;
-  const branches = schema.anyOf ?? schema.oneOf;
+  const branches = branchesOf(schema);
   if (branches) {
     const shape = Array.isArray(value) ? 'array' : 'object';
     const branch = branches.find((b) => b.type === shape || (shape === 'object' && b.properties !== undefined));
@@ -38,14 +30,16 @@ function walk(schema: JsonSchema, value: unknown, path: string, found: string[])
     return;
   }
   if (Array.isArray(value)) {
-    if (schema.items) value.forEach((item, i) => walk(schema.items!, item, `${path}${path ? '.' : ''}${i}`, found));
+    const items = itemsOf(schema);
+    if (items) value.forEach((item, i) => walk(items, item, `${path}${path ? '.' : ''}${i}`, found));
     return;
   }
-  if (!schema.properties) return;
+  if (!isSchema(schema.properties)) return;
   for (const [key, child] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    const known = schema.properties[key];
+    const known = propertyOf(schema, key);
     if (known) walk(known, child, here, found);
+    // zod's objects strip what they do not declare (no `additionalProperties`); records declare what they take.
     else if (schema.additionalProperties === false || schema.additionalProperties === undefined) found.push(here);
   }
 }

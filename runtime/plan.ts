@@ -1,7 +1,8 @@
 import type { AnyNodeDefinition } from './node-contract.ts';
 import type { Graph } from './graph-schema.ts';
 import type { NodeRegistry } from './registry.ts';
-import { topologicalOrder, validateGraph, type GraphProblem } from './validate.ts';
+import { topologicalOrder } from './graph-order.ts';
+import { validateGraph, type GraphProblem } from './validate.ts';
 
 /** Where one output port's messages go. */
 export interface PlanTarget {

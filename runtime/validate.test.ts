@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../nodes/catalogue.ts';
 import { edge, graph, node } from './testing/graph.ts';
-import { topologicalOrder, validateGraph, type GraphProblem } from './validate.ts';
+import { validateGraph, type GraphProblem } from './validate.ts';
 
 function problemsOf(raw: unknown): GraphProblem[] {
   const result = validateGraph(raw, registry);
@@ -286,30 +286,6 @@ describe('validateGraph: every problem at once', () => {
       ['unconnected_input', 'lonely'],
     ]);
     for (const p of problems) expect(p.message.length).toBeGreaterThan(20);
-  });
-});
-
-describe('topologicalOrder', () => {
-  const nodes = [node('c', 'x'), node('b', 'x'), node('a', 'x'), node('d', 'x')];
-  const edges = [edge('c', 'o', 'd'), edge('a', 'o', 'd')];
-
-  it('breaks ties by node id, never by array order or canvas position', () => {
-    expect(topologicalOrder({ nodes, edges })).toEqual({ ids: ['a', 'b', 'c', 'd'] });
-    const moved = [...nodes].reverse().map((n, i) => ({ ...n, position: { x: -100 * i, y: 50 * i } }));
-    expect(topologicalOrder({ nodes: moved, edges: [...edges].reverse() })).toEqual({ ids: ['a', 'b', 'c', 'd'] });
-  });
-
-  it('runs a node only after everything upstream of it, even when its id sorts first', () => {
-    const chain = [node('z-source', 'x'), node('m', 'x'), node('a-sink', 'x')];
-    expect(topologicalOrder({ nodes: chain, edges: [edge('z-source', 'o', 'm'), edge('m', 'o', 'a-sink')] }).ids).toEqual(['z-source', 'm', 'a-sink']);
-  });
-
-  it('returns the nodes of a loop, and ignores connections to unknown nodes', () => {
-    const loop = topologicalOrder({
-      nodes: [node('s', 'x'), node('p', 'x'), node('q', 'x')],
-      edges: [edge('s', 'o', 'p'), edge('p', 'o', 'q'), edge('q', 'o', 'p'), edge('ghost', 'o', 's')],
-    });
-    expect(loop).toEqual({ ids: ['s'], cycle: ['p', 'q', 'p'] });
   });
 });
 

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { AnyNodeDefinition } from './node-contract.ts';
 import { graphSchema, type Graph, type GraphNode } from './graph-schema.ts';
-import { canConnect, resolveOutputKind, type ValueKind } from './ports.ts';
+import { edgeKinds } from './edge-kinds.ts';
+import { topologicalOrder } from './graph-order.ts';
 import type { NodeRegistry } from './registry.ts';
 import { unknownParamKeys } from './param-keys.ts';
 import { findForbiddenKey } from './signal.ts';
@@ -185,34 +186,18 @@ function checkEdges(graph: Graph, checked: Map<string, CheckedNode>, problems: G
   }
 }
 
-/** Walks the plan order and checks every edge with the same `canConnect` the editor uses. */
+/** Checks every edge by what flows along it, with the same `edgeKinds` the editor draws connections by. */
 function checkKinds(graph: Graph, checked: Map<string, CheckedNode>, order: string[], problems: GraphProblem[]): void {
-  const outKinds = new Map<string, ValueKind>(); // key: nodeId \0 port
-  const incoming = new Map<string, ValueKind[]>();
-  for (const id of order) {
-    const c = checked.get(id);
-    if (!c) continue;
-    const arriving = incoming.get(id) ?? [];
-    for (const port of c.def.outputs) outKinds.set(`${id}\u0000${port.name}`, resolveOutputKind(port.kind, arriving));
-    for (const edge of graph.edges) {
-      if (edge.source !== id) continue;
-      const kind = outKinds.get(`${id}\u0000${edge.sourceHandle}`);
-      const target = checked.get(edge.target);
-      const input = target?.def.inputs.find((p) => p.name === edge.targetHandle);
-      if (!kind || !target || !input) continue;
-      if (!canConnect(kind, input.kind)) {
-        problems.push({
-          code: 'wrong_port_kind',
-          edgeId: edge.id,
-          nodeId: edge.target,
-          message: `${label(target.node, target.def)} needs ${input.kind === 'legs' ? 'option legs' : input.kind} on "${input.label}", but ${label(c.node, c.def)} sends ${kind === 'legs' ? 'legs' : 'a signal without legs'}. Put a leg node before it.`,
-        });
-        continue;
-      }
-      const list = incoming.get(edge.target) ?? [];
-      list.push(kind);
-      incoming.set(edge.target, list);
-    }
+  const kinds = edgeKinds(graph.edges, order, (id) => checked.get(id)?.def);
+  for (const { edge, kind, input } of kinds.refused) {
+    const source = checked.get(edge.source)!;
+    const target = checked.get(edge.target)!;
+    problems.push({
+      code: 'wrong_port_kind',
+      edgeId: edge.id,
+      nodeId: edge.target,
+      message: `${label(target.node, target.def)} needs ${input.kind === 'legs' ? 'option legs' : input.kind} on "${input.label}", but ${label(source.node, source.def)} sends ${kind === 'legs' ? 'legs' : 'a signal without legs'}. Put a leg node before it.`,
+    });
   }
 }
 
@@ -237,69 +222,6 @@ function checkSourcesAndInputs(graph: Graph, registry: NodeRegistry, checked: Ma
       }
     }
   }
-}
-
-export interface TopologicalOrder {
-  ids: string[];
-  /** Node ids of one cycle, when there is one. */
-  cycle?: string[];
-}
-
-/** Kahn's algorithm; among nodes ready at the same time the smaller id goes first, never canvas position. */
-export function topologicalOrder(graph: Pick<Graph, 'nodes' | 'edges'>): TopologicalOrder {
-  const ids = [...new Set(graph.nodes.map((n) => n.id))];
-  const indegree = new Map(ids.map((id) => [id, 0]));
-  const next = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const e of graph.edges) {
-    if (!indegree.has(e.source) || !indegree.has(e.target)) continue;
-    next.get(e.source)!.push(e.target);
-    indegree.set(e.target, indegree.get(e.target)! + 1);
-  }
-  const ready = ids.filter((id) => indegree.get(id) === 0).sort();
-  const order: string[] = [];
-  while (ready.length > 0) {
-    const id = ready.shift()!;
-    order.push(id);
-    for (const t of next.get(id)!) {
-      const d = indegree.get(t)! - 1;
-      indegree.set(t, d);
-      if (d === 0) insertSorted(ready, t);
-    }
-  }
-  if (order.length === ids.length) return { ids: order };
-  return { ids: order, cycle: findCycle(ids.filter((id) => indegree.get(id)! > 0), next) };
-}
-
-function findCycle(remaining: string[], next: Map<string, string[]>): string[] {
-  const inRest = new Set(remaining);
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const done = new Set<string>();
-  const visit = (id: string): string[] | undefined => {
-    stack.push(id);
-    onStack.add(id);
-    for (const t of next.get(id) ?? []) {
-      if (!inRest.has(t) || done.has(t)) continue;
-      if (onStack.has(t)) return stack.slice(stack.indexOf(t)).concat(t);
-      const found = visit(t);
-      if (found) return found;
-    }
-    stack.pop();
-    onStack.delete(id);
-    done.add(id);
-    return undefined;
-  };
-  for (const id of [...remaining].sort()) {
-    const found = visit(id);
-    if (found) return found;
-  }
-  return remaining;
-}
-
-function insertSorted(list: string[], id: string): void {
-  let i = 0;
-  while (i < list.length && list[i]! < id) i++;
-  list.splice(i, 0, id);
 }
 
 function label(node: GraphNode, def: AnyNodeDefinition): string {

@@ -1,20 +1,17 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { NodeRegistry } from '../runtime/registry.ts';
 import type { ApiKeyScope } from './auth/api-keys.ts';
 import type { AtRest } from './auth/at-rest.ts';
 import type { Revocations } from './auth/revocations.ts';
-import type { Database } from './db/schema.ts';
 import type { EngineHost } from './engine-host.ts';
 import type { TradingService } from './engine/trading-service.ts';
+import type { Storage } from './storage/storage.ts';
 import type { Env } from './env.ts';
 
 /** What every route and service of the server is built from; tests build one per app. */
 export interface AppContext {
-  db: Kysely<Database>;
-  /** Raw handle for synchronous transactions on the webhook path. */
-  sqlite: BetterSqlite3.Database;
+  /** Every table, through the one storage boundary (server/storage/storage.ts). */
+  storage: Storage;
   env: Env;
   log: Logger;
   engine: EngineHost;

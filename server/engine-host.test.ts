@@ -10,17 +10,17 @@ import { istToMs } from '../runtime/time.ts';
 import { AtRest } from './auth/at-rest.ts';
 import { Revocations } from './auth/revocations.ts';
 import type { AppContext } from './context.ts';
-import { openDatabase } from './db/database.ts';
+import { openSqliteStorage } from './db/sqlite-storage.ts';
 import { EngineHost } from './engine-host.ts';
 import { parseEnv } from './env.ts';
 import { createTestApp } from './testing/app.ts';
 import { deployGraph, settle } from './testing/trading.ts';
 
 async function hostOn(dataDir: string) {
-  const database = await openDatabase(dataDir);
+  const database = await openSqliteStorage(dataDir);
   const log = pino({ level: 'silent' });
-  const engine = new EngineHost(new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 }), database.sqlite, database.writer, log);
-  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env: parseEnv({}), log, engine, nodes: registry, trading: engine.trading, atRest: new AtRest(AtRest.generateKey()), revocations: new Revocations(log) };
+  const engine = new EngineHost(new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 }), database, log);
+  const ctx: AppContext = { storage: database, env: parseEnv({}), log, engine, nodes: registry, trading: engine.trading, atRest: new AtRest(AtRest.generateKey()), revocations: new Revocations(log) };
   return { ctx, engine, database };
 }
 

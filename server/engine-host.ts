@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { registry } from '../nodes/catalogue.ts';
 import { Emitter } from '../runtime/broker/emitter.ts';
@@ -8,7 +7,6 @@ import type { Signal } from '../runtime/signal.ts';
 import type { SimEngine } from '../runtime/sim-engine.ts';
 import type { RunRecord } from '../runtime/trace.ts';
 import type { AppContext } from './context.ts';
-import type { Writer } from './db/writer.ts';
 import { DeploymentHistory } from './deployments/history-recorder.ts';
 import { storedSchedule } from './deployments/schedule.ts';
 import { publishKernel, startTickEvents, type HostEvent } from './engine/event-publisher.ts';
@@ -19,8 +17,7 @@ import { restoreEngine } from './engine/restore.ts';
 import { RunningDeployments, type DeploymentRow, type RunningDeployment } from './engine/running.ts';
 import { TestRuns } from './engine/test-runs.ts';
 import { TradingService } from './engine/trading-service.ts';
-import { SignalJournal, type AcceptResult } from './signal-journal.ts';
-import { TradingStore } from './trading-store.ts';
+import type { AcceptResult, SignalJournal, Storage, TradingRecords } from './storage/storage.ts';
 import { FunctionRouter } from './workers/function-router.ts';
 
 export type { HostEvent } from './engine/event-publisher.ts';
@@ -34,7 +31,7 @@ export class EngineHost {
   /** A listener that throws (a socket gone bad) is logged; it must never take the process down. */
   readonly events: Emitter<HostEvent>;
   readonly journal: SignalJournal;
-  readonly store: TradingStore;
+  readonly store: TradingRecords;
   /** What routes ask of the trading world (see AppContext.trading). */
   readonly trading: TradingService;
   /** Python workers' functions; each deployment reaches only its owner's workers (`/ws/workers`). */
@@ -47,17 +44,16 @@ export class EngineHost {
 
   constructor(
     readonly sim: SimEngine,
-    sqlite: BetterSqlite3.Database,
-    writer: Writer,
+    storage: Pick<Storage, 'journal' | 'trading'>,
     private readonly log: Logger,
   ) {
     this.events = new Emitter<HostEvent>((err) => log.error({ err }, 'event listener failed'));
-    this.journal = new SignalJournal(sqlite, writer, () => sim.clock.now());
-    this.store = new TradingStore(sqlite, writer);
+    this.journal = storage.journal;
+    this.store = storage.trading;
     this.trading = new TradingService(sim);
     persistKernel(sim, this.store);
     publishKernel(sim, this.running, this.events);
-    installKillSwitch(sim, { running: this.running, stop: (id) => this.stop(id), writer, events: this.events, log });
+    installKillSwitch(sim, { running: this.running, stop: (id) => this.stop(id), store: this.store, events: this.events, log });
     this.runner = new JournalRunner({ journal: this.journal, kernel: sim, running: this.running, events: this.events, log });
     this.testRuns = new TestRuns(sim, this.functions);
     this.history = recordHistory(sim, this.events, () => this.running.values());
@@ -128,6 +124,11 @@ export class EngineHost {
   /** See JournalRunner.ingest: resolves once the journal entry is committed. */
   ingest(userId: string, signal: Signal, bodyHash: string, dedupeWindowMs: number, idempotencyKey?: string): Promise<AcceptResult> {
     return this.runner.ingest(userId, signal, bodyHash, dedupeWindowMs, idempotencyKey);
+  }
+
+  /** See JournalRunner.startAnswered: the caller has written its answers; their runs start now. */
+  startAnswered(): void {
+    this.runner.startAnswered();
   }
 
   /** See JournalRunner.resumePending: runs again what was acknowledged but not finished before the last stop. */

@@ -48,7 +48,7 @@ describe('daily loss kill switch in a running deployment', () => {
     const deployment = (await request(t.app).get('/api/deployments').set('Cookie', cookie).expect(200)).body.find((x: { id: string }) => x.id === d.deploymentId);
     expect(deployment.status).toBe('stopped');
     await t.ctx.engine.store.flush();
-    expect(t.ctx.sqlite.prepare('SELECT status FROM deployments WHERE id = ?').get(d.deploymentId)).toEqual({ status: 'stopped' });
+    expect(await t.ctx.storage.db.selectFrom('deployments').select('status').where('id', '=', d.deploymentId).executeTakeFirst()).toEqual({ status: 'stopped' });
     expect((await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY', n: 2 }).expect(200)).body.status).toBe('ignored');
   });
 });

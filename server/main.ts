@@ -11,10 +11,10 @@ import { AtRest, AtRestError, bindServerKey, loadServerKey } from './auth/at-res
 import { Revocations } from './auth/revocations.ts';
 import { ensureAdmin } from './auth/users.ts';
 import type { AppContext } from './context.ts';
-import { openDatabase } from './db/database.ts';
+import { openSqliteStorage } from './db/sqlite-storage.ts';
 import { EngineHost } from './engine-host.ts';
 import { parseEnv, type Env } from './env.ts';
-import { describeSimClock, replayStartMs, savedMarketTime, simClockLine } from './sim-clock.ts';
+import { describeSimClock, replayStartMs, simClockLine } from './sim-clock.ts';
 import { fastWebhook } from './webhooks/fast-path.ts';
 import { attachWorkers } from './workers/endpoint.ts';
 import { attachWebSocket } from './ws/hub.ts';
@@ -51,26 +51,30 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   // The server key before the database: migration 0009 seals what an older database kept in clear.
   const serverKey = loadServerKey(env.LEGFLOW_SECRET_KEY, env.LEGFLOW_DATA);
   const atRest = new AtRest(serverKey.key);
-  const database = await openDatabase(env.LEGFLOW_DATA, env.LEGFLOW_DURABILITY, env.LEGFLOW_WRITER ?? defaultWriter(availableParallelism()), atRest);
+  const storage = await openSqliteStorage(env.LEGFLOW_DATA, {
+    durability: env.LEGFLOW_DURABILITY,
+    writer: env.LEGFLOW_WRITER ?? defaultWriter(availableParallelism()),
+    atRest,
+  });
   try {
-    bindServerKey(database.sqlite, atRest, serverKey.source);
+    await bindServerKey(storage, atRest, serverKey.source);
   } catch (err) {
-    await database.close();
+    await storage.close();
     throw err;
   }
   if (serverKey.warning) log.warn(serverKey.warning);
-  const fromMs = replayStartMs(env.LEGFLOW_SIM_CLOCK, calendar, Date.now(), savedMarketTime(database.sqlite));
+  const fromMs = replayStartMs(env.LEGFLOW_SIM_CLOCK, calendar, Date.now(), await storage.savedMarketTime());
   const replay = fromMs === undefined ? {} : { replay: { fromMs, speed: env.LEGFLOW_SIM_SPEED } };
   const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, keepFinishedMs: KEEP_FINISHED_MS, ...replay, calendar });
-  const engine = new EngineHost(sim, database.sqlite, database.writer, log);
-  const ctx: AppContext = { db: database.db, sqlite: database.sqlite, env, log, engine, nodes: registry, trading: engine.trading, atRest, revocations: new Revocations(log) };
+  const engine = new EngineHost(sim, storage, log);
+  const ctx: AppContext = { storage, env, log, engine, nodes: registry, trading: engine.trading, atRest, revocations: new Revocations(log) };
 
   const admin = await ensureAdmin(ctx, env.LEGFLOW_ADMIN_PASSWORD);
   await engine.restore(ctx);
   const resumed = await engine.resumePending();
 
   const { app, receiveAlert } = createApp(ctx);
-  const webhook = fastWebhook(receiveAlert, env.LEGFLOW_TRUSTED_PROXIES, log);
+  const webhook = fastWebhook(receiveAlert, env.LEGFLOW_TRUSTED_PROXIES, log, () => engine.startAnswered());
   const server = createServer((req, res) => {
     if (!webhook(req, res)) app(req, res);
   });
@@ -113,7 +117,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
         server.closeAllConnections();
         await closed;
         await engine.store.flush();
-        await database.close();
+        await storage.close();
       })()),
   };
 }

@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { VirtualClock } from '../runtime/market/clock.ts';
 import { ReplayClock } from '../runtime/market/replay-clock.ts';
 import type { TradingCalendar } from '../runtime/market/calendar.ts';
@@ -17,12 +16,6 @@ export function replayStartMs(setting: SimClockSetting, calendar: TradingCalenda
     ? istToMs(setting.from.date, setting.from.time ?? '09:15')
     : calendar.sessionOpenMs(calendar.previousTradingDay(addDays(istParts(wallNow).date, -1)));
   return savedAt !== null && savedAt > asked ? savedAt : asked;
-}
-
-/** The latest market time the SIM saved (index levels, fills), or null on a fresh data folder. */
-export function savedMarketTime(sqlite: BetterSqlite3.Database): number | null {
-  const row = sqlite.prepare('SELECT MAX(t) AS at FROM (SELECT MAX(at) AS t FROM market_levels UNION ALL SELECT MAX(time) FROM fills)').get() as { at: number | null };
-  return row.at;
 }
 
 export interface SimClockView {

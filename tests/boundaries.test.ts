@@ -19,6 +19,8 @@ const FIXTURE: Record<string, string> = {
   'node_modules/react/index.js': 'module.exports = {};',
   'node_modules/zod/package.json': '{ "name": "zod", "main": "index.js" }',
   'node_modules/zod/index.js': 'module.exports = {};',
+  'node_modules/better-sqlite3/package.json': '{ "name": "better-sqlite3", "main": "index.js" }',
+  'node_modules/better-sqlite3/index.js': 'module.exports = {};',
 
   'runtime/deep/bad.ts':
     "import express from 'express';\nimport type { App } from '../../server/app.ts';\nimport { x } from '../../nodes/a.ts';\nexport const ui = await import('react');\nexport { express, x };\nexport type { App };\n",
@@ -36,6 +38,13 @@ const FIXTURE: Record<string, string> = {
   'server/app.test.ts': "import { signIn } from './testing/app.ts';\nexport { signIn };\n",
   'editor/src/canvas.tsx': "import { readFileSync } from 'node:fs';\nimport type { App } from '../../server/app.ts';\nexport const Canvas = readFileSync;\nexport type { App };\n",
   'editor/src/canvas.stories.tsx': "import { signIn } from '../../server/testing/app.ts';\nexport { signIn };\n",
+  // The storage boundary: only server/db/ holds the driver; routes see the interface and the table types.
+  'server/db/sqlite-store.ts': "import Database from 'better-sqlite3';\nexport const open = () => new Database(':memory:');\n",
+  'server/db/schema.ts': 'export type Tables = { users: { id: string } };\n',
+  'server/storage/storage.ts': "import type { Tables } from '../db/schema.ts';\nexport type Storage = { tables: Tables };\n",
+  'server/main.ts': "import { open } from './db/sqlite-store.ts';\nexport const boot = open;\n",
+  'server/routes/orders.ts':
+    "import Database from 'better-sqlite3';\nimport { open } from '../db/sqlite-store.ts';\nimport type { Tables } from '../db/schema.ts';\nimport type { Storage } from '../storage/storage.ts';\nexport const orders = [Database, open];\nexport type { Storage, Tables };\n",
   'bench/run.ts': "import { signIn } from '../server/testing/app.ts';\nexport const run = signIn;\n",
   // The editor's rooms: graph sits below ui, so ui may import graph and not the reverse.
   'editor/src/features/ui/notice.ts': 'export const notice = 1;\n',
@@ -73,6 +82,7 @@ describe('the layer checker', () => {
       'editor-uses-no-node-builtins: editor/src/canvas.tsx → fs',
       'node-catalogue-is-browser-safe: nodes/catalogue.ts → fs',
       'nodes-implement-the-runtime-contract: nodes/bad.tsx → editor/src/canvas.tsx',
+      'one-storage-boundary: server/routes/orders.ts → node_modules/better-sqlite3/index.js',
       'production-imports-no-tooling: server/app.ts → bench/run.ts',
       'runtime-does-not-know-the-catalogue: runtime/deep/bad.ts → nodes/a.ts',
       'runtime-is-headless: runtime/deep/bad.ts → node_modules/express/index.js',
@@ -80,6 +90,7 @@ describe('the layer checker', () => {
       'runtime-is-headless: runtime/deep/bad.ts → server/app.ts',
       'runtime-is-headless: runtime/engine.test.ts → server/app.ts',
       'server-does-not-import-the-editor: server/app.ts → editor/src/canvas.tsx',
+      'storage-through-its-interface: server/routes/orders.ts → server/db/sqlite-store.ts',
       'test-helpers-only-in-tests: server/app.ts → server/testing/app.ts',
     ]);
   });

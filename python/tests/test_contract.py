@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from legflow import models
+from legflow import message, models
 
 from .server import LegflowServer
 
@@ -95,6 +95,21 @@ def test_every_field_the_server_sends_is_in_the_python_types(document: Schema) -
         for typed, schema in pairs(document)
     }
     assert {name: fields for name, fields in missing.items() if fields} == {}
+
+
+def test_the_worker_types_hold_every_field_of_the_worker_call(document: Schema) -> None:
+    # /ws/workers frames are no HTTP answer; the document carries them among its components all the same.
+    call = component(document, "WorkerCall")
+    call_message = component(document, "WorkerCallMessage")
+    pairs = [
+        (message.CallFrame, call),
+        (message.CallMessage, call_message),
+        (message.CallDeployment, field(document, call_message, "deployment")),
+        (message.Leg, field(document, call_message, "legs")),
+    ]
+    missing = {typed.__name__: sorted(set(schema.get("properties", {})) - set(typed.__annotations__)) for typed, schema in pairs}
+    assert {name: fields for name, fields in missing.items() if fields} == {}
+    assert {"id", "function", "timeoutMs", "message"} <= set(call["properties"])
 
 
 def test_the_check_sees_a_missing_field(document: Schema) -> None:

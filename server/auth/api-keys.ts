@@ -65,12 +65,12 @@ export async function createApiKey(
   const secret = randomToken(32);
   const ordered = API_KEY_SCOPES.filter((s) => scopes.includes(s));
   const material = storedKeyMaterial(ctx.atRest, id, sha256Hex(secret));
-  await ctx.db.insertInto('apiKeys').values({ id, userId, name, scopes: ordered.join(' '), ...material, createdAt: now, lastUsedAt: null }).execute();
+  await ctx.storage.db.insertInto('apiKeys').values({ id, userId, name, scopes: ordered.join(' '), ...material, createdAt: now, lastUsedAt: null }).execute();
   return { id, name, scopes: ordered, key: `lf_${id}_${secret}`, createdAt: now, lastUsedAt: null };
 }
 
 export async function listApiKeys(ctx: AppContext, userId: string): Promise<ApiKeyInfo[]> {
-  const rows = await ctx.db
+  const rows = await ctx.storage.db
     .selectFrom('apiKeys')
     .select(['id', 'name', 'scopes', 'createdAt', 'lastUsedAt'])
     .where('userId', '=', userId)
@@ -85,7 +85,7 @@ export async function listApiKeys(ctx: AppContext, userId: string): Promise<ApiK
  * the WebSockets opened with it is the caller's (ctx.revocations.keyRevoked).
  */
 export async function deleteApiKey(ctx: AppContext, userId: string, id: string): Promise<boolean> {
-  const result = await ctx.db.deleteFrom('apiKeys').where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
+  const result = await ctx.storage.db.deleteFrom('apiKeys').where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
@@ -94,7 +94,7 @@ export async function userForApiKey(ctx: AppContext, key: string, now = Date.now
   const match = KEY_PATTERN.exec(key);
   if (!match) return undefined;
   const keyId = match[1]!;
-  const row = await ctx.db
+  const row = await ctx.storage.db
     .selectFrom('apiKeys')
     .innerJoin('users', 'users.id', 'apiKeys.userId')
     .select(['users.id as userId', 'users.username', 'apiKeys.bearerHash', 'apiKeys.scopes', 'apiKeys.lastUsedAt'])
@@ -105,7 +105,7 @@ export async function userForApiKey(ctx: AppContext, key: string, now = Date.now
   const stored = Buffer.from(row.bearerHash, 'hex');
   if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;
   if (row.lastUsedAt === null || now - row.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-    await ctx.db.updateTable('apiKeys').set({ lastUsedAt: now }).where('id', '=', keyId).execute();
+    await ctx.storage.db.updateTable('apiKeys').set({ lastUsedAt: now }).where('id', '=', keyId).execute();
   }
   return { id: row.userId, username: row.username, apiKey: { id: keyId, scopes: parseScopes(row.scopes) } };
 }

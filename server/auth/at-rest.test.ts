@@ -1,8 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteStorage } from '../db/sqlite-storage.ts';
 import { parseEnv } from '../env.ts';
 import { AtRest, AtRestError, bindServerKey, decodeServerKey, KEY_FILE, loadServerKey } from './at-rest.ts';
 
@@ -82,12 +82,11 @@ describe('the server key', () => {
     expect(parseEnv({ LEGFLOW_SECRET_KEY: key.toString('base64') }).LEGFLOW_SECRET_KEY).toBe(key.toString('base64'));
   });
 
-  it('binds to the database at first start and is refused there when it changes', () => {
-    const sqlite = new BetterSqlite3(':memory:');
-    sqlite.exec('CREATE TABLE server_key (id integer PRIMARY KEY, fingerprint text NOT NULL)');
-    bindServerKey(sqlite, new AtRest(key), 'test');
-    bindServerKey(sqlite, new AtRest(key), 'test');
-    expect(() => bindServerKey(sqlite, new AtRest(Buffer.alloc(32, 1)), 'the key file')).toThrow(/the server key from the key file is not the one this database's secrets were sealed with/);
-    sqlite.close();
+  it('binds to the database at first start and is refused there when it changes', async () => {
+    const storage = await openSqliteStorage(':memory:');
+    await bindServerKey(storage, new AtRest(key), 'test');
+    await bindServerKey(storage, new AtRest(key), 'test');
+    await expect(bindServerKey(storage, new AtRest(Buffer.alloc(32, 1)), 'the key file')).rejects.toThrow(/the server key from the key file is not the one this database's secrets were sealed with/);
+    await storage.close();
   });
 });

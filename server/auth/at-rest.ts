@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Storage } from '../storage/storage.ts';
 
 /** The server key's file in the data folder, made on first start when LEGFLOW_SECRET_KEY is not set. */
 export const KEY_FILE = 'secret.key';
@@ -118,13 +118,8 @@ export function loadServerKey(setting: string | undefined, dataDir: string): Loa
  * Ties the database to its server key: the first key seen is remembered (by fingerprint); a later start with
  * another key stops with a clear error instead of failing every webhook and signature one by one.
  */
-export function bindServerKey(sqlite: BetterSqlite3.Database, atRest: AtRest, source: string): void {
-  const row = sqlite.prepare('SELECT fingerprint FROM server_key WHERE id = 1').get() as { fingerprint: string } | undefined;
-  if (!row) {
-    sqlite.prepare('INSERT INTO server_key (id, fingerprint) VALUES (1, ?)').run(atRest.fingerprint);
-    return;
-  }
-  if (row.fingerprint !== atRest.fingerprint) {
+export async function bindServerKey(storage: Pick<Storage, 'bindServerKey'>, atRest: AtRest, source: string): Promise<void> {
+  if ((await storage.bindServerKey(atRest.fingerprint)) === 'differs') {
     throw new AtRestError(
       `the server key from ${source} is not the one this database's secrets were sealed with: ` +
         `restore ${KEY_FILE} (or LEGFLOW_SECRET_KEY) from the same backup as the database`,

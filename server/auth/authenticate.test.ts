@@ -31,7 +31,7 @@ describe('authenticate on a raw request', () => {
     const id = key.slice(3, 13);
     const before = Date.now();
     await authenticate(t.ctx, upgradeRequest({ authorization: `Bearer ${key}` }));
-    const row = await t.ctx.db.selectFrom('apiKeys').select('lastUsedAt').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.ctx.storage.db.selectFrom('apiKeys').select('lastUsedAt').where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.lastUsedAt).toBeGreaterThanOrEqual(before);
   });
 

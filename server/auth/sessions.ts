@@ -9,19 +9,19 @@ export const SESSION_TTL_MS = 7 * 86_400_000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Starts a session; the caller sets the returned token as the cookie. Only its hash is stored. */
-export async function createSession(ctx: Pick<AppContext, 'db'>, userId: string, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+export async function createSession(ctx: Pick<AppContext, 'storage'>, userId: string, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
   const token = randomToken(32);
   const expiresAt = now + SESSION_TTL_MS;
   // Expired rows are useless; clearing them at each login keeps the table small with no background job.
-  await ctx.db.deleteFrom('sessions').where('expiresAt', '<=', now).execute();
-  await ctx.db.insertInto('sessions').values({ tokenHash: sha256Hex(token), userId, createdAt: now, expiresAt }).execute();
+  await ctx.storage.db.deleteFrom('sessions').where('expiresAt', '<=', now).execute();
+  await ctx.storage.db.insertInto('sessions').values({ tokenHash: sha256Hex(token), userId, createdAt: now, expiresAt }).execute();
   return { token, expiresAt };
 }
 
 /** The user of a live session, or undefined for a malformed, unknown or expired token. */
-export async function userForSession(ctx: Pick<AppContext, 'db'>, token: string, now = Date.now()): Promise<AuthUser | undefined> {
+export async function userForSession(ctx: Pick<AppContext, 'storage'>, token: string, now = Date.now()): Promise<AuthUser | undefined> {
   if (!TOKEN_PATTERN.test(token)) return undefined;
-  const row = await ctx.db
+  const row = await ctx.storage.db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
     .select(['users.id', 'users.username', 'sessions.expiresAt'])
@@ -33,15 +33,15 @@ export async function userForSession(ctx: Pick<AppContext, 'db'>, token: string,
   return { id: row.id, username: row.username };
 }
 
-export async function deleteSession(ctx: Pick<AppContext, 'db'>, token: string): Promise<void> {
+export async function deleteSession(ctx: Pick<AppContext, 'storage'>, token: string): Promise<void> {
   if (!TOKEN_PATTERN.test(token)) return;
-  await ctx.db.deleteFrom('sessions').where('tokenHash', '=', sha256Hex(token)).execute();
+  await ctx.storage.db.deleteFrom('sessions').where('tokenHash', '=', sha256Hex(token)).execute();
 }
 
 /** Ends every session of the user but the one `keepToken` is (after they changed their own password). */
-export async function deleteOtherSessions(ctx: Pick<AppContext, 'db'>, userId: string, keepToken: string | undefined): Promise<void> {
+export async function deleteOtherSessions(ctx: Pick<AppContext, 'storage'>, userId: string, keepToken: string | undefined): Promise<void> {
   const keep = keepToken && TOKEN_PATTERN.test(keepToken) ? sha256Hex(keepToken) : '';
-  await ctx.db.deleteFrom('sessions').where('userId', '=', userId).where('tokenHash', '!=', keep).execute();
+  await ctx.storage.db.deleteFrom('sessions').where('userId', '=', userId).where('tokenHash', '!=', keep).execute();
 }
 
 /** HttpOnly keeps scripts away from it; Lax stops cross-site POSTs from carrying it. */

@@ -23,7 +23,7 @@ export const usernameSchema = z
 export const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters');
 
 /** What user records need: the database, and the settings a new SIM account takes (the CLI has no engine). */
-export type UserStore = Pick<AppContext, 'db' | 'env'>;
+export type UserStore = Pick<AppContext, 'storage' | 'env'>;
 
 /**
  * Creates a user with a SIM account; 409 when the name is taken. `actorId` is who created it (the admin),
@@ -34,7 +34,7 @@ export async function createUser(ctx: UserStore, username: string, password: str
   const pass = parse(passwordSchema, password, 'password');
   const passwordHash = await hashPassword(pass);
   const user: AuthUser = { id: newId('u'), username: name };
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.storage.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst();
     if (taken) throw new ApiError(409, 'username_taken', `The username "${name}" is taken; pick another.`, { username: name });
     await trx.insertInto('users').values({ id: user.id, username: name, passwordHash, createdAt: Date.now() }).execute();
@@ -61,7 +61,7 @@ export async function ensureAdmin(ctx: UserStore, password: string | undefined):
 
 /** Every user trades paper money from the start: one SIM account each. Returns its id. */
 export async function ensureSimAccount(ctx: UserStore, userId: string): Promise<string> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return ctx.storage.db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('accounts').select('id').where('userId', '=', userId).where('mode', '=', 'sim').executeTakeFirst();
     if (existing) return existing.id;
     const id = newId('sim', 12);
@@ -73,8 +73,8 @@ export async function ensureSimAccount(ctx: UserStore, userId: string): Promise<
   });
 }
 
-export async function findUserByName(ctx: Pick<AppContext, 'db'>, username: string): Promise<(AuthUser & { passwordHash: string; disabledAt: number | null }) | undefined> {
-  return ctx.db
+export async function findUserByName(ctx: Pick<AppContext, 'storage'>, username: string): Promise<(AuthUser & { passwordHash: string; disabledAt: number | null }) | undefined> {
+  return ctx.storage.db
     .selectFrom('users')
     .select(['id', 'username', 'passwordHash', 'disabledAt'])
     .where('username', '=', username.trim().toLowerCase())

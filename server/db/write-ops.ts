@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { SignalStatus, StoredAcceptResult as AcceptResult } from '../storage/storage.ts';
 import type { FillsTable, OrdersTable } from './schema.ts';
 
 /**
@@ -17,7 +18,6 @@ export type WriteOp =
   | { kind: 'levels'; levels: Record<string, number>; at: number }
   | { kind: 'deployment-status'; id: string; status: 'running' | 'stopped'; at: number };
 
-export type SignalStatus = 'accepted' | 'running' | 'completed' | 'failed' | 'rejected' | 'ignored' | 'duplicate';
 
 export interface AcceptEntry {
   userId: string;
@@ -39,12 +39,6 @@ export interface AcceptEntry {
   /** A signal the engine made itself (a position event): journaled once, even when replayed after a restart. */
   internal: boolean;
 }
-
-/** `rejected`: the same action, id and time as `original` with another body, a conflict (journaled, not run). */
-export type AcceptResult =
-  | { status: 'accepted' | 'ignored'; signalId: string }
-  | { status: 'duplicate' | 'rejected'; signalId: string; original: string }
-  | { status: 'exists'; signalId: string };
 
 /** Orders and fills are written as their tables hold them. */
 export type OrderRow = OrdersTable;

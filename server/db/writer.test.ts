@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from './database.ts';
-import type { AcceptEntry, AcceptResult, OrderRow } from './write-ops.ts';
+import type { StoredAcceptResult as AcceptResult } from '../storage/storage.ts';
+import type { AcceptEntry, OrderRow } from './write-ops.ts';
 
 const T = 1_795_500_000_000;
 

@@ -27,15 +27,15 @@ export async function channelsFor(ctx: AppContext, userId: string, plan: Plan, b
       out.push({ channel, source, url: `${baseUrl}/api/v1/signals` });
       continue;
     }
-    let row = await ctx.db.selectFrom('channels').selectAll().where('userId', '=', userId).where('channel', '=', channel).executeTakeFirst();
+    let row = await ctx.storage.db.selectFrom('channels').selectAll().where('userId', '=', userId).where('channel', '=', channel).executeTakeFirst();
     if (!row) {
       const sealed = sealChannelSecrets(ctx.atRest, { token: randomToken(24), secret: randomToken(18) });
-      await ctx.db
+      await ctx.storage.db
         .insertInto('channels')
         .values({ ...sealed, userId, channel, createdAt: Date.now() })
         .onConflict((oc) => oc.columns(['userId', 'channel']).doNothing())
         .execute();
-      row = await ctx.db.selectFrom('channels').selectAll().where('userId', '=', userId).where('channel', '=', channel).executeTakeFirstOrThrow();
+      row = await ctx.storage.db.selectFrom('channels').selectAll().where('userId', '=', userId).where('channel', '=', channel).executeTakeFirstOrThrow();
     }
     const secret = openChannelSecret(ctx.atRest, row);
     out.push({ channel, source, url: `${baseUrl}/hooks/tv/${openChannelToken(ctx.atRest, row)}`, secret, alertMessage: tradingviewAlertMessage(secret) });

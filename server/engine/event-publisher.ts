@@ -4,8 +4,8 @@ import type { SyntheticMarket } from '../../runtime/market/synthetic-market.ts';
 import type { Order } from '../../runtime/broker/types.ts';
 import { snapshotPnl, type GroupSnapshot } from '../../runtime/positions/snapshot.ts';
 import type { TraceStep } from '../../runtime/trace.ts';
-import type { SignalStatus } from '../signal-journal.ts';
-import type { TradingStore } from '../trading-store.ts';
+import type { SignalStatus } from '../storage/storage.ts';
+import type { TradingRecords } from '../storage/storage.ts';
 import type { RunningDeployments } from './running.ts';
 
 /** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
@@ -37,7 +37,7 @@ export function publishKernel(kernel: Kernel, running: RunningDeployments, event
  * Once per `intervalMs`: every underlying's price to WebSocket subscribers of `ticks`, and the market's
  * levels to the store when they moved (a restart continues from them).
  */
-export function startTickEvents(kernel: Kernel<SyntheticMarket>, events: Emitter<HostEvent>, store: TradingStore, intervalMs: number): () => void {
+export function startTickEvents(kernel: Kernel<SyntheticMarket>, events: Emitter<HostEvent>, store: TradingRecords, intervalMs: number): () => void {
   let savedVersion = -1;
   const timer = setInterval(() => {
     const spots = Object.fromEntries(kernel.instruments.underlyings().map((u) => [u, kernel.market.spot(u)]));

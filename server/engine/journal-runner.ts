@@ -5,7 +5,7 @@ import type { Kernel } from '../../runtime/kernel/kernel.ts';
 import type { Signal } from '../../runtime/signal.ts';
 import type { RunRecord } from '../../runtime/trace.ts';
 import { outsideSchedule, skippedRun } from '../deployments/schedule.ts';
-import type { AcceptResult, PendingRun, SignalJournal } from '../signal-journal.ts';
+import type { AcceptResult, PendingRun, SignalJournal } from '../storage/storage.ts';
 import type { HostEvent } from './event-publisher.ts';
 import type { RunningDeployment, RunningDeployments } from './running.ts';
 
@@ -29,6 +29,8 @@ export interface JournalRunnerDeps {
  * again at the next start.
  */
 export class JournalRunner {
+  /** Signals acknowledged whose answer may not be written yet: handed to their deployments by `startAnswered`. */
+  private answering: Array<{ deploymentIds: readonly string[]; signal: Signal }> = [];
   /** Settles once every signal acknowledged so far has been handed to its deployments (see ingest). */
   private handedOverAll: Promise<void> = Promise.resolve();
   /** Runs in progress per signal: the journal says `accepted` until a run finishes, the API says `running`. */
@@ -52,13 +54,14 @@ export class JournalRunner {
 
   /**
    * Journals a signal and queues it for its deployments. Resolves once the journal entry is committed, so
-   * the caller answers only what is on disk; alerts arriving together share one commit. The runs start in
-   * the event loop's next check phase, after the microtasks in which the caller writes its answer: a
-   * webhook's reply waits for its journal entry only, not for the graph run and the SIM fill.
+   * the caller answers only what is on disk; alerts arriving together share one commit. The runs start
+   * when the caller says its answer is written (`startAnswered`), else in the event loop's next check
+   * phase: a webhook's reply waits for its journal entry only, not for the graph run and the SIM fill, and
+   * the run does not wait for the other requests that arrived with it.
    */
   async ingest(userId: string, signal: Signal, bodyHash: string, dedupeWindowMs: number, idempotencyKey?: string): Promise<AcceptResult> {
     const deploymentIds = this.deps.running.targets(userId, signal.source, signal.channel);
-    const entry = { userId, signal, bodyHash, deploymentIds, ...(idempotencyKey ? { idempotencyKey } : {}) };
+    const entry = { userId, signal, bodyHash, deploymentIds, marketAt: this.deps.kernel.clock.now(), ...(idempotencyKey ? { idempotencyKey } : {}) };
     const result = await this.deps.journal.accept(entry, dedupeWindowMs);
     const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status, deploymentIds };
     this.deps.events.emit({ type: 'signal.received', userId, data });
@@ -80,7 +83,7 @@ export class JournalRunner {
    */
   async resumePending(): Promise<number> {
     const { journal, running } = this.deps;
-    const pending = journal.pendingRuns();
+    const pending = await journal.pendingRuns();
     const inProgress = new Map<string, PendingRun>();
     for (const p of pending) if (running.has(p.deploymentId) && !inProgress.has(p.deploymentId)) inProgress.set(p.deploymentId, p);
     const abandoned = new Map<PendingRun, number>();
@@ -114,11 +117,21 @@ export class JournalRunner {
     this.finished(d.userId, d.id, p.signal, run);
   }
 
-  /** Immediates run in the order queued, so deployments still receive their signals in arrival order. */
+  /** Hands every acknowledged signal to its deployments, in the order they were journaled (arrival order). */
+  startAnswered(): void {
+    const answered = this.answering;
+    if (answered.length === 0) return;
+    this.answering = [];
+    for (const { deploymentIds, signal } of answered) for (const id of deploymentIds) this.dispatch(id, signal);
+  }
+
   private dispatchAfterAnswer(deploymentIds: readonly string[], signal: Signal): void {
+    this.answering.push({ deploymentIds, signal });
+    if (this.answering.length > 1) return;
+    // Whoever does not say when its answer is written (the express routes): the next check phase.
     this.handedOverAll = new Promise<void>((resolve) =>
       setImmediate(() => {
-        for (const id of deploymentIds) this.dispatch(id, signal);
+        this.startAnswered();
         resolve();
       }),
     );
@@ -147,7 +160,7 @@ export class JournalRunner {
   private journalInternal(userId: string, deploymentId: string, signal: Signal): void {
     // Queued ahead of the run's outcome, so it is on disk first. A replayed position event has the same id
     // as before the restart: journaled once, run again (idempotent).
-    this.deps.journal.acceptInternal({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId] }).then(
+    this.deps.journal.acceptInternal({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId], marketAt: this.deps.kernel.clock.now() }).then(
       (result) => {
         if (result.status === 'exists') return;
         const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status, deploymentIds: [deploymentId] };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Emitter } from '../../runtime/broker/emitter.ts';
 import type { Kernel } from '../../runtime/kernel/kernel.ts';
-import type { Writer } from '../db/writer.ts';
+import type { TradingRecords } from '../storage/storage.ts';
 import type { HostEvent } from './event-publisher.ts';
 import type { RunningDeployments } from './running.ts';
 
@@ -9,7 +9,7 @@ export interface KillSwitchDeps {
   running: RunningDeployments;
   /** Stops the deployment taking signals (EngineHost.stop). */
   stop: (deploymentId: string) => void;
-  writer: Writer;
+  store: TradingRecords;
   events: Emitter<HostEvent>;
   log: Logger;
 }
@@ -26,7 +26,7 @@ export function installKillSwitch(kernel: Kernel, deps: KillSwitchDeps): void {
     const d = deps.running.get(deploymentId);
     if (!d) return;
     deps.stop(deploymentId);
-    deps.writer.write({ kind: 'deployment-status', id: deploymentId, status: 'stopped', at: Date.now() });
+    deps.store.saveDeploymentStatus(deploymentId, 'stopped', Date.now());
     deps.log.warn({ deploymentId, pnl }, 'daily loss limit reached: deployment squared off and stopped');
     deps.events.emit({ type: 'deployment.stopped', userId: d.userId, data: { deploymentId, reason: 'daily loss limit', ...(pnl !== undefined && { pnl }) } });
   });

@@ -29,7 +29,7 @@ export interface StoredGraph {
 
 /** A graph of this user, or 404: another user's id looks exactly like a missing one. */
 export async function loadGraph(ctx: AppContext, userId: string, id: string): Promise<StoredGraph> {
-  const row = await ctx.db
+  const row = await ctx.storage.db
     .selectFrom('graphs')
     .select(['id', 'name', 'rev', 'draft', 'updatedAt'])
     .where('id', '=', id)
@@ -43,7 +43,7 @@ export async function loadGraph(ctx: AppContext, userId: string, id: string): Pr
 export async function createGraph(ctx: AppContext, userId: string, draft: Draft, now = Date.now()): Promise<{ id: string; rev: number }> {
   const id = newId('g');
   const rev = 1;
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.storage.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('graphs')
       .values({ id, userId, name: draft.name, draft: JSON.stringify({ ...draft, id, rev }), rev, createdAt: now, updatedAt: now })
@@ -59,7 +59,7 @@ export async function createGraph(ctx: AppContext, userId: string, draft: Draft,
  */
 export async function updateGraph(ctx: AppContext, userId: string, id: string, draft: Draft, rev: number, now = Date.now()): Promise<{ rev: number }> {
   const next = rev + 1;
-  const saved = await ctx.db.transaction().execute(async (trx) => {
+  const saved = await ctx.storage.db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('graphs')
       .set({ name: draft.name, draft: JSON.stringify({ ...draft, id, rev: next }), rev: next, updatedAt: now })
@@ -84,7 +84,7 @@ export async function updateGraph(ctx: AppContext, userId: string, id: string, d
  */
 export async function deleteGraph(ctx: AppContext, userId: string, id: string): Promise<void> {
   await loadGraph(ctx, userId, id);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.storage.db.transaction().execute(async (trx) => {
     const deployments = await trx.selectFrom('deployments').select(['id', 'status']).where('graphId', '=', id).execute();
     const running = deployments.filter((d) => d.status === 'running').map((d) => d.id);
     if (running.length > 0) {
@@ -102,7 +102,7 @@ export async function deleteGraph(ctx: AppContext, userId: string, id: string): 
 }
 
 export async function listGraphs(ctx: AppContext, userId: string) {
-  const rows = await ctx.db
+  const rows = await ctx.storage.db
     .selectFrom('graphs')
     .select((eb) => [
       'graphs.id',

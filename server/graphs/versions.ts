@@ -14,7 +14,7 @@ export async function publishGraph(ctx: AppContext, userId: string, id: string, 
   if (!result.ok) {
     throw new ApiError(422, 'invalid_graph', `The graph has ${result.problems.length} problem(s) to fix before it can be published.`, { problems: result.problems });
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  return ctx.storage.db.transaction().execute(async (trx) => {
     const last = await trx.selectFrom('graphVersions').select((eb) => eb.fn.max('version').as('v')).where('graphId', '=', id).executeTakeFirst();
     const version = Number(last?.v ?? 0) + 1;
     await trx.insertInto('graphVersions').values({ graphId: id, version, graph: JSON.stringify(stored.graph), createdAt: now }).execute();
@@ -25,7 +25,7 @@ export async function publishGraph(ctx: AppContext, userId: string, id: string, 
 
 export async function listVersions(ctx: AppContext, userId: string, id: string) {
   await loadGraph(ctx, userId, id);
-  return ctx.db.selectFrom('graphVersions').select(['version', 'createdAt']).where('graphId', '=', id).orderBy('version', 'asc').execute();
+  return ctx.storage.db.selectFrom('graphVersions').select(['version', 'createdAt']).where('graphId', '=', id).orderBy('version', 'asc').execute();
 }
 
 export async function loadVersion(ctx: AppContext, userId: string, id: string, version: string) {
@@ -34,7 +34,7 @@ export async function loadVersion(ctx: AppContext, userId: string, id: string, v
   const row =
     n === undefined
       ? undefined
-      : await ctx.db.selectFrom('graphVersions').select(['version', 'graph', 'createdAt']).where('graphId', '=', id).where('version', '=', n).executeTakeFirst();
+      : await ctx.storage.db.selectFrom('graphVersions').select(['version', 'graph', 'createdAt']).where('graphId', '=', id).where('version', '=', n).executeTakeFirst();
   if (!row) throw notFound(`Version ${version} of graph`, id);
   const graph: unknown = JSON.parse(row.graph);
   return { graphId: id, version: row.version, createdAt: row.createdAt, graph };

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { errorAnswer } from '../../contracts/common.ts';
 import { LegflowError } from '../../runtime/errors.ts';
 import { MarketError, type MarketErrorCode } from '../../runtime/market/market-error.ts';
+import { problemsText } from '../../runtime/sample-signal.ts';
+import type { SignalProblem } from '../../runtime/signal.ts';
 
 /** An error with its HTTP status; every error response is `{error:{code,message,details}}`. */
 export class ApiError extends LegflowError {
@@ -17,6 +19,11 @@ export class ApiError extends LegflowError {
 }
 
 export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `${what} ${id} was not found.`, { id });
+
+/** A signal that does not normalise: `what` names it (`The alert is not a valid signal`), its problems follow. */
+export function invalidSignal(what: string, problems: readonly SignalProblem[]): ApiError {
+  return new ApiError(400, 'invalid_signal', `${what}: ${problemsText(problems)}`, { problems });
+}
 
 export function invalidInput(what: string, error: z.ZodError): ApiError {
   return new ApiError(400, 'invalid_request', `The ${what} is not valid: ${error.issues.map((i) => `${i.path.join('.') || what} ${i.message}`).join('; ')}`, {

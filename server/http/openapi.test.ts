@@ -35,4 +35,11 @@ describe('the OpenAPI document carries the answers’ contracts', () => {
     // A 204 has no body to describe.
     expect(doc.paths['/api/graphs/{id}']!.delete!.responses['204']).toEqual({ description: 'No content' });
   });
+
+  it('carries the /ws/workers frames among its components, though no operation answers with them', () => {
+    const { schemas } = (t.docs.document() as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }).components;
+    expect(Object.keys(schemas.WorkerCall!.properties!)).toEqual(['type', 'id', 'function', 'timeoutMs', 'message']);
+    expect(schemas.WorkerCall!.properties!.message).toEqual({ $ref: '#/components/schemas/WorkerCallMessage' });
+    expect(Object.keys(schemas.WorkerCallMessage!.properties!)).toEqual(['signal', 'vars', 'legs', 'deployment', 'nodeId']);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contractNames, responseContract } from '../../contracts/api.ts';
+import { contractNames, responseContract, WEBSOCKET_FRAMES } from '../../contracts/api.ts';
 import { errorBody } from '../../contracts/common.ts';
 import type { ApiKeyScope } from '../auth/api-keys.ts';
 import { scopeForMethod } from '../auth/authenticate.ts';
@@ -71,6 +71,7 @@ export class OpenApiRegistry {
       (paths[path] ??= {})[r.method] = op;
     }
     contractSchema(errorBody, schemas);
+    for (const [frame] of WEBSOCKET_FRAMES) contractSchema(frame, schemas);
     return {
       openapi: '3.1.0',
       info: { title: 'Legflow API', version: '1' },

@@ -34,7 +34,7 @@ describe('POST /api/auth/login', () => {
   it('stores only a hash of the session token', async () => {
     const cookie = await t.login('bob');
     const token = cookie.split('=')[1]!;
-    const rows = await t.ctx.db.selectFrom('sessions').select('tokenHash').execute();
+    const rows = await t.ctx.storage.db.selectFrom('sessions').select('tokenHash').execute();
     expect(rows.some((r) => r.tokenHash.includes(token))).toBe(false);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.tokenHash))).toBe(true);
   });
@@ -89,7 +89,7 @@ describe('sessions', () => {
 
   it('an expired session is unauthenticated', async () => {
     const cookie = await t.login('bob');
-    await t.ctx.db.updateTable('sessions').set({ expiresAt: Date.now() - 1 }).execute();
+    await t.ctx.storage.db.updateTable('sessions').set({ expiresAt: Date.now() - 1 }).execute();
     const res = await me({ Cookie: cookie });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');

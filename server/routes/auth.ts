@@ -46,10 +46,10 @@ export function authRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     // Said only to someone who knows the password, so it reveals nothing to a guesser.
     if (user.disabledAt !== null) throw new ApiError(403, 'account_disabled', 'This account is disabled; ask the administrator to enable it.');
     if (needsRehash(user.passwordHash)) {
-      await ctx.db.updateTable('users').set({ passwordHash: await hashPassword(body.password) }).where('id', '=', user.id).execute();
+      await ctx.storage.db.updateTable('users').set({ passwordHash: await hashPassword(body.password) }).where('id', '=', user.id).execute();
     }
     const session = await createSession(ctx, user.id);
-    await writeAudit(ctx.db, { userId: user.id, action: 'auth.login', target: user.id, details: { ip: clientAddress(req) } });
+    await writeAudit(ctx.storage.db, { userId: user.id, action: 'auth.login', target: user.id, details: { ip: clientAddress(req) } });
     res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(req.secure, session.expiresAt));
     return { user: shown(user) };
   });
@@ -76,9 +76,9 @@ export function authRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
         throw new ApiError(403, 'wrong_password', 'The current password is wrong; nothing was changed.');
       }
       attempt.succeeded();
-      await ctx.db.updateTable('users').set({ passwordHash: await hashPassword(body.newPassword) }).where('id', '=', user.id).execute();
+      await ctx.storage.db.updateTable('users').set({ passwordHash: await hashPassword(body.newPassword) }).where('id', '=', user.id).execute();
       await deleteOtherSessions(ctx, user.id, readCookie(req.headers.cookie, SESSION_COOKIE));
-      await writeAudit(ctx.db, { userId: user.id, action: 'auth.password_change', target: user.id });
+      await writeAudit(ctx.storage.db, { userId: user.id, action: 'auth.password_change', target: user.id });
       res.status(204).end();
     },
   );

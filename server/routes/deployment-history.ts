@@ -30,10 +30,10 @@ export function deploymentHistoryRoutes(ctx: AppContext, docs: OpenApiRegistry):
     mount,
     { method: 'get', path: '/:id/history', summary: 'Chart history: underlying, combined premium and MTM per second (the last hour), with the signals', tag: 'deployments', auth: 'user', query: historyQuery },
     async ({ params, query, user }) => {
-      const row = await ctx.db.selectFrom('deployments').select('id').where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
+      const row = await ctx.storage.db.selectFrom('deployments').select('id').where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
       if (!row) throw notFound('Deployment', params.id!);
       const samples = ctx.engine.history.read(row.id, query.since, query.limit);
-      const signals = await ctx.db
+      const signals = await ctx.storage.db
         .selectFrom('signals')
         .innerJoin('signalRuns', 'signalRuns.signalId', 'signals.id')
         .select(['signals.id', 'signals.source', 'signals.channel', 'signals.action', 'signals.status', 'signals.receivedAt', 'signals.marketAt'])

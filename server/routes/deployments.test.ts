@@ -66,7 +66,7 @@ describe('deployments', () => {
 
   it('refuses what cannot be deployed, with clear errors', async () => {
     const live = 'live_acc_1';
-    await t.ctx.db.insertInto('accounts').values({ id: live, userId: t.users.admin.id, name: 'Broker', mode: 'live', capitalPaise: 0, createdAt: Date.now() }).execute();
+    await t.ctx.storage.db.insertInto('accounts').values({ id: live, userId: t.users.admin.id, name: 'Broker', mode: 'live', capitalPaise: 0, createdAt: Date.now() }).execute();
     const post = (body: object) => request(t.app).post('/api/deployments').set('Cookie', admin).send(body);
     const cases: Array<[string, object, number, string]> = [
       ['unknown graph', { graphId: 'g_nope', version: 1, mode: 'sim' }, 404, 'not_found'],
@@ -88,7 +88,7 @@ describe('deployments', () => {
 });
 
 async function simAccount(): Promise<string> {
-  return (await t.ctx.db.selectFrom('accounts').select('id').where('userId', '=', t.users.admin.id).where('mode', '=', 'sim').executeTakeFirstOrThrow()).id;
+  return (await t.ctx.storage.db.selectFrom('accounts').select('id').where('userId', '=', t.users.admin.id).where('mode', '=', 'sim').executeTakeFirstOrThrow()).id;
 }
 
 describe('two users never see each other’s anything', () => {

@@ -35,12 +35,12 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
   });
 
   const owned = async (userId: string, id: string): Promise<DeploymentsTable> => {
-    const row = await ctx.db.selectFrom('deployments').selectAll().where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
+    const row = await ctx.storage.db.selectFrom('deployments').selectAll().where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
     if (!row) throw notFound('Deployment', id);
     return row;
   };
   const graphOf = async (row: DeploymentsTable): Promise<string> =>
-    (await ctx.db.selectFrom('graphVersions').select('graph').where('graphId', '=', row.graphId).where('version', '=', row.version).executeTakeFirstOrThrow()).graph;
+    (await ctx.storage.db.selectFrom('graphVersions').select('graph').where('graphId', '=', row.graphId).where('version', '=', row.version).executeTakeFirstOrThrow()).graph;
   /** A row as the API shows it: its schedule parsed, and whether the schedule takes signals now. */
   const summary = ({ userId: _userId, schedule: text, ...rest }: DeploymentsTable) => {
     const schedule = storedSchedule(text);
@@ -64,17 +64,17 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     return checkDeployCalendar(calendar, calendarNeeds(plan, schedule, instruments, calendar.exchanges), ctx.trading.now());
   };
   const start = async (row: DeploymentsTable) => {
-    const account = await ctx.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
+    const account = await ctx.storage.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
     ctx.engine.addAccount(account.id, account.userId, toRupees(account.capitalPaise));
     ctx.engine.start({ id: row.id, userId: row.userId, graph: await graphOf(row), mode: row.mode, accountId: row.accountId, multiplier: row.multiplier, schedule: row.schedule });
   };
 
   route(router, docs, mount, { method: 'post', path: '/', summary: 'Deploy a published version (starts running)', tag, auth: 'user', body, status: 201 }, async ({ body, user, req }) => {
-    const graph = await ctx.db.selectFrom('graphs').select('id').where('id', '=', body.graphId).where('userId', '=', user.id).executeTakeFirst();
+    const graph = await ctx.storage.db.selectFrom('graphs').select('id').where('id', '=', body.graphId).where('userId', '=', user.id).executeTakeFirst();
     if (!graph) throw notFound('Graph', body.graphId);
-    const version = await ctx.db.selectFrom('graphVersions').select('graph').where('graphId', '=', body.graphId).where('version', '=', body.version).executeTakeFirst();
+    const version = await ctx.storage.db.selectFrom('graphVersions').select('graph').where('graphId', '=', body.graphId).where('version', '=', body.version).executeTakeFirst();
     if (!version) throw new ApiError(404, 'unknown_version', `Graph ${body.graphId} has no published version ${body.version}; publish it first.`);
-    let accounts = ctx.db.selectFrom('accounts').selectAll().where('userId', '=', user.id);
+    let accounts = ctx.storage.db.selectFrom('accounts').selectAll().where('userId', '=', user.id);
     accounts = body.accountId ? accounts.where('id', '=', body.accountId) : accounts.where('mode', '=', body.mode);
     const account = await accounts.executeTakeFirst();
     // No live account without a broker adapter: say that, rather than that an account is missing.
@@ -97,14 +97,14 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     const warnings = calendarWarnings(plan, body.schedule);
     const now = Date.now();
     const row: DeploymentsTable = { id: newId('d'), userId: user.id, graphId: body.graphId, version: body.version, mode: body.mode, accountId: account.id, multiplier: body.multiplier, status: 'running', createdAt: now, updatedAt: now, schedule: body.schedule ? JSON.stringify(body.schedule) : null };
-    await ctx.db.insertInto('deployments').values(row).execute();
-    await writeAudit(ctx.db, { userId: user.id, action: 'deployment.create', target: row.id, details: { graphId: row.graphId, version: row.version, mode: row.mode } });
+    await ctx.storage.db.insertInto('deployments').values(row).execute();
+    await writeAudit(ctx.storage.db, { userId: user.id, action: 'deployment.create', target: row.id, details: { graphId: row.graphId, version: row.version, mode: row.mode } });
     await start(row);
     return { ...(await view(row, req)), warnings };
   });
 
   route(router, docs, mount, { method: 'get', path: '/', summary: 'Your deployments', tag, auth: 'user' }, async ({ user }) => {
-    const rows = await ctx.db.selectFrom('deployments').selectAll().where('userId', '=', user.id).orderBy('createdAt', 'desc').execute();
+    const rows = await ctx.storage.db.selectFrom('deployments').selectAll().where('userId', '=', user.id).orderBy('createdAt', 'desc').execute();
     return rows.map(summary);
   });
 
@@ -128,9 +128,9 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
           warnings = calendarWarnings(compileGraph(JSON.parse(await graphOf(row)) as unknown, ctx.nodes), storedSchedule(row.schedule));
           await start(row);
         } else ctx.engine.stop(row.id);
-        await ctx.db.updateTable('deployments').set({ status, updatedAt: Date.now() }).where('id', '=', row.id).execute();
+        await ctx.storage.db.updateTable('deployments').set({ status, updatedAt: Date.now() }).where('id', '=', row.id).execute();
       }
-      await writeAudit(ctx.db, { userId: user.id, action: `deployment.${action}`, target: row.id });
+      await writeAudit(ctx.storage.db, { userId: user.id, action: `deployment.${action}`, target: row.id });
       const shown = await view({ ...row }, req);
       return warnings ? { ...shown, warnings } : shown;
     });

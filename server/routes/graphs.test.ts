@@ -97,20 +97,20 @@ describe('graph drafts', () => {
   it('deletes a graph with its versions; a running or stopped deployment keeps it', async () => {
     const id = await createGraph(admin);
     expect((await as(admin).post(`/api/graphs/${id}/publish`)).status).toBe(201);
-    const account = await t.ctx.db.selectFrom('accounts').select('id').where('userId', '=', t.users.admin.id).executeTakeFirstOrThrow();
+    const account = await t.ctx.storage.db.selectFrom('accounts').select('id').where('userId', '=', t.users.admin.id).executeTakeFirstOrThrow();
     const now = Date.now();
     const deployment = { id: 'd_test', userId: t.users.admin.id, graphId: id, version: 1, mode: 'sim' as const, accountId: account.id, multiplier: 1, createdAt: now, updatedAt: now };
-    await t.ctx.db.insertInto('deployments').values({ ...deployment, status: 'running' }).execute();
+    await t.ctx.storage.db.insertInto('deployments').values({ ...deployment, status: 'running' }).execute();
     const inUse = await as(admin).delete(`/api/graphs/${id}`);
     expect(inUse.status).toBe(409);
     expect(inUse.body.error).toMatchObject({ code: 'in_use', details: { deployments: ['d_test'] } });
-    await t.ctx.db.updateTable('deployments').set({ status: 'stopped' }).where('id', '=', 'd_test').execute();
+    await t.ctx.storage.db.updateTable('deployments').set({ status: 'stopped' }).where('id', '=', 'd_test').execute();
     expect((await as(admin).delete(`/api/graphs/${id}`)).body.error.code).toBe('has_history');
-    await t.ctx.db.deleteFrom('deployments').where('id', '=', 'd_test').execute();
+    await t.ctx.storage.db.deleteFrom('deployments').where('id', '=', 'd_test').execute();
 
     expect((await as(admin).delete(`/api/graphs/${id}`)).status).toBe(204);
     expect((await as(admin).get(`/api/graphs/${id}`)).status).toBe(404);
-    expect(await t.ctx.db.selectFrom('graphVersions').select('version').where('graphId', '=', id).execute()).toEqual([]);
+    expect(await t.ctx.storage.db.selectFrom('graphVersions').select('version').where('graphId', '=', id).execute()).toEqual([]);
     expect((await as(admin).delete(`/api/graphs/${id}`)).status).toBe(404);
   });
 
@@ -119,7 +119,7 @@ describe('graph drafts', () => {
     await as(admin).put(`/api/graphs/${id}`, { graph: straddle, rev: 1 });
     await as(admin).post(`/api/graphs/${id}/publish`);
     await as(admin).delete(`/api/graphs/${id}`);
-    const rows = await t.ctx.db.selectFrom('auditLog').select(['userId', 'action']).where('target', '=', id).orderBy('id').execute();
+    const rows = await t.ctx.storage.db.selectFrom('auditLog').select(['userId', 'action']).where('target', '=', id).orderBy('id').execute();
     expect(rows).toEqual(['graph.create', 'graph.update', 'graph.publish', 'graph.delete'].map((action) => ({ userId: t.users.admin.id, action })));
   });
 });
@@ -164,7 +164,7 @@ describe('test runs', () => {
     expect(steps.map((s) => s.nodeId)).toEqual(expect.arrayContaining(['tv', 'route', 'straddle']));
     expect(steps.every((s) => s.status === 'ok')).toBe(true);
     expect(await t.ctx.engine.sim.broker.orders()).toEqual([]);
-    expect(await t.ctx.db.selectFrom('orders').selectAll().execute()).toEqual([]);
+    expect(await t.ctx.storage.db.selectFrom('orders').selectAll().execute()).toEqual([]);
   });
 
   it('a signal on another channel reaches no source', async () => {

@@ -21,7 +21,7 @@ describe('/api/keys', () => {
     expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-z]{10}$/), name: 'notebook', scopes: ['signals', 'read'], key: expect.any(String), createdAt: expect.any(Number) });
     const { id, key } = res.body as { id: string; key: string };
     expect(key).toMatch(new RegExp(`^lf_${id}_[\\w-]{43}$`));
-    const row = await t.ctx.db.selectFrom('apiKeys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await t.ctx.storage.db.selectFrom('apiKeys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.bearerHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.signingKey).toMatch(/^s1\./);
     expect(JSON.stringify(row)).not.toContain(key.slice(14));

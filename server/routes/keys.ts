@@ -30,7 +30,7 @@ export function keyRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     const beyond = held ? body.scopes.find((scope) => !held.includes(scope)) : undefined;
     if (held && beyond) throw insufficientScope(beyond, held);
     const created = await createApiKey(ctx, user.id, body.name, body.scopes);
-    await writeAudit(ctx.db, { userId: user.id, action: 'key.create', target: created.id, details: { name: body.name, scopes: created.scopes } });
+    await writeAudit(ctx.storage.db, { userId: user.id, action: 'key.create', target: created.id, details: { name: body.name, scopes: created.scopes } });
     return { id: created.id, name: created.name, scopes: created.scopes, key: created.key, createdAt: created.createdAt };
   });
 
@@ -41,7 +41,7 @@ export function keyRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     // Someone else's key answers 404 like a missing one, so ids reveal nothing.
     if (!(await deleteApiKey(ctx, user.id, id))) throw notFound('API key', id);
     ctx.revocations.keyRevoked(id, 'API key deleted');
-    await writeAudit(ctx.db, { userId: user.id, action: 'key.delete', target: id });
+    await writeAudit(ctx.storage.db, { userId: user.id, action: 'key.delete', target: id });
     res.status(204).end();
   });
 

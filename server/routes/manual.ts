@@ -4,7 +4,7 @@ import { compileGraph } from '../../runtime/plan.ts';
 import { normalizeSignal } from '../../runtime/signal.ts';
 import { writeAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
-import { ApiError, notFound } from '../http/api-error.ts';
+import { ApiError, invalidSignal, notFound } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { route } from '../http/route.ts';
 import { sha256Hex, timeOrderedId } from '../ids.ts';
@@ -29,10 +29,10 @@ export function manualRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     '/api/deployments',
     { method: 'post', path: '/:id/manual', summary: 'Press a manual-trigger node of a running deployment', tag: 'deployments', auth: 'user', scope: 'signals', body: triggerBody },
     async ({ params, body, user }) => {
-      const row = await ctx.db.selectFrom('deployments').select(['id', 'graphId', 'version']).where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
+      const row = await ctx.storage.db.selectFrom('deployments').select(['id', 'graphId', 'version']).where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
       if (!row) throw notFound('Deployment', params.id!);
       if (!ctx.engine.isRunning(row.id)) throw new ApiError(409, 'not_running', `Deployment ${row.id} is stopped; start it before pressing its manual trigger.`);
-      const version = await ctx.db.selectFrom('graphVersions').select('graph').where('graphId', '=', row.graphId).where('version', '=', row.version).executeTakeFirstOrThrow();
+      const version = await ctx.storage.db.selectFrom('graphVersions').select('graph').where('graphId', '=', row.graphId).where('version', '=', row.version).executeTakeFirstOrThrow();
       const plan = compileGraph(JSON.parse(version.graph) as unknown, ctx.nodes);
       const manual = plan.channels.filter((c) => c.source === 'manual');
       if (manual.length === 0) throw new ApiError(422, 'no_manual_source', 'This deployment’s graph has no manual-trigger node; add one and deploy the new version.');
@@ -48,9 +48,9 @@ export function manualRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       // Every press is its own signal: its id and time make its duplicate key unique.
       const raw = { channel: node.channel, action: body.action ?? nodeParams.action, nodeId: node.nodeId, id: signalId, time: now.toISOString() };
       const parsed = normalizeSignal(raw, { source: 'manual', id: signalId, receivedAt: now });
-      if (!parsed.ok) throw new ApiError(400, 'invalid_signal', `The signal is not valid: ${parsed.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, { problems: parsed.problems });
+      if (!parsed.ok) throw invalidSignal('The signal is not valid', parsed.problems);
       const result = await ctx.engine.ingest(user.id, parsed.signal, sha256Hex(signalId), 0);
-      await writeAudit(ctx.db, { userId: user.id, action: 'deployment.manual', target: row.id, details: { nodeId: node.nodeId, signalId } });
+      await writeAudit(ctx.storage.db, { userId: user.id, action: 'deployment.manual', target: row.id, details: { nodeId: node.nodeId, signalId } });
       return result;
     },
   );

@@ -18,7 +18,7 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   const tag = 'signals';
 
   route(router, docs, mount, { method: 'get', path: '/', summary: 'Signals, newest first', tag, auth: 'user', query: listQuery }, async ({ query, user }) => {
-    let q = ctx.db
+    let q = ctx.storage.db
       .selectFrom('signals')
       .select(['signals.id', 'signals.source', 'signals.channel', 'signals.action', 'signals.status', 'signals.receivedAt', 'signals.marketAt'])
       .where('signals.userId', '=', user.id);
@@ -32,9 +32,9 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   });
 
   route(router, docs, mount, { method: 'get', path: '/:id', summary: 'One signal with each deployment’s run and trace', tag, auth: 'user' }, async ({ params, user }) => {
-    const row = await ctx.db.selectFrom('signals').selectAll().where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
+    const row = await ctx.storage.db.selectFrom('signals').selectAll().where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
     if (!row) throw notFound('Signal', params.id!);
-    const runs = await ctx.db.selectFrom('signalRuns').selectAll().where('signalId', '=', row.id).orderBy('seq').execute();
+    const runs = await ctx.storage.db.selectFrom('signalRuns').selectAll().where('signalId', '=', row.id).orderBy('seq').execute();
     return {
       id: row.id,
       source: row.source,

@@ -9,7 +9,7 @@ import { route } from '../http/route.ts';
 import { expiryParam, toExpiryRule } from '../../runtime/market/expiry-setting.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
 import { toPaise, toRupees } from '../../runtime/money.ts';
-import { modificationsFromStored } from '../trading-store.ts';
+import { modificationsFromStored } from '../storage/order-modifications.ts';
 import { orderView } from '../views/order-view.ts';
 import { HISTORY_ORDER, NEWEST_FIRST, pageOf, pageQuery, unknownCursor } from '../history-page.ts';
 import { groupsNewestFirst } from './position-groups.ts';
@@ -49,16 +49,16 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   const { trading } = ctx;
 
   const ownDeployment = async (userId: string, id: string) => {
-    const row = await ctx.db.selectFrom('deployments').select('id').where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
+    const row = await ctx.storage.db.selectFrom('deployments').select('id').where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
     if (!row) throw notFound('Deployment', id);
   };
-  const accountsOf = (userId: string) => ctx.db.selectFrom('accounts').selectAll().where('userId', '=', userId).execute();
+  const accountsOf = (userId: string) => ctx.storage.db.selectFrom('accounts').selectAll().where('userId', '=', userId).execute();
 
   route(router, docs, '/api', { method: 'get', path: '/orders', summary: 'Orders, a page at a time (Link header to the next), newest first', tag, auth: 'user', query: ordersQuery }, async ({ query, user, req, res }) => {
     if (query.deploymentId) await ownDeployment(user.id, query.deploymentId);
     const accountIds = (await accountsOf(user.id)).map((a) => a.id);
     if (accountIds.length === 0) return [];
-    let q = ctx.db.selectFrom('orders').selectAll().where('accountId', 'in', accountIds);
+    let q = ctx.storage.db.selectFrom('orders').selectAll().where('accountId', 'in', accountIds);
     if (query.deploymentId) q = q.where('deploymentId', '=', query.deploymentId);
     if (query.before !== undefined) {
       const from = await q.clearSelect().select(['id', 'createdAt']).where('id', '=', query.before).executeTakeFirst();
@@ -84,7 +84,7 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       await ownDeployment(user.id, query.deploymentId);
       const greeksOf = (symbol: string) => trading.greeks(symbol);
       // Oldest first, as this answer has always been.
-      const groups = pageOf(req, res, groupsNewestFirst(trading, ctx.engine.store, query.deploymentId, query.before, query.limit + 1), query.limit).reverse();
+      const groups = pageOf(req, res, await groupsNewestFirst(trading, ctx.engine.store, query.deploymentId, query.before, query.limit + 1), query.limit).reverse();
       return groups.map((g) => {
         const legs = g.legs.map((l) => ({ ...l, ltp: trading.quote(l.symbol)?.ltp ?? null, greeks: legGreeks(l, greeksOf) }));
         return { ...g, greeks: groupGreeks(legs.map((l) => l.greeks)), legs };
@@ -139,7 +139,7 @@ export function tradingRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       const account = (await accountsOf(user.id)).find((a) => a.id === params.id);
       if (!account) throw notFound('Account', params.id!);
       const paise = body.maxDailyLoss === null ? null : toPaise(body.maxDailyLoss);
-      await ctx.db.updateTable('accounts').set({ maxDailyLossPaise: paise }).where('id', '=', account.id).execute();
+      await ctx.storage.db.updateTable('accounts').set({ maxDailyLossPaise: paise }).where('id', '=', account.id).execute();
       trading.setAccountDailyLoss(account.id, body.maxDailyLoss);
       return { id: account.id, maxDailyLoss: body.maxDailyLoss };
     },

@@ -11,7 +11,7 @@ import { Revocations } from '../auth/revocations.ts';
 import { createUser, ensureAdmin } from '../auth/users.ts';
 import { createApp } from '../app.ts';
 import type { AppContext, AuthUser } from '../context.ts';
-import { openDatabase } from '../db/database.ts';
+import { openSqliteStorage } from '../db/sqlite-storage.ts';
 import { EngineHost } from '../engine-host.ts';
 import { parseEnv } from '../env.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
@@ -41,13 +41,12 @@ export interface TestApp {
  * `simOptions` change the SIM world (e.g. `keepFinishedMs`, as the server sets it).
  */
 export async function createTestApp(env: Record<string, string> = {}, simOptions: Partial<SimEngineOptions> = {}): Promise<TestApp> {
-  const database = await openDatabase(':memory:');
+  const storage = await openSqliteStorage(':memory:');
   const log = pino({ level: 'silent' });
   const sim = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1, ...simOptions });
-  const engine = new EngineHost(sim, database.sqlite, database.writer, log);
+  const engine = new EngineHost(sim, storage, log);
   const ctx: AppContext = {
-    db: database.db,
-    sqlite: database.sqlite,
+    storage,
     env: parseEnv(env),
     log,
     engine,
@@ -56,12 +55,12 @@ export async function createTestApp(env: Record<string, string> = {}, simOptions
     atRest: new AtRest(AtRest.generateKey()),
     revocations: new Revocations(log),
   };
-  bindServerKey(database.sqlite, ctx.atRest, 'a random test key');
+  await bindServerKey(storage, ctx.atRest, 'a random test key');
   // Side by side: each hash takes a tenth of a second on the thread pool.
   const [, bob] = await Promise.all([ensureAdmin(ctx, PASSWORDS.admin), createUser(ctx, 'bob', PASSWORDS.bob)]);
-  const admin = await ctx.db.selectFrom('users').select(['id', 'username']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+  const admin = await ctx.storage.db.selectFrom('users').select(['id', 'username']).where('username', '=', 'admin').executeTakeFirstOrThrow();
   // As at boot: every SIM account is tradable in the SIM broker.
-  for (const account of await ctx.db.selectFrom('accounts').select(['id', 'userId', 'capitalPaise']).where('mode', '=', 'sim').execute()) {
+  for (const account of await ctx.storage.db.selectFrom('accounts').select(['id', 'userId', 'capitalPaise']).where('mode', '=', 'sim').execute()) {
     ctx.engine.addAccount(account.id, account.userId, toRupees(account.capitalPaise));
   }
   const { app, docs } = createApp(ctx);
@@ -85,7 +84,7 @@ export async function createTestApp(env: Record<string, string> = {}, simOptions
     },
     close: async () => {
       await ctx.engine.store.flush();
-      await database.close();
+      await storage.close();
       // A test that did not look at the status still fails on an answer that broke its contract.
       if (contractMismatches.length > 0) throw new Error(`answers against their contract: ${JSON.stringify(contractMismatches)}`);
     },

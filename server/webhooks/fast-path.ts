@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorAnswer } from '../../contracts/common.ts';
 import { ApiError } from '../http/api-error.ts';
 import { WEBHOOK_BODY_LIMIT, type AlertReceiver } from './tradingview.ts';
 
@@ -15,7 +16,8 @@ export interface FastWebhookLog {
   info(obj: object, msg: string): void;
 }
 
-export function fastWebhook(receive: AlertReceiver, trustedProxies: number, log: FastWebhookLog) {
+/** `answered`: called once an answer is written, so the runs it acknowledged start without waiting for other requests. */
+export function fastWebhook(receive: AlertReceiver, trustedProxies: number, log: FastWebhookLog, answered: () => void = () => {}) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'POST') return false;
     const match = HOOK.exec(req.url ?? '');
@@ -44,11 +46,12 @@ export function fastWebhook(receive: AlertReceiver, trustedProxies: number, log:
         const query = new URLSearchParams(match[2] ?? '');
         const result = await receive({ token, body: Buffer.concat(chunks), querySecret: query.get('secret') ?? undefined, ip: clientIp(req, trustedProxies) });
         reply(res, 200, result);
+        answered();
       } catch (err) {
-        if (err instanceof ApiError) reply(res, err.status, { error: { code: err.code, message: err.message, details: err.details } });
+        if (err instanceof ApiError) reply(res, err.status, errorAnswer(err.code, err.message, err.details));
         else {
           log.error({ err }, 'webhook failed');
-          reply(res, 500, { error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.', details: {} } });
+          reply(res, 500, errorAnswer('internal', 'Something went wrong on the server; it has been logged.'));
         }
       }
     };

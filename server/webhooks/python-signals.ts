@@ -3,7 +3,7 @@ import { openSigningKey, parseScopes } from '../auth/api-keys.ts';
 import { insufficientScope } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { sha256Hex, timeOrderedId } from '../ids.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError, invalidSignal } from '../http/api-error.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import { readJson } from '../http/read-json.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
@@ -24,7 +24,6 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry, now: 
   const perMinute = ctx.env.LEGFLOW_SIGNAL_RATE_PER_MINUTE;
   const limiter = new RateLimiter(perMinute, now);
   const seen = new SeenSignatures();
-  const findKey = ctx.sqlite.prepare('SELECT user_id AS userId, signing_key AS signingKey, scopes FROM api_keys WHERE id = ?');
   const signingKey = (keyId: string, sealed: string): Buffer => {
     try {
       return openSigningKey(ctx.atRest, keyId, sealed);
@@ -40,7 +39,7 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry, now: 
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const keyHeader = req.get('x-legflow-key') ?? '';
     const keyId = /^lf_[A-Za-z0-9]{10}(_|$)/.test(keyHeader) ? keyHeader.slice(3, 13) : undefined;
-    const key = keyId ? (findKey.get(keyId) as { userId: string; signingKey: string; scopes: string } | undefined) : undefined;
+    const key = keyId ? await ctx.storage.credentials.signingKey(keyId) : undefined;
     if (!key) throw new ApiError(401, 'invalid_key', 'X-Legflow-Key is missing or names no API key.');
     const timestamp = req.get('x-legflow-timestamp') ?? '';
     const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
@@ -70,7 +69,7 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry, now: 
       throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-255 visible ASCII characters.');
     }
     if (idempotencyKey) {
-      const earlier = ctx.engine.journal.byIdempotencyKey(key.userId, idempotencyKey);
+      const earlier = await ctx.engine.journal.byIdempotencyKey(key.userId, idempotencyKey);
       if (earlier && earlier.bodyHash !== bodyHash) {
         throw new ApiError(409, 'idempotency_mismatch', 'This Idempotency-Key was used for a different signal.', { signalId: earlier.id });
       }
@@ -95,9 +94,7 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry, now: 
     const raw = parseJsonObject(body);
     const parsed = normalizeSignal(raw, { source: 'python', id: timeOrderedId('sig'), receivedAt: new Date(), rawBody: body.toString('utf8') });
     if (!parsed.ok) {
-      throw new ApiError(400, 'invalid_signal', `The signal is not valid: ${parsed.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, {
-        problems: parsed.problems,
-      });
+      throw invalidSignal('The signal is not valid', parsed.problems);
     }
     let result;
     try {
@@ -106,7 +103,7 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry, now: 
       result = await ctx.engine.ingest(key.userId, parsed.signal, bodyHash, windowMs, idempotencyKey);
     } catch (err) {
       // Two retries with one Idempotency-Key in flight together: the second finds the first's row.
-      const earlier = idempotencyKey ? ctx.engine.journal.byIdempotencyKey(key.userId, idempotencyKey) : undefined;
+      const earlier = idempotencyKey ? await ctx.engine.journal.byIdempotencyKey(key.userId, idempotencyKey) : undefined;
       if (!earlier) throw err;
       if (earlier.bodyHash !== bodyHash) throw new ApiError(409, 'idempotency_mismatch', 'This Idempotency-Key was used for a different signal.', { signalId: earlier.id });
       res.status(200).json({ signalId: earlier.id, status: earlier.status, replayed: true });

@@ -2,11 +2,11 @@ import { gunzipSync } from 'node:zlib';
 import express, { type Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { sha256Hex, timeOrderedId } from '../ids.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError, invalidSignal } from '../http/api-error.ts';
 import type { OpenApiRegistry } from '../http/openapi.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import { readJson, withoutBom } from '../http/read-json.ts';
-import type { AcceptResult } from '../signal-journal.ts';
+import type { AcceptResult, ChannelCredential } from '../storage/storage.ts';
 import { normalizeSignal } from '../../runtime/signal.ts';
 import { channelTokenHash, openChannelSecret, sameSecret } from './secrets.ts';
 
@@ -14,13 +14,6 @@ import { channelTokenHash, openChannelSecret, sameSecret } from './secrets.ts';
 export const TRADINGVIEW_ADDRESSES = ['52.89.214.238', '34.212.75.30', '54.218.53.128', '52.32.178.7'];
 /** Largest webhook body, as sent and once decompressed. */
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
-
-interface ChannelRow {
-  userId: string;
-  channel: string;
-  tokenHash: string;
-  sealedSecret: string;
-}
 
 export interface AlertInput {
   token: string;
@@ -55,16 +48,15 @@ export function tradingViewReceiver(ctx: AppContext, now: () => number = Date.no
   // addresses are shared by all its users, so a correct secret is never refused for others' failures.
   const failures = new RateLimiter(perMinute, now);
   // Tokens and secrets are stored sealed (secrets.ts): the token is found by its digest under the server key.
-  const findChannel = ctx.sqlite.prepare('SELECT user_id AS userId, channel, token_hash AS tokenHash, sealed_secret AS sealedSecret FROM channels WHERE token_hash = ?');
   const secrets = new OpenedSecrets(ctx.atRest);
   const digests = new ChannelTokenDigests(ctx.atRest);
   return async ({ token, body, querySecret, ip }) => {
     if (ctx.env.LEGFLOW_TV_ALLOWLIST && !TRADINGVIEW_ADDRESSES.includes(ip.replace(/^::ffff:/, ''))) {
       throw new ApiError(403, 'forbidden_address', 'This address is not one of TradingView\u2019s webhook addresses.');
     }
-    const row = /^[A-Za-z0-9_-]{16,128}$/.test(token) ? (findChannel.get(digests.of(token)) as ChannelRow | undefined) : undefined;
+    const row = /^[A-Za-z0-9_-]{16,128}$/.test(token) ? await ctx.storage.credentials.channelByTokenHash(digests.of(token)) : undefined;
     if (row) digests.keep(token, row.tokenHash);
-    let channel: ChannelRow;
+    let channel: ChannelCredential;
     let alert: Alert;
     try {
       if (!row) throw new ApiError(404, 'unknown_token', 'No channel has this webhook URL; copy the URL again from Legflow.');
@@ -89,9 +81,7 @@ export function tradingViewReceiver(ctx: AppContext, now: () => number = Date.no
       { source: 'tradingview', id: timeOrderedId('sig'), receivedAt: new Date(), rawBody: alert.text, rawBodyHash: bodyHash },
     );
     if (!parsed.ok) {
-      throw new ApiError(400, 'invalid_signal', `The alert is not a valid signal: ${parsed.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, {
-        problems: parsed.problems,
-      });
+      throw invalidSignal('The alert is not a valid signal', parsed.problems);
     }
     return acceptAnswer(await ctx.engine.ingest(channel.userId, parsed.signal, bodyHash, ctx.env.LEGFLOW_DEDUPE_SECONDS * 1000));
   };
@@ -130,7 +120,7 @@ class OpenedSecrets {
 
   constructor(private readonly atRest: AppContext['atRest']) {}
 
-  open(row: ChannelRow): string {
+  open(row: ChannelCredential): string {
     const key = `${row.tokenHash}|${row.sealedSecret}`;
     let secret = this.opened.get(key);
     if (secret === undefined) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { toWorkerFrame } from '../../contracts/workers.ts';
 import { edge, graph, node } from '../../runtime/testing/graph.ts';
 import { createTestApp, type TestApp, type TestUsername } from '../testing/app.ts';
 import { deployGraph, settle, type Deployed } from '../testing/trading.ts';
@@ -42,7 +43,8 @@ async function worker(username: TestUsername, functions: string[], answer: (call
   const frames: Frame[] = [];
   const calls: Call[] = [];
   ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as Frame;
+    // Every frame the server sends holds to its contract; one that does not fails the test here.
+    const frame: Frame = toWorkerFrame.parse(JSON.parse(data.toString()));
     if (frame.type !== 'call') return void frames.push(frame);
     const call = frame as Call;
     calls.push(call);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { errorAnswer } from '../../contracts/common.ts';
+import { fromWorkerFrame, type FromWorkerFrame, type ToWorkerFrame } from '../../contracts/workers.ts';
 import { authenticate, hasScope, insufficientScope } from '../auth/authenticate.ts';
 import type { AppContext, AuthUser } from '../context.ts';
 import { newId } from '../ids.ts';
@@ -8,18 +10,22 @@ import { parseFrame, sendFrame } from '../ws/frames.ts';
 import { heartbeat } from '../ws/heartbeat.ts';
 import { CLOSE_REVOKED, closeWhenRevoked, revokedSinceUpgrade } from '../ws/revocation.ts';
 import { refuseUpgrade, routeUpgrade } from '../ws/upgrade.ts';
-import { workerMessage, type WorkerMessage } from './protocol.ts';
+import type { CallFrame } from './function-router.ts';
 
 export const WORKERS_PATH = '/ws/workers';
 const HEARTBEAT_MS = 30_000;
 /** A call's message or a function's answer (vars, legs) fits easily; a runaway one is refused. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
+/** A frame for a worker, typed by the contract. */
+const reply = (socket: WebSocket, frame: ToWorkerFrame): boolean => sendFrame(socket, frame);
+
 /**
  * `/ws/workers`: Python worker processes connect with an API key (scope `signals`), register function names
- * and answer the calls the engine routes to them (see protocol.ts). Heartbeat by ping/terminate; a malformed
- * frame gets an error frame and the connection stays; a worker that goes away, or whose key or user is
- * revoked, fails its open calls at once, and one that stops reading its calls is closed (sendFrame).
+ * and answer the calls the engine routes to them (the frames: contracts/workers.ts). Heartbeat by
+ * ping/terminate; a malformed frame gets an error frame and the connection stays; a worker that goes away,
+ * or whose key or user is revoked, fails its open calls at once, and one that stops reading its calls is
+ * closed (sendFrame).
  */
 export function attachWorkers(server: Server, ctx: AppContext, options: { heartbeatMs?: number } = {}): { close(): void } {
   const router = ctx.engine.functions;
@@ -48,14 +54,9 @@ export function attachWorkers(server: Server, ctx: AppContext, options: { heartb
   };
 
   const connected = (socket: WebSocket, user: AuthUser, req: IncomingMessage): void => {
-    const revoked = revokedSinceUpgrade(ctx, req, user);
-    if (revoked) {
-      socket.close(CLOSE_REVOKED, revoked);
-      return;
-    }
     const workerId = newId('w', 12);
     sockets.set(socket, { socket, user, workerId });
-    const send = (frame: object): void => {
+    const send = (frame: CallFrame): void => {
       // The router fails the call at once ("could not reach its worker") instead of at its timeout.
       if (!sendFrame(socket, frame)) throw new Error('its connection is closing');
     };
@@ -70,29 +71,44 @@ export function attachWorkers(server: Server, ctx: AppContext, options: { heartb
     socket.on('close', gone);
     socket.on('error', gone);
     socket.on('message', (data, isBinary) => {
-      const parsed = parseFrame(workerMessage, data, isBinary);
+      const parsed = parseFrame(fromWorkerFrame, data, isBinary);
       if (parsed.ok) onMessage(socket, workerId, user, parsed.value);
-      else sendFrame(socket, parsed.reply);
+      else reply(socket, parsed.reply);
     });
-    sendFrame(socket, { type: 'welcome', user: user.username, worker: workerId });
-    ctx.log.info({ workerId, userId: user.id }, 'worker connected');
+    // Held from here on (see server/ws/hub.ts): the credential is looked at again before the welcome.
+    revokedSinceUpgrade(ctx, req, user).then(
+      (revoked) => {
+        if (!sockets.has(socket)) return;
+        if (revoked === undefined) {
+          reply(socket, { type: 'welcome', user: user.username, worker: workerId });
+          return void ctx.log.info({ workerId, userId: user.id }, 'worker connected');
+        }
+        gone();
+        socket.close(CLOSE_REVOKED, revoked);
+      },
+      (err: unknown) => {
+        ctx.log.error({ err }, 'a worker credential could not be checked');
+        gone();
+        socket.close(1011, 'server error');
+      },
+    );
   };
 
-  const onMessage = (socket: WebSocket, workerId: string, user: AuthUser, msg: WorkerMessage): void => {
+  const onMessage = (socket: WebSocket, workerId: string, user: AuthUser, msg: FromWorkerFrame): void => {
     switch (msg.type) {
       case 'ping':
-        return void sendFrame(socket, { type: 'pong' });
+        return void reply(socket, { type: 'pong' });
       case 'register': {
         const functions = router.register(workerId, msg.functions);
         ctx.log.info({ workerId, userId: user.id, functions }, 'worker registered functions');
-        return void sendFrame(socket, { type: 'registered', functions });
+        return void reply(socket, { type: 'registered', functions });
       }
       case 'result':
       case 'error': {
         const answer = msg.type === 'result' ? { ok: true as const, value: msg.result } : { ok: false as const, ...msg.error };
         if (router.answer(workerId, msg.id, answer)) return;
         const message = `Call ${msg.id} is not waiting for an answer from this worker: it timed out, or was answered already.`;
-        return void sendFrame(socket, { type: 'error', id: msg.id, error: { code: 'unknown_call', message, details: { id: msg.id } } });
+        return void reply(socket, { type: 'error', id: msg.id, ...errorAnswer('unknown_call', message, { id: msg.id }) });
       }
     }
   };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallFrame } from './protocol.ts';
-import { FunctionRouter } from './function-router.ts';
+import { FunctionRouter, type CallFrame } from './function-router.ts';
 
 function link(id: string, userId: string, sent: CallFrame[] = []) {
   return { id, userId, send: (frame: CallFrame) => void sent.push(frame) };

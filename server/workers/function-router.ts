@@ -1,5 +1,11 @@
 import { FunctionCallError, type FunctionsPort } from '../../runtime/functions.ts';
-import type { CallFrame } from './protocol.ts';
+import type { WorkerCallFrame } from '../../contracts/workers.ts';
+
+/**
+ * A call as the router sends it. The node's payload goes on as it is: nodes/shared/function-result.ts builds
+ * it, the contract describes it for clients, and the endpoint's tests hold what is sent to it.
+ */
+export type CallFrame = Omit<WorkerCallFrame, 'message'> & { message: unknown };
 
 /** A connected worker as the router sees it: whose it is and how to reach it. */
 export interface WorkerLink {

@@ -1,19 +1,20 @@
 import type { RawData, WebSocket } from 'ws';
 import type { z } from 'zod';
+import { errorAnswer, type ErrorBody } from '../../contracts/common.ts';
 import { checkJson, jsonError, withoutBom } from '../http/read-json.ts';
 
 /** The error frame answering a frame the server could not use; the connection stays up. */
-export interface ErrorFrame {
-  type: 'error';
-  error: { code: 'invalid_message'; message: string; details: Record<string, unknown> };
-}
+export type ErrorFrame = { type: 'error' } & ErrorBody;
+
+/** An error frame: the error answer the HTTP API writes (contracts/common.ts), typed `error`. */
+export const errorFrame = (code: string, message: string, details: Record<string, unknown> = {}): ErrorFrame => ({ type: 'error', ...errorAnswer(code, message, details) });
 
 /** A frame parsed by its schema, or the error frame to answer it with. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reply: ErrorFrame };
 
 const invalid = (message: string, details: Record<string, unknown> = {}): { ok: false; reply: ErrorFrame } => ({
   ok: false,
-  reply: { type: 'error', error: { code: 'invalid_message', message, details } },
+  reply: errorFrame('invalid_message', message, details),
 });
 
 /**

@@ -77,18 +77,27 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
   };
 
   const connected = (socket: WebSocket, user: AuthUser, req: IncomingMessage): void => {
-    const revoked = revokedSinceUpgrade(ctx, req, user);
-    if (revoked) {
-      socket.close(CLOSE_REVOKED, revoked);
-      return;
-    }
     const client: Client = { socket, user, topics: new Set() };
     clients.add(client);
     pings.watch(socket);
     socket.on('close', () => clients.delete(client));
     socket.on('error', () => clients.delete(client));
     socket.on('message', (data, isBinary) => onMessage(client, parseFrame(clientMessage, data, isBinary)));
-    send(client, { type: 'welcome', user: user.username, topics: [...TOPICS] });
+    // Held from here on, so a revocation announced from now reaches it; one announced since the upgrade was
+    // authenticated found nothing to close, so the credential is looked at again before the welcome.
+    revokedSinceUpgrade(ctx, req, user).then(
+      (revoked) => {
+        if (!clients.has(client)) return;
+        if (revoked === undefined) return send(client, { type: 'welcome', user: user.username, topics: [...TOPICS] });
+        clients.delete(client);
+        socket.close(CLOSE_REVOKED, revoked);
+      },
+      (err: unknown) => {
+        ctx.log.error({ err }, 'a WebSocket credential could not be checked');
+        clients.delete(client);
+        socket.close(1011, 'server error');
+      },
+    );
   };
 
   const onMessage = (client: Client, parsed: ReturnType<typeof parseFrame<typeof clientMessage>>): void => {

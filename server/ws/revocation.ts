@@ -34,14 +34,10 @@ export function closeWhenRevoked<T extends Held>(ctx: AppContext, held: () => It
  * no connection to close; so the connection looks again, synchronously, right before it is held (from then
  * on the announcement reaches it). Disabling and a password reset delete the sessions, deleting a key its row.
  */
-export function revokedSinceUpgrade(ctx: AppContext, req: IncomingMessage, user: AuthUser, now = Date.now()): string | undefined {
-  if (user.apiKey) {
-    return ctx.sqlite.prepare('SELECT 1 FROM api_keys WHERE id = ?').get(user.apiKey.id) === undefined ? 'API key deleted' : undefined;
-  }
+export async function revokedSinceUpgrade(ctx: AppContext, req: IncomingMessage, user: AuthUser, now = Date.now()): Promise<string | undefined> {
+  const { credentials } = ctx.storage;
+  if (user.apiKey) return (await credentials.apiKeyExists(user.apiKey.id)) ? undefined : 'API key deleted';
   // authenticate() took the session from this cookie (there was no Authorization header).
   const token = readCookie(req.headers.cookie, SESSION_COOKIE) ?? '';
-  const live = ctx.sqlite
-    .prepare('SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.disabled_at IS NULL AND s.expires_at > ?')
-    .get(sha256Hex(token), now);
-  return live === undefined ? 'signed out' : undefined;
+  return (await credentials.sessionLive(sha256Hex(token), now)) ? undefined : 'signed out';
 }

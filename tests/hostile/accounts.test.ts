@@ -87,7 +87,7 @@ describe('user management', () => {
   afterEach(() => vi.clearAllMocks());
 
   const asAdmin = (method: 'get' | 'post', path: string) => request(t.app)[method](path).set('Cookie', admin);
-  const audit = (action: string) => t.ctx.db.selectFrom('auditLog').selectAll().where('action', '=', action).execute();
+  const audit = (action: string) => t.ctx.storage.db.selectFrom('auditLog').selectAll().where('action', '=', action).execute();
 
   it('only the admin may list or change users: 401 for strangers, 403 for other users', async () => {
     const bob = await t.login('bob');
@@ -98,7 +98,7 @@ describe('user management', () => {
     expectError(await request(t.app).post('/api/users').set('Authorization', `Bearer ${bobKey}`).send({ username: 'eve' }), 403, 'forbidden');
     expectError(await request(t.app).post(`/api/users/${t.users.admin.id}/password`).set('Cookie', bob).send({ password: 'taken-over-1' }), 403, 'forbidden');
     expectError(await request(t.app).post(`/api/users/${t.users.bob.id}/disable`).set('Cookie', bob), 403, 'forbidden');
-    expect((await t.ctx.db.selectFrom('users').select('username').execute()).map((u) => u.username).sort()).toEqual(['admin', 'bob']);
+    expect((await t.ctx.storage.db.selectFrom('users').select('username').execute()).map((u) => u.username).sort()).toEqual(['admin', 'bob']);
     const listed = await asAdmin('get', '/api/users');
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual([

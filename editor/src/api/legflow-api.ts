@@ -1,5 +1,5 @@
 import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ApiError, type ApiClient, type ApiErrorBody } from './client.ts';
 import {
   createdGraphSchema,
@@ -7,6 +7,7 @@ import {
   nodeTypesSchema,
   noContent,
   publishedSchema,
+  publishedVersionSchema,
   runRecordSchema,
   savedGraphSchema,
   storedGraphSchema,
@@ -17,7 +18,6 @@ import {
   graphSchema,
 } from './schemas.ts';
 
-const versionSchema = z.object({ version: z.number(), graph: graphSchema });
 const graphPath = (id: string) => `/api/graphs/${encodeURIComponent(id)}`;
 
 export interface ApiCall {
@@ -69,8 +69,8 @@ export const legflowApi = createApi({
       query: (id) => ({ path: `${graphPath(id)}/versions`, schema: versionListSchema }),
       providesTags: ['Versions'],
     }),
-    version: build.query<z.output<typeof versionSchema>, { id: string; version: number }>({
-      query: ({ id, version }) => ({ path: `${graphPath(id)}/versions/${version}`, schema: versionSchema }),
+    version: build.query<z.output<typeof publishedVersionSchema>, { id: string; version: number }>({
+      query: ({ id, version }) => ({ path: `${graphPath(id)}/versions/${version}`, schema: publishedVersionSchema }),
     }),
     // The draft is the graph slice's to hold: fetch it fresh each time (`forceRefetch`), never from the cache.
     graph: build.query<z.output<typeof storedGraphSchema>, string>({ query: (id) => ({ path: graphPath(id), schema: storedGraphSchema }) }),
@@ -100,4 +100,5 @@ export const {
   useCreateGraphMutation,
   useDeleteGraphMutation,
   useVersionsQuery,
+  useVersionQuery,
 } = legflowApi;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { meAnswer } from '../../../contracts/auth.ts';
-import { createdGraph, graphList, graphSummary, problem, published, savedGraph, validation, versionList } from '../../../contracts/graphs.ts';
+import { createdGraph, graphList, graphSummary, problem, published, publishedVersion, runRecord, savedGraph, validation, versionList } from '../../../contracts/graphs.ts';
 import { nodeType, nodeTypeList, templateList, templateSummary } from '../../../contracts/meta.ts';
 import { graphSchema } from '../../../runtime/graph-schema.ts';
 
@@ -34,35 +34,14 @@ export type Problem = z.output<typeof problemSchema>;
 export const validationSchema = validation;
 
 export const publishedSchema = published;
+export const publishedVersionSchema = publishedVersion;
 export const versionListSchema = versionList;
 export type VersionSummary = z.output<typeof versionListSchema>[number];
 
-/** What passed along an edge, as the trace summarises it; loose, as the canvas only reads these three. */
-export const messageSummarySchema = z.looseObject({ action: z.string(), channel: z.string(), source: z.string() });
-export type MessageSummary = z.output<typeof messageSummarySchema>;
-
-// The trace stays the editor's own, looser than contracts/graphs.ts `runRecord`: the canvas reads only a
-// message's action, channel and source (its stories pass summaries the contract would refuse).
-export const traceStepSchema = z.object({
-  nodeId: z.string(),
-  type: z.string(),
-  label: z.string(),
-  status: z.enum(['ok', 'failed']),
-  startedAt: z.number(),
-  durationUs: z.number(),
-  input: messageSummarySchema,
-  output: z.record(z.string(), z.array(messageSummarySchema)),
-  error: z.string().optional(),
-});
-export type TraceStep = z.output<typeof traceStepSchema>;
-
-export const runRecordSchema = z.object({
-  signalId: z.string(),
-  status: z.enum(['completed', 'failed', 'ignored']),
-  startedAt: z.number(),
-  durationUs: z.number(),
-  steps: z.array(traceStepSchema),
-});
+export const runRecordSchema = runRecord;
 export type RunRecord = z.output<typeof runRecordSchema>;
+export type TraceStep = RunRecord['steps'][number];
+/** What passed along an edge, as the trace summarises it. */
+export type MessageSummary = TraceStep['input'];
 
 export const noContent = z.undefined();

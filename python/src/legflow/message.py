@@ -26,7 +26,7 @@ class LegTrail(TypedDict):
 class _LegRequired(TypedDict):
     id: str
     underlying: str
-    optionType: Literal["CE", "PE"]
+    optionType: Literal["CE", "PE", "FUT"]
     side: Literal["BUY", "SELL"]
     lots: int
     strike: float
@@ -34,8 +34,8 @@ class _LegRequired(TypedDict):
 
 
 class Leg(_LegRequired, total=False):
-    """One option leg as the graph holds it. To replace legs, return them (changed copies of these dicts);
-    Legflow derives ``symbol``, ``lotSize``, ``qty`` and ``exchange`` again from the instrument file."""
+    """One option (or future) leg as the graph holds it. To replace legs, return them (changed copies of
+    these dicts); Legflow derives ``symbol``, ``lotSize``, ``qty`` and ``exchange`` again from the instrument file."""
 
     exchange: str
     lotSize: int
@@ -44,7 +44,36 @@ class Leg(_LegRequired, total=False):
     stopLoss: LegLevel | None
     target: LegLevel | None
     trail: LegTrail | None
+    underlyingStop: float
+    underlyingTarget: float
     stopToCostOnOtherStop: bool
+    watchReturnAfterStop: bool
+    waitMovePct: float
+
+
+class CallDeployment(TypedDict):
+    id: str
+    mode: Literal["sim", "live"]
+
+
+class CallMessage(TypedDict):
+    """What a Python-function node sends its function, as it comes over the wire."""
+
+    signal: dict[str, Any]
+    vars: dict[str, Any]
+    legs: list[Leg]
+    deployment: CallDeployment
+    nodeId: str
+
+
+class CallFrame(TypedDict):
+    """A call as the server sends it on ``/ws/workers`` (the ``WorkerCall`` schema of its OpenAPI document)."""
+
+    type: Literal["call"]
+    id: str
+    function: str
+    timeoutMs: int
+    message: CallMessage
 
 
 @dataclass(frozen=True)
@@ -88,7 +117,8 @@ class Message:
         return data if isinstance(data, dict) else {}
 
     @classmethod
-    def from_call(cls, frame: Mapping[str, Any]) -> Message:
+    def from_call(cls, frame: CallFrame) -> Message:
+        # Read field by field all the same: a frame from an older or newer server may lack one.
         message = frame.get("message")
         body: Mapping[str, Any] = message if isinstance(message, dict) else {}
         deployment = body.get("deployment")

@@ -23,7 +23,7 @@ import re
 import threading
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -31,7 +31,7 @@ from websockets.exceptions import ConnectionClosed
 from ._core import Settings, json_default, log
 from ._ws import CONNECT_FAILURES, Backoff, RedactedLog, connect_error, decode_frame, ws_url
 from .errors import NetworkError, ValidationError
-from .message import Message, answer_of
+from .message import CallFrame, Message, answer_of
 
 PATH = "/ws/workers"
 #: The server's rule for function names.
@@ -192,7 +192,7 @@ class Worker:
                 frame = decode_frame(text)
                 kind = frame.get("type")
                 if kind == "call":
-                    task = asyncio.create_task(self._answer(ws, pool, frame))
+                    task = asyncio.create_task(self._answer(ws, pool, cast("CallFrame", frame)))
                     tasks.add(task)
                     task.add_done_callback(tasks.discard)
                 elif kind == "registered":
@@ -211,7 +211,7 @@ class Worker:
         if not self._stopping.is_set():
             raise NetworkError(f"the connection to {self._url} was lost")
 
-    async def _answer(self, ws: ClientConnection, pool: ThreadPoolExecutor, frame: Mapping[str, Any]) -> None:
+    async def _answer(self, ws: ClientConnection, pool: ThreadPoolExecutor, frame: CallFrame) -> None:
         msg = Message.from_call(frame)
         name = str(frame.get("function", ""))
         reply: dict[str, Any]

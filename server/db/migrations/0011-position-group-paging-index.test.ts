@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../database.ts';
-import { TradingStore } from '../../trading-store.ts';
+import { SqliteTradingRecords } from '../sqlite-trading-records.ts';
 
 let database: OpenDatabase;
 beforeEach(async () => {
@@ -9,13 +9,13 @@ beforeEach(async () => {
 afterEach(async () => database.close());
 
 /** SQLite's plan for each query the history pages of position groups run (both pages: the first and a later one). */
-function pagingPlans(): string[] {
+async function pagingPlans(): Promise<string[]> {
   const { sqlite } = database;
   const prepare = sqlite.prepare.bind(sqlite);
   const spy = vi.spyOn(sqlite, 'prepare');
-  const store = new TradingStore(sqlite, database.writer);
-  store.groupKeys('d1', null, 20);
-  store.groupKeys('d1', { createdAt: 1_000, id: 'g_abc' }, 20);
+  const store = new SqliteTradingRecords(sqlite, database.writer);
+  await store.groupKeys('d1', null, 20);
+  await store.groupKeys('d1', { createdAt: 1_000, id: 'g_abc' }, 20);
   const queries = spy.mock.calls.map(([text]) => text);
   spy.mockRestore();
   expect(queries).toHaveLength(2);
@@ -28,8 +28,8 @@ function pagingPlans(): string[] {
 }
 
 describe('migration 0011: the position-group paging index', () => {
-  it('serves every history page from the index, in page order, with no sort', () => {
-    for (const plan of pagingPlans()) {
+  it('serves every history page from the index, in page order, with no sort', async () => {
+    for (const plan of await pagingPlans()) {
       expect(plan).toContain('USING COVERING INDEX position_groups_deployment_created');
       expect(plan).not.toContain('TEMP B-TREE');
     }

@@ -13,7 +13,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import { useAppDispatch, useAppSelector, useAppStore } from '../../store/hooks.ts';
-import { selectNodeTypeMap } from '../catalog/node-types.ts';
+import { selectCatalog } from '../catalog/node-types.ts';
 import type { Connection } from '../graph/graph-doc.ts';
 import { connected, nodeAdded, nodesMoved, selectDoc, selectionChanged, type Selection } from '../graph/graphSlice.ts';
 import { connectionProblem } from '../graph/port-kinds.ts';
@@ -49,7 +49,7 @@ export function Canvas({ onSizes }: { onSizes?: (sizes: Sizes) => void }) {
   const dispatch = useAppDispatch();
   const store = useAppStore();
   const doc = useAppSelector(selectDoc);
-  const types = useAppSelector(selectNodeTypeMap);
+  const types = useAppSelector(selectCatalog);
   const flowNodes = useAppSelector(selectFlowNodes);
   const edges = useAppSelector(selectFlowEdges);
   const focus = useAppSelector(selectFocus);

@@ -54,7 +54,17 @@ export const AllRan: StoryObj = {
       traced(
         [
           step('tv', 'source.tradingview', 40, { signal: [message] }),
-          step('straddle', 'legs.strategy', 1250, { legs: [{ ...message, legs: 2 }] }),
+          step('straddle', 'legs.strategy', 1250, {
+            legs: [
+              {
+                ...message,
+                legs: [
+                  { id: 'ce', symbol: 'NIFTY01DEC2626000CE', side: 'SELL', qty: 65 },
+                  { id: 'pe', symbol: 'NIFTY01DEC2626000PE', side: 'SELL', qty: 65 },
+                ],
+              },
+            ],
+          }),
           step('enter', 'exec.enter', 3400, { out: [message] }),
         ],
         'completed',

@@ -1,6 +1,6 @@
 import type { NodeType } from '../../api/schemas.ts';
 import type { AppDispatch, RootState } from '../../store/store.ts';
-import { selectNodeTypeMap } from '../catalog/node-types.ts';
+import { selectCatalog } from '../catalog/node-types.ts';
 import { nodeIdFor, type GraphDoc } from '../graph/graph-doc.ts';
 import { nodeAdded, nodeInsertedOnEdge, type NewNode } from '../graph/graphSlice.ts';
 import { connectionProblem } from '../graph/port-kinds.ts';
@@ -25,7 +25,7 @@ export function addFromPalette(type: NodeType, position: { x: number; y: number 
       dispatch(nodeAdded(newNodeOf(type, position)));
       return;
     }
-    const problem = insertionProblem(doc, selectNodeTypeMap(getState()), type, edge.id);
+    const problem = insertionProblem(doc, selectCatalog(getState()), type, edge.id);
     if (typeof problem === 'string') {
       dispatch(noticeShown({ tone: 'error', text: `${type.title} cannot go on that connection: ${problem}` }));
       return;

@@ -1,9 +1,9 @@
 import { createSelector } from '@reduxjs/toolkit';
 import type { Edge, Node } from '@xyflow/react';
 import type { MessageSummary, NodeType } from '../../api/schemas.ts';
-import { definitionOf, nodeSummary } from '../catalog/definitions.ts';
+import { nodeSummary } from '../catalog/definitions.ts';
 import { outputLabel } from './port-labels.ts';
-import { selectNodeTypeMap } from '../catalog/node-types.ts';
+import { selectCatalog, type CatalogEntry } from '../catalog/node-types.ts';
 import type { GraphNode } from '../graph/graph-doc.ts';
 import { selectDoc, selectSelection } from '../graph/graphSlice.ts';
 import { edgeValues, selectNodeTraces, type NodeTrace } from '../testrun/trace-view.ts';
@@ -31,18 +31,13 @@ export type FlowEdge = Edge<TraceEdgeData, 'trace'>;
 
 const NO_PROBLEMS: string[] = [];
 
-function nodeSummaryOf(node: GraphNode): string {
-  const def = definitionOf(node.type);
-  return def ? nodeSummary(def, node.params) : '';
-}
-
 /**
  * Canvas nodes from the graph: an unchanged node keeps its object, so React Flow keeps its measurements and
  * React skips re-rendering it.
  */
 function flowNodeCache() {
   const cache = new WeakMap<GraphNode, { key: string; flow: FlowNode }>();
-  return (node: GraphNode, type: NodeType | undefined, selected: boolean, problems: string[], trace: NodeTrace | null): FlowNode => {
+  return (node: GraphNode, type: CatalogEntry | undefined, selected: boolean, problems: string[], trace: NodeTrace | null): FlowNode => {
     const key = JSON.stringify([type?.type, selected, problems, trace]);
     const hit = cache.get(node);
     if (hit && hit.key === key) return hit.flow;
@@ -54,7 +49,7 @@ function flowNodeCache() {
       data: {
         title: node.label ?? type?.title ?? node.type,
         typeTitle: node.label ? (type?.title ?? node.type) : null,
-        summary: nodeSummaryOf(node),
+        summary: type ? nodeSummary(type.definition, node.params) : '',
         type: type ?? null,
         outputLabels: Object.fromEntries((type?.outputs ?? []).map((p) => [p.name, outputLabel(type!, p, node.params)])),
         problems,
@@ -69,7 +64,7 @@ function flowNodeCache() {
 const toFlowNode = flowNodeCache();
 
 export const selectFlowNodes = createSelector(
-  [selectDoc, selectNodeTypeMap, selectSelection, selectNodeProblems, selectNodeTraces],
+  [selectDoc, selectCatalog, selectSelection, selectNodeProblems, selectNodeTraces],
   (doc, types, selection, problems, traces): FlowNode[] => {
     const selected = new Set(selection.nodes);
     return doc.nodes.map((n) => toFlowNode(n, types.get(n.type), selected.has(n.id), problems.get(n.id) ?? NO_PROBLEMS, traces?.get(n.id) ?? null));

@@ -5,20 +5,20 @@ import { definitionOf, type AnyNodeDefinition } from './definitions.ts';
 
 const selectNodeTypesResult = legflowApi.endpoints.nodeTypes.select();
 
-/** Node types by their dotted name, once the catalogue has loaded (empty before). */
-export const selectNodeTypeMap = createSelector(selectNodeTypesResult, (result): ReadonlyMap<string, NodeType> => new Map((result.data ?? []).map((t) => [t.type, t])));
-
 /** One catalogue entry: the server's description of a type (title, ports, JSON Schema) with its bundled definition. */
 export interface CatalogEntry extends NodeType {
   definition: AnyNodeDefinition;
 }
 
-/** The editor's one catalogue: the types the server offers that this build also knows (empty before loading). */
-export const selectCatalog = createSelector(selectNodeTypeMap, (types): ReadonlyMap<string, CatalogEntry> => {
+/**
+ * The editor's one catalogue, by dotted type name: the types the server offers that this build also knows
+ * (empty before loading). The palette, the canvas, the inspector and the checks all read types from here.
+ */
+export const selectCatalog = createSelector(selectNodeTypesResult, (result): ReadonlyMap<string, CatalogEntry> => {
   const entries = new Map<string, CatalogEntry>();
-  for (const [name, type] of types) {
-    const definition = definitionOf(name);
-    if (definition) entries.set(name, { ...type, definition });
+  for (const type of result.data ?? []) {
+    const definition = definitionOf(type.type);
+    if (definition) entries.set(type.type, { ...type, definition });
   }
   return entries;
 });

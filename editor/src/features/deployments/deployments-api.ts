@@ -9,11 +9,11 @@ import {
   historySchema,
   marketClockSchema,
   orderListSchema,
-  publishedVersionSchema,
   signalListSchema,
   type Account,
   type Deployment,
   type DeploymentHistory,
+  type DeploymentSummary,
   type MarketClock,
   type Mode,
   type Order,
@@ -41,13 +41,10 @@ export interface NewDeployment {
 export const deploymentsApi = legflowApi.injectEndpoints({
   endpoints: (build) => ({
     accounts: build.query<Account[], void>({ query: () => ({ path: '/api/accounts', schema: accountListSchema }) }),
-    deployments: build.query<Deployment[], void>({ query: () => ({ path: '/api/deployments', schema: deploymentListSchema }), providesTags: ['Deployments'] }),
+    deployments: build.query<DeploymentSummary[], void>({ query: () => ({ path: '/api/deployments', schema: deploymentListSchema }), providesTags: ['Deployments'] }),
     deployment: build.query<Deployment, string>({
       query: (id) => ({ path: `/api/deployments/${enc(id)}`, schema: deploymentSchema }),
       providesTags: (_r, _e, id) => [{ type: 'Deployments', id }],
-    }),
-    publishedVersion: build.query<z.output<typeof publishedVersionSchema>, { graphId: string; version: number }>({
-      query: ({ graphId, version }) => ({ path: `/api/graphs/${enc(graphId)}/versions/${version}`, schema: publishedVersionSchema }),
     }),
     createDeployment: build.mutation<Deployment, NewDeployment>({
       query: (body) => ({ method: 'POST', path: '/api/deployments', schema: deploymentSchema, body }),
@@ -86,7 +83,6 @@ export const {
   useAccountsQuery,
   useDeploymentsQuery,
   useDeploymentQuery,
-  usePublishedVersionQuery,
   useCreateDeploymentMutation,
   useDeploymentActionMutation,
   useManualTriggerMutation,

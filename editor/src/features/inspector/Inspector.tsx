@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
-import type { JsonSchema } from '../catalog/json-schema.ts';
+import type { JsonSchema } from '../../../../runtime/json-schema.ts';
 import { selectCatalog } from '../catalog/node-types.ts';
 import { paramIssues } from '../catalog/param-issues.ts';
 import { deleteSelection } from '../canvas/clipboard.ts';

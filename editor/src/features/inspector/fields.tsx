@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { defaultOf, isSchema, labelOf, nullableInner, propertiesOf, resolve, type JsonSchema } from '../catalog/json-schema.ts';
+import { defaultOf, isSchema, nullableInner, propertiesOf, resolve, type JsonSchema } from '../../../../runtime/json-schema.ts';
 
 export interface FieldProps {
   name: string;
@@ -13,6 +13,12 @@ export interface FieldProps {
 }
 
 const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+
+/** A param's key as a field label: `mtmStopLoss` → "Mtm stop loss". */
+function labelOf(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 /** Label, hint and error around one input, wired for screen readers. */
 function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: ReactNode }) {

@@ -5,7 +5,7 @@
 import { lazy, Suspense, useId, type ComponentType } from 'react';
 import { useAppSelector } from '../../store/hooks.ts';
 import { selectDoc } from '../graph/graphSlice.ts';
-import type { JsonSchema } from '../catalog/json-schema.ts';
+import { propertyOf, type JsonSchema } from '../../../../runtime/json-schema.ts';
 import { CommitInput } from './fields.tsx';
 import { ruleFields } from './condition/rule-fields.ts';
 import { LegEditor } from '../legs/LegEditor.tsx';
@@ -31,7 +31,7 @@ interface ParamEditor {
 const ConditionBuilder = lazy(() => import('./condition/ConditionBuilder.tsx'));
 
 const describedAs = (schema: JsonSchema, key: string): string => {
-  const prop = (schema.properties as Record<string, JsonSchema> | undefined)?.[key];
+  const prop = propertyOf(schema, key);
   return typeof prop?.description === 'string' ? prop.description : '';
 };
 

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { formatFutureSymbol } from '../../../../runtime/market/option-symbol.ts';
 import { NEAR_FUTURE_EXPIRY } from '../../../../nodes/shared/legs.ts';
-import { defaultOf, type JsonSchema } from '../catalog/json-schema.ts';
+import { defaultOf, itemsOf, propertyOf, type JsonSchema } from '../../../../runtime/json-schema.ts';
 import type { AnyNodeDefinition } from '../catalog/definitions.ts';
 import { selectCatalog } from '../catalog/node-types.ts';
 import { expiryDates, previewLegs } from './leg-preview.ts';
@@ -51,8 +51,8 @@ function Legs({ def, nodeId, node, schema, onCommit }: { def: AnyNodeDefinition;
   const rows = legRows(node);
   const custom = node.type === 'legs.strategy' && node.params.preset === 'custom' ? node.params : null;
   const addLeg = () => {
-    const items = (schema.properties as Record<string, JsonSchema>).legs?.items as JsonSchema;
-    onCommit({ ...node.params, legs: [...(custom?.legs ?? []), defaultOf(items, schema)] });
+    const items = itemsOf(propertyOf(schema, 'legs') ?? {});
+    if (items) onCommit({ ...node.params, legs: [...(custom?.legs ?? []), defaultOf(items, schema)] });
   };
   return (
     <section className="lf-legs" aria-label="Leg table">

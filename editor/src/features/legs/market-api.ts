@@ -1,36 +1,15 @@
 /** The live market the leg editor prices legs with: an underlying's contract facts, its option chain and its near-month future. */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { isoTime } from '../../../../contracts/common.ts';
+import { expiries as expiriesSchema, instrument as instrumentSchema, optionChain as chainSchema, quote } from '../../../../contracts/market.ts';
 import { legflowApi } from '../../api/legflow-api.ts';
 
-export const instrumentSchema = z.object({
-  underlying: z.string(),
-  exchange: z.string(),
-  lotSize: z.number(),
-  strikeStep: z.number(),
-  freezeQty: z.number(),
-  tickSize: z.number(),
-  expiry: z.object({ weekly: z.boolean(), weekday: z.number() }),
-  listed: z.array(z.string()),
-});
 export type Instrument = z.output<typeof instrumentSchema>;
-
-const expiriesSchema = z.object({ expiries: z.array(z.string()) });
-
-const quoteSchema = z.object({ symbol: z.string(), ltp: z.number(), bid: z.number(), ask: z.number(), time: z.number() });
-/** `GET /api/market/quote` gives the time as an ISO string; the engine's quotes carry epoch ms. */
-const timedQuoteSchema = quoteSchema.extend({ time: z.iso.datetime().transform((t) => Date.parse(t)) });
-export type Quote = z.output<typeof quoteSchema>;
-const sideSchema = z.object({ symbol: z.string(), quote: quoteSchema });
-export const chainSchema = z.object({
-  underlying: z.string(),
-  expiry: z.string(),
-  spot: z.number(),
-  atm: z.number(),
-  /** The rate and dividend yield the chain's greeks use: a delta pick values the quotes with them too. */
-  rates: z.object({ rate: z.number(), dividendYield: z.number() }),
-  rows: z.array(z.object({ strike: z.number(), ce: sideSchema, pe: sideSchema })),
-});
 export type OptionChain = z.output<typeof chainSchema>;
+/** A quote as the engine and the chain give it: its time in epoch ms. */
+export type Quote = OptionChain['rows'][number]['ce']['quote'];
+/** `GET /api/market/quote` gives the time as an ISO string; read as the chain's quotes are (epoch ms). */
+const timedQuoteSchema = quote.extend({ time: isoTime.transform((t) => Date.parse(t)) });
 
 /** Strikes each side of ATM: enough for the widest offset (30) and the engine's premium and delta search (40). */
 export const CHAIN_AROUND = 40;

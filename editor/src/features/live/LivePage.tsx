@@ -5,7 +5,8 @@ import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
 import { ChannelDetails } from '../deploy/ChannelDetails.tsx';
 import { ModeBadge } from '../deploy/ModeBadge.tsx';
 import { manualTriggers, underlyingOf } from '../deployments/deployment-graph.ts';
-import { useDeploymentQuery, useOrdersQuery, usePositionsQuery, usePublishedVersionQuery, useSignalsQuery } from '../deployments/deployments-api.ts';
+import { useVersionQuery } from '../../api/legflow-api.ts';
+import { useDeploymentQuery, useOrdersQuery, usePositionsQuery, useSignalsQuery } from '../deployments/deployments-api.ts';
 import { navigated } from '../ui/uiSlice.ts';
 import { DeploymentControls } from './DeploymentControls.tsx';
 import { openLiveFeed } from './live-feed.ts';
@@ -26,7 +27,7 @@ export function LivePage({ deploymentId }: { deploymentId: string }) {
   const connection = useAppSelector(selectConnection);
   const stoppedBecause = useAppSelector((s) => s.live.stoppedBecause);
   const { data: deployment, error } = useDeploymentQuery(deploymentId);
-  const { data: published } = usePublishedVersionQuery(deployment ? { graphId: deployment.graphId, version: deployment.version } : skipToken);
+  const { data: published } = useVersionQuery(deployment ? { id: deployment.graphId, version: deployment.version } : skipToken);
   const { data: signals = [] } = useSignalsQuery(deploymentId);
   const { data: orders = [] } = useOrdersQuery(deploymentId);
   const { data: groups = [] } = usePositionsQuery(deploymentId);

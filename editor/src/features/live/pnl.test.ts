@@ -13,11 +13,33 @@ const leg = (over: Partial<Leg>): Leg => ({
   stopPrice: 187.5,
   targetPrice: null,
   exitPrice: null,
+  exitReason: null,
   realisedPnl: 0,
+  waitingFor: null,
+  charges: 0,
+  netPnl: 0,
+  awaitingReturn: false,
+  partialExits: [],
   ltp: 140,
+  greeks: null,
   ...over,
 });
-const group = (legs: Leg[], over: Partial<PositionGroup> = {}): PositionGroup => ({ id: 'g1', status: 'open', createdAt: 0, realisedPnl: 0, charges: 0, netPnl: 0, legs, ...over });
+const group = (legs: Leg[], over: Partial<PositionGroup> = {}): PositionGroup => ({
+  id: 'g1',
+  tag: null,
+  deploymentId: 'd1',
+  accountId: 'a1',
+  mode: 'sim',
+  status: 'open',
+  createdAt: 0,
+  closedAt: null,
+  realisedPnl: 0,
+  charges: 0,
+  netPnl: 0,
+  greeks: null,
+  legs,
+  ...over,
+});
 
 describe('P&L of the live view', () => {
   it('a short leg gains when its premium falls; a long one when it rises; a closed leg shows its realised P&L', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SignalRow } from '../deployments/deployment-schemas.ts';
 import { appendPoint, historyLines, markersOn, mergePoints, MAX_POINTS, type Point } from './series.ts';
 
 describe('live lines', () => {
@@ -19,7 +20,10 @@ describe('live lines', () => {
 
   it('put each signal on the point at or before its arrival, oldest first, leaving out earlier ones', () => {
     const line = [10, 20, 30].map((time) => ({ time, value: time }));
-    const signal = (id: string, seconds: number, action: string) => ({ id, source: 'tradingview', channel: 'c', action, status: 'completed', receivedAt: new Date(seconds * 1000).toISOString() });
+    const signal = (id: string, seconds: number, action: string): SignalRow => {
+      const at = new Date(seconds * 1000).toISOString();
+      return { id, source: 'tradingview', channel: 'c', action, status: 'completed', receivedAt: at, marketAt: at };
+    };
     // The API lists signals newest first.
     expect(markersOn(line, [signal('c', 35, 'EXIT'), signal('b', 25, 'ENTRY'), signal('a', 5, 'ENTRY')])).toEqual([
       { time: 20, action: 'ENTRY', source: 'tradingview' },
@@ -28,10 +32,10 @@ describe('live lines', () => {
     expect(markersOn([], [signal('a', 5, 'ENTRY')])).toEqual([]);
   });
 
-  it('place a signal by the market’s clock when the server gives it (a replayed SIM day is not the wall clock)', () => {
+  it('place a signal by the market’s clock, not the wall clock it arrived by (a replayed SIM day is not the wall clock)', () => {
     const line = [10, 20, 30].map((time) => ({ time, value: time }));
     // Arrived on the wall clock days later, at 21 s on the market's time line.
-    const replayed = { id: 'r', source: 'manual', channel: 'c', action: 'ENTRY', status: 'completed', receivedAt: new Date(9e12).toISOString(), marketAt: new Date(21_000).toISOString() };
+    const replayed: SignalRow = { id: 'r', source: 'manual', channel: 'c', action: 'ENTRY', status: 'completed', receivedAt: new Date(9e12).toISOString(), marketAt: new Date(21_000).toISOString() };
     expect(markersOn(line, [replayed])).toEqual([{ time: 20, action: 'ENTRY', source: 'manual' }]);
   });
 

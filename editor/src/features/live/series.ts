@@ -65,7 +65,7 @@ export function markersOn(points: readonly Point[], signals: readonly SignalRow[
   if (!first) return [];
   const out: SignalMarker[] = [];
   for (const s of [...signals].reverse()) {
-    const at = Math.floor(Date.parse(s.marketAt ?? s.receivedAt) / 1000);
+    const at = Math.floor(Date.parse(s.marketAt) / 1000);
     if (at < first.time) continue;
     let lo = 0;
     let hi = points.length - 1;

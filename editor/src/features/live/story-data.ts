@@ -2,7 +2,7 @@
  * A SIM short straddle's morning, for the live panels' stories: signals from every source, its orders,
  * an open and a closed group, and an hour of underlying, premium and MTM. Deterministic (no Math.random).
  */
-import type { Order, PositionGroup, SignalRow } from '../deployments/deployment-schemas.ts';
+import type { Leg, Order, PositionGroup, SignalRow } from '../deployments/deployment-schemas.ts';
 import type { LiveState } from './liveSlice.ts';
 import { groupMtm } from './pnl.ts';
 import type { Point } from './series.ts';
@@ -10,18 +10,31 @@ import type { Point } from './series.ts';
 /** 10:00 IST on Wednesday 2026-11-25, in Unix seconds. */
 const START = Date.UTC(2026, 10, 25, 4, 30) / 1000;
 const at = (seconds: number) => new Date((START + seconds) * 1000).toISOString();
+/** A live (not replayed) SIM clock: the market's time is the wall clock's. */
+const signal = (id: string, source: string, channel: string, action: string, status: SignalRow['status'], seconds: number): SignalRow => ({
+  id,
+  source,
+  channel,
+  action,
+  status,
+  receivedAt: at(seconds),
+  marketAt: at(seconds),
+});
 
 export const storySignals: SignalRow[] = [
-  { id: 's6', source: 'position', channel: 'position', action: 'LEG_STOP_HIT', status: 'completed', receivedAt: at(3_050) },
-  { id: 's5', source: 'tradingview', channel: 'nifty-straddle', action: 'EXIT', status: 'completed', receivedAt: at(3_000) },
-  { id: 's4', source: 'manual', channel: 'desk', action: 'ADJUST', status: 'ignored', receivedAt: at(2_400) },
-  { id: 's3', source: 'python', channel: 'nifty-straddle', action: 'ENTRY', status: 'failed', receivedAt: at(1_800) },
-  { id: 's2', source: 'schedule', channel: 'schedule', action: 'ENTRY', status: 'running', receivedAt: at(1_200) },
-  { id: 's1', source: 'tradingview', channel: 'nifty-straddle', action: 'ENTRY', status: 'completed', receivedAt: at(600) },
+  signal('s6', 'position', 'position', 'LEG_STOP_HIT', 'completed', 3_050),
+  signal('s5', 'tradingview', 'nifty-straddle', 'EXIT', 'completed', 3_000),
+  signal('s4', 'manual', 'desk', 'ADJUST', 'ignored', 2_400),
+  signal('s3', 'python', 'nifty-straddle', 'ENTRY', 'failed', 1_800),
+  signal('s2', 'schedule', 'schedule', 'ENTRY', 'running', 1_200),
+  signal('s1', 'tradingview', 'nifty-straddle', 'ENTRY', 'completed', 600),
 ];
 
-const order = (id: string, symbol: string, side: 'BUY' | 'SELL', status: string, avg: number | null, seconds: number, rejectReason?: string): Order => ({
+const order = (id: string, symbol: string, side: 'BUY' | 'SELL', status: Order['status'], avg: number | null, seconds: number, rejectReason: string | null = null): Order => ({
   id,
+  clientOrderId: `c_${id}`,
+  accountId: 'a_story',
+  deploymentId: 'd_story',
   symbol,
   side,
   qty: 65,
@@ -30,8 +43,9 @@ const order = (id: string, symbol: string, side: 'BUY' | 'SELL', status: string,
   status,
   filledQty: status === 'FILLED' ? 65 : 0,
   avgFillPrice: avg,
+  rejectReason,
   createdAt: at(seconds),
-  ...(rejectReason ? { rejectReason } : {}),
+  modifications: [],
 });
 
 export const storyOrders: Order[] = [
@@ -42,7 +56,7 @@ export const storyOrders: Order[] = [
   order('o1', 'NIFTY01DEC2626000CE', 'SELL', 'FILLED', 120.05, 600),
 ];
 
-const leg = (id: string, symbol: string, status: string, entry: number, ltp: number | null, exit: number | null, realised: number): PositionGroup['legs'][number] => ({
+const leg = (id: string, symbol: string, status: Leg['status'], entry: number, ltp: number | null, exit: number | null, realised: number): Leg => ({
   id,
   symbol,
   side: 'SELL',
@@ -53,14 +67,31 @@ const leg = (id: string, symbol: string, status: string, entry: number, ltp: num
   stopPrice: Math.round(entry * 125) / 100,
   targetPrice: null,
   exitPrice: exit,
+  exitReason: exit === null ? null : 'stop',
   realisedPnl: realised,
+  waitingFor: null,
+  charges: 0,
+  netPnl: realised,
+  awaitingReturn: false,
+  partialExits: [],
   ltp,
+  greeks: null,
+});
+
+const group = (id: string, status: PositionGroup['status'], opened: number, closed: number | null) => ({
+  id,
+  tag: null,
+  deploymentId: 'd_story',
+  accountId: 'a_story',
+  mode: 'sim' as const,
+  status,
+  createdAt: (START + opened) * 1000,
+  closedAt: closed === null ? null : (START + closed) * 1000,
+  greeks: null,
 });
 
 export const closedGroup: PositionGroup = {
-  id: 'g1',
-  status: 'closed',
-  createdAt: (START + 600) * 1000,
+  ...group('g1', 'closed', 600, 3_000),
   realisedPnl: -1_539.2,
   charges: 86.4,
   netPnl: -1_625.6,
@@ -68,9 +99,7 @@ export const closedGroup: PositionGroup = {
 };
 
 export const openGroup: PositionGroup = {
-  id: 'g2',
-  status: 'open',
-  createdAt: (START + 3_200) * 1000,
+  ...group('g2', 'open', 3_200, null),
   realisedPnl: 0,
   charges: 43.1,
   netPnl: -43.1,

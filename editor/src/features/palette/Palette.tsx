@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import type { NodeType } from '../../api/schemas.ts';
 import { useNodeTypesQuery } from '../../api/legflow-api.ts';
 import { useAppDispatch, useAppSelector } from '../../store/hooks.ts';
-import { byCategory, categoryTitle } from '../catalog/node-types.ts';
+import { byCategory, categoryTitle, selectCatalog } from '../catalog/node-types.ts';
 import { addFromPalette } from '../canvas/add-node.ts';
 import { DRAG_TYPE, GRID } from '../canvas/canvas-config.ts';
 import { selectDoc } from '../graph/graphSlice.ts';
@@ -15,12 +15,14 @@ const matches = (t: NodeType, q: string) => `${t.title} ${t.type} ${t.descriptio
 /** Node types by category with a search box; click a type to add it (or drag it onto the canvas). */
 export function Palette() {
   const dispatch = useAppDispatch();
-  const { data: types = [], isLoading, error } = useNodeTypesQuery();
+  const { isLoading, error } = useNodeTypesQuery();
+  const catalog = useAppSelector(selectCatalog);
   const doc = useAppSelector(selectDoc);
   const [query, setQuery] = useState('');
   const { screenToFlowPosition } = useReactFlow();
   const headingId = useId();
   const q = query.trim().toLowerCase();
+  const types = [...catalog.values()];
   const groups = byCategory(q ? types.filter((t) => matches(t, q)) : types);
 
   const add = (type: NodeType) => {

@@ -1,4 +1,8 @@
-/** Reading the params JSON Schemas that zod writes (`z.toJSONSchema`): just the parts the editor uses. */
+/**
+ * The one reader of the params JSON Schemas zod writes (`z.toJSONSchema`, input side): the editor builds
+ * its forms from them, the server's validation finds the keys a node does not know. Only the parts those
+ * two use; no React, no zod.
+ */
 export type JsonSchema = Record<string, unknown>;
 
 export const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,8 +29,24 @@ export function nullableInner(schema: JsonSchema): JsonSchema | undefined {
   return hasNull && isSchema(inner) ? inner : undefined;
 }
 
+/** The alternatives of a union (`anyOf`, or `oneOf` for a discriminated one); undefined when it is not one. */
+export function branchesOf(schema: JsonSchema): JsonSchema[] | undefined {
+  const branches = schema.anyOf ?? schema.oneOf;
+  return Array.isArray(branches) ? branches.filter(isSchema) : undefined;
+}
+
+/** An object's declared properties, in order. */
 export const propertiesOf = (schema: JsonSchema): Array<[string, JsonSchema]> =>
   isSchema(schema.properties) ? Object.entries(schema.properties).filter((e): e is [string, JsonSchema] => isSchema(e[1])) : [];
+
+/** One declared property of an object; undefined when the object does not declare it. */
+export function propertyOf(schema: JsonSchema, key: string): JsonSchema | undefined {
+  const property = isSchema(schema.properties) && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+  return isSchema(property) ? property : undefined;
+}
+
+/** What each item of an array is. */
+export const itemsOf = (schema: JsonSchema): JsonSchema | undefined => (isSchema(schema.items) ? schema.items : undefined);
 
 /** The value a new item or a switched-on optional field starts with: the schema's default, or its parts'. */
 export function defaultOf(schema: JsonSchema, root: JsonSchema): unknown {
@@ -41,10 +61,4 @@ export function defaultOf(schema: JsonSchema, root: JsonSchema): unknown {
   if (s.type === 'boolean') return false;
   if (s.type === 'number' || s.type === 'integer') return 0;
   return s.type === 'string' ? '' : null;
-}
-
-/** `mtmStopLoss` → "Mtm stop loss". */
-export function labelOf(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,32 +1,31 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Fill, Order, OrderModification } from '../runtime/broker/types.ts';
-import { toPaise, toRupees } from '../runtime/money.ts';
-import { groupSnapshotSchema, type GroupSnapshot } from '../runtime/positions/snapshot.ts';
-import type { FillsTable, OrdersTable, SnakeCaseRow } from './db/schema.ts';
-import type { Writer } from './db/writer.ts';
-import { HISTORY_ORDER, NEWEST_FIRST, type HistoryKey } from './history-page.ts';
+import type { Fill, Order } from '../../runtime/broker/types.ts';
+import { toPaise, toRupees } from '../../runtime/money.ts';
+import { groupSnapshotSchema, type GroupSnapshot } from '../../runtime/positions/snapshot.ts';
+import { HISTORY_ORDER, NEWEST_FIRST, type HistoryKey } from '../history-page.ts';
+import { modificationsFromStored, storedModifications } from '../storage/order-modifications.ts';
+import type { TradingRecords } from '../storage/storage.ts';
+import type { FillsTable, OrdersTable, SnakeCaseRow } from './schema.ts';
+import type { Writer } from './writer.ts';
 
 /**
- * Orders, fills, position groups and market levels as the engine reports them, written through the writer
- * in the order they happen. A run is marked finished only behind the orders it placed (same queue, same
- * or later commit): a crash in between replays the run, and the deterministic client order id places
- * nothing twice. Reads use this connection. What the engine has let go of (see SimEngineOptions.keepFinishedMs)
- * is read from here: its last write was committed long before.
+ * Trading records on SQLite: writes through the writer in the order they happen, reads on this connection.
+ * What the engine has let go of (see SimEngineOptions.keepFinishedMs) is read from here: its last write was
+ * stored long before.
  */
-export class TradingStore {
+export class SqliteTradingRecords implements TradingRecords {
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly writer: Writer,
   ) {}
 
-  /** The market's index levels. */
   saveLevels(levels: Record<string, number>, at: number): void {
     this.writer.write({ kind: 'levels', levels, at });
   }
 
-  savedLevels(): Record<string, number> {
+  savedLevels(): Promise<Record<string, number>> {
     const rows = this.sqlite.prepare('SELECT underlying, level FROM market_levels').all() as Array<{ underlying: string; level: number }>;
-    return Object.fromEntries(rows.map((r) => [r.underlying, r.level]));
+    return Promise.resolve(Object.fromEntries(rows.map((r) => [r.underlying, r.level])));
   }
 
   saveOrder(order: Order): void {
@@ -58,39 +57,37 @@ export class TradingStore {
     this.writer.write({ kind: 'fill', row: { id, orderId, accountId, symbol, side, qty, pricePaise: toPaise(fill.price), time } });
   }
 
-  /** Snapshots are fresh copies: until the commit, only a group's latest one is kept. */
   saveGroup(group: GroupSnapshot, now: number): void {
     const { id, deploymentId, accountId, status, createdAt } = group;
     this.writer.write({ kind: 'group', row: { id, deploymentId, accountId, status, state: group, createdAt, updatedAt: now } });
   }
 
-  /** Resolves once every write so far is on disk. */
+  saveDeploymentStatus(id: string, status: 'running' | 'stopped', at: number): void {
+    this.writer.write({ kind: 'deployment-status', id, status, at });
+  }
+
   flush(): Promise<void> {
     return this.writer.flush();
   }
 
-  /** Ids and creation times of the deployment's saved groups older than `before` (all when null), newest first, at most `limit`. */
-  groupKeys(deploymentId: string, before: HistoryKey | null, limit: number): HistoryKey[] {
+  groupKeys(deploymentId: string, before: HistoryKey | null, limit: number): Promise<HistoryKey[]> {
     const older = before === null ? '' : `AND ${HISTORY_ORDER} < (@createdAt, @idLength, @id)`;
     const sql = `SELECT id, created_at AS createdAt FROM position_groups WHERE deployment_id = @deploymentId ${older} ORDER BY ${NEWEST_FIRST} LIMIT @limit`;
     const params = before === null ? { deploymentId, limit } : { deploymentId, limit, createdAt: before.createdAt, idLength: before.id.length, id: before.id };
-    return this.sqlite.prepare(sql).all(params) as HistoryKey[];
+    return Promise.resolve(this.sqlite.prepare(sql).all(params) as HistoryKey[]);
   }
 
-  /** Where the deployment's saved group `id` sits in its history; undefined when it has no such group. */
-  groupKey(deploymentId: string, id: string): HistoryKey | undefined {
+  groupKey(deploymentId: string, id: string): Promise<HistoryKey | undefined> {
     const sql = 'SELECT id, created_at AS createdAt FROM position_groups WHERE id = ? AND deployment_id = ?';
-    return this.sqlite.prepare(sql).get(id, deploymentId) as HistoryKey | undefined;
+    return Promise.resolve(this.sqlite.prepare(sql).get(id, deploymentId) as HistoryKey | undefined);
   }
 
-  /** The saved groups of these ids, in no particular order. */
-  savedGroups(ids: readonly string[]): GroupSnapshot[] {
-    if (ids.length === 0) return [];
+  savedGroups(ids: readonly string[]): Promise<GroupSnapshot[]> {
+    if (ids.length === 0) return Promise.resolve([]);
     const rows = this.sqlite.prepare('SELECT state FROM position_groups WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ state: string }>;
-    return rows.map((r) => groupSnapshotSchema.parse(JSON.parse(r.state)));
+    return Promise.resolve(rows.map((r) => groupSnapshotSchema.parse(JSON.parse(r.state))));
   }
 
-  /** Everything to restore the SIM broker and the position groups after a restart. */
   async load(): Promise<{ orders: Order[]; fills: Fill[]; groups: GroupSnapshot[] }> {
     await this.flush();
     const orders = (this.sqlite.prepare('SELECT * FROM orders ORDER BY created_at, id').all() as OrderRow[]).map(orderFromRow);
@@ -136,14 +133,4 @@ function orderFromRow(r: OrderRow): Order {
   if (r.deployment_id !== null) order.tag = r.deployment_id;
   if (r.modifications !== null) order.modifications = modificationsFromStored(r.modifications);
   return order;
-}
-
-/** Stored with prices in paise, as every price in the database is. */
-export function storedModifications(list: readonly OrderModification[]): string {
-  return JSON.stringify(list.map((m) => ({ time: m.time, type: m.type, pricePaise: m.price === null ? null : toPaise(m.price) })));
-}
-
-export function modificationsFromStored(text: string): OrderModification[] {
-  const list = JSON.parse(text) as Array<{ time: number; type: OrderModification['type']; pricePaise: number | null }>;
-  return list.map((m) => ({ time: m.time, type: m.type, price: m.pricePaise === null ? null : toRupees(m.pricePaise) }));
 }
