@@ -168,7 +168,7 @@ export default {
     },
     {
       name: 'editor-does-not-import-stories',
-      comment: 'stories/ imports the editor; what the editor\'s own stories need sits in editor/src/testing/',
+      comment: "stories/ imports the editor; what the editor's own stories need sits in editor/src/testing/",
       severity: 'error',
       from: { path: '^editor/' },
       to: { path: '^stories/' },

@@ -6,7 +6,15 @@ export default defineConfig({
       {
         test: {
           name: 'engine',
-          include: ['nodes/**/*.test.ts', 'runtime/**/*.test.ts', 'cli/**/*.test.ts', 'templates/**/*.test.ts', 'server/**/*.test.ts', 'tests/**/*.test.ts', 'pine/**/*.test.ts'],
+          include: [
+            'nodes/**/*.test.ts',
+            'runtime/**/*.test.ts',
+            'cli/**/*.test.ts',
+            'templates/**/*.test.ts',
+            'server/**/*.test.ts',
+            'tests/**/*.test.ts',
+            'pine/**/*.test.ts',
+          ],
           testTimeout: 20_000,
         },
       },

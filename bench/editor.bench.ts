@@ -43,7 +43,7 @@ export default async function editorBench(): Promise<void> {
         'pan fps (3 s)': Math.round(pan.fps * 10) / 10,
         'pan worst frame ms': Math.round(pan.worstFrameMs * 10) / 10,
         'initial JS gzip KB': Math.round(js.gzipBytes / 1024),
-        'files': js.files,
+        files: js.files,
       },
     ]);
   } finally {
@@ -72,13 +72,13 @@ async function timeToAllNodes(page: Page, path: string): Promise<number> {
  * warming up), then for 3 s counting animation frames in the page.
  */
 async function panFps(page: Page): Promise<{ fps: number; worstFrameMs: number }> {
-  const spot = (await page.evaluate(`(() => {
+  const spot = await page.evaluate<{ x: number; y: number } | null>(`(() => {
     const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
     for (let y = pane.top + 20; y < pane.bottom - 20; y += 7)
       for (let x = pane.left + 20; x < pane.right - 220; x += 7)
         if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
     return null;
-  })()`)) as { x: number; y: number } | null;
+  })()`);
   if (!spot) throw new Error('no empty spot on the canvas to drag');
   await drag(page, spot, WARM_UP_MS);
   await page.evaluate(`(() => {
@@ -88,7 +88,7 @@ async function panFps(page: Page): Promise<{ fps: number; worstFrameMs: number }
     requestAnimationFrame(tick);
   })()`);
   await drag(page, spot, PAN_MS);
-  const frames = (await page.evaluate('(() => { window.__stopFrames = true; return window.__frames; })()')) as number[];
+  const frames = await page.evaluate<number[]>('(() => { window.__stopFrames = true; return window.__frames; })()');
   const gaps = frames.slice(1).map((t, i) => t - frames[i]!);
   const span = (frames[frames.length - 1]! - frames[0]!) / 1000;
   return { fps: (frames.length - 1) / span, worstFrameMs: Math.max(...gaps) };

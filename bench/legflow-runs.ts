@@ -17,7 +17,11 @@ export function runCounts(dataDir: string): RunCounts {
   const d = open(dataDir);
   try {
     const count = (where: string) => (d.prepare(`SELECT COUNT(*) AS n FROM signal_runs WHERE ${where}`).get() as { n: number }).n;
-    return { completed: count("status = 'completed'"), failed: count("status NOT IN ('completed', 'queued', 'running')"), pending: count("status IN ('queued', 'running')") };
+    return {
+      completed: count("status = 'completed'"),
+      failed: count("status NOT IN ('completed', 'queued', 'running')"),
+      pending: count("status IN ('queued', 'running')"),
+    };
   } finally {
     d.close();
   }
@@ -39,11 +43,17 @@ export async function drained(dataDir: string): Promise<RunCounts> {
 export function arrivalToFill(dataDir: string, since: number): number[] {
   const d = open(dataDir);
   try {
-    const signals = d.prepare("SELECT id, market_at FROM signals WHERE received_at >= ? AND action = 'ENTRY'").all(since) as Array<{ id: string; market_at: number }>;
+    const signals = d.prepare("SELECT id, market_at FROM signals WHERE received_at >= ? AND action = 'ENTRY'").all(since) as Array<{
+      id: string;
+      market_at: number;
+    }>;
     const arrivals = new Map(signals.map((r) => [r.id, r.market_at]));
     const from = Math.min(...arrivals.values());
     const filled = new Map<string, number>();
-    for (const o of d.prepare("SELECT client_order_id, updated_at FROM orders WHERE status = 'FILLED' AND created_at >= ?").all(from) as Array<{ client_order_id: string; updated_at: number }>) {
+    for (const o of d.prepare("SELECT client_order_id, updated_at FROM orders WHERE status = 'FILLED' AND created_at >= ?").all(from) as Array<{
+      client_order_id: string;
+      updated_at: number;
+    }>) {
       const signalId = o.client_order_id.split(':')[1] ?? '';
       if (arrivals.has(signalId)) filled.set(signalId, Math.max(filled.get(signalId) ?? 0, o.updated_at));
     }

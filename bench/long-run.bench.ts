@@ -24,7 +24,13 @@ export default async function longRunBench(): Promise<void> {
     try {
       const api = await signIn(server.base);
       const long = await deploy(api, longGraph(999));
-      const other = await deploy(api, graph([node('tv', 'source.tradingview', { channel: 'other' }), node('note', 'exec.notify', { message: 'B {{action}}' })], [edge('tv', 'signal', 'note')]));
+      const other = await deploy(
+        api,
+        graph(
+          [node('tv', 'source.tradingview', { channel: 'other' }), node('note', 'exec.notify', { message: 'B {{action}}' })],
+          [edge('tv', 'signal', 'note')],
+        ),
+      );
       if (handBack) {
         const alone: number[] = [];
         for (let i = 0; i < TRIALS * 2; i++) alone.push((await alert(other, `alone-${i}`)).ms);
@@ -46,7 +52,9 @@ export default async function longRunBench(): Promise<void> {
         // Sent while A's run was going: after A's alert was received and before its run ended.
         during.push(sentB >= Math.min(run.receivedAt, sentA) && sentB <= run.receivedAt + run.durationMs);
       }
-      rows.push(row(`B beside A's 1,000-node run, ${handBack ? 'handing back every 16 nodes / 5 ms (now)' : 'never handing back (before)'}`, waits, runs, during));
+      rows.push(
+        row(`B beside A's 1,000-node run, ${handBack ? 'handing back every 16 nodes / 5 ms (now)' : 'never handing back (before)'}`, waits, runs, during),
+      );
     } finally {
       server.child.kill('SIGTERM');
     }
@@ -102,10 +110,18 @@ async function startServer(handBack: boolean) {
 type Api = (path: string, body?: unknown) => Promise<Record<string, unknown>>;
 
 async function signIn(base: string): Promise<Api & { base: string }> {
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const api = async (path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
     return (await res.json()) as Record<string, unknown>;
   };
   return Object.assign(api, { base });

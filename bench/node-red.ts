@@ -53,7 +53,15 @@ msg.payload = { status: 'accepted', action: 'ENTRY', legs: [leg('CE'), leg('PE')
 return msg;`;
   const exit = `msg.payload = { status: 'accepted', action: 'EXIT' };\nreturn msg;`;
   // Ids differ from every name: Node-RED takes a property equal to a node's id for a reference to it.
-  const fn = (name: string, func: string, outputs: number, wires: string[][]) => ({ id: `bench.${name}`, type: 'function', z: 'bench.tab', name, func, outputs, wires });
+  const fn = (name: string, func: string, outputs: number, wires: string[][]) => ({
+    id: `bench.${name}`,
+    type: 'function',
+    z: 'bench.tab',
+    name,
+    func,
+    outputs,
+    wires,
+  });
   return [
     { id: 'bench.tab', type: 'tab', label: 'TradingView transform' },
     { id: 'bench.alert', type: 'http in', z: 'bench.tab', url: '/hooks/tv/:token', method: 'post', upload: false, wires: [['bench.check']] },

@@ -22,6 +22,7 @@ http.createServer((req, res) => {
 `;
 
 const DURATION_S = 5;
+const WARM_UP_S = 1;
 const ROUNDS = 3;
 const WRITERS = ['thread', 'inline'] as const;
 type WriterKind = (typeof WRITERS)[number];
@@ -45,7 +46,7 @@ interface Round {
 
 /**
  * `npm run bench -- webhook [thread|inline] [--baseline=DIR]`: TradingView alerts at 1 and 32 connections
- * against a bare node:http floor, Node-RED running the same transform without storage (installed on
+ * (each server warmed up first) against a bare node:http floor, Node-RED running the same transform without storage (installed on
  * demand), and the real Legflow server's whole path (journal, run, SIM fill) for each writer mode asked
  * for (both by default), in rounds that alternate between them; then 200 alerts/s for 10 s, arrival → SIM
  * fill. `--baseline=DIR` adds the Legflow of another checkout (say, the last commit) to the same rounds:
@@ -66,7 +67,14 @@ export default async function webhookBench(args: string[]): Promise<void> {
         const server = await startLegflow({ LEGFLOW_WEBHOOK_RATE_PER_MINUTE: '10000000', LEGFLOW_WRITER: writer }, root);
         children.push(server.child);
         const hook = await deploy(server.base, server.password);
-        legflows.push({ name: `Legflow whole path (writer: ${writer}${label})`, url: hook.url, child: server.child, dataDir: server.dataDir, writer, secret: hook.secret });
+        legflows.push({
+          name: `Legflow whole path (writer: ${writer}${label})`,
+          url: hook.url,
+          child: server.child,
+          dataDir: server.dataDir,
+          writer,
+          secret: hook.secret,
+        });
       }
     }
     const { secret } = legflows[0]!;
@@ -90,6 +98,8 @@ export default async function webhookBench(args: string[]): Promise<void> {
     const rows: Array<Record<string, string | number>> = [];
     for (const connections of [1, 32]) {
       const rounds = new Map<Target, Round[]>(targets.map((t) => [t, []]));
+      // Each server first answers for WARM_UP_S unmeasured: code paths compile on first use, in every server alike.
+      for (const t of targets) await measure(t, secrets.get(t.url) ?? secret, connections, WARM_UP_S);
       // Servers alternate, ROUNDS times each: the machine's speed drifts, so each is judged on its medians.
       for (let round = 0; round < ROUNDS; round++) {
         for (const t of targets) rounds.get(t)!.push(await measure(t, secrets.get(t.url) ?? secret, connections));
@@ -122,11 +132,11 @@ export default async function webhookBench(args: string[]): Promise<void> {
 }
 
 /** One round against one server. Legflow's round ends when no acknowledged run is pending. */
-async function measure(t: Target, secret: string, connections: number): Promise<Round> {
+async function measure(t: Target, secret: string, connections: number, duration = DURATION_S): Promise<Round> {
   const before = t.dataDir ? runCounts(t.dataDir) : undefined;
   const cpuBefore = processCpuMs(t.child.pid!);
   const started = performance.now();
-  const load = await postAlerts(t.url, secret, connections, { duration: DURATION_S });
+  const load = await postAlerts(t.url, secret, connections, { duration });
   const after = t.dataDir ? await drained(t.dataDir) : undefined;
   const seconds = t.dataDir ? (performance.now() - started) / 1000 : load.seconds;
   const cpuUsPerAlert = Math.round(((processCpuMs(t.child.pid!) - cpuBefore) * 1000) / load.answers);
@@ -138,13 +148,25 @@ async function measure(t: Target, secret: string, connections: number): Promise<
 function row(t: Target, connections: number, rs: Round[], nodeRed: Round[] | undefined): Record<string, string | number> {
   const perSecond = median(rs.map((r) => r.perSecond));
   const p50 = median(rs.map((r) => r.load.p50));
-  const vsNodeRed = nodeRed && t.dataDir ? `${(perSecond / median(nodeRed.map((r) => r.perSecond))).toFixed(2)}× / ${(p50 / median(nodeRed.map((r) => r.load.p50))).toFixed(2)}×` : '-';
+  const vsNodeRed =
+    nodeRed && t.dataDir
+      ? `${(perSecond / median(nodeRed.map((r) => r.perSecond))).toFixed(2)}× / ${(p50 / median(nodeRed.map((r) => r.load.p50))).toFixed(2)}×`
+      : '-';
   return {
     server: t.name,
     connections,
-    'alerts/s': `${Math.round(perSecond)} (${range(rs.map((r) => r.perSecond), 0)})`,
-    'p50 ms': `${p50.toFixed(3)} (${range(rs.map((r) => r.load.p50), 3)})`,
-    'p99 ms': `${median(rs.map((r) => r.load.p99)).toFixed(2)} (${range(rs.map((r) => r.load.p99), 2)})`,
+    'alerts/s': `${Math.round(perSecond)} (${range(
+      rs.map((r) => r.perSecond),
+      0,
+    )})`,
+    'p50 ms': `${p50.toFixed(3)} (${range(
+      rs.map((r) => r.load.p50),
+      3,
+    )})`,
+    'p99 ms': `${median(rs.map((r) => r.load.p99)).toFixed(2)} (${range(
+      rs.map((r) => r.load.p99),
+      2,
+    )})`,
     'max ms': Math.max(...rs.map((r) => r.load.max)).toFixed(1),
     'vs Node-RED: alerts/s / p50': vsNodeRed,
     'non-2xx + errors': sum(rs.map((r) => r.load.non2xx + r.load.errors)),
@@ -156,7 +178,12 @@ function row(t: Target, connections: number, rs: Round[], nodeRed: Round[] | und
 /** Why a server's answer to one ENTRY alert is not a 200 passing `ok`, or undefined when it is. */
 async function firstAnswerProblem(url: string, secret: string, ok: (body: Record<string, unknown>) => boolean): Promise<string | undefined> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ secret, action: 'ENTRY', price: '25900.5' }), signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ secret, action: 'ENTRY', price: '25900.5' }),
+      signal: AbortSignal.timeout(5000),
+    });
     const text = await res.text();
     const body = JSON.parse(text) as Record<string, unknown>;
     return res.status === 200 && ok(body) ? undefined : `${res.status} ${text.slice(0, 200)}`;
@@ -166,10 +193,16 @@ async function firstAnswerProblem(url: string, secret: string, ok: (body: Record
 }
 
 async function deploy(base: string, password: string): Promise<{ url: string; secret: string }> {
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const post = async (path: string, body: unknown) =>
-    (await (await fetch(`${base}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+    (await (
+      await fetch(`${base}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    ).json()) as Record<string, unknown>;
   const graph = JSON.parse(readFileSync(join(ROOT, 'templates', 'short-straddle.graph.json'), 'utf8')) as unknown;
   const { id } = await post('/api/graphs', { graph });
   await post(`/api/graphs/${id as string}/publish`, {});

@@ -60,9 +60,11 @@ interface LoadOptions {
 
 function load(file: string, dataDir: string, options: LoadOptions, io: CommandIO): number {
   const year = options.year === undefined ? undefined : Number(options.year);
-  if (year !== undefined && !(Number.isInteger(year) && /^\d{4}$/.test(options.year!))) throw new CliError(`--year must be a year such as 2027; got "${options.year}"`, 2);
+  if (year !== undefined && !(Number.isInteger(year) && /^\d{4}$/.test(options.year!)))
+    throw new CliError(`--year must be a year such as 2027; got "${options.year}"`, 2);
   const exchange = options.exchange?.toUpperCase();
-  if (exchange !== undefined && !/^[A-Z][A-Z0-9_]*$/.test(exchange)) throw new CliError(`--exchange must be an exchange name such as NSE or BSE; got "${options.exchange}"`, 2);
+  if (exchange !== undefined && !/^[A-Z][A-Z0-9_]*$/.test(exchange))
+    throw new CliError(`--exchange must be an exchange name such as NSE or BSE; got "${options.exchange}"`, 2);
   const text = readTextFile(file, 'holiday list');
   const loaded = failClearly(() => readList(text, file, { exchange, year, source: options.source }), NOTHING_WRITTEN);
 

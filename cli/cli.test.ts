@@ -56,7 +56,10 @@ describe('legflow validate', () => {
   });
 
   it('names a missing file, a folder and broken JSON', async () => {
-    expect(await cli('validate', '/nonexistent/graph.json')).toMatchObject({ code: 1, err: expect.stringMatching(/graph file not found: \/nonexistent\/graph.json/) });
+    expect(await cli('validate', '/nonexistent/graph.json')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/graph file not found: \/nonexistent\/graph.json/),
+    });
     expect(await cli('validate', tmpdir())).toMatchObject({ code: 1, err: expect.stringMatching(/is a folder/) });
     expect(await cli('validate', tempFile('bad.json', '{"nodes": ['))).toMatchObject({ code: 1, err: expect.stringMatching(/not valid JSON/) });
   });
@@ -71,8 +74,14 @@ describe('legflow run: bad input', () => {
   });
 
   it('refuses a signal that is not JSON, lacks an action, or has a non-numeric price', async () => {
-    expect(await cli('run', straddle, '--signal', '{"channel":', ...AT)).toMatchObject({ code: 1, err: expect.stringMatching(/--signal JSON is not valid JSON/) });
-    expect(await cli('run', straddle, '--signal', '{"channel":"nifty-straddle"}', ...AT)).toMatchObject({ code: 1, err: expect.stringMatching(/signal is invalid: action/) });
+    expect(await cli('run', straddle, '--signal', '{"channel":', ...AT)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/--signal JSON is not valid JSON/),
+    });
+    expect(await cli('run', straddle, '--signal', '{"channel":"nifty-straddle"}', ...AT)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/signal is invalid: action/),
+    });
     expect(await cli('run', straddle, '--signal', '{"channel":"nifty-straddle","action":"ENTRY","price":"abc"}', ...AT)).toMatchObject({
       code: 1,
       err: expect.stringMatching(/price must be a number/),
@@ -87,13 +96,22 @@ describe('legflow run: bad input', () => {
     const r = await cli('run', straddle, '--signal', tempFile('s.json', entry), '--at', '2026-11-25T10:00');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).orders).toHaveLength(2);
-    expect(await cli('run', straddle, '--signal', 'missing-signal.json', ...AT)).toMatchObject({ code: 1, err: expect.stringMatching(/signal file not found/) });
+    expect(await cli('run', straddle, '--signal', 'missing-signal.json', ...AT)).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/signal file not found/),
+    });
   });
 
   it('checks --at, --seed and --ticks', async () => {
-    expect(await cli('run', straddle, '--signal', entry, '--at', 'tomorrow')).toMatchObject({ code: 1, err: expect.stringMatching(/--at must be an ISO time/) });
+    expect(await cli('run', straddle, '--signal', entry, '--at', 'tomorrow')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/--at must be an ISO time/),
+    });
     expect(await cli('run', straddle, '--signal', entry, '--seed=-3')).toMatchObject({ code: 1, err: expect.stringMatching(/--seed must be a whole number/) });
-    expect(await cli('run', straddle, '--signal', entry, '--ticks', '1e9')).toMatchObject({ code: 1, err: expect.stringMatching(/--ticks must be a whole number from 0 to 100000/) });
+    expect(await cli('run', straddle, '--signal', entry, '--ticks', '1e9')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/--ticks must be a whole number from 0 to 100000/),
+    });
   });
 
   it('answers usage errors with exit 2', async () => {
@@ -143,7 +161,9 @@ describe('default start', () => {
   });
 
   it('refuses to guess past the calendar, and says to pass --at', () => {
-    expect(() => defaultStart(istToMs('2028-06-01', '09:00'), calendar)).toThrow(/without --at, legflow run starts on the next trading day, and .*2028.* Or pass --at <ISO time>\./);
+    expect(() => defaultStart(istToMs('2028-06-01', '09:00'), calendar)).toThrow(
+      /without --at, legflow run starts on the next trading day, and .*2028.* Or pass --at <ISO time>\./,
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import { MarketError } from '../runtime/market/market-error.ts';
 import { calendarCommand } from './calendar-command.ts';
 import { CliError } from './cli-error.ts';
 import { nodeReference } from './docs-command.ts';
+import { backtestCommand } from './backtest-command.ts';
 import { runCommand } from './run-command.ts';
 import { usersCommand } from './users-command.ts';
 import { validateCommand, type CommandIO } from './validate-command.ts';
@@ -18,6 +19,12 @@ Usage:
       targets and square-off can fire. Prints one JSON object: trace, orders, positions, events.
       --at defaults to 10:00 IST on the next trading day. A signal without "source" is taken to come from
       the source the graph listens with on its channel.
+  legflow backtest <graph.json> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--signals <file>] [--seed <n>] [--capital <rupees>] [--json]
+      Run the graph over past trading sessions on a virtual clock, against the SIM broker and the seeded
+      synthetic market (recorded history comes later). --signals: a CSV of time,action[,channel][,price] or
+      TradingView's "List of trades" export; schedule, price and position sources fire by themselves.
+      Prints the summary (net P&L after charges, win rate, drawdown …); --json adds the trade log per leg
+      and the day-wise P&L. The same inputs give the same result byte for byte.
   legflow calendar show [--json] [--data <dir>]
       How far the exchange holiday calendar reaches: each exchange's covered years, published or
       provisional, with their sources (the shipped list, with $LEGFLOW_DATA/holidays.json laid over it).
@@ -53,6 +60,8 @@ export async function main(argv: string[], io: CommandIO = defaultIO): Promise<n
         return validateCommand(rest, io);
       case 'run':
         return await runCommand(rest, io);
+      case 'backtest':
+        return await backtestCommand(rest, io);
       case 'calendar':
         return calendarCommand(rest, io, process.env);
       case 'users':

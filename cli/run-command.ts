@@ -14,8 +14,7 @@ import { CliError } from './cli-error.ts';
 import { readJsonFile, readSignalArg } from './load.ts';
 import type { CommandIO } from './validate-command.ts';
 
-const USAGE =
-  'usage: legflow run <graph.json> --signal <file|json> [--at <ISO time>] [--seed <n>] [--ticks <n>] [--tick-seconds <s>]';
+const USAGE = 'usage: legflow run <graph.json> --signal <file|json> [--at <ISO time>] [--seed <n>] [--ticks <n>] [--tick-seconds <s>]';
 
 /** `legflow run`: one signal through the graph on a virtual clock against the SIM broker, then market ticks. */
 export async function runCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -75,7 +74,14 @@ export async function runCommand(argv: string[], io: CommandIO): Promise<number>
         events: [
           ...engine.events.map((e) => ({ ...e, time: iso(e.time) })),
           ...engine.logs.map((l) => ({ type: 'log', ...l, time: iso(l.time) })),
-          ...later.map(({ signal: s, run: r }) => ({ type: 'run', time: s.receivedAt, action: s.action, source: s.source, status: r.status, steps: r.steps.length })),
+          ...later.map(({ signal: s, run: r }) => ({
+            type: 'run',
+            time: s.receivedAt,
+            action: s.action,
+            source: s.source,
+            status: r.status,
+            steps: r.steps.length,
+          })),
         ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
         clock: { start: iso(startMs), end: iso(engine.clock.now()), ticks, tickSeconds: tickMs / 1000, seed },
         market: { start: spotAtStart, end: spots(engine) },

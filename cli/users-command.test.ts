@@ -37,7 +37,10 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 const passwordOf = async (username: string) =>
-  withDatabase(async ({ storage }) => (await storage.db.selectFrom('users').select('passwordHash').where('username', '=', username).executeTakeFirstOrThrow()).passwordHash);
+  withDatabase(
+    async ({ storage }) =>
+      (await storage.db.selectFrom('users').select('passwordHash').where('username', '=', username).executeTakeFirstOrThrow()).passwordHash,
+  );
 
 describe('legflow users', () => {
   it('adds a user with a generated password printed once, and lists everyone', async () => {
@@ -49,7 +52,10 @@ describe('legflow users', () => {
     const list = await cli('list');
     expect(list.out).toMatch(/^admin +admin {3}active {2}\(created \d{4}-\d\d-\d\d, id u_\w+\)\ncarol +user {4}active/);
     const json = JSON.parse((await cli('list', '--json')).out) as Array<{ username: string; admin: boolean }>;
-    expect(json.map((u) => [u.username, u.admin])).toEqual([['admin', true], ['carol', false]]);
+    expect(json.map((u) => [u.username, u.admin])).toEqual([
+      ['admin', true],
+      ['carol', false],
+    ]);
     const audit = await withDatabase(({ storage }) => storage.db.selectFrom('auditLog').selectAll().where('action', '=', 'user.create').execute());
     expect(audit.at(-1)).toMatchObject({ userId: null, details: expect.stringContaining('carol') });
   });
@@ -68,7 +74,9 @@ describe('legflow users', () => {
     const io = { out: () => undefined, err: () => undefined };
     expect(await usersCommand(['reset-password', 'admin', '--password-stdin', '--data', data], io, {}, () => 'chosen-password-1\n')).toBe(0);
     expect(await verifyPassword('chosen-password-1', await passwordOf('admin'))).toBe(true);
-    await expect(usersCommand(['reset-password', 'admin', '--password-stdin', '--data', data], io, {}, () => 'short\n')).rejects.toThrow(/password must be at least 8 characters/);
+    await expect(usersCommand(['reset-password', 'admin', '--password-stdin', '--data', data], io, {}, () => 'short\n')).rejects.toThrow(
+      /password must be at least 8 characters/,
+    );
   });
 
   it('disables and enables a user; the admin cannot be disabled', async () => {

@@ -16,8 +16,7 @@ const USAGE = `usage: legflow users list [--json] [--data <dir>]
        legflow users reset-password <username> [--password-stdin] [--data <dir>]`;
 
 /** Said after a change a running server only partly sees: it reads sessions and keys per request, not sockets. */
-const RUNNING_SERVER_NOTE =
-  'A running server sees this at their next request; restart it, or use the editor or the API, to also close their open WebSockets';
+const RUNNING_SERVER_NOTE = 'A running server sees this at their next request; restart it, or use the editor or the API, to also close their open WebSockets';
 
 /**
  * `legflow users …`: the administrator's user management on the database in $LEGFLOW_DATA, with no server
@@ -25,7 +24,12 @@ const RUNNING_SERVER_NOTE =
  * when the admin's password is lost. Passwords are generated and printed once, or read from stdin, never
  * taken as an argument (which shell history and the process list would keep).
  */
-export async function usersCommand(argv: string[], io: CommandIO, env: NodeJS.ProcessEnv, readStdin: () => string = () => readFileSync(0, 'utf8')): Promise<number> {
+export async function usersCommand(
+  argv: string[],
+  io: CommandIO,
+  env: NodeJS.ProcessEnv,
+  readStdin: () => string = () => readFileSync(0, 'utf8'),
+): Promise<number> {
   const [sub, ...rest] = argv;
   const { positionals, values } = parseArgs({
     args: rest,
@@ -38,7 +42,8 @@ export async function usersCommand(argv: string[], io: CommandIO, env: NodeJS.Pr
   const password = () => (values['password-stdin'] ? firstLine(readStdin()) : generatePassword());
 
   const dataDir = values.data ?? env.LEGFLOW_DATA ?? './data';
-  if (!existsSync(join(dataDir, 'legflow.db'))) throw new CliError(`there is no Legflow database in ${dataDir}: start the server once (it creates the admin), or pass --data <dir>`);
+  if (!existsSync(join(dataDir, 'legflow.db')))
+    throw new CliError(`there is no Legflow database in ${dataDir}: start the server once (it creates the admin), or pass --data <dir>`);
   const settings = serverSettings(env);
   const storage = await openSqliteStorage(dataDir, { durability: settings.LEGFLOW_DURABILITY, writer: 'inline' });
   const { db } = storage;
@@ -59,7 +64,9 @@ export async function usersCommand(argv: string[], io: CommandIO, env: NodeJS.Pr
       }
       case 'disable': {
         const { user, stoppedDeployments, deletedApiKeys } = await disableUser(db, { username: named! }, null);
-        io.out(`Disabled ${user.username}: sessions ended, ${plural(deletedApiKeys.length, 'API key')} deleted, ${plural(stoppedDeployments.length, 'running deployment')} marked stopped.`);
+        io.out(
+          `Disabled ${user.username}: sessions ended, ${plural(deletedApiKeys.length, 'API key')} deleted, ${plural(stoppedDeployments.length, 'running deployment')} marked stopped.`,
+        );
         io.out(`${RUNNING_SERVER_NOTE} and stop the deployments it is running.`);
         return 0;
       }

@@ -7,10 +7,22 @@ export const signedInUser = z.strictObject({ id: z.string(), username: z.string(
 export const meAnswer = z.strictObject({ user: signedInUser });
 
 export const apiKeyScope = z.enum(['signals', 'read', 'manage']);
-export const apiKeyInfo = z.strictObject({ id: z.string(), name: z.string(), scopes: z.array(apiKeyScope), createdAt: epochMs, lastUsedAt: epochMs.nullable() });
+export const apiKeyInfo = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(apiKeyScope),
+  createdAt: epochMs,
+  lastUsedAt: epochMs.nullable(),
+});
 export const apiKeyList = z.array(apiKeyInfo);
 /** `POST /api/keys`: the only answer that shows the key. */
-export const createdApiKey = z.strictObject({ id: z.string(), name: z.string(), scopes: z.array(apiKeyScope), key: z.string().describe('lf_<id>_<secret>; shown once'), createdAt: epochMs });
+export const createdApiKey = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(apiKeyScope),
+  key: z.string().describe('lf_<id>_<secret>; shown once'),
+  createdAt: epochMs,
+});
 
 export const managedUser = z.strictObject({ id: z.string(), username: z.string(), admin: z.boolean(), createdAt: epochMs, disabledAt: epochMs.nullable() });
 export const managedUserList = z.array(managedUser);

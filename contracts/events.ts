@@ -14,7 +14,14 @@ const event = <T extends string, D extends z.ZodType>(type: T, data: D) => z.str
 
 export const signalReceivedEvent = event(
   'signal.received',
-  z.strictObject({ signalId: z.string(), source: z.string(), channel: z.string(), action: z.string(), status: signalStatus, deploymentIds: z.array(z.string()) }),
+  z.strictObject({
+    signalId: z.string(),
+    source: z.string(),
+    channel: z.string(),
+    action: z.string(),
+    status: signalStatus,
+    deploymentIds: z.array(z.string()),
+  }),
 );
 export const signalStatusEvent = event('signal.status', z.strictObject({ signalId: z.string(), status: signalStatus }));
 export const runNodeEvent = event('run.node', z.strictObject({ signalId: z.string(), deploymentId: z.string(), step: traceStep }));

@@ -20,7 +20,16 @@ const chainQuote = z.strictObject({ symbol: z.string(), ltp: rupees, bid: rupees
 const chainSide = z.strictObject({
   symbol: z.string(),
   quote: chainQuote,
-  greeks: z.strictObject({ price: z.number(), delta: z.number(), gamma: z.number(), theta: z.number(), vega: z.number(), rho: z.number(), iv: z.number(), years: z.number() }),
+  greeks: z.strictObject({
+    price: z.number(),
+    delta: z.number(),
+    gamma: z.number(),
+    theta: z.number(),
+    vega: z.number(),
+    rho: z.number(),
+    iv: z.number(),
+    years: z.number(),
+  }),
 });
 export const optionChain = z.strictObject({
   underlying: z.string(),

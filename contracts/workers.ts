@@ -51,7 +51,11 @@ export const workerCallFrame = z.strictObject({
   message: callMessage,
 });
 export const workerPongFrame = z.strictObject({ type: z.literal('pong') });
-export const workerErrorFrame = z.strictObject({ type: z.literal('error'), id: callId.optional().describe('The call the refused frame answered'), ...errorBody.shape });
+export const workerErrorFrame = z.strictObject({
+  type: z.literal('error'),
+  id: callId.optional().describe('The call the refused frame answered'),
+  ...errorBody.shape,
+});
 export const toWorkerFrame = z.discriminatedUnion('type', [workerWelcomeFrame, workerRegisteredFrame, workerCallFrame, workerPongFrame, workerErrorFrame]);
 export type ToWorkerFrame = z.output<typeof toWorkerFrame>;
 export type WorkerCallFrame = z.output<typeof workerCallFrame>;

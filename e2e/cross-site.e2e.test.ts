@@ -28,7 +28,9 @@ beforeAll(async () => {
   attacker = createServer((req, res) => {
     res.setHeader('Content-Type', 'text/html');
     if (req.url !== '/') return res.end('<p>another site</p>');
-    res.end(`<form method="POST" action="${session.base}/api/deployments/${deploymentId}/stop"><input name="x" value="1"></form><script>document.forms[0].submit()</script>`);
+    res.end(
+      `<form method="POST" action="${session.base}/api/deployments/${deploymentId}/stop"><input name="x" value="1"></form><script>document.forms[0].submit()</script>`,
+    );
   });
   await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
   attackerBase = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;

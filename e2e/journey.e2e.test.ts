@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../testing/browser-session.ts';
-import { canvasNode, deployToSim, openLiveView, positionLegs, publish, save, sendAlert, setLegStop, signIn, startFromTemplate, tableRows, testRun } from './support/journey.ts';
+import {
+  canvasNode,
+  deployToSim,
+  openLiveView,
+  positionLegs,
+  publish,
+  save,
+  sendAlert,
+  setLegStop,
+  signIn,
+  startFromTemplate,
+  tableRows,
+  testRun,
+} from './support/journey.ts';
 
 let s: Session;
 beforeAll(async () => {

@@ -5,7 +5,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEditor } from '../testing/build-editor.ts';
-import { canvasNode, deployToSim, openLiveView, positionLegs, publish, save, sendAlert, setLegStop, signIn, startFromTemplate, testRun } from './support/journey.ts';
+import {
+  canvasNode,
+  deployToSim,
+  openLiveView,
+  positionLegs,
+  publish,
+  save,
+  sendAlert,
+  setLegStop,
+  signIn,
+  startFromTemplate,
+  testRun,
+} from './support/journey.ts';
 import { openSession } from '../testing/browser-session.ts';
 
 const OUT = join(import.meta.dirname, '..', 'docs', 'screenshots');

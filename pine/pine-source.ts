@@ -89,7 +89,13 @@ export function parsePine(file: string, source: string): PineTemplate {
       const inline = fn[3]!.trim();
       const body = inline || (lines[i + 1]?.text.startsWith('    ') ? lines[++i]!.text.trim() : '');
       if (!body || lines[i + 1]?.text.startsWith('    ')) throw new Error(`${file}:${line}: only one-expression functions are supported`);
-      template.functions.set(fn[1]!, { params: fn[2]!.split(',').map((p) => p.trim().split(/\s+/).at(-1)!).filter(Boolean), body });
+      template.functions.set(fn[1]!, {
+        params: fn[2]!
+          .split(',')
+          .map((p) => p.trim().split(/\s+/).at(-1)!)
+          .filter(Boolean),
+        body,
+      });
       continue;
     }
     const assignment = /^([A-Za-z_]\w*)\s*=(?!=)\s*(.+)$/.exec(text);
@@ -127,7 +133,8 @@ function alertsOn(text: string, where: string, line: number): PineAlert[] {
     } else if (match[1] === 'alert') {
       const expression = named.message ?? named['0'];
       if (!expression) throw new Error(`${where}: alert() without a message`);
-      found.push({ via: 'alert', line, expression, freq: named.freq ?? named['1'] });
+      const freq = named.freq ?? named['1'];
+      found.push({ via: 'alert', line, expression, ...(freq !== undefined && { freq }) });
     } else if (named.alert_message) {
       found.push({ via: 'alert_message', line, expression: named.alert_message });
     }

@@ -70,28 +70,30 @@ describe.each(templates.map((t) => [t.file, t] as const))('%s', (_, template) =>
   });
 
   const viaAlertcondition = alerts.filter((a) => a.alert.via === 'alertcondition');
-  if (viaAlertcondition.length > 0) it('alertcondition() messages: known placeholders, all quoted, and the secret marker once', () => {
-    for (const { alert } of viaAlertcondition) {
-      const message = alert.message!;
-      expect(message.split(SECRET_MARKER)).toHaveLength(2);
-      expect(placeholdersIn(message).length).toBeGreaterThan(0);
-      // Quoted, an empty value still leaves valid JSON.
-      expect(message.match(/"\{\{[^}]+\}\}"/g)).toHaveLength(placeholdersIn(message).length);
-    }
-  });
+  if (viaAlertcondition.length > 0)
+    it('alertcondition() messages: known placeholders, all quoted, and the secret marker once', () => {
+      for (const { alert } of viaAlertcondition) {
+        const message = alert.message!;
+        expect(message.split(SECRET_MARKER)).toHaveLength(2);
+        expect(placeholdersIn(message).length).toBeGreaterThan(0);
+        // Quoted, an empty value still leaves valid JSON.
+        expect(message.match(/"\{\{[^}]+\}\}"/g)).toHaveLength(placeholdersIn(message).length);
+      }
+    });
 
   const built = alerts.filter((a) => a.built !== undefined);
-  if (built.length > 0) it('alert() and alert_message are built from inputs, with no placeholders, once per bar close', () => {
-    for (const filled of built) {
-      // TradingView fills placeholders only in the alert dialog's Message, so the script writes values in.
-      expect(filled.built).not.toContain('{{');
-      if (filled.alert.via === 'alert') expect(filled.alert.freq).toBe('alert.freq_once_per_bar_close');
-      expect(signalOf(filled).signal.channel).toBe(template.inputs.get('channel')?.value);
-    }
-    expect(template.inputs.get('secret')).toEqual({ title: 'Secret', value: '' });
-    expect(String(template.inputs.get('channel')?.value)).toMatch(CHANNEL_PATTERN);
-    if (template.declaration === 'strategy') expect(template.declarationArgs.process_orders_on_close).toBe('true');
-  });
+  if (built.length > 0)
+    it('alert() and alert_message are built from inputs, with no placeholders, once per bar close', () => {
+      for (const filled of built) {
+        // TradingView fills placeholders only in the alert dialog's Message, so the script writes values in.
+        expect(filled.built).not.toContain('{{');
+        if (filled.alert.via === 'alert') expect(filled.alert.freq).toBe('alert.freq_once_per_bar_close');
+        expect(signalOf(filled).signal.channel).toBe(template.inputs.get('channel')?.value);
+      }
+      expect(template.inputs.get('secret')).toEqual({ title: 'Secret', value: '' });
+      expect(String(template.inputs.get('channel')?.value)).toMatch(CHANNEL_PATTERN);
+      if (template.declaration === 'strategy') expect(template.declarationArgs.process_orders_on_close).toBe('true');
+    });
 });
 
 it('every script that builds messages builds them with the same functions', () => {

@@ -155,11 +155,7 @@ export interface EnterResult {
   orders: PlacedOrder[];
 }
 
-export type ExitScope = (
-  | { scope: 'leg'; legId: string; groupId?: string }
-  | { scope: 'group'; groupId?: string }
-  | { scope: 'deployment' }
-) & ExitHow;
+export type ExitScope = ({ scope: 'leg'; legId: string; groupId?: string } | { scope: 'group'; groupId?: string } | { scope: 'deployment' }) & ExitHow;
 
 /** How an exit goes out. Absent fields: all of the scope, at market. */
 export interface ExitHow {

@@ -53,14 +53,18 @@ describe('Deployment: one signal at a time', () => {
   it('keeps running when a run listener throws: the run completes and later signals still run', async () => {
     const g = graph([tv, node('note', 'exec.notify', { message: 'got {{signal.id}}' })], [edge('tv', 'signal', 'note')]);
     const engine = new SimEngine({ startMs: T0, seed: 3 });
-    const deployment = engine.deploy(compileGraph(g, registry), { id: 'dep-1' }, {
-      onStep: (signal) => {
-        if (signal.id === 's1') throw new Error('socket closed');
+    const deployment = engine.deploy(
+      compileGraph(g, registry),
+      { id: 'dep-1' },
+      {
+        onStep: (signal) => {
+          if (signal.id === 's1') throw new Error('socket closed');
+        },
+        onRun: (signal) => {
+          if (signal.id === 's1') throw new Error('database is down');
+        },
       },
-      onRun: (signal) => {
-        if (signal.id === 's1') throw new Error('database is down');
-      },
-    });
+    );
     const first = await deployment.submit(tvSignal('s1', 'ENTRY', T0));
     const second = await deployment.submit(tvSignal('s2', 'ENTRY', T0));
     expect([first.status, second.status]).toEqual(['completed', 'completed']);
@@ -104,7 +108,19 @@ describe('Deployment: orders', () => {
     const enter = run.steps.find((s) => s.nodeId === 'enter');
     expect(enter).toMatchObject({
       status: 'ok',
-      output: { out: [{ vars: { groupId: 'dry-run', orders: [{ status: 'DRY_RUN', side: 'SELL', qty: 65 }, { status: 'DRY_RUN', side: 'SELL', qty: 65 }] } }] },
+      output: {
+        out: [
+          {
+            vars: {
+              groupId: 'dry-run',
+              orders: [
+                { status: 'DRY_RUN', side: 'SELL', qty: 65 },
+                { status: 'DRY_RUN', side: 'SELL', qty: 65 },
+              ],
+            },
+          },
+        ],
+      },
     });
     expect(logs()).toEqual(['DRY_RUN DRY_RUN in dry-run']);
     expect(await engine.broker.orders()).toEqual([]);
@@ -146,7 +162,10 @@ describe('Deployment: schedules', () => {
   });
 
   it('skips the exchange holiday and the weekend: from Thu 24 Dec 15:00 a 09:20 schedule next fires Mon 28 Dec', async () => {
-    const g = graph([node('at920', 'source.schedule', { time: '09:20' }), node('note', 'exec.notify', { message: 'fired' })], [edge('at920', 'signal', 'note')]);
+    const g = graph(
+      [node('at920', 'source.schedule', { time: '09:20' }), node('note', 'exec.notify', { message: 'fired' })],
+      [edge('at920', 'signal', 'note')],
+    );
     const { engine, deployment, runs } = deploy(g, {}, istToMs('2026-12-24', '15:00'));
     const monday = istToMs('2026-12-28', '09:20');
     expect(deployment.nextScheduledAt()).toBe(monday);
@@ -159,7 +178,10 @@ describe('Deployment: schedules', () => {
 
 describe('Deployment: schedules at the end of the holiday calendar', () => {
   it('fires on the last covered day, then stops and says what to update instead of firing on a guessed day', async () => {
-    const g = graph([node('at920', 'source.schedule', { time: '09:20' }), node('note', 'exec.notify', { message: 'fired' })], [edge('at920', 'signal', 'note')]);
+    const g = graph(
+      [node('at920', 'source.schedule', { time: '09:20' }), node('note', 'exec.notify', { message: 'fired' })],
+      [edge('at920', 'signal', 'note')],
+    );
     const { engine, deployment, runs } = deploy(g, {}, istToMs('2027-12-31', '08:00'));
     const lastDay = istToMs('2027-12-31', '09:20');
     expect(deployment.nextScheduledAt()).toBe(lastDay);

@@ -249,7 +249,8 @@ export class Deployment {
 }
 
 const NO_FUNCTIONS_IN_TEST_RUNS = 'a test run calls no Python worker; deploy the graph to SIM to run its Python functions';
-const NO_FUNCTIONS_HERE = 'Python functions run only in deployments on a Legflow server (npm start) with a worker connected; this engine (legflow run) has none';
+const NO_FUNCTIONS_HERE =
+  'Python functions run only in deployments on a Legflow server (npm start) with a worker connected; this engine (legflow run) has none';
 
 function scaleLeg(leg: Leg, multiplier: number): Leg {
   return { ...leg, lots: leg.lots * multiplier, qty: leg.qty * multiplier };

@@ -8,7 +8,7 @@ import type { Side } from './message.ts';
  */
 export function dryRunExecution(market: MarketPort): ExecutionPort {
   return {
-    async enter(req) {
+    enter(req) {
       const orders: PlacedOrder[] = req.legs.map((leg, i) => ({
         id: `dry-${i + 1}`,
         legId: leg.id,
@@ -21,10 +21,10 @@ export function dryRunExecution(market: MarketPort): ExecutionPort {
         status: 'DRY_RUN',
         message: 'test run: not placed',
       }));
-      return { groupId: 'dry-run', orders };
+      return Promise.resolve({ groupId: 'dry-run', orders });
     },
-    async exit() {
-      return { orders: [], groupIds: [] };
+    exit() {
+      return Promise.resolve({ orders: [], groupIds: [] });
     },
   };
 }

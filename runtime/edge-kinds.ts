@@ -31,7 +31,11 @@ const key = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
  * Walks the nodes in run `order` (see `topologicalOrder`), so each node's inputs are known before its
  * outputs are resolved. A refused connection brings nothing into its target.
  */
-export function edgeKinds<W extends Wire, P extends KindedPorts>(edges: readonly W[], order: readonly string[], portsOf: (nodeId: string) => P | undefined): EdgeKinds<W, P> {
+export function edgeKinds<W extends Wire, P extends KindedPorts>(
+  edges: readonly W[],
+  order: readonly string[],
+  portsOf: (nodeId: string) => P | undefined,
+): EdgeKinds<W, P> {
   const outputs = new Map<string, ValueKind>();
   const incoming = new Map<string, ValueKind[]>();
   const refused: EdgeKinds<W, P>['refused'] = [];

@@ -116,13 +116,7 @@ function tooManyNodeRuns(step: PlanStep, msg: Message, env: RunEnv, summaryOf: (
   };
 }
 
-async function runStep(
-  step: PlanStep,
-  msg: Message,
-  env: RunEnv,
-  inbox: Message[][],
-  summaryOf: (msg: Message) => MessageSummary,
-): Promise<TraceStep> {
+async function runStep(step: PlanStep, msg: Message, env: RunEnv, inbox: Message[][], summaryOf: (msg: Message) => MessageSummary): Promise<TraceStep> {
   const startedAt = env.clock.now();
   const t0 = performance.now();
   const ctx: NodeContext = {

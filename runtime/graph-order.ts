@@ -37,7 +37,13 @@ export function topologicalOrder(graph: { nodes: readonly { id: string }[]; edge
     }
   }
   if (order.length === ids.length) return { ids: order };
-  return { ids: order, cycle: findCycle(ids.filter((id) => indegree.get(id)! > 0), next) };
+  return {
+    ids: order,
+    cycle: findCycle(
+      ids.filter((id) => indegree.get(id)! > 0),
+      next,
+    ),
+  };
 }
 
 function findCycle(remaining: string[], next: Map<string, string[]>): string[] {

@@ -51,9 +51,7 @@ describe('checkRule', () => {
   });
 
   it('names unknown operators and forbidden paths with where they are', () => {
-    expect(checkRule({ and: [true, { method: ['x', 'y'] }] })).toEqual([
-      'rule.and[1]: "method" is not a JSON Logic operator',
-    ]);
+    expect(checkRule({ and: [true, { method: ['x', 'y'] }] })).toEqual(['rule.and[1]: "method" is not a JSON Logic operator']);
     expect(checkRule({ 'var.call': [] })).toEqual(['rule: "var.call" is not a JSON Logic operator']);
     expect(checkRule({ var: '__proto__.polluted' })[0]).toMatch(/__proto__/);
     expect(checkRule({ var: ['constructor.prototype', 1] })[0]).toMatch(/constructor/);

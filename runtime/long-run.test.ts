@@ -45,7 +45,15 @@ async function tradeAMonth(keepFinishedMs?: number) {
   const moveTo = (ms: number) => engine.tick(ms - engine.clock.now());
   const send = async (action: string, n: number) => {
     const at = new Date(engine.clock.now()).toISOString();
-    const signal: Signal = { id: `${action}-${n}`, source: 'tradingview', channel: 'nifty-straddle', action, receivedAt: at, data: {}, dedupeKey: `${action}-${n}` };
+    const signal: Signal = {
+      id: `${action}-${n}`,
+      source: 'tradingview',
+      channel: 'nifty-straddle',
+      action,
+      receivedAt: at,
+      data: {},
+      dedupeKey: `${action}-${n}`,
+    };
     await deployment.submit(signal);
     await deployment.idle();
   };

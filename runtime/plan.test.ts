@@ -13,12 +13,7 @@ const straddleGraph = graph(
     node('route', 'transform.switch', {}, { position: { x: 200, y: 0 } }),
     node('tv', 'source.tradingview', { channel: 'nifty-straddle' }, { position: { x: 300, y: 0 } }),
   ],
-  [
-    edge('straddle', 'legs', 'enter'),
-    edge('route', 'case2', 'exit'),
-    edge('route', 'case1', 'straddle'),
-    edge('tv', 'signal', 'route'),
-  ],
+  [edge('straddle', 'legs', 'enter'), edge('route', 'case2', 'exit'), edge('route', 'case1', 'straddle'), edge('tv', 'signal', 'route')],
 );
 
 function stepOf(plan: Plan, nodeId: string) {
@@ -64,7 +59,11 @@ describe('compileGraph', () => {
       ),
       registry,
     );
-    expect(stepOf(plan, 'tv').routes.get('signal')?.map((t) => plan.steps[t.step]?.nodeId)).toEqual(['n3', 'n2', 'n1']);
+    expect(
+      stepOf(plan, 'tv')
+        .routes.get('signal')
+        ?.map((t) => plan.steps[t.step]?.nodeId),
+    ).toEqual(['n3', 'n2', 'n1']);
   });
 
   it('lists the channels the graph listens on, by signal source; schedules and position events have none', () => {

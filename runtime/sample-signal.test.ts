@@ -9,7 +9,13 @@ const at = { id: 'sig-1', receivedAt: '2026-11-25T04:30:00.000Z' };
 /** The listeners of a graph with these source nodes (each feeding a log), as saved. */
 function heardBy(...sources: Array<ReturnType<typeof node>>) {
   const log = node('log', 'exec.notify');
-  const checked = validateGraph(graph([...sources, log], sources.map((s) => edge(s.id, 'signal', 'log'))), registry);
+  const checked = validateGraph(
+    graph(
+      [...sources, log],
+      sources.map((s) => edge(s.id, 'signal', 'log')),
+    ),
+    registry,
+  );
   if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
   return listenersOf(checked.nodes.values());
 }
@@ -41,11 +47,17 @@ describe('sampleSignal', () => {
   });
 
   it('keeps a source the sample gives', () => {
-    expect(sampleSignal({ action: 'ENTRY', channel: 'bank', source: 'manual' }, heard, at)).toMatchObject({ ok: true, signal: { channel: 'bank', source: 'manual' } });
+    expect(sampleSignal({ action: 'ENTRY', channel: 'bank', source: 'manual' }, heard, at)).toMatchObject({
+      ok: true,
+      signal: { channel: 'bank', source: 'manual' },
+    });
   });
 
   it('sends a graph with only channel-less sources its source’s name as the channel', () => {
-    expect(sampleSignal({ action: 'FIRE' }, [{ source: 'schedule', channel: undefined }], at)).toMatchObject({ ok: true, signal: { channel: 'schedule', source: 'schedule' } });
+    expect(sampleSignal({ action: 'FIRE' }, [{ source: 'schedule', channel: undefined }], at)).toMatchObject({
+      ok: true,
+      signal: { channel: 'schedule', source: 'schedule' },
+    });
   });
 
   it('with no source node, needs the channel in the sample', () => {

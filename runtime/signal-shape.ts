@@ -30,5 +30,7 @@ export interface Signal {
 /** What a run's trace warns about its signal: the fields it did not get because TradingView left them unfilled. */
 export function signalWarnings(signal: Signal): string[] {
   if (!signal.unfilled?.length) return [];
-  return [`The alert left ${signal.unfilled.map((f) => `"${f}"`).join(', ')} as an unfilled TradingView placeholder; the graph ran as if ${signal.unfilled.length === 1 ? 'it was' : 'they were'} not sent.`];
+  return [
+    `The alert left ${signal.unfilled.map((f) => `"${f}"`).join(', ')} as an unfilled TradingView placeholder; the graph ran as if ${signal.unfilled.length === 1 ? 'it was' : 'they were'} not sent.`,
+  ];
 }

@@ -69,7 +69,15 @@ describe('normalizeSignal', () => {
   });
 
   it('takes a TradingView placeholder left unfilled as not given, and names the fields', () => {
-    const s = ok({ channel: 'c', action: 'EXIT', id: '{{strategy.order.id}}', time: ' {{timenow}} ', price: '{{close}}', strike: '{{plot_0}}', note: 'at {{close}}' });
+    const s = ok({
+      channel: 'c',
+      action: 'EXIT',
+      id: '{{strategy.order.id}}',
+      time: ' {{timenow}} ',
+      price: '{{close}}',
+      strike: '{{plot_0}}',
+      note: 'at {{close}}',
+    });
     for (const field of ['price', 'time'] as const) expect(s).not.toHaveProperty(field);
     expect(s.data).toEqual({ note: 'at {{close}}' });
     expect(s.unfilled).toEqual(['id', 'time', 'price', 'strike']);

@@ -6,7 +6,6 @@ import { SIGNAL_SOURCES, type Signal, type SignalSource } from './signal-shape.t
 export { CHANNEL_PATTERN };
 export { KNOWN_ACTIONS, SIGNAL_SOURCES, type Signal, type SignalSource } from './signal-shape.ts';
 
-
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
@@ -19,12 +18,15 @@ const UNFILLED_PLACEHOLDER = /^\s*\{\{[^{}]*\}\}\s*$/;
  * TradingView fills placeholders as text, so numbers often arrive quoted ("24510.5"). An empty placeholder
  * ("") means "not given"; anything else that is not a finite number is an error, never a silent 0.
  */
-const looseNumber = z.preprocess((v) => {
-  if (typeof v !== 'string') return v;
-  const t = v.trim();
-  if (t === '') return undefined;
-  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : v;
-}, z.number({ error: 'must be a number' }).finite().optional());
+const looseNumber = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const t = v.trim();
+    if (t === '') return undefined;
+    return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : v;
+  },
+  z.number({ error: 'must be a number' }).finite().optional(),
+);
 
 const optionalText = z.preprocess(
   (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' && v.trim() === '' ? undefined : v),
@@ -90,8 +92,7 @@ export function normalizeSignal(raw: unknown, opts: NormalizeOptions): Normalize
       }),
     };
   }
-  const { channel, action, source, symbol, price, qty, position, time, id, secret: _secret, text, ...rest } =
-    parsed.data;
+  const { channel, action, source, symbol, price, qty, position, time, id, secret: _secret, text, ...rest } = parsed.data;
   const receivedAt = typeof opts.receivedAt === 'string' ? opts.receivedAt : opts.receivedAt.toISOString();
   const signal: Signal = {
     id: opts.id,

@@ -26,7 +26,10 @@ describe('SimEngine on a virtual clock', () => {
   it('keeps only the newest log lines when told to retain a number of them', async () => {
     const engine = new SimEngine({ startMs: T0, seed: 1, retain: 4 });
     const plan = compileGraph(
-      graph([node('tv', 'source.tradingview', { channel: 'nifty' }), node('note', 'exec.notify', { message: 'alert {{action}}' })], [edge('tv', 'signal', 'note')]),
+      graph(
+        [node('tv', 'source.tradingview', { channel: 'nifty' }), node('note', 'exec.notify', { message: 'alert {{action}}' })],
+        [edge('tv', 'signal', 'note')],
+      ),
       registry,
     );
     const deployment = engine.deploy(plan, { id: 'dep-log' });
@@ -126,7 +129,8 @@ async function restarted(saved: EngineSavedState, db = database()) {
   return { engine, deployment: engine.deploy(straddlePlan, { id: 'dep-1' }), db };
 }
 
-const legs = (engine: SimEngine) => engine.positions.groups('dep-1').map((g) => [g.id, g.status, g.legs.map((l) => [l.status, l.entryPrice, l.exitPrice, l.realisedPnl])]);
+const legs = (engine: SimEngine) =>
+  engine.positions.groups('dep-1').map((g) => [g.id, g.status, g.legs.map((l) => [l.status, l.entryPrice, l.exitPrice, l.realisedPnl])]);
 
 describe('SimEngine after a restart', () => {
   it('executes a replayed entry once, and the restored short leg’s stop still exits it to the paisa', async () => {
@@ -146,7 +150,10 @@ describe('SimEngine after a restart', () => {
     expect(b.db.written).toEqual([]);
     // Stops from the restored fills: 158.95 × 1.25 = 198.6875 → 198.70; 163.65 × 1.25 = 204.5625 → 204.55.
     expect(b.engine.positions.groups('dep-1').map((g) => g.legs.map((l) => [l.status, l.entryPrice, l.stopPrice]))).toEqual([
-      [['open', 158.95, 198.7], ['open', 163.65, 204.55]],
+      [
+        ['open', 158.95, 198.7],
+        ['open', 163.65, 204.55],
+      ],
     ]);
 
     b.engine.market.setSpot('NIFTY', 26_400);
@@ -155,7 +162,16 @@ describe('SimEngine after a restart', () => {
     // The stop triggers on LTP (554.60) and the buy-back fills at the ask: half 554.60 × 0.002 = 1.1092 → 1.10,
     // ask 555.70. (158.95 − 555.70) × 65 = −396.75 × 65 = −25,788.75
     expect(exit).toMatchObject({ id: 'ord-3', clientOrderId: 'dep-1:grp-1:straddle.ce:exit1', side: 'BUY', status: 'FILLED', avgFillPrice: 555.7 });
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 158.95, 555.7, -25_788.75], ['open', 163.65, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([
+      [
+        'grp-1',
+        'open',
+        [
+          ['closed', 158.95, 555.7, -25_788.75],
+          ['open', 163.65, null, 0],
+        ],
+      ],
+    ]);
     expect(b.engine.events.map((e) => [e.type, e.legId, e.price])).toEqual([['leg_stop_hit', 'straddle.ce', 554.6]]);
     // Cash before charges: + 158.95 × 65 + 163.65 × 65 − 555.70 × 65 = 10,331.75 + 10,637.25 − 36,120.50
     // = −15,151.50 on ₹10,00,000; the three fills' charges come out of it too.
@@ -177,12 +193,28 @@ describe('SimEngine after a restart', () => {
     const dbA = database((r) => 'type' in r && r.type === 'order');
     await straddleEngine(dbA).deployment.submit(ENTRY);
     const saved = dbA.load();
-    expect([saved.orders.length, saved.fills.length, saved.groups[0]?.legs.map((l) => [l.status, l.entryOrder.id])]).toEqual([1, 0, [['pending', ''], ['pending', '']]]);
+    expect([saved.orders.length, saved.fills.length, saved.groups[0]?.legs.map((l) => [l.status, l.entryOrder.id])]).toEqual([
+      1,
+      0,
+      [
+        ['pending', ''],
+        ['pending', ''],
+      ],
+    ]);
 
     const b = await restarted(saved);
     // The broker rebuilt the lost fill from the FILLED order; the group learnt that CE filled.
     expect(b.db.written.filter((r) => 'type' in r).map((r) => ('fill' in r ? r.fill.id : r.type))).toEqual(['fill-1']);
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 158.95, null, 0], ['pending', null, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([
+      [
+        'grp-1',
+        'open',
+        [
+          ['open', 158.95, null, 0],
+          ['pending', null, null, 0],
+        ],
+      ],
+    ]);
 
     await b.deployment.submit(ENTRY);
     await b.deployment.submit(ENTRY);
@@ -190,7 +222,16 @@ describe('SimEngine after a restart', () => {
       ['ord-1', 'dep-1:sig-1:enter:straddle.ce', 'FILLED', 158.95],
       ['ord-2', 'dep-1:sig-1:enter:straddle.pe', 'FILLED', 163.65],
     ]);
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 158.95, null, 0], ['open', 163.65, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([
+      [
+        'grp-1',
+        'open',
+        [
+          ['open', 158.95, null, 0],
+          ['open', 163.65, null, 0],
+        ],
+      ],
+    ]);
   });
 
   it('closes a leg whose exit filled before the crash, at that price, and places no second exit', async () => {
@@ -203,7 +244,16 @@ describe('SimEngine after a restart', () => {
     expect(saved.groups[0]?.legs[0]).toMatchObject({ status: 'exiting', exitClientOrderId: 'dep-1:grp-1:straddle.ce:exit1' });
 
     const b = await restarted(saved);
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 158.95, 555.7, -25_788.75], ['open', 163.65, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([
+      [
+        'grp-1',
+        'open',
+        [
+          ['closed', 158.95, 555.7, -25_788.75],
+          ['open', 163.65, null, 0],
+        ],
+      ],
+    ]);
     b.engine.market.setSpot('NIFTY', 26_400);
     await b.engine.tick(60_000);
     expect(await b.engine.broker.orders()).toHaveLength(3);
@@ -223,11 +273,29 @@ describe('SimEngine after a restart', () => {
     expect(saved.orders).toHaveLength(2);
 
     const b = await restarted(saved);
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['open', 158.95, null, 0], ['open', 163.65, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([
+      [
+        'grp-1',
+        'open',
+        [
+          ['open', 158.95, null, 0],
+          ['open', 163.65, null, 0],
+        ],
+      ],
+    ]);
     b.engine.market.setSpot('NIFTY', 26_400);
     await b.engine.tick(60_000);
     expect((await b.engine.broker.orders()).at(-1)).toMatchObject({ id: 'ord-3', clientOrderId: 'dep-1:grp-1:straddle.ce:exit2', avgFillPrice: 555.7 });
-    expect(legs(b.engine)).toEqual([['grp-1', 'open', [['closed', 158.95, 555.7, -25_788.75], ['open', 163.65, null, 0]]]]);
+    expect(legs(b.engine)).toEqual([
+      [
+        'grp-1',
+        'open',
+        [
+          ['closed', 158.95, 555.7, -25_788.75],
+          ['open', 163.65, null, 0],
+        ],
+      ],
+    ]);
   });
 
   it('never issues a restored id again: a new signal makes grp-2 with orders and fills after the restored ones', async () => {
@@ -245,14 +313,18 @@ describe('SimEngine spread', () => {
   it('takes the options’ spread as an option: 0 quotes bid = ask = LTP, and a spread that is no fraction is refused', () => {
     const engine = new SimEngine({ startMs: T0, seed: 1, spreadPct: 0 });
     expect(engine.market.quote(CE)).toMatchObject({ ltp: 159.25, bid: 159.25, ask: 159.25 });
-    expect(() => new SimEngine({ startMs: T0, spreadPct: 4 })).toThrow(/the SIM engine options is not valid:\n {2}spreadPct: is a decimal: write 0\.004 for 0\.4 %/);
+    expect(() => new SimEngine({ startMs: T0, spreadPct: 4 })).toThrow(
+      /the SIM engine options is not valid:\n {2}spreadPct: is a decimal: write 0\.004 for 0\.4 %/,
+    );
   });
 });
 
 describe('SimEngine and the exchange’s hours', () => {
   const SATURDAY_NIGHT = istToMs('2026-12-05', '23:30');
   const MONDAY_OPEN = istToMs('2026-12-07', '09:15');
-  const raw = JSON.parse(readFileSync(new URL('../templates/short-straddle.graph.json', import.meta.url), 'utf8')) as { nodes: Array<{ id: string; params: Record<string, unknown> }> };
+  const raw = JSON.parse(readFileSync(new URL('../templates/short-straddle.graph.json', import.meta.url), 'utf8')) as {
+    nodes: Array<{ id: string; params: Record<string, unknown> }>;
+  };
   const queued = structuredClone(raw);
   queued.nodes.find((n) => n.id === 'enter')!.params.whenClosed = 'queue';
 
@@ -260,7 +332,9 @@ describe('SimEngine and the exchange’s hours', () => {
     const engine = new SimEngine({ startMs: SATURDAY_NIGHT, seed: 1 });
     const run = await engine.deploy(straddlePlan, { id: 'dep-1' }).submit(tvSignal('sig-1', 'ENTRY', SATURDAY_NIGHT, { channel: 'nifty-straddle' }));
     expect(run.status).toBe('failed');
-    expect(run.steps.find((s) => s.nodeId === 'enter')?.error).toMatch(/^NSE is closed \(Saturday 5 Dec 2026 23:30 IST\); it opens Mon 7 Dec 09:15\. Nothing was placed/);
+    expect(run.steps.find((s) => s.nodeId === 'enter')?.error).toMatch(
+      /^NSE is closed \(Saturday 5 Dec 2026 23:30 IST\); it opens Mon 7 Dec 09:15\. Nothing was placed/,
+    );
     expect(await engine.broker.orders()).toEqual([]);
   });
 

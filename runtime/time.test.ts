@@ -37,7 +37,11 @@ describe('IST', () => {
   });
 
   it('round-trips a wall-clock time', () => {
-    for (const [date, time] of [['2026-11-25', '09:20'], ['2026-02-28', '23:59'], ['2028-02-29', '00:00']] as const) {
+    for (const [date, time] of [
+      ['2026-11-25', '09:20'],
+      ['2026-02-28', '23:59'],
+      ['2028-02-29', '00:00'],
+    ] as const) {
       const p = istParts(istToMs(date, time));
       expect(`${p.date} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`).toBe(`${date} ${time}`);
     }

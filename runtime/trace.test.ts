@@ -55,7 +55,13 @@ describe('stored traces', () => {
     const otherQty = { ...a, legs: legs(130) };
     const step = (i: number, input: object, out: object) =>
       ({ nodeId: `n${i}`, type: 't', label: '', status: 'ok', startedAt: 0, durationUs: 1, input, output: { out: [out] } }) as RunRecord['steps'][number];
-    const run: RunRecord = { signalId: 's', status: 'completed', startedAt: 0, durationUs: 2, steps: [step(0, a, sameOtherOrder), step(1, otherQty, otherQty)] };
+    const run: RunRecord = {
+      signalId: 's',
+      status: 'completed',
+      startedAt: 0,
+      durationUs: 2,
+      steps: [step(0, a, sameOtherOrder), step(1, otherQty, otherQty)],
+    };
     const packed = packTrace(run);
     expect(packed.steps.map((s) => [s.input, s.output.out![0]])).toEqual([
       [a, { $ref: [0] }],
@@ -64,4 +70,3 @@ describe('stored traces', () => {
     expect(unpackTrace(JSON.parse(JSON.stringify(packed)) as PackedRunRecord).steps[0]!.output.out![0]).toEqual(sameOtherOrder);
   });
 });
-

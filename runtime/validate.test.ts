@@ -109,9 +109,7 @@ describe('validateGraph: nodes', () => {
   });
 
   it("reports a node's own checks beyond the schema", () => {
-    const problems = problemsOf(
-      graph([tv, straddle, node('mtm', 'risk.combined')], [edge('tv', 'signal', 'straddle'), edge('straddle', 'legs', 'mtm')]),
-    );
+    const problems = problemsOf(graph([tv, straddle, node('mtm', 'risk.combined')], [edge('tv', 'signal', 'straddle'), edge('straddle', 'legs', 'mtm')]));
     expect(problems).toContainEqual({
       code: 'invalid_params',
       nodeId: 'mtm',
@@ -123,9 +121,7 @@ describe('validateGraph: nodes', () => {
     for (const path of ['__proto__', 'signal.constructor', 'vars.prototype.x']) {
       const cond = node('cond', 'transform.condition', { rule: { '==': [{ var: path }, 1] } });
       const problems = problemsOf(graph([tv, cond, note], [edge('tv', 'signal', 'cond'), edge('cond', 'true', 'note')]));
-      expect(problems).toEqual([
-        { code: 'invalid_params', nodeId: 'cond', message: expect.stringContaining(`is not allowed in a data path ("${path}")`) },
-      ]);
+      expect(problems).toEqual([{ code: 'invalid_params', nodeId: 'cond', message: expect.stringContaining(`is not allowed in a data path ("${path}")`) }]);
     }
   });
 
@@ -148,7 +144,9 @@ describe('validateGraph: nodes', () => {
 
 describe('validateGraph: connections', () => {
   it('reports a connection to or from a node that does not exist', () => {
-    const problems = problemsOf(graph([tv, note], [edge('tv', 'signal', 'note'), edge('ghost', 'out', 'note', 'in', 'e2'), edge('tv', 'signal', 'nowhere', 'in', 'e3')]));
+    const problems = problemsOf(
+      graph([tv, note], [edge('tv', 'signal', 'note'), edge('ghost', 'out', 'note', 'in', 'e2'), edge('tv', 'signal', 'nowhere', 'in', 'e3')]),
+    );
     expect(problems).toEqual([
       { code: 'unknown_node', edgeId: 'e2', message: 'Connection "e2" points to a node "ghost" that does not exist.' },
       { code: 'unknown_node', edgeId: 'e3', message: 'Connection "e3" points to a node "nowhere" that does not exist.' },
@@ -191,14 +189,22 @@ describe('validateGraph: port kinds', () => {
     const cond = node('cond', 'transform.condition');
     const problems = problemsOf(graph([tv, cond, enter], [edge('tv', 'signal', 'cond'), edge('cond', 'true', 'enter')]));
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'wrong_port_kind', edgeId: 'cond-true-enter', nodeId: 'enter', message: expect.stringContaining('"Condition" (cond) sends a signal without legs') }),
+      expect.objectContaining({
+        code: 'wrong_port_kind',
+        edgeId: 'cond-true-enter',
+        nodeId: 'enter',
+        message: expect.stringContaining('"Condition" (cond) sends a signal without legs'),
+      }),
     ]);
   });
 
   it('refuses a condition fed both legs and a plain signal into Enter legs: only the plain guarantee holds', () => {
     const cond = node('cond', 'transform.condition');
     const problems = problemsOf(
-      graph([tv, straddle, cond, enter], [edge('tv', 'signal', 'straddle'), edge('straddle', 'legs', 'cond'), edge('tv', 'signal', 'cond'), edge('cond', 'true', 'enter')]),
+      graph(
+        [tv, straddle, cond, enter],
+        [edge('tv', 'signal', 'straddle'), edge('straddle', 'legs', 'cond'), edge('tv', 'signal', 'cond'), edge('cond', 'true', 'enter')],
+      ),
     );
     expect(problems.map((p) => [p.code, p.edgeId])).toEqual([['wrong_port_kind', 'cond-true-enter']]);
   });
@@ -294,9 +300,7 @@ describe('settings a node does not know', () => {
     graph([tv, legs, risk, enter], [edge('tv', 'signal', legs.id), edge(legs.id, 'legs', risk.id), edge(risk.id, 'out', 'enter')]);
 
   it('a misspelt setting is reported, never silently replaced by its default', () => {
-    const problems = problemsOf(
-      wired(node('straddle', 'legs.strategy', { lot: 2 }), node('sl', 'risk.leg', { stopLoss: { type: 'pct', valeu: 30 } })),
-    );
+    const problems = problemsOf(wired(node('straddle', 'legs.strategy', { lot: 2 }), node('sl', 'risk.leg', { stopLoss: { type: 'pct', valeu: 30 } })));
     expect(problems.map((p) => [p.nodeId, p.path])).toEqual([
       ['straddle', 'lot'],
       ['sl', 'stopLoss.valeu'],
@@ -307,7 +311,10 @@ describe('settings a node does not know', () => {
   it('inside lists too (custom legs)', () => {
     const custom = node('custom', 'legs.strategy', {
       preset: 'custom',
-      legs: [{ optionType: 'CE', side: 'SELL', strike: { mode: 'atm', offset: 0 } }, { optionType: 'PE', sde: 'SELL' }],
+      legs: [
+        { optionType: 'CE', side: 'SELL', strike: { mode: 'atm', offset: 0 } },
+        { optionType: 'PE', sde: 'SELL' },
+      ],
     });
     expect(problemsOf(wired(custom, node('sl', 'risk.leg'))).map((p) => p.path)).toEqual(['legs.1.sde']);
   });

@@ -39,8 +39,7 @@ export interface CheckedNode {
 }
 
 export type ValidationResult =
-  | { ok: true; graph: Graph; nodes: Map<string, CheckedNode>; problems: [] }
-  | { ok: false; graph?: Graph; problems: GraphProblem[] };
+  { ok: true; graph: Graph; nodes: Map<string, CheckedNode>; problems: [] } | { ok: false; graph?: Graph; problems: GraphProblem[] };
 
 /** Checks everything at once and returns every problem, so the trader can fix them in one pass. */
 export function validateGraph(raw: unknown, registry: NodeRegistry): ValidationResult {
@@ -53,9 +52,10 @@ export function validateGraph(raw: unknown, registry: NodeRegistry): ValidationR
   const order = topologicalOrder(graph);
   if (order.cycle) {
     const names = order.cycle.map((id) => nameOf(graph, id)).join(' → ');
+    const [first] = order.cycle;
     problems.push({
       code: 'cycle',
-      nodeId: order.cycle[0],
+      ...(first !== undefined && { nodeId: first }),
       message: `These nodes feed each other in a loop: ${names}. Remove one of the connections.`,
     });
   } else {

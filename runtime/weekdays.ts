@@ -19,7 +19,11 @@ export const WEEK_FROM_MONDAY: readonly Weekday[] = [...WEEKDAYS.slice(1), WEEKD
 
 /** A list of days to act on: at least one, Mon–Fri unless given. One schema for node params and schedules. */
 export const weekdayListSchema = (description: string) =>
-  z.array(z.enum(WEEKDAYS)).min(1, 'pick at least one day').default(() => [...MON_TO_FRI]).describe(description);
+  z
+    .array(z.enum(WEEKDAYS))
+    .min(1, 'pick at least one day')
+    .default(() => [...MON_TO_FRI])
+    .describe(description);
 
 /** The weekday number (0 = Sunday) of a day key in any casing ("MON", "mon"); -1 when it is not one. */
 export function weekdayIndex(day: string): number {

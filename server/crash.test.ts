@@ -28,11 +28,20 @@ async function freePort(): Promise<number> {
 /** `legflow start` as a real child process; resolves once it prints its URL, with what it printed. */
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [join(root, 'bin', 'legflow.js'), 'start'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_TICK_MS: '200', LEGFLOW_WRITER: writer,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LEGFLOW_DATA: dataDir,
+      LEGFLOW_ADMIN_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'silent',
+      LEGFLOW_TICK_MS: '200',
+      LEGFLOW_WRITER: writer,
       // Trading sessions whatever the hour: the entries must fill at night and at weekends too.
       LEGFLOW_SIM_CLOCK: 'replay',
       // Room for every straddle of the burst under the SIM's margin check (a 1-lot straddle needs lakhs).
-      LEGFLOW_SIM_CAPITAL: '10000000000' },
+      LEGFLOW_SIM_CAPITAL: '10000000000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -46,8 +55,8 @@ async function start(port: number): Promise<{ child: ChildProcess; output: () =>
         resolve();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
   return { child, output: () => output };
@@ -64,10 +73,18 @@ describe.each(['inline', 'thread'] as const)('crash safety with the %s writer', 
     const base = `http://127.0.0.1:${port}`;
     let server = (await start(port)).child;
 
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const api = async (path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${base}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
       return (await res.json()) as Record<string, unknown> & Array<Record<string, unknown>>;
     };
     // The short straddle with a 50 ms wait first, so runs queue up behind each other and the kill finds
@@ -115,7 +132,11 @@ describe.each(['inline', 'thread'] as const)('crash safety with the %s writer', 
     server = restarted.child;
     const resumed = Number(/Resumed (\d+) signal run/.exec(restarted.output())?.[1] ?? 0);
     expect(resumed).toBeGreaterThan(0);
-    const relogin = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const relogin = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
     const cookie2 = relogin.headers.get('set-cookie')!.split(';')[0]!;
     const get = async (path: string) => (await (await fetch(`${base}${path}`, { headers: { cookie: cookie2 } })).json()) as Array<Record<string, unknown>>;
     let signals: Array<Record<string, unknown>> = [];
@@ -146,14 +167,23 @@ describe.each(['inline', 'thread'] as const)('crash safety with the %s writer', 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const { child, output } = await start(port);
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     // Ten alerts to the deployment of the first test (each run waits 50 ms): queued when SIGTERM arrives.
     const [deployment] = (await (await fetch(`${base}/api/deployments`, { headers: { cookie } })).json()) as Array<{ id: string }>;
-    const detail = (await (await fetch(`${base}/api/deployments/${deployment!.id}`, { headers: { cookie } })).json()) as { channels: Array<{ url: string; secret: string }> };
+    const detail = (await (await fetch(`${base}/api/deployments/${deployment!.id}`, { headers: { cookie } })).json()) as {
+      channels: Array<{ url: string; secret: string }>;
+    };
     const channel = detail.channels[0]!;
     for (let n = 0; n < 10; n++) {
-      const res = await fetch(`${base}${new URL(channel.url).pathname}`, { method: 'POST', body: JSON.stringify({ secret: channel.secret, action: 'ENTRY', n: `term-${n}` }) });
+      const res = await fetch(`${base}${new URL(channel.url).pathname}`, {
+        method: 'POST',
+        body: JSON.stringify({ secret: channel.secret, action: 'ENTRY', n: `term-${n}` }),
+      });
       expect(res.status).toBe(200);
     }
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -162,7 +192,11 @@ describe.each(['inline', 'thread'] as const)('crash safety with the %s writer', 
     expect(output()).toMatch(/SIGTERM: finishing queued work and closing the database/);
     const again = await start(port);
     expect(again.output()).not.toMatch(/Resumed/);
-    const relogin = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const relogin = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
     const cookie2 = relogin.headers.get('set-cookie')!.split(';')[0]!;
     const after = (await (await fetch(`${base}/api/signals?limit=500`, { headers: { cookie: cookie2 } })).json()) as Array<{ status: string }>;
     expect(after.filter((s) => s.status !== 'completed')).toEqual([]);

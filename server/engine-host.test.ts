@@ -20,7 +20,16 @@ async function hostOn(dataDir: string) {
   const database = await openSqliteStorage(dataDir);
   const log = pino({ level: 'silent' });
   const engine = new EngineHost(new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 }), database, log);
-  const ctx: AppContext = { storage: database, env: parseEnv({}), log, engine, nodes: registry, trading: engine.trading, atRest: new AtRest(AtRest.generateKey()), revocations: new Revocations(log) };
+  const ctx: AppContext = {
+    storage: database,
+    env: parseEnv({}),
+    log,
+    engine,
+    nodes: registry,
+    trading: engine.trading,
+    atRest: new AtRest(AtRest.generateKey()),
+    revocations: new Revocations(log),
+  };
   return { ctx, engine, database };
 }
 
@@ -66,15 +75,26 @@ describe('price sources in a running deployment', () => {
       };
       const d = await deployGraph(t, 'admin', graph);
       // The editor's test run of {action: ENTRY} stands for a cross: the whole path runs, placing nothing.
-      const trial = (await request(t.app).post(`/api/graphs/${d.graphId}/test`).set('Cookie', cookie).send({ signal: { action: 'ENTRY' } }).expect(200)).body as { status: string; steps: Array<{ nodeId: string }> };
+      const trial = (
+        await request(t.app)
+          .post(`/api/graphs/${d.graphId}/test`)
+          .set('Cookie', cookie)
+          .send({ signal: { action: 'ENTRY' } })
+          .expect(200)
+      ).body as { status: string; steps: Array<{ nodeId: string }> };
       expect([trial.status, trial.steps.map((s) => s.nodeId)]).toEqual(['completed', ['cross', 'straddle', 'enter']]);
       sim.market.setSpot('NIFTY', 26210);
       await sim.step();
       await settle(t);
-      const signals = (await request(t.app).get(`/api/signals?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<Record<string, unknown>>;
+      const signals = (await request(t.app).get(`/api/signals?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<
+        Record<string, unknown>
+      >;
       expect(signals).toHaveLength(1);
       expect(signals[0]).toMatchObject({ source: 'price', channel: 'price', action: 'ENTRY', status: 'completed' });
-      const orders = (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ side: string; symbol: string }>;
+      const orders = (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{
+        side: string;
+        symbol: string;
+      }>;
       expect(orders.map((o) => `${o.side} ${o.symbol}`).sort()).toEqual(['SELL NIFTY01DEC2626200CE', 'SELL NIFTY01DEC2626200PE']);
     } finally {
       await t.close();

@@ -162,7 +162,12 @@ export class EngineHost {
 function recordHistory(sim: SimEngine, events: Emitter<HostEvent>, running: () => Iterable<RunningDeployment>): DeploymentHistory {
   const { market, positions } = sim;
   const history = new DeploymentHistory(
-    { spot: (u) => market.spot(u), ltp: (symbol) => market.quote(symbol)?.ltp, openGroups: (id) => positions.openGroupsOf(id), closedNetPaise: (id) => positions.closedNetPaise(id) },
+    {
+      spot: (u) => market.spot(u),
+      ltp: (symbol) => market.quote(symbol)?.ltp,
+      openGroups: (id) => positions.openGroupsOf(id),
+      closedNetPaise: (id) => positions.closedNetPaise(id),
+    },
     running,
   );
   events.on((event) => {

@@ -10,7 +10,11 @@ describe('environment', () => {
   });
 
   it('reads numbers and flags from text', () => {
-    expect(parseEnv({ PORT: '9000', LEGFLOW_TV_ALLOWLIST: 'true', LEGFLOW_TRUSTED_PROXIES: '1' })).toMatchObject({ PORT: 9000, LEGFLOW_TV_ALLOWLIST: true, LEGFLOW_TRUSTED_PROXIES: 1 });
+    expect(parseEnv({ PORT: '9000', LEGFLOW_TV_ALLOWLIST: 'true', LEGFLOW_TRUSTED_PROXIES: '1' })).toMatchObject({
+      PORT: 9000,
+      LEGFLOW_TV_ALLOWLIST: true,
+      LEGFLOW_TRUSTED_PROXIES: 1,
+    });
   });
 
   it('refuses SIM capital that is not a number or outside ₹10,000 to ₹10,000 crore', () => {
@@ -20,14 +24,19 @@ describe('environment', () => {
 
   it('reads LEGFLOW_ALLOWED_ORIGINS as exact origins and refuses anything else', () => {
     expect(parseEnv({}).LEGFLOW_ALLOWED_ORIGINS).toEqual([]);
-    expect(parseEnv({ LEGFLOW_ALLOWED_ORIGINS: ' https://legflow.example, http://localhost:5173 ,' }).LEGFLOW_ALLOWED_ORIGINS).toEqual(['https://legflow.example', 'http://localhost:5173']);
+    expect(parseEnv({ LEGFLOW_ALLOWED_ORIGINS: ' https://legflow.example, http://localhost:5173 ,' }).LEGFLOW_ALLOWED_ORIGINS).toEqual([
+      'https://legflow.example',
+      'http://localhost:5173',
+    ]);
     for (const bad of ['*', 'legflow.example', 'https://legflow.example/', 'https://legflow.example/app', 'ftp://legflow.example', 'https://a.example,null']) {
       expect(() => parseEnv({ LEGFLOW_ALLOWED_ORIGINS: bad }), bad).toThrow(/LEGFLOW_ALLOWED_ORIGINS.*must be an origin/);
     }
   });
 
   it('names every bad variable at once', () => {
-    expect(() => parseEnv({ PORT: 'eighty', LEGFLOW_ADMIN_PASSWORD: 'short', LEGFLOW_PUBLIC_URL: 'not a url', LEGFLOW_TV_ALLOWLIST: 'maybe' })).toThrow(EnvError);
+    expect(() => parseEnv({ PORT: 'eighty', LEGFLOW_ADMIN_PASSWORD: 'short', LEGFLOW_PUBLIC_URL: 'not a url', LEGFLOW_TV_ALLOWLIST: 'maybe' })).toThrow(
+      EnvError,
+    );
     try {
       parseEnv({ PORT: '70000', LEGFLOW_ADMIN_PASSWORD: 'short', LEGFLOW_PUBLIC_URL: 'not a url' });
     } catch (err) {
@@ -37,7 +46,9 @@ describe('environment', () => {
   });
 
   it('legflow start refuses a bad setting with a clear message and exit 1', async () => {
-    const run = promisify(execFile)(process.execPath, [join(import.meta.dirname, '..', 'bin', 'legflow.js'), 'start'], { env: { ...process.env, PORT: 'abc' } });
+    const run = promisify(execFile)(process.execPath, [join(import.meta.dirname, '..', 'bin', 'legflow.js'), 'start'], {
+      env: { ...process.env, PORT: 'abc' },
+    });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/Legflow cannot start: bad environment settings\s+PORT:/) });
   });
 });

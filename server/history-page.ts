@@ -45,9 +45,14 @@ export function pageQuery(what: string, defaultLimit: number) {
 
 /** A `before` that names nothing in this history: 400, saying what to send instead. */
 export function unknownCursor(before: string, what: string): ApiError {
-  return new ApiError(400, 'invalid_cursor', `before=${before} names none of these ${what}; pass the id of the oldest item of the previous page, as its Link header does.`, {
-    before,
-  });
+  return new ApiError(
+    400,
+    'invalid_cursor',
+    `before=${before} names none of these ${what}; pass the id of the oldest item of the previous page, as its Link header does.`,
+    {
+      before,
+    },
+  );
 }
 
 /**

@@ -45,10 +45,14 @@ describe('daily loss kill switch in a running deployment', () => {
     expect(group.realisedPnl).toBeLessThanOrEqual(-500);
     expect(stopped).toEqual([{ deploymentId: d.deploymentId, reason: 'daily loss limit', pnl: expect.any(Number) }]);
 
-    const deployment = (await request(t.app).get('/api/deployments').set('Cookie', cookie).expect(200)).body.find((x: { id: string }) => x.id === d.deploymentId);
+    const deployment = (await request(t.app).get('/api/deployments').set('Cookie', cookie).expect(200)).body.find(
+      (x: { id: string }) => x.id === d.deploymentId,
+    );
     expect(deployment.status).toBe('stopped');
     await t.ctx.engine.store.flush();
-    expect(await t.ctx.storage.db.selectFrom('deployments').select('status').where('id', '=', d.deploymentId).executeTakeFirst()).toEqual({ status: 'stopped' });
+    expect(await t.ctx.storage.db.selectFrom('deployments').select('status').where('id', '=', d.deploymentId).executeTakeFirst()).toEqual({
+      status: 'stopped',
+    });
     expect((await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY', n: 2 }).expect(200)).body.status).toBe('ignored');
   });
 });

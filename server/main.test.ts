@@ -21,7 +21,10 @@ const envFor = (dir: string) =>
 describe('the server and its holiday calendar', () => {
   it('refuses to start on a bad $LEGFLOW_DATA/holidays.json, naming the field, before opening anything', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'legflow-cal-start-'));
-    writeFileSync(join(dataDir, 'holidays.json'), JSON.stringify({ exchanges: { NSE: { years: { 2027: { status: 'published', source: 'x' } }, holidays: [{ date: '2027-01-30', name: 'x' }] } } }));
+    writeFileSync(
+      join(dataDir, 'holidays.json'),
+      JSON.stringify({ exchanges: { NSE: { years: { 2027: { status: 'published', source: 'x' } }, holidays: [{ date: '2027-01-30', name: 'x' }] } } }),
+    );
     await expect(startServer(envFor(dataDir), () => undefined)).rejects.toThrow(
       `${join(dataDir, 'holidays.json')} is not valid:\n  exchanges.NSE.holidays.0.date: 2027-01-30 is a Saturday: weekends are always closed, leave it out`,
     );
@@ -31,11 +34,20 @@ describe('the server and its holiday calendar', () => {
   it('says at start how far its calendar reaches, with the user’s file laid over the shipped one', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'legflow-cal-start-'));
     const userFile = join(dataDir, 'holidays.json');
-    writeFileSync(userFile, JSON.stringify({ exchanges: { NSE: { years: { 2027: { status: 'published', source: 'NSE/FAOP/test' } }, holidays: [{ date: '2027-01-26', name: 'Republic Day' }] } } }));
+    writeFileSync(
+      userFile,
+      JSON.stringify({
+        exchanges: { NSE: { years: { 2027: { status: 'published', source: 'NSE/FAOP/test' } }, holidays: [{ date: '2027-01-26', name: 'Republic Day' }] } },
+      }),
+    );
     const lines: string[] = [];
     running = await startServer(envFor(dataDir), (line) => lines.push(line));
     expect(lines).toContain(`Calendar: NSE through 2027-12-31, BSE through 2027-12-31 (2027 provisional: load the exchange's list) — with ${userFile}`);
     const res = await request(running.url).get('/api/market/calendar').expect(200);
-    expect(res.body.exchanges[0]).toMatchObject({ exchange: 'NSE', provisionalYears: [], years: [{ year: 2026 }, { year: 2027, status: 'published', source: 'NSE/FAOP/test' }] });
+    expect(res.body.exchanges[0]).toMatchObject({
+      exchange: 'NSE',
+      provisionalYears: [],
+      years: [{ year: 2026 }, { year: 2027, status: 'published', source: 'NSE/FAOP/test' }],
+    });
   });
 });

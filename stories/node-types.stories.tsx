@@ -27,7 +27,10 @@ function nodeStory(type: string): StoryObj {
   const described = storyNodeTypes.find((t) => t.type === type);
   if (!described) throw new Error(`${type} is not in the catalogue`);
   const id = nodeIdFor(type, emptyDoc());
-  const doc: GraphDoc = { ...emptyDoc(described.title), nodes: [{ id, type, typeVersion: described.version, position: { x: 40, y: 60 }, params: described.defaults }] };
+  const doc: GraphDoc = {
+    ...emptyDoc(described.title),
+    nodes: [{ id, type, typeVersion: described.version, position: { x: 40, y: 60 }, params: described.defaults }],
+  };
   return { name: described.title, decorators: [withStore(() => storyStore(doc, [id]))], render: () => <NodeAndForm /> };
 }
 

@@ -28,10 +28,25 @@ function world() {
   const positions = new PositionManager({ router: new BrokerRouter([broker]), market, clock });
   const plan = compileGraph(JSON.parse(readFileSync(join(import.meta.dirname, 'futures-hedge.graph.json'), 'utf8')), registry);
   const log = { info: () => undefined, warn: () => undefined };
-  const deployment = new Deployment({ id: 'dep-hedge', mode: 'sim', accountId: 'sim-1' }, plan, { clock, market, instruments: Instruments.default(calendar), calendar, positions, log });
+  const deployment = new Deployment({ id: 'dep-hedge', mode: 'sim', accountId: 'sim-1' }, plan, {
+    clock,
+    market,
+    instruments: Instruments.default(calendar),
+    calendar,
+    positions,
+    log,
+  });
   let n = 0;
   const alert = async (action: string) => {
-    const signal: Signal = { id: `sig-${++n}`, source: 'tradingview', channel: 'nifty-futures-hedge', action, receivedAt: new Date(clock.now()).toISOString(), data: {}, dedupeKey: `x|${n}` };
+    const signal: Signal = {
+      id: `sig-${++n}`,
+      source: 'tradingview',
+      channel: 'nifty-futures-hedge',
+      action,
+      receivedAt: new Date(clock.now()).toISOString(),
+      data: {},
+      dedupeKey: `x|${n}`,
+    };
     expect((await deployment.submit(signal)).status).toBe('completed');
   };
   const fills = async () => (await broker.orders()).map((o) => `${o.side} ${o.qty} ${o.symbol} @ ${o.avgFillPrice}`);
@@ -51,7 +66,10 @@ describe('futures-hedge template', () => {
     expect((await fills()).slice(2)).toEqual([`SELL 65 ${FUT} @ 25610`, 'SELL 65 NIFTY29DEC2626150PE @ 612.15']);
     const [group] = positions.groups('dep-hedge');
     // Future (25,610 − 26,140) × 65 = −34,450.00; put (612.15 − 285.40) × 65 = +21,238.75; net −13,211.25.
-    expect(group?.legs.map((l) => [l.id, l.realisedPnl])).toEqual([['longFut.fut', -34_450], ['longPut.put', 21_238.75]]);
+    expect(group?.legs.map((l) => [l.id, l.realisedPnl])).toEqual([
+      ['longFut.fut', -34_450],
+      ['longPut.put', 21_238.75],
+    ]);
     // Charges on 25 Nov 2026 (STT on sales 0.05 % futures, 0.15 % options since 1 Apr 2026):
     // future in 94.27 (brokerage 20 + exchange 29.39 + SEBI 1.70 + stamp 33.98 + GST 9.20);
     // future out 891.87 (20 + STT 0.05 % × 16,64,650 = 832.33 + exchange 28.80 + SEBI 1.66 + GST 9.08);
@@ -81,7 +99,10 @@ describe('futures-hedge template', () => {
     // Short future (25,610 − 25,400) × 65 = +13,650.00; call (205.50 − 330.00) × 65 = −8,092.50; net +5,557.50.
     // Charges: call in 33.13, future out 891.87 (as above), future in 92.27, call out 49.17
     // (20 + STT 0.15 % × 13,357.50 = 20.04 + exchange 4.68 + SEBI 0.01 + GST 4.44): 1,066.44.
-    expect(short?.legs.map((l) => [l.id, l.side, l.realisedPnl])).toEqual([['shortCall.call', 'BUY', -8_092.5], ['shortFut.fut', 'SELL', 13_650]]);
+    expect(short?.legs.map((l) => [l.id, l.side, l.realisedPnl])).toEqual([
+      ['shortCall.call', 'BUY', -8_092.5],
+      ['shortFut.fut', 'SELL', 13_650],
+    ]);
     expect(short).toMatchObject({ status: 'closed', realisedPnl: 5_557.5, charges: 1_066.44, netPnl: 4_491.06 });
   });
 });

@@ -19,7 +19,10 @@ interface Out {
 
 async function run(template: string, signal: object, args: string[]): Promise<Out> {
   let stdout = '';
-  const code = await main(['run', join(dir, `${template}.graph.json`), '--signal', JSON.stringify(signal), ...args], { out: (t) => (stdout += t), err: () => undefined });
+  const code = await main(['run', join(dir, `${template}.graph.json`), '--signal', JSON.stringify(signal), ...args], {
+    out: (t) => (stdout += t),
+    err: () => undefined,
+  });
   expect(code).toBe(0);
   return JSON.parse(stdout) as Out;
 }
@@ -33,7 +36,14 @@ describe('options-depth templates', () => {
     // 152.70; its 25 % stop, 152.70 × 1.25 = 190.875 → 190.90, fires at 10:18 at an LTP of 203.85, and it is
     // bought back at the ask, 203.85 + 0.40 (203.85 × 0.002 = 0.4077 → 0.40) = 204.25. NIFTY has fallen, and
     // the re-entry sells the 25850 put; 15:15 closes everything.
-    const out = await run('reentry-straddle', { channel: 'nifty-reentry-straddle', action: 'ENTRY' }, ['--at', '2026-11-25T10:00', '--seed', '7', '--ticks', '360']);
+    const out = await run('reentry-straddle', { channel: 'nifty-reentry-straddle', action: 'ENTRY' }, [
+      '--at',
+      '2026-11-25T10:00',
+      '--seed',
+      '7',
+      '--ticks',
+      '360',
+    ]);
     const stops = out.events.filter((e) => e.type === 'leg_stop_hit');
     expect(stops.map((e) => [e.legId, e.price, e.pnl, e.time])).toEqual([['straddle.pe', 203.85, -3324.75, '2026-11-25T04:48:00.000Z']]); // (152.70 − 203.85) × 65, at 10:18 IST
     expect(out.orders.map((o) => `${o.side} ${typeOf(o.symbol)}`)).toEqual(['SELL CE', 'SELL PE', 'BUY PE', 'SELL PE', 'BUY CE', 'BUY PE']);
@@ -66,10 +76,23 @@ describe('options-depth templates', () => {
     const engine = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1 });
     const plan = compileGraph(JSON.parse(readFileSync(join(dir, 'iron-condor-trailing.graph.json'), 'utf8')), registry);
     const deployment = engine.deploy(plan, { id: 'dep-condor' });
-    const signal = { id: 'sig-1', source: 'tradingview' as const, channel: 'nifty-condor-trail', action: 'ENTRY', receivedAt: new Date(engine.clock.now()).toISOString(), data: {}, dedupeKey: 'x|id|1' };
+    const signal = {
+      id: 'sig-1',
+      source: 'tradingview' as const,
+      channel: 'nifty-condor-trail',
+      action: 'ENTRY',
+      receivedAt: new Date(engine.clock.now()).toISOString(),
+      data: {},
+      dedupeKey: 'x|id|1',
+    };
     expect((await deployment.submit(signal)).status).toBe('completed');
     const [group] = engine.positions.openGroups();
-    expect(group?.risk).toMatchObject({ mtmStopLoss: 5000, mtmTarget: 4000, mtmTrail: { every: 1000, by: 500 }, profitLock: { reach: 2000, lock: 1000, trailEvery: 500, trailBy: 250 } });
+    expect(group?.risk).toMatchObject({
+      mtmStopLoss: 5000,
+      mtmTarget: 4000,
+      mtmTrail: { every: 1000, by: 500 },
+      profitLock: { reach: 2000, lock: 1000, trailEvery: 500, trailBy: 250 },
+    });
     engine.market.setSpot('NIFTY', engine.market.spot('NIFTY') + 800); // the sold 26100 call goes deep in the money
     await engine.tick(60_000);
     const hit = engine.events.find((e) => e.type === 'mtm_stop_hit');
@@ -82,7 +105,15 @@ describe('options-depth templates', () => {
     const plan = compileGraph(JSON.parse(readFileSync(join(dir, 'wait-and-trade-strangle.graph.json'), 'utf8')), registry);
     const deployment = engine.deploy(plan, { id: 'dep-wt' });
     const at = engine.clock.now();
-    const entry = { id: 'sig-1', source: 'tradingview' as const, channel: 'nifty-wt-strangle', action: 'ENTRY', receivedAt: new Date(at).toISOString(), data: {}, dedupeKey: 'x|id|1' };
+    const entry = {
+      id: 'sig-1',
+      source: 'tradingview' as const,
+      channel: 'nifty-wt-strangle',
+      action: 'ENTRY',
+      receivedAt: new Date(at).toISOString(),
+      data: {},
+      dedupeKey: 'x|id|1',
+    };
     expect((await deployment.submit(entry)).status).toBe('completed');
     const legs = engine.positions.groups('dep-wt')[0]!.legs;
     expect(legs.map((l) => l.status)).toEqual(['pending', 'pending']);

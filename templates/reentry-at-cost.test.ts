@@ -50,7 +50,15 @@ function world() {
 describe('reentry-at-cost-straddle', () => {
   it('re-sells a stopped call only once its premium is back at the entry, twice a day at most, P&L to the paisa', async () => {
     const { broker, positions, monitor, deployment, events, callAt, clock, market } = world();
-    const entry = { id: 'sig-1', source: 'tradingview' as const, channel: 'nifty-reentry-cost-straddle', action: 'ENTRY', receivedAt: new Date(T0).toISOString(), data: {}, dedupeKey: 'tv|id|1' };
+    const entry = {
+      id: 'sig-1',
+      source: 'tradingview' as const,
+      channel: 'nifty-reentry-cost-straddle',
+      action: 'ENTRY',
+      receivedAt: new Date(T0).toISOString(),
+      data: {},
+      dedupeKey: 'tv|id|1',
+    };
     expect((await deployment.submit(entry)).status).toBe('completed'); // SELL CE 120.05 (stop 150.05), PE 110.00 (stop 137.50)
 
     await callAt(150.1); // stop: bought back at 150.10, (120.05 − 150.10) × 65 = −1,953.25
@@ -69,7 +77,13 @@ describe('reentry-at-cost-straddle', () => {
       ['reCe.ce', 119, -1950],
     ]);
     expect((await broker.orders()).map((o) => `${o.side} ${o.avgFillPrice}`)).toEqual([
-      'SELL 120.05', 'SELL 110', 'BUY 150.1', 'SELL 120', 'BUY 150', 'SELL 120', 'BUY 150',
+      'SELL 120.05',
+      'SELL 110',
+      'BUY 150.1',
+      'SELL 120',
+      'BUY 150',
+      'SELL 120',
+      'BUY 150',
     ]);
 
     // 15:15 squares the put off at 90.00: (110 − 90) × 65 = 1,300.00

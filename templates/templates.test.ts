@@ -53,9 +53,19 @@ describe('templates', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.graph.json'));
 
   it('the library has the required strategies', () => {
-    expect(files.map((f) => f.replace('.graph.json', '')).sort()).toEqual(
-      ['bull-call-spread', 'futures-hedge', 'iron-condor', 'iron-condor-trailing', 'orb-breakout', 'python-iron-butterfly', 'reentry-at-cost-straddle', 'reentry-straddle', 'short-straddle', 'short-strangle', 'wait-and-trade-strangle'],
-    );
+    expect(files.map((f) => f.replace('.graph.json', '')).sort()).toEqual([
+      'bull-call-spread',
+      'futures-hedge',
+      'iron-condor',
+      'iron-condor-trailing',
+      'orb-breakout',
+      'python-iron-butterfly',
+      'reentry-at-cost-straddle',
+      'reentry-straddle',
+      'short-straddle',
+      'short-strangle',
+      'wait-and-trade-strangle',
+    ]);
   });
 
   it.each(files)('%s is valid and described for a trader', (file) => {
@@ -128,18 +138,13 @@ describe('templates', () => {
     const atm = nearest(out.market.start.NIFTY!, 50);
     const legs = out.orders.map((o) => ({ side: o.side, ...contract(o.symbol) }));
     expect(legs.map((l) => l.side)).toEqual(['BUY', 'BUY', 'SELL', 'SELL']);
-    expect(legs.map((l) => `${l.side} ${l.type} ${l.strike - atm}`).sort()).toEqual(
-      ['BUY CE 400', 'BUY PE -400', 'SELL CE 200', 'SELL PE -200'],
-    );
+    expect(legs.map((l) => `${l.side} ${l.type} ${l.strike - atm}`).sort()).toEqual(['BUY CE 400', 'BUY PE -400', 'SELL CE 200', 'SELL PE -200']);
   });
 
   it('bull-call-spread: BUY buys the ATM call and sells the call 200 points higher; SELL enters nothing', async () => {
     const { out } = await run('bull-call-spread', { channel: 'nifty-bull-call', action: 'buy' });
     const atm = nearest(out.market.start.NIFTY!, 50);
-    expect(out.orders.map((o) => `${o.side} ${contract(o.symbol).type} ${contract(o.symbol).strike - atm}`)).toEqual([
-      'BUY CE 0',
-      'SELL CE 200',
-    ]);
+    expect(out.orders.map((o) => `${o.side} ${contract(o.symbol).type} ${contract(o.symbol).strike - atm}`)).toEqual(['BUY CE 0', 'SELL CE 200']);
     const flat = await run('bull-call-spread', { channel: 'nifty-bull-call', action: 'SELL' });
     expect(flat.out.orders).toEqual([]);
     expect(flat.out.trace.map((s) => s.nodeId)).toEqual(['tv', 'isBuy', 'exit']);
@@ -165,21 +170,19 @@ describe('templates', () => {
     const legs = out.orders.map((o) => ({ side: o.side, qty: o.qty, ...contract(o.symbol) }));
     // 2026-11-24 (the November monthly) is a holiday, so the contract expired on the 23rd; December's is the 29th.
     expect(legs.every((l) => l.underlying === 'BANKNIFTY' && l.expiry === '29DEC26' && l.qty === 30)).toBe(true);
-    expect(legs.map((l) => `${l.side} ${l.type} ${l.strike - atm}`)).toEqual([
-      'BUY CE 500',
-      'BUY PE -500',
-      'SELL CE 0',
-      'SELL PE 0',
-    ]);
+    expect(legs.map((l) => `${l.side} ${l.type} ${l.strike - atm}`)).toEqual(['BUY CE 500', 'BUY PE -500', 'SELL CE 0', 'SELL PE 0']);
     expect(out.events.some((e) => e.type === 'log' && /Entered iron butterfly, group grp-1/.test(e.message ?? ''))).toBe(true);
   });
 
   it('python-iron-butterfly: an ENTRY after 15:00 is logged and not traded', async () => {
     let stdout = '';
-    await main(['run', join(dir, 'python-iron-butterfly.graph.json'), '--signal', '{"channel":"py-iron-fly","action":"ENTRY"}', '--at', '2026-11-25T15:05:00+05:30'], {
-      out: (t) => (stdout += t),
-      err: () => undefined,
-    });
+    await main(
+      ['run', join(dir, 'python-iron-butterfly.graph.json'), '--signal', '{"channel":"py-iron-fly","action":"ENTRY"}', '--at', '2026-11-25T15:05:00+05:30'],
+      {
+        out: (t) => (stdout += t),
+        err: () => undefined,
+      },
+    );
     const out = JSON.parse(stdout) as CliOutput;
     expect(out.orders).toEqual([]);
     expect(out.events.some((e) => e.type === 'log' && e.message === 'ENTRY outside 09:20-15:00 ignored')).toBe(true);

@@ -28,8 +28,8 @@ export async function startProcess(args: string[], env: Record<string, string>, 
         resolve();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
   });
   return child;
@@ -49,7 +49,16 @@ export async function startLegflow(
   const password = 'bench-password-1';
   const child = await startProcess(
     [join(root, 'bin', 'legflow.js'), 'start'],
-    { PORT: String(port), HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: password, LOG_LEVEL: 'silent', LEGFLOW_SIM_CLOCK: 'replay', LEGFLOW_SIM_CAPITAL: '10000000000', ...extraEnv },
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LEGFLOW_DATA: dataDir,
+      LEGFLOW_ADMIN_PASSWORD: password,
+      LOG_LEVEL: 'silent',
+      LEGFLOW_SIM_CLOCK: 'replay',
+      LEGFLOW_SIM_CAPITAL: '10000000000',
+      ...extraEnv,
+    },
     'Legflow is running at',
   );
   return { child, base: `http://127.0.0.1:${port}`, dataDir, password };

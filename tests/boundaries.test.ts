@@ -36,7 +36,8 @@ const FIXTURE: Record<string, string> = {
   'server/db.ts': 'export type Row = { id: string };\n',
   'server/testing/app.ts': 'export const signIn = () => 1;\n',
   'server/app.test.ts': "import { signIn } from './testing/app.ts';\nexport { signIn };\n",
-  'editor/src/canvas.tsx': "import { readFileSync } from 'node:fs';\nimport type { App } from '../../server/app.ts';\nexport const Canvas = readFileSync;\nexport type { App };\n",
+  'editor/src/canvas.tsx':
+    "import { readFileSync } from 'node:fs';\nimport type { App } from '../../server/app.ts';\nexport const Canvas = readFileSync;\nexport type { App };\n",
   'editor/src/canvas.stories.tsx': "import { signIn } from '../../server/testing/app.ts';\nexport { signIn };\n",
   // The storage boundary: only server/db/ holds the driver; routes see the interface and the table types.
   'server/db/sqlite-store.ts': "import Database from 'better-sqlite3';\nexport const open = () => new Database(':memory:');\n",
@@ -49,7 +50,8 @@ const FIXTURE: Record<string, string> = {
   // The editor's rooms: graph sits below ui, so ui may import graph and not the reverse.
   'editor/src/features/ui/notice.ts': 'export const notice = 1;\n',
   'editor/src/features/graph/slice.ts': "import { notice } from '../ui/notice.ts';\nexport const slice = notice;\n",
-  'editor/src/features/ui/show.ts': "import { slice } from '../graph/slice.ts';\nimport { store } from '../../store/store.ts';\nexport const show = [slice, store];\n",
+  'editor/src/features/ui/show.ts':
+    "import { slice } from '../graph/slice.ts';\nimport { store } from '../../store/store.ts';\nexport const show = [slice, store];\n",
   'editor/src/features/ui/types.ts': "import type { RootState } from '../../store/store.ts';\nexport type { RootState };\n",
   'editor/src/store/store.ts': "import { notice } from '../features/ui/notice.ts';\nexport const store = notice;\nexport type RootState = number;\n",
   'editor/src/api/api.ts': "import { notice } from '../features/ui/notice.ts';\nexport const api = notice;\n",

@@ -24,7 +24,8 @@ describe("the package's programmatic API", () => {
   });
 
   it("resolves `import … from 'legflow'` in a plain Node process run through tsx", () => {
-    const script = "import('legflow').then((m) => console.log(m.blackScholes({ optionType: 'CE', spot: 42, strike: 40, years: 0.5, vol: 0.2, rate: 0.1 }).price.toFixed(4)))";
+    const script =
+      "import('legflow').then((m) => console.log(m.blackScholes({ optionType: 'CE', spot: 42, strike: 40, years: 0.5, vol: 0.2, rate: 0.1 }).price.toFixed(4)))";
     const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(out.trim()).toBe('4.7594');
   });

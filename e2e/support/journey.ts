@@ -30,7 +30,10 @@ export async function setLegStop(page: Page, nodeId: string, value: number): Pro
 
 export async function save(page: Page): Promise<void> {
   await page.getByTestId('save').click();
-  await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Saved$/ })
+    .waitFor();
 }
 
 /** Runs the prefilled sample signal (the TradingView alert message) against the draft. */

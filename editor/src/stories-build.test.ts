@@ -26,7 +26,9 @@ describe('Storybook', () => {
     const index = indexSchema.parse(JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')));
     const ids = Object.keys(index.entries);
     for (const def of catalogue) expect(ids, `a story for ${def.type}`).toContain(storyIdOf(def.type));
-    expect(ids).toEqual(expect.arrayContaining(['canvas-test-run-trace--all-ran', 'canvas-test-run-trace--one-failed', 'inspector-leg-table-and-payoff--short-straddle']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['canvas-test-run-trace--all-ran', 'canvas-test-run-trace--one-failed', 'inspector-leg-table-and-payoff--short-straddle']),
+    );
     // The live panels: signal history with source badges, orders, positions with P&L, the charts, the badge.
     expect(ids).toEqual(
       expect.arrayContaining([

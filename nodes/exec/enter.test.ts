@@ -27,12 +27,15 @@ describe('exec.enter', () => {
     const legs = [testLeg({ id: 's.ce', ...jan27 }), testLeg({ id: 's.pe', optionType: 'PE', ...jan27, symbol: 'NIFTY25JAN2726000PE' }), sellCe];
     await node.run(ctx, testMessage({ legs }), node.params.parse({}));
     expect(enters[0]?.legs).toHaveLength(3); // entered all the same
-    expect(logs).toEqual([{
-      level: 'warn',
-      message: "NIFTY expiry 2027-01-25 is in NSE's provisional 2027 holiday calendar: the exchange has not published its 2027 list, " +
-        'so a holiday may still move this expiry. Load the list when it is out: legflow calendar load <file> --exchange NSE --year 2027',
-      fields: { underlying: 'NIFTY', exchange: 'NSE', expiry: '2027-01-25' },
-    }]);
+    expect(logs).toEqual([
+      {
+        level: 'warn',
+        message:
+          "NIFTY expiry 2027-01-25 is in NSE's provisional 2027 holiday calendar: the exchange has not published its 2027 list, " +
+          'so a holiday may still move this expiry. Load the list when it is out: legflow calendar load <file> --exchange NSE --year 2027',
+        fields: { underlying: 'NIFTY', exchange: 'NSE', expiry: '2027-01-25' },
+      },
+    ]);
   });
 
   it('passes the limit offset only for LIMIT orders', async () => {

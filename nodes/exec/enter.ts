@@ -63,7 +63,9 @@ export const enterExec = defineNode({
     whenClosed: z
       .enum(['reject', 'queue'])
       .default('reject')
-      .describe('When the exchange is closed (weekend, holiday, before 09:15 or after 15:30 IST): "reject" refuses the entry and says when it opens; "queue" sends the orders at the open, to fill at the first prices of the session'),
+      .describe(
+        'When the exchange is closed (weekend, holiday, before 09:15 or after 15:30 IST): "reject" refuses the entry and says when it opens; "queue" sends the orders at the open, to fill at the first prices of the session',
+      ),
   }),
   summary: (p) =>
     [

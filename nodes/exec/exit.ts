@@ -14,9 +14,7 @@ const params = z.object({
     .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'use a leg id such as straddle.ce')
     .nullable()
     .default(null)
-    .describe(
-      'For "leg": the leg id, <leg node id>.<leg name> (e.g. straddle.ce); empty = the leg named by the position event that started this run',
-    ),
+    .describe('For "leg": the leg id, <leg node id>.<leg name> (e.g. straddle.ce); empty = the leg named by the position event that started this run'),
   portion: portionParam,
   orderType: z
     .enum(['MARKET', 'CHASE'])
@@ -57,7 +55,8 @@ export const exitExec = defineNode({
   summary: (p) =>
     [
       p.scope === 'deployment' ? 'Exit everything' : p.scope === 'group' ? 'Exit position' : `Exit leg ${p.legId ?? 'from the event'}`,
-      p.portion !== null && (p.portion.unit === 'lots' ? `${p.portion.value} lot${p.portion.value === 1 ? '' : 's'} of each leg` : `${p.portion.value}% of each leg`),
+      p.portion !== null &&
+        (p.portion.unit === 'lots' ? `${p.portion.value} lot${p.portion.value === 1 ? '' : 's'} of each leg` : `${p.portion.value}% of each leg`),
       p.orderType === 'CHASE' && formatChase(p.chase),
     ]
       .filter(Boolean)

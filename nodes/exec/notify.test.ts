@@ -7,9 +7,7 @@ describe('exec.notify', () => {
     const { ctx, logs } = testContext({ nodeId: 'note' });
     const msg = testMessage({ vars: { groupId: 'g3' } }, { action: 'ENTRY', channel: 'nifty' });
     expect(await node.run(ctx, msg, node.params.parse({}))).toEqual({ out: msg });
-    expect(logs).toEqual([
-      { level: 'info', message: 'ENTRY on nifty · group g3', fields: { nodeId: 'note', signalId: 'sig-1' } },
-    ]);
+    expect(logs).toEqual([{ level: 'info', message: 'ENTRY on nifty · group g3', fields: { nodeId: 'note', signalId: 'sig-1' } }]);
   });
 
   it('fills symbol, price, vars and alert data; blanks what is missing; evaluates nothing', async () => {

@@ -10,7 +10,19 @@ describe('legs.future', () => {
     const { ctx } = testContext({ nodeId: 'fut' });
     const p = node.params.parse({});
     expect(sent(await node.run(ctx, testMessage(), p), 'legs').legs).toEqual([
-      { id: 'fut.1', underlying: 'NIFTY', exchange: 'NSE', optionType: 'FUT', side: 'BUY', lots: 1, lotSize: 65, qty: 65, strike: 0, expiry: '2026-01-27', symbol: 'NIFTY27JAN26FUT' },
+      {
+        id: 'fut.1',
+        underlying: 'NIFTY',
+        exchange: 'NSE',
+        optionType: 'FUT',
+        side: 'BUY',
+        lots: 1,
+        lotSize: 65,
+        qty: 65,
+        strike: 0,
+        expiry: '2026-01-27',
+        symbol: 'NIFTY27JAN26FUT',
+      },
     ]);
     expect(node.summary(p)).toBe('BUY FUT · 1 lot · NIFTY');
   });
@@ -19,7 +31,13 @@ describe('legs.future', () => {
     const { ctx } = testContext({ nodeId: 'hedge' });
     const p = node.params.parse({ underlying: 'BANKNIFTY', side: 'SELL', lots: 2, expiry: 'next-month', name: 'short' });
     expect(sent(await node.run(ctx, testMessage(), p), 'legs').legs[0]).toMatchObject({
-      id: 'hedge.short', side: 'SELL', lots: 2, lotSize: 30, qty: 60, expiry: '2026-02-24', symbol: 'BANKNIFTY24FEB26FUT',
+      id: 'hedge.short',
+      side: 'SELL',
+      lots: 2,
+      lotSize: 30,
+      qty: 60,
+      expiry: '2026-02-24',
+      symbol: 'BANKNIFTY24FEB26FUT',
     });
     expect(node.summary(p)).toBe('SELL FUT · 2 lots · BANKNIFTY · next month');
   });
@@ -33,7 +51,9 @@ describe('legs.future', () => {
   it('refuses a future expiring past the holiday calendar, saying what to load', async () => {
     const { ctx } = testContext({ now: istToMs('2027-12-10', '10:00') });
     const p = node.params.parse({ expiry: 'next-month' });
-    await expect(async () => node.run(ctx, testMessage(), p)).rejects.toThrow(/Cannot place the NIFTY expiry due on 2028-01-25: .*legflow calendar load <file> --exchange NSE --year 2028/);
+    await expect(async () => node.run(ctx, testMessage(), p)).rejects.toThrow(
+      /Cannot place the NIFTY expiry due on 2028-01-25: .*legflow calendar load <file> --exchange NSE --year 2028/,
+    );
   });
 
   it('on the near month’s expiry day trades it, or rolls to the next month', async () => {

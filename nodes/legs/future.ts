@@ -29,14 +29,15 @@ export const futureLeg = defineNode({
   version: 1,
   category: 'legs',
   title: 'Futures leg',
-  description:
-    'An index future: buy or sell, lots, this month’s or next month’s contract. Use it alone or after option legs, for a hedge.',
+  description: 'An index future: buy or sell, lots, this month’s or next month’s contract. Use it alone or after option legs, for a hedge.',
   inputs: [{ name: 'in', kind: 'signal', label: 'In' }],
   outputs: [{ name: 'legs', kind: 'legs', label: 'Legs' }],
   params,
   summary: (p) =>
     `${p.side} FUT · ${plural(p.lots, 'lot')} · ${p.underlying}` +
-    (p.expiry === 'current-month' && p.onExpiryDay === 'trade' ? '' : ` · ${p.expiry.replace('-', ' ')}${p.onExpiryDay === 'roll' ? ' (roll on expiry day)' : ''}`),
+    (p.expiry === 'current-month' && p.onExpiryDay === 'trade'
+      ? ''
+      : ` · ${p.expiry.replace('-', ' ')}${p.onExpiryDay === 'roll' ? ' (roll on expiry day)' : ''}`),
   run: (ctx, input, p) => {
     const spec = ctx.instruments.get(p.underlying);
     const rule: ExpiryRule = { kind: p.expiry, ...(p.onExpiryDay === 'roll' && { roll: true }) };

@@ -85,7 +85,9 @@ describe('legs.option', () => {
     const out = await node.run(ctx, testMessage(), p);
     expect(sent(out, 'legs').legs[0]?.symbol).toBe('NIFTY06JAN2626150CE');
     expect(node.summary(p)).toBe('SELL ₹50 premium CE · 1 lot · NIFTY');
-    await expect(async () => node.run(testContext().ctx, testMessage(), p)).rejects.toThrow('no NIFTY 2026-01-06 CE option with a premium near ₹50 within 40 strikes of ATM');
+    await expect(async () => node.run(testContext().ctx, testMessage(), p)).rejects.toThrow(
+      'no NIFTY 2026-01-06 CE option with a premium near ₹50 within 40 strikes of ATM',
+    );
   });
 
   it('picks the nearest premium at or above, or at or below, a price', async () => {

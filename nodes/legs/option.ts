@@ -41,7 +41,9 @@ export const optionLeg = defineNode({
       .refine((v) => v !== 0, 'use a move other than 0, or leave it empty')
       .nullable()
       .default(null)
-      .describe('Wait and trade: place the leg only after its premium moves this many % from the signal (+10 = after a 10 % rise, −10 = after a 10 % fall); empty = at once'),
+      .describe(
+        'Wait and trade: place the leg only after its premium moves this many % from the signal (+10 = after a 10 % rise, −10 = after a 10 % fall); empty = at once',
+      ),
   }),
   summary: (p) =>
     `${p.side} ${formatStrike(p.strike)} ${p.optionType} · ${plural(p.lots, 'lot')} · ${p.underlying}` +

@@ -24,14 +24,8 @@ describe('legs.strategy', () => {
   });
 
   it('long straddle and short strangle', async () => {
-    expect(await legsFor({ side: 'BUY', lots: 2 })).toEqual([
-      leg('s.ce', 'BUY', 'CE', 26000, 130),
-      leg('s.pe', 'BUY', 'PE', 26000, 130),
-    ]);
-    expect(await legsFor({ preset: 'strangle', width: 2 })).toEqual([
-      leg('s.ce', 'SELL', 'CE', 26100),
-      leg('s.pe', 'SELL', 'PE', 25900),
-    ]);
+    expect(await legsFor({ side: 'BUY', lots: 2 })).toEqual([leg('s.ce', 'BUY', 'CE', 26000, 130), leg('s.pe', 'BUY', 'PE', 26000, 130)]);
+    expect(await legsFor({ preset: 'strangle', width: 2 })).toEqual([leg('s.ce', 'SELL', 'CE', 26100), leg('s.pe', 'SELL', 'PE', 25900)]);
   });
 
   it('short iron condor: sells OTM2, buys OTM4 wings on both sides', async () => {
@@ -64,18 +58,9 @@ describe('legs.strategy', () => {
       leg('s.long-ce', 'BUY', 'CE', 26000),
       leg('s.short-ce', 'SELL', 'CE', 26100),
     ]);
-    expect(await legsFor({ preset: 'bear-put-spread', width: 2 })).toEqual([
-      leg('s.long-pe', 'BUY', 'PE', 26000),
-      leg('s.short-pe', 'SELL', 'PE', 25900),
-    ]);
-    expect(await legsFor({ preset: 'bear-call-spread', width: 3 })).toEqual([
-      leg('s.short-ce', 'SELL', 'CE', 26000),
-      leg('s.long-ce', 'BUY', 'CE', 26150),
-    ]);
-    expect(await legsFor({ preset: 'bull-put-spread', width: 1 })).toEqual([
-      leg('s.short-pe', 'SELL', 'PE', 26000),
-      leg('s.long-pe', 'BUY', 'PE', 25950),
-    ]);
+    expect(await legsFor({ preset: 'bear-put-spread', width: 2 })).toEqual([leg('s.long-pe', 'BUY', 'PE', 26000), leg('s.short-pe', 'SELL', 'PE', 25900)]);
+    expect(await legsFor({ preset: 'bear-call-spread', width: 3 })).toEqual([leg('s.short-ce', 'SELL', 'CE', 26000), leg('s.long-ce', 'BUY', 'CE', 26150)]);
+    expect(await legsFor({ preset: 'bull-put-spread', width: 1 })).toEqual([leg('s.short-pe', 'SELL', 'PE', 26000), leg('s.long-pe', 'BUY', 'PE', 25950)]);
     expect(node.summary(node.params.parse({ preset: 'bull-call-spread' }))).toBe('Bull call spread ATM/OTM2 · 1 lot · NIFTY');
   });
 

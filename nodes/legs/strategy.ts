@@ -1,45 +1,22 @@
 import { z } from 'zod';
 import { defineNode } from '../../runtime/node-contract.ts';
 import { appendLegs, resolveLegs } from '../shared/legs.ts';
-import {
-  atmBasisParam,
-  expiryParam,
-  legNameParam,
-  lotsParam,
-  optionTypeParam,
-  plural,
-  sideParam,
-  strikeParam,
-  underlyingParam,
-} from '../shared/params.ts';
+import { atmBasisParam, expiryParam, legNameParam, lotsParam, optionTypeParam, plural, sideParam, strikeParam, underlyingParam } from '../shared/params.ts';
 import { PRESETS, describePreset, presetLegSpecs, presetProblems } from '../shared/strategy-presets.ts';
 
-const steps = (fallback: number, description: string) =>
-  z.number().int().min(1).max(30).default(fallback).describe(description);
+const steps = (fallback: number, description: string) => z.number().int().min(1).max(30).default(fallback).describe(description);
 
 const customLeg = z.object({
   name: legNameParam,
   optionType: optionTypeParam,
   side: sideParam('SELL', 'BUY or SELL this leg'),
-  ratio: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .default(1)
-    .describe('Lots of this leg per strategy lot (2 for the short side of a 1×2 ratio spread)'),
+  ratio: z.number().int().min(1).max(50).default(1).describe('Lots of this leg per strategy lot (2 for the short side of a 1×2 ratio spread)'),
   strike: strikeParam,
-  expiry: expiryParam
-    .nullable()
-    .default(null)
-    .describe("This leg's own expiry (for calendar spreads); empty = the strategy's expiry"),
+  expiry: expiryParam.nullable().default(null).describe("This leg's own expiry (for calendar spreads); empty = the strategy's expiry"),
 });
 
 const params = z.object({
-  preset: z
-    .enum(PRESETS)
-    .default('straddle')
-    .describe('The structure to trade; "custom" uses the list of legs below'),
+  preset: z.enum(PRESETS).default('straddle').describe('The structure to trade; "custom" uses the list of legs below'),
   side: sideParam(
     'SELL',
     'SELL = short structure (collect premium), BUY = long. For straddle, strangle, iron condor and iron butterfly; spreads are directional by name',
@@ -64,8 +41,7 @@ export const strategyLegs = defineNode({
   version: 1,
   category: 'legs',
   title: 'Strategy preset',
-  description:
-    'A ready multi-leg structure: straddle, strangle, iron condor, iron butterfly, bull/bear spreads, or your own list of legs.',
+  description: 'A ready multi-leg structure: straddle, strangle, iron condor, iron butterfly, bull/bear spreads, or your own list of legs.',
   inputs: [{ name: 'in', kind: 'signal', label: 'In' }],
   outputs: [{ name: 'legs', kind: 'legs', label: 'Legs' }],
   params,

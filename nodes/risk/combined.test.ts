@@ -25,15 +25,25 @@ describe('risk.combined', () => {
   });
 
   it('attaches a trailing stop and a trailing profit lock, and states them in the summary', async () => {
-    const p = node.params.parse({ mtmStopLoss: 3000, mtmTrail: { every: 1000, by: 500 }, profitLock: { reach: 2000, lock: 1000, trailEvery: 500, trailBy: 250 } });
+    const p = node.params.parse({
+      mtmStopLoss: 3000,
+      mtmTrail: { every: 1000, by: 500 },
+      profitLock: { reach: 2000, lock: 1000, trailEvery: 500, trailBy: 250 },
+    });
     const out = sent(await node.run(testContext().ctx, testMessage({ legs: [testLeg()] }), p), 'out');
     expect(out.risk).toEqual({ mtmStopLoss: 3000, mtmTrail: { every: 1000, by: 500 }, profitLock: { reach: 2000, lock: 1000, trailEvery: 500, trailBy: 250 } });
     expect(node.summary(p)).toBe('MTM SL ₹3,000 (trail ₹500/₹1,000) · target — · lock ₹1,000 at ₹2,000');
   });
 
   it('refuses a trail without a stop, a lock at or above its trigger, and half a lock trail', () => {
-    expect(node.check?.(node.params.parse({ mtmTarget: 1000, mtmTrail: { every: 100, by: 50 } }))).toEqual(['a trailing combined stop needs a combined stop-loss to trail']);
-    expect(node.check?.(node.params.parse({ profitLock: { reach: 1000, lock: 1000 } }))).toEqual(['the locked profit (₹1000) must be below the profit that locks it (₹1000)']);
-    expect(node.check?.(node.params.parse({ profitLock: { reach: 1000, lock: 500, trailEvery: 100 } }))).toEqual(['a trailing profit lock needs both "every" and "by"']);
+    expect(node.check?.(node.params.parse({ mtmTarget: 1000, mtmTrail: { every: 100, by: 50 } }))).toEqual([
+      'a trailing combined stop needs a combined stop-loss to trail',
+    ]);
+    expect(node.check?.(node.params.parse({ profitLock: { reach: 1000, lock: 1000 } }))).toEqual([
+      'the locked profit (₹1000) must be below the profit that locks it (₹1000)',
+    ]);
+    expect(node.check?.(node.params.parse({ profitLock: { reach: 1000, lock: 500, trailEvery: 100 } }))).toEqual([
+      'a trailing profit lock needs both "every" and "by"',
+    ]);
   });
 });

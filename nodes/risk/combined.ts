@@ -40,8 +40,12 @@ export const combinedRisk = defineNode({
   check: (p) => [
     ...(p.mtmStopLoss === null && p.mtmTarget === null && p.profitLock === null ? ['set a combined stop-loss, a combined target or a profit lock'] : []),
     ...(p.mtmTrail && p.mtmStopLoss === null ? ['a trailing combined stop needs a combined stop-loss to trail'] : []),
-    ...(p.mtmTrail && p.mtmTrail.by > p.mtmTrail.every ? [`the trail raises the stop ₹${p.mtmTrail.by} for every ₹${p.mtmTrail.every} of profit: more than the profit grew`] : []),
-    ...(p.profitLock && p.profitLock.lock >= p.profitLock.reach ? [`the locked profit (₹${p.profitLock.lock}) must be below the profit that locks it (₹${p.profitLock.reach})`] : []),
+    ...(p.mtmTrail && p.mtmTrail.by > p.mtmTrail.every
+      ? [`the trail raises the stop ₹${p.mtmTrail.by} for every ₹${p.mtmTrail.every} of profit: more than the profit grew`]
+      : []),
+    ...(p.profitLock && p.profitLock.lock >= p.profitLock.reach
+      ? [`the locked profit (₹${p.profitLock.lock}) must be below the profit that locks it (₹${p.profitLock.reach})`]
+      : []),
     ...(p.profitLock && (p.profitLock.trailEvery === null) !== (p.profitLock.trailBy === null) ? ['a trailing profit lock needs both "every" and "by"'] : []),
   ],
   summary: (p) => {
@@ -59,7 +63,11 @@ export const combinedRisk = defineNode({
       ...(p.mtmTarget !== null && { mtmTarget: p.mtmTarget }),
       ...(p.mtmTrail !== null && p.mtmStopLoss !== null && { mtmTrail: { ...p.mtmTrail } }),
       ...(lock !== null && {
-        profitLock: { reach: lock.reach, lock: lock.lock, ...(lock.trailEvery !== null && lock.trailBy !== null && { trailEvery: lock.trailEvery, trailBy: lock.trailBy }) },
+        profitLock: {
+          reach: lock.reach,
+          lock: lock.lock,
+          ...(lock.trailEvery !== null && lock.trailBy !== null && { trailEvery: lock.trailEvery, trailBy: lock.trailBy }),
+        },
       }),
     };
     return { out: { ...input, risk } };

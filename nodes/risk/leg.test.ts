@@ -23,7 +23,9 @@ describe('risk.leg', () => {
     const out = sent(await node.run(testContext().ctx, testMessage({ legs: [ce] }), p), 'out');
     expect(out.legs).toEqual([{ ...ce, stopLoss: { type: 'pct', value: 25 }, watchReturnAfterStop: true }]);
     expect(node.summary(p)).toBe('SL 25% · no target per leg · watch for return to entry');
-    expect(node.check?.(node.params.parse({ watchReturnAfterStop: true, stopLoss: null }))).toEqual(['watching for the price to return after a stop needs a stop-loss']);
+    expect(node.check?.(node.params.parse({ watchReturnAfterStop: true, stopLoss: null }))).toEqual([
+      'watching for the price to return after a stop needs a stop-loss',
+    ]);
   });
 
   it("replaces a leg's earlier stop and target; an empty field removes it", async () => {
@@ -38,17 +40,13 @@ describe('risk.leg', () => {
     const { ctx, logs } = testContext();
     const p = node.params.parse({ target: { type: 'pct', value: 100 } });
     await node.run(ctx, testMessage({ legs: [ce, testLeg({ id: 'b', side: 'BUY' })] }), p);
-    expect(logs.map((l) => l.message)).toEqual([
-      'target of 100% on SELL leg s.ce can never be hit (a premium cannot fall below zero)',
-    ]);
+    expect(logs.map((l) => l.message)).toEqual(['target of 100% on SELL leg s.ce can never be hit (a premium cannot fall below zero)']);
   });
 
   it('adds a trailing stop and stop-to-cost to every leg, and says so in its summary', async () => {
     const p = node.params.parse({ trail: { every: 10, by: 5 }, stopToCostOnOtherStop: true });
     const out = sent(await node.run(testContext().ctx, testMessage({ legs: [ce] }), p), 'out');
-    expect(out.legs).toEqual([
-      { ...ce, stopLoss: { type: 'pct', value: 25 }, trail: { type: 'points', every: 10, by: 5 }, stopToCostOnOtherStop: true },
-    ]);
+    expect(out.legs).toEqual([{ ...ce, stopLoss: { type: 'pct', value: 25 }, trail: { type: 'points', every: 10, by: 5 }, stopToCostOnOtherStop: true }]);
     expect(node.summary(p)).toBe('SL 25% trail 5 pts/10 pts · no target per leg · to cost on other SL');
   });
 

@@ -4,10 +4,7 @@ import { defineNode } from '../../runtime/node-contract.ts';
 
 const level = (fallback: number, description: string) =>
   z.object({
-    type: z
-      .enum(['points', 'pct'])
-      .default('pct')
-      .describe('"pct" = percent of the entry premium; "points" = premium points from the entry price'),
+    type: z.enum(['points', 'pct']).default('pct').describe('"pct" = percent of the entry premium; "points" = premium points from the entry price'),
     value: z.number().positive().max(100_000).default(fallback).describe(description),
   });
 
@@ -15,9 +12,7 @@ const params = z.object({
   stopLoss: level(25, 'Distance from entry at which the leg is stopped out')
     .nullable()
     .default({ type: 'pct', value: 25 })
-    .describe(
-      'Stop-loss per leg: exits a leg when its premium moves against you this far (up for a sold leg, down for a bought leg); empty = no stop',
-    ),
+    .describe('Stop-loss per leg: exits a leg when its premium moves against you this far (up for a sold leg, down for a bought leg); empty = no stop'),
   target: level(50, 'Distance from entry at which the leg books its profit')
     .nullable()
     .default(null)
@@ -52,7 +47,9 @@ const params = z.object({
   watchReturnAfterStop: z
     .boolean()
     .default(false)
-    .describe('After a leg is stopped out, watch its premium and start a "price returned" position event when it comes back to the entry price (re-entry at cost), until the square-off or the close'),
+    .describe(
+      'After a leg is stopped out, watch its premium and start a "price returned" position event when it comes back to the entry price (re-entry at cost), until the square-off or the close',
+    ),
 });
 
 export function formatLevel(l: LegLevel): string {
@@ -84,15 +81,22 @@ export const legRisk = defineNode({
   params,
   check: (p) => [
     ...(p.trail && !p.stopLoss ? ['a trailing stop needs a stop-loss to trail'] : []),
-    ...(p.trail && p.trail.by > p.trail.every ? [`the trail moves the stop ${p.trail.by} for every ${p.trail.every}: more than the price moved, so it would jump past the price`] : []),
+    ...(p.trail && p.trail.by > p.trail.every
+      ? [`the trail moves the stop ${p.trail.by} for every ${p.trail.every}: more than the price moved, so it would jump past the price`]
+      : []),
     ...(p.stopToCostOnOtherStop && !p.stopLoss ? ['"stop to cost" needs a stop-loss to move'] : []),
     ...(p.watchReturnAfterStop && !p.stopLoss ? ['watching for the price to return after a stop needs a stop-loss'] : []),
   ],
   summary: (p) => {
     const stop = p.stopLoss ? `SL ${formatLevel(p.stopLoss)}` : 'No SL';
-    const trail = p.trail ? ` trail ${formatLevel({ type: p.trail.type, value: p.trail.by })}/${formatLevel({ type: p.trail.type, value: p.trail.every })}` : '';
+    const trail = p.trail
+      ? ` trail ${formatLevel({ type: p.trail.type, value: p.trail.by })}/${formatLevel({ type: p.trail.type, value: p.trail.every })}`
+      : '';
     const toCost = `${p.stopToCostOnOtherStop ? ' · to cost on other SL' : ''}${p.watchReturnAfterStop ? ' · watch for return to entry' : ''}`;
-    const index = [p.underlyingStop !== null && `index SL ${p.underlyingStop} pts`, p.underlyingTarget !== null && `index target ${p.underlyingTarget} pts`].filter(Boolean);
+    const index = [
+      p.underlyingStop !== null && `index SL ${p.underlyingStop} pts`,
+      p.underlyingTarget !== null && `index target ${p.underlyingTarget} pts`,
+    ].filter(Boolean);
     const onIndex = index.length ? ` · ${index.join(', ')}` : '';
     return `${stop}${trail} · ${p.target ? `target ${formatLevel(p.target)}` : 'no target'} per leg${toCost}${onIndex}`;
   },
@@ -100,7 +104,16 @@ export const legRisk = defineNode({
     const legs = input.legs.map((leg) => {
       const warning = unreachable(leg, p);
       if (warning) ctx.log.warn(warning, { nodeId: ctx.nodeId, legId: leg.id });
-      const { stopLoss: _stop, target: _target, trail: _trail, stopToCostOnOtherStop: _toCost, underlyingStop: _us, underlyingTarget: _ut, watchReturnAfterStop: _watch, ...rest } = leg;
+      const {
+        stopLoss: _stop,
+        target: _target,
+        trail: _trail,
+        stopToCostOnOtherStop: _toCost,
+        underlyingStop: _us,
+        underlyingTarget: _ut,
+        watchReturnAfterStop: _watch,
+        ...rest
+      } = leg;
       return {
         ...rest,
         ...(p.stopLoss && { stopLoss: p.stopLoss }),

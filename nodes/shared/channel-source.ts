@@ -28,22 +28,15 @@ export function defineChannelSource(spec: ChannelSourceSpec) {
     outputs: SIGNAL_OUTPUT,
     params: z.object({
       channel: channelParam('my-strategy', spec.channelDescription),
-      actions: z
-        .array(actionWord)
-        .max(20)
-        .default([])
-        .describe('Only these actions start the strategy (e.g. ENTRY, EXIT); leave empty to accept every action'),
+      actions: z.array(actionWord).max(20).default([]).describe('Only these actions start the strategy (e.g. ENTRY, EXIT); leave empty to accept every action'),
     }),
     trigger: {
       source: spec.source,
       channel: (p) => p.channel,
       matches: (signal, p) =>
-        signal.source === spec.source &&
-        signal.channel === p.channel &&
-        (p.actions.length === 0 || p.actions.some((a) => a.toUpperCase() === signal.action)),
+        signal.source === spec.source && signal.channel === p.channel && (p.actions.length === 0 || p.actions.some((a) => a.toUpperCase() === signal.action)),
     },
-    summary: (p) =>
-      `Channel ${p.channel} · ${p.actions.length === 0 ? 'all actions' : p.actions.map((a) => a.toUpperCase()).join(', ')}`,
+    summary: (p) => `Channel ${p.channel} · ${p.actions.length === 0 ? 'all actions' : p.actions.map((a) => a.toUpperCase()).join(', ')}`,
     run: (_ctx, input) => ({ signal: input }),
   });
 }

@@ -23,7 +23,7 @@ function render(node: unknown, outer: number): string {
   if (op === 'var') return typeof args[0] === 'string' || typeof args[0] === 'number' ? String(args[0]) : 'var(…)';
   if (op === '!') return `not ${render(args[0], 6)}`;
   const own = Object.hasOwn(PRECEDENCE, op) ? PRECEDENCE[op] : undefined;
-  if (own === undefined || ((op !== 'and' && op !== 'or') && args.length !== 2)) {
+  if (own === undefined || (op !== 'and' && op !== 'or' && args.length !== 2)) {
     return `${op}(${args.map((a) => render(a, 0)).join(', ')})`;
   }
   const text = args.map((a) => render(a, own + 1)).join(` ${op} `);

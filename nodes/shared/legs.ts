@@ -87,7 +87,14 @@ export function nearFuturePrice(ctx: NodeContext, underlying: string, now: numbe
   return quote.ltp;
 }
 
-function pickStrike(ctx: NodeContext, underlying: string, price: { atmFrom: number; spot: number }, expiry: string, optionType: OptionType, p: StrikeParam): number {
+function pickStrike(
+  ctx: NodeContext,
+  underlying: string,
+  price: { atmFrom: number; spot: number },
+  expiry: string,
+  optionType: OptionType,
+  p: StrikeParam,
+): number {
   const { atmFrom, spot } = price;
   switch (p.mode) {
     case 'atm':

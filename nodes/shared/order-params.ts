@@ -31,7 +31,10 @@ export const portionParam = z
     unit: z.enum(['lots', 'pct']).default('lots').describe('"lots" = that many lots of each leg; "pct" = that percent of each leg’s lots'),
     value: z.number().positive().max(100_000).default(1).describe('How many lots, or what percent'),
   })
-  .refine((p) => p.unit === 'lots' ? Number.isInteger(p.value) : p.value <= 100, { message: 'use a whole number of lots, or a percent up to 100', path: ['value'] })
+  .refine((p) => (p.unit === 'lots' ? Number.isInteger(p.value) : p.value <= 100), {
+    message: 'use a whole number of lots, or a percent up to 100',
+    path: ['value'],
+  })
   .nullable()
   .default(null)
   .describe('Exit only part of each leg: n lots, or a percent of its lots rounded down to whole lots (at least 1); empty = all of it');

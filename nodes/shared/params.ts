@@ -9,19 +9,13 @@ import { CHANNEL_PATTERN } from '../../runtime/channel.ts';
 import { HHMM_PATTERN } from '../../runtime/time.ts';
 
 export const channelParam = (fallback: string, description: string) =>
-  z
-    .string()
-    .regex(CHANNEL_PATTERN, 'use 1-100 letters, digits, ".", "_", ":" or "-"')
-    .default(fallback)
-    .describe(description);
+  z.string().regex(CHANNEL_PATTERN, 'use 1-100 letters, digits, ".", "_", ":" or "-"').default(fallback).describe(description);
 
 export const hhmmParam = (fallback: string, description: string) =>
   z.string().regex(HHMM_PATTERN, 'use a 24-hour time such as 09:20').default(fallback).describe(description);
 
 /** An action word as signals carry it; compared upper-cased, so "entry" and "ENTRY" are the same. */
-export const actionWord = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'use a word such as ENTRY, EXIT, BUY or SELL');
+export const actionWord = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'use a word such as ENTRY, EXIT, BUY or SELL');
 
 export const actionParam = (description: string) => actionWord.default('ENTRY').describe(description);
 
@@ -40,8 +34,7 @@ export const underlyingParam = z
   .default('NIFTY')
   .describe('Index the options are on: NIFTY, BANKNIFTY, FINNIFTY, MIDCPNIFTY or SENSEX (any in your instrument file)');
 
-export const sideParam = (fallback: 'BUY' | 'SELL', description: string) =>
-  z.enum(['BUY', 'SELL']).default(fallback).describe(description);
+export const sideParam = (fallback: 'BUY' | 'SELL', description: string) => z.enum(['BUY', 'SELL']).default(fallback).describe(description);
 
 export const optionTypeParam = z.enum(['CE', 'PE']).default('CE').describe('CE = call option, PE = put option');
 
@@ -52,8 +45,7 @@ export const atmBasisParam = z
     'What ATM is measured from: the index "spot", or the near-month "futures" price (above spot by the cost of carry, so its ATM can be a strike higher); offsets and premium and delta searches start there',
   );
 
-export const lotsParam = (description: string) =>
-  z.number().int().min(1, 'at least 1 lot').max(1000).default(1).describe(description);
+export const lotsParam = (description: string) => z.number().int().min(1, 'at least 1 lot').max(1000).default(1).describe(description);
 
 export const strikeParam = z
   .object({
@@ -70,17 +62,8 @@ export const strikeParam = z
       .max(30)
       .default(0)
       .describe('Steps from ATM: 0 = ATM, +2 = two strikes out of the money (higher for CE, lower for PE), −1 = one in the money'),
-    premium: z
-      .number()
-      .positive()
-      .default(100)
-      .describe('For the premium modes: the option price in ₹'),
-    delta: z
-      .number()
-      .gt(0)
-      .lt(1)
-      .default(0.3)
-      .describe('For "delta": the delta to get closest to, without sign (0.5 ≈ ATM, 0.2 = further out of the money)'),
+    premium: z.number().positive().default(100).describe('For the premium modes: the option price in ₹'),
+    delta: z.number().gt(0).lt(1).default(0.3).describe('For "delta": the delta to get closest to, without sign (0.5 ≈ ATM, 0.2 = further out of the money)'),
     strike: z.number().positive().nullable().default(null).describe('For "absolute": the strike itself, e.g. 26000'),
   })
   .refine((s) => s.mode !== 'absolute' || s.strike !== null, { message: 'enter the strike', path: ['strike'] })

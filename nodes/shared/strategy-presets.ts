@@ -59,12 +59,7 @@ export function presetLegSpecs(p: StrategyParams): LegSpec[] {
         at('ce-wing', 'CE', wing, p.wingOffset),
       ];
     case 'iron-butterfly':
-      return [
-        at('ce', 'CE', body, 0),
-        at('pe', 'PE', body, 0),
-        at('ce-wing', 'CE', wing, p.wingOffset),
-        at('pe-wing', 'PE', wing, p.wingOffset),
-      ];
+      return [at('ce', 'CE', body, 0), at('pe', 'PE', body, 0), at('ce-wing', 'CE', wing, p.wingOffset), at('pe-wing', 'PE', wing, p.wingOffset)];
     case 'bull-call-spread':
       return [at('long-ce', 'CE', 'BUY', 0), at('short-ce', 'CE', 'SELL', p.width)];
     case 'bear-put-spread':

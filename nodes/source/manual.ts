@@ -23,8 +23,7 @@ export const manualSource = defineNode({
     source: 'manual',
     channel: (p) => p.channel,
     matches: (signal, p, nodeId) =>
-      signal.source === 'manual' &&
-      (signal.data.nodeId === undefined ? signal.channel === p.channel : signal.data.nodeId === nodeId),
+      signal.source === 'manual' && (signal.data.nodeId === undefined ? signal.channel === p.channel : signal.data.nodeId === nodeId),
   },
   summary: (p) => `Button · ${p.action.toUpperCase()} · channel ${p.channel}`,
   run: (_ctx, input) => ({ signal: input }),

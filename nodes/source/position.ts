@@ -41,8 +41,7 @@ export const positionSource = defineNode({
   }),
   trigger: {
     source: 'position',
-    matches: (signal, p) =>
-      signal.source === 'position' && p.events.some((e) => e === signal.data.event),
+    matches: (signal, p) => signal.source === 'position' && p.events.some((e) => e === signal.data.event),
   },
   summary: (p) => `On ${p.events.map((e) => e.replaceAll('_', ' ')).join(', ')}`,
   run: (_ctx, input) => {

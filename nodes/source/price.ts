@@ -15,7 +15,9 @@ const params = z.object({
   repeat: z
     .enum(['once-a-day', 'every-cross', 'once'])
     .default('once-a-day')
-    .describe('"once-a-day": the first cross of each day only; "every-cross": every time the index crosses; "once": the first cross after the deployment starts'),
+    .describe(
+      '"once-a-day": the first cross of each day only; "every-cross": every time the index crosses; "once": the first cross after the deployment starts',
+    ),
 });
 type Params = z.output<typeof params>;
 

@@ -28,7 +28,13 @@ describe('source.schedule', () => {
     expect(nextFire(defaults, ist('2027-01-25T10:00:00'), calendar)).toBe(ist('2027-01-27T09:20:00'));
     expect(nextFire(defaults, ist('2027-12-30T10:00:00'), calendar)).toBe(ist('2027-12-31T09:20:00'));
     // After Fri 31 Dec 2027 the next weekday is Mon 3 Jan 2028, which the shipped calendar does not cover.
-    const err = (() => { try { nextFire(defaults, ist('2027-12-31T10:00:00'), calendar); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        nextFire(defaults, ist('2027-12-31T10:00:00'), calendar);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(MarketError);
     expect((err as MarketError).code).toBe('CALENDAR_NOT_COVERED');
     expect((err as MarketError).message).toMatch(
@@ -44,9 +50,7 @@ describe('source.schedule', () => {
     expect(nextFire(tuesdays, ist('2026-01-06T15:00:01'), calendar)).toBe(ist('2026-01-13T15:00:00'));
     const saturdays = node.params.parse({ weekdays: ['sat'] });
     expect(nextFire(saturdays, ist('2026-01-05T10:00:00'), calendar)).toBeUndefined();
-    expect(nextFire({ ...saturdays, skipHolidays: false }, ist('2026-01-05T10:00:00'), calendar)).toBe(
-      ist('2026-01-10T09:20:00'),
-    );
+    expect(nextFire({ ...saturdays, skipHolidays: false }, ist('2026-01-05T10:00:00'), calendar)).toBe(ist('2026-01-10T09:20:00'));
   });
 
   it('works across IST midnight (UTC evening is the next IST day)', () => {

@@ -43,7 +43,11 @@ function isTradingDay(calendar: CalendarPort, date: string, p: Params): boolean 
     return calendar.isTradingDay(date);
   } catch (err) {
     if (!(err instanceof MarketError && err.code === 'CALENDAR_NOT_COVERED')) throw err;
-    throw new MarketError('CALENDAR_NOT_COVERED', `The schedule (${p.time} IST, ${formatWeekdays(p.weekdays)}) stops before ${date}: ${err.message}`, err.details);
+    throw new MarketError(
+      'CALENDAR_NOT_COVERED',
+      `The schedule (${p.time} IST, ${formatWeekdays(p.weekdays)}) stops before ${date}: ${err.message}`,
+      err.details,
+    );
   }
 }
 

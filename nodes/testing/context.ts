@@ -3,14 +3,7 @@
  * market, so a node test exercises the same strike, expiry and symbol rules the runtime uses. Only execution
  * is recorded instead of placed: the real ExecutionPort belongs to the deployment runtime and is tested there.
  */
-import type {
-  EnterRequest,
-  EnterResult,
-  ExecutionPort,
-  ExitResult,
-  ExitScope,
-  NodeContext,
-} from '../../runtime/context.ts';
+import type { EnterRequest, EnterResult, ExecutionPort, ExitResult, ExitScope, NodeContext } from '../../runtime/context.ts';
 import { noFunctions, type FunctionsPort } from '../../runtime/functions.ts';
 import { TradingCalendar } from '../../runtime/market/calendar.ts';
 import { VirtualClock } from '../../runtime/market/clock.ts';

@@ -33,9 +33,7 @@ describe('transform.condition', () => {
 
   it('refuses hostile rules at validation and fails safely at run time', async () => {
     expect(node.check?.(node.params.parse({ rule: { var: '__proto__.polluted' } }))).toHaveLength(1);
-    expect(node.check?.(node.params.parse({ rule: { method: [{ var: 'action' }, 'toString'] } }))).toEqual([
-      'rule: "method" is not a JSON Logic operator',
-    ]);
+    expect(node.check?.(node.params.parse({ rule: { method: [{ var: 'action' }, 'toString'] } }))).toEqual(['rule: "method" is not a JSON Logic operator']);
     const dynamic = node.params.parse({ rule: { var: { cat: ['__pro', 'to__'] } } });
     expect(node.check?.(dynamic)).toEqual([]);
     await expect(async () => node.run(ctx, testMessage(), dynamic)).rejects.toThrow(/not allowed/);

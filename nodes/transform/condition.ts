@@ -10,8 +10,7 @@ export const conditionTransform = defineNode({
   version: 1,
   category: 'transform',
   title: 'Condition',
-  description:
-    'Sends the signal down "true" or "false" by a JSON Logic rule over its fields (action, symbol, price, data, vars, legs).',
+  description: 'Sends the signal down "true" or "false" by a JSON Logic rule over its fields (action, symbol, price, data, vars, legs).',
   inputs: [{ name: 'in', kind: 'signal', label: 'In' }],
   outputs: [
     { name: 'true', kind: 'same', label: 'True' },

@@ -29,13 +29,7 @@ export const dedupeTransform = defineNode({
     { name: 'dropped', kind: 'same', label: 'Dropped' },
   ],
   params: z.object({
-    windowSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400)
-      .default(60)
-      .describe('Length of the rolling window in seconds'),
+    windowSeconds: z.number().int().min(1).max(86_400).default(60).describe('Length of the rolling window in seconds'),
     key: z
       .enum(KEYS)
       .default('dedupeKey')

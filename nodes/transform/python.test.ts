@@ -25,7 +25,11 @@ describe('transform.python', () => {
     const out = sent(await node.run(ctx, msg, params({ timeoutMs: 1500 })), 'out');
     expect(out).toEqual({ ...msg, vars: { keep: 1, vol: 0.14, ok: true } });
     expect(f.calls).toEqual([
-      { name: 'vol_filter', timeoutMs: 1500, payload: { signal: msg.signal, vars: { keep: 1 }, legs: msg.legs, deployment: { id: 'dep-1', mode: 'sim' }, nodeId: 'py' } },
+      {
+        name: 'vol_filter',
+        timeoutMs: 1500,
+        payload: { signal: msg.signal, vars: { keep: 1 }, legs: msg.legs, deployment: { id: 'dep-1', mode: 'sim' }, nodeId: 'py' },
+      },
     ]);
   });
 
@@ -42,7 +46,9 @@ describe('transform.python', () => {
     const out = sent(await node.run(ctx, testMessage(), params()), 'out');
     expect(out.legs).toEqual([testLeg({ id: 'hedge', optionType: 'FUT', side: 'BUY', strike: 0, expiry: '2026-01-27', symbol: 'NIFTY27JAN26FUT' })]);
     const weekly = testContext({ functions: functions({ legs: [{ ...fut, expiry: '2026-01-13' }] }).port });
-    await expect(node.run(weekly.ctx, testMessage(), params())).rejects.toThrow('returned future hedge expiring 2026-01-13; NIFTY futures here expire 2026-01-27 or 2026-02-24');
+    await expect(node.run(weekly.ctx, testMessage(), params())).rejects.toThrow(
+      'returned future hedge expiring 2026-01-13; NIFTY futures here expire 2026-01-27 or 2026-02-24',
+    );
   });
 
   it('stops the path when the function returns None', async () => {

@@ -35,7 +35,9 @@ export const pythonTransform = defineNode({
       .min(FUNCTION_TIMEOUT_MS.min, `at least ${FUNCTION_TIMEOUT_MS.min} ms`)
       .max(FUNCTION_TIMEOUT_MS.max, `at most ${FUNCTION_TIMEOUT_MS.max} ms: the deployment's next signals wait for this call`)
       .default(2000)
-      .describe(`How long to wait for the answer, in milliseconds (${FUNCTION_TIMEOUT_MS.min} to ${FUNCTION_TIMEOUT_MS.max}); later signals of the deployment wait too`),
+      .describe(
+        `How long to wait for the answer, in milliseconds (${FUNCTION_TIMEOUT_MS.min} to ${FUNCTION_TIMEOUT_MS.max}); later signals of the deployment wait too`,
+      ),
     onFailure: z
       .enum(['fail', 'pass', 'stop'])
       .default('fail')

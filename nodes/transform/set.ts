@@ -10,8 +10,7 @@ export const setTransform = defineNode({
   version: 1,
   category: 'transform',
   title: 'Set fields',
-  description:
-    'Computes named values with JSON Logic and stores them in vars, for later conditions, notifications and Python nodes.',
+  description: 'Computes named values with JSON Logic and stores them in vars, for later conditions, notifications and Python nodes.',
   inputs: [{ name: 'in', kind: 'signal', label: 'In' }],
   outputs: [{ name: 'out', kind: 'same', label: 'Out' }],
   params: z.object({
@@ -19,9 +18,7 @@ export const setTransform = defineNode({
       .record(varName, jsonValue)
       .refine((f) => Object.keys(f).length <= 20, 'at most 20 fields per node')
       .default({ signalPrice: { var: 'price' } })
-      .describe(
-        'Name → JSON Logic expression, computed top to bottom; each one can use the ones above it as vars.<name>',
-      ),
+      .describe('Name → JSON Logic expression, computed top to bottom; each one can use the ones above it as vars.<name>'),
   }),
   check: (p) => Object.entries(p.fields).flatMap(([name, expr]) => checkRule(expr).map((m) => `${name}: ${m}`)),
   summary: (p) => {

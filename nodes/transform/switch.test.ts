@@ -35,9 +35,7 @@ describe('transform.switch', () => {
   });
 
   it('refuses duplicate cases, too many cases and prototype paths', () => {
-    expect(node.check?.(node.params.parse({ cases: ['ENTRY', 'entry'] }))).toEqual([
-      'the case "entry" is listed twice; the second one would never be reached',
-    ]);
+    expect(node.check?.(node.params.parse({ cases: ['ENTRY', 'entry'] }))).toEqual(['the case "entry" is listed twice; the second one would never be reached']);
     expect(node.check?.(node.params.parse({ field: 'signal.constructor' }))?.[0]).toMatch(/not allowed/);
     expect(node.params.safeParse({ cases: ['A', 'B', 'C', 'D', 'E'] }).success).toBe(false);
   });

@@ -43,10 +43,7 @@ export const switchTransform = defineNode({
   title: 'Switch',
   description: 'Routes the signal by the value of one field, e.g. ENTRY one way and EXIT another.',
   inputs: [{ name: 'in', kind: 'signal', label: 'In' }],
-  outputs: [
-    ...CASE_PORTS.map((name, i) => ({ name, kind: 'same' as const, label: `Case ${i + 1}` })),
-    { name: 'default', kind: 'same', label: 'Default' },
-  ],
+  outputs: [...CASE_PORTS.map((name, i) => ({ name, kind: 'same' as const, label: `Case ${i + 1}` })), { name: 'default', kind: 'same', label: 'Default' }],
   params,
   check: (p) => {
     const problems: string[] = [];

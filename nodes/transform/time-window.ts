@@ -21,8 +21,7 @@ export const timeWindowTransform = defineNode({
     weekdays: weekdayListSchema('Days the window is open'),
     tradingDaysOnly: z.boolean().default(true).describe('Closed on exchange holidays'),
   }),
-  check: (p) =>
-    parseHhMm(p.start) < parseHhMm(p.end) ? [] : [`the window must open (${p.start}) before it closes (${p.end})`],
+  check: (p) => (parseHhMm(p.start) < parseHhMm(p.end) ? [] : [`the window must open (${p.start}) before it closes (${p.end})`]),
   summary: (p) => `${p.start}–${p.end} IST · ${formatWeekdays(p.weekdays)}${p.tradingDaysOnly ? ' · trading days' : ''}`,
   run: (ctx, input, p) => {
     const now = istParts(ctx.clock.now());

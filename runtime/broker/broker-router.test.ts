@@ -16,31 +16,40 @@ class RecordingLiveBroker implements Broker {
   readonly mode = 'live' as const;
   readonly placed: OrderRequest[] = [];
 
-  async placeOrder(req: OrderRequest): Promise<Order> {
+  placeOrder(req: OrderRequest): Promise<Order> {
     this.placed.push(req);
     const now = 0;
-    return { ...req, id: `live-${this.placed.length}`, price: null, status: 'OPEN', filledQty: 0, avgFillPrice: null, createdAt: now, updatedAt: now };
+    return Promise.resolve({
+      ...req,
+      id: `live-${this.placed.length}`,
+      price: null,
+      status: 'OPEN',
+      filledQty: 0,
+      avgFillPrice: null,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
-  async modifyOrder(): Promise<Order> {
-    throw new Error('not used');
+  modifyOrder(): Promise<Order> {
+    return Promise.reject(new Error('not used'));
   }
-  async cancelOrder(): Promise<Order> {
-    throw new Error('not used');
+  cancelOrder(): Promise<Order> {
+    return Promise.reject(new Error('not used'));
   }
-  async orders(): Promise<Order[]> {
-    return [];
+  orders(): Promise<Order[]> {
+    return Promise.resolve([]);
   }
-  async positions(): Promise<[]> {
-    return [];
+  positions(): Promise<[]> {
+    return Promise.resolve([]);
   }
-  async accounts(): Promise<Account[]> {
-    return [{ id: 'LIVE-1', name: 'Live', mode: 'live' }];
+  accounts(): Promise<Account[]> {
+    return Promise.resolve([{ id: 'LIVE-1', name: 'Live', mode: 'live' }]);
   }
-  async funds(): Promise<Funds> {
-    throw new Error('not used');
+  funds(): Promise<Funds> {
+    return Promise.reject(new Error('not used'));
   }
-  async settleExpired(): Promise<undefined> {
-    throw new Error('not used');
+  settleExpired(): Promise<undefined> {
+    return Promise.reject(new Error('not used'));
   }
   onUpdate(): () => void {
     return () => undefined;

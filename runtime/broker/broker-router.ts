@@ -48,17 +48,16 @@ export class BrokerRouter {
       if (account !== undefined) throw this.mismatch(deployment, accountId, account.mode);
     }
     if (sameMode.length === 0) {
-      throw new BrokerRoutingError(
-        'NO_BROKER_FOR_MODE',
-        `No ${deployment.mode} broker is configured, so deployment ${deployment.id} cannot place orders.`,
-        { deploymentId: deployment.id, mode: deployment.mode },
-      );
+      throw new BrokerRoutingError('NO_BROKER_FOR_MODE', `No ${deployment.mode} broker is configured, so deployment ${deployment.id} cannot place orders.`, {
+        deploymentId: deployment.id,
+        mode: deployment.mode,
+      });
     }
-    throw new BrokerRoutingError(
-      'UNKNOWN_ACCOUNT',
-      `Account "${accountId}" is not known to any ${deployment.mode} broker; check the deployment's accounts.`,
-      { deploymentId: deployment.id, accountId, mode: deployment.mode },
-    );
+    throw new BrokerRoutingError('UNKNOWN_ACCOUNT', `Account "${accountId}" is not known to any ${deployment.mode} broker; check the deployment's accounts.`, {
+      deploymentId: deployment.id,
+      accountId,
+      mode: deployment.mode,
+    });
   }
 
   async placeOrder(deployment: DeploymentRef, req: OrderRequest): Promise<Order> {

@@ -24,7 +24,15 @@ describe('order charges', () => {
   it('an index future is charged on its contract value at the futures rates', () => {
     // SELL 65 NIFTY futures at 26,080.55: turnover 16,95,235.75; STT 0.02 % = 339.047 → 339.05; exchange
     // 0.00173 % = 29.3276 → 29.33; SEBI 1.695 → 1.70; GST 18 % × 51.03 = 9.185 → 9.19. Total 399.27.
-    expect(orderCharges(DEFAULT_CHARGES, 'SELL', 65, 2_608_055, 'future')).toEqual({ brokerage: 2000, stt: 33_905, exchange: 2933, sebi: 170, stamp: 0, gst: 919, total: 39_927 });
+    expect(orderCharges(DEFAULT_CHARGES, 'SELL', 65, 2_608_055, 'future')).toEqual({
+      brokerage: 2000,
+      stt: 33_905,
+      exchange: 2933,
+      sebi: 170,
+      stamp: 0,
+      gst: 919,
+      total: 39_927,
+    });
     // BUY: stamp 0.002 % = 33.905 → 33.90 instead of STT. Total 94.12.
     expect(orderCharges(DEFAULT_CHARGES, 'BUY', 65, 2_608_055, 'future').total).toBe(9412);
     // Without futures rates a future pays the options' (STT 0.1 % of 16,95,235.75 = 1,695.24).
@@ -41,7 +49,15 @@ describe('ChargeSchedule: the rates in force on the trade’s date, at its excha
     expect(orderCharges(schedule.ratesOn('2025-06-10', 'NSE'), 'SELL', 65, 12_005).total).toBe(3463);
     // 2026-11-24: turnover 7,803.25; STT 0.15 % = 11.704875 → 11.70; exchange 2.73, SEBI 0.01, GST 4.09,
     // brokerage 20.00: total 38.53.
-    expect(orderCharges(schedule.ratesOn('2026-11-24', 'NSE'), 'SELL', 65, 12_005)).toEqual({ brokerage: 2000, stt: 1170, exchange: 273, sebi: 1, stamp: 0, gst: 409, total: 3853 });
+    expect(orderCharges(schedule.ratesOn('2026-11-24', 'NSE'), 'SELL', 65, 12_005)).toEqual({
+      brokerage: 2000,
+      stt: 1170,
+      exchange: 273,
+      sebi: 1,
+      stamp: 0,
+      gst: 409,
+      total: 3853,
+    });
     // The day before and the day of the change.
     expect([schedule.ratesOn('2026-03-31', 'NSE').sttSellPct, schedule.ratesOn('2026-04-01', 'NSE').sttSellPct]).toEqual([0.1, 0.15]);
   });
@@ -49,7 +65,15 @@ describe('ChargeSchedule: the rates in force on the trade’s date, at its excha
   it('charges a future’s sale STT at 0.05 % from 1 Apr 2026 (0.02 % before)', () => {
     // SELL 65 NIFTY futures at 26,080.55 (turnover 16,95,235.75): STT 0.05 % = 847.617875 → 847.62; exchange
     // 0.00173 % = 29.3276 → 29.33; SEBI 1.695 → 1.70; GST 18 % × (20 + 29.33 + 1.70) = 9.1854 → 9.19. Total 907.84.
-    expect(orderCharges(schedule.ratesOn('2026-11-24', 'NSE'), 'SELL', 65, 2_608_055, 'future')).toEqual({ brokerage: 2000, stt: 84_762, exchange: 2933, sebi: 170, stamp: 0, gst: 919, total: 90_784 });
+    expect(orderCharges(schedule.ratesOn('2026-11-24', 'NSE'), 'SELL', 65, 2_608_055, 'future')).toEqual({
+      brokerage: 2000,
+      stt: 84_762,
+      exchange: 2933,
+      sebi: 170,
+      stamp: 0,
+      gst: 919,
+      total: 90_784,
+    });
     // 31 Mar 2026: 0.02 % = 339.05, total 399.27 (as DEFAULT_CHARGES above).
     expect(orderCharges(schedule.ratesOn('2026-03-31', 'NSE'), 'SELL', 65, 2_608_055, 'future').total).toBe(39_927);
   });
@@ -69,7 +93,9 @@ describe('ChargeSchedule: the rates in force on the trade’s date, at its excha
   it('refuses a date before the file covers every rate, and an exchange it does not list, saying what to add', () => {
     expect(schedule.coversFrom).toBe('2024-10-01');
     expect(() => schedule.ratesOn('2024-09-30', 'NSE')).toThrow(/No charge rates for a trade on 2024-09-30: the charges file covers trades from 2024-10-01/);
-    expect(() => schedule.ratesOn('2026-11-24', 'MCX')).toThrow(expect.objectContaining({ code: 'NO_CHARGE_RATES', message: expect.stringMatching(/MCX.*NSE, BSE/) }));
+    expect(() => schedule.ratesOn('2026-11-24', 'MCX')).toThrow(
+      expect.objectContaining({ code: 'NO_CHARGE_RATES', message: expect.stringMatching(/MCX.*NSE, BSE/) }),
+    );
   });
 
   it('keeps DEFAULT_CHARGES as NSE’s rates of 31 Mar 2026', () => {
@@ -80,7 +106,9 @@ describe('ChargeSchedule: the rates in force on the trade’s date, at its excha
     const file = JSON.parse(JSON.stringify(bundled)) as { stt: Array<Record<string, unknown>>; gst: Array<Record<string, unknown>> };
     file.stt.reverse();
     delete file.gst[0]?.source;
-    expect(() => ChargeSchedule.fromData(file, 'my charges.json')).toThrow(/my charges.json is not valid:\n {2}stt.1.from: must be after the previous period's 2026-04-01\n {2}gst.0.source/);
+    expect(() => ChargeSchedule.fromData(file, 'my charges.json')).toThrow(
+      /my charges.json is not valid:\n {2}stt.1.from: must be after the previous period's 2026-04-01\n {2}gst.0.source/,
+    );
   });
 });
 
@@ -88,7 +116,15 @@ describe('settlement charges', () => {
   it('a long option settled in the money pays STT on its intrinsic value; a short one, an OTM one and a future nothing', () => {
     const rates2026 = ChargeSchedule.default().ratesOn('2026-12-01', 'NSE');
     // Long 65 NIFTY 26,000 CE settled at intrinsic 180.00: 0.15 % × 11,700 = 17.55, no brokerage, no GST.
-    expect(settlementCharges(rates2026, 'SELL', 65, 18_000, 'option')).toEqual({ brokerage: 0, stt: 1755, exchange: 0, sebi: 0, stamp: 0, gst: 0, total: 1755 });
+    expect(settlementCharges(rates2026, 'SELL', 65, 18_000, 'option')).toEqual({
+      brokerage: 0,
+      stt: 1755,
+      exchange: 0,
+      sebi: 0,
+      stamp: 0,
+      gst: 0,
+      total: 1755,
+    });
     // Before 1 Apr 2026: 0.125 % × 11,700 = 14.625 → 14.63.
     expect(settlementCharges(ChargeSchedule.default().ratesOn('2025-12-30', 'NSE'), 'SELL', 65, 18_000, 'option').total).toBe(1463);
     expect(settlementCharges(rates2026, 'BUY', 65, 18_000, 'option').total).toBe(0);

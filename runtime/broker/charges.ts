@@ -97,7 +97,8 @@ function periods<T extends z.ZodType<{ from: string }>>(item: T) {
 function inOrder(list: ReadonlyArray<{ from: string }>, ctx: z.RefinementCtx): void {
   list.forEach((p, i) => {
     const before = list[i - 1];
-    if (before !== undefined && p.from <= before.from) ctx.addIssue({ code: 'custom', path: [i, 'from'], message: `must be after the previous period's ${before.from}` });
+    if (before !== undefined && p.from <= before.from)
+      ctx.addIssue({ code: 'custom', path: [i, 'from'], message: `must be after the previous period's ${before.from}` });
   });
 }
 
@@ -105,7 +106,10 @@ export const chargesFileSchema = z.object({
   $comment: z.string().optional(),
   brokerage: periods(period.extend({ perOrder: z.number().min(0) })),
   stt: periods(period.extend({ optionSellPct: pct, futureSellPct: pct, exercisedPct: pct })),
-  exchange: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an exchange as named in instruments.json, e.g. NSE'), periods(period.extend({ optionPct: pct, futurePct: pct }))),
+  exchange: z.record(
+    z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an exchange as named in instruments.json, e.g. NSE'),
+    periods(period.extend({ optionPct: pct, futurePct: pct })),
+  ),
   sebi: periods(period.extend({ perCrore: z.number().min(0) })),
   stamp: periods(period.extend({ optionBuyPct: pct, futureBuyPct: pct })),
   gst: periods(period.extend({ pct })),
@@ -158,7 +162,11 @@ export class ChargeSchedule {
     if (cached !== undefined) return cached;
     const venue = this.file.exchange[exchange];
     if (venue === undefined) {
-      throw new ChargesError('NO_CHARGE_RATES', `The charges file has no transaction charges for the exchange ${exchange}; it lists ${this.exchanges.join(', ')}. Add its rates to charges.json.`, { exchange });
+      throw new ChargesError(
+        'NO_CHARGE_RATES',
+        `The charges file has no transaction charges for the exchange ${exchange}; it lists ${this.exchanges.join(', ')}. Add its rates to charges.json.`,
+        { exchange },
+      );
     }
     const brokerage = inForce(this.file.brokerage, day);
     const stt = inForce(this.file.stt, day);

@@ -47,7 +47,17 @@ export class Contracts {
     if (parsed === undefined) return null;
     const { exchange } = this.instruments.get(parsed.underlying);
     const expiryMs = this.instruments.expiryMs(parsed.expiry);
-    if (option !== undefined) return { symbol, kind: 'option', underlying: option.underlying, exchange, expiry: option.expiry, expiryMs, strike: option.strike, optionType: option.optionType };
+    if (option !== undefined)
+      return {
+        symbol,
+        kind: 'option',
+        underlying: option.underlying,
+        exchange,
+        expiry: option.expiry,
+        expiryMs,
+        strike: option.strike,
+        optionType: option.optionType,
+      };
     return { symbol, kind: 'future', underlying: parsed.underlying, exchange, expiry: parsed.expiry, expiryMs, strike: 0, optionType: null };
   }
 }

@@ -5,7 +5,21 @@ import { compareIds, counterIds, type Fill, type Order } from './types.ts';
 const CE = 'NIFTY01DEC2626000CE';
 
 function order(over: Partial<Order> & Pick<Order, 'id'>): Order {
-  return { clientOrderId: `c-${over.id}`, accountId: 'SIM-1', symbol: CE, side: 'SELL', qty: 65, type: 'MARKET', price: null, status: 'FILLED', filledQty: 65, avgFillPrice: 120.05, createdAt: 1_000, updatedAt: 1_000, ...over };
+  return {
+    clientOrderId: `c-${over.id}`,
+    accountId: 'SIM-1',
+    symbol: CE,
+    side: 'SELL',
+    qty: 65,
+    type: 'MARKET',
+    price: null,
+    status: 'FILLED',
+    filledQty: 65,
+    avgFillPrice: 120.05,
+    createdAt: 1_000,
+    updatedAt: 1_000,
+    ...over,
+  };
 }
 
 function fill(over: Partial<Fill> & Pick<Fill, 'id' | 'orderId'>): Fill {
@@ -16,7 +30,11 @@ describe('consistentHistory', () => {
   it('leaves a consistent history as it is, orders and fills in the order they happened', () => {
     const orders = [order({ id: 'ord-10', createdAt: 2_000 }), order({ id: 'ord-9', createdAt: 2_000 }), order({ id: 'ord-1' })];
     // Same millisecond: fill-9 happened before fill-10, which a plain string sort would reverse.
-    const fills = [fill({ id: 'fill-10', orderId: 'ord-10', time: 2_000 }), fill({ id: 'fill-9', orderId: 'ord-9', time: 2_000 }), fill({ id: 'fill-1', orderId: 'ord-1' })];
+    const fills = [
+      fill({ id: 'fill-10', orderId: 'ord-10', time: 2_000 }),
+      fill({ id: 'fill-9', orderId: 'ord-9', time: 2_000 }),
+      fill({ id: 'fill-1', orderId: 'ord-1' }),
+    ];
     const history = consistentHistory({ orders, fills }, counterIds());
     expect(history.orders.map((o) => o.id)).toEqual(['ord-1', 'ord-9', 'ord-10']);
     expect(history.fills.map((f) => f.id)).toEqual(['fill-1', 'fill-9', 'fill-10']);
@@ -46,7 +64,9 @@ describe('consistentHistory', () => {
   });
 
   it('refuses a FILLED order with neither fill price nor fill', () => {
-    expect(() => consistentHistory({ orders: [order({ id: 'ord-1', avgFillPrice: null })], fills: [] }, counterIds())).toThrow(/ord-1 is FILLED but has no fill price/);
+    expect(() => consistentHistory({ orders: [order({ id: 'ord-1', avgFillPrice: null })], fills: [] }, counterIds())).toThrow(
+      /ord-1 is FILLED but has no fill price/,
+    );
   });
 });
 

@@ -126,7 +126,15 @@ describe('margin of a portfolio: per underlying and expiry, the worse of a rise 
 
 describe('contracts', () => {
   it('read a symbol’s exchange, expiry instant and strike; SENSEX is a BSE contract', () => {
-    expect(contract('NIFTY01DEC2626000CE')).toMatchObject({ kind: 'option', underlying: 'NIFTY', exchange: 'NSE', expiry: '2026-12-01', strike: 26_000, optionType: 'CE', expiryMs: Date.parse('2026-12-01T15:30:00+05:30') });
+    expect(contract('NIFTY01DEC2626000CE')).toMatchObject({
+      kind: 'option',
+      underlying: 'NIFTY',
+      exchange: 'NSE',
+      expiry: '2026-12-01',
+      strike: 26_000,
+      optionType: 'CE',
+      expiryMs: Date.parse('2026-12-01T15:30:00+05:30'),
+    });
     expect(contract('SENSEX03DEC2685000PE')).toMatchObject({ exchange: 'BSE', optionType: 'PE' });
     expect(contract('NIFTY29DEC26FUT')).toMatchObject({ kind: 'future', strike: 0, optionType: null });
     expect(contracts.of('ACME01DEC26100CE')).toBeUndefined();

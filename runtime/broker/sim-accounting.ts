@@ -59,7 +59,8 @@ export class SimAccounting {
   charges(symbol: string, side: Side, qty: number, pricePaise: Paise, time: number, settlement: boolean): Paise | undefined {
     if (this.chargeModel === undefined) return undefined;
     const contract = this.contracts.of(symbol);
-    if (contract === undefined) throw new ChargesError('NO_CHARGE_RATES', `${symbol} is not an option or future of the instrument file, so it cannot be charged.`, { symbol });
+    if (contract === undefined)
+      throw new ChargesError('NO_CHARGE_RATES', `${symbol} is not an option or future of the instrument file, so it cannot be charged.`, { symbol });
     const rates = ratesFor(this.chargeModel, istParts(time).date, contract.exchange);
     return settlement ? settlementCharges(rates, side, qty, pricePaise, contract.kind).total : orderCharges(rates, side, qty, pricePaise, contract.kind).total;
   }
@@ -76,7 +77,10 @@ export class SimAccounting {
     if (this.chargeModel === undefined && this.marginRates === undefined) return undefined;
     const contract = this.contracts.of(req.symbol);
     if (contract === undefined) {
-      return { code: 'NOT_A_CONTRACT', message: `${req.symbol} is not an option or future of an underlying in the instrument file, so the SIM cannot charge or margin it.` };
+      return {
+        code: 'NOT_A_CONTRACT',
+        message: `${req.symbol} is not an option or future of an underlying in the instrument file, so the SIM cannot charge or margin it.`,
+      };
     }
     if (this.chargeModel !== undefined) {
       try {
@@ -117,7 +121,11 @@ export class SimAccounting {
       try {
         index = toPaise(this.market.spot(contract.underlying));
       } catch (err) {
-        throw new BrokerError('NO_SETTLEMENT_PRICE', `${contract.symbol} expired, but there is no ${contract.underlying} level to settle it at: ${errorMessage(err)}`, { symbol: contract.symbol });
+        throw new BrokerError(
+          'NO_SETTLEMENT_PRICE',
+          `${contract.symbol} expired, but there is no ${contract.underlying} level to settle it at: ${errorMessage(err)}`,
+          { symbol: contract.symbol },
+        );
       }
       this.settledIndex.set(key, index);
     }
@@ -131,7 +139,8 @@ export class SimAccounting {
    */
   noteSettled(contract: Contract, valuePaise: Paise): void {
     const strike = toPaise(contract.strike);
-    const index = contract.kind === 'future' ? valuePaise : valuePaise === 0 ? undefined : contract.optionType === 'CE' ? strike + valuePaise : strike - valuePaise;
+    const index =
+      contract.kind === 'future' ? valuePaise : valuePaise === 0 ? undefined : contract.optionType === 'CE' ? strike + valuePaise : strike - valuePaise;
     if (index !== undefined) this.settledIndex.set(`${contract.underlying}|${contract.expiry}`, index);
   }
 

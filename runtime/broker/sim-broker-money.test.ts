@@ -53,14 +53,45 @@ describe('charges come out of SIM cash', () => {
     expect(await b.placeOrder(req({ side: 'BUY' }))).toMatchObject({ avgFillPrice: 100, charges: 26.5 });
     expect(fills.map((f) => f.charges)).toEqual([38.53, 26.5]);
     // Gross (120.05 − 100) × 65 = 1,303.25; charges 65.03; net 1,238.22. Cash 10,00,000 + 1,303.25 − 65.03.
-    expect(await b.funds('SIM-1')).toMatchObject({ cash: 1_001_238.22, realisedPnl: 1303.25, charges: 65.03, equity: 1_001_238.22, marginUsed: 0, marginFree: 1_001_238.22 });
+    expect(await b.funds('SIM-1')).toMatchObject({
+      cash: 1_001_238.22,
+      realisedPnl: 1303.25,
+      charges: 65.03,
+      equity: 1_001_238.22,
+      marginUsed: 0,
+      marginFree: 1_001_238.22,
+    });
     expect(await b.positions('SIM-1')).toEqual([expect.objectContaining({ symbol: CE, qty: 0, pnl: 1303.25, charges: 65.03, netPnl: 1238.22 })]);
   });
 
   it('charges a fill of 2025 at 2025’s STT (0.1 %), read back from storage', async () => {
     const at2025 = istToMs('2025-11-26', '10:00');
-    const order: Order = { id: 'ord-1', clientOrderId: 'c-old', accountId: 'SIM-1', symbol: CE, side: 'SELL', qty: 65, type: 'MARKET', price: null, status: 'FILLED', filledQty: 65, avgFillPrice: 120.05, createdAt: at2025, updatedAt: at2025 };
-    const fill: Fill = { id: 'fill-1', orderId: 'ord-1', clientOrderId: 'c-old', accountId: 'SIM-1', symbol: CE, side: 'SELL', qty: 65, price: 120.05, time: at2025 };
+    const order: Order = {
+      id: 'ord-1',
+      clientOrderId: 'c-old',
+      accountId: 'SIM-1',
+      symbol: CE,
+      side: 'SELL',
+      qty: 65,
+      type: 'MARKET',
+      price: null,
+      status: 'FILLED',
+      filledQty: 65,
+      avgFillPrice: 120.05,
+      createdAt: at2025,
+      updatedAt: at2025,
+    };
+    const fill: Fill = {
+      id: 'fill-1',
+      orderId: 'ord-1',
+      clientOrderId: 'c-old',
+      accountId: 'SIM-1',
+      symbol: CE,
+      side: 'SELL',
+      qty: 65,
+      price: 120.05,
+      time: at2025,
+    };
     const b = broker();
     b.restore({ orders: [order], fills: [fill] });
     // STT 0.1 % × 7,803.25 = 7.80 instead of 2026's 11.70: 34.63.
@@ -112,8 +143,12 @@ describe('the margin check', () => {
     // 9,46,40,000. The PE, the CE refused, is alone too. (Held together they would need 10,81,60,000.)
     const order = await b.placeOrder(req({ qty: 26_000 }));
     expect(order).toMatchObject({ status: 'REJECTED', rejectCode: 'INSUFFICIENT_MARGIN' });
-    expect(order.rejectReason).toBe('Not enough margin: SELL 26000 NIFTY01DEC2626000CE needs ₹9,46,40,000.00 of margin and ₹10,00,000.00 is free. Reduce the quantity or add funds.');
-    expect((await b.placeOrder(req({ symbol: PE, qty: 26_000 }))).rejectReason).toMatch(/SELL 26000 NIFTY01DEC2626000PE needs ₹9,46,40,000.00 of margin and ₹10,00,000.00 is free/);
+    expect(order.rejectReason).toBe(
+      'Not enough margin: SELL 26000 NIFTY01DEC2626000CE needs ₹9,46,40,000.00 of margin and ₹10,00,000.00 is free. Reduce the quantity or add funds.',
+    );
+    expect((await b.placeOrder(req({ symbol: PE, qty: 26_000 }))).rejectReason).toMatch(
+      /SELL 26000 NIFTY01DEC2626000PE needs ₹9,46,40,000.00 of margin and ₹10,00,000.00 is free/,
+    );
     expect(await b.funds('SIM-1')).toMatchObject({ cash: 1_000_000, charges: 0, marginUsed: 0, marginFree: 1_000_000 });
   });
 
@@ -224,9 +259,21 @@ describe('cash settlement at expiry', () => {
     ]);
     // CE (120.05 − 180.35) × 65 = −3,919.50; PE (110 − 0) × 65 = +7,150.00; realised +3,230.50.
     // Charges: the entries' 38.53 + 37.29 = 75.82 only. Cash 10,00,000 + 3,230.50 − 75.82 = 10,03,154.68.
-    expect(await b.funds('SIM-1')).toMatchObject({ realisedPnl: 3230.5, unrealisedPnl: 0, charges: 75.82, cash: 1_003_154.68, equity: 1_003_154.68, marginUsed: 0 });
+    expect(await b.funds('SIM-1')).toMatchObject({
+      realisedPnl: 3230.5,
+      unrealisedPnl: 0,
+      charges: 75.82,
+      cash: 1_003_154.68,
+      equity: 1_003_154.68,
+      marginUsed: 0,
+    });
     // Once: asking again returns the same settlement and books nothing.
-    expect(await b.settleExpired('SIM-1', CE)).toEqual({ accountId: 'SIM-1', symbol: CE, price: 180.35, order: expect.objectContaining({ id: settled[0]?.id }) });
+    expect(await b.settleExpired('SIM-1', CE)).toEqual({
+      accountId: 'SIM-1',
+      symbol: CE,
+      price: 180.35,
+      order: expect.objectContaining({ id: settled[0]?.id }),
+    });
     b.onMarket();
     expect((await b.orders()).length).toBe(4);
   });

@@ -28,7 +28,15 @@ function world() {
   return { broker, saved };
 }
 
-const req = (over: Partial<OrderRequest> = {}): OrderRequest => ({ clientOrderId: 'c1', accountId: 'SIM-1', symbol: CE, side: 'BUY', qty: 65, type: 'MARKET', ...over });
+const req = (over: Partial<OrderRequest> = {}): OrderRequest => ({
+  clientOrderId: 'c1',
+  accountId: 'SIM-1',
+  symbol: CE,
+  side: 'BUY',
+  qty: 65,
+  type: 'MARKET',
+  ...over,
+});
 
 beforeEach(() => {
   market = new FixedMarket().setPrice(CE, 120.05).setPrice(PE, 110);

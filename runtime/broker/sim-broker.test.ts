@@ -114,7 +114,13 @@ describe('SimBroker.modifyOrder', () => {
     const placed = await b.placeOrder(req({ type: 'LIMIT', price: 119 }));
     clock.set(T0 + 1_000);
     const moved = await b.modifyOrder(placed.id, { type: 'LIMIT', price: 119.5 });
-    expect(moved).toMatchObject({ id: placed.id, status: 'OPEN', price: 119.5, updatedAt: T0 + 1_000, modifications: [{ time: T0 + 1_000, type: 'LIMIT', price: 119.5 }] });
+    expect(moved).toMatchObject({
+      id: placed.id,
+      status: 'OPEN',
+      price: 119.5,
+      updatedAt: T0 + 1_000,
+      modifications: [{ time: T0 + 1_000, type: 'LIMIT', price: 119.5 }],
+    });
     // LTP is 120.05: a BUY limit moved to 120.10 is marketable and fills at LTP, never past the limit.
     clock.set(T0 + 2_000);
     const filled = await b.modifyOrder(placed.id, { type: 'LIMIT', price: 120.1 });
@@ -145,7 +151,10 @@ describe('SimBroker.modifyOrder', () => {
   it('refuses a change off the tick or to an order that is not open, leaving the order as it was', async () => {
     const b = broker();
     const placed = await b.placeOrder(req({ type: 'LIMIT', price: 119 }));
-    await expect(b.modifyOrder(placed.id, { type: 'LIMIT', price: 119.03 })).rejects.toMatchObject({ code: 'INVALID_MODIFICATION', message: /not on the tick/ });
+    await expect(b.modifyOrder(placed.id, { type: 'LIMIT', price: 119.03 })).rejects.toMatchObject({
+      code: 'INVALID_MODIFICATION',
+      message: /not on the tick/,
+    });
     await expect(b.modifyOrder(placed.id, { type: 'LIMIT' })).rejects.toMatchObject({ code: 'INVALID_MODIFICATION' });
     expect((await b.orders())[0]).toMatchObject({ price: 119, status: 'OPEN' });
     expect((await b.orders())[0]).not.toHaveProperty('modifications');
@@ -203,16 +212,16 @@ describe('SimBroker accounts', () => {
     market.setPrice(CE, 150.1).setPrice(PE, 100);
     await b.placeOrder(req({ clientOrderId: 'ce-exit' }));
     expect(await b.funds('SIM-1')).toEqual({
-        accountId: 'SIM-1',
-        capital: 1_000_000,
-        // + 120.05 × 65 + 110.00 × 65 − 150.10 × 65 = 7,803.25 + 7,150.00 − 9,756.50
-        cash: 1_005_196.75,
-        realisedPnl: -1953.25, // −(150.10 − 120.05) × 65
-        unrealisedPnl: 650, // (110 − 100) × 65 on the short PE
-        charges: 0, // no charges model (see sim-broker-money.test.ts)
-        equity: 998_696.75,
-        marginUsed: 0, // no margin model
-        marginFree: 998_696.75,
+      accountId: 'SIM-1',
+      capital: 1_000_000,
+      // + 120.05 × 65 + 110.00 × 65 − 150.10 × 65 = 7,803.25 + 7,150.00 − 9,756.50
+      cash: 1_005_196.75,
+      realisedPnl: -1953.25, // −(150.10 − 120.05) × 65
+      unrealisedPnl: 650, // (110 − 100) × 65 on the short PE
+      charges: 0, // no charges model (see sim-broker-money.test.ts)
+      equity: 998_696.75,
+      marginUsed: 0, // no margin model
+      marginFree: 998_696.75,
     });
   });
 
@@ -304,7 +313,23 @@ describe('SimBroker.restore', () => {
   it('continues ids past the highest restored one, fill ids too', async () => {
     const b = broker();
     b.restore({
-      orders: [{ id: 'ord-7', clientOrderId: 'x', accountId: 'SIM-1', symbol: CE, side: 'BUY', qty: 65, type: 'MARKET', price: null, status: 'FILLED', filledQty: 65, avgFillPrice: 120, createdAt: 500, updatedAt: 500 }],
+      orders: [
+        {
+          id: 'ord-7',
+          clientOrderId: 'x',
+          accountId: 'SIM-1',
+          symbol: CE,
+          side: 'BUY',
+          qty: 65,
+          type: 'MARKET',
+          price: null,
+          status: 'FILLED',
+          filledQty: 65,
+          avgFillPrice: 120,
+          createdAt: 500,
+          updatedAt: 500,
+        },
+      ],
       fills: [{ id: 'fill-7', orderId: 'ord-7', clientOrderId: 'x', accountId: 'SIM-1', symbol: CE, side: 'BUY', qty: 65, price: 120, time: 500 }],
     });
     const events: BrokerEvent[] = [];

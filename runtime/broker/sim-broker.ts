@@ -4,6 +4,7 @@ import type { Side } from '../message.ts';
 import { toPaise, toRupees, type Paise } from '../money.ts';
 import { Instruments } from '../market/instruments.ts';
 import { Retention } from '../retention.ts';
+import { promiseOf } from '../promise-of.ts';
 import type { ChargeModel } from './charges.ts';
 import { Contracts, type ContractReader } from './contracts.ts';
 import { Emitter } from './emitter.ts';
@@ -157,7 +158,12 @@ export class SimBroker implements Broker {
     this.hours = options.hours ?? ExchangeHours.default();
     this.finished = new Retention(options.keepFinishedMs);
     const contracts = new Contracts(options.instruments ?? Instruments.default(this.hours.calendar));
-    this.accounting = new SimAccounting({ market: this.market, contracts, ...(options.charges && { charges: options.charges }), ...(options.margin && { margin: options.margin }) });
+    this.accounting = new SimAccounting({
+      market: this.market,
+      contracts,
+      ...(options.charges && { charges: options.charges }),
+      ...(options.margin && { margin: options.margin }),
+    });
     if (!Number.isInteger(this.slippageTicks) || this.slippageTicks < 0) {
       throw new RangeError(`slippageTicks must be a whole number ≥ 0; got ${this.slippageTicks}.`);
     }
@@ -169,7 +175,15 @@ export class SimBroker implements Broker {
       throw new BrokerError('DUPLICATE_ACCOUNT', `Account "${spec.id}" already exists.`, { accountId: spec.id });
     }
     const capitalPaise = toPaise(spec.capital ?? DEFAULT_SIM_CAPITAL);
-    const account = { id: spec.id, name: spec.name ?? spec.id, mode: spec.mode ?? 'sim', capitalPaise, cashPaise: capitalPaise, retiredRealisedPaise: 0, retiredChargesPaise: 0 };
+    const account = {
+      id: spec.id,
+      name: spec.name ?? spec.id,
+      mode: spec.mode ?? 'sim',
+      capitalPaise,
+      cashPaise: capitalPaise,
+      retiredRealisedPaise: 0,
+      retiredChargesPaise: 0,
+    };
     this.accountsById.set(spec.id, account);
     return { id: account.id, name: account.name, mode: account.mode };
   }
@@ -202,7 +216,8 @@ export class SimBroker implements Broker {
     for (const fill of fills) {
       const pricePaise = toPaise(fill.price);
       const settlement = isSettlement(fill.clientOrderId);
-      const chargesPaise = fill.charges === undefined ? this.accounting.charges(fill.symbol, fill.side, fill.qty, pricePaise, fill.time, settlement) : toPaise(fill.charges);
+      const chargesPaise =
+        fill.charges === undefined ? this.accounting.charges(fill.symbol, fill.side, fill.qty, pricePaise, fill.time, settlement) : toPaise(fill.charges);
       this.book(fill.accountId, fill.symbol, fill.side, fill.qty, pricePaise, chargesPaise ?? 0);
       if (chargesPaise !== undefined) charged.set(fill.orderId, (charged.get(fill.orderId) ?? 0) + chargesPaise);
       const contract = settlement ? this.accounting.contract(fill.symbol) : undefined;
@@ -215,7 +230,11 @@ export class SimBroker implements Broker {
     for (const event of repaired) this.events.emit(event);
   }
 
-  async placeOrder(req: OrderRequest): Promise<Order> {
+  placeOrder(req: OrderRequest): Promise<Order> {
+    return promiseOf(() => this.place(req));
+  }
+
+  private place(req: OrderRequest): Order {
     const key = clientKey(req.accountId, req.clientOrderId);
     const existing = this.byClientOrderId.get(key);
     if (existing !== undefined) return { ...existing.order };
@@ -271,12 +290,17 @@ export class SimBroker implements Broker {
    * bid (SELL) at that price, never past the limit. While the exchange is closed only a queued order can
    * be modified (it stays queued); any other is refused with MARKET_CLOSED, as the exchange would.
    */
-  async modifyOrder(orderId: string, change: OrderChange): Promise<Order> {
+  modifyOrder(orderId: string, change: OrderChange): Promise<Order> {
+    return promiseOf(() => this.modify(orderId, change));
+  }
+
+  private modify(orderId: string, change: OrderChange): Order {
     const sim = this.openOrder(orderId, 'modified');
     const { order } = sim;
     const price = change.type === 'LIMIT' ? change.price : undefined;
     if (change.type === 'LIMIT') {
-      const wrong = price === undefined || !Number.isFinite(price) || price <= 0 ? 'A LIMIT order needs a positive price.' : offTickMessage(price, this.tickPaise);
+      const wrong =
+        price === undefined || !Number.isFinite(price) || price <= 0 ? 'A LIMIT order needs a positive price.' : offTickMessage(price, this.tickPaise);
       if (wrong !== undefined) throw new BrokerError('INVALID_MODIFICATION', `Order ${orderId} was not modified: ${wrong}`, { orderId, change });
     }
     const now = this.clock.now();
@@ -297,15 +321,17 @@ export class SimBroker implements Broker {
     return { ...order };
   }
 
-  async cancelOrder(orderId: string): Promise<Order> {
-    const sim = this.openOrder(orderId, 'cancelled');
-    const { order } = sim;
-    this.resting.get(order.symbol)?.delete(sim);
-    order.status = 'CANCELLED';
-    order.updatedAt = this.clock.now();
-    this.finished.add(sim, order.updatedAt);
-    this.events.emit({ type: 'order', order: { ...order } });
-    return { ...order };
+  cancelOrder(orderId: string): Promise<Order> {
+    return promiseOf(() => {
+      const sim = this.openOrder(orderId, 'cancelled');
+      const { order } = sim;
+      this.resting.get(order.symbol)?.delete(sim);
+      order.status = 'CANCELLED';
+      order.updatedAt = this.clock.now();
+      this.finished.add(sim, order.updatedAt);
+      this.events.emit({ type: 'order', order: { ...order } });
+      return { ...order };
+    });
   }
 
   /**
@@ -340,10 +366,16 @@ export class SimBroker implements Broker {
   retained(): { orders: number; clientOrderIds: number; restingOrders: number; positionBooks: number; finishing: number } {
     let restingOrders = 0;
     for (const open of this.resting.values()) restingOrders += open.size;
-    return { orders: this.ordersById.size, clientOrderIds: this.byClientOrderId.size, restingOrders, positionBooks: this.positionBook.size, finishing: this.finished.size };
+    return {
+      orders: this.ordersById.size,
+      clientOrderIds: this.byClientOrderId.size,
+      restingOrders,
+      positionBooks: this.positionBook.size,
+      finishing: this.finished.size,
+    };
   }
 
-  async orders(filter: OrderFilter = {}): Promise<Order[]> {
+  orders(filter: OrderFilter = {}): Promise<Order[]> {
     const out: Order[] = [];
     for (const { order } of this.ordersById.values()) {
       if (filter.accountId !== undefined && order.accountId !== filter.accountId) continue;
@@ -353,19 +385,25 @@ export class SimBroker implements Broker {
       if (filter.clientOrderId !== undefined && order.clientOrderId !== filter.clientOrderId) continue;
       out.push({ ...order });
     }
-    return out;
+    return Promise.resolve(out);
   }
 
-  async positions(accountId: string): Promise<Position[]> {
-    this.account(accountId);
-    return this.positionBook.symbols(accountId).map((symbol) => this.positionOf(accountId, symbol));
+  positions(accountId: string): Promise<Position[]> {
+    return promiseOf(() => {
+      this.account(accountId);
+      return this.positionBook.symbols(accountId).map((symbol) => this.positionOf(accountId, symbol));
+    });
   }
 
-  async accounts(): Promise<Account[]> {
-    return [...this.accountsById.values()].map(({ id, name, mode }) => ({ id, name, mode }));
+  accounts(): Promise<Account[]> {
+    return Promise.resolve([...this.accountsById.values()].map(({ id, name, mode }) => ({ id, name, mode })));
   }
 
-  async funds(accountId: string): Promise<Funds> {
+  funds(accountId: string): Promise<Funds> {
+    return promiseOf(() => this.fundsOf(accountId));
+  }
+
+  private fundsOf(accountId: string): Funds {
     const account = this.account(accountId);
     const { realisedPaise, unrealisedPaise, chargesPaise, equityPaise } = this.valueOf(account);
     const marginUsedPaise = this.accounting.marginUsedPaise(this.positionBook, accountId);
@@ -388,9 +426,11 @@ export class SimBroker implements Broker {
    * closed by a FILLED settlement order (`settlement:<symbol>`, no tag) at the settlement value, reported
    * like any fill. Its charges are the STT on a long option exercised in the money; no brokerage.
    */
-  async settleExpired(accountId: string, symbol: string): Promise<Settlement | undefined> {
-    this.account(accountId);
-    return this.settle(accountId, symbol, this.clock.now());
+  settleExpired(accountId: string, symbol: string): Promise<Settlement | undefined> {
+    return promiseOf(() => {
+      this.account(accountId);
+      return this.settle(accountId, symbol, this.clock.now());
+    });
   }
 
   onUpdate(listener: BrokerListener): () => void {
@@ -491,7 +531,10 @@ export class SimBroker implements Broker {
    */
   private accountRefusal(req: OrderRequest, now: number): Refusal | undefined {
     if (isSettlement(req.clientOrderId)) {
-      return { code: 'RESERVED_CLIENT_ORDER_ID', message: `clientOrderIds starting with "${SETTLEMENT_PREFIX}" are the broker's own expiry settlements; choose another.` };
+      return {
+        code: 'RESERVED_CLIENT_ORDER_ID',
+        message: `clientOrderIds starting with "${SETTLEMENT_PREFIX}" are the broker's own expiry settlements; choose another.`,
+      };
     }
     const account = this.account(req.accountId);
     const freePaise = () => this.valueOf(account).equityPaise - this.accounting.marginUsedPaise(this.positionBook, account.id);
@@ -649,5 +692,7 @@ export class SimBroker implements Broker {
 
 /** The reject reason of an order placed while its exchange is closed: why, and what the trader can do. */
 function closedReason(message: string, queueable: boolean): string {
-  return queueable ? `${message} The order was not placed: send it again once the market is open, or ask for it to be queued for the open (whenClosed "queue").` : `${message} The order was not placed.`;
+  return queueable
+    ? `${message} The order was not placed: send it again once the market is open, or ask for it to be queued for the open (whenClosed "queue").`
+    : `${message} The order was not placed.`;
 }

@@ -52,7 +52,9 @@ describe('SimBroker while the exchange is closed', () => {
   it('rejects on a holiday and after the close too; an invalid order is refused for what is wrong with it', async () => {
     clock.set(istToMs('2026-12-25', '10:00'));
     const b = broker();
-    expect((await b.placeOrder(req({ clientOrderId: 'xmas' }))).rejectReason).toMatch(/^NSE is closed \(Friday 25 Dec 2026 10:00 IST, Christmas\); it opens Mon 28 Dec 09:15\./);
+    expect((await b.placeOrder(req({ clientOrderId: 'xmas' }))).rejectReason).toMatch(
+      /^NSE is closed \(Friday 25 Dec 2026 10:00 IST, Christmas\); it opens Mon 28 Dec 09:15\./,
+    );
     const bad = await b.placeOrder(req({ clientOrderId: 'bad', qty: 0 }));
     expect([bad.rejectCode, bad.rejectReason]).toEqual([undefined, 'Quantity must be a positive whole number of units; got 0.']);
     clock.set(istToMs('2026-12-28', '15:30'));

@@ -19,13 +19,7 @@ export function touchPaise(side: Side, quote: Quote): Paise {
  * marketable when a BUY's limit is at or above the ask, a SELL's at or below the bid; it then fills like a
  * market order (at the touch: the better price the book offers) but never beyond its limit.
  */
-export function arrivalFillPaise(
-  side: Side,
-  touchPaise: Paise,
-  limitPaise: Paise | null,
-  slippageTicks: number,
-  tickPaise: Paise,
-): Paise | null {
+export function arrivalFillPaise(side: Side, touchPaise: Paise, limitPaise: Paise | null, slippageTicks: number, tickPaise: Paise): Paise | null {
   const slip = slippageTicks * tickPaise;
   const atTick = roundToTickPaise(touchPaise, tickPaise);
   const slipped = side === 'BUY' ? atTick + slip : Math.max(tickPaise, atTick - slip);

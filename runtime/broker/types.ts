@@ -187,10 +187,7 @@ export interface Funds {
   marginFree: number;
 }
 
-export type BrokerEvent =
-  | { type: 'order'; order: Order }
-  | { type: 'fill'; fill: Fill }
-  | { type: 'position'; position: Position };
+export type BrokerEvent = { type: 'order'; order: Order } | { type: 'fill'; fill: Fill } | { type: 'position'; position: Position };
 
 export type BrokerListener = (event: BrokerEvent) => void;
 
@@ -233,7 +230,15 @@ export interface Broker {
   onUpdate(listener: BrokerListener): () => void;
 }
 
-export type BrokerErrorCode = 'UNKNOWN_ORDER' | 'ORDER_NOT_OPEN' | 'INVALID_MODIFICATION' | 'MARKET_CLOSED' | 'UNKNOWN_ACCOUNT' | 'DUPLICATE_ACCOUNT' | 'NOT_A_CONTRACT' | 'NO_SETTLEMENT_PRICE';
+export type BrokerErrorCode =
+  | 'UNKNOWN_ORDER'
+  | 'ORDER_NOT_OPEN'
+  | 'INVALID_MODIFICATION'
+  | 'MARKET_CLOSED'
+  | 'UNKNOWN_ACCOUNT'
+  | 'DUPLICATE_ACCOUNT'
+  | 'NOT_A_CONTRACT'
+  | 'NO_SETTLEMENT_PRICE';
 
 /** A broker call that cannot be carried out at all (as opposed to an order the broker rejected). */
 export class BrokerError extends LegflowError<BrokerErrorCode> {

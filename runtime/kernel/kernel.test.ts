@@ -58,7 +58,15 @@ describe('Kernel on the SIM environment', () => {
       // ...one placed on the broker directly, resting...
       const ce = (await kernel.broker.orders()).find((o) => o.symbol.endsWith('CE'))!;
       const limit = Math.floor(kernel.market.quote(ce.symbol)!.ask * 10) / 20;
-      const resting = await kernel.broker.placeOrder({ clientOrderId: 'dip-buy', accountId: kernel.accountId, symbol: ce.symbol, side: 'BUY', qty: ce.qty, type: 'LIMIT', price: limit });
+      const resting = await kernel.broker.placeOrder({
+        clientOrderId: 'dip-buy',
+        accountId: kernel.accountId,
+        symbol: ce.symbol,
+        side: 'BUY',
+        qty: ce.qty,
+        type: 'LIMIT',
+        price: limit,
+      });
       expect(resting.status).toBe('OPEN');
       // ...and filled by a market step (the call falls far enough for the ask to cross the limit).
       kernel.market.setSpot('NIFTY', 25_000);

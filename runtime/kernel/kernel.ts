@@ -71,7 +71,15 @@ export class Kernel<M extends MarketData = MarketData, B extends BrokerAdapter =
   private readonly brokerEvents = new Outbox<BrokerEvent>();
 
   constructor(environment: Environment<M, B>, options: KernelOptions = {}) {
-    ({ clock: this.clock, calendar: this.calendar, instruments: this.instruments, hours: this.hours, market: this.market, broker: this.broker, accountId: this.accountId } = environment);
+    ({
+      clock: this.clock,
+      calendar: this.calendar,
+      instruments: this.instruments,
+      hours: this.hours,
+      market: this.market,
+      broker: this.broker,
+      accountId: this.accountId,
+    } = environment);
     this.retain = options.retain ?? Infinity;
     // The broker charges every fill (and reports it on the order), so the manager is given no rates of its own.
     this.positions = new PositionManager({
@@ -80,7 +88,7 @@ export class Kernel<M extends MarketData = MarketData, B extends BrokerAdapter =
       clock: this.clock,
       ids: environment.ids,
       hours: this.hours,
-      keepClosedMs: options.keepFinishedMs,
+      ...(options.keepFinishedMs !== undefined && { keepClosedMs: options.keepFinishedMs }),
       subscribe: false,
     });
     this.monitor = new PositionMonitor(this.positions, this.market);

@@ -43,10 +43,10 @@ describe('drainingBroker', () => {
     const broker = {
       id: 'fake',
       mode: 'sim',
-      placeOrder: async () => {
+      placeOrder: () => {
         outbox.record({ type: 'order', order });
         log.push('broker returns');
-        return order;
+        return Promise.resolve(order);
       },
     } as unknown as Broker;
     outbox.deliverTo((e) => log.push(`delivered ${e.type === 'order' ? e.order.id : e.type}`));

@@ -64,7 +64,13 @@ describe('Black-Scholes greeks', () => {
 
   it('agrees with finite differences', () => {
     const input: OptionInput = {
-      optionType: 'PE', spot: 26000, strike: 25800, rate: 0.055, dividendYield: 0.012, vol: 0.14, years: 20 / 365,
+      optionType: 'PE',
+      spot: 26000,
+      strike: 25800,
+      rate: 0.055,
+      dividendYield: 0.012,
+      vol: 0.14,
+      years: 20 / 365,
     };
     const v = bsValuation(input);
     const h = 0.01;
@@ -73,7 +79,7 @@ describe('Black-Scholes greeks', () => {
     const dVol = bsPrice({ ...input, vol: 0.1401 }) - bsPrice({ ...input, vol: 0.1399 });
     expect(v.vega).toBeCloseTo(dVol / 0.02, 4);
     const dt = 1e-4 / 365;
-    const perDay = (bsPrice({ ...input, years: input.years - dt }) - bsPrice({ ...input, years: input.years + dt })) / (2e-4);
+    const perDay = (bsPrice({ ...input, years: input.years - dt }) - bsPrice({ ...input, years: input.years + dt })) / 2e-4;
     expect(v.theta).toBeCloseTo(perDay, 4);
     const dr = (bsPrice({ ...input, rate: 0.0551 }) - bsPrice({ ...input, rate: 0.0549 })) / 0.02;
     expect(v.rho).toBeCloseTo(dr, 4);
@@ -165,9 +171,15 @@ describe('bad inputs', () => {
       expect(err).toBeInstanceOf(MarketError);
       expect(err).toEqual(invalid(`Implied volatility needs a finite price; got ${price}.`, { price }));
     }
-    expect(thrownBy(() => impliedVolatility(4.76, { ...call, spot: Number.NaN }))).toEqual(invalid('Black-Scholes needs a positive spot; got NaN.', { spot: Number.NaN }));
-    expect(thrownBy(() => impliedVolatility(4.76, { ...call, strike: Infinity }))).toEqual(invalid('Black-Scholes needs a positive strike; got Infinity.', { strike: Infinity }));
-    expect(thrownBy(() => impliedVolatility(4.76, { ...call, years: Number.NaN }))).toEqual(invalid('Black-Scholes needs a positive years; got NaN.', { years: Number.NaN }));
+    expect(thrownBy(() => impliedVolatility(4.76, { ...call, spot: Number.NaN }))).toEqual(
+      invalid('Black-Scholes needs a positive spot; got NaN.', { spot: Number.NaN }),
+    );
+    expect(thrownBy(() => impliedVolatility(4.76, { ...call, strike: Infinity }))).toEqual(
+      invalid('Black-Scholes needs a positive strike; got Infinity.', { strike: Infinity }),
+    );
+    expect(thrownBy(() => impliedVolatility(4.76, { ...call, years: Number.NaN }))).toEqual(
+      invalid('Black-Scholes needs a positive years; got NaN.', { years: Number.NaN }),
+    );
     expect(thrownBy(() => impliedVolatility(4.76, { ...call, rate: Infinity }))).toEqual(
       invalid('Black-Scholes needs a finite rate (a decimal: 0.055 for 5.5 %); got Infinity.', { rate: Infinity }),
     );

@@ -97,7 +97,12 @@ function terms(input: OptionInput): Terms {
   if (optionType !== 'CE' && optionType !== 'PE') {
     throw invalid('an optionType of "CE" or "PE"', 'optionType', optionType);
   }
-  for (const [name, v] of [['spot', spot], ['strike', strike], ['years', years], ['vol', vol]] as const) {
+  for (const [name, v] of [
+    ['spot', spot],
+    ['strike', strike],
+    ['years', years],
+    ['vol', vol],
+  ] as const) {
     if (!(Number.isFinite(v) && v > 0)) throw invalid(`a positive ${name}`, name, v);
   }
   const rate = input.rate ?? 0;

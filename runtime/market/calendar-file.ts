@@ -9,9 +9,7 @@ import { isIsoDate } from './data-file.ts';
  * cannot refuse to guess past it.
  */
 const hhmm = z.string().regex(HHMM_PATTERN, 'must be a time "HH:mm" (IST)');
-const marketHoursSchema = z
-  .object({ open: hhmm, close: hhmm })
-  .refine((h) => parseHhMm(h.open) < parseHhMm(h.close), 'open must be before close');
+const marketHoursSchema = z.object({ open: hhmm, close: hhmm }).refine((h) => parseHhMm(h.open) < parseHhMm(h.close), 'open must be before close');
 
 export const DEFAULT_MARKET_HOURS = { open: '09:15', close: '15:30' } as const;
 
@@ -44,11 +42,17 @@ const exchangeSchema = z
     holidays: z.array(holidaySchema),
   })
   .superRefine((ex, ctx) => {
-    const years = Object.keys(ex.years).map(Number).sort((a, b) => a - b);
+    const years = Object.keys(ex.years)
+      .map(Number)
+      .sort((a, b) => a - b);
     for (let i = 1; i < years.length; i++) {
       const [prev, year] = [years[i - 1]!, years[i]!];
       if (year !== prev + 1) {
-        ctx.addIssue({ code: 'custom', path: ['years'], message: `covers ${prev} and ${year} but not ${prev + 1}: a missing year would count its holidays as trading days` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['years'],
+          message: `covers ${prev} and ${year} but not ${prev + 1}: a missing year would count its holidays as trading days`,
+        });
       }
     }
     const seen = new Set<string>();

@@ -18,10 +18,18 @@ describe('loadCalendar: $LEGFLOW_DATA/holidays.json over the shipped calendar', 
   });
 
   it("lays the user's years over the shipped ones", () => {
-    const dir = dataDir({ exchanges: { NSE: {
-      years: { 2027: { status: 'published', source: 'NSE/FAOP/99999 of 11 Dec 2026 (test)' }, 2028: { status: 'provisional', source: 'law' } },
-      holidays: [{ date: '2027-01-26', name: 'Republic Day' }, { date: '2027-03-22', name: 'Holi' }, { date: '2028-01-26', name: 'Republic Day' }],
-    } } });
+    const dir = dataDir({
+      exchanges: {
+        NSE: {
+          years: { 2027: { status: 'published', source: 'NSE/FAOP/99999 of 11 Dec 2026 (test)' }, 2028: { status: 'provisional', source: 'law' } },
+          holidays: [
+            { date: '2027-01-26', name: 'Republic Day' },
+            { date: '2027-03-22', name: 'Holi' },
+            { date: '2028-01-26', name: 'Republic Day' },
+          ],
+        },
+      },
+    });
     const { calendar, userFile } = loadCalendar(dir);
     expect(userFile).toBe(join(dir, 'holidays.json'));
     expect(calendar.coversThrough('NSE')).toBe('2028-12-31');
@@ -32,7 +40,9 @@ describe('loadCalendar: $LEGFLOW_DATA/holidays.json over the shipped calendar', 
   });
 
   it('refuses a bad file, naming it and the field', () => {
-    const dir = dataDir({ exchanges: { NSE: { years: { 2027: { status: 'published', source: 'x' } }, holidays: [{ date: '26-01-2027', name: 'Republic Day' }] } } });
+    const dir = dataDir({
+      exchanges: { NSE: { years: { 2027: { status: 'published', source: 'x' } }, holidays: [{ date: '26-01-2027', name: 'Republic Day' }] } },
+    });
     expect(() => loadCalendar(dir)).toThrow(`${join(dir, 'holidays.json')} is not valid:\n  exchanges.NSE.holidays.0.date: must be a date "YYYY-MM-DD"`);
     expect(() => loadCalendar(dataDir('{"exchanges":'))).toThrow(/holidays\.json is not valid JSON/);
   });

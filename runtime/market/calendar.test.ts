@@ -20,9 +20,24 @@ describe('TradingCalendar (bundled 2026 NSE/BSE holidays)', () => {
   });
 
   it('lists all sixteen 2026 holidays for each exchange', () => {
-    const dates = ['2026-01-15', '2026-01-26', '2026-03-03', '2026-03-26', '2026-03-31', '2026-04-03', '2026-04-14',
-      '2026-05-01', '2026-05-28', '2026-06-26', '2026-09-14', '2026-10-02', '2026-10-20', '2026-11-10',
-      '2026-11-24', '2026-12-25'];
+    const dates = [
+      '2026-01-15',
+      '2026-01-26',
+      '2026-03-03',
+      '2026-03-26',
+      '2026-03-31',
+      '2026-04-03',
+      '2026-04-14',
+      '2026-05-01',
+      '2026-05-28',
+      '2026-06-26',
+      '2026-09-14',
+      '2026-10-02',
+      '2026-10-20',
+      '2026-11-10',
+      '2026-11-24',
+      '2026-12-25',
+    ];
     for (const ex of ['NSE', 'BSE']) {
       expect(dates.filter((d) => cal.isTradingDay(d, ex))).toEqual([]);
     }
@@ -67,7 +82,10 @@ describe('TradingCalendar coverage (2026 published, 2027 provisional)', () => {
       expect(cal.coversThrough(ex)).toBe('2027-12-31');
       expect(cal.provisionalYears(ex)).toEqual([2027]);
       expect(cal.coverage(ex)).toMatchObject({ exchange: ex, from: '2026-01-01', through: '2027-12-31' });
-      expect(cal.coverage(ex).years.map((y) => [y.year, y.status, y.holidays])).toEqual([[2026, 'published', 16], [2027, 'provisional', 3]]);
+      expect(cal.coverage(ex).years.map((y) => [y.year, y.status, y.holidays])).toEqual([
+        [2026, 'published', 16],
+        [2027, 'provisional', 3],
+      ]);
     }
     expect(cal.coverage('NSE').years[0]!.source).toMatch(/NSE\/FAOP\/71777 of 12 Dec 2025/);
     expect(cal.coverage('NSE').years[1]!.note).toMatch(/NSE has not published its 2027 list; lunar-calendar holidays \(Holi, Id/);
@@ -108,8 +126,14 @@ describe('TradingCalendar coverage (2026 published, 2027 provisional)', () => {
     expect(() => cal.nextTradingDay('2028-01-01')).toThrow(/2028-01-01 is beyond its last covered date/);
     expect(() => cal.previousTradingDay('2028-01-03')).toThrow(/2028-01-03 is beyond its last covered date/);
     // Saturday 1 Jan 2028 is weekend, but the search must still not walk out of the covered years.
-    const endsOnHoliday = TradingCalendar.fromData({ exchanges: { NSE: {
-      years: { 2027: { status: 'published', source: 'test' } }, holidays: [{ date: '2027-12-31', name: 'test holiday' }] } } });
+    const endsOnHoliday = TradingCalendar.fromData({
+      exchanges: {
+        NSE: {
+          years: { 2027: { status: 'published', source: 'test' } },
+          holidays: [{ date: '2027-12-31', name: 'test holiday' }],
+        },
+      },
+    });
     expect(() => endsOnHoliday.nextTradingDay('2027-12-31')).toThrow(/2028-01-01 is beyond its last covered date \(2027-12-31\)/);
     expect(() => endsOnHoliday.nextOpenMs(istToMs('2027-12-30', '16:00'))).toThrow(/2028-01-01 is beyond its last covered date/);
   });
@@ -140,9 +164,18 @@ describe('TradingCalendar data', () => {
   });
 
   it('says what is wrong with a bad file and where', () => {
-    const bad = { marketHours: { open: '15:30', close: '09:15' },
-      exchanges: { NSE: { years: { 2026: { status: 'published', source: 'x' } },
-        holidays: [{ date: '2026-02-30', name: 'x' }, { date: '2026-01-26', name: '' }] } } };
+    const bad = {
+      marketHours: { open: '15:30', close: '09:15' },
+      exchanges: {
+        NSE: {
+          years: { 2026: { status: 'published', source: 'x' } },
+          holidays: [
+            { date: '2026-02-30', name: 'x' },
+            { date: '2026-01-26', name: '' },
+          ],
+        },
+      },
+    };
     expect(() => TradingCalendar.fromData(bad, 'my-holidays.json')).toThrow(
       'my-holidays.json is not valid:\n' +
         '  marketHours: open must be before close\n' +

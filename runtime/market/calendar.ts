@@ -128,11 +128,7 @@ export class TradingCalendar implements CalendarPort {
   isMarketOpen(ms: number, exchange = DEFAULT_EXCHANGE): boolean {
     const d = this.days(exchange);
     const midnight = istMidnight(ms);
-    return (
-      ms >= midnight + d.openMinute * MINUTE_MS &&
-      ms < midnight + d.closeMinute * MINUTE_MS &&
-      this.isTradingDay(istParts(ms).date, exchange)
-    );
+    return ms >= midnight + d.openMinute * MINUTE_MS && ms < midnight + d.closeMinute * MINUTE_MS && this.isTradingDay(istParts(ms).date, exchange);
   }
 
   /** The first instant at or after `ms` when the market is open (`ms` itself while it is open). */
@@ -169,11 +165,7 @@ export class TradingCalendar implements CalendarPort {
     for (let i = 0; i <= MAX_SEARCH_DAYS; i++, d = addDays(d, step)) {
       if (this.isTradingDay(d, exchange)) return d;
     }
-    throw new MarketError(
-      'INVALID_DATA',
-      `No ${exchange} trading day within ${MAX_SEARCH_DAYS} days of ${date}; check the holiday file.`,
-      { date, exchange },
-    );
+    throw new MarketError('INVALID_DATA', `No ${exchange} trading day within ${MAX_SEARCH_DAYS} days of ${date}; check the holiday file.`, { date, exchange });
   }
 
   /** The exchange's days, once `date` is known to be inside its coverage; CALENDAR_NOT_COVERED otherwise. */
@@ -197,8 +189,7 @@ export class TradingCalendar implements CalendarPort {
     if (!days) {
       throw new MarketError(
         'UNKNOWN_EXCHANGE',
-        `Exchange "${exchange}" is not in the holiday calendar (known: ${this.exchanges.join(', ')}); ` +
-          'add it to the holidays file.',
+        `Exchange "${exchange}" is not in the holiday calendar (known: ${this.exchanges.join(', ')}); ` + 'add it to the holidays file.',
         { exchange },
       );
     }

@@ -19,9 +19,7 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(istToMs('2026-03-02', '09:16'));
     clock.set(istToMs('2026-03-04', '09:15'));
     expect(clock.now()).toBe(istToMs('2026-03-04', '09:15'));
-    expect(() => clock.set(start)).toThrow(
-      'A virtual clock only moves forward: it is at 2026-03-04T03:45:00.000Z, asked for 2026-03-02T03:45:00.000Z.',
-    );
+    expect(() => clock.set(start)).toThrow('A virtual clock only moves forward: it is at 2026-03-04T03:45:00.000Z, asked for 2026-03-02T03:45:00.000Z.');
     expect(() => clock.advance(-1)).toThrow(/zero or more milliseconds; got -1/);
   });
 });

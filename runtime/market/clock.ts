@@ -46,11 +46,10 @@ export class VirtualClock implements Clock {
   set(ms: number): void {
     if (!Number.isFinite(ms) || ms < this.ms) {
       const asked = Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
-      throw new MarketError(
-        'CLOCK_BACKWARDS',
-        `A virtual clock only moves forward: it is at ${new Date(this.ms).toISOString()}, asked for ${asked}.`,
-        { now: this.ms, requested: ms },
-      );
+      throw new MarketError('CLOCK_BACKWARDS', `A virtual clock only moves forward: it is at ${new Date(this.ms).toISOString()}, asked for ${asked}.`, {
+        now: this.ms,
+        requested: ms,
+      });
     }
     this.ms = ms;
   }

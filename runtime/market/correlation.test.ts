@@ -44,7 +44,14 @@ describe('cholesky', () => {
 
 describe('shockFactor', () => {
   it('mixes in the matrix order, leaves out names it lacks, and lets unlisted names move on their own', () => {
-    const correlation = { indices: ['NIFTY', 'SENSEX', 'BANKNIFTY'], matrix: [[1, 0.98, 0.8], [0.98, 1, 0.8], [0.8, 0.8, 1]] };
+    const correlation = {
+      indices: ['NIFTY', 'SENSEX', 'BANKNIFTY'],
+      matrix: [
+        [1, 0.98, 0.8],
+        [0.98, 1, 0.8],
+        [0.8, 0.8, 1],
+      ],
+    };
     const { order, factor } = shockFactor(correlation, ['BANKNIFTY', 'GOLD', 'NIFTY']);
     expect(order).toEqual(['NIFTY', 'BANKNIFTY', 'GOLD']);
     expect(factor.map((row) => row.map((x) => Math.round(x * 1e12) / 1e12))).toEqual([

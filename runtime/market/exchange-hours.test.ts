@@ -30,17 +30,22 @@ describe('ExchangeHours.closedFor', () => {
       opensAt: istToMs('2026-12-07', '09:15'),
       message: 'NSE is closed (Saturday 5 Dec 2026 23:30 IST); it opens Mon 7 Dec 09:15.',
     });
-    expect(hours.closedFor(CE, istToMs('2026-12-25', '10:00'))?.message).toBe('NSE is closed (Friday 25 Dec 2026 10:00 IST, Christmas); it opens Mon 28 Dec 09:15.');
+    expect(hours.closedFor(CE, istToMs('2026-12-25', '10:00'))?.message).toBe(
+      'NSE is closed (Friday 25 Dec 2026 10:00 IST, Christmas); it opens Mon 28 Dec 09:15.',
+    );
     expect(hours.closedFor(CE, istToMs('2026-12-07', '08:00'))?.message).toBe('NSE is closed (Monday 7 Dec 2026 08:00 IST); it opens Mon 7 Dec 09:15.');
     expect(hours.closedFor(CE, istToMs('2026-12-07', '15:30'))?.message).toBe('NSE is closed (Monday 7 Dec 2026 15:30 IST); it opens Tue 8 Dec 09:15.');
-    expect(hours.closedFor('SENSEX10DEC2685000CE', istToMs('2026-12-05', '23:30'))?.message).toBe('BSE is closed (Saturday 5 Dec 2026 23:30 IST); it opens Mon 7 Dec 09:15.');
+    expect(hours.closedFor('SENSEX10DEC2685000CE', istToMs('2026-12-05', '23:30'))?.message).toBe(
+      'BSE is closed (Saturday 5 Dec 2026 23:30 IST); it opens Mon 7 Dec 09:15.',
+    );
   });
 
   it('refuses to guess past the calendar, and names a symbol no exchange lists', () => {
     expect(hours.closedFor(CE, istToMs('2035-01-08', '10:00'))).toMatchObject({ code: 'CALENDAR_NOT_COVERED', exchange: 'NSE' });
     expect(hours.closedFor('RELIANCE', istToMs('2026-12-07', '10:00'))).toEqual({
       code: 'UNKNOWN_EXCHANGE',
-      message: 'RELIANCE is not an index, option or future of the instrument file, so no exchange hours apply to it; add its underlying to the instrument file.',
+      message:
+        'RELIANCE is not an index, option or future of the instrument file, so no exchange hours apply to it; add its underlying to the instrument file.',
     });
   });
 });

@@ -39,9 +39,7 @@ export class ExchangeHours {
   exchangeOf(symbol: string): string | undefined {
     let exchange = this.exchanges.get(symbol);
     if (exchange === undefined) {
-      const underlying = this.instruments.has(symbol)
-        ? symbol
-        : (this.instruments.parseSymbol(symbol) ?? this.instruments.parseFuture(symbol))?.underlying;
+      const underlying = this.instruments.has(symbol) ? symbol : (this.instruments.parseSymbol(symbol) ?? this.instruments.parseFuture(symbol))?.underlying;
       exchange = underlying === undefined ? null : this.instruments.get(underlying).exchange;
       if (this.exchanges.size >= MAX_CACHED_SYMBOLS) this.exchanges.clear();
       this.exchanges.set(symbol, exchange);
@@ -72,7 +70,12 @@ export class ExchangeHours {
       const holiday = this.calendar.isTradingDay(date, exchange) ? undefined : this.calendar.holidayName(date, exchange);
       const now = `${formatIst(ms, { weekday: 'long' })}${holiday === undefined ? '' : `, ${holiday}`}`;
       const opensAt = this.calendar.nextOpenMs(ms, exchange);
-      return { code: 'MARKET_CLOSED', exchange, opensAt, message: `${exchange} is closed (${now}); it opens ${formatIst(opensAt, { year: false, zone: false })}.` };
+      return {
+        code: 'MARKET_CLOSED',
+        exchange,
+        opensAt,
+        message: `${exchange} is closed (${now}); it opens ${formatIst(opensAt, { year: false, zone: false })}.`,
+      };
     } catch (err) {
       if (!(err instanceof MarketError) || err.code !== 'CALENDAR_NOT_COVERED') throw err;
       return { code: 'CALENDAR_NOT_COVERED', exchange, message: errorMessage(err) };

@@ -39,7 +39,8 @@ export function checkYearList(holidays: readonly Holiday[], year?: number): numb
   for (const h of holidays) {
     const weekday = weekdayOf(h.date);
     if (Number(h.date.slice(0, 4)) !== target) problems.push(`${h.date} (${h.name}) is not in ${target}`);
-    if (weekday === 0 || weekday === 6) problems.push(`${h.date} (${h.name}) is a ${weekday === 0 ? 'Sunday' : 'Saturday'}: weekends are always closed, leave it out`);
+    if (weekday === 0 || weekday === 6)
+      problems.push(`${h.date} (${h.name}) is a ${weekday === 0 ? 'Sunday' : 'Saturday'}: weekends are always closed, leave it out`);
     if (seen.has(h.date)) problems.push(`${h.date} is listed twice`);
     seen.add(h.date);
   }
@@ -93,19 +94,23 @@ function jsonRows(text: string): Row[] {
     // NSE's holiday JSON: one list per market segment; index options trade in F&O.
     const segments = list as Record<string, unknown>;
     list = segments.FO ?? segments.fo ?? segments.CM;
-    if (!Array.isArray(list)) throw invalid([`expected a list of holidays, or NSE's segments with "FO" (found: ${Object.keys(segments).join(', ') || 'nothing'})`]);
+    if (!Array.isArray(list))
+      throw invalid([`expected a list of holidays, or NSE's segments with "FO" (found: ${Object.keys(segments).join(', ') || 'nothing'})`]);
   }
   return (list as unknown[]).map((item, i) => {
     const where = `item ${i + 1}`;
     if (typeof item !== 'object' || item === null) throw invalid([`${where}: expected an object with a date and a description`]);
     const fields = Object.fromEntries(Object.entries(item).map(([k, v]) => [k.toLowerCase().replace(/[^a-z]/g, ''), v]));
-    const pick = (keys: string[]) => keys.map((k) => fields[k]).find((v) => typeof v === 'string') as string | undefined;
+    const pick = (keys: string[]) => keys.map((k) => fields[k]).find((v) => typeof v === 'string');
     return { where, date: pick(DATE_KEYS) ?? '', name: pick(NAME_KEYS) ?? '' };
   });
 }
 
 function csvRows(text: string): Row[] {
-  const lines = text.split(/\r?\n/).map((line, i) => ({ n: i + 1, cells: splitCsv(line) })).filter((l) => l.cells.some((c) => c.trim()));
+  const lines = text
+    .split(/\r?\n/)
+    .map((line, i) => ({ n: i + 1, cells: splitCsv(line) }))
+    .filter((l) => l.cells.some((c) => c.trim()));
   const header = lines[0]!.cells.map((c) => c.toLowerCase().replace(/[^a-z]/g, ''));
   const hasHeader = lines[0]!.cells.every((c) => parseListDate(c) === undefined);
   const dateCol = hasHeader ? header.findIndex((h) => DATE_KEYS.includes(h)) : -1;
@@ -115,7 +120,13 @@ function csvRows(text: string): Row[] {
   }
   return lines.slice(hasHeader ? 1 : 0).map(({ n, cells }) => {
     // Without a header: the first cell that reads as a date, and the last cell as the description.
-    const d = dateCol >= 0 ? dateCol : Math.max(0, cells.findIndex((c) => parseListDate(c) !== undefined));
+    const d =
+      dateCol >= 0
+        ? dateCol
+        : Math.max(
+            0,
+            cells.findIndex((c) => parseListDate(c) !== undefined),
+          );
     const name = nameCol >= 0 ? cells[nameCol] : cells.length > 1 ? cells[cells.length - 1] : '';
     return { where: `line ${n}`, date: cells[d] ?? '', name: name ?? '' };
   });

@@ -11,8 +11,15 @@ const at = (date: string, time = '10:00') => istToMs(date, time);
 
 describe('Instruments data', () => {
   it('carries the Jan 2026 lot sizes, steps, freeze limits and expiry days', () => {
-    expect(ins.get('NIFTY')).toEqual({ underlying: 'NIFTY', exchange: 'NSE', lotSize: 65, strikeStep: 50,
-      freezeQty: 1800, tickSize: 0.05, expiry: { weekly: true, weekday: 2 } });
+    expect(ins.get('NIFTY')).toEqual({
+      underlying: 'NIFTY',
+      exchange: 'NSE',
+      lotSize: 65,
+      strikeStep: 50,
+      freezeQty: 1800,
+      tickSize: 0.05,
+      expiry: { weekly: true, weekday: 2 },
+    });
     expect(ins.get('SENSEX')).toMatchObject({ exchange: 'BSE', lotSize: 20, strikeStep: 100, expiry: { weekly: true, weekday: 4 } });
     expect(ins.get('BANKNIFTY')).toMatchObject({ lotSize: 30, strikeStep: 100, freezeQty: 600, expiry: { weekly: false } });
     // FINNIFTY's freeze was 1,800 in February 2026 only (NSE/FAOP/72534); NSE/FAOP/73039 set it back to 1,200
@@ -28,14 +35,36 @@ describe('Instruments data', () => {
     for (const u of file.underlyings) {
       expect(Object.keys(u.sources ?? {}).sort(), u.underlying).toEqual(['expiry', 'freezeQty', 'futureMonths', 'lotSize', 'strikeStep', 'tickSize']);
       if (u.exchange === 'NSE') {
-        expect([u.sources?.lotSize?.effective, u.sources?.freezeQty?.effective, u.sources?.expiry?.effective], u.underlying).toEqual(['2025-12-31', '2026-03-02', '2025-09-01']);
+        expect([u.sources?.lotSize?.effective, u.sources?.freezeQty?.effective, u.sources?.expiry?.effective], u.underlying).toEqual([
+          '2025-12-31',
+          '2026-03-02',
+          '2025-09-01',
+        ]);
         expect(u.sources?.freezeQty?.source, u.underlying).toMatch(/^NSE circular NSE\/FAOP\/73039 of 27 Feb 2026/);
       }
     }
     expect(file.underlyings.find((u) => u.underlying === 'SENSEX')?.sources?.freezeQty?.source).toMatch(/^Not verified/);
-    expect(() => Instruments.fromData({ underlyings: [{ underlying: 'NIFTY', exchange: 'NSE', lotSize: 65, strikeStep: 50, freezeQty: 1800,
-      expiry: { weekly: true, weekday: 'TUE' }, sources: { lotSize: { source: '', effective: '2026-13-01' }, lots: { source: 'x' } } }] }, TradingCalendar.default(), 'my.json'))
-      .toThrow(/underlyings\.0\.sources\.lotSize\.source: say where[\s\S]*underlyings\.0\.sources\.lotSize\.effective: must be a date[\s\S]*underlyings\.0\.sources: Unrecognized key: "lots"/);
+    expect(() =>
+      Instruments.fromData(
+        {
+          underlyings: [
+            {
+              underlying: 'NIFTY',
+              exchange: 'NSE',
+              lotSize: 65,
+              strikeStep: 50,
+              freezeQty: 1800,
+              expiry: { weekly: true, weekday: 'TUE' },
+              sources: { lotSize: { source: '', effective: '2026-13-01' }, lots: { source: 'x' } },
+            },
+          ],
+        },
+        TradingCalendar.default(),
+        'my.json',
+      ),
+    ).toThrow(
+      /underlyings\.0\.sources\.lotSize\.source: say where[\s\S]*underlyings\.0\.sources\.lotSize\.effective: must be a date[\s\S]*underlyings\.0\.sources: Unrecognized key: "lots"/,
+    );
   });
 
   it('rejects unknown underlyings and bad lot counts clearly', () => {
@@ -45,22 +74,35 @@ describe('Instruments data', () => {
   });
 
   it('loads a user object and reports mistakes with their path', () => {
-    const custom = Instruments.fromData({ underlyings: [{ underlying: 'NIFTYNXT50', exchange: 'NSE', lotSize: 25,
-      strikeStep: 100, freezeQty: 600, expiry: { weekly: false, weekday: 'TUE' } }] }, TradingCalendar.default());
+    const custom = Instruments.fromData(
+      { underlyings: [{ underlying: 'NIFTYNXT50', exchange: 'NSE', lotSize: 25, strikeStep: 100, freezeQty: 600, expiry: { weekly: false, weekday: 'TUE' } }] },
+      TradingCalendar.default(),
+    );
     expect(custom.get('NIFTYNXT50').tickSize).toBe(0.05);
-    expect(() => Instruments.fromData({ underlyings: [{ underlying: 'NIFTY', exchange: 'NSE', lotSize: -65,
-      strikeStep: 50, freezeQty: 1800, expiry: { weekly: true, weekday: 'SUN' } }] }, TradingCalendar.default(), 'my.json'))
-      .toThrow(/my\.json is not valid:[\s\S]*underlyings\.0\.lotSize[\s\S]*underlyings\.0\.expiry\.weekday: must be MON, TUE/);
+    expect(() =>
+      Instruments.fromData(
+        { underlyings: [{ underlying: 'NIFTY', exchange: 'NSE', lotSize: -65, strikeStep: 50, freezeQty: 1800, expiry: { weekly: true, weekday: 'SUN' } }] },
+        TradingCalendar.default(),
+        'my.json',
+      ),
+    ).toThrow(/my\.json is not valid:[\s\S]*underlyings\.0\.lotSize[\s\S]*underlyings\.0\.expiry\.weekday: must be MON, TUE/);
   });
 });
 
 describe('expiry calendar', () => {
   it('moves an expiry on a holiday to the previous trading day', () => {
     // Tuesdays on Holi, Mahavir Jayanti, Ambedkar Jayanti, Dussehra, Diwali Balipratipada, Guru Nanak Jayanti.
-    expect(ins.listExpiries('NIFTY', at('2026-02-25'), 8)).toEqual(['2026-03-02', '2026-03-10', '2026-03-17',
-      '2026-03-24', '2026-03-30', '2026-04-07', '2026-04-13', '2026-04-21']);
-    expect(ins.listExpiries('NIFTY', at('2026-10-14'), 6)).toEqual(['2026-10-19', '2026-10-27', '2026-11-03',
-      '2026-11-09', '2026-11-17', '2026-11-23']);
+    expect(ins.listExpiries('NIFTY', at('2026-02-25'), 8)).toEqual([
+      '2026-03-02',
+      '2026-03-10',
+      '2026-03-17',
+      '2026-03-24',
+      '2026-03-30',
+      '2026-04-07',
+      '2026-04-13',
+      '2026-04-21',
+    ]);
+    expect(ins.listExpiries('NIFTY', at('2026-10-14'), 6)).toEqual(['2026-10-19', '2026-10-27', '2026-11-03', '2026-11-09', '2026-11-17', '2026-11-23']);
     // SENSEX Thursdays: 15 Jan (elections) → Wed 14 Jan, 26 Mar (Ram Navami) → 25 Mar.
     expect(ins.listExpiries('SENSEX', at('2026-01-09'), 3)).toEqual(['2026-01-14', '2026-01-22', '2026-01-29']);
     expect(ins.monthlyExpiry('SENSEX', '2026-03')).toBe('2026-03-25');
@@ -124,9 +166,7 @@ describe('expiry calendar', () => {
       '2026-04-14 is not a NIFTY expiry: NIFTY expires every Tuesday, on the previous trading day when that is ' +
         'a holiday. Next expiries: 2026-03-24, 2026-03-30, 2026-04-07.',
     );
-    expect(() => ins.resolveExpiry('BANKNIFTY', { kind: 'date', date: '2026-04-21' }, now)).toThrow(
-      /BANKNIFTY expires on the last Tuesday of each month/,
-    );
+    expect(() => ins.resolveExpiry('BANKNIFTY', { kind: 'date', date: '2026-04-21' }, now)).toThrow(/BANKNIFTY expires on the last Tuesday of each month/);
     expect(() => ins.resolveExpiry('NIFTY', { kind: 'date', date: '2026-03-10' }, now)).toThrow(/already expired/);
   });
 });
@@ -164,9 +204,17 @@ describe('symbols', () => {
 
   it('parses symbols back, and nothing else', () => {
     expect(ins.parseSymbol('NIFTY01DEC2626000CE')).toEqual({
-      underlying: 'NIFTY', expiry: '2026-12-01', strike: 26000, optionType: 'CE' });
+      underlying: 'NIFTY',
+      expiry: '2026-12-01',
+      strike: 26000,
+      optionType: 'CE',
+    });
     expect(ins.parseSymbol('BANKNIFTY30MAR2659000PE')).toEqual({
-      underlying: 'BANKNIFTY', expiry: '2026-03-30', strike: 59000, optionType: 'PE' });
+      underlying: 'BANKNIFTY',
+      expiry: '2026-03-30',
+      strike: 59000,
+      optionType: 'PE',
+    });
     expect(ins.parseSymbol('NIFTY')).toBeUndefined();
     expect(ins.parseSymbol('NIFTY31FEB2626000CE')).toBeUndefined();
     expect(ins.parseSymbol('NIFTY01XYZ2626000CE')).toBeUndefined();
@@ -197,8 +245,22 @@ describe('index futures', () => {
   });
 
   it('an underlying with futureMonths 0 has no futures', () => {
-    const custom = Instruments.fromData({ underlyings: [{ underlying: 'NIFTYNXT50', exchange: 'NSE', lotSize: 25,
-      strikeStep: 100, freezeQty: 600, expiry: { weekly: false, weekday: 'TUE' }, futureMonths: 0 }] }, TradingCalendar.default());
+    const custom = Instruments.fromData(
+      {
+        underlyings: [
+          {
+            underlying: 'NIFTYNXT50',
+            exchange: 'NSE',
+            lotSize: 25,
+            strikeStep: 100,
+            freezeQty: 600,
+            expiry: { weekly: false, weekday: 'TUE' },
+            futureMonths: 0,
+          },
+        ],
+      },
+      TradingCalendar.default(),
+    );
     expect(custom.futureExpiries('NIFTYNXT50', at('2026-03-04'))).toEqual([]);
     expect(() => custom.futureSymbol('NIFTYNXT50', '2026-03-30')).toThrow(/NIFTYNXT50 has no futures/);
   });
@@ -235,9 +297,16 @@ describe('expiries in 2027 (provisional calendar) and past the calendar', () => 
 
   it('moves a SENSEX Thursday expiry to Wednesday once a BSE list with a Thursday holiday is loaded', () => {
     // The shipped 2027 list has no BSE Thursday holiday; this stands in for the list BSE will publish.
-    const calendar = new TradingCalendar(mergeCalendars(bundledCalendarFile(), { exchanges: { BSE: {
-      years: { 2027: { status: 'published', source: 'test list' } },
-      holidays: [{ date: '2027-03-25', name: 'A Thursday holiday (test data)' }] } } }));
+    const calendar = new TradingCalendar(
+      mergeCalendars(bundledCalendarFile(), {
+        exchanges: {
+          BSE: {
+            years: { 2027: { status: 'published', source: 'test list' } },
+            holidays: [{ date: '2027-03-25', name: 'A Thursday holiday (test data)' }],
+          },
+        },
+      }),
+    );
     const loaded = Instruments.default(calendar);
     expect(calendar.isProvisional('2027-03-25', 'BSE')).toBe(false);
     expect(loaded.listExpiries('SENSEX', at('2027-03-22'), 2)).toEqual(['2027-03-24', '2027-04-01']);
@@ -246,7 +315,13 @@ describe('expiries in 2027 (provisional calendar) and past the calendar', () => 
   });
 
   it('refuses an expiry in 2028, saying which expiry, how far the calendar reaches and how to update it', () => {
-    const err = (() => { try { ins.resolveExpiry('NIFTY', { kind: 'next-month' }, at('2027-12-10')); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        ins.resolveExpiry('NIFTY', { kind: 'next-month' }, at('2027-12-10'));
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(MarketError);
     expect((err as MarketError).code).toBe('CALENDAR_NOT_COVERED');
     expect((err as MarketError).message).toBe(
@@ -262,7 +337,9 @@ describe('expiries in 2027 (provisional calendar) and past the calendar', () => 
     expect(ins.resolveExpiry('NIFTY', { kind: 'current-week' }, at('2027-12-22'))).toBe('2027-12-28');
     expect(ins.isFutureListed('NIFTY', '2027-11-30', at('2027-11-01'))).toBe(true);
     expect(() => ins.resolveExpiry('NIFTY', { kind: 'current-week', roll: true }, at('2027-12-28'))).toThrow(/NIFTY expiry due on 2028-01-04/);
-    expect(() => ins.resolveExpiry('SENSEX', { kind: 'date', date: '2028-01-06' }, at('2027-12-10'))).toThrow(/Cannot place the SENSEX expiry due on 2028-01-06: The BSE holiday calendar/);
+    expect(() => ins.resolveExpiry('SENSEX', { kind: 'date', date: '2028-01-06' }, at('2027-12-10'))).toThrow(
+      /Cannot place the SENSEX expiry due on 2028-01-06: The BSE holiday calendar/,
+    );
     expect(() => ins.futureExpiries('BANKNIFTY', at('2027-11-01'))).toThrow(/BANKNIFTY expiry due on 2028-01-25/);
   });
 });

@@ -117,11 +117,9 @@ export class Instruments implements InstrumentsPort {
   get(underlying: string): InstrumentSpec {
     const spec = this.specs.get(underlying);
     if (!spec) {
-      throw new MarketError(
-        'UNKNOWN_UNDERLYING',
-        `Underlying "${underlying}" is not in the instrument file. Known: ${this.underlyings().join(', ')}.`,
-        { underlying },
-      );
+      throw new MarketError('UNKNOWN_UNDERLYING', `Underlying "${underlying}" is not in the instrument file. Known: ${this.underlyings().join(', ')}.`, {
+        underlying,
+      });
     }
     return spec;
   }
@@ -221,11 +219,10 @@ export class Instruments implements InstrumentsPort {
     const spec = this.get(underlying);
     if (!this.isExpiryDate(underlying, expiry)) throw this.notAnExpiry(underlying, expiry);
     if (!this.isStrike(underlying, strike)) {
-      throw new MarketError(
-        'INVALID_ARGUMENT',
-        `${strike} is not a ${underlying} strike; strikes are multiples of ${spec.strikeStep}.`,
-        { underlying, strike },
-      );
+      throw new MarketError('INVALID_ARGUMENT', `${strike} is not a ${underlying} strike; strikes are multiples of ${spec.strikeStep}.`, {
+        underlying,
+        strike,
+      });
     }
     return formatOptionSymbol(underlying, expiry, strike, optionType);
   }
@@ -281,11 +278,10 @@ export class Instruments implements InstrumentsPort {
   private checkListed(underlying: string, date: string, now: number): string {
     if (!this.isExpiryDate(underlying, date)) throw this.notAnExpiry(underlying, date, now);
     if (now >= this.expiryMs(date)) {
-      throw new MarketError(
-        'EXPIRY_NOT_LISTED',
-        `The ${underlying} ${date} expiry has already expired; choose a later date or a relative expiry.`,
-        { underlying, date },
-      );
+      throw new MarketError('EXPIRY_NOT_LISTED', `The ${underlying} ${date} expiry has already expired; choose a later date or a relative expiry.`, {
+        underlying,
+        date,
+      });
     }
     return date;
   }
@@ -297,8 +293,7 @@ export class Instruments implements InstrumentsPort {
     const next = now === undefined ? '' : ` Next expiries: ${this.listExpiries(underlying, now, 3).join(', ')}.`;
     return new MarketError(
       'EXPIRY_NOT_LISTED',
-      `${date} is not a ${underlying} expiry: ${underlying} expires ${when}, ` +
-        `on the previous trading day when that is a holiday.${next}`,
+      `${date} is not a ${underlying} expiry: ${underlying} expires ${when}, ` + `on the previous trading day when that is a holiday.${next}`,
       { underlying, date },
     );
   }

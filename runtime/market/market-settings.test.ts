@@ -9,7 +9,11 @@ describe('market settings', () => {
   it('bundles realistic levels for every default underlying', () => {
     const s = defaultMarketSettings();
     expect(Object.fromEntries(Object.entries(s.underlyings).map(([u, v]) => [u, v.reference]))).toEqual({
-      NIFTY: 26000, BANKNIFTY: 59000, FINNIFTY: 27500, MIDCPNIFTY: 13500, SENSEX: 85000,
+      NIFTY: 26000,
+      BANKNIFTY: 59000,
+      FINNIFTY: 27500,
+      MIDCPNIFTY: 13500,
+      SENSEX: 85000,
     });
     expect(s.underlyings.NIFTY?.smile.atmIv).toBe(0.12);
   });
@@ -30,8 +34,11 @@ describe('market settings', () => {
   });
 
   it('catches a volatility written in percent', () => {
-    const bad = { riskFreeRate: 0.055, spreadPct: 0.004,
-      underlyings: { NIFTY: { reference: 26000, annualVol: 13, smile: { atmIv: 0.12, skew: 0, curvature: 0 } } } };
+    const bad = {
+      riskFreeRate: 0.055,
+      spreadPct: 0.004,
+      underlyings: { NIFTY: { reference: 26000, annualVol: 13, smile: { atmIv: 0.12, skew: 0, curvature: 0 } } },
+    };
     expect(() => parseMarketSettings(bad, 'mine.json')).toThrow(
       /mine\.json is not valid:\n {2}underlyings\.NIFTY\.annualVol: is a decimal: write 0\.12 for 12 %/,
     );
@@ -68,11 +75,20 @@ describe('market settings: the correlation of the indices', () => {
   it('bundles the documented estimates: NIFTY–SENSEX 0.98, NIFTY–BANKNIFTY 0.80, NIFTY–FINNIFTY 0.90, NIFTY–MIDCPNIFTY 0.80', () => {
     const { indices, matrix } = base.correlation!;
     const rho = (a: string, b: string) => matrix[indices.indexOf(a)]![indices.indexOf(b)];
-    expect([rho('NIFTY', 'SENSEX'), rho('NIFTY', 'BANKNIFTY'), rho('NIFTY', 'FINNIFTY'), rho('NIFTY', 'MIDCPNIFTY'), rho('BANKNIFTY', 'FINNIFTY')]).toEqual([0.98, 0.8, 0.9, 0.8, 0.93]);
+    expect([rho('NIFTY', 'SENSEX'), rho('NIFTY', 'BANKNIFTY'), rho('NIFTY', 'FINNIFTY'), rho('NIFTY', 'MIDCPNIFTY'), rho('BANKNIFTY', 'FINNIFTY')]).toEqual([
+      0.98, 0.8, 0.9, 0.8, 0.93,
+    ]);
   });
 
   it('refuses, when read, a matrix no indices could have: not positive definite', () => {
-    const impossible = withMatrix(['NIFTY', 'BANKNIFTY', 'SENSEX'], [[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]);
+    const impossible = withMatrix(
+      ['NIFTY', 'BANKNIFTY', 'SENSEX'],
+      [
+        [1, 0.9, -0.9],
+        [0.9, 1, 0.9],
+        [-0.9, 0.9, 1],
+      ],
+    );
     expect(() => parseMarketSettings(impossible, 'mine.json')).toThrow(
       "mine.json is not valid:\n  correlation.matrix: is not positive definite: no indices can have all these correlations at once (the factor breaks down at SENSEX); check SENSEX's figures against the indices above it",
     );
@@ -84,18 +100,56 @@ describe('market settings: the correlation of the indices', () => {
         parseMarketSettings(value, 'mine.json');
         return 'valid';
       } catch (err) {
-        return (err as Error).message.split('\n').slice(1).map((l) => l.trim());
+        return (err as Error).message
+          .split('\n')
+          .slice(1)
+          .map((l) => l.trim());
       }
     };
-    expect(problems(withMatrix(['NIFTY', 'SENSEX'], [[1, 0.98], [0.9, 1]]))).toEqual([
-      'correlation.matrix.1.0: SENSEX–NIFTY is 0.9 here but 0.98 at [0][1]: the matrix must be symmetric',
-    ]);
-    expect(problems(withMatrix(['NIFTY', 'SENSEX'], [[1, 0.98], [0.98, 0.98]]))).toEqual(['correlation.matrix.1.1: SENSEX with itself must be 1']);
+    expect(
+      problems(
+        withMatrix(
+          ['NIFTY', 'SENSEX'],
+          [
+            [1, 0.98],
+            [0.9, 1],
+          ],
+        ),
+      ),
+    ).toEqual(['correlation.matrix.1.0: SENSEX–NIFTY is 0.9 here but 0.98 at [0][1]: the matrix must be symmetric']);
+    expect(
+      problems(
+        withMatrix(
+          ['NIFTY', 'SENSEX'],
+          [
+            [1, 0.98],
+            [0.98, 0.98],
+          ],
+        ),
+      ),
+    ).toEqual(['correlation.matrix.1.1: SENSEX with itself must be 1']);
     expect(problems(withMatrix(['NIFTY', 'SENSEX'], [[1, 0.98]]))).toEqual(['correlation.matrix: must be 2 rows of 2 figures, one per index in "indices"']);
-    expect(problems(withMatrix(['NIFTY', 'GOLD'], [[1, 0.2], [0.2, 1]]))).toEqual(['correlation.indices.1: GOLD has no settings under "underlyings"']);
-    expect(problems(withMatrix(['NIFTY', 'SENSEX'], [[1, 1.2], [1.2, 1]]))).toEqual([
-      'correlation.matrix.0.1: a correlation is at most 1',
-      'correlation.matrix.1.0: a correlation is at most 1',
-    ]);
+    expect(
+      problems(
+        withMatrix(
+          ['NIFTY', 'GOLD'],
+          [
+            [1, 0.2],
+            [0.2, 1],
+          ],
+        ),
+      ),
+    ).toEqual(['correlation.indices.1: GOLD has no settings under "underlyings"']);
+    expect(
+      problems(
+        withMatrix(
+          ['NIFTY', 'SENSEX'],
+          [
+            [1, 1.2],
+            [1.2, 1],
+          ],
+        ),
+      ),
+    ).toEqual(['correlation.matrix.0.1: a correlation is at most 1', 'correlation.matrix.1.0: a correlation is at most 1']);
   });
 });

@@ -5,8 +5,7 @@ import { cholesky } from './correlation.ts';
 import { loadDataFile, parseDataFile } from './data-file.ts';
 import { MarketError } from './market-error.ts';
 
-const decimal = (max: number, example: string) =>
-  z.number().min(0).max(max, `is a decimal: write ${example}`);
+const decimal = (max: number, example: string) => z.number().min(0).max(max, `is a decimal: write ${example}`);
 const volatility = decimal(3, '0.12 for 12 %').positive();
 
 const smileSchema = z.object({
@@ -50,14 +49,17 @@ const correlationSchema = z
     for (let i = 0; i < n; i++) {
       if (matrix[i]![i] !== 1) issue(`${indices[i]} with itself must be 1`, ['matrix', i, i]);
       for (let j = 0; j < i; j++) {
-        if (Math.abs(matrix[i]![j]! - matrix[j]![i]!) > 1e-12) issue(`${indices[i]}–${indices[j]} is ${matrix[i]![j]} here but ${matrix[j]![i]} at [${j}][${i}]: the matrix must be symmetric`, ['matrix', i, j]);
+        if (Math.abs(matrix[i]![j]! - matrix[j]![i]!) > 1e-12)
+          issue(`${indices[i]}–${indices[j]} is ${matrix[i]![j]} here but ${matrix[j]![i]} at [${j}][${i}]: the matrix must be symmetric`, ['matrix', i, j]);
       }
     }
     if (ctx.issues.length > 0) return;
     const result = cholesky(matrix);
     if ('failedRow' in result) {
       const name = indices[result.failedRow];
-      issue(`is not positive definite: no indices can have all these correlations at once (the factor breaks down at ${name}); check ${name}'s figures against the indices above it`);
+      issue(
+        `is not positive definite: no indices can have all these correlations at once (the factor breaks down at ${name}); check ${name}'s figures against the indices above it`,
+      );
     }
   });
 
@@ -76,7 +78,8 @@ export const marketSettingsSchema = z
   })
   .superRefine((s, ctx) => {
     s.correlation?.indices.forEach((name, i) => {
-      if (!(name in s.underlyings)) ctx.addIssue({ code: 'custom', path: ['correlation', 'indices', i], message: `${name} has no settings under "underlyings"` });
+      if (!(name in s.underlyings))
+        ctx.addIssue({ code: 'custom', path: ['correlation', 'indices', i], message: `${name} has no settings under "underlyings"` });
     });
   });
 export type MarketSettings = z.output<typeof marketSettingsSchema>;

@@ -12,16 +12,31 @@ describe('option symbols', () => {
 
   it('reads them back', () => {
     expect(parseOptionSymbol('NIFTY01DEC2626000CE', known)).toEqual({
-      underlying: 'NIFTY', expiry: '2026-12-01', strike: 26000, optionType: 'CE' });
+      underlying: 'NIFTY',
+      expiry: '2026-12-01',
+      strike: 26000,
+      optionType: 'CE',
+    });
     expect(parseOptionSymbol('BANKNIFTY30MAR2659000PE', known)).toEqual({
-      underlying: 'BANKNIFTY', expiry: '2026-03-30', strike: 59000, optionType: 'PE' });
+      underlying: 'BANKNIFTY',
+      expiry: '2026-03-30',
+      strike: 59000,
+      optionType: 'PE',
+    });
     expect(parseOptionSymbol('NIFTYNXT5030MAR2668000CE', known)?.underlying).toBe('NIFTYNXT50');
     expect(parseOptionSymbol('NIFTY27JAN2625012.5PE', known)?.strike).toBe(25012.5);
   });
 
   it('rejects anything that is not an option of a known underlying', () => {
-    for (const s of ['NIFTY', 'NIFTY31FEB2626000CE', 'NIFTY01XYZ2626000CE', 'RELIANCE01DEC261400CE',
-      'NIFTY01DEC2626000FUT', 'NIFTY01DEC260CE', 'nifty01dec2626000ce']) {
+    for (const s of [
+      'NIFTY',
+      'NIFTY31FEB2626000CE',
+      'NIFTY01XYZ2626000CE',
+      'RELIANCE01DEC261400CE',
+      'NIFTY01DEC2626000FUT',
+      'NIFTY01DEC260CE',
+      'nifty01dec2626000ce',
+    ]) {
       expect(parseOptionSymbol(s, known), s).toBeUndefined();
     }
   });

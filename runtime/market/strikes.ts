@@ -18,11 +18,11 @@ export function strikeByOffset(underlying: string, step: number, price: number, 
   const direction = optionType === 'CE' ? 1 : -1;
   const strike = cleanStrike(atmStrike(step, price) + direction * offset * step);
   if (strike <= 0) {
-    throw new MarketError(
-      'INVALID_ARGUMENT',
-      `${offset} steps from ATM at spot ${price} is strike ${strike}, which is not listed; use a smaller offset.`,
-      { underlying, spot: price, offset },
-    );
+    throw new MarketError('INVALID_ARGUMENT', `${offset} steps from ATM at spot ${price} is strike ${strike}, which is not listed; use a smaller offset.`, {
+      underlying,
+      spot: price,
+      offset,
+    });
   }
   return strike;
 }

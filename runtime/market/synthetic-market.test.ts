@@ -9,8 +9,7 @@ import type { SyntheticMarketOptions } from './synthetic-market.ts';
 const calendar = TradingCalendar.default();
 const instruments = Instruments.default(calendar);
 const start = istToMs('2026-03-04', '09:15'); // Wednesday; NIFTY's next expiry is Tuesday 2026-03-10
-const make = (o: Partial<SyntheticMarketOptions> = {}) =>
-  new SyntheticMarket({ seed: 7, startMs: start, instruments, calendar, ...o });
+const make = (o: Partial<SyntheticMarketOptions> = {}) => new SyntheticMarket({ seed: 7, startMs: start, instruments, calendar, ...o });
 const onTick = (x: number) => Math.abs(x * 20 - Math.round(x * 20)) < 1e-9;
 
 describe('SyntheticMarket underlyings', () => {
@@ -76,9 +75,7 @@ describe('SyntheticMarket underlyings', () => {
     const m = make();
     m.advanceTo(start + 1000);
     expect(() => m.advanceTo(start)).toThrow(/cannot go back/);
-    expect(() => m.spot('NIFTYIT')).toThrow(
-      'Underlying "NIFTYIT" is not in the synthetic market. Known: BANKNIFTY, FINNIFTY, MIDCPNIFTY, NIFTY, SENSEX.',
-    );
+    expect(() => m.spot('NIFTYIT')).toThrow('Underlying "NIFTYIT" is not in the synthetic market. Known: BANKNIFTY, FINNIFTY, MIDCPNIFTY, NIFTY, SENSEX.');
   });
 });
 

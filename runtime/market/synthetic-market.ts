@@ -245,11 +245,9 @@ export class SyntheticMarket implements NodeMarketPort {
       const message = `${underlying} has no synthetic-market settings; add it to the market settings file.`;
       throw new MarketError('UNKNOWN_UNDERLYING', message, { underlying });
     }
-    throw new MarketError(
-      'UNKNOWN_UNDERLYING',
-      `Underlying "${underlying}" is not in the synthetic market. Known: ${[...this.walkers.keys()].join(', ')}.`,
-      { underlying },
-    );
+    throw new MarketError('UNKNOWN_UNDERLYING', `Underlying "${underlying}" is not in the synthetic market. Known: ${[...this.walkers.keys()].join(', ')}.`, {
+      underlying,
+    });
   }
 
   private price(symbol: string): Priced | undefined {
@@ -282,7 +280,13 @@ export class SyntheticMarket implements NodeMarketPort {
       const fair = spot * carry;
       const ltp = roundToTick(fair, w.tick);
       // A liquid index future: one tick either side.
-      const quote: Quote = { symbol, ltp, bid: ltp - w.tick > 0 ? roundToTick(ltp - w.tick, w.tick) : ltp, ask: roundToTick(ltp + w.tick, w.tick), time: this.now };
+      const quote: Quote = {
+        symbol,
+        ltp,
+        bid: ltp - w.tick > 0 ? roundToTick(ltp - w.tick, w.tick) : ltp,
+        ask: roundToTick(ltp + w.tick, w.tick),
+        time: this.now,
+      };
       const greeks = { price: fair, delta: carry, gamma: 0, theta: (-(rate - dividendYield) * fair) / 365, vega: 0, rho: (years * fair) / 100, iv: 0, years };
       return { quote: Object.freeze(quote), greeks: Object.freeze(greeks) };
     }

@@ -90,10 +90,19 @@ describe('limit-with-chase', () => {
     clock.set(T0 + 1_000);
     await monitor.evaluate(clock.now());
     const [, exitOrder] = await broker.orders();
-    expect(exitOrder).toMatchObject({ type: 'MARKET', status: 'FILLED', avgFillPrice: 150.05, modifications: [{ time: T0 + 1_000, type: 'MARKET', price: null }] });
+    expect(exitOrder).toMatchObject({
+      type: 'MARKET',
+      status: 'FILLED',
+      avgFillPrice: 150.05,
+      modifications: [{ time: T0 + 1_000, type: 'MARKET', price: null }],
+    });
     // Bought back at 150.05: (120.05 − 150.05) × 65 = −₹1,950.00, the loss the stop allows. The exit was the
     // signal's already, so it keeps that reason and no stop-out is reported (no re-entry on it).
-    expect(manager.groups('dep-1')[0]).toMatchObject({ status: 'closed', realisedPnl: -1950, legs: [expect.objectContaining({ exitPrice: 150.05, exitReason: 'EXIT' })] });
+    expect(manager.groups('dep-1')[0]).toMatchObject({
+      status: 'closed',
+      realisedPnl: -1950,
+      legs: [expect.objectContaining({ exitPrice: 150.05, exitReason: 'EXIT' })],
+    });
     expect(events.map((e) => e.type)).toEqual(['group_exited']);
     expect(manager.hasChases).toBe(false);
   });

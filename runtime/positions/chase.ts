@@ -20,7 +20,15 @@ export function chasePricePaise(side: Side, ltpPaise: Paise, offsetTicks: number
 
 /** The state of a chase just placed at `limitPaise` at `now`. */
 export function startChase(params: ChaseParams, orderId: string, limitPaise: Paise, now: number): ChaseState {
-  return { everyMs: params.everyMs, maxModifications: params.maxModifications, offsetTicks: params.offsetTicks, orderId, limitPaise, rounds: 0, nextAt: now + params.everyMs };
+  return {
+    everyMs: params.everyMs,
+    maxModifications: params.maxModifications,
+    offsetTicks: params.offsetTicks,
+    orderId,
+    limitPaise,
+    rounds: 0,
+    nextAt: now + params.everyMs,
+  };
 }
 
 /**

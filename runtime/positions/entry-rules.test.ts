@@ -38,7 +38,9 @@ describe('checkEntry', () => {
 
   it('names what is wrong', () => {
     expect(codeOf(() => checkEntry(args({ legs: [] }), market, 0))).toBe('NO_LEGS');
-    expect(codeOf(() => checkEntry(args({ legs: [leg({ id: 'a', symbol: CE, side: 'BUY' }), leg({ id: 'a', symbol: PE, side: 'BUY' })] }), market, 0))).toBe('DUPLICATE_LEG_ID');
+    expect(codeOf(() => checkEntry(args({ legs: [leg({ id: 'a', symbol: CE, side: 'BUY' }), leg({ id: 'a', symbol: PE, side: 'BUY' })] }), market, 0))).toBe(
+      'DUPLICATE_LEG_ID',
+    );
     expect(codeOf(() => checkEntry(args({ risk: { limits: { maxLotsPerOrder: 1 } } }), market, 0))).toBe('MAX_LOTS_PER_ORDER');
     expect(codeOf(() => checkEntry(args({ risk: { limits: { maxOpenLots: 5 } } }), market, 3))).toBe('MAX_OPEN_LOTS');
     expect(codeOf(() => checkEntry(args({ risk: { squareOffAt: '3:15pm' } }), market, 0))).toBe('INVALID_RISK');

@@ -110,11 +110,15 @@ export function entryOpensAt(args: EnterArgs, hours: ExchangeHours, now: number)
     const { date, hour, minute } = istParts(opensAt);
     if (opensAt >= istToMs(date, at)) {
       const when = opensAt === now ? `It is ${pad(hour)}:${pad(minute)} IST` : `The entry would trade from ${pad(hour)}:${pad(minute)} IST on ${date}`;
-      throw new EntryRejectedError('PAST_SQUARE_OFF', `${when}, at or past the deployment's square-off time ${at}: the position would be squared off as soon as it filled. Nothing was placed.`, {
-        deploymentId: args.deploymentId,
-        squareOffAt: at,
-        opensAt,
-      });
+      throw new EntryRejectedError(
+        'PAST_SQUARE_OFF',
+        `${when}, at or past the deployment's square-off time ${at}: the position would be squared off as soon as it filled. Nothing was placed.`,
+        {
+          deploymentId: args.deploymentId,
+          squareOffAt: at,
+          opensAt,
+        },
+      );
     }
   }
   return opensAt;
@@ -141,15 +145,23 @@ export function groupToJoin(open: readonly PositionGroup[], args: EnterArgs): Po
   const details = { deploymentId: args.deploymentId, ...(tag !== undefined && { tag }) };
   if (group === undefined) {
     const named = tag === undefined ? 'open group' : `open group named "${tag}"`;
-    throw new EntryRejectedError('NO_OPEN_GROUP', `Deployment ${args.deploymentId} has no ${named} to add the legs to; enter a new group first. Nothing was placed.`, details);
+    throw new EntryRejectedError(
+      'NO_OPEN_GROUP',
+      `Deployment ${args.deploymentId} has no ${named} to add the legs to; enter a new group first. Nothing was placed.`,
+      details,
+    );
   }
   const held = args.legs.find((leg) => group.legs.some((l) => l.id === leg.id && isActive(l.status)));
   if (held !== undefined) {
-    throw new EntryRejectedError('DUPLICATE_LEG_ID', `Group ${group.id} already holds a leg ${held.id}; give the added leg another name, or exit that leg first. Nothing was placed.`, {
-      ...details,
-      groupId: group.id,
-      legId: held.id,
-    });
+    throw new EntryRejectedError(
+      'DUPLICATE_LEG_ID',
+      `Group ${group.id} already holds a leg ${held.id}; give the added leg another name, or exit that leg first. Nothing was placed.`,
+      {
+        ...details,
+        groupId: group.id,
+        legId: held.id,
+      },
+    );
   }
   return group;
 }

@@ -35,7 +35,10 @@ export class SymbolTable {
  * What a group is made of; the rest (its MTM levels and square-off time) is derived from the risk. Without a
  * session date the group trades on the IST day it was created.
  */
-export type GroupFields = Omit<PositionGroup, 'mtmStopPaise' | 'mtmTargetPaise' | 'squareOffMs' | 'peakMtmPaise' | 'sessionDate'> & { peakMtmPaise?: number; sessionDate?: string };
+export type GroupFields = Omit<PositionGroup, 'mtmStopPaise' | 'mtmTargetPaise' | 'squareOffMs' | 'peakMtmPaise' | 'sessionDate'> & {
+  peakMtmPaise?: number | undefined;
+  sessionDate?: string | undefined;
+};
 
 export function newGroup(fields: GroupFields): PositionGroup {
   const { risk, createdAt } = fields;
@@ -172,7 +175,15 @@ export function legPnlPaise(leg: GroupLeg, pricePaise: Paise): Paise {
  * and limit on the leg's entry order, which reports them before the broker has answered.
  */
 export function entryRequest(group: PositionGroup, leg: GroupLeg, type: OrderType, pricePaise: Paise | undefined): OrderRequest {
-  const req: OrderRequest = { clientOrderId: leg.entryClientOrderId, accountId: group.accountId, symbol: leg.symbol, side: leg.side, qty: leg.qty, type, tag: group.deploymentId };
+  const req: OrderRequest = {
+    clientOrderId: leg.entryClientOrderId,
+    accountId: group.accountId,
+    symbol: leg.symbol,
+    side: leg.side,
+    qty: leg.qty,
+    type,
+    tag: group.deploymentId,
+  };
   if (type === 'LIMIT' && pricePaise !== undefined) req.price = toRupees(pricePaise);
   leg.entryOrder.type = type;
   if (type === 'LIMIT') leg.entryOrder.price = req.price ?? null;
@@ -192,7 +203,15 @@ export function nextExitRequest(group: PositionGroup, leg: GroupLeg, pricePaise?
   leg.exitAttempts += 1;
   leg.exitClientOrderId = `${group.deploymentId}:${group.id}:${leg.id}:exit${leg.exitAttempts}`;
   const qty = leg.exitQty > 0 ? leg.exitQty : leg.qty;
-  const req: OrderRequest = { clientOrderId: leg.exitClientOrderId, accountId: group.accountId, symbol: leg.symbol, side: exitSide(leg), qty, type: 'MARKET', tag: group.deploymentId };
+  const req: OrderRequest = {
+    clientOrderId: leg.exitClientOrderId,
+    accountId: group.accountId,
+    symbol: leg.symbol,
+    side: exitSide(leg),
+    qty,
+    type: 'MARKET',
+    tag: group.deploymentId,
+  };
   if (pricePaise !== undefined) {
     req.type = 'LIMIT';
     req.price = toRupees(pricePaise);

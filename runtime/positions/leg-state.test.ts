@@ -20,7 +20,16 @@ import type { LegEvent } from './leg-state.ts';
 import { LEG_STATUSES as STATUSES, type GroupLeg, type LegStatus, type PositionGroup } from './types.ts';
 import { CE, T0, leg } from '../testing/positions.ts';
 
-const EVENTS: readonly LegEvent[] = ['entry filled', 'entry rejected', 'entry cancelled', 'exit started', 'exit failed', 'exit partly filled', 'exit filled', 'settled'];
+const EVENTS: readonly LegEvent[] = [
+  'entry filled',
+  'entry rejected',
+  'entry cancelled',
+  'exit started',
+  'exit failed',
+  'exit partly filled',
+  'exit filled',
+  'settled',
+];
 /** The machine as the docs describe it, written out here so that a change to the table shows up. */
 const EDGES = [
   'pending: entry filled → open',
@@ -39,7 +48,21 @@ function legIn(status: LegStatus): { group: PositionGroup; leg: GroupLeg } {
   const groupLeg = newGroupLeg(leg({ id: 'ce', symbol: CE, side: 'SELL', lots: 3, stopLoss: { type: 'pct', value: 25 } }), 0, 'dep-1:sig-1:ce', 'sig-1');
   groupLeg.status = status;
   groupLeg.entryPaise = 12_005;
-  const group = newGroup({ id: 'grp-1', tag: null, deploymentId: 'dep-1', mode: 'sim', accountId: 'SIM-1', idempotencyKey: 'sig-1', risk: {}, createdAt: T0, legs: [groupLeg], status: 'open', closedAt: null, realisedPaise: 0, exitRequested: false });
+  const group = newGroup({
+    id: 'grp-1',
+    tag: null,
+    deploymentId: 'dep-1',
+    mode: 'sim',
+    accountId: 'SIM-1',
+    idempotencyKey: 'sig-1',
+    risk: {},
+    createdAt: T0,
+    legs: [groupLeg],
+    status: 'open',
+    closedAt: null,
+    realisedPaise: 0,
+    exitRequested: false,
+  });
   return { group, leg: groupLeg };
 }
 

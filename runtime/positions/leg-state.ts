@@ -7,14 +7,7 @@ import type { ChaseState, GroupLeg, LegStatus, PositionGroup } from './types.ts'
 
 /** What happens to a leg: each moves it from some statuses to one (see LEG_TRANSITIONS). */
 export type LegEvent =
-  | 'entry filled'
-  | 'entry rejected'
-  | 'entry cancelled'
-  | 'exit started'
-  | 'exit failed'
-  | 'exit partly filled'
-  | 'exit filled'
-  | 'settled';
+  'entry filled' | 'entry rejected' | 'entry cancelled' | 'exit started' | 'exit failed' | 'exit partly filled' | 'exit filled' | 'settled';
 
 /**
  * The leg state machine: from each status, the events that may happen and the status each leads to. A leg
@@ -40,7 +33,9 @@ export class IllegalLegTransitionError extends Error {
     readonly event: LegEvent,
   ) {
     const allowed = Object.keys(LEG_TRANSITIONS[from]);
-    super(`Leg ${legId} is ${from}: "${event}" cannot happen to it (${allowed.length === 0 ? 'nothing can, it is final' : `only ${allowed.map((e) => `"${e}"`).join(', ')} can`}).`);
+    super(
+      `Leg ${legId} is ${from}: "${event}" cannot happen to it (${allowed.length === 0 ? 'nothing can, it is final' : `only ${allowed.map((e) => `"${e}"`).join(', ')} can`}).`,
+    );
     this.name = 'IllegalLegTransitionError';
   }
 }

@@ -9,13 +9,7 @@ export type LevelKind = 'stop' | 'target';
  * rises, so its stop is above entry and its target below; a BUY leg the reverse.
  * Example: SELL at 120.05 with a 25 % stop: 120.05 × 1.25 = 150.0625 → 150.05 on the 0.05 tick.
  */
-export function levelPricePaise(
-  entryPaise: Paise,
-  side: Side,
-  level: LegLevel | undefined,
-  kind: LevelKind,
-  tickPaise: Paise,
-): Paise | null {
+export function levelPricePaise(entryPaise: Paise, side: Side, level: LegLevel | undefined, kind: LevelKind, tickPaise: Paise): Paise | null {
   if (level === undefined) return null;
   const distance = level.type === 'points' ? toPaise(level.value) : (entryPaise * level.value) / 100;
   const above = (side === 'SELL') === (kind === 'stop');

@@ -18,7 +18,8 @@ describe('entries and exits follow the exchange’s hours', () => {
     clock.set(SATURDAY_NIGHT);
     await expect(enter()).rejects.toMatchObject({
       code: 'MARKET_CLOSED',
-      message: 'NSE is closed (Saturday 28 Nov 2026 23:30 IST); it opens Mon 30 Nov 09:15. Nothing was placed: send the signal again once it is open, or set the Enter legs node to queue orders for the open (whenClosed "queue").',
+      message:
+        'NSE is closed (Saturday 28 Nov 2026 23:30 IST); it opens Mon 30 Nov 09:15. Nothing was placed: send the signal again once it is open, or set the Enter legs node to queue orders for the open (whenClosed "queue").',
     });
     expect(await broker.orders()).toEqual([]);
     expect(manager.groups('dep-1')).toEqual([]);
@@ -63,7 +64,8 @@ describe('entries and exits follow the exchange’s hours', () => {
     clock.set(istToMs('2026-11-25', '15:20'));
     await expect(enter({ risk: { squareOffAt: '15:15' } })).rejects.toMatchObject({
       code: 'PAST_SQUARE_OFF',
-      message: "It is 15:20 IST, at or past the deployment's square-off time 15:15: the position would be squared off as soon as it filled. Nothing was placed.",
+      message:
+        "It is 15:20 IST, at or past the deployment's square-off time 15:15: the position would be squared off as soon as it filled. Nothing was placed.",
     });
     expect(await broker.orders()).toEqual([]);
   });

@@ -30,7 +30,18 @@ describe('PositionMonitor', () => {
     await monitor.evaluate(T0 + 1_000);
     expect(events).toEqual([
       // No charges model here: net = gross.
-      { type: 'leg_stop_hit', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 150.1, pnl: -1953.25, charges: 0, netPnl: -1953.25, time: T0 + 1_000 },
+      {
+        type: 'leg_stop_hit',
+        deploymentId: 'dep-1',
+        groupId: 'grp-1',
+        legId: 'ce',
+        symbol: CE,
+        price: 150.1,
+        pnl: -1953.25,
+        charges: 0,
+        netPnl: -1953.25,
+        time: T0 + 1_000,
+      },
     ]);
     // −(150.10 − 120.05) × 65 = −1,953.25, bought back at 150.10
     expect(manager.groups('dep-1')[0]?.legs[0]).toMatchObject({ status: 'closed', exitPrice: 150.1, exitReason: 'leg stop-loss', realisedPnl: -1953.25 });
@@ -145,7 +156,16 @@ describe('PositionMonitor', () => {
       const ce = symbols[(2 * g) % symbols.length] as string;
       const pe = symbols[(2 * g + 1) % symbols.length] as string;
       const legs = [leg({ id: 'ce', symbol: ce, side: 'SELL', stopLoss }), leg({ id: 'pe', symbol: pe, side: 'SELL', stopLoss })];
-      await manager.enter({ deploymentId: `dep-${g % 10}`, mode: 'sim', accountId: 'SIM-1', legs, risk: {}, orderType: 'MARKET', limitOffsetPct: 0, idempotencyKey: `g${g}` });
+      await manager.enter({
+        deploymentId: `dep-${g % 10}`,
+        mode: 'sim',
+        accountId: 'SIM-1',
+        legs,
+        risk: {},
+        orderType: 'MARKET',
+        limitOffsetPct: 0,
+        idempotencyKey: `g${g}`,
+      });
     }
     expect(manager.openGroups()).toHaveLength(5_000);
 

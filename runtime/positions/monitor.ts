@@ -135,7 +135,9 @@ export class PositionMonitor {
    */
   private tradableHits(hits: Array<LegHit | GroupHit> | null, now: number): Array<LegHit | GroupHit> | null {
     if (hits === null) return null;
-    const open = hits.filter((hit) => ('leg' in hit ? this.manager.tradable(hit.leg.symbol, now) : hit.group.legs.every((l) => !isActive(l.status) || this.manager.tradable(l.symbol, now))));
+    const open = hits.filter((hit) =>
+      'leg' in hit ? this.manager.tradable(hit.leg.symbol, now) : hit.group.legs.every((l) => !isActive(l.status) || this.manager.tradable(l.symbol, now)),
+    );
     return open.length > 0 ? open : null;
   }
 
@@ -188,7 +190,8 @@ export class PositionMonitor {
         else if (signed >= leg.targetKey) (hits ??= []).push({ type: 'leg_target_hit', group, leg, ltpPaise: ltp });
         else if (leg.entrySpot > 0) {
           const hit = this.underlyingHit(leg, evaluation);
-          if (hit !== null) (hits ??= []).push({ type: hit, group, leg, ltpPaise: ltp, reason: hit === 'leg_stop_hit' ? 'underlying stop-loss' : 'underlying target' });
+          if (hit !== null)
+            (hits ??= []).push({ type: hit, group, leg, ltpPaise: ltp, reason: hit === 'leg_stop_hit' ? 'underlying stop-loss' : 'underlying target' });
         }
       }
       const limit = group.risk.limits?.maxDailyLoss;
@@ -233,7 +236,15 @@ export class PositionMonitor {
       const ltpPaise = toPaise(quote.ltp);
       if (leg.dir * ltpPaise < leg.dir * leg.entryPaise) continue;
       this.manager.endWatch(group, leg);
-      const event = { deploymentId: group.deploymentId, groupId: group.id, legId: leg.id, symbol: leg.symbol, price: quote.ltp, pnl: toRupees(leg.realisedPaise), time: now };
+      const event = {
+        deploymentId: group.deploymentId,
+        groupId: group.id,
+        legId: leg.id,
+        symbol: leg.symbol,
+        price: quote.ltp,
+        pnl: toRupees(leg.realisedPaise),
+        time: now,
+      };
       this.manager.publish({ type: 'leg_price_returned', ...event });
     }
   }

@@ -35,7 +35,11 @@ describe('OrderPacer', () => {
   it('reserves slots for concurrent callers', async () => {
     // A clock that never moves on its own: all three callers ask at t = 0 before anyone has slept.
     const slept: number[] = [];
-    const pacer = new OrderPacer({ now: () => 0, sleep: async (ms: number) => void slept.push(ms) });
+    const sleep = (ms: number) => {
+      slept.push(ms);
+      return Promise.resolve();
+    };
+    const pacer = new OrderPacer({ now: () => 0, sleep });
     await Promise.all([1, 2, 3].map(() => pacer.pace('dep', 1)));
     expect(slept).toEqual([1000, 2000]);
   });

@@ -25,7 +25,10 @@ function store(world: World, dieAfter: (written: Written) => boolean = () => fal
   world.broker.onUpdate(write);
   world.manager.onGroupChange(write);
   return {
-    load: () => JSON.parse(JSON.stringify({ orders: [...orders.values()], fills: [...fills.values()], groups: [...groups.values()] })) as BrokerHistory & { groups: GroupSnapshot[] },
+    load: () =>
+      JSON.parse(JSON.stringify({ orders: [...orders.values()], fills: [...fills.values()], groups: [...groups.values()] })) as BrokerHistory & {
+        groups: GroupSnapshot[];
+      },
   };
 }
 
@@ -55,7 +58,14 @@ describe('PositionManager.onGroupChange', () => {
       ['exiting dep-1:grp-1:ce:exit1', 'open'],
       ['closed dep-1:grp-1:ce:exit1', 'open'],
     ]);
-    expect(seen.at(-1)).toMatchObject({ id: 'grp-1', deploymentId: 'dep-1', accountId: 'SIM-1', mode: 'sim', idempotencyKey: 'sig-1', realisedPaise: -195_325 });
+    expect(seen.at(-1)).toMatchObject({
+      id: 'grp-1',
+      deploymentId: 'dep-1',
+      accountId: 'SIM-1',
+      mode: 'sim',
+      idempotencyKey: 'sig-1',
+      realisedPaise: -195_325,
+    });
     // (120.05 − 150.10) × 65 = −1,953.25 = −195,325 paise; the stop: 120.05 × 1.25 = 150.0625 → 150.05
     expect(seen.at(-1)?.legs[0]).toMatchObject({ entryPaise: 12_005, stopPaise: 15_005, exitPaise: 15_010, realisedPaise: -195_325, exitReason: 'adjust' });
     for (const snapshot of seen) expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
@@ -71,7 +81,16 @@ describe('PositionManager.onGroupChange', () => {
       }
     });
     await world.enter();
-    expect(legStates(world)).toEqual([['grp-1', 'open', [['ce', 'open', 120.05], ['pe', 'open', 110]]]]);
+    expect(legStates(world)).toEqual([
+      [
+        'grp-1',
+        'open',
+        [
+          ['ce', 'open', 120.05],
+          ['pe', 'open', 110],
+        ],
+      ],
+    ]);
     expect(world.manager.groups('dep-1')[0]?.legs[0]?.symbol).toBe(CE);
   });
 });
@@ -99,7 +118,16 @@ describe('PositionManager.restore', () => {
     const saved = store(a, (r) => 'type' in r && r.type === 'order');
     await a.enter();
     const b = await restart(saved.load());
-    expect(legStates(b)).toEqual([['grp-1', 'open', [['ce', 'open', 120.05], ['pe', 'pending', null]]]]);
+    expect(legStates(b)).toEqual([
+      [
+        'grp-1',
+        'open',
+        [
+          ['ce', 'open', 120.05],
+          ['pe', 'pending', null],
+        ],
+      ],
+    ]);
 
     await b.manager.exit({ deploymentId: 'dep-1', scope: 'group', reason: 'EXIT signal' });
     expect(b.manager.groups('dep-1')[0]?.legs.map((l) => [l.status, l.exitReason])).toEqual([
@@ -174,4 +202,3 @@ describe('PositionManager.restore', () => {
     expect(b.manager.hasChases).toBe(false);
   });
 });
-

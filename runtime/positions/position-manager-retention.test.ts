@@ -21,7 +21,17 @@ function world(at = T0) {
   const saved = new Map<string, GroupSnapshot>();
   manager.onGroupChange((g) => saved.set(g.id, g));
   const enter = (key: string, over: Partial<EnterArgs> = {}) =>
-    manager.enter({ deploymentId: 'dep-1', mode: 'sim', accountId: 'SIM-1', legs: shortStraddle(), risk: {}, orderType: 'MARKET', limitOffsetPct: 0, idempotencyKey: key, ...over });
+    manager.enter({
+      deploymentId: 'dep-1',
+      mode: 'sim',
+      accountId: 'SIM-1',
+      legs: shortStraddle(),
+      risk: {},
+      orderType: 'MARKET',
+      limitOffsetPct: 0,
+      idempotencyKey: key,
+      ...over,
+    });
   const exitAll = () => manager.exit({ deploymentId: 'dep-1', scope: 'deployment', reason: 'EXIT' });
   const step = (ms: number) => {
     clock.set(ms);

@@ -29,10 +29,7 @@ describe('PositionManager.enter', () => {
 
   it('keeps a limit leg pending until its fill arrives, then opens it at the fill', async () => {
     const { enter, manager, market, broker } = setup();
-    const legs = [
-      leg({ id: 'ce', symbol: CE, side: 'BUY', target: { type: 'points', value: 20 } }),
-      leg({ id: 'pe', symbol: PE, side: 'SELL' }),
-    ];
+    const legs = [leg({ id: 'ce', symbol: CE, side: 'BUY', target: { type: 'points', value: 20 } }), leg({ id: 'pe', symbol: PE, side: 'SELL' })];
     const result = await enter({ legs, orderType: 'LIMIT', limitOffsetPct: 1 });
     // BUY 1 % below 120.05 = 118.8495 → 118.85; SELL 1 % above 110 = 111.10
     expect(result.orders.map((o) => [o.type, o.price, o.status])).toEqual([
@@ -54,7 +51,10 @@ describe('PositionManager.enter', () => {
     const legs = [leg({ id: 'ce', symbol: CE, side: 'BUY', lots: 1 }), leg({ id: 'pe', symbol: PE, side: 'SELL', lots: 3 })];
     const attempt = enter({ legs, risk: { limits: { maxLotsPerOrder: 2 } } });
     await expect(attempt).rejects.toBeInstanceOf(EntryRejectedError);
-    await expect(attempt).rejects.toMatchObject({ code: 'MAX_LOTS_PER_ORDER', message: /Leg pe .* is 3 lots; the limit is 2 lots per order\. Nothing was placed\./ });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'MAX_LOTS_PER_ORDER',
+      message: /Leg pe .* is 3 lots; the limit is 2 lots per order\. Nothing was placed\./,
+    });
     expect(await broker.orders()).toEqual([]);
     expect(manager.groups('dep-1')).toEqual([]);
   });
@@ -63,7 +63,10 @@ describe('PositionManager.enter', () => {
     const { enter, broker } = setup();
     const risk = { limits: { maxOpenLots: 3 } };
     await enter({ risk });
-    await expect(enter({ risk, idempotencyKey: 'sig-2' })).rejects.toMatchObject({ code: 'MAX_OPEN_LOTS', message: /holds 2 open lots; this entry adds 2, above the limit of 3/ });
+    await expect(enter({ risk, idempotencyKey: 'sig-2' })).rejects.toMatchObject({
+      code: 'MAX_OPEN_LOTS',
+      message: /holds 2 open lots; this entry adds 2, above the limit of 3/,
+    });
     expect(await broker.orders()).toHaveLength(2);
   });
 
@@ -90,7 +93,16 @@ describe('PositionManager.enter', () => {
     expect(manager.groups('dep-1')).toHaveLength(1);
     // Even a manager that lost its memory (a restart) derives the same client order ids: the broker dedupes.
     const restarted = new PositionManager({ router, market, clock });
-    await restarted.enter({ deploymentId: 'dep-1', mode: 'sim', accountId: 'SIM-1', legs: shortStraddle(), risk: {}, orderType: 'MARKET', limitOffsetPct: 0, idempotencyKey: 'sig-1' });
+    await restarted.enter({
+      deploymentId: 'dep-1',
+      mode: 'sim',
+      accountId: 'SIM-1',
+      legs: shortStraddle(),
+      risk: {},
+      orderType: 'MARKET',
+      limitOffsetPct: 0,
+      idempotencyKey: 'sig-1',
+    });
     expect(await broker.orders()).toHaveLength(2);
     expect((await broker.positions('SIM-1')).map((p) => p.qty)).toEqual([-65, -65]);
   });
@@ -100,7 +112,16 @@ describe('PositionManager.enter', () => {
     const { clock } = setup();
     const broker = new SimBroker({ market, clock, accounts: [{ id: 'LIVE-1', mode: 'live' }] });
     const manager = new PositionManager({ router: new BrokerRouter([broker]), market, clock });
-    const attempt = manager.enter({ deploymentId: 'dep-1', mode: 'sim', accountId: 'LIVE-1', legs: shortStraddle(), risk: {}, orderType: 'MARKET', limitOffsetPct: 0, idempotencyKey: 'k' });
+    const attempt = manager.enter({
+      deploymentId: 'dep-1',
+      mode: 'sim',
+      accountId: 'LIVE-1',
+      legs: shortStraddle(),
+      risk: {},
+      orderType: 'MARKET',
+      limitOffsetPct: 0,
+      idempotencyKey: 'k',
+    });
     await expect(attempt).rejects.toBeInstanceOf(BrokerRoutingError);
     expect(await broker.orders()).toEqual([]);
     expect(manager.groups('dep-1')).toEqual([]);
@@ -210,7 +231,16 @@ describe('PositionManager exit during a paced entry', () => {
     const broker = new SimBroker({ market, clock, accounts: [{ id: 'SIM-1' }] });
     const manager = new PositionManager({ router: new BrokerRouter([broker]), market, clock });
     const risk = { limits: { maxOrdersPerSecond: 1 } };
-    const entering = manager.enter({ deploymentId: 'dep-1', mode: 'sim', accountId: 'SIM-1', legs: shortStraddle(), risk, orderType: 'MARKET', limitOffsetPct: 0, idempotencyKey: 'k' });
+    const entering = manager.enter({
+      deploymentId: 'dep-1',
+      mode: 'sim',
+      accountId: 'SIM-1',
+      legs: shortStraddle(),
+      risk,
+      orderType: 'MARKET',
+      limitOffsetPct: 0,
+      idempotencyKey: 'k',
+    });
     // CE sold at T0; the PE waits for its slot at T0 + 1 s.
     await vi.waitFor(() => expect(clock.waiting).toBe(1));
 
@@ -244,7 +274,16 @@ describe('PositionManager exit while an entry order is on its way', () => {
     });
     const manager = new PositionManager({ router: new BrokerRouter([held]), market, clock });
     const enter = (orderType: 'MARKET' | 'LIMIT') =>
-      manager.enter({ deploymentId: 'dep-1', mode: 'sim', accountId: 'SIM-1', legs: [shortStraddle()[0] as Leg], risk: {}, orderType, limitOffsetPct: 1, idempotencyKey: 'k' });
+      manager.enter({
+        deploymentId: 'dep-1',
+        mode: 'sim',
+        accountId: 'SIM-1',
+        legs: [shortStraddle()[0] as Leg],
+        risk: {},
+        orderType,
+        limitOffsetPct: 1,
+        idempotencyKey: 'k',
+      });
     return { broker, manager, enter, released: () => release };
   }
 

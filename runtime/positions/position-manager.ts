@@ -12,7 +12,20 @@ import { OrderChaser, chasePricePaise } from './chase.ts';
 import { EntryRejectedError, checkEntry, entryOpensAt, groupToJoin, limitPricePaise } from './entry-rules.ts';
 import { SymbolTable, entryRequest, exitSide, isNews, newGroup, newGroupLeg, nextExitRequest, placedOrder } from './group.ts';
 import { groupView } from './group-view.ts';
-import { abandonExit, awaitsFill, cancelBeforePlacing, cancelEntry, fillEntry, fillExit, isActive, rejectEntry, startExit, stopChasing, takeWantedExit, wantExit } from './leg-state.ts';
+import {
+  abandonExit,
+  awaitsFill,
+  cancelBeforePlacing,
+  cancelEntry,
+  fillEntry,
+  fillExit,
+  isActive,
+  rejectEntry,
+  startExit,
+  stopChasing,
+  takeWantedExit,
+  wantExit,
+} from './leg-state.ts';
 import { exitQuantities } from './partial-exit.ts';
 import { GroupIndex } from './group-index.ts';
 import { OrderPacer } from './pacer.ts';
@@ -150,7 +163,8 @@ export class PositionManager {
     // Exiting the position or everything also ends the watches for a re-entry at cost (a leg exit does not).
     if (args.scope !== 'leg' && args.portion === undefined) {
       const groupId = args.scope === 'group' ? args.groupId : undefined;
-      for (const [leg, group] of this.returnWatches) if (group.deploymentId === args.deploymentId && (groupId === undefined || group.id === groupId)) this.endWatch(group, leg);
+      for (const [leg, group] of this.returnWatches)
+        if (group.deploymentId === args.deploymentId && (groupId === undefined || group.id === groupId)) this.endWatch(group, leg);
     }
     for (const { group, legIds } of this.groupIndex.scope(args)) {
       const one = await this.exitLegs(group, legIds, args.reason, args);
@@ -237,7 +251,8 @@ export class PositionManager {
     // Reported before the order goes out, so that after a restart it is known which order to look for.
     this.commit(group);
     const placed = await this.send(group, leg, 'exit', { id: group.deploymentId, mode: group.mode }, req);
-    if (limit !== undefined && chase !== undefined && leg.status === 'exiting' && placed.status === 'OPEN') this.chaser.start(group, leg, chase, placed.id, limit, this.clock.now());
+    if (limit !== undefined && chase !== undefined && leg.status === 'exiting' && placed.status === 'OPEN')
+      this.chaser.start(group, leg, chase, placed.id, limit, this.clock.now());
     return placed;
   }
 
@@ -436,18 +451,24 @@ export class PositionManager {
     if (accountLimit !== undefined) {
       const lost = this.accountDayRealisedPaise(args.accountId, now);
       if (lost <= -accountLimit) {
-        throw new EntryRejectedError('DAILY_LOSS_LIMIT', `Account ${args.accountId} lost ₹${toRupees(-lost)} today, at or past its daily limit of ₹${toRupees(accountLimit)}. Nothing was placed.`, {
-          accountId: args.accountId,
-          dayPnl: toRupees(lost),
-          maxDailyLoss: toRupees(accountLimit),
-        });
+        throw new EntryRejectedError(
+          'DAILY_LOSS_LIMIT',
+          `Account ${args.accountId} lost ₹${toRupees(-lost)} today, at or past its daily limit of ₹${toRupees(accountLimit)}. Nothing was placed.`,
+          {
+            accountId: args.accountId,
+            dayPnl: toRupees(lost),
+            maxDailyLoss: toRupees(accountLimit),
+          },
+        );
       }
     }
     const target = args.group?.mode === 'add-to-open' ? groupToJoin(this.groupIndex.openOf(args.deploymentId), args) : undefined;
     // Refused routing (a live account in a sim deployment) throws here, before anything is placed.
     await this.router.brokerFor({ id: args.deploymentId, mode: args.mode }, args.accountId);
     // Client ids derived from the idempotency key, never random: a replay after a restart places nothing twice.
-    const legs = args.legs.map((leg) => newGroupLeg(leg, this.symbols.indexOf(leg.symbol), `${args.deploymentId}:${args.idempotencyKey}:${leg.id}`, args.idempotencyKey));
+    const legs = args.legs.map((leg) =>
+      newGroupLeg(leg, this.symbols.indexOf(leg.symbol), `${args.deploymentId}:${args.idempotencyKey}:${leg.id}`, args.idempotencyKey),
+    );
     this.settler.watch(legs);
     if (target !== undefined) {
       target.legs.push(...legs);
@@ -476,7 +497,11 @@ export class PositionManager {
   }
 
   /** Places the entry orders of `legs` one after the other (the caller puts BUY legs first). */
-  private async placeLegs(group: PositionGroup, legs: readonly GroupLeg[], args: Pick<EnterArgs, 'orderType' | 'limitOffsetPct' | 'chase' | 'whenClosed'>): Promise<PositionGroup> {
+  private async placeLegs(
+    group: PositionGroup,
+    legs: readonly GroupLeg[],
+    args: Pick<EnterArgs, 'orderType' | 'limitOffsetPct' | 'chase' | 'whenClosed'>,
+  ): Promise<PositionGroup> {
     const deployment = { id: group.deploymentId, mode: group.mode };
     for (const leg of legs) {
       const move = leg.leg.waitMovePct;
@@ -497,7 +522,8 @@ export class PositionManager {
       const req = entryRequest(group, leg, pricePaise === undefined ? 'MARKET' : 'LIMIT', pricePaise);
       if (args.whenClosed !== undefined) req.whenClosed = args.whenClosed;
       const placed = await this.send(group, leg, 'entry', deployment, req);
-      if (chase !== undefined && pricePaise !== undefined && leg.status === 'pending' && placed.status === 'OPEN') this.chaser.start(group, leg, chase, placed.id, pricePaise, this.clock.now());
+      if (chase !== undefined && pricePaise !== undefined && leg.status === 'pending' && placed.status === 'OPEN')
+        this.chaser.start(group, leg, chase, placed.id, pricePaise, this.clock.now());
     }
     this.closeIfDone(group);
     return group;
@@ -518,7 +544,17 @@ export class PositionManager {
       this.onOrder(order);
       return placedOrder(leg.id, order);
     } catch (err) {
-      const failed: PlacedOrder = { id: '', legId: leg.id, symbol: req.symbol, side: req.side, qty: req.qty, type: req.type, price: req.price ?? null, status: 'REJECTED', message: errorMessage(err) };
+      const failed: PlacedOrder = {
+        id: '',
+        legId: leg.id,
+        symbol: req.symbol,
+        side: req.side,
+        qty: req.qty,
+        type: req.type,
+        price: req.price ?? null,
+        status: 'REJECTED',
+        message: errorMessage(err),
+      };
       if (kind === 'exit') this.reopen(group, leg);
       else if (leg.status === 'pending') rejectEntry(leg, failed);
       this.commit(group);
@@ -547,8 +583,7 @@ export class PositionManager {
     if (order.status === 'FILLED' && order.avgFillPrice !== null) {
       this.bookCharges(leg, order, exitSide(leg), toPaise(order.avgFillPrice), order.qty);
       fillExit(group, leg, toPaise(order.avgFillPrice), this.clock.now());
-    }
-    else if (order.status === 'REJECTED' || order.status === 'CANCELLED') this.reopen(group, leg);
+    } else if (order.status === 'REJECTED' || order.status === 'CANCELLED') this.reopen(group, leg);
     else return;
     this.commit(group);
     // A full exit was asked for while a partial one was on its way: the rest goes now.
@@ -622,7 +657,9 @@ export class PositionManager {
     }
     if (this.charges === undefined) return;
     const instrument: Instrument = leg.leg.optionType === 'FUT' ? 'future' : 'option';
-    leg.chargesPaise += (settlement ? settlementCharges(this.charges, side, qty, pricePaise, instrument) : orderCharges(this.charges, side, qty, pricePaise, instrument)).total;
+    leg.chargesPaise += (
+      settlement ? settlementCharges(this.charges, side, qty, pricePaise, instrument) : orderCharges(this.charges, side, qty, pricePaise, instrument)
+    ).total;
   }
 
   /** An exit failed: the leg is open again and the monitor (or the group's next exit) may try again. */

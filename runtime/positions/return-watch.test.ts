@@ -28,7 +28,18 @@ describe('re-entry at cost: watching a stopped leg', () => {
     await at(T0 + 3_000, 120.05);
     await at(T0 + 4_000, 100);
     expect(events.filter((e) => e.type === 'leg_price_returned')).toEqual([
-      { type: 'leg_price_returned', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 120.05, pnl: -1953.25, charges: 0, netPnl: -1953.25, time: T0 + 3_000 },
+      {
+        type: 'leg_price_returned',
+        deploymentId: 'dep-1',
+        groupId: 'grp-1',
+        legId: 'ce',
+        symbol: CE,
+        price: 120.05,
+        pnl: -1953.25,
+        charges: 0,
+        netPnl: -1953.25,
+        time: T0 + 3_000,
+      },
     ]);
     expect(manager.groups('dep-1')[0]?.legs[0]?.awaitingReturn).toBe(false);
   });

@@ -19,8 +19,9 @@ const placedOrderSchema = z.object({
   type: z.enum(['MARKET', 'LIMIT']),
   price: z.number().nullable(),
   status: z.enum(['OPEN', 'FILLED', 'REJECTED', 'CANCELLED', 'DRY_RUN']),
-  fillPrice: z.number().optional(),
-  message: z.string().optional(),
+  // Saved as JSON, where an absent field is never `undefined`: exactly optional, as PlacedOrder is.
+  fillPrice: z.number().exactOptional(),
+  message: z.string().exactOptional(),
 }) satisfies z.ZodType<PlacedOrder>;
 
 const chaseSchema = z.object({
@@ -33,7 +34,12 @@ const chaseSchema = z.object({
   nextAt: z.number(),
 }) satisfies z.ZodType<ChaseState>;
 
-const partialExitSchema = z.object({ qty: z.number().int().positive(), pricePaise: paise, reason: z.string(), time: z.number() }) satisfies z.ZodType<PartialExit>;
+const partialExitSchema = z.object({
+  qty: z.number().int().positive(),
+  pricePaise: paise,
+  reason: z.string(),
+  time: z.number(),
+}) satisfies z.ZodType<PartialExit>;
 
 /** One leg as saved: everything the manager keeps except the monitor's caches. Prices in integer paise. */
 const legSnapshotSchema = z.object({

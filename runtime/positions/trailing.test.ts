@@ -49,7 +49,18 @@ describe('trailing stop', () => {
     // Bought back at 130.00: (120.00 − 130.00) × 130 = −₹1,300.00.
     expect(s.view('ce')).toMatchObject({ status: 'closed', exitPrice: 130, exitReason: 'leg stop-loss', realisedPnl: -1300 });
     expect(s.events).toEqual([
-      { type: 'leg_stop_hit', deploymentId: 'dep-1', groupId: 'grp-1', legId: 'ce', symbol: CE, price: 130, pnl: -1300, charges: 0, netPnl: -1300, time: T0 + 6_000 },
+      {
+        type: 'leg_stop_hit',
+        deploymentId: 'dep-1',
+        groupId: 'grp-1',
+        legId: 'ce',
+        symbol: CE,
+        price: 130,
+        pnl: -1300,
+        charges: 0,
+        netPnl: -1300,
+        time: T0 + 6_000,
+      },
     ]);
     expect(s.view('pe')).toMatchObject({ status: 'open', stopPrice: 137.5 });
   });
@@ -128,7 +139,14 @@ describe('stop to cost', () => {
       await monitor.evaluate(t);
     };
     const legs = [
-      leg({ id: 'ce', symbol: CE, side: ceSide, stopLoss: { type: 'points', value: 20 }, trail: { type: 'points', every: 10, by: 10 }, stopToCostOnOtherStop: true }),
+      leg({
+        id: 'ce',
+        symbol: CE,
+        side: ceSide,
+        stopLoss: { type: 'points', value: 20 },
+        trail: { type: 'points', every: 10, by: 10 },
+        stopToCostOnOtherStop: true,
+      }),
       leg({ id: 'pe', symbol: PE, side: 'SELL', stopLoss: { type: 'points', value: 25 } }),
     ];
     const view = (id: string) => s.manager.groups('dep-1')[0]!.legs.find((l) => l.id === id)!;

@@ -65,7 +65,10 @@ export async function createApiKey(
   const secret = randomToken(32);
   const ordered = API_KEY_SCOPES.filter((s) => scopes.includes(s));
   const material = storedKeyMaterial(ctx.atRest, id, sha256Hex(secret));
-  await ctx.storage.db.insertInto('apiKeys').values({ id, userId, name, scopes: ordered.join(' '), ...material, createdAt: now, lastUsedAt: null }).execute();
+  await ctx.storage.db
+    .insertInto('apiKeys')
+    .values({ id, userId, name, scopes: ordered.join(' '), ...material, createdAt: now, lastUsedAt: null })
+    .execute();
   return { id, name, scopes: ordered, key: `lf_${id}_${secret}`, createdAt: now, lastUsedAt: null };
 }
 

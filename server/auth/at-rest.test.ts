@@ -86,7 +86,9 @@ describe('the server key', () => {
     const storage = await openSqliteStorage(':memory:');
     await bindServerKey(storage, new AtRest(key), 'test');
     await bindServerKey(storage, new AtRest(key), 'test');
-    await expect(bindServerKey(storage, new AtRest(Buffer.alloc(32, 1)), 'the key file')).rejects.toThrow(/the server key from the key file is not the one this database's secrets were sealed with/);
+    await expect(bindServerKey(storage, new AtRest(Buffer.alloc(32, 1)), 'the key file')).rejects.toThrow(
+      /the server key from the key file is not the one this database's secrets were sealed with/,
+    );
     await storage.close();
   });
 });

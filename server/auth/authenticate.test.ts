@@ -23,7 +23,10 @@ describe('authenticate on a raw request', () => {
     const cookie = await t.login('bob');
     expect(await authenticate(t.ctx, upgradeRequest({ cookie: `theme=dark; ${cookie}; other=1` }))).toEqual(t.users.bob);
     const key = await t.key('admin', ['read']);
-    expect(await authenticate(t.ctx, upgradeRequest({ authorization: `bearer ${key}` }))).toEqual({ ...t.users.admin, apiKey: { id: key.slice(3, 13), scopes: ['read'] } });
+    expect(await authenticate(t.ctx, upgradeRequest({ authorization: `bearer ${key}` }))).toEqual({
+      ...t.users.admin,
+      apiKey: { id: key.slice(3, 13), scopes: ['read'] },
+    });
   });
 
   it('records when a key was last used', async () => {

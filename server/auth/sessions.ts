@@ -14,7 +14,10 @@ export async function createSession(ctx: Pick<AppContext, 'storage'>, userId: st
   const expiresAt = now + SESSION_TTL_MS;
   // Expired rows are useless; clearing them at each login keeps the table small with no background job.
   await ctx.storage.db.deleteFrom('sessions').where('expiresAt', '<=', now).execute();
-  await ctx.storage.db.insertInto('sessions').values({ tokenHash: sha256Hex(token), userId, createdAt: now, expiresAt }).execute();
+  await ctx.storage.db
+    .insertInto('sessions')
+    .values({ tokenHash: sha256Hex(token), userId, createdAt: now, expiresAt })
+    .execute();
   return { token, expiresAt };
 }
 

@@ -83,7 +83,11 @@ export async function disableUser(db: Db, ref: UserRef, actorId: Actor, now = Da
     await trx.deleteFrom('apiKeys').where('userId', '=', user.id).execute();
     await trx.updateTable('deployments').set({ status: 'stopped', updatedAt: now }).where('userId', '=', user.id).where('status', '=', 'running').execute();
     const stoppedDeployments = running.map((d) => d.id);
-    await writeAudit(trx, { userId: actorId, action: 'user.disable', target: user.id, details: { username: user.username, deletedApiKeys: keys, stoppedDeployments } }, now);
+    await writeAudit(
+      trx,
+      { userId: actorId, action: 'user.disable', target: user.id, details: { username: user.username, deletedApiKeys: keys, stoppedDeployments } },
+      now,
+    );
     return { stoppedDeployments, deletedApiKeys: keys };
   });
   return { user: { ...user, disabledAt: now }, ...done };

@@ -39,7 +39,9 @@ describe('users', () => {
     expect(first.password).toMatch(/^[\w-]{16}$/);
     const admin = await t.ctx.storage.db.selectFrom('users').select(['id', 'passwordHash']).where('username', '=', 'admin').executeTakeFirstOrThrow();
     expect(await verifyPassword(first.password!, admin.passwordHash)).toBe(true);
-    expect(await t.ctx.storage.db.selectFrom('accounts').select('capitalPaise').where('userId', '=', admin.id).execute()).toEqual([{ capitalPaise: SIM_CAPITAL_PAISE }]);
+    expect(await t.ctx.storage.db.selectFrom('accounts').select('capitalPaise').where('userId', '=', admin.id).execute()).toEqual([
+      { capitalPaise: SIM_CAPITAL_PAISE },
+    ]);
     expect(await ensureAdmin(t.ctx, undefined)).toEqual({ created: false });
   });
 

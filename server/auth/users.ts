@@ -73,7 +73,10 @@ export async function ensureSimAccount(ctx: UserStore, userId: string): Promise<
   });
 }
 
-export async function findUserByName(ctx: Pick<AppContext, 'storage'>, username: string): Promise<(AuthUser & { passwordHash: string; disabledAt: number | null }) | undefined> {
+export async function findUserByName(
+  ctx: Pick<AppContext, 'storage'>,
+  username: string,
+): Promise<(AuthUser & { passwordHash: string; disabledAt: number | null }) | undefined> {
   return ctx.storage.db
     .selectFrom('users')
     .select(['id', 'username', 'passwordHash', 'disabledAt'])

@@ -71,7 +71,7 @@ export async function openDatabase(
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
   const { error, results } = await new Migrator({
     db,
-    provider: { getMigrations: async () => ({ ...MIGRATIONS, '0009-sealed-secrets': sealedSecrets(atRest) }) },
+    provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS, '0009-sealed-secrets': sealedSecrets(atRest) }) },
   }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

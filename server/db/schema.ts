@@ -162,7 +162,9 @@ export interface SignalRunsTable {
 
 /** A table's row as raw better-sqlite3 reads it (`SELECT *`, no CamelCasePlugin): snake_case columns. */
 export type SnakeCaseRow<T> = { [K in keyof T as SnakeCase<K & string>]: T[K] };
-type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}` ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}` : S;
+type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
+  : S;
 
 export interface OrdersTable {
   id: string;

@@ -35,7 +35,13 @@ export class SqliteSignalJournal implements SignalJournal {
   pendingRuns(): Promise<PendingRun[]> {
     const rows = this.pending.all() as Array<{ signal_id: string; deployment_id: string; status: 'queued' | 'running'; attempts: number; signal: string }>;
     return Promise.resolve(
-      rows.map((r) => ({ signalId: r.signal_id, deploymentId: r.deployment_id, status: r.status, attempts: r.attempts, signal: JSON.parse(r.signal) as PendingRun['signal'] })),
+      rows.map((r) => ({
+        signalId: r.signal_id,
+        deploymentId: r.deployment_id,
+        status: r.status,
+        attempts: r.attempts,
+        signal: JSON.parse(r.signal) as PendingRun['signal'],
+      })),
     );
   }
 

@@ -39,7 +39,9 @@ export function sqliteStorage(database: OpenDatabase): Storage {
 }
 
 function sqliteCredentials({ sqlite }: OpenDatabase): CredentialLookups {
-  const channel = sqlite.prepare('SELECT user_id AS userId, channel, token_hash AS tokenHash, sealed_secret AS sealedSecret FROM channels WHERE token_hash = ?');
+  const channel = sqlite.prepare(
+    'SELECT user_id AS userId, channel, token_hash AS tokenHash, sealed_secret AS sealedSecret FROM channels WHERE token_hash = ?',
+  );
   const signingKey = sqlite.prepare('SELECT user_id AS userId, signing_key AS signingKey, scopes FROM api_keys WHERE id = ?');
   const keyExists = sqlite.prepare('SELECT 1 FROM api_keys WHERE id = ?');
   const sessionLive = sqlite.prepare(

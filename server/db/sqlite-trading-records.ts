@@ -84,14 +84,18 @@ export class SqliteTradingRecords implements TradingRecords {
 
   savedGroups(ids: readonly string[]): Promise<GroupSnapshot[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    const rows = this.sqlite.prepare('SELECT state FROM position_groups WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ state: string }>;
+    const rows = this.sqlite.prepare('SELECT state FROM position_groups WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{
+      state: string;
+    }>;
     return Promise.resolve(rows.map((r) => groupSnapshotSchema.parse(JSON.parse(r.state))));
   }
 
   async load(): Promise<{ orders: Order[]; fills: Fill[]; groups: GroupSnapshot[] }> {
     await this.flush();
     const orders = (this.sqlite.prepare('SELECT * FROM orders ORDER BY created_at, id').all() as OrderRow[]).map(orderFromRow);
-    const fillRows = this.sqlite.prepare('SELECT f.*, o.client_order_id FROM fills f JOIN orders o ON o.id = f.order_id ORDER BY f.time, f.id').all() as FillRow[];
+    const fillRows = this.sqlite
+      .prepare('SELECT f.*, o.client_order_id FROM fills f JOIN orders o ON o.id = f.order_id ORDER BY f.time, f.id')
+      .all() as FillRow[];
     const fills = fillRows.map((r) => ({
       id: r.id,
       orderId: r.order_id,
@@ -103,8 +107,8 @@ export class SqliteTradingRecords implements TradingRecords {
       price: toRupees(r.price_paise),
       time: r.time,
     }));
-    const groups = (this.sqlite.prepare('SELECT state FROM position_groups ORDER BY created_at, id').all() as Array<{ state: string }>).map(
-      (r) => groupSnapshotSchema.parse(JSON.parse(r.state)),
+    const groups = (this.sqlite.prepare('SELECT state FROM position_groups ORDER BY created_at, id').all() as Array<{ state: string }>).map((r) =>
+      groupSnapshotSchema.parse(JSON.parse(r.state)),
     );
     return { orders, fills, groups };
   }

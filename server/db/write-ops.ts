@@ -18,7 +18,6 @@ export type WriteOp =
   | { kind: 'levels'; levels: Record<string, number>; at: number }
   | { kind: 'deployment-status'; id: string; status: 'running' | 'stopped'; at: number };
 
-
 export interface AcceptEntry {
   userId: string;
   signalId: string;

@@ -76,7 +76,7 @@ abstract class BatchingWriter implements Writer {
   request<T>(op: WriteOp): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const batch = op.kind === 'accept' ? this.entries : this.rest;
-      batch.waiters.push({ index: batch.add(op), resolve: resolve as (v: unknown) => void, reject });
+      batch.waiters.push({ index: batch.add(op), resolve: resolve, reject });
       if (op.kind !== 'accept' || this.committedThisTurn) return this.schedule();
       this.committedThisTurn = true;
       setImmediate(() => (this.committedThisTurn = false));
@@ -147,7 +147,7 @@ export class InlineWriter extends BatchingWriter {
     try {
       return Promise.resolve(this.applier.apply(ops));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
   }
 

@@ -13,7 +13,9 @@ const calendar = TradingCalendar.default();
 const instruments = Instruments.default(calendar);
 const tv = node('tv', 'source.tradingview', { channel: 'c' });
 const needsOf = (nodes: unknown[], edges: unknown[], schedule: unknown = null) =>
-  Object.fromEntries(calendarNeeds(compileGraph(graph(nodes, edges), registry), schedule === null ? null : scheduleSchema.parse(schedule), instruments, calendar.exchanges));
+  Object.fromEntries(
+    calendarNeeds(compileGraph(graph(nodes, edges), registry), schedule === null ? null : scheduleSchema.parse(schedule), instruments, calendar.exchanges),
+  );
 
 describe('which holiday calendars a deployment needs', () => {
   it('the exchange of each leg node’s index', () => {
@@ -26,7 +28,9 @@ describe('which holiday calendars a deployment needs', () => {
 
   it('NSE for a schedule or a time window that skips holidays, the schedule’s exchange, and none for a notice', () => {
     const note = node('note', 'exec.notify', { message: 'x' });
-    expect(needsOf([node('at', 'source.schedule'), note], [edge('at', 'signal', 'note')])).toEqual({ NSE: ['source.schedule node "at" skips exchange holidays'] });
+    expect(needsOf([node('at', 'source.schedule'), note], [edge('at', 'signal', 'note')])).toEqual({
+      NSE: ['source.schedule node "at" skips exchange holidays'],
+    });
     expect(needsOf([node('at', 'source.schedule', { skipHolidays: false }), note], [edge('at', 'signal', 'note')])).toEqual({});
     expect(needsOf([tv, note], [edge('tv', 'signal', 'note')], { start: '09:20', stop: '15:00', exchange: 'BSE' })).toEqual({
       BSE: ['the deployment schedule follows BSE trading days'],
@@ -54,7 +58,13 @@ describe('checking them when a deployment starts', () => {
 
   it('refuses with 422 once the calendar ends within 30 days', () => {
     expect(checkDeployCalendar(calendar, needs, istToMs('2027-12-01', '10:00'))).toHaveLength(1); // to 31 Dec 2027: still inside
-    const err = (() => { try { checkDeployCalendar(calendar, needs, istToMs('2027-12-02', '10:00')); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        checkDeployCalendar(calendar, needs, istToMs('2027-12-02', '10:00'));
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 422, code: 'calendar_not_covered', details: { exchange: 'NSE', coversThrough: '2027-12-31', horizon: '2028-01-01' } });
     expect(checkDeployCalendar(calendar, new Map(), istToMs('2030-01-01', '10:00'))).toEqual([]); // a graph that needs no calendar

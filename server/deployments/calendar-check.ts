@@ -69,7 +69,9 @@ export function checkDeployCalendar(calendar: TradingCalendar, needs: CalendarNe
     }
     for (const y of years) {
       if (y.status !== 'provisional' || `${y.year}-12-31` < today || `${y.year}-01-01` > horizon) continue;
-      const what = y.note ?? `${exchange} has not published its ${y.year} list; load it when it is out: legflow calendar load <file> --exchange ${exchange} --year ${y.year}`;
+      const what =
+        y.note ??
+        `${exchange} has not published its ${y.year} list; load it when it is out: legflow calendar load <file> --exchange ${exchange} --year ${y.year}`;
       warnings.push(`The ${exchange} holiday calendar for ${y.year} is provisional (${why.join('; ')}): ${what}`);
     }
   }

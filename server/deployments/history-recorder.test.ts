@@ -6,8 +6,35 @@ import shortStraddle from '../../templates/short-straddle.graph.json' with { typ
 import { DeploymentHistory } from './history-recorder.ts';
 
 const plan = compileGraph(shortStraddle, registry);
-const leg = { id: 'ce', symbol: 'CE', side: 'SELL', lots: 1, qty: 65, status: 'open', entryPrice: 100, stopPrice: null, targetPrice: null, exitPrice: null, exitReason: null, realisedPnl: 0, waitingFor: null, charges: 0 };
-const group = { id: 'g', deploymentId: 'd1', accountId: 'a', mode: 'sim', status: 'open', createdAt: 0, closedAt: null, realisedPnl: 0, charges: 20, netPnl: -20, legs: [leg] } as unknown as GroupView;
+const leg = {
+  id: 'ce',
+  symbol: 'CE',
+  side: 'SELL',
+  lots: 1,
+  qty: 65,
+  status: 'open',
+  entryPrice: 100,
+  stopPrice: null,
+  targetPrice: null,
+  exitPrice: null,
+  exitReason: null,
+  realisedPnl: 0,
+  waitingFor: null,
+  charges: 0,
+};
+const group = {
+  id: 'g',
+  deploymentId: 'd1',
+  accountId: 'a',
+  mode: 'sim',
+  status: 'open',
+  createdAt: 0,
+  closedAt: null,
+  realisedPnl: 0,
+  charges: 20,
+  netPnl: -20,
+  legs: [leg],
+} as unknown as GroupView;
 
 describe('DeploymentHistory', () => {
   it('keeps the newest samples up to its capacity, oldest first', () => {
@@ -18,7 +45,13 @@ describe('DeploymentHistory', () => {
       h.sample(s * 1000);
     }
     h.sample(5000); // the same second again: passed over
-    expect(h.read('d1')).toEqual({ underlying: 'NIFTY', time: [3000, 4000, 5000], spot: [26_030, 26_040, 26_050], premium: [null, null, null], mtm: [0, 0, 0] });
+    expect(h.read('d1')).toEqual({
+      underlying: 'NIFTY',
+      time: [3000, 4000, 5000],
+      spot: [26_030, 26_040, 26_050],
+      premium: [null, null, null],
+      mtm: [0, 0, 0],
+    });
     expect(h.read('d1', 4000)?.time).toEqual([4000, 5000]);
     expect(h.read('d1', 0, 1)?.time).toEqual([5000]);
     expect(h.read('nope')).toBeNull();
@@ -27,7 +60,11 @@ describe('DeploymentHistory', () => {
   it('goes on sampling a stopped deployment while it holds legs, at their LTPs', () => {
     let running = [{ id: 'd1', plan }];
     let ltp = 90;
-    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => ltp, openGroups: (id) => (id === 'd1' ? [group] : []), closedNetPaise: () => 0 }, () => running, 10);
+    const h = new DeploymentHistory(
+      { spot: () => 26_000, ltp: () => ltp, openGroups: (id) => (id === 'd1' ? [group] : []), closedNetPaise: () => 0 },
+      () => running,
+      10,
+    );
     h.sample(1000);
     running = [];
     ltp = 80;
@@ -39,7 +76,11 @@ describe('DeploymentHistory', () => {
   it('adds the net of the closed groups, as the manager sums them, to the open groups at their LTPs', () => {
     let closedNetPaise = 61_035 - 130_010;
     const open: GroupView[] = [];
-    const h = new DeploymentHistory({ spot: () => 26_000, ltp: () => 95, openGroups: () => open, closedNetPaise: () => closedNetPaise }, () => [{ id: 'd1', plan }], 10);
+    const h = new DeploymentHistory(
+      { spot: () => 26_000, ltp: () => 95, openGroups: () => open, closedNetPaise: () => closedNetPaise },
+      () => [{ id: 'd1', plan }],
+      10,
+    );
     h.sample(1000);
     open.push(group);
     h.sample(2000);

@@ -20,7 +20,9 @@ describe('a deployment schedule', () => {
     expect(outsideSchedule(weekdays, istToMs('2026-11-28', '10:00'), calendar)).toMatch(/2026-11-28 is a Saturday$/);
     expect(outsideSchedule(weekdays, istToMs('2026-11-24', '10:00'), calendar)).toMatch(/2026-11-24 is an NSE holiday \(Guru Nanak Jayanti\)$/);
     const tuesdays = scheduleSchema.parse({ days: ['tue'], start: '09:15', stop: '15:30' });
-    expect(outsideSchedule(tuesdays, istToMs('2026-11-25', '10:00'), calendar)).toMatch(/^outside the deployment's schedule, Tue 09:15–15:30 IST .*: 2026-11-25 is a Wednesday$/);
+    expect(outsideSchedule(tuesdays, istToMs('2026-11-25', '10:00'), calendar)).toMatch(
+      /^outside the deployment's schedule, Tue 09:15–15:30 IST .*: 2026-11-25 is a Wednesday$/,
+    );
     expect(outsideSchedule(tuesdays, istToMs('2026-12-01', '10:00'), calendar)).toBeNull();
     // Listing Saturday does not open a closed exchange.
     const everyDay = scheduleSchema.parse({ days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], start: '09:15', stop: '15:30' });

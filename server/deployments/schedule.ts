@@ -16,7 +16,11 @@ export const scheduleSchema = z
     days: weekdayListSchema('Weekdays it takes signals on; exchange holidays are always skipped'),
     start: hhmm.describe('From this time of day, IST (inclusive), e.g. 09:20'),
     stop: hhmm.describe('Until this time of day, IST (exclusive), e.g. 15:00'),
-    exchange: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an exchange such as NSE or BSE').default('NSE').describe('Whose holidays close the schedule (NSE, BSE)'),
+    exchange: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, 'an exchange such as NSE or BSE')
+      .default('NSE')
+      .describe('Whose holidays close the schedule (NSE, BSE)'),
   })
   .strict()
   .refine((s) => parseHhMm(s.start) < parseHhMm(s.stop), { message: 'start must be before stop (the same day, IST)', path: ['stop'] });

@@ -10,7 +10,11 @@ import type { RunningDeployments } from './running.ts';
 
 /** What the WebSocket pushes: every event belongs to one user and names its deployment where it has one. */
 export type HostEvent =
-  | { type: 'signal.received'; userId: string; data: { signalId: string; source: string; channel: string; action: string; status: string; deploymentIds: string[] } }
+  | {
+      type: 'signal.received';
+      userId: string;
+      data: { signalId: string; source: string; channel: string; action: string; status: string; deploymentIds: string[] };
+    }
   | { type: 'signal.status'; userId: string; data: { signalId: string; status: SignalStatus } }
   | { type: 'run.node'; userId: string; data: { signalId: string; deploymentId: string; step: TraceStep } }
   | { type: 'order.updated'; userId: string; data: { deploymentId: string | null; order: Order } }

@@ -113,7 +113,14 @@ export class JournalRunner {
     const d = this.deps.running.get(p.deploymentId)!;
     const reason = `The server stopped during this run ${started} times, so it is not run again: a run that stops the server would stop it at every start. Try the graph with this signal in the editor's test run, fix what makes it fail, and send the signal again.`;
     this.deps.log.warn({ signalId: p.signalId, deploymentId: p.deploymentId, attempts: started }, 'run abandoned: the server stopped during it every time');
-    const run: AbandonedRun = { signalId: p.signalId, status: 'failed', startedAt: this.deps.kernel.clock.now(), durationUs: 0, steps: [], abandoned: { code: 'stopped_during_run', reason, attempts: started } };
+    const run: AbandonedRun = {
+      signalId: p.signalId,
+      status: 'failed',
+      startedAt: this.deps.kernel.clock.now(),
+      durationUs: 0,
+      steps: [],
+      abandoned: { code: 'stopped_during_run', reason, attempts: started },
+    };
     this.finished(d.userId, d.id, p.signal, run);
   }
 
@@ -160,14 +167,23 @@ export class JournalRunner {
   private journalInternal(userId: string, deploymentId: string, signal: Signal): void {
     // Queued ahead of the run's outcome, so it is on disk first. A replayed position event has the same id
     // as before the restart: journaled once, run again (idempotent).
-    this.deps.journal.acceptInternal({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId], marketAt: this.deps.kernel.clock.now() }).then(
-      (result) => {
-        if (result.status === 'exists') return;
-        const data = { signalId: signal.id, source: signal.source, channel: signal.channel, action: signal.action, status: result.status, deploymentIds: [deploymentId] };
-        this.deps.events.emit({ type: 'signal.received', userId, data });
-      },
-      (err: unknown) => this.deps.log.error({ err, signalId: signal.id }, 'position signal not journaled'),
-    );
+    this.deps.journal
+      .acceptInternal({ userId, signal, bodyHash: signal.dedupeKey, deploymentIds: [deploymentId], marketAt: this.deps.kernel.clock.now() })
+      .then(
+        (result) => {
+          if (result.status === 'exists') return;
+          const data = {
+            signalId: signal.id,
+            source: signal.source,
+            channel: signal.channel,
+            action: signal.action,
+            status: result.status,
+            deploymentIds: [deploymentId],
+          };
+          this.deps.events.emit({ type: 'signal.received', userId, data });
+        },
+        (err: unknown) => this.deps.log.error({ err, signalId: signal.id }, 'position signal not journaled'),
+      );
   }
 
   private finished(userId: string, deploymentId: string, signal: Signal, record: RunRecord): void {

@@ -29,7 +29,15 @@ export async function restoreEngine(ctx: AppContext, host: RestoreTarget): Promi
   const rows = await ctx.storage.db
     .selectFrom('deployments')
     .innerJoin('graphVersions', (j) => j.onRef('graphVersions.graphId', '=', 'deployments.graphId').onRef('graphVersions.version', '=', 'deployments.version'))
-    .select(['deployments.id', 'deployments.userId', 'deployments.mode', 'deployments.accountId', 'deployments.multiplier', 'deployments.schedule', 'graphVersions.graph'])
+    .select([
+      'deployments.id',
+      'deployments.userId',
+      'deployments.mode',
+      'deployments.accountId',
+      'deployments.multiplier',
+      'deployments.schedule',
+      'graphVersions.graph',
+    ])
     .where('deployments.status', '=', 'running')
     .orderBy('deployments.createdAt')
     .execute();

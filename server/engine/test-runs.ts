@@ -19,7 +19,12 @@ export class TestRuns {
 
   async run(graph: unknown, signal: Signal, userId: string): Promise<RunRecord> {
     const plan = compileGraph(graph, registry);
-    const deployment = this.kernel.deploy(plan, { id: `test-run-${++this.count}`, dryRun: true }, {}, { register: false, functions: this.functions.forUser(userId) });
+    const deployment = this.kernel.deploy(
+      plan,
+      { id: `test-run-${++this.count}`, dryRun: true },
+      {},
+      { register: false, functions: this.functions.forUser(userId) },
+    );
     return deployment.submit(signal);
   }
 }

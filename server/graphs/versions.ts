@@ -12,12 +12,21 @@ export async function publishGraph(ctx: AppContext, userId: string, id: string, 
   const stored = await loadGraph(ctx, userId, id);
   const result = validateGraph(stored.graph, ctx.nodes);
   if (!result.ok) {
-    throw new ApiError(422, 'invalid_graph', `The graph has ${result.problems.length} problem(s) to fix before it can be published.`, { problems: result.problems });
+    throw new ApiError(422, 'invalid_graph', `The graph has ${result.problems.length} problem(s) to fix before it can be published.`, {
+      problems: result.problems,
+    });
   }
   return ctx.storage.db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('graphVersions').select((eb) => eb.fn.max('version').as('v')).where('graphId', '=', id).executeTakeFirst();
+    const last = await trx
+      .selectFrom('graphVersions')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('graphId', '=', id)
+      .executeTakeFirst();
     const version = Number(last?.v ?? 0) + 1;
-    await trx.insertInto('graphVersions').values({ graphId: id, version, graph: JSON.stringify(stored.graph), createdAt: now }).execute();
+    await trx
+      .insertInto('graphVersions')
+      .values({ graphId: id, version, graph: JSON.stringify(stored.graph), createdAt: now })
+      .execute();
     await writeAudit(trx, { userId, action: 'graph.publish', target: id, details: { version, rev: stored.rev } }, now);
     return { version, rev: stored.rev };
   });
@@ -34,7 +43,12 @@ export async function loadVersion(ctx: AppContext, userId: string, id: string, v
   const row =
     n === undefined
       ? undefined
-      : await ctx.storage.db.selectFrom('graphVersions').select(['version', 'graph', 'createdAt']).where('graphId', '=', id).where('version', '=', n).executeTakeFirst();
+      : await ctx.storage.db
+          .selectFrom('graphVersions')
+          .select(['version', 'graph', 'createdAt'])
+          .where('graphId', '=', id)
+          .where('version', '=', n)
+          .executeTakeFirst();
   if (!row) throw notFound(`Version ${version} of graph`, id);
   const graph: unknown = JSON.parse(row.graph);
   return { graphId: id, version: row.version, createdAt: row.createdAt, graph };

@@ -46,7 +46,9 @@ describe('the built editor', () => {
   });
 
   it('says how to build the editor when it is not built', async () => {
-    const res = await request(appWith(mkdtempSync(join(tmpdir(), 'legflow-empty-')))).get('/').expect(503);
+    const res = await request(appWith(mkdtempSync(join(tmpdir(), 'legflow-empty-'))))
+      .get('/')
+      .expect(503);
     expect(res.text).toContain('npm run build:editor');
   });
 });

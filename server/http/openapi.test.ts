@@ -25,7 +25,10 @@ describe('the OpenAPI document carries the answers’ contracts', () => {
   });
 
   it('names the shared shapes once and refers to them: an order, the two shapes of /api/positions', () => {
-    const doc = t.docs.document() as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, { format?: string }> }> } };
+    const doc = t.docs.document() as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, { properties?: Record<string, { format?: string }> }> };
+    };
     const orders = doc.paths['/api/orders']!.get!.responses['200']!.content!['application/json'].schema;
     expect(orders).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Order' } });
     expect(doc.components.schemas.Order!.properties!.createdAt!.format).toBe('date-time');

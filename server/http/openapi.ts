@@ -67,7 +67,8 @@ export class OpenApiRegistry {
         },
       };
       if (r.auth === 'user') op.security = [{ session: [] }, { apiKey: [r.scope ?? scopeForMethod(r.method)] }];
-      if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } };
+      if (r.body)
+        op.requestBody = { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } };
       (paths[path] ??= {})[r.method] = op;
     }
     contractSchema(errorBody, schemas);
@@ -79,7 +80,11 @@ export class OpenApiRegistry {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'legflow_session' },
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key lf_<id>_<secret>; an operation lists the scope it needs (signals, read or manage)' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key lf_<id>_<secret>; an operation lists the scope it needs (signals, read or manage)',
+          },
         },
         schemas,
       },
@@ -99,7 +104,11 @@ function successResponse(r: RouteDoc, schemas: Record<string, object>): object {
  * answer refers to them.
  */
 function contractSchema(schema: z.ZodType, components: Record<string, object>): object {
-  const { $schema: _draft, $defs, ...json } = z.toJSONSchema(schema, { metadata: contractNames, unrepresentable: 'any', io: 'output' }) as Record<string, unknown> & { $defs?: Record<string, object> };
+  const {
+    $schema: _draft,
+    $defs,
+    ...json
+  } = z.toJSONSchema(schema, { metadata: contractNames, unrepresentable: 'any', io: 'output' }) as Record<string, unknown> & { $defs?: Record<string, object> };
   const toComponents = (value: object): object => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as object;
   for (const [name, def] of Object.entries($defs ?? {})) components[name] ??= toComponents(def);
   const id = contractNames.get(schema)?.id;

@@ -41,10 +41,15 @@ export function readJson(text: string, what = 'request body'): unknown {
 export function jsonError(problem: JsonProblem, what: string): ApiError {
   const where = { line: problem.line, column: problem.column, offset: problem.offset };
   if (problem.kind === 'depth') {
-    return new ApiError(400, 'too_deep', `The ${what} nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels (line ${problem.line}, column ${problem.column}).`, {
-      limit: MAX_JSON_DEPTH,
-      ...where,
-    });
+    return new ApiError(
+      400,
+      'too_deep',
+      `The ${what} nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels (line ${problem.line}, column ${problem.column}).`,
+      {
+        limit: MAX_JSON_DEPTH,
+        ...where,
+      },
+    );
   }
   return new ApiError(400, 'invalid_json', `The ${what} is not valid JSON: ${problem.reason} at line ${problem.line}, column ${problem.column}.`, where);
 }

@@ -45,14 +45,21 @@ describe('account money', () => {
 
 describe('account daily loss limit', () => {
   it('is set and cleared in rupees, and shown with the account', async () => {
-    expect((await request(t.app).patch(`/api/accounts/${accountId}`).set('Cookie', admin).send({ maxDailyLoss: 25_000 }).expect(200)).body).toEqual({ id: accountId, maxDailyLoss: 25_000 });
+    expect((await request(t.app).patch(`/api/accounts/${accountId}`).set('Cookie', admin).send({ maxDailyLoss: 25_000 }).expect(200)).body).toEqual({
+      id: accountId,
+      maxDailyLoss: 25_000,
+    });
     expect((await request(t.app).get('/api/accounts').set('Cookie', admin).expect(200)).body[0]).toMatchObject({ id: accountId, maxDailyLoss: 25_000 });
     await request(t.app).patch(`/api/accounts/${accountId}`).set('Cookie', admin).send({ maxDailyLoss: null }).expect(200);
     expect((await request(t.app).get('/api/accounts').set('Cookie', admin).expect(200)).body[0].maxDailyLoss).toBeNull();
   });
 
   it('refuses bad limits and another user’s account', async () => {
-    const patch = (body: unknown, id = accountId, cookie = admin) => request(t.app).patch(`/api/accounts/${id}`).set('Cookie', cookie).send(body as object);
+    const patch = (body: unknown, id = accountId, cookie = admin) =>
+      request(t.app)
+        .patch(`/api/accounts/${id}`)
+        .set('Cookie', cookie)
+        .send(body as object);
     for (const body of [{ maxDailyLoss: -5 }, { maxDailyLoss: 0 }, { maxDailyLoss: '5000' }, {}, { maxDailyLoss: 5000, extra: 1 }]) {
       expect([JSON.stringify(body), (await patch(body)).status]).toEqual([JSON.stringify(body), 400]);
     }
@@ -71,7 +78,9 @@ describe('account daily loss limit', () => {
     await settle(t);
     const [group] = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', admin).expect(200)).body;
     expect(group.legs.map((l: { exitReason: string }) => l.exitReason)).toEqual(['daily loss limit', 'daily loss limit']);
-    const deployment = (await request(t.app).get('/api/deployments').set('Cookie', admin).expect(200)).body.find((x: { id: string }) => x.id === d.deploymentId);
+    const deployment = (await request(t.app).get('/api/deployments').set('Cookie', admin).expect(200)).body.find(
+      (x: { id: string }) => x.id === d.deploymentId,
+    );
     expect(deployment.status).toBe('stopped');
   });
 });

@@ -64,13 +64,20 @@ describe('POST /api/auth/login', () => {
     const malformed = await request(t.app).post('/api/auth/login').set('Content-Type', 'application/json').send('{"username":');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('invalid_json');
-    const types = await request(t.app).post('/api/auth/login').send({ username: 42, password: ['x'] });
+    const types = await request(t.app)
+      .post('/api/auth/login')
+      .send({ username: 42, password: ['x'] });
     expect(types.status).toBe(400);
     expect(types.body.error).toMatchObject({ code: 'invalid_request' });
     expect(types.body.error.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['password', 'username']);
-    const proto = await request(t.app).post('/api/auth/login').set('Content-Type', 'application/json').send('{"username":"admin","password":"x","__proto__":{"admin":true}}');
+    const proto = await request(t.app)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username":"admin","password":"x","__proto__":{"admin":true}}');
     expect(proto.status).toBe(400);
-    const huge = await request(t.app).post('/api/auth/login').send({ username: 'admin', password: 'x'.repeat(300_000) });
+    const huge = await request(t.app)
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: 'x'.repeat(300_000) });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('body_too_large');
   });
@@ -89,7 +96,10 @@ describe('sessions', () => {
 
   it('an expired session is unauthenticated', async () => {
     const cookie = await t.login('bob');
-    await t.ctx.storage.db.updateTable('sessions').set({ expiresAt: Date.now() - 1 }).execute();
+    await t.ctx.storage.db
+      .updateTable('sessions')
+      .set({ expiresAt: Date.now() - 1 })
+      .execute();
     const res = await me({ Cookie: cookie });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');
@@ -126,7 +136,9 @@ describe('login throttle', () => {
     const fresh = await createTestApp();
     try {
       for (let i = 0; i < 10; i++) {
-        const res = await request(fresh.app).post('/api/auth/login').send({ username: 'admin', password: `guess-${i}` });
+        const res = await request(fresh.app)
+          .post('/api/auth/login')
+          .send({ username: 'admin', password: `guess-${i}` });
         expect(res.status).toBe(401);
       }
       const blocked = await request(fresh.app).post('/api/auth/login').send({ username: 'admin', password: 'admin-password-1' });

@@ -36,30 +36,46 @@ export function authRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     throw new ApiError(429, 'rate_limited', `Too many failed sign-ins; try again in ${seconds} s.`, { retryAfterSeconds: seconds });
   };
 
-  route(router, docs, mount, { method: 'post', path: '/login', summary: 'Sign in; sets the session cookie', tag: 'auth', auth: 'none', body: loginBody }, async ({ body, req, res }) => {
-    const attempt = reserve(body.username, req, res);
-    const user = await findUserByName(ctx, body.username);
-    const ok = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstDummy(body.password);
-    // One message for both cases, so the reply does not say which usernames exist.
-    if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'The username or password is wrong.');
-    attempt.succeeded();
-    // Said only to someone who knows the password, so it reveals nothing to a guesser.
-    if (user.disabledAt !== null) throw new ApiError(403, 'account_disabled', 'This account is disabled; ask the administrator to enable it.');
-    if (needsRehash(user.passwordHash)) {
-      await ctx.storage.db.updateTable('users').set({ passwordHash: await hashPassword(body.password) }).where('id', '=', user.id).execute();
-    }
-    const session = await createSession(ctx, user.id);
-    await writeAudit(ctx.storage.db, { userId: user.id, action: 'auth.login', target: user.id, details: { ip: clientAddress(req) } });
-    res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(req.secure, session.expiresAt));
-    return { user: shown(user) };
-  });
+  route(
+    router,
+    docs,
+    mount,
+    { method: 'post', path: '/login', summary: 'Sign in; sets the session cookie', tag: 'auth', auth: 'none', body: loginBody },
+    async ({ body, req, res }) => {
+      const attempt = reserve(body.username, req, res);
+      const user = await findUserByName(ctx, body.username);
+      const ok = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstDummy(body.password);
+      // One message for both cases, so the reply does not say which usernames exist.
+      if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'The username or password is wrong.');
+      attempt.succeeded();
+      // Said only to someone who knows the password, so it reveals nothing to a guesser.
+      if (user.disabledAt !== null) throw new ApiError(403, 'account_disabled', 'This account is disabled; ask the administrator to enable it.');
+      if (needsRehash(user.passwordHash)) {
+        await ctx.storage.db
+          .updateTable('users')
+          .set({ passwordHash: await hashPassword(body.password) })
+          .where('id', '=', user.id)
+          .execute();
+      }
+      const session = await createSession(ctx, user.id);
+      await writeAudit(ctx.storage.db, { userId: user.id, action: 'auth.login', target: user.id, details: { ip: clientAddress(req) } });
+      res.cookie(SESSION_COOKIE, session.token, sessionCookieOptions(req.secure, session.expiresAt));
+      return { user: shown(user) };
+    },
+  );
 
-  route(router, docs, mount, { method: 'post', path: '/logout', summary: 'Sign out; ends the session', tag: 'auth', auth: 'none', status: 204 }, async ({ req, res }) => {
-    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (token) await deleteSession(ctx, token);
-    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req.secure));
-    res.status(204).end();
-  });
+  route(
+    router,
+    docs,
+    mount,
+    { method: 'post', path: '/logout', summary: 'Sign out; ends the session', tag: 'auth', auth: 'none', status: 204 },
+    async ({ req, res }) => {
+      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (token) await deleteSession(ctx, token);
+      res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req.secure));
+      res.status(204).end();
+    },
+  );
 
   route(router, docs, mount, { method: 'get', path: '/me', summary: 'The signed-in user', tag: 'auth', auth: 'user' }, ({ user }) => ({ user: shown(user) }));
 
@@ -76,7 +92,11 @@ export function authRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
         throw new ApiError(403, 'wrong_password', 'The current password is wrong; nothing was changed.');
       }
       attempt.succeeded();
-      await ctx.storage.db.updateTable('users').set({ passwordHash: await hashPassword(body.newPassword) }).where('id', '=', user.id).execute();
+      await ctx.storage.db
+        .updateTable('users')
+        .set({ passwordHash: await hashPassword(body.newPassword) })
+        .where('id', '=', user.id)
+        .execute();
       await deleteOtherSessions(ctx, user.id, readCookie(req.headers.cookie, SESSION_COOKIE));
       await writeAudit(ctx.storage.db, { userId: user.id, action: 'auth.password_change', target: user.id });
       res.status(204).end();

@@ -71,7 +71,15 @@ describe('GET /api/deployments/:id/history', () => {
   });
 
   it('is empty before the first sample, and another user’s deployment is 404', async () => {
-    expect((await history().expect(200)).body).toEqual({ deploymentId: d.deploymentId, underlying: null, time: [], spot: [], premium: [], mtm: [], signals: [] });
+    expect((await history().expect(200)).body).toEqual({
+      deploymentId: d.deploymentId,
+      underlying: null,
+      time: [],
+      spot: [],
+      premium: [],
+      mtm: [],
+      signals: [],
+    });
     const bob = await t.login('bob');
     const res = await request(t.app).get(`/api/deployments/${d.deploymentId}/history`).set('Cookie', bob).expect(404);
     expect(res.body.error).toMatchObject({ code: 'not_found', details: { id: d.deploymentId } });

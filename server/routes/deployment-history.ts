@@ -28,7 +28,14 @@ export function deploymentHistoryRoutes(ctx: AppContext, docs: OpenApiRegistry):
     router,
     docs,
     mount,
-    { method: 'get', path: '/:id/history', summary: 'Chart history: underlying, combined premium and MTM per second (the last hour), with the signals', tag: 'deployments', auth: 'user', query: historyQuery },
+    {
+      method: 'get',
+      path: '/:id/history',
+      summary: 'Chart history: underlying, combined premium and MTM per second (the last hour), with the signals',
+      tag: 'deployments',
+      auth: 'user',
+      query: historyQuery,
+    },
     async ({ params, query, user }) => {
       const row = await ctx.storage.db.selectFrom('deployments').select('id').where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
       if (!row) throw notFound('Deployment', params.id!);

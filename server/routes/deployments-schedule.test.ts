@@ -15,7 +15,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const deploySame = (schedule: unknown) => request(t.app).post('/api/deployments').set('Cookie', admin).send({ graphId: d.graphId, version: 1, mode: 'sim', schedule });
+const deploySame = (schedule: unknown) =>
+  request(t.app).post('/api/deployments').set('Cookie', admin).send({ graphId: d.graphId, version: 1, mode: 'sim', schedule });
 const ordersOf = async (id: string) => (await request(t.app).get(`/api/orders?deploymentId=${id}`).set('Cookie', admin).expect(200)).body as unknown[];
 
 describe('a deployment schedule', () => {
@@ -88,7 +89,11 @@ describe('a deployment schedule', () => {
     ];
     for (const [schedule, path] of cases) {
       const res = await deploySame(schedule);
-      expect([res.status, res.body.error.code, res.body.error.details.issues.map((i: { path: string }) => i.path)], JSON.stringify(schedule)).toEqual([400, 'invalid_request', [path]]);
+      expect([res.status, res.body.error.code, res.body.error.details.issues.map((i: { path: string }) => i.path)], JSON.stringify(schedule)).toEqual([
+        400,
+        'invalid_request',
+        [path],
+      ]);
     }
     expect((await request(t.app).get('/api/deployments').set('Cookie', admin).expect(200)).body).toHaveLength(1);
   });

@@ -42,7 +42,10 @@ describe('deployments', () => {
     const groups = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', admin).expect(200)).body;
     expect(groups[0].status).toBe('closed');
     // Realised P&L of the group is exactly Σ (sell − buy) × qty from the fills.
-    const paise = orders.reduce((s: number, o: { side: string; avgFillPrice: number; qty: number }) => s + (o.side === 'SELL' ? 1 : -1) * Math.round(o.avgFillPrice * 100) * o.qty, 0);
+    const paise = orders.reduce(
+      (s: number, o: { side: string; avgFillPrice: number; qty: number }) => s + (o.side === 'SELL' ? 1 : -1) * Math.round(o.avgFillPrice * 100) * o.qty,
+      0,
+    );
     expect(Math.round(groups[0].realisedPnl * 100)).toBe(paise);
 
     expect((await request(t.app).post(`/api/deployments/${d.deploymentId}/stop`).set('Cookie', admin).expect(200)).body.status).toBe('stopped');
@@ -66,13 +69,16 @@ describe('deployments', () => {
 
   it('refuses what cannot be deployed, with clear errors', async () => {
     const live = 'live_acc_1';
-    await t.ctx.storage.db.insertInto('accounts').values({ id: live, userId: t.users.admin.id, name: 'Broker', mode: 'live', capitalPaise: 0, createdAt: Date.now() }).execute();
+    await t.ctx.storage.db
+      .insertInto('accounts')
+      .values({ id: live, userId: t.users.admin.id, name: 'Broker', mode: 'live', capitalPaise: 0, createdAt: Date.now() })
+      .execute();
     const post = (body: object) => request(t.app).post('/api/deployments').set('Cookie', admin).send(body);
     const cases: Array<[string, object, number, string]> = [
       ['unknown graph', { graphId: 'g_nope', version: 1, mode: 'sim' }, 404, 'not_found'],
       ['unpublished version', { graphId: d.graphId, version: 2, mode: 'sim' }, 404, 'unknown_version'],
       ['sim on a live account', { graphId: d.graphId, version: 1, mode: 'sim', accountId: live }, 409, 'mode_mismatch'],
-      ['live on the SIM account', { graphId: d.graphId, version: 1, mode: 'live', accountId: (await simAccount()) }, 409, 'mode_mismatch'],
+      ['live on the SIM account', { graphId: d.graphId, version: 1, mode: 'live', accountId: await simAccount() }, 409, 'mode_mismatch'],
       ['live with no broker adapter', { graphId: d.graphId, version: 1, mode: 'live', accountId: live }, 422, 'live_unavailable'],
       ['live with no account named', { graphId: d.graphId, version: 1, mode: 'live' }, 422, 'live_unavailable'],
       ['multiplier 0', { graphId: d.graphId, version: 1, mode: 'sim', multiplier: 0 }, 400, 'invalid_request'],
@@ -88,14 +94,20 @@ describe('deployments', () => {
 });
 
 async function simAccount(): Promise<string> {
-  return (await t.ctx.storage.db.selectFrom('accounts').select('id').where('userId', '=', t.users.admin.id).where('mode', '=', 'sim').executeTakeFirstOrThrow()).id;
+  return (await t.ctx.storage.db.selectFrom('accounts').select('id').where('userId', '=', t.users.admin.id).where('mode', '=', 'sim').executeTakeFirstOrThrow())
+    .id;
 }
 
 describe('two users never see each other’s anything', () => {
   it('bob gets 404 or empty lists for admin’s deployment, signals, orders, positions and accounts', async () => {
     await enter();
     const signalId = (await request(t.app).get('/api/signals').set('Cookie', admin).expect(200)).body[0].id;
-    for (const path of [`/api/deployments/${d.deploymentId}`, `/api/signals/${signalId}`, `/api/positions?deploymentId=${d.deploymentId}`, `/api/orders?deploymentId=${d.deploymentId}`]) {
+    for (const path of [
+      `/api/deployments/${d.deploymentId}`,
+      `/api/signals/${signalId}`,
+      `/api/positions?deploymentId=${d.deploymentId}`,
+      `/api/orders?deploymentId=${d.deploymentId}`,
+    ]) {
       const res = await request(t.app).get(path).set('Cookie', bob);
       expect([path, res.status]).toEqual([path, 404]);
     }
@@ -124,7 +136,9 @@ describe('two users never see each other’s anything', () => {
     expect(chain.body.rows).toHaveLength(5);
     expect(chain.body.expiry).toBe('2026-12-01');
     expect((await request(t.app).get('/api/market/quote?symbol=NOPE').set('Cookie', bob).expect(404)).body.error.code).toBe('unknown_symbol');
-    expect((await request(t.app).get('/api/market/chain?underlying=NIFTY&expiry=2026-12-02').set('Cookie', bob).expect(404)).body.error.code).toBe('unknown_expiry');
+    expect((await request(t.app).get('/api/market/chain?underlying=NIFTY&expiry=2026-12-02').set('Cookie', bob).expect(404)).body.error.code).toBe(
+      'unknown_expiry',
+    );
     expect((await request(t.app).get('/api/market/quote').set('Cookie', bob).expect(400)).body.error.code).toBe('invalid_request');
     await request(t.app).get('/api/market/quote?symbol=NIFTY').expect(401);
   });

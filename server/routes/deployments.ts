@@ -40,7 +40,14 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     return row;
   };
   const graphOf = async (row: DeploymentsTable): Promise<string> =>
-    (await ctx.storage.db.selectFrom('graphVersions').select('graph').where('graphId', '=', row.graphId).where('version', '=', row.version).executeTakeFirstOrThrow()).graph;
+    (
+      await ctx.storage.db
+        .selectFrom('graphVersions')
+        .select('graph')
+        .where('graphId', '=', row.graphId)
+        .where('version', '=', row.version)
+        .executeTakeFirstOrThrow()
+    ).graph;
   /** A row as the API shows it: its schedule parsed, and whether the schedule takes signals now. */
   const summary = ({ userId: _userId, schedule: text, ...rest }: DeploymentsTable) => {
     const schedule = storedSchedule(text);
@@ -66,50 +73,90 @@ export function deploymentRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
   const start = async (row: DeploymentsTable) => {
     const account = await ctx.storage.db.selectFrom('accounts').selectAll().where('id', '=', row.accountId).executeTakeFirstOrThrow();
     ctx.engine.addAccount(account.id, account.userId, toRupees(account.capitalPaise));
-    ctx.engine.start({ id: row.id, userId: row.userId, graph: await graphOf(row), mode: row.mode, accountId: row.accountId, multiplier: row.multiplier, schedule: row.schedule });
+    ctx.engine.start({
+      id: row.id,
+      userId: row.userId,
+      graph: await graphOf(row),
+      mode: row.mode,
+      accountId: row.accountId,
+      multiplier: row.multiplier,
+      schedule: row.schedule,
+    });
   };
 
-  route(router, docs, mount, { method: 'post', path: '/', summary: 'Deploy a published version (starts running)', tag, auth: 'user', body, status: 201 }, async ({ body, user, req }) => {
-    const graph = await ctx.storage.db.selectFrom('graphs').select('id').where('id', '=', body.graphId).where('userId', '=', user.id).executeTakeFirst();
-    if (!graph) throw notFound('Graph', body.graphId);
-    const version = await ctx.storage.db.selectFrom('graphVersions').select('graph').where('graphId', '=', body.graphId).where('version', '=', body.version).executeTakeFirst();
-    if (!version) throw new ApiError(404, 'unknown_version', `Graph ${body.graphId} has no published version ${body.version}; publish it first.`);
-    let accounts = ctx.storage.db.selectFrom('accounts').selectAll().where('userId', '=', user.id);
-    accounts = body.accountId ? accounts.where('id', '=', body.accountId) : accounts.where('mode', '=', body.mode);
-    const account = await accounts.executeTakeFirst();
-    // No live account without a broker adapter: say that, rather than that an account is missing.
-    if (!account && !body.accountId && body.mode === 'live') throw liveUnavailable();
-    if (!account) throw notFound('Account', body.accountId ?? '(SIM)');
-    if (account.mode !== body.mode) {
-      throw new ApiError(409, 'mode_mismatch', `A ${body.mode} deployment cannot trade the ${account.mode} account ${account.id}: SIM and live never mix.`, {
+  route(
+    router,
+    docs,
+    mount,
+    { method: 'post', path: '/', summary: 'Deploy a published version (starts running)', tag, auth: 'user', body, status: 201 },
+    async ({ body, user, req }) => {
+      const graph = await ctx.storage.db.selectFrom('graphs').select('id').where('id', '=', body.graphId).where('userId', '=', user.id).executeTakeFirst();
+      if (!graph) throw notFound('Graph', body.graphId);
+      const version = await ctx.storage.db
+        .selectFrom('graphVersions')
+        .select('graph')
+        .where('graphId', '=', body.graphId)
+        .where('version', '=', body.version)
+        .executeTakeFirst();
+      if (!version) throw new ApiError(404, 'unknown_version', `Graph ${body.graphId} has no published version ${body.version}; publish it first.`);
+      let accounts = ctx.storage.db.selectFrom('accounts').selectAll().where('userId', '=', user.id);
+      accounts = body.accountId ? accounts.where('id', '=', body.accountId) : accounts.where('mode', '=', body.mode);
+      const account = await accounts.executeTakeFirst();
+      // No live account without a broker adapter: say that, rather than that an account is missing.
+      if (!account && !body.accountId && body.mode === 'live') throw liveUnavailable();
+      if (!account) throw notFound('Account', body.accountId ?? '(SIM)');
+      if (account.mode !== body.mode) {
+        throw new ApiError(409, 'mode_mismatch', `A ${body.mode} deployment cannot trade the ${account.mode} account ${account.id}: SIM and live never mix.`, {
+          mode: body.mode,
+          accountMode: account.mode,
+        });
+      }
+      if (body.mode === 'live') throw liveUnavailable();
+      let plan: Plan;
+      try {
+        plan = compileGraph(JSON.parse(version.graph) as unknown, ctx.nodes);
+      } catch (err) {
+        if (err instanceof GraphInvalidError) throw new ApiError(422, 'invalid_graph', err.message, { problems: err.problems });
+        throw err;
+      }
+      const warnings = calendarWarnings(plan, body.schedule);
+      const now = Date.now();
+      const row: DeploymentsTable = {
+        id: newId('d'),
+        userId: user.id,
+        graphId: body.graphId,
+        version: body.version,
         mode: body.mode,
-        accountMode: account.mode,
+        accountId: account.id,
+        multiplier: body.multiplier,
+        status: 'running',
+        createdAt: now,
+        updatedAt: now,
+        schedule: body.schedule ? JSON.stringify(body.schedule) : null,
+      };
+      await ctx.storage.db.insertInto('deployments').values(row).execute();
+      await writeAudit(ctx.storage.db, {
+        userId: user.id,
+        action: 'deployment.create',
+        target: row.id,
+        details: { graphId: row.graphId, version: row.version, mode: row.mode },
       });
-    }
-    if (body.mode === 'live') throw liveUnavailable();
-    let plan: Plan;
-    try {
-      plan = compileGraph(JSON.parse(version.graph) as unknown, ctx.nodes);
-    } catch (err) {
-      if (err instanceof GraphInvalidError) throw new ApiError(422, 'invalid_graph', err.message, { problems: err.problems });
-      throw err;
-    }
-    const warnings = calendarWarnings(plan, body.schedule);
-    const now = Date.now();
-    const row: DeploymentsTable = { id: newId('d'), userId: user.id, graphId: body.graphId, version: body.version, mode: body.mode, accountId: account.id, multiplier: body.multiplier, status: 'running', createdAt: now, updatedAt: now, schedule: body.schedule ? JSON.stringify(body.schedule) : null };
-    await ctx.storage.db.insertInto('deployments').values(row).execute();
-    await writeAudit(ctx.storage.db, { userId: user.id, action: 'deployment.create', target: row.id, details: { graphId: row.graphId, version: row.version, mode: row.mode } });
-    await start(row);
-    return { ...(await view(row, req)), warnings };
-  });
+      await start(row);
+      return { ...(await view(row, req)), warnings };
+    },
+  );
 
   route(router, docs, mount, { method: 'get', path: '/', summary: 'Your deployments', tag, auth: 'user' }, async ({ user }) => {
     const rows = await ctx.storage.db.selectFrom('deployments').selectAll().where('userId', '=', user.id).orderBy('createdAt', 'desc').execute();
     return rows.map(summary);
   });
 
-  route(router, docs, mount, { method: 'get', path: '/:id', summary: 'A deployment with its channels (webhook URL, secret, alert message)', tag, auth: 'user' }, async ({ params, user, req }) =>
-    view(await owned(user.id, params.id!), req),
+  route(
+    router,
+    docs,
+    mount,
+    { method: 'get', path: '/:id', summary: 'A deployment with its channels (webhook URL, secret, alert message)', tag, auth: 'user' },
+    async ({ params, user, req }) => view(await owned(user.id, params.id!), req),
   );
 
   for (const [action, summary] of [

@@ -99,8 +99,21 @@ describe('graph drafts', () => {
     expect((await as(admin).post(`/api/graphs/${id}/publish`)).status).toBe(201);
     const account = await t.ctx.storage.db.selectFrom('accounts').select('id').where('userId', '=', t.users.admin.id).executeTakeFirstOrThrow();
     const now = Date.now();
-    const deployment = { id: 'd_test', userId: t.users.admin.id, graphId: id, version: 1, mode: 'sim' as const, accountId: account.id, multiplier: 1, createdAt: now, updatedAt: now };
-    await t.ctx.storage.db.insertInto('deployments').values({ ...deployment, status: 'running' }).execute();
+    const deployment = {
+      id: 'd_test',
+      userId: t.users.admin.id,
+      graphId: id,
+      version: 1,
+      mode: 'sim' as const,
+      accountId: account.id,
+      multiplier: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await t.ctx.storage.db
+      .insertInto('deployments')
+      .values({ ...deployment, status: 'running' })
+      .execute();
     const inUse = await as(admin).delete(`/api/graphs/${id}`);
     expect(inUse.status).toBe(409);
     expect(inUse.body.error).toMatchObject({ code: 'in_use', details: { deployments: ['d_test'] } });

@@ -18,7 +18,13 @@ describe('/api/keys', () => {
   it('creates a key shown once, stored as a digest and a sealed signing key, that works as a bearer until deleted', async () => {
     const res = await create(admin, 'notebook');
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-z]{10}$/), name: 'notebook', scopes: ['signals', 'read'], key: expect.any(String), createdAt: expect.any(Number) });
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-z]{10}$/),
+      name: 'notebook',
+      scopes: ['signals', 'read'],
+      key: expect.any(String),
+      createdAt: expect.any(Number),
+    });
     const { id, key } = res.body as { id: string; key: string };
     expect(key).toMatch(new RegExp(`^lf_${id}_[\\w-]{43}$`));
     const row = await t.ctx.storage.db.selectFrom('apiKeys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

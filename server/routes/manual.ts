@@ -27,19 +27,41 @@ export function manualRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     router,
     docs,
     '/api/deployments',
-    { method: 'post', path: '/:id/manual', summary: 'Press a manual-trigger node of a running deployment', tag: 'deployments', auth: 'user', scope: 'signals', body: triggerBody },
+    {
+      method: 'post',
+      path: '/:id/manual',
+      summary: 'Press a manual-trigger node of a running deployment',
+      tag: 'deployments',
+      auth: 'user',
+      scope: 'signals',
+      body: triggerBody,
+    },
     async ({ params, body, user }) => {
-      const row = await ctx.storage.db.selectFrom('deployments').select(['id', 'graphId', 'version']).where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
+      const row = await ctx.storage.db
+        .selectFrom('deployments')
+        .select(['id', 'graphId', 'version'])
+        .where('id', '=', params.id!)
+        .where('userId', '=', user.id)
+        .executeTakeFirst();
       if (!row) throw notFound('Deployment', params.id!);
-      if (!ctx.engine.isRunning(row.id)) throw new ApiError(409, 'not_running', `Deployment ${row.id} is stopped; start it before pressing its manual trigger.`);
-      const version = await ctx.storage.db.selectFrom('graphVersions').select('graph').where('graphId', '=', row.graphId).where('version', '=', row.version).executeTakeFirstOrThrow();
+      if (!ctx.engine.isRunning(row.id))
+        throw new ApiError(409, 'not_running', `Deployment ${row.id} is stopped; start it before pressing its manual trigger.`);
+      const version = await ctx.storage.db
+        .selectFrom('graphVersions')
+        .select('graph')
+        .where('graphId', '=', row.graphId)
+        .where('version', '=', row.version)
+        .executeTakeFirstOrThrow();
       const plan = compileGraph(JSON.parse(version.graph) as unknown, ctx.nodes);
       const manual = plan.channels.filter((c) => c.source === 'manual');
-      if (manual.length === 0) throw new ApiError(422, 'no_manual_source', 'This deployment’s graph has no manual-trigger node; add one and deploy the new version.');
+      if (manual.length === 0)
+        throw new ApiError(422, 'no_manual_source', 'This deployment’s graph has no manual-trigger node; add one and deploy the new version.');
       const node = body.nodeId ? manual.find((c) => c.nodeId === body.nodeId) : manual.length === 1 ? manual[0] : undefined;
       if (!node) {
         const ids = manual.map((c) => c.nodeId);
-        const message = body.nodeId ? `No manual-trigger node ${body.nodeId} in this graph.` : `The graph has ${ids.length} manual-trigger nodes; say which with nodeId.`;
+        const message = body.nodeId
+          ? `No manual-trigger node ${body.nodeId} in this graph.`
+          : `The graph has ${ids.length} manual-trigger nodes; say which with nodeId.`;
         throw new ApiError(400, 'unknown_node', `${message} Its manual-trigger nodes: ${ids.join(', ')}.`, { nodeIds: ids });
       }
       const nodeParams = plan.steps.find((s) => s.nodeId === node.nodeId)!.params as { action: string };

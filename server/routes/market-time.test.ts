@@ -28,12 +28,19 @@ describe('GET /api/market/calendar', () => {
   it('says how far each exchange reaches, with each year’s status and source, without signing in', async () => {
     const res = await request(t.app).get('/api/market/calendar').expect(200);
     expect(res.body.warnings).toEqual([]);
-    expect(res.body.exchanges.map((e: { exchange: string; through: string; provisionalYears: number[] }) => [e.exchange, e.through, e.provisionalYears])).toEqual([
+    expect(
+      res.body.exchanges.map((e: { exchange: string; through: string; provisionalYears: number[] }) => [e.exchange, e.through, e.provisionalYears]),
+    ).toEqual([
       ['NSE', '2027-12-31', [2027]],
       ['BSE', '2027-12-31', [2027]],
     ]);
     const [nse] = res.body.exchanges;
-    expect(nse.years[0]).toMatchObject({ year: 2026, status: 'published', holidays: 16, source: expect.stringMatching(/^NSE circular NSE\/FAOP\/71777 of 12 Dec 2025/) });
+    expect(nse.years[0]).toMatchObject({
+      year: 2026,
+      status: 'published',
+      holidays: 16,
+      source: expect.stringMatching(/^NSE circular NSE\/FAOP\/71777 of 12 Dec 2025/),
+    });
     expect(nse.years[1]).toMatchObject({ year: 2027, status: 'provisional', holidays: 3, note: expect.stringMatching(/^NSE has not published its 2027 list/) });
     expect(nse.holidays).toContainEqual({ date: '2027-01-26', name: 'Republic Day' });
     const paths = (await request(t.app).get('/api/openapi.json').expect(200)).body.paths;

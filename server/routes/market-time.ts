@@ -17,7 +17,13 @@ export function marketTimeRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     router,
     docs,
     mount,
-    { method: 'get', path: '/market/calendar', summary: 'Exchange holiday calendar: covered years (published or provisional, with sources), holidays, and warnings when coverage ends within 60 days', tag, auth: 'none' },
+    {
+      method: 'get',
+      path: '/market/calendar',
+      summary: 'Exchange holiday calendar: covered years (published or provisional, with sources), holidays, and warnings when coverage ends within 60 days',
+      tag,
+      auth: 'none',
+    },
     () => {
       const { calendar } = ctx.trading;
       return {
@@ -30,7 +36,13 @@ export function marketTimeRoutes(ctx: AppContext, docs: OpenApiRegistry): Router
     router,
     docs,
     mount,
-    { method: 'get', path: '/market/clock', summary: 'The SIM clock: its time, mode (real, replay, virtual), speed and which exchanges are open', tag, auth: 'user' },
+    {
+      method: 'get',
+      path: '/market/clock',
+      summary: 'The SIM clock: its time, mode (real, replay, virtual), speed and which exchanges are open',
+      tag,
+      auth: 'user',
+    },
     () => ctx.trading.clock(),
   );
   return router;

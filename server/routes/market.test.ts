@@ -24,7 +24,11 @@ describe('market instrument, expiries and quotes', () => {
     expect(res.body.expiries).toEqual(['2026-12-01', '2026-12-08', '2026-12-29', '2026-12-08']);
     const chain = await request(t.app).get(`/api/market/chain?underlying=NIFTY&expiry=${res.body.expiries[1]}&around=1`).set('Cookie', bob).expect(200);
     expect(chain.body.rows).toHaveLength(3);
-    const bad = await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NIFTY', expiries: [{ kind: 'date', date: '2026-12-02' }] }).expect(400);
+    const bad = await request(t.app)
+      .post('/api/market/expiries')
+      .set('Cookie', bob)
+      .send({ underlying: 'NIFTY', expiries: [{ kind: 'date', date: '2026-12-02' }] })
+      .expect(400);
     expect(bad.body.error.code).toBe('invalid_expiry');
     // Long expired, in a year the calendar does not cover: simply not listed.
     const past = await request(t.app).get('/api/market/chain?underlying=NIFTY&expiry=2020-01-07').set('Cookie', bob).expect(404);
@@ -35,7 +39,13 @@ describe('market instrument, expiries and quotes', () => {
   });
 
   it('quotes the near-month future a futures-based ATM is measured from, and refuses a future that is not listed', async () => {
-    const [expiry] = (await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NIFTY', expiries: [{ kind: 'current-month' }] }).expect(200)).body.expiries;
+    const [expiry] = (
+      await request(t.app)
+        .post('/api/market/expiries')
+        .set('Cookie', bob)
+        .send({ underlying: 'NIFTY', expiries: [{ kind: 'current-month' }] })
+        .expect(200)
+    ).body.expiries;
     expect(expiry).toBe('2026-12-29');
     const future = await request(t.app).get('/api/market/quote?symbol=NIFTY29DEC26FUT').set('Cookie', bob).expect(200);
     const spot = await request(t.app).get('/api/market/quote?symbol=NIFTY').set('Cookie', bob).expect(200);
@@ -50,7 +60,15 @@ describe('market instrument, expiries and quotes', () => {
 
   it('refuses an underlying that is not in the instrument list, and a caller who is not signed in', async () => {
     expect((await request(t.app).get('/api/market/instrument?underlying=NOPE').set('Cookie', bob).expect(404)).body.error.code).toBe('unknown_underlying');
-    expect((await request(t.app).post('/api/market/expiries').set('Cookie', bob).send({ underlying: 'NOPE', expiries: [{ kind: 'current-week' }] }).expect(404)).body.error.code).toBe('unknown_underlying');
+    expect(
+      (
+        await request(t.app)
+          .post('/api/market/expiries')
+          .set('Cookie', bob)
+          .send({ underlying: 'NOPE', expiries: [{ kind: 'current-week' }] })
+          .expect(404)
+      ).body.error.code,
+    ).toBe('unknown_underlying');
     await request(t.app).get('/api/market/instrument?underlying=NIFTY').expect(401);
   });
 });

@@ -43,7 +43,19 @@ describe('meta routes', () => {
     const res = await request(t.app).get('/api/templates');
     expect(res.status).toBe(200);
     const list = res.body as Array<{ id: string; name: string; description: string; nodeCount: number }>;
-    expect(list.map((x) => x.id)).toEqual(['bull-call-spread', 'futures-hedge', 'iron-condor-trailing', 'iron-condor', 'orb-breakout', 'python-iron-butterfly', 'reentry-at-cost-straddle', 'reentry-straddle', 'short-straddle', 'short-strangle', 'wait-and-trade-strangle']);
+    expect(list.map((x) => x.id)).toEqual([
+      'bull-call-spread',
+      'futures-hedge',
+      'iron-condor-trailing',
+      'iron-condor',
+      'orb-breakout',
+      'python-iron-butterfly',
+      'reentry-at-cost-straddle',
+      'reentry-straddle',
+      'short-straddle',
+      'short-strangle',
+      'wait-and-trade-strangle',
+    ]);
     const straddle = list.find((x) => x.id === 'short-straddle')!;
     expect(straddle).toMatchObject({ name: 'NIFTY short straddle on TradingView', nodeCount: expect.any(Number) });
     const graph = await request(t.app).get('/api/templates/short-straddle');

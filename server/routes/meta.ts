@@ -41,9 +41,21 @@ export function metaRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
     time: new Date().toISOString(),
   }));
 
-  route(router, docs, mount, { method: 'get', path: '/node-types', summary: 'Every node type with its ports, params JSON Schema and defaults', tag: 'meta', auth: 'none' }, () => nodeTypes);
+  route(
+    router,
+    docs,
+    mount,
+    { method: 'get', path: '/node-types', summary: 'Every node type with its ports, params JSON Schema and defaults', tag: 'meta', auth: 'none' },
+    () => nodeTypes,
+  );
 
-  route(router, docs, mount, { method: 'get', path: '/templates', summary: 'Ready strategies to start a graph from', tag: 'meta', auth: 'none' }, () => templateList);
+  route(
+    router,
+    docs,
+    mount,
+    { method: 'get', path: '/templates', summary: 'Ready strategies to start a graph from', tag: 'meta', auth: 'none' },
+    () => templateList,
+  );
 
   route(router, docs, mount, { method: 'get', path: '/templates/:id', summary: 'One template as graph JSON', tag: 'meta', auth: 'none' }, ({ params }) => {
     const found = templates.find((t) => t.id === params.id);

@@ -24,33 +24,45 @@ export function signalRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
       .where('signals.userId', '=', user.id);
     if (query.deploymentId) {
       q = q.where((eb) =>
-        eb.exists(eb.selectFrom('signalRuns').select('signalRuns.seq').whereRef('signalRuns.signalId', '=', 'signals.id').where('signalRuns.deploymentId', '=', query.deploymentId!)),
+        eb.exists(
+          eb
+            .selectFrom('signalRuns')
+            .select('signalRuns.seq')
+            .whereRef('signalRuns.signalId', '=', 'signals.id')
+            .where('signalRuns.deploymentId', '=', query.deploymentId!),
+        ),
       );
     }
     const rows = await q.orderBy('signals.receivedAt', 'desc').orderBy('signals.id', 'desc').limit(query.limit).execute();
     return rows.map((r) => ({ ...r, status: liveStatus(ctx, r.id, r.status), ...signalTimes(r) }));
   });
 
-  route(router, docs, mount, { method: 'get', path: '/:id', summary: 'One signal with each deployment’s run and trace', tag, auth: 'user' }, async ({ params, user }) => {
-    const row = await ctx.storage.db.selectFrom('signals').selectAll().where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
-    if (!row) throw notFound('Signal', params.id!);
-    const runs = await ctx.storage.db.selectFrom('signalRuns').selectAll().where('signalId', '=', row.id).orderBy('seq').execute();
-    return {
-      id: row.id,
-      source: row.source,
-      channel: row.channel,
-      action: row.action,
-      status: liveStatus(ctx, row.id, row.status),
-      ...signalTimes(row),
-      signal: JSON.parse(row.signal) as unknown,
-      runs: runs.map((r) => ({
-        deploymentId: r.deploymentId,
-        status: r.status,
-        finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
-        trace: r.trace === null ? null : storedTrace(r.trace),
-      })),
-    };
-  });
+  route(
+    router,
+    docs,
+    mount,
+    { method: 'get', path: '/:id', summary: 'One signal with each deployment’s run and trace', tag, auth: 'user' },
+    async ({ params, user }) => {
+      const row = await ctx.storage.db.selectFrom('signals').selectAll().where('id', '=', params.id!).where('userId', '=', user.id).executeTakeFirst();
+      if (!row) throw notFound('Signal', params.id!);
+      const runs = await ctx.storage.db.selectFrom('signalRuns').selectAll().where('signalId', '=', row.id).orderBy('seq').execute();
+      return {
+        id: row.id,
+        source: row.source,
+        channel: row.channel,
+        action: row.action,
+        status: liveStatus(ctx, row.id, row.status),
+        ...signalTimes(row),
+        signal: JSON.parse(row.signal) as unknown,
+        runs: runs.map((r) => ({
+          deploymentId: r.deploymentId,
+          status: r.status,
+          finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
+          trace: r.trace === null ? null : storedTrace(r.trace),
+        })),
+      };
+    },
+  );
   return router;
 }
 

@@ -22,7 +22,9 @@ export function checkResponses(app: express.Express): ContractMismatch[] {
     const mismatch = mismatchOf(this.req, this.statusCode, body);
     if (mismatch) {
       mismatches.push(mismatch);
-      throw new ApiError(500, 'contract_mismatch', `${mismatch.operation} answered ${mismatch.status} against its contract: ${mismatch.problems.join('; ')}`, { ...mismatch });
+      throw new ApiError(500, 'contract_mismatch', `${mismatch.operation} answered ${mismatch.status} against its contract: ${mismatch.problems.join('; ')}`, {
+        ...mismatch,
+      });
     }
     return json.call(this, body);
   };
@@ -40,7 +42,11 @@ function mismatchOf(req: express.Request, status: number, body: unknown): Contra
   return problemsOf(operation, status, contract.schema.safeParse(body));
 }
 
-function problemsOf(operation: string, status: number, parsed: { success: boolean; error?: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } }): ContractMismatch | undefined {
+function problemsOf(
+  operation: string,
+  status: number,
+  parsed: { success: boolean; error?: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } },
+): ContractMismatch | undefined {
   if (parsed.success) return undefined;
   const problems = (parsed.error?.issues ?? []).slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(answer)'}: ${i.message}`);
   return { operation, status, problems };

@@ -33,5 +33,8 @@ export function signalHeaders(key: string, body: string, opts: SignOptions = {})
 
 /** Sends a signed signal through the app, as the Python client does. */
 export function signedSignal(app: express.Express, key: string, body: string, opts: SignOptions = {}): request.Test {
-  return request(app).post('/api/v1/signals').set(signalHeaders(key, body, opts)).send(body);
+  return request(app)
+    .post('/api/v1/signals')
+    .set(signalHeaders(key, body, opts))
+    .send(body);
 }

@@ -41,7 +41,10 @@ describe('webhook fast path', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'accepted' });
     await settle(t);
-    const orders = await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', await t.login('admin')).expect(200);
+    const orders = await request(t.app)
+      .get(`/api/orders?deploymentId=${d.deploymentId}`)
+      .set('Cookie', await t.login('admin'))
+      .expect(200);
     expect(orders.body).toHaveLength(2);
   });
 
@@ -54,14 +57,22 @@ describe('webhook fast path', () => {
     // The reply is written in the microtasks after this: the graph has not run, the SIM has not filled.
     expect(t.ctx.engine.inProgressSignal(answer.signalId)).toBe(false);
     await settle(t);
-    const signal = await request(t.app).get(`/api/signals/${answer.signalId}`).set('Cookie', await t.login('admin')).expect(200);
+    const signal = await request(t.app)
+      .get(`/api/signals/${answer.signalId}`)
+      .set('Cookie', await t.login('admin'))
+      .expect(200);
     expect(signal.body).toMatchObject({ status: 'completed' });
   });
 
   it('gives the same JSON errors as the express route', async () => {
     const post = (path: string, body: string, headers: Record<string, string> = tv) => fetch(`${base}${path}`, { method: 'POST', headers, body });
     const cases: Array<[string, Promise<Response>, number, string]> = [
-      ['not TradingView', post(d.hookPath, JSON.stringify({ secret: d.secret, action: 'ENTRY' }), { 'x-forwarded-for': '198.51.100.7' }), 403, 'forbidden_address'],
+      [
+        'not TradingView',
+        post(d.hookPath, JSON.stringify({ secret: d.secret, action: 'ENTRY' }), { 'x-forwarded-for': '198.51.100.7' }),
+        403,
+        'forbidden_address',
+      ],
       ['unknown token', post('/hooks/tv/xxxxxxxxxxxxxxxxxxxxxxxx', JSON.stringify({ secret: d.secret, action: 'ENTRY' })), 404, 'unknown_token'],
       ['wrong secret', post(d.hookPath, JSON.stringify({ secret: 'x', action: 'ENTRY' })), 401, 'wrong_secret'],
       ['too large', post(d.hookPath, JSON.stringify({ secret: d.secret, action: 'ENTRY', pad: 'x'.repeat(70_000) })), 413, 'body_too_large'],

@@ -20,7 +20,12 @@ afterEach(() => t.close());
 /** Signs as the Python client does (v2: method, path, timestamp, Idempotency-Key and the body's hash). */
 const signedPost = (body: string, opts: SignOptions = {}) => signedSignal(t.app, key, body, opts);
 
-const orders = async () => (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ symbol: string; side: string; qty: number }>;
+const orders = async () =>
+  (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{
+    symbol: string;
+    side: string;
+    qty: number;
+  }>;
 
 describe('Python signals', () => {
   it('a signed ENTRY runs the BANKNIFTY iron butterfly: four orders, wings bought first', async () => {

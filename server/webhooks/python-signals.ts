@@ -46,13 +46,22 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry, now: 
     if (!Number.isFinite(seconds)) throw new ApiError(401, 'invalid_timestamp', 'X-Legflow-Timestamp must be Unix seconds.');
     const skew = Math.round(now() / 1000 - seconds);
     if (Math.abs(skew) > SIGNATURE_TOLERANCE_S) {
-      throw new ApiError(401, 'stale_timestamp', `The request is signed ${Math.abs(skew)} s ${skew > 0 ? 'in the past' : 'in the future'}; check the clock (limit ±${SIGNATURE_TOLERANCE_S} s).`, { skewSeconds: skew });
+      throw new ApiError(
+        401,
+        'stale_timestamp',
+        `The request is signed ${Math.abs(skew)} s ${skew > 0 ? 'in the past' : 'in the future'}; check the clock (limit ±${SIGNATURE_TOLERANCE_S} s).`,
+        { skewSeconds: skew },
+      );
     }
     const idempotencyKey = req.get('idempotency-key');
     const signed = { method: req.method, path: req.baseUrl + (req.path === '/' ? '' : req.path), timestamp, idempotencyKey, body };
     const check = checkSignature(req.get('x-legflow-signature') ?? '', signingKey(keyId!, key.signingKey), signed);
     if (!check.ok && check.code === 'signature_version') {
-      throw new ApiError(401, 'signature_version', 'X-Legflow-Signature v1 is no longer accepted (it did not cover the Idempotency-Key): upgrade the legflow Python package, or sign v2 as docs/python.md describes.');
+      throw new ApiError(
+        401,
+        'signature_version',
+        'X-Legflow-Signature v1 is no longer accepted (it did not cover the Idempotency-Key): upgrade the legflow Python package, or sign v2 as docs/python.md describes.',
+      );
     }
     if (!check.ok) {
       throw new ApiError(401, 'invalid_signature', 'X-Legflow-Signature does not match the method, path, timestamp, Idempotency-Key and body (v2).');
@@ -82,13 +91,22 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry, now: 
       // signature itself must not be accepted twice.
       const memory = seen.remember(check.signature, seconds, now());
       if (memory === 'seen') {
-        throw new ApiError(401, 'replayed_signature', 'This signed request was already received; sign each new signal afresh, and send an Idempotency-Key to retry safely.');
+        throw new ApiError(
+          401,
+          'replayed_signature',
+          'This signed request was already received; sign each new signal afresh, and send an Idempotency-Key to retry safely.',
+        );
       }
       if (memory === 'full') {
         res.set('Retry-After', String(SIGNATURE_TOLERANCE_S));
-        throw new ApiError(429, 'replay_memory_full', 'Too many signals without an Idempotency-Key in the last minutes; send an Idempotency-Key (the Python client does).', {
-          retryAfterSeconds: SIGNATURE_TOLERANCE_S,
-        });
+        throw new ApiError(
+          429,
+          'replay_memory_full',
+          'Too many signals without an Idempotency-Key in the last minutes; send an Idempotency-Key (the Python client does).',
+          {
+            retryAfterSeconds: SIGNATURE_TOLERANCE_S,
+          },
+        );
       }
     }
     const raw = parseJsonObject(body);
@@ -105,7 +123,8 @@ export function pythonSignalRoutes(ctx: AppContext, docs: OpenApiRegistry, now: 
       // Two retries with one Idempotency-Key in flight together: the second finds the first's row.
       const earlier = idempotencyKey ? await ctx.engine.journal.byIdempotencyKey(key.userId, idempotencyKey) : undefined;
       if (!earlier) throw err;
-      if (earlier.bodyHash !== bodyHash) throw new ApiError(409, 'idempotency_mismatch', 'This Idempotency-Key was used for a different signal.', { signalId: earlier.id });
+      if (earlier.bodyHash !== bodyHash)
+        throw new ApiError(409, 'idempotency_mismatch', 'This Idempotency-Key was used for a different signal.', { signalId: earlier.id });
       res.status(200).json({ signalId: earlier.id, status: earlier.status, replayed: true });
       return;
     }

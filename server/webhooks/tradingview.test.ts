@@ -15,12 +15,22 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const orders = async () => (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ side: string; qty: number; status: string; symbol: string }>;
+const orders = async () =>
+  (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{
+    side: string;
+    qty: number;
+    status: string;
+    symbol: string;
+  }>;
 const alert = (body: object) => JSON.stringify({ secret: d.secret, ...body });
 
 describe('TradingView webhook', () => {
   it('an ENTRY alert is journaled, answered 200 and executes: two SIM SELL orders filled, two legs open', async () => {
-    const res = await request(t.app).post(d.hookPath).set('Content-Type', 'text/plain').send(alert({ action: 'ENTRY', price: '25880.5', qty: '1' })).expect(200);
+    const res = await request(t.app)
+      .post(d.hookPath)
+      .set('Content-Type', 'text/plain')
+      .send(alert({ action: 'ENTRY', price: '25880.5', qty: '1' }))
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'accepted', signalId: expect.stringMatching(/^sig_/) });
     await settle(t);
     const signal = await request(t.app).get(`/api/signals/${res.body.signalId}`).set('Cookie', cookie).expect(200);
@@ -33,7 +43,10 @@ describe('TradingView webhook', () => {
     expect(placed.every((o) => o.side === 'SELL' && o.qty === 65 && o.status === 'FILLED')).toBe(true);
     const groups = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body;
     expect(groups).toHaveLength(1);
-    expect(groups[0].legs.map((l: { status: string; qty: number }) => [l.status, l.qty])).toEqual([['open', 65], ['open', 65]]);
+    expect(groups[0].legs.map((l: { status: string; qty: number }) => [l.status, l.qty])).toEqual([
+      ['open', 65],
+      ['open', 65],
+    ]);
   });
 
   it('the alert message the deployment shows is accepted as it is, once TradingView fills its placeholders', async () => {
@@ -64,25 +77,83 @@ describe('TradingView webhook', () => {
   });
 
   it('a text alert authenticates with ?secret= and takes its first word as the action', async () => {
-    const res = await request(t.app).post(`${d.hookPath}?secret=${encodeURIComponent(d.secret)}`).set('Content-Type', 'text/plain').send('exit all now').expect(200);
+    const res = await request(t.app)
+      .post(`${d.hookPath}?secret=${encodeURIComponent(d.secret)}`)
+      .set('Content-Type', 'text/plain')
+      .send('exit all now')
+      .expect(200);
     await settle(t);
     const signal = await request(t.app).get(`/api/signals/${res.body.signalId}`).set('Cookie', cookie).expect(200);
     expect(signal.body).toMatchObject({ action: 'EXIT', status: 'completed', signal: { text: 'exit all now' } });
   });
 
   it('answers bad input with clear JSON errors and loses nothing accepted before', async () => {
-    const ok = await request(t.app).post(d.hookPath).send(alert({ action: 'ENTRY' })).expect(200);
+    const ok = await request(t.app)
+      .post(d.hookPath)
+      .send(alert({ action: 'ENTRY' }))
+      .expect(200);
     const bad: Array<[string, () => request.Test, number, string]> = [
-      ['unknown token', () => request(t.app).post('/hooks/tv/aaaaaaaaaaaaaaaaaaaaaaaa').send(alert({ action: 'ENTRY' })), 404, 'unknown_token'],
-      ['garbage token', () => request(t.app).post('/hooks/tv/..%2f..%2fetc').send(alert({ action: 'ENTRY' })), 404, 'unknown_token'],
+      [
+        'unknown token',
+        () =>
+          request(t.app)
+            .post('/hooks/tv/aaaaaaaaaaaaaaaaaaaaaaaa')
+            .send(alert({ action: 'ENTRY' })),
+        404,
+        'unknown_token',
+      ],
+      [
+        'garbage token',
+        () =>
+          request(t.app)
+            .post('/hooks/tv/..%2f..%2fetc')
+            .send(alert({ action: 'ENTRY' })),
+        404,
+        'unknown_token',
+      ],
       ['wrong secret', () => request(t.app).post(d.hookPath).send({ secret: 'nope', action: 'ENTRY' }), 401, 'wrong_secret'],
       ['no secret', () => request(t.app).post(d.hookPath).send({ action: 'ENTRY' }), 401, 'missing_secret'],
-      ['broken JSON (not taken for a text alert)', () => request(t.app).post(d.hookPath).set('Content-Type', 'application/json').send('{"action": "ENTRY", "secret": '), 400, 'invalid_json'],
+      [
+        'broken JSON (not taken for a text alert)',
+        () => request(t.app).post(d.hookPath).set('Content-Type', 'application/json').send('{"action": "ENTRY", "secret": '),
+        400,
+        'invalid_json',
+      ],
       ['empty body', () => request(t.app).post(d.hookPath).set('Content-Type', 'text/plain').send(''), 400, 'empty_body'],
-      ['no action', () => request(t.app).post(d.hookPath).send(alert({ price: '1' })), 400, 'invalid_signal'],
-      ['price that is not a number', () => request(t.app).post(d.hookPath).send(alert({ action: 'ENTRY', price: 'abc' })), 400, 'invalid_signal'],
-      ['__proto__ key', () => request(t.app).post(d.hookPath).set('Content-Type', 'text/plain').send(`{"secret":"${d.secret}","action":"ENTRY","__proto__":{"polluted":1}}`), 400, 'invalid_signal'],
-      ['body over 64 KB', () => request(t.app).post(d.hookPath).set('Content-Type', 'text/plain').send(alert({ action: 'ENTRY', pad: 'x'.repeat(70_000) })), 413, 'body_too_large'],
+      [
+        'no action',
+        () =>
+          request(t.app)
+            .post(d.hookPath)
+            .send(alert({ price: '1' })),
+        400,
+        'invalid_signal',
+      ],
+      [
+        'price that is not a number',
+        () =>
+          request(t.app)
+            .post(d.hookPath)
+            .send(alert({ action: 'ENTRY', price: 'abc' })),
+        400,
+        'invalid_signal',
+      ],
+      [
+        '__proto__ key',
+        () => request(t.app).post(d.hookPath).set('Content-Type', 'text/plain').send(`{"secret":"${d.secret}","action":"ENTRY","__proto__":{"polluted":1}}`),
+        400,
+        'invalid_signal',
+      ],
+      [
+        'body over 64 KB',
+        () =>
+          request(t.app)
+            .post(d.hookPath)
+            .set('Content-Type', 'text/plain')
+            .send(alert({ action: 'ENTRY', pad: 'x'.repeat(70_000) })),
+        413,
+        'body_too_large',
+      ],
     ];
     for (const [what, send, status, code] of bad) {
       const res = await send();
@@ -99,21 +170,38 @@ describe('TradingView webhook', () => {
   it('limits alerts per channel with 429', async () => {
     const limited = createApp({ ...t.ctx, env: { ...t.ctx.env, LEGFLOW_WEBHOOK_RATE_PER_MINUTE: 2 } }).app;
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push((await request(limited).post(d.hookPath).send(alert({ action: 'NOTE', n: i }))).status);
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        (
+          await request(limited)
+            .post(d.hookPath)
+            .send(alert({ action: 'NOTE', n: i }))
+        ).status,
+      );
     expect(codes).toEqual([200, 200, 429, 429]);
   });
 
   it('with the allowlist on, only TradingView addresses get in (through one trusted proxy)', async () => {
     const env = { ...t.ctx.env, LEGFLOW_TV_ALLOWLIST: true, LEGFLOW_TRUSTED_PROXIES: 1 };
     const guarded = createApp({ ...t.ctx, env }).app;
-    const refused = await request(guarded).post(d.hookPath).set('X-Forwarded-For', '203.0.113.9').send(alert({ action: 'NOTE' }));
+    const refused = await request(guarded)
+      .post(d.hookPath)
+      .set('X-Forwarded-For', '203.0.113.9')
+      .send(alert({ action: 'NOTE' }));
     expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden_address']);
-    await request(guarded).post(d.hookPath).set('X-Forwarded-For', '52.89.214.238').send(alert({ action: 'NOTE' })).expect(200);
+    await request(guarded)
+      .post(d.hookPath)
+      .set('X-Forwarded-For', '52.89.214.238')
+      .send(alert({ action: 'NOTE' }))
+      .expect(200);
   });
 
   it('a signal on a channel no running deployment listens to is journaled as ignored', async () => {
     await request(t.app).post(`/api/deployments/${d.deploymentId}/stop`).set('Cookie', cookie).expect(200);
-    const res = await request(t.app).post(d.hookPath).send(alert({ action: 'ENTRY' })).expect(200);
+    const res = await request(t.app)
+      .post(d.hookPath)
+      .send(alert({ action: 'ENTRY' }))
+      .expect(200);
     expect(res.body.status).toBe('ignored');
     expect(await orders()).toEqual([]);
   });

@@ -68,7 +68,12 @@ export function tradingViewReceiver(ctx: AppContext, now: () => number = Date.no
       channel = row;
     } catch (err) {
       if (err instanceof ApiError && !failures.take(`${ip}|${row ? token : ''}`)) {
-        throw new ApiError(429, 'too_many_failures', `More than ${perMinute} refused requests a minute from this address; fix the webhook URL, message or secret.`, { refused: err.code });
+        throw new ApiError(
+          429,
+          'too_many_failures',
+          `More than ${perMinute} refused requests a minute from this address; fix the webhook URL, message or secret.`,
+          { refused: err.code },
+        );
       }
       throw err;
     }

@@ -96,7 +96,10 @@ async function alert(d: Deployed, id = 'a1', user: TestUsername = 'admin') {
   const sent = await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY', id }).expect(200);
   await settle(t);
   const signalId = (sent.body as { signalId: string }).signalId;
-  const res = await request(t.app).get(`/api/signals/${signalId}`).set('Cookie', await t.login(user)).expect(200);
+  const res = await request(t.app)
+    .get(`/api/signals/${signalId}`)
+    .set('Cookie', await t.login(user))
+    .expect(200);
   const run = (res.body as { runs: Array<{ status: string; trace: { steps: Step[] } }> }).runs[0]!;
   return { status: run.status, steps: run.trace.steps, py: run.trace.steps.find((s) => s.nodeId === 'py')! };
 }
@@ -122,8 +125,15 @@ describe('/ws/workers: Python functions as graph nodes', () => {
     expect(run.py).toMatchObject({ status: 'ok', output: { out: [{ vars: { vol: 0.12 } }] } });
     expect(run.steps.map((s) => [s.nodeId, s.status])).toContainEqual(['enter', 'ok']);
     expect(w.calls).toHaveLength(1);
-    expect(w.calls[0]).toMatchObject({ function: 'adjust', timeoutMs: 300, message: { signal: { action: 'ENTRY' }, vars: {}, deployment: { id: d.deploymentId } } });
-    expect(w.calls[0]!.message.legs.map((l) => [l.side, l.optionType])).toEqual([['SELL', 'CE'], ['SELL', 'PE']]);
+    expect(w.calls[0]).toMatchObject({
+      function: 'adjust',
+      timeoutMs: 300,
+      message: { signal: { action: 'ENTRY' }, vars: {}, deployment: { id: d.deploymentId } },
+    });
+    expect(w.calls[0]!.message.legs.map((l) => [l.side, l.optionType])).toEqual([
+      ['SELL', 'CE'],
+      ['SELL', 'PE'],
+    ]);
     w.ws.close();
   });
 
@@ -131,7 +141,11 @@ describe('/ws/workers: Python functions as graph nodes', () => {
     const d = await deployPython();
     const w = await worker('admin', ['adjust'], () => ({ type: 'result', result: { vars: { vol: 0.2 } } }));
     const cookie = await t.login('admin');
-    const res = await request(t.app).post(`/api/graphs/${d.graphId}/test`).set('Cookie', cookie).send({ signal: { action: 'ENTRY' } }).expect(200);
+    const res = await request(t.app)
+      .post(`/api/graphs/${d.graphId}/test`)
+      .set('Cookie', cookie)
+      .send({ signal: { action: 'ENTRY' } })
+      .expect(200);
     const py = (res.body as { steps: Step[] }).steps.find((s) => s.nodeId === 'py')!;
     expect(py).toMatchObject({ status: 'ok', output: { out: [{ vars: { vol: 0.2 } }] } });
     expect(w.calls).toHaveLength(1);
@@ -145,7 +159,10 @@ describe('/ws/workers: Python functions as graph nodes', () => {
     const run = await alert(d);
     expect(run.status).toBe('completed');
     expect(run.py.output.out?.[0]?.legs).toEqual([expect.objectContaining({ side: 'SELL', qty: 130 })]);
-    const orders = await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', await t.login('admin')).expect(200);
+    const orders = await request(t.app)
+      .get(`/api/orders?deploymentId=${d.deploymentId}`)
+      .set('Cookie', await t.login('admin'))
+      .expect(200);
     expect((orders.body as Array<{ qty: number }>).map((o) => o.qty)).toEqual([130]);
     w.ws.close();
   });
@@ -162,7 +179,10 @@ describe('/ws/workers: Python functions as graph nodes', () => {
 
   it('fails the node when the function times out, raises, or no worker serves it', async () => {
     const d = await deployPython();
-    expect((await alert(d, 'none')).py).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Python function "adjust": no worker of yours serves it/) });
+    expect((await alert(d, 'none')).py).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^Python function "adjust": no worker of yours serves it/),
+    });
 
     const silent = await worker('admin', ['adjust']);
     const timedOut = await alert(d, 'slow');
@@ -213,7 +233,14 @@ describe('/ws/workers: Python functions as graph nodes', () => {
 
   it('answers malformed frames with an error frame and stays connected', async () => {
     const w = await worker('admin', ['adjust']);
-    for (const bad of ['not json', '{"type":"register","functions":["1bad"]}', '{"type":"register","functions":[]}', '{"type":"result"}', '{"type":"launch"}', '[]']) {
+    for (const bad of [
+      'not json',
+      '{"type":"register","functions":["1bad"]}',
+      '{"type":"register","functions":[]}',
+      '{"type":"result"}',
+      '{"type":"launch"}',
+      '[]',
+    ]) {
       w.ws.send(bad);
       expect(await w.next('error'), bad).toMatchObject({ error: { code: 'invalid_message' } });
     }

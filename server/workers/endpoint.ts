@@ -10,7 +10,7 @@ import { parseFrame, sendFrame } from '../ws/frames.ts';
 import { heartbeat } from '../ws/heartbeat.ts';
 import { CLOSE_REVOKED, closeWhenRevoked, revokedSinceUpgrade } from '../ws/revocation.ts';
 import { refuseUpgrade, routeUpgrade } from '../ws/upgrade.ts';
-import type { CallFrame } from './function-router.ts';
+import type { CallAnswer, CallFrame } from './function-router.ts';
 
 export const WORKERS_PATH = '/ws/workers';
 const HEARTBEAT_MS = 30_000;
@@ -105,7 +105,10 @@ export function attachWorkers(server: Server, ctx: AppContext, options: { heartb
       }
       case 'result':
       case 'error': {
-        const answer = msg.type === 'result' ? { ok: true as const, value: msg.result } : { ok: false as const, ...msg.error };
+        const answer: CallAnswer =
+          msg.type === 'result'
+            ? { ok: true, value: msg.result }
+            : { ok: false, message: msg.error.message, ...(msg.error.type !== undefined && { type: msg.error.type }) };
         if (router.answer(workerId, msg.id, answer)) return;
         const message = `Call ${msg.id} is not waiting for an answer from this worker: it timed out, or was answered already.`;
         return void reply(socket, { type: 'error', id: msg.id, ...errorAnswer('unknown_call', message, { id: msg.id }) });
@@ -114,11 +117,15 @@ export function attachWorkers(server: Server, ctx: AppContext, options: { heartb
   };
 
   // A revoked key's (or user's) workers stop at once: their open calls fail now, not at their timeouts.
-  const unrevoked = closeWhenRevoked(ctx, () => sockets.values(), ({ socket, workerId }) => {
-    sockets.delete(socket);
-    router.disconnect(workerId);
-    ctx.log.info({ workerId }, 'worker disconnected: its credential was revoked');
-  });
+  const unrevoked = closeWhenRevoked(
+    ctx,
+    () => sockets.values(),
+    ({ socket, workerId }) => {
+      sockets.delete(socket);
+      router.disconnect(workerId);
+      ctx.log.info({ workerId }, 'worker disconnected: its credential was revoked');
+    },
+  );
 
   const unroute = routeUpgrade(server, WORKERS_PATH, onUpgrade);
   return {

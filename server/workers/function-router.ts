@@ -53,7 +53,8 @@ export class FunctionRouter {
   disconnect(workerId: string): void {
     if (!this.workers.delete(workerId)) return;
     for (const [id, call] of this.pending) {
-      if (call.workerId === workerId) this.settle(id, call, () => call.reject(new FunctionCallError('disconnected', 'its worker disconnected before answering')));
+      if (call.workerId === workerId)
+        this.settle(id, call, () => call.reject(new FunctionCallError('disconnected', 'its worker disconnected before answering')));
     }
   }
 

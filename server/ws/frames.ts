@@ -7,7 +7,10 @@ import { checkJson, jsonError, withoutBom } from '../http/read-json.ts';
 export type ErrorFrame = { type: 'error' } & ErrorBody;
 
 /** An error frame: the error answer the HTTP API writes (contracts/common.ts), typed `error`. */
-export const errorFrame = (code: string, message: string, details: Record<string, unknown> = {}): ErrorFrame => ({ type: 'error', ...errorAnswer(code, message, details) });
+export const errorFrame = (code: string, message: string, details: Record<string, unknown> = {}): ErrorFrame => ({
+  type: 'error',
+  ...errorAnswer(code, message, details),
+});
 
 /** A frame parsed by its schema, or the error frame to answer it with. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reply: ErrorFrame };

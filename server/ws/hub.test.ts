@@ -30,13 +30,15 @@ afterEach(async () => {
 });
 
 /** A connected client that records every frame it receives. */
-async function connect(headers: Record<string, string>): Promise<{ ws: WebSocket; frames: Array<Record<string, unknown>>; next(type: string): Promise<Record<string, unknown>> }> {
+async function connect(
+  headers: Record<string, string>,
+): Promise<{ ws: WebSocket; frames: Array<Record<string, unknown>>; next(type: string): Promise<Record<string, unknown>> }> {
   const ws = new WebSocket(`ws://${base}/ws`, { headers });
   const frames: Array<Record<string, unknown>> = [];
   const waiters: Array<() => void> = [];
   ws.on('message', (data) => {
     // Every frame the server sends keeps its contract (contracts/events.ts); a frame that does not throws here.
-    frames.push(serverFrame.parse(JSON.parse(data.toString())) as Record<string, unknown>);
+    frames.push(serverFrame.parse(JSON.parse(data.toString())));
     for (const w of waiters.splice(0)) w();
   });
   await new Promise<void>((resolve, reject) => {
@@ -87,7 +89,10 @@ describe('WebSocket /ws', () => {
     expect(bob.frames.filter((f) => f.type !== 'welcome' && f.type !== 'subscribed')).toEqual([]);
     // The order as REST lists it: the same id, deployment and creation time (ISO in both).
     const order = (placed.data as { order: { id: string; createdAt: string } }).order;
-    const listed = await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', await t.login('admin')).expect(200);
+    const listed = await request(t.app)
+      .get(`/api/orders?deploymentId=${d.deploymentId}`)
+      .set('Cookie', await t.login('admin'))
+      .expect(200);
     expect(listed.body).toContainEqual(expect.objectContaining({ id: order.id, deploymentId: d.deploymentId, createdAt: order.createdAt }));
     admin.ws.close();
     bob.ws.close();
@@ -133,7 +138,7 @@ describe('WebSocket /ws', () => {
   it('terminates a connection that stops answering pings', async () => {
     // A raw socket completes the upgrade and then never answers a ping, as a dead client would not.
     const [host, port] = base.split(':');
-    const socket = tcpConnect(Number(port), host!);
+    const socket = tcpConnect(Number(port), host);
     const cookie = await t.login('admin');
     socket.write(
       `GET /ws HTTP/1.1\r\nHost: ${base}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n` +

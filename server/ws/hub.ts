@@ -113,7 +113,8 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
 
   const unsubscribe = ctx.engine.events.on((event) => {
     const family = FAMILY[event.type];
-    const deploymentIds = 'deploymentIds' in event.data ? event.data.deploymentIds : 'deploymentId' in event.data && event.data.deploymentId ? [event.data.deploymentId] : [];
+    const deploymentIds =
+      'deploymentIds' in event.data ? event.data.deploymentIds : 'deploymentId' in event.data && event.data.deploymentId ? [event.data.deploymentId] : [];
     let frame: object | undefined;
     for (const client of clients) {
       if (event.userId !== '*' && event.userId !== client.user.id) continue;
@@ -125,7 +126,11 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
   });
 
   // A disabled user, one whose password was reset, a deleted key: the sockets opened with it close too.
-  const unrevoked = closeWhenRevoked(ctx, () => clients, (client) => clients.delete(client));
+  const unrevoked = closeWhenRevoked(
+    ctx,
+    () => clients,
+    (client) => clients.delete(client),
+  );
 
   const unroute = routeUpgrade(server, WS_PATH, onUpgrade);
   return {
@@ -139,4 +144,3 @@ export function attachWebSocket(server: Server, ctx: AppContext, options: { hear
     },
   };
 }
-

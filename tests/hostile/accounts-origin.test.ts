@@ -109,10 +109,17 @@ function openSocket(headers: Record<string, string>): Promise<{ ws: WebSocket } 
 
 describe('the WebSocket and the session cookie', () => {
   it('refuses an upgrade from another site with 403 in the error shape; its own page and API keys connect', async () => {
-    const foreign: Array<Record<string, string>> = [{ Origin: EVIL }, { 'Sec-Fetch-Site': 'cross-site' }, { Origin: `http://${host.replace('127.0.0.1', 'localhost')}` }];
+    const foreign: Array<Record<string, string>> = [
+      { Origin: EVIL },
+      { 'Sec-Fetch-Site': 'cross-site' },
+      { Origin: `http://${host.replace('127.0.0.1', 'localhost')}` },
+    ];
     for (const headers of foreign) {
       const refused = await openSocket({ Cookie: admin, ...headers });
-      expect(refused, JSON.stringify(headers)).toEqual({ status: 403, body: { error: { code: 'cross_origin', message: expect.any(String), details: { origin: headers.Origin ?? null } } } });
+      expect(refused, JSON.stringify(headers)).toEqual({
+        status: 403,
+        body: { error: { code: 'cross_origin', message: expect.any(String), details: { origin: headers.Origin ?? null } } },
+      });
     }
     const own = await openSocket({ Cookie: admin, Origin: `http://${host}` });
     const program = await openSocket({ Authorization: `Bearer ${await t.key('admin')}`, Origin: EVIL });

@@ -67,7 +67,11 @@ describe('password guessing', () => {
   it('changing your password checks the current one under the same limits', async () => {
     const cookie = (await loginFrom(t, '198.51.100.9', 'bob', PASSWORDS.bob)).headers['set-cookie']![0]!.split(';')[0]!;
     const change = (currentPassword: string) =>
-      request(t.app).post('/api/auth/password').set('X-Forwarded-For', '198.51.100.9').set('Cookie', cookie).send({ currentPassword, newPassword: 'bob-password-2' });
+      request(t.app)
+        .post('/api/auth/password')
+        .set('X-Forwarded-For', '198.51.100.9')
+        .set('Cookie', cookie)
+        .send({ currentPassword, newPassword: 'bob-password-2' });
     const tries = await Promise.all(Array.from({ length: 12 }, (_, i) => change(`wrong-${i}`)));
     expect(tries.filter((r) => r.status === 403).every((r) => r.body.error.code === 'wrong_password')).toBe(true);
     expect(tries.filter((r) => r.status === 429)).toHaveLength(2);
@@ -109,7 +113,16 @@ describe('user management', () => {
   });
 
   it('refuses bad bodies and unknown users with a 4xx in the error shape, and keeps answering', async () => {
-    const bad: unknown[] = [{}, { username: 'x' }, { username: 'has space' }, { username: 'a'.repeat(300) }, { username: 42 }, { username: 'carol', password: 'short' }, { username: 'carol', password: 'p'.repeat(300) }, []];
+    const bad: unknown[] = [
+      {},
+      { username: 'x' },
+      { username: 'has space' },
+      { username: 'a'.repeat(300) },
+      { username: 42 },
+      { username: 'carol', password: 'short' },
+      { username: 'carol', password: 'p'.repeat(300) },
+      [],
+    ];
     for (const body of bad) expectError(await asAdmin('post', '/api/users').send(body as object), 400, 'invalid_request');
     const proto = await asAdmin('post', '/api/users').set('Content-Type', 'application/json').send('{"username":"carol","__proto__":{"admin":true}}');
     expect(proto.status).toBe(400);
@@ -125,7 +138,10 @@ describe('user management', () => {
   it('creates a user with a password generated and shown once, who signs in with it; audited as the admin’s', async () => {
     const res = await asAdmin('post', '/api/users').send({ username: 'Carol' });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ user: { id: expect.stringMatching(/^u_/), username: 'carol', admin: false, createdAt: expect.any(Number), disabledAt: null }, password: expect.stringMatching(/^[\w-]{16}$/) });
+    expect(res.body).toEqual({
+      user: { id: expect.stringMatching(/^u_/), username: 'carol', admin: false, createdAt: expect.any(Number), disabledAt: null },
+      password: expect.stringMatching(/^[\w-]{16}$/),
+    });
     const login = await request(t.app).post('/api/auth/login').send({ username: 'carol', password: res.body.password });
     expect(login.status).toBe(200);
     expect(await audit('user.create')).toContainEqual(expect.objectContaining({ userId: t.users.admin.id, target: res.body.user.id }));
@@ -142,7 +158,10 @@ describe('user management', () => {
 
     const res = await asAdmin('post', `/api/users/${t.users.bob.id}/disable`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: expect.objectContaining({ username: 'bob', disabledAt: expect.any(Number) }), stoppedDeployments: [deployed.deploymentId] });
+    expect(res.body).toEqual({
+      user: expect.objectContaining({ username: 'bob', disabledAt: expect.any(Number) }),
+      stoppedDeployments: [deployed.deploymentId],
+    });
     expectError(await request(t.app).get('/api/auth/me').set('Cookie', bob), 401, 'unauthenticated');
     expectError(await request(t.app).get('/api/graphs').set('Authorization', `Bearer ${key}`), 401, 'unauthenticated');
     expect(t.ctx.engine.isRunning(deployed.deploymentId)).toBe(false);

@@ -19,7 +19,13 @@ let graphId: string;
 beforeAll(async () => {
   t = await createTestApp();
   cookie = await t.login('admin');
-  graphId = (await request(t.app).post('/api/graphs').set('Cookie', cookie).send({ graph: JSON.parse(straddle) }).expect(201)).body.id;
+  graphId = (
+    await request(t.app)
+      .post('/api/graphs')
+      .set('Cookie', cookie)
+      .send({ graph: JSON.parse(straddle) })
+      .expect(201)
+  ).body.id;
 });
 afterAll(() => t.close());
 

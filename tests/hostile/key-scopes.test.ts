@@ -43,7 +43,13 @@ describe('an API key does what its scopes say', () => {
     expectError(refused, 403, 'insufficient_scope');
     expect(refused.body.error.details).toEqual({ required: 'manage', scopes: ['read'] });
     expectError(await request(t.app).post('/api/keys').set(bearer(key)).send({ name: 'escalate' }), 403, 'insufficient_scope');
-    expectError(await request(t.app).delete(`/api/keys/${idOf(key)}`).set(bearer(key)), 403, 'insufficient_scope');
+    expectError(
+      await request(t.app)
+        .delete(`/api/keys/${idOf(key)}`)
+        .set(bearer(key)),
+      403,
+      'insufficient_scope',
+    );
     expect((await request(t.app).get('/api/graphs').set(bearer(key))).status).toBe(200); // still there, still answering
   });
 
@@ -53,9 +59,16 @@ describe('an API key does what its scopes say', () => {
     expectError(await request(t.app).post('/api/keys').set(bearer(made.body.key)).send({ name: 'more' }), 403, 'insufficient_scope');
 
     const manager = await keyOf(['read', 'manage']);
-    const narrower = await request(t.app).post('/api/keys').set(bearer(manager)).send({ name: 'reader', scopes: ['read'] }).expect(201);
+    const narrower = await request(t.app)
+      .post('/api/keys')
+      .set(bearer(manager))
+      .send({ name: 'reader', scopes: ['read'] })
+      .expect(201);
     expect(narrower.body.scopes).toEqual(['read']);
-    const wider = await request(t.app).post('/api/keys').set(bearer(manager)).send({ name: 'sender', scopes: ['signals', 'read'] });
+    const wider = await request(t.app)
+      .post('/api/keys')
+      .set(bearer(manager))
+      .send({ name: 'sender', scopes: ['signals', 'read'] });
     expectError(wider, 403, 'insufficient_scope');
     expect(wider.body.error.details.required).toBe('signals');
     await request(t.app).delete(`/api/keys/${narrower.body.id}`).set(bearer(manager)).expect(204);
@@ -91,7 +104,8 @@ function open(path: string, key: string): Promise<WebSocket> {
   });
 }
 
-const closed = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+const closed = (ws: WebSocket) =>
+  new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 
 describe('WebSockets and keys', () => {
   it('the event stream needs read and a worker needs signals: 403 insufficient_scope at the upgrade', async () => {
@@ -106,7 +120,10 @@ describe('WebSockets and keys', () => {
     const stream = await open('/ws', key);
     const worker = await open('/ws/workers', key);
     const ends = [closed(stream), closed(worker)];
-    await request(t.app).delete(`/api/keys/${idOf(key)}`).set('Cookie', cookie).expect(204);
+    await request(t.app)
+      .delete(`/api/keys/${idOf(key)}`)
+      .set('Cookie', cookie)
+      .expect(204);
     expect(await Promise.all(ends)).toEqual([
       { code: 1008, reason: 'API key deleted' },
       { code: 1008, reason: 'API key deleted' },

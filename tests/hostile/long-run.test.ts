@@ -13,7 +13,7 @@ const ROUND_TRIPS = 12;
 
 /** The path of a `Link: <…>; rel="next"` header, or undefined on the last page. */
 function nextLink(res: request.Response): string | undefined {
-  const link = res.headers.link as string | undefined;
+  const link = res.headers.link;
   return link === undefined ? undefined : /^<([^>]+)>; rel="next"$/.exec(link)?.[1];
 }
 
@@ -30,7 +30,7 @@ let bob: string;
 /** Every page from `path` on, following the Link headers, each page's ids as answered. */
 async function allPages(path: string, cookie = admin): Promise<string[][]> {
   const pages: string[][] = [];
-  for (let next: string | undefined = path; next !== undefined; ) {
+  for (let next: string | undefined = path; next !== undefined;) {
     const res = await request(t.app).get(next).set('Cookie', cookie).expect(200);
     pages.push((res.body as Array<{ id: string }>).map((x) => x.id));
     next = nextLink(res);
@@ -79,7 +79,20 @@ describe('a deployment’s history, a page at a time, from memory and from the d
     const again = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}&limit=${MAX_PAGE}`).set('Cookie', admin).expect(200)).body;
     // As they were, to the paisa; only the LTPs moved with the market.
     expect(again.map(withoutLtp)).toEqual(everything.map(withoutLtp));
-    expect((await allPages(`/api/positions?deploymentId=${d.deploymentId}&limit=5`)).flat()).toEqual(['grp-8', 'grp-9', 'grp-10', 'grp-11', 'grp-12', 'grp-3', 'grp-4', 'grp-5', 'grp-6', 'grp-7', 'grp-1', 'grp-2']);
+    expect((await allPages(`/api/positions?deploymentId=${d.deploymentId}&limit=5`)).flat()).toEqual([
+      'grp-8',
+      'grp-9',
+      'grp-10',
+      'grp-11',
+      'grp-12',
+      'grp-3',
+      'grp-4',
+      'grp-5',
+      'grp-6',
+      'grp-7',
+      'grp-1',
+      'grp-2',
+    ]);
     // Orders page the same way, newest first as they always came.
     expect((await allPages(`/api/orders?deploymentId=${d.deploymentId}&limit=7`)).flat()).toEqual(orders.flat());
     expect(orders.flat()).toHaveLength(ROUND_TRIPS * 4);
@@ -92,7 +105,7 @@ describe('a deployment’s history, a page at a time, from memory and from the d
     expect(res.body.map((g: { id: string }) => g.id)).toEqual([...everything.map((g) => g.id), 'grp-13']);
     expect(res.body.at(-1)).toMatchObject({ status: 'open', legs: [{ status: 'open' }, { status: 'open' }] });
     expect(res.headers.link).toBeUndefined();
-    const [newest] = (await allPages(`/api/positions?deploymentId=${d.deploymentId}&limit=2`));
+    const [newest] = await allPages(`/api/positions?deploymentId=${d.deploymentId}&limit=2`);
     expect(newest).toEqual(['grp-12', 'grp-13']);
   });
 });
@@ -100,13 +113,22 @@ describe('a deployment’s history, a page at a time, from memory and from the d
 describe('bad paging input', () => {
   const positions = (query: string, cookie = admin) => request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}&${query}`).set('Cookie', cookie);
 
-  it.each(['limit=0', `limit=${MAX_PAGE + 1}`, 'limit=abc', 'limit=2.5', 'limit=-3', 'limit=1e400', 'limit=', 'limit=1&limit=2', `before=${'g'.repeat(65)}`, 'before=', 'before=a&before=b'])(
-    'GET /api/positions?…&%s is 400 invalid_request',
-    async (query) => {
-      expectError(await positions(query), 400, 'invalid_request');
-      expectError(await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}&${query}`).set('Cookie', admin), 400, 'invalid_request');
-    },
-  );
+  it.each([
+    'limit=0',
+    `limit=${MAX_PAGE + 1}`,
+    'limit=abc',
+    'limit=2.5',
+    'limit=-3',
+    'limit=1e400',
+    'limit=',
+    'limit=1&limit=2',
+    `before=${'g'.repeat(65)}`,
+    'before=',
+    'before=a&before=b',
+  ])('GET /api/positions?…&%s is 400 invalid_request', async (query) => {
+    expectError(await positions(query), 400, 'invalid_request');
+    expectError(await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}&${query}`).set('Cookie', admin), 400, 'invalid_request');
+  });
 
   it('a before that names no group of the deployment (unknown, or an order’s id) is 400 invalid_cursor; another user’s deployment stays 404', async () => {
     for (const before of ['grp-999', 'ord-1', 'grp-1%00']) expectError(await positions(`before=${before}`), 400, 'invalid_cursor');

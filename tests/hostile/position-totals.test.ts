@@ -46,16 +46,21 @@ describe('GET /api/positions/totals: a deployment’s MTM over its whole life', 
 
     // A fourth straddle held: its two orders' ₹40, and the two legs at their LTPs (unmoved: no P&L yet).
     await alert('ENTRY', 4);
-    const [open] = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', admin).expect(200)).body as Array<{ legs: Array<{ ltp: number }> }>;
+    const [open] = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', admin).expect(200)).body as Array<{
+      legs: Array<{ ltp: number }>;
+    }>;
     const premium = Math.round((open!.legs[0]!.ltp + open!.legs[1]!.ltp) * 100) / 100;
     expect((await totals(`deploymentId=${d.deploymentId}`).expect(200)).body).toEqual({ deploymentId: d.deploymentId, mtm: -280, premium, heldLegs: 2 });
   });
 });
 
 describe('bad input to GET /api/positions/totals', () => {
-  it.each(['', 'deploymentId=', `deploymentId=${'d'.repeat(65)}`, 'deploymentId=a&deploymentId=b', 'deploymentId[x]=1'])('?%s is 400 invalid_request', async (query) => {
-    expectError(await totals(query), 400, 'invalid_request');
-  });
+  it.each(['', 'deploymentId=', `deploymentId=${'d'.repeat(65)}`, 'deploymentId=a&deploymentId=b', 'deploymentId[x]=1'])(
+    '?%s is 400 invalid_request',
+    async (query) => {
+      expectError(await totals(query), 400, 'invalid_request');
+    },
+  );
 
   it('another user’s deployment, or none, is 404 not_found; a stranger is 401; the server still answers', async () => {
     expectError(await totals(`deploymentId=${d.deploymentId}`, bob), 404, 'not_found');

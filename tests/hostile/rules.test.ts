@@ -59,7 +59,11 @@ function diamonds(levels: number) {
   const nodes: unknown[] = [node('tv', 'source.tradingview', { channel: 'diamonds' }), node('j0', 'transform.condition', { rule: true })];
   const edges: unknown[] = [edge('tv', 'signal', 'j0')];
   for (let i = 0; i < levels; i++) {
-    nodes.push(node(`l${i}`, 'transform.condition', { rule: true }), node(`r${i}`, 'transform.condition', { rule: true }), node(`j${i + 1}`, 'transform.condition', { rule: true }));
+    nodes.push(
+      node(`l${i}`, 'transform.condition', { rule: true }),
+      node(`r${i}`, 'transform.condition', { rule: true }),
+      node(`j${i + 1}`, 'transform.condition', { rule: true }),
+    );
     edges.push(edge(`j${i}`, 'true', `l${i}`), edge(`j${i}`, 'true', `r${i}`), edge(`l${i}`, 'true', `j${i + 1}`), edge(`r${i}`, 'true', `j${i + 1}`));
   }
   return graph(nodes, edges);
@@ -85,7 +89,10 @@ async function createDraft(g: unknown): Promise<string> {
 }
 
 async function testRun(graphId: string): Promise<{ status: string; steps: TraceStep[] }> {
-  const res = await request(t.app).post(`/api/graphs/${graphId}/test`).set('Cookie', cookie).send({ signal: { action: 'ENTRY' } });
+  const res = await request(t.app)
+    .post(`/api/graphs/${graphId}/test`)
+    .set('Cookie', cookie)
+    .send({ signal: { action: 'ENTRY' } });
   expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
   return res.body as { status: string; steps: TraceStep[] };
 }
@@ -106,7 +113,9 @@ describe('a rule that would exhaust the server', () => {
       ['tv', 'ok'],
       ['cond', 'failed'],
     ]);
-    expect(trial.steps[1]!.error).toMatch(/^Rule too costly: .*list operator \(map, filter, reduce, all, some, none\) repeats everything inside it once per item/);
+    expect(trial.steps[1]!.error).toMatch(
+      /^Rule too costly: .*list operator \(map, filter, reduce, all, some, none\) repeats everything inside it once per item/,
+    );
 
     const d = await deployGraph(t, 'admin', g);
     const alert = await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY' }).expect(200);
@@ -147,16 +156,30 @@ describe('a rule that would exhaust the server', () => {
     const published = await request(t.app).post(`/api/graphs/${graphId}/publish`).set('Cookie', cookie);
     const error = expectError(published, 422, 'invalid_graph');
     expect(error.details.problems).toEqual([
-      expect.objectContaining({ code: 'invalid_params', nodeId: 'cond', message: expect.stringContaining(`${where}: list operators (map, filter, reduce, all, some, none) are nested more than 3 deep`) as string }),
+      expect.objectContaining({
+        code: 'invalid_params',
+        nodeId: 'cond',
+        message: expect.stringContaining(`${where}: list operators (map, filter, reduce, all, some, none) are nested more than 3 deep`) as string,
+      }),
     ]);
-    expectError(await request(t.app).post(`/api/graphs/${graphId}/test`).set('Cookie', cookie).send({ signal: { action: 'ENTRY' } }), 422, 'invalid_graph');
+    expectError(
+      await request(t.app)
+        .post(`/api/graphs/${graphId}/test`)
+        .set('Cookie', cookie)
+        .send({ signal: { action: 'ENTRY' } }),
+      422,
+      'invalid_graph',
+    );
     await stillAnswers();
   });
 });
 
 describe('a graph that would hold the server', () => {
   it('more than 1,000 nodes is refused when saved, saying the limit', async () => {
-    const res = await request(t.app).post('/api/graphs').set('Cookie', cookie).send({ graph: chain('huge', 1000) });
+    const res = await request(t.app)
+      .post('/api/graphs')
+      .set('Cookie', cookie)
+      .send({ graph: chain('huge', 1000) });
     const error = expectError(res, 400, 'invalid_request');
     expect(error.message).toContain('a graph holds at most 1,000 nodes; split it into several graphs');
     await stillAnswers();
@@ -184,7 +207,12 @@ describe('a graph that would hold the server', () => {
     const d = await deployGraph(t, 'admin', graph(nodes, edges));
     const alert = await request(t.app).post(d.hookPath).send({ secret: d.secret, action: 'ENTRY' }).expect(200);
     await settle(t);
-    const signal = (await request(t.app).get(`/api/signals/${(alert.body as { signalId: string }).signalId}`).set('Cookie', cookie).expect(200)).body as {
+    const signal = (
+      await request(t.app)
+        .get(`/api/signals/${(alert.body as { signalId: string }).signalId}`)
+        .set('Cookie', cookie)
+        .expect(200)
+    ).body as {
       status: string;
       runs: Array<{ trace: { steps: TraceStep[] } }>;
     };
@@ -243,18 +271,27 @@ describe('a run the server stopped during', () => {
     const printed: string[] = [];
     const env = parseEnv({ PORT: '0', HOST: '127.0.0.1', LEGFLOW_DATA: dataDir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
     const server = await startServer(env, (line) => printed.push(line));
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
     expect(login.status).toBe(200);
     const session = login.headers.get('set-cookie')!.split(';')[0]!;
     const api = async (path: string, body?: unknown) => {
-      const res = await fetch(`${server.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { cookie: session, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${server.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { cookie: session, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     /** The signal once its runs are over (the API says `running` until then). */
     const finished = async (signalId: string) => {
       for (;;) {
         const { body } = await api(`/api/signals/${signalId}`);
-        if (body.status !== 'accepted' && body.status !== 'running') return body as { status: string; runs: Array<{ status: string; trace: { abandoned?: unknown } | null }> };
+        if (body.status !== 'accepted' && body.status !== 'running')
+          return body as { status: string; runs: Array<{ status: string; trace: { abandoned?: unknown } | null }> };
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     };
@@ -266,7 +303,11 @@ describe('a run the server stopped during', () => {
     const db = new BetterSqlite3(join(dataDir, 'legflow.db'));
     try {
       for (const r of runs) {
-        db.prepare('UPDATE signal_runs SET status = ?, attempts = ?, trace = NULL, finished_at = NULL WHERE signal_id = ?').run(r.status, r.attempts, r.signalId);
+        db.prepare('UPDATE signal_runs SET status = ?, attempts = ?, trace = NULL, finished_at = NULL WHERE signal_id = ?').run(
+          r.status,
+          r.attempts,
+          r.signalId,
+        );
         db.prepare("UPDATE signals SET status = 'accepted' WHERE id = ?").run(r.signalId);
       }
     } finally {
@@ -286,14 +327,20 @@ describe('a run the server stopped during', () => {
   it('is run again once (that start counted on disk); stopped during twice, it is recorded failed with the reason, and the server comes up', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'legflow-rules-restart-'));
     const first = await boot(dataDir);
-    const g = graph([node('tv', 'source.tradingview', { channel: 'restart' }), node('note', 'exec.notify', { message: 'ran {{action}}' })], [edge('tv', 'signal', 'note')]);
+    const g = graph(
+      [node('tv', 'source.tradingview', { channel: 'restart' }), node('note', 'exec.notify', { message: 'ran {{action}}' })],
+      [edge('tv', 'signal', 'note')],
+    );
     const { body: created } = await first.api('/api/graphs', { graph: g });
     expect((await first.api(`/api/graphs/${created.id as string}/publish`, {})).status).toBe(201);
     const { body: deployment } = await first.api('/api/deployments', { graphId: created.id, version: 1, mode: 'sim' });
     const channel = (deployment.channels as Array<{ url: string; secret: string }>)[0]!;
     const ids: string[] = [];
     for (const n of [1, 2, 3]) {
-      const res = await fetch(`${first.server.url}${new URL(channel.url).pathname}`, { method: 'POST', body: JSON.stringify({ secret: channel.secret, action: 'ENTRY', n }) });
+      const res = await fetch(`${first.server.url}${new URL(channel.url).pathname}`, {
+        method: 'POST',
+        body: JSON.stringify({ secret: channel.secret, action: 'ENTRY', n }),
+      });
       ids.push(((await res.json()) as { signalId: string }).signalId);
     }
     for (const id of ids) expect((await first.finished(id)).status).toBe('completed');

@@ -38,12 +38,20 @@ afterEach(async () => {
 // A fixed replayed SIM day: nothing here depends on the date or hour the test runs at.
 const start = (dir: string) =>
   startServer(
-    parseEnv({ PORT: '0', LEGFLOW_DATA: dir, LEGFLOW_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', LEGFLOW_WRITER: 'inline', LEGFLOW_SIM_CLOCK: 'replay:2026-12-04T10:00' }),
+    parseEnv({
+      PORT: '0',
+      LEGFLOW_DATA: dir,
+      LEGFLOW_ADMIN_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'silent',
+      LEGFLOW_WRITER: 'inline',
+      LEGFLOW_SIM_CLOCK: 'replay:2026-12-04T10:00',
+    }),
     () => undefined,
   );
 
 /** Every byte of the database's files, as someone who copied the folder holds them. */
-const fileBytes = (dir: string) => Buffer.concat(['legflow.db', 'legflow.db-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))));
+const fileBytes = (dir: string) =>
+  Buffer.concat(['legflow.db', 'legflow.db-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))));
 
 function expectAbsent(bytes: Buffer, values: Record<string, string | Buffer>): void {
   for (const [what, value] of Object.entries(values)) expect(bytes.includes(value), `${what} is in the database files`).toBe(false);
@@ -59,7 +67,9 @@ describe('secrets at rest', () => {
     const graph = (await api.get('/api/templates/short-straddle').expect(200)).body as object;
     const { id: graphId } = (await api.post('/api/graphs').set('Cookie', cookie).send({ graph }).expect(201)).body as { id: string };
     await api.post(`/api/graphs/${graphId}/publish`).set('Cookie', cookie).expect(201);
-    const deployed = (await api.post('/api/deployments').set('Cookie', cookie).send({ graphId, version: 1, mode: 'sim' }).expect(201)).body as { channels: Array<{ url: string; secret: string }> };
+    const deployed = (await api.post('/api/deployments').set('Cookie', cookie).send({ graphId, version: 1, mode: 'sim' }).expect(201)).body as {
+      channels: Array<{ url: string; secret: string }>;
+    };
     const { url, secret: alertSecret } = deployed.channels[0]!;
     const hook = new URL(url).pathname;
     expect((await api.post(hook).send({ secret: alertSecret, action: 'ENTRY' })).status).toBe(200); // the sealed secret still checks
@@ -70,7 +80,14 @@ describe('secrets at rest', () => {
     const secret = key.slice(14);
     const signingKey = signingKeyOf(sha256Hex(secret));
     const token = hook.split('/').at(-1)!;
-    const clear = { secret, 'sha256 of the secret': sha256Hex(secret), 'signing key': signingKey, 'signing key (hex)': signingKey.toString('hex'), token, 'alert secret': alertSecret };
+    const clear = {
+      secret,
+      'sha256 of the secret': sha256Hex(secret),
+      'signing key': signingKey,
+      'signing key (hex)': signingKey.toString('hex'),
+      token,
+      'alert secret': alertSecret,
+    };
     expectAbsent(fileBytes(dir), clear);
 
     // Whatever a copy of the database holds, used as the signing key, signs nothing the server accepts.
@@ -83,8 +100,13 @@ describe('secrets at rest', () => {
       const forged = JSON.stringify({ channel: 'py-none', action: 'ENTRY', attempt: i });
       const headers = signalHeaders(key, forged);
       const timestamp = headers['X-Legflow-Timestamp']!;
-      const signature = createHmac('sha256', candidate).update(canonicalRequest({ method: 'POST', path: '/api/v1/signals', timestamp, idempotencyKey: undefined, body: forged })).digest('hex');
-      const res = await api.post('/api/v1/signals').set({ ...headers, 'X-Legflow-Signature': `v2=${signature}` }).send(forged);
+      const signature = createHmac('sha256', candidate)
+        .update(canonicalRequest({ method: 'POST', path: '/api/v1/signals', timestamp, idempotencyKey: undefined, body: forged }))
+        .digest('hex');
+      const res = await api
+        .post('/api/v1/signals')
+        .set({ ...headers, 'X-Legflow-Signature': `v2=${signature}` })
+        .send(forged);
       expect([i, res.status, res.body.error?.code]).toEqual([i, 401, 'invalid_signature']);
     }
     expect(statSync(join(dir, KEY_FILE)).mode & 0o777).toBe(0o600);
@@ -128,11 +150,23 @@ async function writeLegacyDatabase(dir: string, legacy: { keyId: string; secret:
   const sqlite = new BetterSqlite3(join(dir, 'legflow.db'));
   sqlite.pragma('journal_mode = WAL');
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
-  const migrations = { '0001-initial': m1, '0002-market-levels': m2, '0003-account-limits': m3, '0004-deployment-schedule': m4, '0005-order-modifications': m5, '0006-pending-runs-index': m6, '0007-signal-market-time': m7 };
-  const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
+  const migrations = {
+    '0001-initial': m1,
+    '0002-market-levels': m2,
+    '0003-account-limits': m3,
+    '0004-deployment-schedule': m4,
+    '0005-order-modifications': m5,
+    '0006-pending-runs-index': m6,
+    '0007-signal-market-time': m7,
+  };
+  const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } }).migrateToLatest();
   expect(error).toBeUndefined();
   sqlite.prepare('INSERT INTO users (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)').run('u_legacy', 'legacy', 'not-a-hash', 1);
-  sqlite.prepare('INSERT INTO api_keys (id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(legacy.keyId, 'u_legacy', 'old key', sha256Hex(legacy.secret), 1);
-  sqlite.prepare('INSERT INTO channels (token, user_id, channel, secret, created_at) VALUES (?, ?, ?, ?, ?)').run(legacy.token, 'u_legacy', 'legacy-tv', legacy.alertSecret, 1);
+  sqlite
+    .prepare('INSERT INTO api_keys (id, user_id, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(legacy.keyId, 'u_legacy', 'old key', sha256Hex(legacy.secret), 1);
+  sqlite
+    .prepare('INSERT INTO channels (token, user_id, channel, secret, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(legacy.token, 'u_legacy', 'legacy-tv', legacy.alertSecret, 1);
   await db.destroy();
 }

@@ -71,7 +71,10 @@ describe('a captured signed request cannot run twice', () => {
     const [, id, secret] = /^lf_([0-9a-z]{10})_(.+)$/.exec(key)!;
     const ts = String(Math.floor(Date.now() / 1000));
     const v1 = createHmac('sha256', createHash('sha256').update(secret!).digest('hex')).update(`${ts}.${entry}`).digest('hex');
-    const res = await resend({ 'Content-Type': 'application/json', 'X-Legflow-Key': `lf_${id}`, 'X-Legflow-Timestamp': ts, 'X-Legflow-Signature': `v1=${v1}` }, entry);
+    const res = await resend(
+      { 'Content-Type': 'application/json', 'X-Legflow-Key': `lf_${id}`, 'X-Legflow-Timestamp': ts, 'X-Legflow-Signature': `v1=${v1}` },
+      entry,
+    );
     expectError(res, 401, 'signature_version');
     expect(res.body.error.message).toMatch(/upgrade the legflow Python package/);
     expect(await signalCount()).toBe(before);
@@ -102,7 +105,10 @@ describe('the replay memory lasts as long as a signature is valid', () => {
   /** The real route on the test app's database, with a clock the test moves (no waiting, no wall clock). */
   function appAt(clock: { ms: number }): express.Express {
     const app = express();
-    app.use('/api/v1/signals', pythonSignalRoutes(t.ctx, new OpenApiRegistry(), () => clock.ms));
+    app.use(
+      '/api/v1/signals',
+      pythonSignalRoutes(t.ctx, new OpenApiRegistry(), () => clock.ms),
+    );
     app.use(errorHandler(t.ctx.log));
     return app;
   }

@@ -56,7 +56,8 @@ afterAll(async () => {
 });
 
 const alert = (body: object) => JSON.stringify({ secret: d.secret, ...body });
-const orders = async () => (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ side: string }>;
+const orders = async () =>
+  (await request(t.app).get(`/api/orders?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ side: string }>;
 const signal = async (id: string) => (await request(t.app).get(`/api/signals/${id}`).set('Cookie', cookie).expect(200)).body;
 
 describe('a stranger must not block a trader’s alert', () => {
@@ -94,7 +95,13 @@ describe('malformed input answers 4xx in the documented shape', () => {
   it('a malformed %-escape in the webhook path is 400 invalid_path, on the fast path and through express', async () => {
     expectError(await post(`${base}/hooks/tv/%ZZ`, alert({ action: 'ENTRY' })), 400, 'invalid_path');
     expectError(await post(`${base}/hooks/tv/abc%E0%A4%A`, alert({ action: 'ENTRY' })), 400, 'invalid_path');
-    expectError(await request(t.app).post('/hooks/tv/%ZZ').send(alert({ action: 'ENTRY' })), 400, 'invalid_path');
+    expectError(
+      await request(t.app)
+        .post('/hooks/tv/%ZZ')
+        .send(alert({ action: 'ENTRY' })),
+      400,
+      'invalid_path',
+    );
     expect((await post(`${base}${d.hookPath}`, alert({ action: 'NOTE', n: 'after %ZZ' }))).status).toBe(200);
   });
 
@@ -150,7 +157,13 @@ describe('malformed input answers 4xx in the documented shape', () => {
     expect(get.body.error.message).not.toContain(d.hookPath.slice(-10));
     expectError(await request(t.app).put(d.hookPath).send('x'), 405, 'method_not_allowed');
     for (const path of ['/hooks/tv/', '/hooks/tv', '/hooks', '/hooks/python/x', `${d.hookPath}/extra`]) {
-      expectError(await request(t.app).post(path).send(alert({ action: 'NOTE' })), 404, 'not_found');
+      expectError(
+        await request(t.app)
+          .post(path)
+          .send(alert({ action: 'NOTE' })),
+        404,
+        'not_found',
+      );
     }
     expect((await post(`${base}${d.hookPath}/`, alert({ action: 'NOTE', n: 'trailing slash' }))).status).toBe(200);
   });
@@ -166,11 +179,16 @@ describe('an alert means what the trader sent', () => {
     expect((exit.body as { status: string }).status).toBe('accepted');
     await settle(t);
     expect(await signal((exit.body as { signalId: string }).signalId)).toMatchObject({ action: 'EXIT', status: 'completed' });
-    const groups = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ status: string }>;
+    const groups = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{
+      status: string;
+    }>;
     expect(groups.length).toBeGreaterThan(0);
     expect(groups.map((g) => g.status)).toEqual(groups.map(() => 'closed'));
     // Resent as it was, the EXIT is a duplicate of itself.
-    expect((await post(`${base}${d.hookPath}`, alert({ action: 'EXIT', ...same }))).body).toEqual({ status: 'duplicate', signalId: (exit.body as { signalId: string }).signalId });
+    expect((await post(`${base}${d.hookPath}`, alert({ action: 'EXIT', ...same }))).body).toEqual({
+      status: 'duplicate',
+      signalId: (exit.body as { signalId: string }).signalId,
+    });
   });
 
   it('the same action, id and time with another message is 409 conflict naming the earlier signal, and runs nothing', async () => {
@@ -198,7 +216,9 @@ describe('an alert means what the trader sent', () => {
     const entrySignal = await signal((entry.body as { signalId: string }).signalId);
     expect(entrySignal).toMatchObject({ status: 'completed', signal: { symbol: 'NIFTY', unfilled: ['price', 'qty', 'position', 'time', 'id'] } });
     expect(entrySignal.runs[0].trace.warnings).toEqual([expect.stringContaining('"price", "qty", "position", "time", "id"')]);
-    const groups = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{ status: string }>;
+    const groups = (await request(t.app).get(`/api/positions?deploymentId=${d.deploymentId}`).set('Cookie', cookie).expect(200)).body as Array<{
+      status: string;
+    }>;
     expect(groups.at(-1)?.status).toBe('closed');
     // The action itself cannot be left unfilled: every graph routes on it.
     const noAction = await post(`${base}${d.hookPath}`, d.alertMessage);

@@ -206,7 +206,9 @@ describe('a client that stops reading', () => {
     const port = t.ctx.engine.functions.forUser(t.users.admin.id);
     const failed: string[] = [];
     // Timeouts far beyond the test: a call that ends, ends because the worker fell behind or went away.
-    const calls = Array.from({ length: flood }, () => port.call('slow_reader', { pad: reason }, { timeoutMs: 3_600_000 }).catch((err: Error) => void failed.push(err.message)));
+    const calls = Array.from({ length: flood }, () =>
+      port.call('slow_reader', { pad: reason }, { timeoutMs: 3_600_000 }).catch((err: Error) => void failed.push(err.message)),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     // Sent nothing, the worker's connection closing: failed already, with no timeout waited for.
     expect(failed.length).toBeGreaterThan(0);

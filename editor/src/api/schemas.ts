@@ -4,7 +4,18 @@
  */
 import { z } from 'zod';
 import { meAnswer } from '../../../contracts/auth.ts';
-import { createdGraph, graphList, graphSummary, problem, published, publishedVersion, runRecord, savedGraph, validation, versionList } from '../../../contracts/graphs.ts';
+import {
+  createdGraph,
+  graphList,
+  graphSummary,
+  problem,
+  published,
+  publishedVersion,
+  runRecord,
+  savedGraph,
+  validation,
+  versionList,
+} from '../../../contracts/graphs.ts';
 import { nodeType, nodeTypeList, templateList, templateSummary } from '../../../contracts/meta.ts';
 import { graphSchema } from '../../../runtime/graph-schema.ts';
 

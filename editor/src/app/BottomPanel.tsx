@@ -19,7 +19,15 @@ export function BottomPanel() {
     <div className="lf-bottom">
       <div role="tablist" aria-label="Panels">
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={tab === t.id} aria-controls={`tabpanel-${t.id}`} onClick={() => dispatch(bottomTabShown(t.id))}>
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`tabpanel-${t.id}`}
+            onClick={() => dispatch(bottomTabShown(t.id))}
+          >
             {t.label}
             {t.id === 'problems' && problemCount > 0 ? ` (${problemCount})` : ''}
           </button>

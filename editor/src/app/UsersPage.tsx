@@ -48,7 +48,10 @@ export function UsersPage() {
       const result = await disableUser(user.id);
       if ('error' in result) return setStatus({ tone: 'error', text: messageOf(result.error, `${user.username} could not be disabled.`) });
       const stopped = result.data.stoppedDeployments.length;
-      return setStatus({ tone: 'info', text: `${user.username} is disabled${stopped ? `; ${stopped} running deployment${stopped === 1 ? '' : 's'} stopped` : ''}.` });
+      return setStatus({
+        tone: 'info',
+        text: `${user.username} is disabled${stopped ? `; ${stopped} running deployment${stopped === 1 ? '' : 's'} stopped` : ''}.`,
+      });
     }
     const result = await resetPassword(user.id);
     if ('error' in result) return setStatus({ tone: 'error', text: messageOf(result.error, `The password of ${user.username} could not be reset.`) });
@@ -58,7 +61,11 @@ export function UsersPage() {
 
   const enable = async (user: ManagedUser) => {
     const result = await enableUser(user.id);
-    setStatus('error' in result ? { tone: 'error', text: messageOf(result.error, `${user.username} could not be enabled.`) } : { tone: 'info', text: `${user.username} can sign in again.` });
+    setStatus(
+      'error' in result
+        ? { tone: 'error', text: messageOf(result.error, `${user.username} could not be enabled.`) }
+        : { tone: 'info', text: `${user.username} can sign in again.` },
+    );
   };
 
   return (
@@ -78,7 +85,13 @@ export function UsersPage() {
             </label>
             <label>
               Password
-              <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" placeholder="empty: generate one" />
+              <input
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="new-password"
+                placeholder="empty: generate one"
+              />
             </label>
             <button type="submit" disabled={busy}>
               Add user
@@ -91,11 +104,20 @@ export function UsersPage() {
           )}
           {isLoading && <p>Loading the users…</p>}
           {error && <p role="alert">{messageOf(error, 'The users could not be loaded.')}</p>}
-          <UserTable users={data} busy={busy} onDisable={(user) => setPending({ kind: 'disable', user })} onEnable={(user) => void enable(user)} onResetPassword={(user) => setPending({ kind: 'reset', user })} />
+          <UserTable
+            users={data}
+            busy={busy}
+            onDisable={(user) => setPending({ kind: 'disable', user })}
+            onEnable={(user) => void enable(user)}
+            onResetPassword={(user) => setPending({ kind: 'reset', user })}
+          />
         </>
       )}
       {pending && (
-        <Dialog title={pending.kind === 'disable' ? `Disable ${pending.user.username}?` : `Reset the password of ${pending.user.username}?`} onClose={() => setPending(null)}>
+        <Dialog
+          title={pending.kind === 'disable' ? `Disable ${pending.user.username}?` : `Reset the password of ${pending.user.username}?`}
+          onClose={() => setPending(null)}
+        >
           <p>
             {pending.kind === 'disable'
               ? 'They are signed out at once: their sessions end, their API keys are deleted, their open live views close and their running deployments stop (open positions keep their stops). Enabling them later brings back their sign-in, not their keys.'

@@ -83,7 +83,11 @@ export async function startServer(...options: Parameters<typeof createTestApp>):
     });
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetchImpl(path, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetchImpl(path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   };

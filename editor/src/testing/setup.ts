@@ -6,12 +6,12 @@ import { afterEach } from 'vitest';
 class ReportingResizeObserver {
   constructor(private readonly callback: ResizeObserverCallback) {}
   observe(target: Element) {
-    this.callback([{ target } as ResizeObserverEntry], this as unknown as ResizeObserver);
+    this.callback([{ target } as ResizeObserverEntry], this);
   }
   unobserve() {}
   disconnect() {}
 }
-globalThis.ResizeObserver = ReportingResizeObserver as unknown as typeof ResizeObserver;
+globalThis.ResizeObserver = ReportingResizeObserver;
 
 // Nodes need a size to be drawn with their edges; the test DOM lays nothing out.
 Object.defineProperties(globalThis.HTMLElement.prototype, {

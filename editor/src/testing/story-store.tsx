@@ -16,7 +16,8 @@ import { makeStore, type RootState } from '../store/store.ts';
 
 /** Answers every call with "no server here"; stories that need data put it in the store. */
 const offline: ApiClient = {
-  request: (method, path) => Promise.reject(new ApiError({ status: 503, code: 'storybook', message: `${method} ${path}: there is no server in Storybook.`, details: {} })),
+  request: (method, path) =>
+    Promise.reject(new ApiError({ status: 503, code: 'storybook', message: `${method} ${path}: there is no server in Storybook.`, details: {} })),
 };
 
 export const storyNodeTypes = nodeTypesSchema.parse(catalogue.map(describeNodeType));

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { forwardOnly } from './forward-only.ts';
 
 /** The SIM market's last index levels, so a restart continues from them instead of the reference levels. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -10,6 +11,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Legflow migrations are forward-only');
-}
+export const down = forwardOnly;

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
+import { forwardOnly } from './forward-only.ts';
 
 /** A deployment's schedule (days and IST hours it takes signals), as JSON text; null for always. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('deployments').addColumn('schedule', 'text').execute();
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Legflow migrations are forward-only');
-}
+export const down = forwardOnly;

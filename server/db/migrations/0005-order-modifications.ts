@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { forwardOnly } from './forward-only.ts';
 
 /**
  * Each accepted modification of an order (a chased limit moved, a conversion to MARKET), oldest first, as
@@ -8,6 +9,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('orders').addColumn('modifications', 'text').execute();
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Legflow migrations are forward-only');
-}
+export const down = forwardOnly;

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { forwardOnly } from './forward-only.ts';
 
 /**
  * Runs still to do (a restart resumes them) indexed on their own: a partial index holds only queued and
@@ -15,6 +16,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Legflow migrations are forward-only');
-}
+export const down = forwardOnly;

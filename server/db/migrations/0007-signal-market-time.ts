@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { forwardOnly } from './forward-only.ts';
 
 /**
  * The SIM market's time when a signal was accepted (epoch ms). `received_at` stays the wall clock (dedupe
@@ -9,6 +10,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('signals').addColumn('market_at', 'bigint').execute();
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Legflow migrations are forward-only');
-}
+export const down = forwardOnly;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { forwardOnly } from './forward-only.ts';
 
 /**
  * How many times a run has been started, counted at the starts that follow a stop (server/engine-host.ts
@@ -6,9 +7,10 @@ import type { Kysely } from 'kysely';
  * failed, so that a run which stops the server cannot stop it at every start. 0 for a run never resumed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('signal_runs').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('signal_runs')
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Legflow migrations are forward-only');
-}
+export const down = forwardOnly;

@@ -2,6 +2,7 @@ import { sql, type Migration, type Transaction } from 'kysely';
 import { DEFAULT_SCOPES, storedKeyMaterial } from '../../auth/api-keys.ts';
 import type { AtRest } from '../../auth/at-rest.ts';
 import { sealChannelSecrets } from '../../webhooks/secrets.ts';
+import { forwardOnly } from './forward-only.ts';
 
 /** Rows as they were before (selected with camelCase aliases, which the CamelCasePlugin leaves alone). */
 interface OldKey {
@@ -45,7 +46,11 @@ export function sealedSecrets(atRest: AtRest | undefined): Migration {
 }
 
 async function up(db: Transaction<unknown>, atRest: AtRest | undefined): Promise<void> {
-  const keys = (await sql<OldKey>`SELECT id, user_id AS userId, name, secret_hash AS secretHash, created_at AS createdAt, last_used_at AS lastUsedAt FROM api_keys`.execute(db)).rows;
+  const keys = (
+    await sql<OldKey>`SELECT id, user_id AS userId, name, secret_hash AS secretHash, created_at AS createdAt, last_used_at AS lastUsedAt FROM api_keys`.execute(
+      db,
+    )
+  ).rows;
   const channels = (await sql<OldChannel>`SELECT token, user_id AS userId, channel, secret, created_at AS createdAt FROM channels`.execute(db)).rows;
   if (!atRest && keys.length + channels.length > 0) throw new Error('0009 seals stored API keys and channel secrets, and needs the server key');
 
@@ -69,7 +74,9 @@ async function up(db: Transaction<unknown>, atRest: AtRest | undefined): Promise
   for (const key of keys) {
     const { bearerHash, signingKey } = storedKeyMaterial(atRest!, key.id, key.secretHash);
     await sql`INSERT INTO api_keys_sealed (id, user_id, name, scopes, bearer_hash, signing_key, created_at, last_used_at)
-      VALUES (${key.id}, ${key.userId}, ${key.name}, ${DEFAULT_SCOPES.join(' ')}, ${bearerHash}, ${signingKey}, ${key.createdAt}, ${key.lastUsedAt})`.execute(db);
+      VALUES (${key.id}, ${key.userId}, ${key.name}, ${DEFAULT_SCOPES.join(' ')}, ${bearerHash}, ${signingKey}, ${key.createdAt}, ${key.lastUsedAt})`.execute(
+      db,
+    );
   }
   await db.schema.dropTable('api_keys').execute();
   await db.schema.alterTable('api_keys_sealed').renameTo('api_keys').execute();
@@ -94,6 +101,4 @@ async function up(db: Transaction<unknown>, atRest: AtRest | undefined): Promise
   if (atRest) await sql`INSERT INTO server_key (id, fingerprint) VALUES (1, ${atRest.fingerprint})`.execute(db);
 }
 
-async function down(): Promise<void> {
-  throw new Error('Legflow migrations are forward-only');
-}
+const down = forwardOnly;

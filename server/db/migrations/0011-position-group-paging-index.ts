@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { forwardOnly } from './forward-only.ts';
 
 /**
  * A deployment's saved position groups in the order the history API pages them (newest first: created_at,
@@ -16,6 +17,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
-export async function down(): Promise<void> {
-  throw new Error('Legflow migrations are forward-only');
-}
+export const down = forwardOnly;

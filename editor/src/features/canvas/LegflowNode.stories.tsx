@@ -34,7 +34,12 @@ const step = (nodeId: string, type: string, durationUs: number, output: TraceSte
 function traced(steps: TraceStep[], status: RunRecord['status']) {
   return () =>
     storyStore(doc, [], {
-      testRun: { sample: '', status: 'done', error: null, run: { signalId: 's_1', status, startedAt: 0, durationUs: steps.reduce((t, s) => t + s.durationUs, 0), steps } },
+      testRun: {
+        sample: '',
+        status: 'done',
+        error: null,
+        run: { signalId: 's_1', status, startedAt: 0, durationUs: steps.reduce((t, s) => t + s.durationUs, 0), steps },
+      },
     });
 }
 

@@ -7,7 +7,13 @@ import type { FlowNode } from './flow-elements.ts';
 function LegflowNodeView({ data, selected }: NodeProps<FlowNode>) {
   const { title, typeTitle, summary, type, outputLabels, problems, trace } = data;
   const failed = trace?.status === 'failed';
-  const classes = ['lf-node', selected ? 'is-selected' : '', problems.length > 0 ? 'is-invalid' : '', failed ? 'is-failed' : '', trace?.status === 'ok' ? 'is-ran' : '']
+  const classes = [
+    'lf-node',
+    selected ? 'is-selected' : '',
+    problems.length > 0 ? 'is-invalid' : '',
+    failed ? 'is-failed' : '',
+    trace?.status === 'ok' ? 'is-ran' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (

@@ -16,7 +16,7 @@ export function TraceEdge({ id, sourceX, sourceY, targetX, targetY, sourcePositi
   const carried = values !== null && values.length > 0;
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={carried ? 'lf-edge-carried' : undefined} interactionWidth={24} />
+      <BaseEdge id={id} path={path} {...(markerEnd !== undefined && { markerEnd })} className={carried ? 'lf-edge-carried' : undefined} interactionWidth={24} />
       <path d={path} fill="none" stroke="transparent" strokeWidth={24} onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)} />
       {values !== null && (hover || selected) && (
         <EdgeLabelRenderer>

@@ -38,7 +38,12 @@ export function addFromPalette(type: NodeType, position: { x: number; y: number 
 }
 
 /** The ports a node of `type` would use on the edge, or why it does not fit there. */
-export function insertionProblem(doc: GraphDoc, types: ReadonlyMap<string, NodeType>, type: NodeType, edgeId: string): string | { input: string; output: string } {
+export function insertionProblem(
+  doc: GraphDoc,
+  types: ReadonlyMap<string, NodeType>,
+  type: NodeType,
+  edgeId: string,
+): string | { input: string; output: string } {
   const edge = doc.edges.find((e) => e.id === edgeId);
   const input = type.inputs[0];
   const output = type.outputs[0];

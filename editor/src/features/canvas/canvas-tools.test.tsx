@@ -28,7 +28,12 @@ describe('canvas tools', () => {
     await waitFor(() => expect(canvasNode('combined')).not.toBeNull());
     const edges = store.getState().graph.doc.edges;
     expect(edges.some((e) => e.id === edge.id)).toBe(false);
-    expect(edges).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'sl', target: 'combined' }), expect.objectContaining({ source: 'combined', target: edge.target })]));
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: 'sl', target: 'combined' }),
+        expect.objectContaining({ source: 'combined', target: edge.target }),
+      ]),
+    );
 
     // A node whose ports do not fit is refused, with the reason.
     const next = store.getState().graph.doc.edges.find((e) => e.source === 'tv')!;
@@ -54,7 +59,7 @@ describe('canvas tools', () => {
   it('imports a graph file as one undoable edit, and refuses a file that is not a graph', async () => {
     const { store, user } = await openTemplate(server, 'short-straddle');
     const condor = (await server.call('GET', '/api/templates/iron-condor')).body;
-    const input = screen.getByLabelText('Import') as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>('Import');
     await user.upload(input, new File([JSON.stringify(condor)], 'condor.graph.json', { type: 'application/json' }));
     await waitFor(() => expect(store.getState().graph.doc.name).toMatch(/iron condor/i));
     expect(screen.getByText(/Imported “.*”: \d+ nodes/)).toBeTruthy();
@@ -71,7 +76,13 @@ describe('canvas tools', () => {
     expect(document.querySelector('.react-flow__minimap')).not.toBeNull();
     cleanup();
 
-    const nodes = Array.from({ length: 160 }, (_, i) => ({ id: `n${i}`, type: 'exec.notify', typeVersion: 1, position: { x: (i % 20) * 240, y: Math.floor(i / 20) * 120 }, params: {} }));
+    const nodes = Array.from({ length: 160 }, (_, i) => ({
+      id: `n${i}`,
+      type: 'exec.notify',
+      typeVersion: 1,
+      position: { x: (i % 20) * 240, y: Math.floor(i / 20) * 120 },
+      params: {},
+    }));
     const created = await server.call('POST', '/api/graphs', { graph: { schemaVersion: 1, name: 'Many nodes', nodes, edges: [] } });
     const { user } = renderApp(server, { name: 'editor', graphId: (created.body as { id: string }).id });
     const show = await screen.findByRole('button', { name: 'Show mini map' });

@@ -17,8 +17,8 @@ export function ChannelDetails({ channels }: { channels: readonly Channel[] }) {
               {c.secret !== undefined && <CopyField label="Secret" value={c.secret} />}
               {c.alertMessage !== undefined && <CopyField label="Alert message" value={c.alertMessage} multiline />}
               <p className="lf-muted">
-                In TradingView: paste the URL under Notifications → Webhook URL, and the alert message as the message. The message carries the
-                secret; keep it private.
+                In TradingView: paste the URL under Notifications → Webhook URL, and the alert message as the message. The message carries the secret; keep it
+                private.
               </p>
             </>
           ) : (

@@ -18,7 +18,11 @@ export function CopyField({ label, value, multiline = false }: { label: string; 
     <div className="lf-copy-field">
       <label htmlFor={id}>{label}</label>
       <div className="lf-copy-row">
-        {multiline ? <textarea id={id} ref={field} readOnly value={value} rows={4} spellCheck={false} /> : <input id={id} ref={field} readOnly value={value} spellCheck={false} />}
+        {multiline ? (
+          <textarea id={id} ref={field} readOnly value={value} rows={4} spellCheck={false} />
+        ) : (
+          <input id={id} ref={field} readOnly value={value} spellCheck={false} />
+        )}
         <button type="button" aria-label={`Copy ${label.toLowerCase()}`} onClick={() => void copy()}>
           {state === 'copied' ? 'Copied' : 'Copy'}
         </button>

@@ -66,7 +66,14 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
           e.preventDefault();
           if (chosenVersion === undefined || invalid) return;
           const { on, ...chosen } = schedule;
-          void deploy({ graphId, version: chosenVersion, mode, multiplier: lots, ...(account ? { accountId: account.id } : {}), ...(on ? { schedule: chosen } : {}) });
+          void deploy({
+            graphId,
+            version: chosenVersion,
+            mode,
+            multiplier: lots,
+            ...(account ? { accountId: account.id } : {}),
+            ...(on ? { schedule: chosen } : {}),
+          });
         }}
       >
         <label htmlFor={ids.version}>Version</label>
@@ -104,7 +111,9 @@ export function DeployDialog({ graphId, onClose }: { graphId: string; onClose: (
           {ofMode.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name} · capital ₹{a.capital.toLocaleString('en-IN')}
-              {a.marginFree === undefined ? '' : ` · margin free ₹${a.marginFree.toLocaleString('en-IN')} (used ₹${(a.marginUsed ?? 0).toLocaleString('en-IN')})`}
+              {a.marginFree === undefined
+                ? ''
+                : ` · margin free ₹${a.marginFree.toLocaleString('en-IN')} (used ₹${(a.marginUsed ?? 0).toLocaleString('en-IN')})`}
             </option>
           ))}
         </select>

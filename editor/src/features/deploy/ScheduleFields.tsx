@@ -23,7 +23,8 @@ export function ScheduleFields({ value, onChange }: { value: ScheduleDraft; onCh
   const ids = { start: useId(), stop: useId(), hint: useId(), error: useId() };
   const error = scheduleError(value);
   const set = (patch: Partial<ScheduleDraft>) => onChange({ ...value, ...patch });
-  const toggleDay = (day: Weekday) => set({ days: value.days.includes(day) ? value.days.filter((d) => d !== day) : WEEK_FROM_MONDAY.filter((d) => d === day || value.days.includes(d)) });
+  const toggleDay = (day: Weekday) =>
+    set({ days: value.days.includes(day) ? value.days.filter((d) => d !== day) : WEEK_FROM_MONDAY.filter((d) => d === day || value.days.includes(d)) });
 
   return (
     <fieldset className="lf-schedule" aria-describedby={ids.hint}>
@@ -44,9 +45,25 @@ export function ScheduleFields({ value, onChange }: { value: ScheduleDraft; onCh
           </div>
           <div className="lf-schedule-times">
             <label htmlFor={ids.start}>From (IST)</label>
-            <input id={ids.start} type="time" value={value.start} required aria-invalid={error !== null} aria-describedby={error ? ids.error : undefined} onChange={(e) => set({ start: e.target.value })} />
+            <input
+              id={ids.start}
+              type="time"
+              value={value.start}
+              required
+              aria-invalid={error !== null}
+              aria-describedby={error ? ids.error : undefined}
+              onChange={(e) => set({ start: e.target.value })}
+            />
             <label htmlFor={ids.stop}>Until (IST)</label>
-            <input id={ids.stop} type="time" value={value.stop} required aria-invalid={error !== null} aria-describedby={error ? ids.error : undefined} onChange={(e) => set({ stop: e.target.value })} />
+            <input
+              id={ids.stop}
+              type="time"
+              value={value.stop}
+              required
+              aria-invalid={error !== null}
+              aria-describedby={error ? ids.error : undefined}
+              onChange={(e) => set({ stop: e.target.value })}
+            />
           </div>
           {error && (
             <p id={ids.error} className="lf-field-error">

@@ -10,7 +10,7 @@ const server = signedInServerPerTest();
 describe('the deploy dialog', () => {
   it('deploys the published version to SIM and shows the webhook URL, secret and alert message; live is refused plainly', async () => {
     const { user, graphId } = await openTemplate(server, 'short-straddle');
-    const deploy = screen.getByTestId('deploy') as HTMLButtonElement;
+    const deploy = screen.getByTestId<HTMLButtonElement>('deploy');
     expect(deploy.disabled).toBe(true);
     await user.click(screen.getByTestId('publish'));
     await waitFor(() => expect(deploy.disabled).toBe(false));
@@ -18,8 +18,8 @@ describe('the deploy dialog', () => {
 
     const dialog = await screen.findByRole('dialog', { name: 'Deploy' });
     const form = within(dialog);
-    expect((form.getByLabelText('Version') as HTMLSelectElement).value).toBe('1');
-    expect((form.getByRole('radio', { name: /^SIM/ }) as HTMLInputElement).checked).toBe(true);
+    expect(form.getByLabelText<HTMLSelectElement>('Version').value).toBe('1');
+    expect(form.getByRole<HTMLInputElement>('radio', { name: /^SIM/ }).checked).toBe(true);
     // Nothing held yet: the whole capital is free for margin.
     await waitFor(() => expect(form.getByLabelText('Account').textContent).toMatch(/capital ₹10,00,000 · margin free ₹10,00,000 \(used ₹0\)/));
 
@@ -32,17 +32,17 @@ describe('the deploy dialog', () => {
     await user.clear(form.getByLabelText('Multiplier (lots × this)'));
     await user.type(form.getByLabelText('Multiplier (lots × this)'), '0');
     expect(form.getByText('A whole number from 1 to 100.')).toBeTruthy();
-    expect((form.getByRole('button', { name: 'Deploy to SIM' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(form.getByRole<HTMLButtonElement>('button', { name: 'Deploy to SIM' }).disabled).toBe(true);
     await user.clear(form.getByLabelText('Multiplier (lots × this)'));
     await user.type(form.getByLabelText('Multiplier (lots × this)'), '2');
     await user.click(form.getByRole('button', { name: 'Deploy to SIM' }));
 
     const done = within(await screen.findByRole('dialog', { name: 'Deployed' }));
     expect(done.getByRole('status').textContent).toMatch(/Version 1 is running on account .*SIM · paper · every leg × 2/);
-    const url = (done.getByLabelText('Webhook URL') as HTMLInputElement).value;
-    const secret = (done.getByLabelText('Secret') as HTMLInputElement).value;
+    const url = done.getByLabelText<HTMLInputElement>('Webhook URL').value;
+    const secret = done.getByLabelText<HTMLInputElement>('Secret').value;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/tv\/[A-Za-z0-9_-]{32}$/);
-    expect(JSON.parse((done.getByLabelText('Alert message') as HTMLTextAreaElement).value)).toMatchObject({ secret, action: '{{strategy.order.action}}' });
+    expect(JSON.parse(done.getByLabelText<HTMLTextAreaElement>('Alert message').value)).toMatchObject({ secret, action: '{{strategy.order.action}}' });
     expect(done.getByRole('button', { name: 'Copy webhook url' })).toBeTruthy();
 
     const deployments = (await server.call('GET', '/api/deployments')).body as Array<{ graphId: string; mode: string; multiplier: number }>;
@@ -55,7 +55,7 @@ describe('the deploy dialog', () => {
   it('deploys with a schedule: days and IST hours by keyboard, checked before it is sent, shown after', async () => {
     const { user, graphId } = await openTemplate(server, 'short-straddle');
     await user.click(screen.getByTestId('publish'));
-    await waitFor(() => expect((screen.getByTestId('deploy') as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('deploy').disabled).toBe(false));
     await user.click(screen.getByTestId('deploy'));
     const form = within(await screen.findByRole('dialog', { name: 'Deploy' }));
     expect(form.getByText('Signals are taken at any time.')).toBeTruthy();
@@ -67,15 +67,20 @@ describe('the deploy dialog', () => {
     expect(document.activeElement).toBe(on);
     await user.keyboard(' ');
     const days = within(form.getByRole('group', { name: 'Days' }));
-    expect(days.getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).checked).map((c) => c.parentElement!.textContent)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
-    expect((form.getByLabelText('From (IST)') as HTMLInputElement).value).toBe('09:20');
-    expect((form.getByLabelText('Until (IST)') as HTMLInputElement).value).toBe('15:00');
+    expect(
+      days
+        .getAllByRole('checkbox')
+        .filter((c) => (c as HTMLInputElement).checked)
+        .map((c) => c.parentElement!.textContent),
+    ).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']);
+    expect(form.getByLabelText<HTMLInputElement>('From (IST)').value).toBe('09:20');
+    expect(form.getByLabelText<HTMLInputElement>('Until (IST)').value).toBe('15:00');
 
     await user.click(days.getByRole('checkbox', { name: 'Mon' }));
     fireEvent.change(form.getByLabelText('From (IST)'), { target: { value: '11:00' } });
     fireEvent.change(form.getByLabelText('Until (IST)'), { target: { value: '10:30' } });
     expect(form.getByText('“From” must be before “Until” (the same day).')).toBeTruthy();
-    expect((form.getByRole('button', { name: 'Deploy to SIM' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(form.getByRole<HTMLButtonElement>('button', { name: 'Deploy to SIM' }).disabled).toBe(true);
     fireEvent.change(form.getByLabelText('Until (IST)'), { target: { value: '14:30' } });
     await user.click(form.getByRole('button', { name: 'Deploy to SIM' }));
 
@@ -96,7 +101,7 @@ describe('the deploy dialog', () => {
     clock.set(istToMs('2026-12-10', '10:00'));
     const { user } = await openTemplate(server, 'short-straddle');
     await user.click(screen.getByTestId('publish'));
-    await waitFor(() => expect((screen.getByTestId('deploy') as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('deploy').disabled).toBe(false));
     await user.click(screen.getByTestId('deploy'));
     await user.click(within(await screen.findByRole('dialog', { name: 'Deploy' })).getByRole('button', { name: 'Deploy to SIM' }));
     const done = within(await screen.findByRole('dialog', { name: 'Deployed' }));

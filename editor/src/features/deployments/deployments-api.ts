@@ -41,7 +41,10 @@ export interface NewDeployment {
 export const deploymentsApi = legflowApi.injectEndpoints({
   endpoints: (build) => ({
     accounts: build.query<Account[], void>({ query: () => ({ path: '/api/accounts', schema: accountListSchema }) }),
-    deployments: build.query<DeploymentSummary[], void>({ query: () => ({ path: '/api/deployments', schema: deploymentListSchema }), providesTags: ['Deployments'] }),
+    deployments: build.query<DeploymentSummary[], void>({
+      query: () => ({ path: '/api/deployments', schema: deploymentListSchema }),
+      providesTags: ['Deployments'],
+    }),
     deployment: build.query<Deployment, string>({
       query: (id) => ({ path: `/api/deployments/${enc(id)}`, schema: deploymentSchema }),
       providesTags: (_r, _e, id) => [{ type: 'Deployments', id }],

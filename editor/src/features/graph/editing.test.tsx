@@ -114,7 +114,7 @@ describe('editing a graph on the canvas', () => {
     const { user } = await openTemplate(server, 'short-straddle');
     await waitFor(() => expect(canvasNode('straddle')).not.toBeNull());
     await user.click(screen.getByRole('tab', { name: 'Test run' }));
-    const sample = screen.getByLabelText(/Sample signal/) as HTMLTextAreaElement;
+    const sample = screen.getByLabelText<HTMLTextAreaElement>(/Sample signal/);
     expect(JSON.parse(sample.value)).toMatchObject({ action: 'ENTRY', symbol: 'NIFTY', price: '25880.50' });
 
     await user.click(screen.getByTestId('test-run'));

@@ -23,7 +23,11 @@ export function graphJson(doc: GraphDoc, id?: string | null): Graph {
 
 /** The first of `base`, `base2`, `base3`, … not in `taken`, trimmed to the id pattern's 64 characters. */
 export function freeId(base: string, taken: ReadonlySet<string>): string {
-  const stem = base.replace(/[^A-Za-z0-9_.:-]/g, '-').replace(/^[^A-Za-z0-9_]+/, '').slice(0, 56) || 'node';
+  const stem =
+    base
+      .replace(/[^A-Za-z0-9_.:-]/g, '-')
+      .replace(/^[^A-Za-z0-9_]+/, '')
+      .slice(0, 56) || 'node';
   if (!taken.has(stem)) return stem;
   for (let n = 2; ; n++) {
     const candidate = `${stem}${n}`;

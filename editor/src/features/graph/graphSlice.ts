@@ -94,7 +94,9 @@ export const saveGraph = createAppAsyncThunk(
     if (!id || rev === null) return rejectWithValue({ status: 0, code: 'not_open', message: 'No graph is open.', details: {} });
     try {
       // Overwriting after a conflict: save on top of whatever rev the server holds now.
-      const baseRev = options?.overwrite ? (await dispatch(legflowApi.endpoints.graph.initiate(id, { subscribe: false, forceRefetch: true })).unwrap()).rev : rev;
+      const baseRev = options?.overwrite
+        ? (await dispatch(legflowApi.endpoints.graph.initiate(id, { subscribe: false, forceRefetch: true })).unwrap()).rev
+        : rev;
       const saved = await dispatch(legflowApi.endpoints.saveGraph.initiate({ id, graph: graphJson(doc, id), rev: baseRev })).unwrap();
       return { rev: saved.rev, doc };
     } catch (e) {

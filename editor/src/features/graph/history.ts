@@ -12,7 +12,7 @@ export interface Undoable {
 
 /** Call at the start of a reducer that edits `doc`: keeps the document as it was before this edit. */
 export function recordEdit(state: Undoable): void {
-  state.past.push(isDraft(state.doc) ? (original(state.doc) as GraphDoc) : state.doc);
+  state.past.push(isDraft(state.doc) ? original<GraphDoc>(state.doc) : state.doc);
   if (state.past.length > HISTORY_LIMIT) state.past.shift();
   state.future = [];
 }
@@ -20,7 +20,7 @@ export function recordEdit(state: Undoable): void {
 export function undo(state: Undoable): boolean {
   const previous = state.past.pop();
   if (!previous) return false;
-  state.future.push(isDraft(state.doc) ? (original(state.doc) as GraphDoc) : state.doc);
+  state.future.push(isDraft(state.doc) ? original<GraphDoc>(state.doc) : state.doc);
   state.doc = previous;
   return true;
 }
@@ -28,7 +28,7 @@ export function undo(state: Undoable): boolean {
 export function redo(state: Undoable): boolean {
   const next = state.future.pop();
   if (!next) return false;
-  state.past.push(isDraft(state.doc) ? (original(state.doc) as GraphDoc) : state.doc);
+  state.past.push(isDraft(state.doc) ? original<GraphDoc>(state.doc) : state.doc);
   state.doc = next;
   return true;
 }

@@ -30,7 +30,14 @@ const node = (id: string, t: string) => ({ id, type: t, typeVersion: 1, position
 const doc: GraphDoc = {
   name: 'g',
   description: '',
-  nodes: [node('tv', 'source.tv'), node('cond', 'transform.condition'), node('legs', 'legs.strategy'), node('sl', 'risk.leg'), node('cond2', 'transform.condition'), node('log', 'exec.notify')],
+  nodes: [
+    node('tv', 'source.tv'),
+    node('cond', 'transform.condition'),
+    node('legs', 'legs.strategy'),
+    node('sl', 'risk.leg'),
+    node('cond2', 'transform.condition'),
+    node('log', 'exec.notify'),
+  ],
   edges: [
     { id: 'e1', source: 'tv', sourceHandle: 'signal', target: 'legs', targetHandle: 'in' },
     { id: 'e2', source: 'legs', sourceHandle: 'legs', target: 'cond2', targetHandle: 'in' },
@@ -40,7 +47,9 @@ const link = (source: string, sourceHandle: string, target: string, targetHandle
 
 describe('which connections may be drawn', () => {
   it('refuses a plain signal into a legs input, saying what each side carries', () => {
-    expect(connectionProblem(doc, types, link('tv', 'signal', 'sl', 'in'))).toBe('“Signal” of source.tv sends a signal, but “Legs” of risk.leg takes option legs.');
+    expect(connectionProblem(doc, types, link('tv', 'signal', 'sl', 'in'))).toBe(
+      '“Signal” of source.tv sends a signal, but “Legs” of risk.leg takes option legs.',
+    );
   });
 
   it('lets legs into a signal input, and anything into an "any" input', () => {

@@ -7,7 +7,9 @@ import { navigated } from '../ui/uiSlice.ts';
 /** Creates a graph, blank or from a template, and opens it in the editor. */
 export const createGraphFrom = createAppAsyncThunk('graphs/create', async (templateId: string | null, { dispatch, rejectWithValue }) => {
   try {
-    const graph = templateId ? { ...(await dispatch(legflowApi.endpoints.template.initiate(templateId, { subscribe: false })).unwrap()), id: undefined, rev: undefined } : graphJson(emptyDoc());
+    const graph = templateId
+      ? { ...(await dispatch(legflowApi.endpoints.template.initiate(templateId, { subscribe: false })).unwrap()), id: undefined, rev: undefined }
+      : graphJson(emptyDoc());
     const { id } = await dispatch(legflowApi.endpoints.createGraph.initiate(graph)).unwrap();
     dispatch(navigated({ name: 'editor', graphId: id }));
     return id;

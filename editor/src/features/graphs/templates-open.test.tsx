@@ -28,25 +28,28 @@ describe('every template in the editor', () => {
     expect(templates.length).toBeGreaterThanOrEqual(11);
   });
 
-  it.each(templates.map((t) => [t.id, t] as const))('%s opens with all its nodes, validates, and test-runs its sample with no node failing', async (_id, template) => {
-    const { user } = await openTemplate(server, template.id);
-    for (const node of template.nodes) await waitFor(() => expect(canvasNode(node.id), node.id).not.toBeNull());
-    // The node's own summary line, not an error badge.
-    for (const node of template.nodes) expect(canvasNode(node.id)!.querySelector('.lf-node.is-invalid'), node.id).toBeNull();
+  it.each(templates.map((t) => [t.id, t] as const))(
+    '%s opens with all its nodes, validates, and test-runs its sample with no node failing',
+    async (_id, template) => {
+      const { user } = await openTemplate(server, template.id);
+      for (const node of template.nodes) await waitFor(() => expect(canvasNode(node.id), node.id).not.toBeNull());
+      // The node's own summary line, not an error badge.
+      for (const node of template.nodes) expect(canvasNode(node.id)!.querySelector('.lf-node.is-invalid'), node.id).toBeNull();
 
-    await user.click(screen.getByTestId('validate'));
-    expect(await within(screen.getByTestId('validation-panel')).findByText('No problems: the graph can be published.')).toBeTruthy();
+      await user.click(screen.getByTestId('validate'));
+      expect(await within(screen.getByTestId('validation-panel')).findByText('No problems: the graph can be published.')).toBeTruthy();
 
-    await user.click(screen.getByRole('tab', { name: 'Test run' }));
-    await user.click(screen.getByTestId('test-run'));
-    const outcome = await screen.findByText(/^Run (completed|failed|ignored) in/);
-    // A Python node needs a connected worker; every other template runs its sample through clean.
-    const needsWorker = template.nodes.some((n) => n.type === 'transform.python');
-    if (!needsWorker) {
-      expect(outcome.textContent).toMatch(/^Run completed in .* · [1-9]\d* step\(s\)$/);
-      expect(document.querySelectorAll('.is-failed')).toHaveLength(0);
-    } else {
-      expect(outcome.textContent).toMatch(/^Run (completed|failed) in/);
-    }
-  });
+      await user.click(screen.getByRole('tab', { name: 'Test run' }));
+      await user.click(screen.getByTestId('test-run'));
+      const outcome = await screen.findByText(/^Run (completed|failed|ignored) in/);
+      // A Python node needs a connected worker; every other template runs its sample through clean.
+      const needsWorker = template.nodes.some((n) => n.type === 'transform.python');
+      if (!needsWorker) {
+        expect(outcome.textContent).toMatch(/^Run completed in .* · [1-9]\d* step\(s\)$/);
+        expect(document.querySelectorAll('.is-failed')).toHaveLength(0);
+      } else {
+        expect(outcome.textContent).toMatch(/^Run (completed|failed) in/);
+      }
+    },
+  );
 });

@@ -18,8 +18,21 @@ function GraphDetails() {
   return (
     <>
       <h2>Strategy</h2>
-      <CommitInput id={`${id}-name`} label="Name" text={doc.name} parse={(t) => (t.trim() ? asText(t.trim()) : { error: 'A strategy needs a name.' })} onCommit={(v) => dispatch(detailsEdited({ name: String(v) }))} />
-      <CommitInput id={`${id}-description`} label="Description" multiline text={doc.description} parse={asText} onCommit={(v) => dispatch(detailsEdited({ description: String(v) }))} />
+      <CommitInput
+        id={`${id}-name`}
+        label="Name"
+        text={doc.name}
+        parse={(t) => (t.trim() ? asText(t.trim()) : { error: 'A strategy needs a name.' })}
+        onCommit={(v) => dispatch(detailsEdited({ name: String(v) }))}
+      />
+      <CommitInput
+        id={`${id}-description`}
+        label="Description"
+        multiline
+        text={doc.description}
+        parse={asText}
+        onCommit={(v) => dispatch(detailsEdited({ description: String(v) }))}
+      />
       <p className="lf-muted">Select a node to edit its settings.</p>
     </>
   );
@@ -61,7 +74,9 @@ export function Inspector() {
     const schema = type.params as JsonSchema;
     const commit = (params: unknown) => dispatch(paramsCommitted({ nodeId: node.id, params: params as Record<string, unknown> }));
     const own = PARAM_EDITORS[node.type];
-    const ownEditor = own && <own.Editor key={`${node.id}-own`} nodeId={node.id} type={node.type} params={node.params} schema={schema} errors={errors} onCommit={commit} />;
+    const ownEditor = own && (
+      <own.Editor key={`${node.id}-own`} nodeId={node.id} type={node.type} params={node.params} schema={schema} errors={errors} onCommit={commit} />
+    );
     body = (
       <>
         <h2>{type.title}</h2>

@@ -16,7 +16,10 @@ const join = (path: string, key: string | number) => (path ? `${path}.${key}` : 
 
 /** A param's key as a field label: `mtmStopLoss` → "Mtm stop loss". */
 function labelOf(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -40,13 +43,25 @@ function Field({ id, label, hint, error, children }: { id: string; label: string
   );
 }
 
-const describedBy = (id: string, hint: unknown, error: unknown) => [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+const describedBy = (id: string, hint: unknown, error: unknown) =>
+  [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
 /**
  * A text box that commits when it loses focus (or on Enter). `parse` turns the text into the value, or
  * says why it cannot; such text stays in the box with its message and is not committed.
  */
-export function CommitInput(props: { id: string; text: string; parse: (text: string) => { value: unknown } | { error: string }; onCommit: (v: unknown) => void; error?: string; hint?: string; label: string; multiline?: boolean; inputMode?: 'decimal' | 'numeric'; list?: string }) {
+export function CommitInput(props: {
+  id: string;
+  text: string;
+  parse: (text: string) => { value: unknown } | { error: string };
+  onCommit: (v: unknown) => void;
+  error?: string;
+  hint?: string;
+  label: string;
+  multiline?: boolean;
+  inputMode?: 'decimal' | 'numeric';
+  list?: string;
+}) {
   const [localError, setLocalError] = useState<string | null>(null);
   const error = localError ?? props.error;
   const commit = (text: string) => {
@@ -69,7 +84,14 @@ export function CommitInput(props: { id: string; text: string; parse: (text: str
         // Remounted with the stored text when it changes elsewhere (undo, another field).
         <textarea key={props.text} {...common} rows={4} spellCheck={false} />
       ) : (
-        <input key={props.text} {...common} type="text" inputMode={props.inputMode} list={props.list} onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)} />
+        <input
+          key={props.text}
+          {...common}
+          type="text"
+          inputMode={props.inputMode}
+          list={props.list}
+          onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
+        />
       )}
     </Field>
   );
@@ -98,16 +120,25 @@ export function SchemaField({ name, schema: raw, root, value, path, errors, onCo
           </label>
         )}
         {on && <ObjectFields schema={s} root={root} value={value} path={path} errors={errors} onCommit={onCommit} />}
-        {error && <p className="lf-field-error" role="alert">{error}</p>}
+        {error && (
+          <p className="lf-field-error" role="alert">
+            {error}
+          </p>
+        )}
       </fieldset>
     );
   }
 
   if (Array.isArray(s.enum) && s.enum.every((o) => typeof o === 'string')) {
-    const options = s.enum as string[];
+    const options = s.enum;
     return (
       <Field id={id} label={label} {...(hint ? { hint } : {})} {...(error ? { error } : {})}>
-        <select id={id} value={typeof value === 'string' ? value : ''} aria-describedby={describedBy(id, hint, error)} onChange={(e) => onCommit(e.target.value === '' ? null : e.target.value)}>
+        <select
+          id={id}
+          value={typeof value === 'string' ? value : ''}
+          aria-describedby={describedBy(id, hint, error)}
+          onChange={(e) => onCommit(e.target.value === '' ? null : e.target.value)}
+        >
           {(nullable || !options.includes(String(value))) && <option value="">—</option>}
           {options.map((o) => (
             <option key={o} value={o}>
@@ -123,9 +154,14 @@ export function SchemaField({ name, schema: raw, root, value, path, errors, onCo
     return (
       <div className="lf-field">
         <label className="lf-check">
-          <input type="checkbox" checked={value === true} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onCommit(e.target.checked)} /> {label}
+          <input type="checkbox" checked={value === true} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onCommit(e.target.checked)} />{' '}
+          {label}
         </label>
-        {hint && <p id={`${id}-hint`} className="lf-field-hint">{hint}</p>}
+        {hint && (
+          <p id={`${id}-hint`} className="lf-field-hint">
+            {hint}
+          </p>
+        )}
       </div>
     );
   }
@@ -177,10 +213,19 @@ export function SchemaField({ name, schema: raw, root, value, path, errors, onCo
           {hint && <p className="lf-field-hint">{hint}</p>}
           {(items.enum as string[]).map((o) => (
             <label key={o} className="lf-check">
-              <input type="checkbox" checked={list.includes(o)} onChange={(e) => onCommit(e.target.checked ? (items.enum as string[]).filter((x) => x === o || list.includes(x)) : list.filter((x) => x !== o))} /> {o}
+              <input
+                type="checkbox"
+                checked={list.includes(o)}
+                onChange={(e) => onCommit(e.target.checked ? (items.enum as string[]).filter((x) => x === o || list.includes(x)) : list.filter((x) => x !== o))}
+              />{' '}
+              {o}
             </label>
           ))}
-          {error && <p className="lf-field-error" role="alert">{error}</p>}
+          {error && (
+            <p className="lf-field-error" role="alert">
+              {error}
+            </p>
+          )}
         </fieldset>
       );
     }
@@ -193,7 +238,12 @@ export function SchemaField({ name, schema: raw, root, value, path, errors, onCo
           {...(error ? { error } : {})}
           text={list.join(', ')}
           onCommit={onCommit}
-          parse={(text) => ({ value: text.split(',').map((x) => x.trim()).filter(Boolean) })}
+          parse={(text) => ({
+            value: text
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean),
+          })}
         />
       );
     }
@@ -223,7 +273,16 @@ export function SchemaField({ name, schema: raw, root, value, path, errors, onCo
   );
 }
 
-function ObjectList(props: { label: string; hint: string | undefined; items: JsonSchema; root: JsonSchema; list: unknown[]; path: string; errors: ReadonlyMap<string, string>; onCommit: (v: unknown) => void }) {
+function ObjectList(props: {
+  label: string;
+  hint: string | undefined;
+  items: JsonSchema;
+  root: JsonSchema;
+  list: unknown[];
+  path: string;
+  errors: ReadonlyMap<string, string>;
+  onCommit: (v: unknown) => void;
+}) {
   const { label, hint, items, root, list, path, errors, onCommit } = props;
   return (
     <fieldset className="lf-fieldset">
@@ -234,7 +293,14 @@ function ObjectList(props: { label: string; hint: string | undefined; items: Jso
           <legend>
             {label} {i + 1}
           </legend>
-          <ObjectFields schema={items} root={root} value={item} path={join(path, i)} errors={errors} onCommit={(v) => onCommit(list.map((x, k) => (k === i ? v : x)))} />
+          <ObjectFields
+            schema={items}
+            root={root}
+            value={item}
+            path={join(path, i)}
+            errors={errors}
+            onCommit={(v) => onCommit(list.map((x, k) => (k === i ? v : x)))}
+          />
           <button type="button" onClick={() => onCommit(list.filter((_, k) => k !== i))}>
             Remove {label.toLowerCase()} {i + 1}
           </button>
@@ -252,18 +318,20 @@ export function ObjectFields({ schema, root, value, path, errors, onCommit, omit
   const record = isSchema(value) ? value : {};
   return (
     <>
-      {propertiesOf(schema).filter(([key]) => !omit?.includes(key)).map(([key, prop]) => (
-        <SchemaField
-          key={key}
-          name={key}
-          schema={prop}
-          root={root}
-          value={key in record ? record[key] : defaultOf(prop, root)}
-          path={join(path, key)}
-          errors={errors}
-          onCommit={(v) => onCommit({ ...record, [key]: v })}
-        />
-      ))}
+      {propertiesOf(schema)
+        .filter(([key]) => !omit?.includes(key))
+        .map(([key, prop]) => (
+          <SchemaField
+            key={key}
+            name={key}
+            schema={prop}
+            root={root}
+            value={key in record ? record[key] : defaultOf(prop, root)}
+            path={join(path, key)}
+            errors={errors}
+            onCommit={(v) => onCommit({ ...record, [key]: v })}
+          />
+        ))}
     </>
   );
 }

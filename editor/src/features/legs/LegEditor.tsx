@@ -37,7 +37,10 @@ function useLegPreview(def: AnyNodeDefinition, nodeId: string, node: LegNodePara
   const future = futureExpiry ? formatFutureSymbol(underlying, futureExpiry) : null;
   const market = useLiveMarketQuery({ underlying, expiries: dates, future }, { skip: dates.length === 0, pollingInterval: REFRESH_MS });
   const preview = useMemo(
-    () => (instrument.data && expiries.data && market.data ? previewLegs(def, nodeId, node.params, instrument.data, expiryDates(settings, expiries.data), market.data) : null),
+    () =>
+      instrument.data && expiries.data && market.data
+        ? previewLegs(def, nodeId, node.params, instrument.data, expiryDates(settings, expiries.data), market.data)
+        : null,
     // `settings` follows from node.params.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [def, nodeId, node.params, instrument.data, expiries.data, market.data],
@@ -46,7 +49,19 @@ function useLegPreview(def: AnyNodeDefinition, nodeId: string, node: LegNodePara
   return { preview, error: error ? problem(error) : null, spot: market.data?.chains[0]?.spot };
 }
 
-function Legs({ def, nodeId, node, schema, onCommit }: { def: AnyNodeDefinition; nodeId: string; node: LegNodeParams; schema: JsonSchema; onCommit: (params: Record<string, unknown>) => void }) {
+function Legs({
+  def,
+  nodeId,
+  node,
+  schema,
+  onCommit,
+}: {
+  def: AnyNodeDefinition;
+  nodeId: string;
+  node: LegNodeParams;
+  schema: JsonSchema;
+  onCommit: (params: Record<string, unknown>) => void;
+}) {
   const { preview, error, spot } = useLegPreview(def, nodeId, node);
   const rows = legRows(node);
   const custom = node.type === 'legs.strategy' && node.params.preset === 'custom' ? node.params : null;
@@ -83,7 +98,19 @@ function Legs({ def, nodeId, node, schema, onCommit }: { def: AnyNodeDefinition;
 }
 
 /** For `legs.option` and `legs.strategy`: their legs once the params parse, else a pointer to the form. */
-export function LegEditor({ nodeId, type, params, schema, onCommit }: { nodeId: string; type: string; params: Record<string, unknown>; schema: JsonSchema; onCommit: (params: Record<string, unknown>) => void }) {
+export function LegEditor({
+  nodeId,
+  type,
+  params,
+  schema,
+  onCommit,
+}: {
+  nodeId: string;
+  type: string;
+  params: Record<string, unknown>;
+  schema: JsonSchema;
+  onCommit: (params: Record<string, unknown>) => void;
+}) {
   const def = useAppSelector(selectCatalog).get(type)?.definition;
   const parsed = def?.params.safeParse(params);
   if (!def || !parsed?.success) return <p className="lf-muted">Fix the settings above to see the legs and their payoff.</p>;

@@ -7,7 +7,16 @@ import { LegTable } from './LegTable.tsx';
 import { PayoffPanel } from './PayoffPanel.tsx';
 
 const atm = strikeParam.parse(undefined);
-const row = (key: string, optionType: 'CE' | 'PE', side: 'BUY' | 'SELL', offset: number, editable = true): LegRow => ({ key, optionType, side, size: 1, sizeLabel: 'Lots', strike: { ...atm, offset }, editable, name: key });
+const row = (key: string, optionType: 'CE' | 'PE', side: 'BUY' | 'SELL', offset: number, editable = true): LegRow => ({
+  key,
+  optionType,
+  side,
+  size: 1,
+  sizeLabel: 'Lots',
+  strike: { ...atm, offset },
+  editable,
+  name: key,
+});
 const priced = (key: string, optionType: 'CE' | 'PE', side: 'BUY' | 'SELL', strike: number, ltp: number): PricedLeg => ({
   id: `strategy.${key}`,
   underlying: 'NIFTY',
@@ -38,13 +47,22 @@ type Story = StoryObj<typeof LegsWithPayoff>;
 
 /** The example of DESIGN.md: short straddle at 26000 for 120 + 110, breakevens 25770 and 26230. */
 export const ShortStraddle: Story = {
-  args: { spot: 26010, rows: [row('ce', 'CE', 'SELL', 0, false), row('pe', 'PE', 'SELL', 0, false)], legs: [priced('ce', 'CE', 'SELL', 26000, 120), priced('pe', 'PE', 'SELL', 26000, 110)] },
+  args: {
+    spot: 26010,
+    rows: [row('ce', 'CE', 'SELL', 0, false), row('pe', 'PE', 'SELL', 0, false)],
+    legs: [priced('ce', 'CE', 'SELL', 26000, 120), priced('pe', 'PE', 'SELL', 26000, 110)],
+  },
 };
 
 export const IronCondor: Story = {
   args: {
     spot: 26010,
     rows: [row('pe', 'PE', 'SELL', 2), row('pe-wing', 'PE', 'BUY', 4), row('ce', 'CE', 'SELL', 2), row('ce-wing', 'CE', 'BUY', 4)],
-    legs: [priced('pe', 'PE', 'SELL', 25900, 50), priced('pe-wing', 'PE', 'BUY', 25800, 20), priced('ce', 'CE', 'SELL', 26100, 50), priced('ce-wing', 'CE', 'BUY', 26200, 20)],
+    legs: [
+      priced('pe', 'PE', 'SELL', 25900, 50),
+      priced('pe-wing', 'PE', 'BUY', 25800, 20),
+      priced('ce', 'CE', 'SELL', 26100, 50),
+      priced('ce-wing', 'CE', 'BUY', 26200, 20),
+    ],
   },
 };

@@ -80,13 +80,30 @@ function ExpiryCell({ label, value, onCommit }: { label: string; value: ExpiryPa
         ))}
       </select>
       {value?.kind === 'date' && (
-        <input type="date" aria-label={`${label} date`} defaultValue={value.date ?? ''} onBlur={(e) => onCommit({ ...value, date: e.currentTarget.value || null })} />
+        <input
+          type="date"
+          aria-label={`${label} date`}
+          defaultValue={value.date ?? ''}
+          onBlur={(e) => onCommit({ ...value, date: e.currentTarget.value || null })}
+        />
       )}
     </>
   );
 }
 
-function Choice<T extends string>({ label, value, options, onChange, disabled }: { label: string; value: T; options: readonly T[]; onChange: (v: T) => void; disabled: boolean }) {
+function Choice<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  value: T;
+  options: readonly T[];
+  onChange: (v: T) => void;
+  disabled: boolean;
+}) {
   return (
     <select aria-label={label} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as T)}>
       {options.map((o) => (
@@ -119,7 +136,11 @@ export function LegTable({ rows, legs, onRow, onRemove }: LegTableProps) {
           <th scope="col">Side</th>
           <th scope="col">{rows[0]?.sizeLabel ?? 'Lots'}</th>
           <th scope="col">Now</th>
-          {onRemove && <th scope="col"><span className="lf-visually-hidden">Remove</span></th>}
+          {onRemove && (
+            <th scope="col">
+              <span className="lf-visually-hidden">Remove</span>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -131,26 +152,57 @@ export function LegTable({ rows, legs, onRow, onRemove }: LegTableProps) {
           return (
             <tr key={`${row.key}-${i}`}>
               <th scope="row">{row.key}</th>
-              {rows.some((r) => r.editable) && <td>{locked ? row.name : <TextCell label={`${name} name`} value={row.name} onCommit={(v) => onRow(i, { name: v })} />}</td>}
+              {rows.some((r) => r.editable) && (
+                <td>{locked ? row.name : <TextCell label={`${name} name`} value={row.name} onCommit={(v) => onRow(i, { name: v })} />}</td>
+              )}
               {rows.some((r) => r.expiry !== undefined) && (
                 <td>{row.expiry !== undefined && <ExpiryCell label={`${name} expiry`} value={row.expiry} onCommit={(v) => onRow(i, { expiry: v })} />}</td>
               )}
               <td>
-                <Choice label={`${name} strike by`} value={row.strike.mode} options={STRIKE_MODES as StrikeParam['mode'][]} disabled={locked} onChange={(mode) => onRow(i, { strike: switchedTo(mode, row.strike, leg) })} />
+                <Choice
+                  label={`${name} strike by`}
+                  value={row.strike.mode}
+                  options={STRIKE_MODES as StrikeParam['mode'][]}
+                  disabled={locked}
+                  onChange={(mode) => onRow(i, { strike: switchedTo(mode, row.strike, leg) })}
+                />
                 {value &&
                   (locked ? (
                     <span className="lf-muted"> {String(row.strike[value.key])}</span>
                   ) : (
-                    <NumberCell label={`${name} ${value.label}`} value={row.strike[value.key] as number | null} integer={value.integer ?? false} onCommit={(n) => onRow(i, { strike: { ...row.strike, [value.key]: n } })} />
+                    <NumberCell
+                      label={`${name} ${value.label}`}
+                      value={row.strike[value.key] as number | null}
+                      integer={value.integer ?? false}
+                      onCommit={(n) => onRow(i, { strike: { ...row.strike, [value.key]: n } })}
+                    />
                   ))}
               </td>
               <td>
-                <Choice label={`${name} call or put`} value={row.optionType} options={['CE', 'PE'] as const} disabled={locked} onChange={(optionType) => onRow(i, { optionType })} />
+                <Choice
+                  label={`${name} call or put`}
+                  value={row.optionType}
+                  options={['CE', 'PE'] as const}
+                  disabled={locked}
+                  onChange={(optionType) => onRow(i, { optionType })}
+                />
               </td>
               <td>
-                <Choice label={`${name} buy or sell`} value={row.side} options={['BUY', 'SELL'] as const} disabled={locked} onChange={(side) => onRow(i, { side })} />
+                <Choice
+                  label={`${name} buy or sell`}
+                  value={row.side}
+                  options={['BUY', 'SELL'] as const}
+                  disabled={locked}
+                  onChange={(side) => onRow(i, { side })}
+                />
               </td>
-              <td>{locked ? row.size : <NumberCell label={`${name} ${row.sizeLabel.toLowerCase()}`} value={row.size} integer onCommit={(size) => onRow(i, { size })} />}</td>
+              <td>
+                {locked ? (
+                  row.size
+                ) : (
+                  <NumberCell label={`${name} ${row.sizeLabel.toLowerCase()}`} value={row.size} integer onCommit={(size) => onRow(i, { size })} />
+                )}
+              </td>
               <td className="lf-leg-now">
                 {leg ? (
                   <>

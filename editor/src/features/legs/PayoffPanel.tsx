@@ -24,7 +24,13 @@ const money = (v: number | 'unlimited') => (v === 'unlimited' ? 'unlimited' : v 
 
 export function PayoffPanel({ legs, spot }: { legs: readonly PricedLeg[]; spot?: number }) {
   // Option leg nodes resolve options only; the filter tells the type so (a leg may also be a future).
-  const priced = useMemo(() => legs.filter((l): l is PricedLeg & { ltp: number; optionType: 'CE' | 'PE' } => l.ltp !== null && l.optionType !== 'FUT').map((l): PayoffLeg => ({ optionType: l.optionType, side: l.side, strike: l.strike, qty: l.qty, premium: l.ltp })), [legs]);
+  const priced = useMemo(
+    () =>
+      legs
+        .filter((l): l is PricedLeg & { ltp: number; optionType: 'CE' | 'PE' } => l.ltp !== null && l.optionType !== 'FUT')
+        .map((l): PayoffLeg => ({ optionType: l.optionType, side: l.side, strike: l.strike, qty: l.qty, premium: l.ltp })),
+    [legs],
+  );
   const summary = useMemo(() => payoffSummary(priced), [priced]);
   const points = useMemo(() => payoffCurve(priced, ...payoffRange(priced, spot)), [priced, spot]);
   if (priced.length === 0) return null;

@@ -13,10 +13,13 @@ describe('the leg table', () => {
     const { store, user } = await openTemplate(server, 'short-straddle');
     clickNode('straddle');
     // ATM on the server's market, as the engine picks it.
-    const chain = (await server.call('GET', '/api/market/chain?underlying=NIFTY&around=1')).body as { atm: number; rows: Array<{ ce: { quote: { ltp: number } }; pe: { quote: { ltp: number } } }> };
+    const chain = (await server.call('GET', '/api/market/chain?underlying=NIFTY&around=1')).body as {
+      atm: number;
+      rows: Array<{ ce: { quote: { ltp: number } }; pe: { quote: { ltp: number } } }>;
+    };
     await waitFor(() => expect(legs().getAllByText(new RegExp(`^${chain.atm} (CE|PE)`))).toHaveLength(2), { timeout: 5000 });
-    expect((legs().getByRole('combobox', { name: 'Leg ce buy or sell' }) as HTMLSelectElement).value).toBe('SELL');
-    expect((legs().getByRole('combobox', { name: 'Leg ce buy or sell' }) as HTMLSelectElement).disabled).toBe(true);
+    expect(legs().getByRole<HTMLSelectElement>('combobox', { name: 'Leg ce buy or sell' }).value).toBe('SELL');
+    expect(legs().getByRole<HTMLSelectElement>('combobox', { name: 'Leg ce buy or sell' }).disabled).toBe(true);
 
     const payoff = within(screen.getByRole('figure', { name: 'Payoff at expiry' }));
     const perUnit = chain.rows[1]!.ce.quote.ltp + chain.rows[1]!.pe.quote.ltp;
@@ -25,7 +28,11 @@ describe('the leg table', () => {
 
     // Customising turns the preset into editable legs; changing one updates the params.
     await user.click(legs().getByRole('button', { name: 'Customise these legs' }));
-    const strategy = () => store.getState().graph.doc.nodes.find((n) => n.id === 'straddle')!.params as { preset: string; legs: Array<{ side: string; strike: { offset: number } }> };
+    const strategy = () =>
+      store.getState().graph.doc.nodes.find((n) => n.id === 'straddle')!.params as {
+        preset: string;
+        legs: Array<{ side: string; strike: { offset: number } }>;
+      };
     expect(strategy().preset).toBe('custom');
     await user.selectOptions(legs().getByRole('combobox', { name: 'Leg ce buy or sell' }), 'BUY');
     expect(strategy().legs[0]!.side).toBe('BUY');
@@ -46,7 +53,9 @@ describe('the leg table', () => {
     const node = template.nodes.find((n) => n.id === 'straddle')!;
     node.params = { ...node.params, atmBasis: 'futures' };
     const { id } = (await server.call('POST', '/api/graphs', { graph: template })).body as { id: string };
-    const run = (await server.call('POST', `/api/graphs/${id}/test`, { signal: { action: 'ENTRY' } })).body as { steps: Array<{ nodeId: string; output: { legs: Array<{ legs: Array<{ symbol: string }> }> } }> };
+    const run = (await server.call('POST', `/api/graphs/${id}/test`, { signal: { action: 'ENTRY' } })).body as {
+      steps: Array<{ nodeId: string; output: { legs: Array<{ legs: Array<{ symbol: string }> }> } }>;
+    };
     const symbols = run.steps.find((s) => s.nodeId === 'straddle')!.output.legs[0]!.legs.map((l) => l.symbol);
     const [ce, pe] = symbols.map((symbol) => parseOptionSymbol(symbol, ['NIFTY']));
     const strike = ce!.strike;
@@ -70,7 +79,8 @@ describe('the leg table', () => {
     const { store, user } = await openTemplate(server, 'short-straddle');
     clickNode('straddle');
     await user.click(await legs().findByRole('button', { name: 'Customise these legs' }));
-    const strategy = () => store.getState().graph.doc.nodes.find((n) => n.id === 'straddle')!.params as { legs: Array<{ name: string | null; expiry: { kind: string } | null }> };
+    const strategy = () =>
+      store.getState().graph.doc.nodes.find((n) => n.id === 'straddle')!.params as { legs: Array<{ name: string | null; expiry: { kind: string } | null }> };
     fireEvent.blur(legs().getByRole('textbox', { name: 'Leg ce name' }), { target: { value: 'near' } });
     expect(strategy().legs[0]!.name).toBe('near');
     await user.selectOptions(legs().getByRole('combobox', { name: 'Leg near expiry' }), 'next-month');

@@ -21,7 +21,14 @@ export function expiryDates(settings: readonly ExpiryParam[], dates: readonly st
   return new Map(settings.map((s, i) => [ruleKey(toExpiryRule(s)), dates[i] ?? '']));
 }
 
-export function previewLegs(def: AnyNodeDefinition, nodeId: string, params: unknown, instrument: Instrument, expiries: ReadonlyMap<string, string>, market: LiveMarket): LegPreview {
+export function previewLegs(
+  def: AnyNodeDefinition,
+  nodeId: string,
+  params: unknown,
+  instrument: Instrument,
+  expiries: ReadonlyMap<string, string>,
+  market: LiveMarket,
+): LegPreview {
   try {
     const ctx = previewContext(nodeId, instrument, expiries, market);
     const out = def.run(ctx, messageFromSignal({ ...PREVIEW_SIGNAL, data: {} }), params);

@@ -49,7 +49,16 @@ export function legRows(node: LegNodeParams): LegRow[] {
     }));
   }
   try {
-    return presetLegSpecs(p).map((s) => ({ key: s.key, optionType: s.optionType, side: s.side, size: s.lots, sizeLabel: 'Lots', strike: s.strike, editable: false, name: s.key }));
+    return presetLegSpecs(p).map((s) => ({
+      key: s.key,
+      optionType: s.optionType,
+      side: s.side,
+      size: s.lots,
+      sizeLabel: 'Lots',
+      strike: s.strike,
+      editable: false,
+      name: s.key,
+    }));
   } catch {
     return []; // The preset's own check says why (wings inside the short strikes).
   }
@@ -66,7 +75,14 @@ export function withRow(node: LegNodeParams, index: number, patch: RowPatch): Re
 /** A preset's legs as custom legs (same strikes, sides and lots), so each can be changed. */
 export function customised(p: StrategyParams): StrategyParams {
   const atm = strikeParam.parse(undefined);
-  const legs = presetLegSpecs(p).map((s) => ({ name: s.key, optionType: s.optionType, side: s.side, ratio: 1, strike: { ...atm, offset: s.strike.offset }, expiry: null }));
+  const legs = presetLegSpecs(p).map((s) => ({
+    name: s.key,
+    optionType: s.optionType,
+    side: s.side,
+    ratio: 1,
+    strike: { ...atm, offset: s.strike.offset },
+    expiry: null,
+  }));
   return { ...p, preset: 'custom', legs };
 }
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { payoffAt, payoffCurve, payoffRange, payoffSummary, type PayoffLeg } from './payoff.ts';
 
-const leg = (side: PayoffLeg['side'], optionType: PayoffLeg['optionType'], strike: number, premium: number, qty = 65): PayoffLeg => ({ side, optionType, strike, premium, qty });
+const leg = (side: PayoffLeg['side'], optionType: PayoffLeg['optionType'], strike: number, premium: number, qty = 65): PayoffLeg => ({
+  side,
+  optionType,
+  strike,
+  premium,
+  qty,
+});
 
 describe('payoff at expiry', () => {
   it('short straddle at 26000 for 120 + 110: breakevens 25770 and 26230, max profit ₹230 × qty, loss unlimited', () => {
@@ -13,7 +19,12 @@ describe('payoff at expiry', () => {
   });
 
   it('long call: debit, loss limited to the premium, profit unlimited, breakeven strike + premium', () => {
-    expect(payoffSummary([leg('BUY', 'CE', 26000, 150, 75)])).toEqual({ netPremium: -150 * 75, maxProfit: 'unlimited', maxLoss: -150 * 75, breakevens: [26150] });
+    expect(payoffSummary([leg('BUY', 'CE', 26000, 150, 75)])).toEqual({
+      netPremium: -150 * 75,
+      maxProfit: 'unlimited',
+      maxLoss: -150 * 75,
+      breakevens: [26150],
+    });
   });
 
   it('iron condor 25800/25900 – 26100/26200 for a 60 credit: both sides capped', () => {

@@ -30,7 +30,9 @@ export function previewContext(nodeId: string, instrument: Instrument, expiries:
   if (!first) throw new Error('no option chain to preview the legs with');
   const quotes = new Map(chains.flatMap((c) => c.rows.flatMap((r) => [[r.ce.symbol, r.ce.quote] as const, [r.pe.symbol, r.pe.quote] as const])));
   if (market.future) quotes.set(market.future.symbol, market.future);
-  const symbols = new Map(chains.flatMap((c) => c.rows.flatMap((r) => [[`${c.expiry}|${r.strike}|CE`, r.ce.symbol] as const, [`${c.expiry}|${r.strike}|PE`, r.pe.symbol] as const])));
+  const symbols = new Map(
+    chains.flatMap((c) => c.rows.flatMap((r) => [[`${c.expiry}|${r.strike}|CE`, r.ce.symbol] as const, [`${c.expiry}|${r.strike}|PE`, r.pe.symbol] as const])),
+  );
   const now = Math.max(...chains.flatMap((c) => c.rows.map((r) => r.ce.quote.time)));
   const own = (underlying: string) => {
     if (underlying !== instrument.underlying) throw new Error(`the preview holds ${instrument.underlying}, not ${underlying}`);
@@ -56,7 +58,10 @@ export function previewContext(nodeId: string, instrument: Instrument, expiries:
       },
       // The engine's strike grid, from whichever price the node measures ATM from (spot or the future).
       atmStrike: (underlying, price) => (own(underlying), atmStrike(instrument.strikeStep, price)),
-      strikeByOffset: (underlying, price, optionType, offset) => (own(underlying), strikeByOffset(underlying, instrument.strikeStep, price, optionType, offset)),
+      strikeByOffset: (underlying, price, optionType, offset) => (
+        own(underlying),
+        strikeByOffset(underlying, instrument.strikeStep, price, optionType, offset)
+      ),
       optionSymbol: (underlying, expiry, strike, optionType) => {
         const symbol = symbols.get(`${expiry}|${strike}|${optionType}`);
         if (!symbol) throw new Error(`${underlying} ${strike} ${optionType} (${expiry}) is not among the strikes shown around ATM`);

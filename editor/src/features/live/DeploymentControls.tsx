@@ -25,13 +25,27 @@ export function DeploymentControls({ deployment, triggers }: { deployment: Deplo
 
   return (
     <div className="lf-row lf-controls" role="group" aria-label="Deployment controls">
-      <button type="button" disabled={busy || running} onClick={() => void run(async () => (await act({ id: deployment.id, action: 'start' }).unwrap(), 'Started: taking signals.'))}>
+      <button
+        type="button"
+        disabled={busy || running}
+        onClick={() => void run(async () => (await act({ id: deployment.id, action: 'start' }).unwrap(), 'Started: taking signals.'))}
+      >
         Start
       </button>
-      <button type="button" disabled={busy || !running} onClick={() => void run(async () => (await act({ id: deployment.id, action: 'stop' }).unwrap(), 'Stopped: open legs keep their stops.'))}>
+      <button
+        type="button"
+        disabled={busy || !running}
+        onClick={() => void run(async () => (await act({ id: deployment.id, action: 'stop' }).unwrap(), 'Stopped: open legs keep their stops.'))}
+      >
         Stop
       </button>
-      <button type="button" disabled={busy} onClick={() => void run(async () => (await act({ id: deployment.id, action: 'squareoff' }).unwrap(), 'Square-off sent: every open leg exits at market.'))}>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() =>
+          void run(async () => (await act({ id: deployment.id, action: 'squareoff' }).unwrap(), 'Square-off sent: every open leg exits at market.'))
+        }
+      >
         Square off all legs
       </button>
       {triggers.map((t) => (

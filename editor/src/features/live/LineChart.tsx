@@ -1,4 +1,14 @@
-import { createChart, createSeriesMarkers, LineSeries, TickMarkType, type IChartApi, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from 'lightweight-charts';
+import {
+  createChart,
+  createSeriesMarkers,
+  LineSeries,
+  TickMarkType,
+  type IChartApi,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
 import { useEffect, useRef, useState } from 'react';
 import { formatTime } from './format.ts';
 import type { Point, SignalMarker } from './series.ts';
@@ -87,7 +97,12 @@ export function LineChart({ title, latest, points, color, markers = NO_MARKERS, 
       <figcaption>
         {title} <strong>{latest}</strong>
       </figcaption>
-      <div ref={box} className="lf-chart-canvas" role="img" aria-label={`${title} chart${points.length === 0 ? `: ${empty}` : markers.length > 0 ? `, ${markers.length} signal${markers.length === 1 ? '' : 's'} marked` : ''}`} />
+      <div
+        ref={box}
+        className="lf-chart-canvas"
+        role="img"
+        aria-label={`${title} chart${points.length === 0 ? `: ${empty}` : markers.length > 0 ? `, ${markers.length} signal${markers.length === 1 ? '' : 's'} marked` : ''}`}
+      />
       {(!drawable || points.length === 0) && <p className="lf-muted">{drawable ? empty : 'This browser cannot draw the chart; the latest value is above.'}</p>}
     </figure>
   );

@@ -73,8 +73,7 @@ export function LivePage({ deploymentId }: { deploymentId: string }) {
       {deployment.mode === 'sim' && <SimClock />}
       {deployment.schedule && (
         <p className={`lf-schedule-state is-${deployment.schedule.open ? 'open' : 'closed'}`} title={deployment.schedule.closedBecause}>
-          Schedule: takes signals {deployment.schedule.description} ·{' '}
-          {deployment.schedule.open ? 'open now' : 'closed now: a signal is recorded as skipped'}
+          Schedule: takes signals {deployment.schedule.description} · {deployment.schedule.open ? 'open now' : 'closed now: a signal is recorded as skipped'}
         </p>
       )}
       {stoppedBecause && (

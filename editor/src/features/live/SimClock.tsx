@@ -3,7 +3,15 @@ import { useMarketClockQuery } from '../deployments/deployments-api.ts';
 import type { MarketClock } from '../deployments/deployment-schemas.ts';
 
 const istTime = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const istDay = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', weekday: 'short', day: 'numeric', month: 'short', hour12: false, hour: '2-digit', minute: '2-digit' });
+const istDay = new Intl.DateTimeFormat('en-IN', {
+  timeZone: 'Asia/Kolkata',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour12: false,
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** How the clock runs, in a trader's words. */
 function howItRuns(clock: MarketClock): string {

@@ -27,7 +27,10 @@ describe('the live view of a deployment with more groups than one page', () => {
     const graph = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'templates', 'short-straddle.graph.json'), 'utf8')) as unknown;
     const created = (await server.call('POST', '/api/graphs', { graph })).body as { id: string };
     await server.call('POST', `/api/graphs/${created.id}/publish`);
-    const d = (await server.call('POST', '/api/deployments', { graphId: created.id, version: 1, mode: 'sim' })).body as { id: string; channels: Array<{ url: string; secret: string }> };
+    const d = (await server.call('POST', '/api/deployments', { graphId: created.id, version: 1, mode: 'sim' })).body as {
+      id: string;
+      channels: Array<{ url: string; secret: string }>;
+    };
     const hook = new URL(d.channels[0]!.url).pathname;
     for (let n = 1; n <= ROUND_TRIPS; n++) {
       for (const action of ['ENTRY', 'EXIT']) {
@@ -38,7 +41,8 @@ describe('the live view of a deployment with more groups than one page', () => {
 
     renderApp(server, { name: 'live', deploymentId: d.id });
     await waitFor(() => expect(document.querySelectorAll('[data-testid="position-group"]')).toHaveLength(100));
-    for (const group of screen.getAllByTestId('position-group')) expect(group.querySelector('.lf-group-head')?.textContent).toContain('charges ₹80.00 · net -₹80.00');
+    for (const group of screen.getAllByTestId('position-group'))
+      expect(group.querySelector('.lf-group-head')?.textContent).toContain('charges ₹80.00 · net -₹80.00');
     // 101 round trips × 4 orders × ₹20 = ₹8,080; the 100 groups listed alone would say ₹8,000.
     await waitFor(() => expect(mtmCaption()).toBe('MTM -₹8,080.00'));
   });

@@ -8,9 +8,10 @@ import { signedInServerPerTest } from '../../testing/real-server.ts';
 
 const server = signedInServerPerTest();
 
-const template = (id: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'templates', `${id}.graph.json`), 'utf8')) as {
-  nodes: Array<{ id: string; type: string; label?: string; params: Record<string, unknown> }>;
-};
+const template = (id: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'templates', `${id}.graph.json`), 'utf8')) as {
+    nodes: Array<{ id: string; type: string; label?: string; params: Record<string, unknown> }>;
+  };
 
 /** Creates, publishes and deploys a graph to SIM, as the deploy dialog does. */
 async function deploy(graph: unknown) {
@@ -22,7 +23,8 @@ async function deploy(graph: unknown) {
   };
 }
 
-const rows = (testId: string) => [...document.querySelectorAll(`[data-testid="${testId}"] tbody tr`)].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+const rows = (testId: string) =>
+  [...document.querySelectorAll(`[data-testid="${testId}"] tbody tr`)].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
 const legs = () => [...document.querySelectorAll('[data-testid="position-leg"]')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
 
 describe('the live view', () => {
@@ -50,7 +52,13 @@ describe('the live view', () => {
     const [, , , entry, , stop] = legs()[0]!;
     expect(Number(stop!.replace(/,/g, ''))).toBeCloseTo(Number(entry!.replace(/,/g, '')) * 1.25, 0);
     // Without a canvas (the test DOM) the charts still read out their latest values.
-    await waitFor(() => expect([...document.querySelectorAll('figcaption')].map((f) => f.textContent)).toEqual(['NIFTY –', expect.stringMatching(/^Combined premium \d/), expect.stringMatching(/^MTM -?₹\d/)]));
+    await waitFor(() =>
+      expect([...document.querySelectorAll('figcaption')].map((f) => f.textContent)).toEqual([
+        'NIFTY –',
+        expect.stringMatching(/^Combined premium \d/),
+        expect.stringMatching(/^MTM -?₹\d/),
+      ]),
+    );
   });
 
   it('draws the charts from before it was opened (the server’s history), with the signals on them', async () => {
@@ -108,13 +116,13 @@ describe('the live view', () => {
     await waitFor(() => expect(rows('orders')).toHaveLength(2));
 
     await user.click(screen.getByRole('button', { name: 'Stop' }));
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Fire “Enter now” (ENTRY)' }) as HTMLButtonElement).disabled).toBe(true));
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Fire “Enter now” (ENTRY)' }).disabled).toBe(true));
     expect(screen.getByText('Stopped: open legs keep their stops.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Square off all legs' }));
     await waitFor(() => expect(rows('orders')).toHaveLength(4));
     await waitFor(() => expect(legs().map((l) => l[7])).toEqual(['closed', 'closed']));
     await user.click(screen.getByRole('button', { name: 'Start' }));
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Fire “Enter now” (ENTRY)' }) as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Fire “Enter now” (ENTRY)' }).disabled).toBe(false));
   });
 
   it('says so when the server stops the deployment (the daily loss kill switch)', async () => {
@@ -122,8 +130,14 @@ describe('the live view', () => {
     renderApp(server, { name: 'live', deploymentId: d.id });
     await waitFor(() => expect(screen.getByText('● Live')).toBeTruthy());
     await server.call('POST', `/api/deployments/${d.id}/stop`);
-    server.test.ctx.engine.events.emit({ type: 'deployment.stopped', userId: server.test.users.admin.id, data: { deploymentId: d.id, reason: 'daily loss limit' } });
-    expect((await screen.findByRole('alert')).textContent).toBe('Legflow stopped this deployment (daily loss limit); it takes no signal until you start it again.');
+    server.test.ctx.engine.events.emit({
+      type: 'deployment.stopped',
+      userId: server.test.users.admin.id,
+      data: { deploymentId: d.id, reason: 'daily loss limit' },
+    });
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Legflow stopped this deployment (daily loss limit); it takes no signal until you start it again.',
+    );
     await waitFor(() => expect(screen.getByText('stopped')).toBeTruthy());
   });
 

@@ -26,7 +26,16 @@ export interface LiveState {
   stoppedBecause: string | null;
 }
 
-const initialState: LiveState = { deploymentId: null, connection: 'closed', spots: {}, premium: [], mtm: [], pastSignals: [], marketTime: null, stoppedBecause: null };
+const initialState: LiveState = {
+  deploymentId: null,
+  connection: 'closed',
+  spots: {},
+  premium: [],
+  mtm: [],
+  pastSignals: [],
+  marketTime: null,
+  stoppedBecause: null,
+};
 
 export const liveSlice = createSlice({
   name: 'live',

@@ -35,7 +35,15 @@ describe('live lines', () => {
   it('place a signal by the market’s clock, not the wall clock it arrived by (a replayed SIM day is not the wall clock)', () => {
     const line = [10, 20, 30].map((time) => ({ time, value: time }));
     // Arrived on the wall clock days later, at 21 s on the market's time line.
-    const replayed: SignalRow = { id: 'r', source: 'manual', channel: 'c', action: 'ENTRY', status: 'completed', receivedAt: new Date(9e12).toISOString(), marketAt: new Date(21_000).toISOString() };
+    const replayed: SignalRow = {
+      id: 'r',
+      source: 'manual',
+      channel: 'c',
+      action: 'ENTRY',
+      status: 'completed',
+      receivedAt: new Date(9e12).toISOString(),
+      marketAt: new Date(21_000).toISOString(),
+    };
     expect(markersOn(line, [replayed])).toEqual([{ time: 20, action: 'ENTRY', source: 'manual' }]);
   });
 

@@ -30,7 +30,15 @@ export const storySignals: SignalRow[] = [
   signal('s1', 'tradingview', 'nifty-straddle', 'ENTRY', 'completed', 600),
 ];
 
-const order = (id: string, symbol: string, side: 'BUY' | 'SELL', status: Order['status'], avg: number | null, seconds: number, rejectReason: string | null = null): Order => ({
+const order = (
+  id: string,
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  status: Order['status'],
+  avg: number | null,
+  seconds: number,
+  rejectReason: string | null = null,
+): Order => ({
   id,
   clientOrderId: `c_${id}`,
   accountId: 'a_story',
@@ -117,7 +125,10 @@ function line(seconds: number, value: (t: number) => number, from = 0): Point[] 
 
 const HOUR = 3_600;
 const spot = line(HOUR, (t) => 26_010 + wave(t, [38, 1_900], [12, 410], [4, 67]));
-const premium = [...line(3_000, (t) => (t < 600 ? 0 : 230 - (t - 600) / 60 + wave(t, [14, 1_900], [3, 130])), 600), ...line(HOUR, (t) => (t < 3_200 ? 0 : 202 + wave(t, [2.5, 300])), 3_000)];
+const premium = [
+  ...line(3_000, (t) => (t < 600 ? 0 : 230 - (t - 600) / 60 + wave(t, [14, 1_900], [3, 130])), 600),
+  ...line(HOUR, (t) => (t < 3_200 ? 0 : 202 + wave(t, [2.5, 300])), 3_000),
+];
 // Flat until the entry, sliding to the stop's loss by the exit, flat again, then the re-entry's wobble.
 const mtm = line(HOUR, (t) => {
   if (t < 600) return 0;

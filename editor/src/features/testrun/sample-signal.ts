@@ -13,7 +13,10 @@ export function sampleSignalFor(doc: GraphDoc, now = new Date()): string {
   const action = actions[0] ?? (typeof params.action === 'string' ? params.action : 'ENTRY');
   const signal: Record<string, unknown> =
     source?.type === 'source.tradingview'
-      ? ({ action, symbol: 'NIFTY', price: '25880.50', qty: '1', position: 'short', time: now.toISOString(), id: `test-${now.getTime()}` } satisfies Record<TradingviewAlertField, string>)
+      ? ({ action, symbol: 'NIFTY', price: '25880.50', qty: '1', position: 'short', time: now.toISOString(), id: `test-${now.getTime()}` } satisfies Record<
+          TradingviewAlertField,
+          string
+        >)
       : { action };
   return JSON.stringify(signal, null, 2);
 }

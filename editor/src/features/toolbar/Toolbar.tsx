@@ -10,7 +10,19 @@ import { selectValidation, validateGraph } from '../validation/validationSlice.t
 import { publishGraph } from '../versions/publish-graph.ts';
 import { download, exportFile, importText } from './import-export.ts';
 
-function Button({ testId, onClick, disabled, title, children }: { testId?: string; onClick: () => void; disabled?: boolean; title?: string; children: ReactNode }) {
+function Button({
+  testId,
+  onClick,
+  disabled,
+  title,
+  children,
+}: {
+  testId?: string;
+  onClick: () => void;
+  disabled?: boolean;
+  title?: string;
+  children: ReactNode;
+}) {
   return (
     <button type="button" data-testid={testId} onClick={onClick} disabled={disabled} title={title}>
       {children}

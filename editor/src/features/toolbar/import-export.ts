@@ -7,7 +7,11 @@ import { noticeShown } from '../ui/uiSlice.ts';
 /** The draft as a graph JSON file (schemaVersion 1), named after the strategy. */
 export function exportFile(state: RootState): { name: string; text: string } {
   const { doc } = state.graph;
-  const slug = doc.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'graph';
+  const slug =
+    doc.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'graph';
   return { name: `${slug}.graph.json`, text: `${JSON.stringify(graphJson(doc), null, 2)}\n` };
 }
 
@@ -27,7 +31,9 @@ export const importText = (text: string) => (dispatch: AppDispatch) => {
     return;
   }
   dispatch(documentReplaced(docOf(parsed.data)));
-  dispatch(noticeShown({ tone: 'info', text: `Imported “${parsed.data.name}”: ${parsed.data.nodes.length} nodes. Save to keep it; Ctrl+Z undoes the import.` }));
+  dispatch(
+    noticeShown({ tone: 'info', text: `Imported “${parsed.data.name}”: ${parsed.data.nodes.length} nodes. Save to keep it; Ctrl+Z undoes the import.` }),
+  );
 };
 
 export function download(name: string, text: string): void {

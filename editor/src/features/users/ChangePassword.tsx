@@ -10,7 +10,8 @@ const FIELDS: Record<string, string> = { currentPassword: 'The current password'
 function refusal(error: unknown): string {
   const body = error as Partial<ApiErrorBody>;
   const issue = Array.isArray(body.details?.issues) ? (body.details.issues[0] as { path?: unknown; message?: unknown } | undefined) : undefined;
-  if (body.code === 'invalid_request' && typeof issue?.path === 'string' && FIELDS[issue.path] && typeof issue.message === 'string') return `${FIELDS[issue.path]} ${issue.message}.`;
+  if (body.code === 'invalid_request' && typeof issue?.path === 'string' && FIELDS[issue.path] && typeof issue.message === 'string')
+    return `${FIELDS[issue.path]} ${issue.message}.`;
   return typeof body.message === 'string' ? body.message : 'The password could not be changed.';
 }
 

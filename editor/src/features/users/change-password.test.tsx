@@ -24,7 +24,11 @@ describe('changing your own password', () => {
     await user.click(await screen.findByRole('button', { name: 'Change password' }));
     const form = within(await screen.findByRole('form', { name: 'Change your password' }));
     const fill = async (current: string, next: string, again: string) => {
-      for (const [label, value] of [['Current password', current], ['New password', next], ['New password again', again]] as const) {
+      for (const [label, value] of [
+        ['Current password', current],
+        ['New password', next],
+        ['New password again', again],
+      ] as const) {
         await user.clear(form.getByLabelText(label));
         await user.type(form.getByLabelText(label), value);
       }

@@ -33,4 +33,5 @@ export const usersApi = legflowApi.enhanceEndpoints({ addTagTypes: ['Users'] }).
   }),
 });
 
-export const { useUsersQuery, useCreateUserMutation, useDisableUserMutation, useEnableUserMutation, useResetPasswordMutation, useChangePasswordMutation } = usersApi;
+export const { useUsersQuery, useCreateUserMutation, useDisableUserMutation, useEnableUserMutation, useResetPasswordMutation, useChangePasswordMutation } =
+  usersApi;

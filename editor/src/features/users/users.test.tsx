@@ -34,7 +34,7 @@ describe('the Users page', () => {
     await user.type(form.getByLabelText('Username'), 'carol');
     await user.click(form.getByRole('button', { name: 'Add user' }));
     const dialog = within(await screen.findByRole('dialog', { name: 'Password for carol' }));
-    const password = (dialog.getByLabelText('Password') as HTMLInputElement).value;
+    const password = dialog.getByLabelText<HTMLInputElement>('Password').value;
     expect(password).toMatch(/^[\w-]{16}$/);
     await user.click(dialog.getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(row('carol')).toBeTruthy());
@@ -63,7 +63,7 @@ describe('the Users page', () => {
     await user.click(within(row('bob')).getByRole('button', { name: 'Reset the password of bob' }));
     await user.click(within(await screen.findByRole('dialog', { name: 'Reset the password of bob?' })).getByRole('button', { name: 'Reset password' }));
     const issued = within(await screen.findByRole('dialog', { name: 'Password for bob' }));
-    const password = (issued.getByLabelText('Password') as HTMLInputElement).value;
+    const password = issued.getByLabelText<HTMLInputElement>('Password').value;
     expect(await signInStatus('bob', PASSWORDS.bob)).toBe(401);
     expect(await signInStatus('bob', password)).toBe(200);
   });

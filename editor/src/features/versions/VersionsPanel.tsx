@@ -14,7 +14,9 @@ export function VersionsPanel() {
     <section className="lf-panel" aria-label="Versions">
       {isLoading && <p>Loading versions…</p>}
       {error && <p role="alert">The versions could not be loaded.</p>}
-      {!isLoading && data.length === 0 && <p className="lf-muted">Nothing published yet. Publish freezes the draft as version 1; deployments run published versions.</p>}
+      {!isLoading && data.length === 0 && (
+        <p className="lf-muted">Nothing published yet. Publish freezes the draft as version 1; deployments run published versions.</p>
+      )}
       <ul className="lf-versions">
         {[...data].reverse().map((v) => (
           <li key={v.version}>

@@ -52,7 +52,7 @@ export default function ConditionBuilder({ rule, hint, onCommit }: { rule: unkno
     onCommit(queryToRule(query));
   };
   const onBlur = (e: FocusEvent<HTMLDivElement>) => {
-    if (!e.currentTarget.contains(e.relatedTarget as Node | null)) commitQuery();
+    if (!e.currentTarget.contains(e.relatedTarget)) commitQuery();
   };
   const problems = checkRule(rule);
 
@@ -63,7 +63,15 @@ export default function ConditionBuilder({ rule, hint, onCommit }: { rule: unkno
       {asJson ? (
         <>
           {shown === null && <p className="lf-muted">This rule uses JSON Logic the builder cannot show, so it is edited as JSON.</p>}
-          <CommitInput id={`${id}-json`} label="Rule as JSON Logic" multiline text={JSON.stringify(rule, null, 2)} parse={parseJson} onCommit={onCommit} {...(problems.length ? { error: problems.join('; ') } : {})} />
+          <CommitInput
+            id={`${id}-json`}
+            label="Rule as JSON Logic"
+            multiline
+            text={JSON.stringify(rule, null, 2)}
+            parse={parseJson}
+            onCommit={onCommit}
+            {...(problems.length ? { error: problems.join('; ') } : {})}
+          />
         </>
       ) : (
         <div className="lf-rule-builder" onBlur={onBlur} onKeyDown={(e) => e.key === 'Enter' && commitQuery()}>

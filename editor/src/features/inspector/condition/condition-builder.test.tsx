@@ -14,7 +14,7 @@ describe('the condition rule builder', () => {
     const rule = () => store.getState().graph.doc.nodes.find((n) => n.id === 'condition')!.params.rule;
 
     const value = await inspector().findByDisplayValue('ENTRY');
-    const fields = inspector().getByRole('combobox', { name: 'Field' }) as HTMLSelectElement;
+    const fields = inspector().getByRole<HTMLSelectElement>('combobox', { name: 'Field' });
     expect(fields.value).toBe('action');
     expect([...fields.options].map((o) => o.value)).toEqual(expect.arrayContaining(['action', 'symbol', 'price', 'qty', 'position', 'time', 'text']));
 
@@ -26,7 +26,7 @@ describe('the condition rule builder', () => {
     expect(within(canvasNode('condition')!).getByText('If action == "EXIT"')).toBeTruthy();
 
     await user.click(inspector().getByRole('button', { name: 'Add rule' }));
-    const [, second] = inspector().getAllByRole('combobox', { name: 'Field' }) as HTMLSelectElement[];
+    const [, second] = inspector().getAllByRole<HTMLSelectElement>('combobox', { name: 'Field' });
     await user.selectOptions(second!, 'price');
     await user.selectOptions(inspector().getAllByRole('combobox', { name: 'Operator' })[1]!, '>');
     const priceValue = inspector().getByRole('spinbutton', { name: 'Value' });
@@ -44,7 +44,7 @@ describe('the condition rule builder', () => {
     fireEvent.blur(json, { target: { value: JSON.stringify(arithmetic) } });
     await waitFor(() => expect(store.getState().graph.doc.nodes.find((n) => n.id === 'condition')!.params.rule).toEqual(arithmetic));
     expect(inspector().getByText(/the builder cannot show/)).toBeTruthy();
-    expect((inspector().getByRole('button', { name: 'Use the builder' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(inspector().getByRole<HTMLButtonElement>('button', { name: 'Use the builder' }).disabled).toBe(true);
 
     fireEvent.blur(inspector().getByLabelText('Rule as JSON Logic'), { target: { value: '{"==": [{"var": "signal.constructor"}, 1]}' } });
     expect((await inspector().findByRole('alert', { name: 'Problems with this node' })).textContent).toMatch(/"constructor" is not allowed/);

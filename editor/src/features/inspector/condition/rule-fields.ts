@@ -33,5 +33,11 @@ export function fieldFor(path: string): RuleField {
 export function ruleFields(doc: GraphDoc, inUse: Iterable<string> = []): RuleField[] {
   const vars = doc.nodes.filter((n) => n.type === 'transform.set').flatMap((n) => Object.keys((n.params.fields as Record<string, unknown> | undefined) ?? {}));
   const paths = new Set([...vars.map((v) => `vars.${v}`), ...inUse]);
-  return [...SIGNAL_FIELDS, ...[...paths].filter((p) => !KNOWN.has(p)).sort().map(fieldFor)];
+  return [
+    ...SIGNAL_FIELDS,
+    ...[...paths]
+      .filter((p) => !KNOWN.has(p))
+      .sort()
+      .map(fieldFor),
+  ];
 }

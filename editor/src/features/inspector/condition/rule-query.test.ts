@@ -46,7 +46,10 @@ describe('rules and builder queries', () => {
 
   it('lists the signal fields, the vars set in the graph and the paths a rule uses', () => {
     expect([...varsOf({ and: [entry, { '>': [{ var: 'vars.atr' }, { var: 'strategy' }] }] })]).toEqual(['action', 'vars.atr', 'strategy']);
-    const doc = { ...emptyDoc(), nodes: [{ id: 'set', type: 'transform.set', typeVersion: 1, position: { x: 0, y: 0 }, params: { fields: { entryPrice: { var: 'price' } } } }] };
+    const doc = {
+      ...emptyDoc(),
+      nodes: [{ id: 'set', type: 'transform.set', typeVersion: 1, position: { x: 0, y: 0 }, params: { fields: { entryPrice: { var: 'price' } } } }],
+    };
     const names = ruleFields(doc, ['strategy', 'action']).map((f) => `${f.name}: ${f.label}`);
     expect(names.slice(0, 3)).toEqual(['action: action (ENTRY, EXIT, …)', 'symbol: symbol', 'price: price']);
     expect(names.slice(-2)).toEqual(['strategy: alert field strategy', 'vars.entryPrice: var entryPrice']);

@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import { registry } from '../nodes/catalogue.ts';
+import { BacktestError } from '../runtime/backtest/backtest-error.ts';
+import { runBacktest, type BacktestResult } from '../runtime/backtest/backtest.ts';
+import { listenersOfPlan, readSignalsFile, type SignalsFile } from '../runtime/backtest/signals-file.ts';
+import { MarketError } from '../runtime/market/market-error.ts';
+import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
+import { CliError } from './cli-error.ts';
+import { readJsonFile, readTextFile } from './load.ts';
+import type { CommandIO } from './validate-command.ts';
+
+const USAGE = 'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file>] [--seed <n>] [--capital <rupees>] [--json]';
+/** The clock's step inside a session: one minute, the bar most history comes in. */
+const STEP_MS = 60_000;
+/** Bad rows listed one a line on stderr; the rest are counted (all of them are in --json). */
+const PROBLEMS_SHOWN = 20;
+
+/**
+ * `legflow backtest`: the graph over a date range on the seeded synthetic market, with the signals of a file
+ * (plain CSV or TradingView's "List of trades" export) submitted at their times. Prints a short summary, or
+ * with --json `{summary, trades, days, openGroups, runs, inputs}`.
+ */
+export async function backtestCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { positionals, values } = parseFlags(argv);
+  if (positionals.length !== 1 || values.from === undefined || values.to === undefined) throw new CliError(USAGE, 2);
+  const from = dateFlag('--from', values.from);
+  const to = dateFlag('--to', values.to);
+  const seed = wholeFlag('--seed', values.seed);
+  const capital = Number(values.capital);
+  if (!/^\d+(\.\d{1,2})?$/.test(values.capital) || capital <= 0)
+    throw new CliError(`--capital must be an amount in rupees above 0, such as 1000000; got "${values.capital}"`, 2);
+
+  const plan = compile(positionals[0]!);
+  const file = values.signals === undefined ? undefined : readSignals(values.signals, plan);
+  if (file !== undefined) reportProblems(file, values.signals!, io);
+  let result: BacktestResult;
+  try {
+    result = await runBacktest({ plan, from, to, seed, capital, stepMs: STEP_MS, signals: file?.signals ?? [] });
+  } catch (err) {
+    if (err instanceof BacktestError || err instanceof MarketError) throw new CliError(err.message);
+    throw err;
+  }
+  const open = result.groups.filter((g) => g.status === 'open');
+  if (values.json) {
+    const signalsFile = file === undefined ? null : { format: file.format, rows: file.rows, problems: file.problems };
+    const { summary, trades, days, runs } = result;
+    io.out(JSON.stringify({ summary, trades, days, openGroups: open, runs, inputs: { ...result.inputs, signalsFile } }, null, 2));
+  } else io.out(humanSummary(result, file));
+  return 0;
+}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        signals: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        capital: { type: 'string', default: '1000000' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    // parseArgs explains over several lines; its first says what was wrong.
+    const what = (err as Error).message.split('\n')[0]!.replace(/\.$/, '');
+    throw new CliError(`${what}; ${USAGE}`, 2);
+  }
+}
+
+function compile(path: string): Plan {
+  try {
+    return compileGraph(readJsonFile(path, 'graph'), registry);
+  } catch (err) {
+    if (!(err instanceof GraphInvalidError)) throw err;
+    const n = err.problems.length;
+    throw new CliError(
+      `the graph ${path} has ${n} problem${n === 1 ? '' : 's'} (the first: ${err.problems[0]?.message.replace(/\.$/, '')}); "legflow validate ${path}" lists them`,
+    );
+  }
+}
+
+function readSignals(path: string, plan: Plan): SignalsFile {
+  try {
+    return readSignalsFile(readTextFile(path, 'signals'), listenersOfPlan(plan));
+  } catch (err) {
+    if (err instanceof BacktestError) throw new CliError(`signals file ${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Rows that did not become signals, each with its line, on stderr: never dropped without a word. */
+function reportProblems(file: SignalsFile, path: string, io: CommandIO): void {
+  if (file.problems.length === 0) return;
+  io.err(`legflow: ${file.problems.length} of ${file.rows} rows of ${path} are not signals and were left out:`);
+  for (const p of file.problems.slice(0, PROBLEMS_SHOWN)) io.err(`  line ${p.line}: ${p.message}`);
+  if (file.problems.length > PROBLEMS_SHOWN) io.err(`  … and ${file.problems.length - PROBLEMS_SHOWN} more (all of them with --json)`);
+}
+
+function humanSummary(r: BacktestResult, file: SignalsFile | undefined): string {
+  const s = r.summary;
+  const { from, to, seed, settings } = r.inputs;
+  const lines = [
+    `Backtest of "${r.inputs.graph.name}", ${from} to ${to} (${s.tradingDays} trading days), synthetic market seed ${seed}, capital ${rupees(settings.capital)}`,
+    file === undefined
+      ? 'Signals: none (schedule, price and position sources only)'
+      : `Signals: ${file.signals.length} of ${file.rows} rows (${file.format === 'plain' ? 'CSV' : 'TradingView list of trades'}), ${r.signals.submitted} in the range`,
+    `Net P&L ${rupees(s.netPnl)} after ${rupees(s.charges)} charges (gross ${rupees(s.grossPnl)})`,
+    `Trades ${s.trades}: ${s.wins} won, ${s.losses} lost${s.winRate === null ? '' : `, win rate ${s.winRate} %`}; expectancy ${orDash(s.expectancy, rupees)}, profit factor ${orDash(s.profitFactor, String)}`,
+    `Max drawdown ${rupees(s.maxDrawdown)} (${s.maxDrawdownPct} % of capital); daily Sharpe ${orDash(s.sharpe, String)}, Sortino ${orDash(s.sortino, String)}; ${s.daysTraded} days traded`,
+  ];
+  if (r.openGroups > 0) lines.push(`Still open at the end: ${r.openGroups} group${r.openGroups === 1 ? '' : 's'} (not counted above)`);
+  if (r.runs.failed > 0) lines.push(`Runs failed: ${r.runs.failed} (the first: ${r.runs.failures[0]?.errors[0] ?? 'see --json'})`);
+  return lines.join('\n');
+}
+
+const INR = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function rupees(n: number): string {
+  return `${n < 0 ? '-' : ''}₹${INR.format(Math.abs(n))}`;
+}
+
+function orDash<T>(value: T | null, format: (v: T) => string): string {
+  return value === null ? '–' : format(value);
+}
+
+function dateFlag(name: string, text: string): string {
+  if (!/^\d{4}-\d\d-\d\d$/.test(text)) throw new CliError(`${name} must be a date YYYY-MM-DD; got "${text}"`, 2);
+  return text;
+}
+
+function wholeFlag(name: string, text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new CliError(`${name} must be a whole number; got "${text}"`, 2);
+  return n;
+}
