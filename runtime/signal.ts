@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CHANNEL_PATTERN } from './channel.ts';
 import { SIGNAL_SOURCES, type Signal, type SignalSource } from './signal-shape.ts';
+import { canonicalJson } from './canonical-json.ts';
 
 export { CHANNEL_PATTERN };
 export { KNOWN_ACTIONS, SIGNAL_SOURCES, type Signal, type SignalSource } from './signal-shape.ts';
@@ -101,7 +102,7 @@ export function normalizeSignal(raw: unknown, opts: NormalizeOptions): Normalize
     action,
     receivedAt,
     data: rest,
-    dedupeKey: dedupeKeyOf(channel, action, id, time, opts.rawBody ?? stableStringify(raw), opts.rawBodyHash),
+    dedupeKey: dedupeKeyOf(channel, action, id, time, opts.rawBody ?? canonicalJson(raw), opts.rawBodyHash),
   };
   if (symbol !== undefined) signal.symbol = symbol;
   if (price !== undefined) signal.price = price;
@@ -148,12 +149,3 @@ export function findForbiddenKey(value: unknown, path = ''): string | undefined 
   return undefined;
 }
 
-function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`)
-    .join(',')}}`;
-}

@@ -2,7 +2,7 @@ import { listenersOf, problemsText, sampleSignal, type SignalListener } from '..
 import type { Plan } from '../plan.ts';
 import type { Signal } from '../signal.ts';
 import { BacktestError } from './backtest-error.ts';
-import { csvRows, headerKey, type CsvRow } from './csv-table.ts';
+import { csvRows, headerKey, type CsvRow } from '../csv-table.ts';
 import { parseSignalTime } from './signal-time.ts';
 
 export type SignalsFileFormat = 'plain' | 'tradingview-trades';

@@ -2,6 +2,7 @@ import type { Holiday } from './calendar-file.ts';
 import { isIsoDate } from './data-file.ts';
 import { MarketError } from './market-error.ts';
 import { weekdayOf } from '../time.ts';
+import { csvRows } from '../csv-table.ts';
 
 /**
  * Reads an exchange's published holiday list, loosely: a CSV (`date,description`, with or without a header;
@@ -12,7 +13,7 @@ import { weekdayOf } from '../time.ts';
 export function parseHolidayList(text: string): Holiday[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') throw invalid(['the file is empty']);
-  const rows = trimmed.startsWith('[') || trimmed.startsWith('{') ? jsonRows(trimmed) : csvRows(trimmed);
+  const rows = trimmed.startsWith('[') || trimmed.startsWith('{') ? jsonRows(trimmed) : tableRows(trimmed);
   const problems: string[] = [];
   const holidays: Holiday[] = [];
   for (const row of rows) {
@@ -106,11 +107,10 @@ function jsonRows(text: string): Row[] {
   });
 }
 
-function csvRows(text: string): Row[] {
-  const lines = text
-    .split(/\r?\n/)
-    .map((line, i) => ({ n: i + 1, cells: splitCsv(line) }))
-    .filter((l) => l.cells.some((c) => c.trim()));
+function tableRows(text: string): Row[] {
+  const lines = csvRows(text)
+    .map(({ line, cells }) => ({ n: line, cells }))
+    .filter((l) => l.cells.some((c) => c));
   const header = lines[0]!.cells.map((c) => c.toLowerCase().replace(/[^a-z]/g, ''));
   const hasHeader = lines[0]!.cells.every((c) => parseListDate(c) === undefined);
   const dateCol = hasHeader ? header.findIndex((h) => DATE_KEYS.includes(h)) : -1;
@@ -130,26 +130,6 @@ function csvRows(text: string): Row[] {
     const name = nameCol >= 0 ? cells[nameCol] : cells.length > 1 ? cells[cells.length - 1] : '';
     return { where: `line ${n}`, date: cells[d] ?? '', name: name ?? '' };
   });
-}
-
-/** One CSV line into cells; "quoted, cells" keep their commas and "" is a quote. */
-function splitCsv(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted && c === '"' && line[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell);
-  return cells.map((c) => c.trim());
 }
 
 function invalid(problems: string[]): MarketError {
