@@ -148,4 +148,3 @@ export function findForbiddenKey(value: unknown, path = ''): string | undefined 
   }
   return undefined;
 }
-
