@@ -1,31 +1,35 @@
 import { parseArgs } from 'node:util';
 import { registry } from '../nodes/catalogue.ts';
 import { BacktestError } from '../runtime/backtest/backtest-error.ts';
-import { runBacktest, type BacktestResult } from '../runtime/backtest/backtest.ts';
+import { runBacktest, type BacktestInputs, type BacktestResult } from '../runtime/backtest/backtest.ts';
 import { listenersOfPlan, readSignalsFile, type SignalsFile } from '../runtime/backtest/signals-file.ts';
 import { MarketError } from '../runtime/market/market-error.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
+import { readHistory, type HistoryFlags } from './backtest-history.ts';
 import { CliError } from './cli-error.ts';
 import { readJsonFile, readTextFile } from './load.ts';
 import type { CommandIO } from './validate-command.ts';
 
-const USAGE = 'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file>] [--seed <n>] [--capital <rupees>] [--json]';
+const USAGE =
+  'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file>] [--seed <n> | --data <bars> (--vol <decimal> | --vol-file <bars>)] [--capital <rupees>] [--json]';
 /** The clock's step inside a session: one minute, the bar most history comes in. */
 const STEP_MS = 60_000;
 /** Bad rows listed one a line on stderr; the rest are counted (all of them are in --json). */
 const PROBLEMS_SHOWN = 20;
 
 /**
- * `legflow backtest`: the graph over a date range on the seeded synthetic market, with the signals of a file
- * (plain CSV or TradingView's "List of trades" export) submitted at their times. Prints a short summary, or
- * with --json `{summary, trades, days, openGroups, runs, inputs}`.
+ * `legflow backtest`: the graph over a date range on the seeded synthetic market, or on the bars of a
+ * history file (`--data`, options priced from the chosen volatility), with the signals of a file (plain CSV
+ * or TradingView's "List of trades" export) submitted at their times. Prints a short summary, or with
+ * --json `{summary, trades, days, openGroups, runs, inputs}`.
  */
 export async function backtestCommand(argv: string[], io: CommandIO): Promise<number> {
   const { positionals, values } = parseFlags(argv);
   if (positionals.length !== 1 || values.from === undefined || values.to === undefined) throw new CliError(USAGE, 2);
   const from = dateFlag('--from', values.from);
   const to = dateFlag('--to', values.to);
-  const seed = wholeFlag('--seed', values.seed);
+  if (values.seed !== undefined && values.data !== undefined) throw new CliError('--seed is for the synthetic market; a backtest on --data has none', 2);
+  const seed = wholeFlag('--seed', values.seed ?? '1');
   const capital = Number(values.capital);
   if (!/^\d+(\.\d{1,2})?$/.test(values.capital) || capital <= 0)
     throw new CliError(`--capital must be an amount in rupees above 0, such as 1000000; got "${values.capital}"`, 2);
@@ -33,9 +37,11 @@ export async function backtestCommand(argv: string[], io: CommandIO): Promise<nu
   const plan = compile(positionals[0]!);
   const file = values.signals === undefined ? undefined : readSignals(values.signals, plan);
   if (file !== undefined) reportProblems(file, values.signals!, io);
+  const loaded = values.data === undefined ? undefined : readHistory(historyFlags(values.data, values), io);
   let result: BacktestResult;
   try {
-    result = await runBacktest({ plan, from, to, seed, capital, stepMs: STEP_MS, signals: file?.signals ?? [] });
+    const history = loaded === undefined ? {} : { history: loaded.history };
+    result = await runBacktest({ plan, from, to, seed, capital, stepMs: STEP_MS, signals: file?.signals ?? [], ...history });
   } catch (err) {
     if (err instanceof BacktestError || err instanceof MarketError) throw new CliError(err.message);
     throw err;
@@ -44,7 +50,8 @@ export async function backtestCommand(argv: string[], io: CommandIO): Promise<nu
   if (values.json) {
     const signalsFile = file === undefined ? null : { format: file.format, rows: file.rows, problems: file.problems };
     const { summary, trades, days, runs } = result;
-    io.out(JSON.stringify({ summary, trades, days, openGroups: open, runs, inputs: { ...result.inputs, signalsFile } }, null, 2));
+    const historyFiles = loaded === undefined ? null : loaded.files;
+    io.out(JSON.stringify({ summary, trades, days, openGroups: open, runs, inputs: { ...result.inputs, signalsFile, historyFiles } }, null, 2));
   } else io.out(humanSummary(result, file));
   return 0;
 }
@@ -58,7 +65,15 @@ function parseFlags(argv: string[]) {
         from: { type: 'string' },
         to: { type: 'string' },
         signals: { type: 'string' },
-        seed: { type: 'string', default: '1' },
+        seed: { type: 'string' },
+        data: { type: 'string' },
+        'data-format': { type: 'string', default: 'csv' },
+        symbol: { type: 'string' },
+        zone: { type: 'string' },
+        'bars-stamped': { type: 'string', default: 'open' },
+        vol: { type: 'string' },
+        'vol-file': { type: 'string' },
+        'vol-unit': { type: 'string', default: 'percent' },
         capital: { type: 'string', default: '1000000' },
         json: { type: 'boolean', default: false },
       },
@@ -68,6 +83,19 @@ function parseFlags(argv: string[]) {
     const what = (err as Error).message.split('\n')[0]!.replace(/\.$/, '');
     throw new CliError(`${what}; ${USAGE}`, 2);
   }
+}
+
+function historyFlags(data: string, values: ReturnType<typeof parseFlags>['values']): HistoryFlags {
+  return {
+    data,
+    dataFormat: values['data-format'],
+    symbol: values.symbol,
+    zone: values.zone,
+    barsStamped: values['bars-stamped'],
+    vol: values.vol,
+    volFile: values['vol-file'],
+    volUnit: values['vol-unit'],
+  };
 }
 
 function compile(path: string): Plan {
@@ -103,7 +131,7 @@ function humanSummary(r: BacktestResult, file: SignalsFile | undefined): string 
   const s = r.summary;
   const { from, to, seed, settings } = r.inputs;
   const lines = [
-    `Backtest of "${r.inputs.graph.name}", ${from} to ${to} (${s.tradingDays} trading days), synthetic market seed ${seed}, capital ${rupees(settings.capital)}`,
+    `Backtest of "${r.inputs.graph.name}", ${from} to ${to} (${s.tradingDays} trading days), ${marketLine(settings.market, seed)}, capital ${rupees(settings.capital)}`,
     file === undefined
       ? 'Signals: none (schedule, price and position sources only)'
       : `Signals: ${file.signals.length} of ${file.rows} rows (${file.format === 'plain' ? 'CSV' : 'TradingView list of trades'}), ${r.signals.submitted} in the range`,
@@ -114,6 +142,12 @@ function humanSummary(r: BacktestResult, file: SignalsFile | undefined): string 
   if (r.openGroups > 0) lines.push(`Still open at the end: ${r.openGroups} group${r.openGroups === 1 ? '' : 's'} (not counted above)`);
   if (r.runs.failed > 0) lines.push(`Runs failed: ${r.runs.failed} (the first: ${r.runs.failures[0]?.errors[0] ?? 'see --json'})`);
   return lines.join('\n');
+}
+
+function marketLine(market: BacktestInputs['settings']['market'], seed: number | null): string {
+  if (market === 'synthetic') return `synthetic market seed ${seed}`;
+  const spans = Object.entries(market.underlyings).map(([name, u]) => `${name} ${u.bars} bars`);
+  return `history (${spans.join(', ')}; option premiums modelled by Black-Scholes)`;
 }
 
 const INR = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -8,11 +8,11 @@ export function readJsonFile(path: string, what: string): unknown {
   return parseJson(readTextFile(path, what), `${what} file ${path}`);
 }
 
-/** Reads a text file of at most 5 MB, turning every failure into a message that names the file. */
-export function readTextFile(path: string, what: string): string {
+/** Reads a text file of at most `maxBytes` (5 MB unless said), turning every failure into a message that names the file. */
+export function readTextFile(path: string, what: string, maxBytes = MAX_FILE_BYTES): string {
   try {
     const size = statSync(path).size;
-    if (size > MAX_FILE_BYTES) throw new CliError(`${what} file ${path} is ${size} bytes; the limit is ${MAX_FILE_BYTES}.`);
+    if (size > maxBytes) throw new CliError(`${what} file ${path} is ${size} bytes; the limit is ${maxBytes}.`);
     return readFileSync(path, 'utf8');
   } catch (err) {
     if (err instanceof CliError) throw err;

@@ -20,8 +20,12 @@ Usage:
       --at defaults to 10:00 IST on the next trading day. A signal without "source" is taken to come from
       the source the graph listens with on its channel.
   legflow backtest <graph.json> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--signals <file>] [--seed <n>] [--capital <rupees>] [--json]
+      [--data <bars.csv> [--data-format csv|amibroker] [--symbol NIFTY] [--zone <IANA zone>] [--bars-stamped open|close]
+       --vol <decimal> | --vol-file <vix.csv> [--vol-unit percent|decimal]]
       Run the graph over past trading sessions on a virtual clock, against the SIM broker and the seeded
-      synthetic market (recorded history comes later). --signals: a CSV of time,action[,channel][,price] or
+      synthetic market, or the bars of --data (times in IST unless --zone; stamped at the bar's open unless
+      --bars-stamped close), options priced by Black-Scholes from the bar close and the volatility you choose
+      (--vol 0.14, or --vol-file with India VIX bars). --signals: a CSV of time,action[,channel][,price] or
       TradingView's "List of trades" export; schedule, price and position sources fire by themselves.
       Prints the summary (net P&L after charges, win rate, drawdown …); --json adds the trade log per leg
       and the day-wise P&L. The same inputs give the same result byte for byte.

@@ -1,14 +1,22 @@
+import type { SimBroker } from '../broker/sim-broker.ts';
 import type { Order } from '../broker/types.ts';
+import type { MarketData } from '../kernel/adapters.ts';
+import { Kernel } from '../kernel/kernel.ts';
 import { toPaise } from '../money.ts';
 import type { Plan } from '../plan.ts';
 import type { GroupView } from '../positions/types.ts';
 import type { Signal } from '../signal.ts';
+import { TradingCalendar } from '../market/calendar.ts';
 import { SimEngine } from '../sim-engine.ts';
 import { addDays, istToMs } from '../time.ts';
 import type { RunRecord } from '../trace.ts';
+import { BacktestError } from './backtest-error.ts';
 import { checkSettings, tradingDates, type BacktestSettings } from './backtest-settings.ts';
 import { contentHash } from './canonical-json.ts';
 import { GroupLog } from './group-log.ts';
+import { historyEnvironment } from './history/history-environment.ts';
+import type { HistoryMarketInputs, HistoryUnderlying } from './history/history-market.ts';
+import { uncoveredDates } from './history/history-range.ts';
 import { summarize, type BacktestSummary } from './stats.ts';
 import { dailyPnl, dayRow, legTrades, tradeRow, type DayRow, type TradeRow } from './trades.ts';
 
@@ -19,8 +27,19 @@ export interface BacktestOptions extends BacktestSettings {
   plan: Plan;
   /** Normalised signals (a signals file read, later a journal); each is submitted at its `receivedAt`. */
   signals: readonly Signal[];
+  /**
+   * Recorded history instead of the seeded synthetic market: the bars of each underlying and the volatility
+   * its options are priced with (premiums are modelled; see HistoryMarket). `seed` is then not used.
+   */
+  history?: BacktestHistory;
   /** Called after each trading day is played. */
   onProgress?: (progress: BacktestProgress) => void;
+}
+
+export interface BacktestHistory {
+  underlyings: Readonly<Record<string, HistoryUnderlying>>;
+  /** How long after its stamp a bar's close is known, ms: 0 for bars stamped at their close, the bar's length for bars stamped at their open. */
+  closeKnownAfterMs?: number;
 }
 
 export interface BacktestProgress {
@@ -35,8 +54,16 @@ export interface BacktestInputs {
   graph: { name: string; sha256: string };
   from: string;
   to: string;
-  seed: number;
-  settings: { capital: number; stepMs: number; market: 'synthetic'; charges: 'dated schedule'; margin: 'SPAN + exposure approximation'; slippageTicks: 0 };
+  /** The synthetic market's seed; null on history. */
+  seed: number | null;
+  settings: {
+    capital: number;
+    stepMs: number;
+    market: 'synthetic' | HistoryMarketInputs;
+    charges: 'dated schedule';
+    margin: 'SPAN + exposure approximation';
+    slippageTicks: 0;
+  };
   signals: { count: number; sha256: string };
 }
 
@@ -65,13 +92,14 @@ export interface BacktestResult {
  * trading session in steps of `stepMs` (nights, weekends and holidays skipped, a session's close stepped so
  * that expiries settle). Each signal is submitted at its own time, the clock moved to it first; a signal
  * outside the session (at night) runs then, as it would live. Schedule sources are stepped to at their time;
- * schedule, price and position sources fire through the kernel's steps by themselves. A history market-data
- * port replaces the synthetic market behind the same loop.
+ * schedule, price and position sources fire through the kernel's steps by themselves. With `history`, the
+ * history market replaces the synthetic market behind the same loop, and a range with trading days the bars
+ * do not cover is refused.
  */
 export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
   const { plan, from, to, seed, capital, stepMs, onProgress } = options;
   checkSettings(options);
-  const engine = new SimEngine({ startMs: istToMs(from), seed, capital });
+  const { engine, market } = backtestKernel(options);
   const dates = tradingDates(engine.calendar, from, to);
   const rangeEnd = istToMs(addDays(to, 1));
   const timed = options.signals.map((signal) => ({ signal, ms: Date.parse(signal.receivedAt) }));
@@ -123,8 +151,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       graph: { name: plan.graph.name, sha256: contentHash(plan.graph) },
       from,
       to,
-      seed,
-      settings: { capital, stepMs, market: 'synthetic', charges: 'dated schedule', margin: 'SPAN + exposure approximation', slippageTicks: 0 },
+      seed: options.history ? null : seed,
+      settings: { capital, stepMs, market, charges: 'dated schedule', margin: 'SPAN + exposure approximation', slippageTicks: 0 },
       signals: { count: options.signals.length, sha256: contentHash(options.signals) },
     },
     summary: summarize(trades, days, toPaise(capital)),
@@ -147,6 +175,38 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
       rejectReason: o.rejectReason ?? null,
     })),
   };
+}
+
+/** The kernel a backtest plays on: the SIM broker, on the seeded synthetic market or on recorded history. */
+function backtestKernel(options: BacktestOptions): { engine: Kernel<MarketData, SimBroker>; market: BacktestInputs['settings']['market'] } {
+  const { from, to, seed, capital, history } = options;
+  if (!history) return { engine: new SimEngine({ startMs: istToMs(from), seed, capital }), market: 'synthetic' };
+  const calendar = TradingCalendar.default();
+  const dates = tradingDates(calendar, from, to);
+  checkCovered(history, dates);
+  const { underlyings, closeKnownAfterMs } = history;
+  const environment = historyEnvironment({
+    underlyings,
+    calendar,
+    startMs: istToMs(from),
+    pricesFromMs: dates[0] === undefined ? istToMs(from) : calendar.sessionOpenMs(dates[0]),
+    capital,
+    ...(closeKnownAfterMs !== undefined && { closeKnownAfterMs }),
+  });
+  return { engine: new Kernel(environment), market: environment.market.inputs() };
+}
+
+/** Every trading date of the range must have bars of every underlying: a missing day is never filled in by guessing. */
+function checkCovered(history: BacktestHistory, dates: readonly string[]): void {
+  for (const [name, u] of Object.entries(history.underlyings)) {
+    const missing = uncoveredDates(u.bars, dates);
+    if (missing.length === 0) continue;
+    const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+    throw new BacktestError(
+      'INVALID_SETTINGS',
+      `${name} has no bars on ${missing.length} of the range's ${dates.length} trading days (${shown}): narrow the range to the data or add the missing days.`,
+    );
+  }
 }
 
 function runSummary(runs: ReadonlyArray<{ signal: Signal; run: RunRecord }>): BacktestResult['runs'] {

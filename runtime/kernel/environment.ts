@@ -1,7 +1,8 @@
 import { ChargeSchedule, type ChargeModel } from '../broker/charges.ts';
 import { DEFAULT_MARGIN, type MarginRates } from '../broker/margin.ts';
 import { SimBroker } from '../broker/sim-broker.ts';
-import { counterIds } from '../broker/types.ts';
+import { counterIds, type IdGenerator } from '../broker/types.ts';
+import type { Clock, MarketPort } from '../context.ts';
 import { TradingCalendar } from '../market/calendar.ts';
 import { RealClock, VirtualClock } from '../market/clock.ts';
 import { ExchangeHours } from '../market/exchange-hours.ts';
@@ -66,22 +67,35 @@ export function simEnvironment(options: SimEnvironmentOptions): Environment<Synt
     settings: options.spreadPct === undefined ? settings : parseMarketSettings({ ...settings, spreadPct: options.spreadPct }, 'the SIM engine options'),
   });
   const ids = counterIds();
-  // Each fill at the rates of its date and exchange; SIM refuses what the account's margin cannot cover.
+  const broker = simBroker(options, { market, clock, ids, hours, instruments, accountId });
+  return { clock, calendar, instruments, hours, market, broker, accountId, ids };
+}
+
+/** What the SIM broker is built from, whatever the market: the account and its terms. */
+export type SimBrokerSettings = Pick<SimEnvironmentOptions, 'accountId' | 'capital' | 'slippageTicks' | 'charges' | 'margin' | 'keepFinishedMs'>;
+
+/**
+ * The SIM broker of every SIM environment (synthetic or history market): one account, each fill at the
+ * rates of its date and exchange, and refused when the account's margin cannot cover it, unless told otherwise.
+ */
+export function simBroker(
+  options: SimBrokerSettings,
+  parts: { market: MarketPort; clock: Clock; ids: IdGenerator; hours: ExchangeHours; instruments: Instruments; accountId: string },
+): SimBroker {
   const charges = options.charges === undefined ? ChargeSchedule.default() : options.charges;
   const margin = options.margin === undefined ? DEFAULT_MARGIN : options.margin;
-  const broker = new SimBroker({
-    market,
-    clock,
-    ids,
+  return new SimBroker({
+    market: parts.market,
+    clock: parts.clock,
+    ids: parts.ids,
     ...(options.slippageTicks !== undefined && { slippageTicks: options.slippageTicks }),
-    hours,
-    instruments,
+    hours: parts.hours,
+    instruments: parts.instruments,
     ...(charges && { charges }),
     ...(margin && { margin }),
     ...(options.keepFinishedMs !== undefined && { keepFinishedMs: options.keepFinishedMs }),
-    accounts: [{ id: accountId, name: 'SIM', capital: options.capital ?? 1_000_000 }],
+    accounts: [{ id: parts.accountId, name: 'SIM', capital: options.capital ?? 1_000_000 }],
   });
-  return { clock, calendar, instruments, hours, market, broker, accountId, ids };
 }
 
 function simClock(options: SimEnvironmentOptions, calendar: TradingCalendar): KernelClock {

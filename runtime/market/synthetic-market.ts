@@ -2,21 +2,21 @@ import type { NodeMarketPort, Quote } from '../context.ts';
 import type { OptionType } from '../message.ts';
 import { roundToTick } from '../money.ts';
 import { DAY_MS } from '../time.ts';
-import { bsValuation } from './black-scholes.ts';
-import type { OptionRates, OptionValuation } from './black-scholes.ts';
+import type { OptionRates } from './black-scholes.ts';
 import type { TradingCalendar } from './calendar.ts';
 import type { Instruments } from './instruments.ts';
-import type { ParsedFutureSymbol, ParsedSymbol } from './option-symbol.ts';
+import { ContractBook } from './contract-book.ts';
+import { modelledPrice, type OptionGreeks } from './modelled-quote.ts';
 import { shockFactor } from './correlation.ts';
-import { defaultMarketSettings, optionRates, smileVol } from './market-settings.ts';
+import { defaultMarketSettings, optionRates } from './market-settings.ts';
 import type { MarketSettings, UnderlyingSettings } from './market-settings.ts';
 import { MarketError } from './market-error.ts';
 import { SeededRandom } from './random.ts';
 
 const YEAR_MS = 365 * DAY_MS;
 const TRADING_DAYS_PER_YEAR = 252;
-/** Past this many distinct symbols the symbol cache starts over, so a flood of junk symbols cannot grow it. */
-const MAX_CACHED_SYMBOLS = 50_000;
+
+export type { OptionGreeks };
 
 export interface SyntheticMarketOptions {
   seed: number;
@@ -34,14 +34,6 @@ export interface SyntheticMarketOptions {
   walk?: 'market-hours' | 'always';
   /** Shortest time to expiry used for pricing, so 0-DTE premiums stay finite near 15:30. Default 5 minutes. */
   minTimeToExpiryMs?: number;
-}
-
-/** Theoretical values of an option at the market's time, with the inputs that produced them. */
-export interface OptionGreeks extends OptionValuation {
-  /** Implied volatility from the smile, decimal. */
-  iv: number;
-  /** Time to expiry in years (after the floor). */
-  years: number;
 }
 
 export interface ChainSide {
@@ -68,8 +60,6 @@ interface Walker {
   level: number;
 }
 
-type ContractInfo = ((ParsedSymbol & { kind: 'option' }) | (ParsedFutureSymbol & { kind: 'future' })) & { expiryMs: number };
-
 /** `greeks` is undefined for an index. */
 type Priced = { quote: Quote; greeks: OptionGreeks | undefined };
 
@@ -93,7 +83,7 @@ export class SyntheticMarket implements NodeMarketPort {
   private now: number;
   private marketVersion = 0;
   /** Symbol → contract facts that never change (null: not an option we list); kept across versions. */
-  private readonly contracts = new Map<string, ContractInfo | null>();
+  private readonly contracts: ContractBook;
   /** Symbol → price at the current version (null: not quotable now); emptied whenever prices move. */
   private readonly priced = new Map<string, Priced | null>();
 
@@ -117,6 +107,7 @@ export class SyntheticMarket implements NodeMarketPort {
     const { order, factor } = shockFactor(this.settings.correlation, [...this.walkers.keys()]);
     this.shocked = order.map((name) => this.walkers.get(name) as Walker);
     this.factor = factor;
+    this.contracts = new ContractBook(this.instruments, (underlying) => this.walkers.has(underlying));
   }
 
   /** The market's current time (epoch ms): the time of every quote. */
@@ -266,74 +257,20 @@ export class SyntheticMarket implements NodeMarketPort {
       // An index has no order book: bid and ask are its level.
       return { quote: Object.freeze({ symbol, ltp, bid: ltp, ask: ltp, time: this.now }), greeks: undefined };
     }
-    const c = this.contract(symbol);
+    const c = this.contracts.get(symbol);
     if (!c || this.now >= c.expiryMs) return null;
+    // The fourth month is not listed until the near month expires.
+    if (c.kind === 'future' && !this.instruments.isFutureListed(c.underlying, c.expiry, this.now)) return null;
     const w = this.walker(c.underlying);
-    const { smile } = w.settings;
-    const spot = roundToTick(w.level, w.tick);
-    const { rate, dividendYield } = optionRates(this.settings, c.underlying);
-    if (c.kind === 'future') {
-      // The fourth month is not listed until the near month expires.
-      if (!this.instruments.isFutureListed(c.underlying, c.expiry, this.now)) return null;
-      const years = (c.expiryMs - this.now) / YEAR_MS;
-      const carry = Math.exp((rate - dividendYield) * years);
-      const fair = spot * carry;
-      const ltp = roundToTick(fair, w.tick);
-      // A liquid index future: one tick either side.
-      const quote: Quote = {
-        symbol,
-        ltp,
-        bid: ltp - w.tick > 0 ? roundToTick(ltp - w.tick, w.tick) : ltp,
-        ask: roundToTick(ltp + w.tick, w.tick),
-        time: this.now,
-      };
-      const greeks = { price: fair, delta: carry, gamma: 0, theta: (-(rate - dividendYield) * fair) / 365, vega: 0, rho: (years * fair) / 100, iv: 0, years };
-      return { quote: Object.freeze(quote), greeks: Object.freeze(greeks) };
-    }
-    const years = Math.max((c.expiryMs - this.now) / YEAR_MS, this.minYears);
-    const forward = spot * Math.exp((rate - dividendYield) * years);
-    const iv = smileVol(smile, c.strike, forward, years);
-    const v = bsValuation({ optionType: c.optionType, spot, strike: c.strike, years, vol: iv, rate, dividendYield });
-    const tick = w.tick;
-    const ltp = Math.max(tick, roundToTick(v.price, tick));
-    // spreadPct 0: no spread at all; otherwise at least one tick either side, as on the exchange.
-    const half = this.settings.spreadPct === 0 ? 0 : Math.max(tick, roundToTick((ltp * this.settings.spreadPct) / 2, tick));
-    const bid = Math.max(tick, roundToTick(ltp - half, tick));
-    const quote: Quote = { symbol, ltp, bid, ask: roundToTick(ltp + half, tick), time: this.now };
-    return { quote: Object.freeze(quote), greeks: Object.freeze({ ...v, iv, years }) };
-  }
-
-  /** What a symbol names, worked out once: parsing and calendar checks are the slow part of a quote. */
-  private contract(symbol: string): ContractInfo | null {
-    const known = this.contracts.get(symbol);
-    if (known !== undefined) return known;
-    if (this.contracts.size >= MAX_CACHED_SYMBOLS) this.contracts.clear();
-    const info = symbol.endsWith('FUT') ? this.futureContract(symbol) : this.optionContract(symbol);
-    this.contracts.set(symbol, info);
-    return info;
-  }
-
-  private optionContract(symbol: string): ContractInfo | null {
-    const p = this.instruments.parseSymbol(symbol);
-    return p &&
-      this.walkers.has(p.underlying) &&
-      this.instruments.isExpiryDate(p.underlying, p.expiry) &&
-      this.instruments.isStrike(p.underlying, p.strike) &&
-      // Only the canonical spelling is listed (not 026000 or 26000.0).
-      this.instruments.optionSymbol(p.underlying, p.expiry, p.strike, p.optionType) === symbol
-      ? { ...p, kind: 'option', expiryMs: this.instruments.expiryMs(p.expiry) }
-      : null;
-  }
-
-  private futureContract(symbol: string): ContractInfo | null {
-    const p = this.instruments.parseFuture(symbol);
-    if (!p || !this.walkers.has(p.underlying)) return null;
-    try {
-      // Throws for a date that is not a monthly expiry, or an underlying without futures.
-      this.instruments.futureSymbol(p.underlying, p.expiry);
-    } catch {
-      return null;
-    }
-    return { ...p, kind: 'future', expiryMs: this.instruments.expiryMs(p.expiry) };
+    return modelledPrice(c, {
+      symbol,
+      now: this.now,
+      spot: roundToTick(w.level, w.tick),
+      tick: w.tick,
+      smile: w.settings.smile,
+      rates: optionRates(this.settings, c.underlying),
+      spreadPct: this.settings.spreadPct,
+      minYears: this.minYears,
+    });
   }
 }
