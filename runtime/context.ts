@@ -46,6 +46,21 @@ export interface MarketPort {
   spot(underlying: string): number;
   /** Quote of any tradable symbol (option or underlying); undefined when the symbol is not listed. */
   quote(symbol: string): Quote | undefined;
+  /** A market of bars says what happened inside the bar in force (history); a market of ticks has none. */
+  readonly bars?: BarRanges;
+}
+
+/**
+ * Inside the bar in force: what a symbol's price was at the bar's open, low and high, so that stops and
+ * targets see the whole bar and not its close alone, and the quote an exit at a level inside it fills at.
+ */
+export interface BarRanges {
+  /** When the bar in force for the symbol's underlying began (epoch ms); undefined without one. */
+  barStart(symbol: string): number | undefined;
+  /** The symbol's LTP with its underlying at the bar's open, low or high; undefined where `quote` is. */
+  ltpAt(symbol: string, point: 'open' | 'low' | 'high'): number | undefined;
+  /** Until the market next moves, quote the symbol at this LTP (the spread around it): an exit at a level. */
+  holdAt(symbol: string, ltp: number): void;
 }
 
 /** The market as nodes see it: prices, and what options are valued with. */

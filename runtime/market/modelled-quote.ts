@@ -48,18 +48,28 @@ export function modelledPrice(c: ContractInfo, v: ValuationInputs): ModelledPric
     const years = (c.expiryMs - now) / YEAR_MS;
     const carry = Math.exp((rate - dividendYield) * years);
     const fair = spot * carry;
-    const ltp = roundToTick(fair, tick);
-    const quote: Quote = { symbol, ltp, bid: ltp - tick > 0 ? roundToTick(ltp - tick, tick) : ltp, ask: roundToTick(ltp + tick, tick), time: now };
+    const quote = quoteAround(c, symbol, roundToTick(fair, tick), v);
     const greeks = { price: fair, delta: carry, gamma: 0, theta: (-(rate - dividendYield) * fair) / 365, vega: 0, rho: (years * fair) / 100, iv: 0, years };
-    return { quote: Object.freeze(quote), greeks: Object.freeze(greeks) };
+    return { quote, greeks: Object.freeze(greeks) };
   }
   const years = Math.max((c.expiryMs - now) / YEAR_MS, v.minYears);
   const forward = spot * Math.exp((rate - dividendYield) * years);
   const iv = smileVol(v.smile, c.strike, forward, years);
   const valuation = bsValuation({ optionType: c.optionType, spot, strike: c.strike, years, vol: iv, rate, dividendYield });
-  const ltp = Math.max(tick, roundToTick(valuation.price, tick));
+  const quote = quoteAround(c, symbol, Math.max(tick, roundToTick(valuation.price, tick)), v);
+  return { quote, greeks: Object.freeze({ ...valuation, iv, years }) };
+}
+
+/**
+ * The quote around an LTP on the tick: an option's spread split either side (at least one tick a side, bid
+ * never below a tick; none at spreadPct 0), an index future's one tick either side.
+ */
+export function quoteAround(c: ContractInfo, symbol: string, ltp: number, v: Pick<ValuationInputs, 'tick' | 'spreadPct' | 'now'>): Quote {
+  const { tick, now } = v;
+  if (c.kind === 'future') {
+    return Object.freeze({ symbol, ltp, bid: ltp - tick > 0 ? roundToTick(ltp - tick, tick) : ltp, ask: roundToTick(ltp + tick, tick), time: now });
+  }
   const half = v.spreadPct === 0 ? 0 : Math.max(tick, roundToTick((ltp * v.spreadPct) / 2, tick));
   const bid = Math.max(tick, roundToTick(ltp - half, tick));
-  const quote: Quote = { symbol, ltp, bid, ask: roundToTick(ltp + half, tick), time: now };
-  return { quote: Object.freeze(quote), greeks: Object.freeze({ ...valuation, iv, years }) };
+  return Object.freeze({ symbol, ltp, bid, ask: roundToTick(ltp + half, tick), time: now });
 }

@@ -110,6 +110,7 @@ export function newGroupLeg(leg: Leg, symbolIndex: number, entryClientOrderId: s
     trailSteps: 0,
     waitTriggerPaise: null,
     entrySpot: 0,
+    openedAt: 0,
     // +1 when the leg loses as the index rises: a sold call or future, a bought put.
     underlyingDir: (leg.optionType === 'PE') === (leg.side === 'BUY') ? 1 : -1,
     exitWanted: null,

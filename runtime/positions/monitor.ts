@@ -15,6 +15,8 @@ interface LegHit {
   reason?: string;
   /** The leg's exit was in flight when its stop was hit (see exitingStopHit). */
   exiting?: true;
+  /** Hit inside a bar: the exit fills at the level (or the bar's open past it), not at the bar's close. */
+  atLevel?: true;
 }
 
 /** A deployment, or an account, whose P&L for the day reached its daily loss limit. */
@@ -102,6 +104,7 @@ export class PositionMonitor {
         const { leg, ltpPaise } = hit;
         // During an exit only the units a partial exit leaves held are stopped out; the rest was going anyway.
         if (hit.exiting !== true || holdsRest(leg)) {
+          if (hit.atLevel === true) this.market.bars?.holdAt(leg.symbol, toRupees(ltpPaise));
           this.manager.publish({
             type: hit.type,
             deploymentId: group.deploymentId,
@@ -178,6 +181,12 @@ export class PositionMonitor {
         if (status !== 'open') {
           const hit = this.exitingStopHit(group, leg, ltp, evaluation);
           if (hit !== null) (hits ??= []).push(hit);
+          continue;
+        }
+        // Recorded bars: the whole bar is judged against the levels as they stood before it (worst case first).
+        const inBar = this.market.bars === undefined ? undefined : this.barHit(group, leg);
+        if (inBar !== undefined && inBar !== null) {
+          (hits ??= []).push(inBar);
           continue;
         }
         // dir folds the side in: a SELL's stop (LTP ≥ stop) is −LTP ≤ −stop, a BUY's (LTP ≤ stop) as is.
@@ -299,6 +308,35 @@ export class PositionMonitor {
       return { type: 'leg_stop_hit', group, leg, ltpPaise, reason: 'underlying stop-loss', exiting: true };
     }
     return null;
+  }
+
+  /**
+   * A leg's stop or target reached inside the bar in force, judged from the premium at the bar's low and high
+   * (the underlying's extremes priced at this time): a bar that crossed the stop is a stop at the stop price,
+   * unless it opened past it (a gap: at the open). One that crossed both the stop and the target is taken as
+   * the stop, the worst case, and says so in its reason. Null when the bar reached neither; undefined when
+   * the bar cannot be judged whole (it began before the leg opened, or there is none): then the close alone is.
+   */
+  private barHit(group: PositionGroup, leg: GroupLeg): LegHit | null | undefined {
+    const bars = this.market.bars!;
+    const symbol = leg.symbol;
+    const start = bars.barStart(symbol);
+    if (start === undefined || leg.openedAt > start) return undefined;
+    if (leg.stopPaise === null && leg.targetPaise === null) return null;
+    const low = bars.ltpAt(symbol, 'low');
+    const high = bars.ltpAt(symbol, 'high');
+    if (low === undefined || high === undefined) return undefined;
+    const worst = Math.min(leg.dir * toPaise(low), leg.dir * toPaise(high));
+    const best = Math.max(leg.dir * toPaise(low), leg.dir * toPaise(high));
+    const stopIn = worst <= leg.stopKey;
+    const targetIn = best >= leg.targetKey;
+    if (!stopIn && !targetIn) return null;
+    const open = toPaise(bars.ltpAt(symbol, 'open')!);
+    if (leg.dir * open <= leg.stopKey) return { type: 'leg_stop_hit', group, leg, ltpPaise: open, atLevel: true };
+    if (leg.dir * open >= leg.targetKey) return { type: 'leg_target_hit', group, leg, ltpPaise: open, atLevel: true };
+    if (!stopIn) return { type: 'leg_target_hit', group, leg, ltpPaise: leg.targetPaise!, atLevel: true };
+    const both = targetIn ? { reason: `${REASONS.leg_stop_hit} (the bar also reached the target: the worse taken)` } : {};
+    return { type: 'leg_stop_hit', group, leg, ltpPaise: leg.stopPaise!, atLevel: true, ...both };
   }
 
   /** The index moved to a leg's underlying stop or target (points from the index at its entry), or null. */

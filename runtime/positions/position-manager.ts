@@ -599,6 +599,7 @@ export class PositionManager {
       case 'FILLED':
         if (order.avgFillPrice === null) return;
         fillEntry(leg, toPaise(order.avgFillPrice), this.tickPaise);
+        leg.openedAt = order.updatedAt;
         this.bookCharges(leg, order, leg.side, leg.entryPaise, leg.qty);
         // Underlying stops and targets are measured from the index at the fill.
         if (leg.leg.underlyingStop !== undefined || leg.leg.underlyingTarget !== undefined) leg.entrySpot = this.market.spot(leg.leg.underlying);

@@ -74,6 +74,8 @@ export interface GroupLeg {
   waitTriggerPaise: Paise | null;
   /** The index level when the entry filled (0 before): what underlying stops and targets are measured from. */
   entrySpot: number;
+  /** When the entry filled (epoch ms; 0 before, and for a leg restored from a store): a bar that began before it is not judged whole. */
+  openedAt: number;
   /** +1 when a rising index hurts the leg (sold call, bought put), −1 when a falling one does. */
   readonly underlyingDir: 1 | -1;
   /**

@@ -7,7 +7,7 @@ import { istToMs } from '../../time.ts';
 import { BacktestError } from '../backtest-error.ts';
 import { runBacktest, type BacktestOptions } from '../backtest.ts';
 import { listenersOfPlan, readSignalsFile } from '../signals-file.ts';
-import { handQuote } from './testing/hand-quote.ts';
+import { handQuote, quoteAroundLtp } from './testing/hand-quote.ts';
 import { flat, minuteBars } from './testing/minute-bars.ts';
 
 /** SELL the NIFTY ATM CE and PE on ENTRY, 25 % stop per leg; EXIT or 15:15 closes. */
@@ -48,12 +48,14 @@ describe('a backtest on recorded bars', () => {
     const at = (date: string, hhmm: string) => istToMs(date, hhmm);
     const q = (spot: number, strike: number, type: 'CE' | 'PE', date: string, hhmm: string) => handQuote(spot, strike, type, at(date, hhmm), EXPIRY, VOL);
 
-    // Day 1: both legs sold at their bids at 10:00 on 26,000; the call bought back at its ask at 10:30 on
-    // 26,100 (its LTP then at or past 1.25 × entry), the put at its ask at the 15:15 square-off.
+    // Day 1: both legs sold at their bids at 10:00 on 26,000; the call bought back at 10:30 at the ask around
+    // its stop (its LTP on 26,100 at or past 1.25 × entry), the put at its ask at the 15:15 square-off.
     const ce1 = { entry: q(26_000, 26_000, 'CE', '2026-11-25', '10:00').bid, exit: q(26_100, 26_000, 'CE', '2026-11-25', '10:30') };
     const pe1 = { entry: q(26_000, 26_000, 'PE', '2026-11-25', '10:00').bid, exit: q(26_100, 26_000, 'PE', '2026-11-25', '15:15').ask };
     expect(ce1.exit.ltp).toBeGreaterThanOrEqual(onTick(ce1.entry * 1.25));
     expect(q(26_000, 26_000, 'CE', '2026-11-25', '10:29').ltp).toBeLessThan(onTick(ce1.entry * 1.25));
+    // The bar of 10:30 rose from 26,000 to 26,100: the stop was reached inside it, and filled at its price.
+    const ce1StopAsk = quoteAroundLtp(onTick(ce1.entry * 1.25)).ask;
     // Day 2: the ATM strike of 25,900; both legs held to the square-off.
     const ce2 = { entry: q(25_900, 25_900, 'CE', '2026-11-26', '10:00').bid, exit: q(25_900, 25_900, 'CE', '2026-11-26', '15:15').ask };
     const pe2 = { entry: q(25_900, 25_900, 'PE', '2026-11-26', '10:00').bid, exit: q(25_900, 25_900, 'PE', '2026-11-26', '15:15').ask };
@@ -61,7 +63,7 @@ describe('a backtest on recorded bars', () => {
     const iso = (date: string, hhmm: string) => new Date(at(date, hhmm)).toISOString();
     const rows = r.trades.map((t) => [t.symbol, t.entryTime, t.entryPrice, t.exitTime, t.exitPrice, t.exitReason]);
     expect(rows).toEqual([
-      ['NIFTY01DEC2626000CE', iso('2026-11-25', '10:00'), ce1.entry, iso('2026-11-25', '10:30'), ce1.exit.ask, 'leg stop-loss'],
+      ['NIFTY01DEC2626000CE', iso('2026-11-25', '10:00'), ce1.entry, iso('2026-11-25', '10:30'), ce1StopAsk, 'leg stop-loss'],
       ['NIFTY01DEC2626000PE', iso('2026-11-25', '10:00'), pe1.entry, iso('2026-11-25', '15:15'), pe1.exit, 'square-off time'],
       ['NIFTY01DEC2625900CE', iso('2026-11-26', '10:00'), ce2.entry, iso('2026-11-26', '15:15'), ce2.exit, 'square-off time'],
       ['NIFTY01DEC2625900PE', iso('2026-11-26', '10:00'), pe2.entry, iso('2026-11-26', '15:15'), pe2.exit, 'square-off time'],
@@ -69,7 +71,7 @@ describe('a backtest on recorded bars', () => {
     expect(r.trades.every((t) => t.qty === LOT && t.side === 'SELL')).toBe(true);
 
     // Gross P&L by hand, in paise: (sold − bought back) × 65 for each leg.
-    const gross = [ce1.entry - ce1.exit.ask, pe1.entry - pe1.exit, ce2.entry - ce2.exit, pe2.entry - pe2.exit].reduce((sum, d) => sum + toPaise(d) * LOT, 0);
+    const gross = [ce1.entry - ce1StopAsk, pe1.entry - pe1.exit, ce2.entry - ce2.exit, pe2.entry - pe2.exit].reduce((sum, d) => sum + toPaise(d) * LOT, 0);
     expect(toPaise(r.summary.grossPnl)).toBe(gross);
     expect(toPaise(r.summary.netPnl)).toBe(gross - toPaise(r.summary.charges));
     expect(r.days.map((d) => d.date)).toEqual(['2026-11-25', '2026-11-26']);

@@ -7,7 +7,7 @@ import { compileGraph } from '../../plan.ts';
 import { tvSignal } from '../../testing/graph.ts';
 import { istToMs } from '../../time.ts';
 import { historyEnvironment } from './history-environment.ts';
-import { handQuote } from './testing/hand-quote.ts';
+import { handQuote, quoteAroundLtp } from './testing/hand-quote.ts';
 import { flat, minuteBars } from './testing/minute-bars.ts';
 
 /** SELL the NIFTY ATM CE and PE on ENTRY, 25 % stop per leg, square-off at 15:15. */
@@ -59,12 +59,14 @@ describe('the kernel on the history environment', () => {
     expect([filled(ce, 'SELL').avgFillPrice, filled(pe, 'SELL').avgFillPrice]).toEqual([ceEntry, peEntry]);
     expect(filled(ce, 'SELL').qty).toBe(LOT);
 
-    // The call's stop: 25 % above its entry, on the tick. 26,050 leaves it short of the stop; 26,100 takes it past.
+    // The call's stop: 25 % above its entry, on the tick. 26,050 leaves it short of the stop; the bar to 26,100
+    // takes it past, so the call is bought back at the stop price (the spread around it), inside that bar.
     const stop = onTick(ceEntry * 1.25);
     expect(handQuote(26_050, 26_000, 'CE', at('10:29'), EXPIRY, VOL).ltp).toBeLessThan(stop);
     const ceExit = handQuote(26_100, 26_000, 'CE', at('10:30'), EXPIRY, VOL);
     expect(ceExit.ltp).toBeGreaterThanOrEqual(stop);
-    expect(filled(ce, 'BUY').avgFillPrice).toBe(ceExit.ask);
+    const ceExitAsk = quoteAroundLtp(stop).ask;
+    expect(filled(ce, 'BUY').avgFillPrice).toBe(ceExitAsk);
     expect(filled(ce, 'BUY').updatedAt).toBe(at('10:30'));
 
     // The put stays open to the square-off, bought back at its ask on the 26,100 bar at 15:15.
@@ -75,7 +77,7 @@ describe('the kernel on the history environment', () => {
     expect(events).toEqual([`${iso('10:30')} leg_stop_hit`, `${iso('15:15')} square_off`, `${iso('15:15')} group_exited`]);
 
     // Gross P&L by hand; net after the dated schedule's charges on the four fills.
-    const gross = toPaise(ceEntry - ceExit.ask + (peEntry - peExit)) * LOT;
+    const gross = toPaise(ceEntry - ceExitAsk + (peEntry - peExit)) * LOT;
     const charges = orders.reduce((sum, o) => sum + toPaise(o.charges ?? 0), 0);
     expect(charges).toBeGreaterThan(0);
     const funds = await kernel.broker.funds(kernel.accountId);

@@ -1,4 +1,4 @@
-import type { Quote } from '../../context.ts';
+import type { BarRanges, Quote } from '../../context.ts';
 import type { MarketData } from '../../kernel/adapters.ts';
 import type { OptionRates } from '../../market/black-scholes.ts';
 import type { Instruments } from '../../market/instruments.ts';
@@ -8,7 +8,7 @@ import type { OptionGreeks } from '../../market/modelled-quote.ts';
 import { contentHash } from '../canonical-json.ts';
 import type { Bar } from './bars.ts';
 import { ContractBook } from '../../market/contract-book.ts';
-import { modelledPrice, type ModelledPrice } from '../../market/modelled-quote.ts';
+import { modelledPrice, quoteAround, type ModelledPrice, type ValuationInputs } from '../../market/modelled-quote.ts';
 import { lastAtOrBefore, Volatility, type VolatilityModel } from './volatility.ts';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -73,6 +73,12 @@ export class HistoryMarket implements MarketData {
   private marketVersion = 0;
   /** Symbol → price at the current version (null: not quotable now); emptied whenever the time moves. */
   private readonly priced = new Map<string, ModelledPrice | Quote | null>();
+  /** What happened inside the bar in force, for stops and targets that see the whole bar. */
+  readonly bars: BarRanges = {
+    barStart: (symbol) => this.barStart(symbol),
+    ltpAt: (symbol, point) => this.ltpAt(symbol, point),
+    holdAt: (symbol, ltp) => this.holdAt(symbol, ltp),
+  };
 
   constructor(private readonly options: HistoryMarketOptions) {
     this.settings = options.settings ?? defaultMarketSettings();
@@ -163,6 +169,53 @@ export class HistoryMarket implements MarketData {
     };
   }
 
+  /**
+   * When the bar in force began, for the symbol's underlying: the moment the bar before it became known.
+   * Undefined for the first bar (nothing says when it began) and for a symbol the market does not price.
+   */
+  private barStart(symbol: string): number | undefined {
+    const s = this.series.get(symbol) ?? this.seriesOf(symbol);
+    return s === undefined || s.at < 1 ? undefined : s.bars[s.at - 1]!.time + this.lagMs;
+  }
+
+  /** The symbol's LTP had its underlying stood at the bar's open, low or high (the same time and volatility). */
+  private ltpAt(symbol: string, point: 'open' | 'low' | 'high'): number | undefined {
+    const index = this.series.get(symbol);
+    if (index) return index.at < 0 ? undefined : index.bars[index.at]![point];
+    const c = this.contracts.get(symbol);
+    if (!c || this.now >= c.expiryMs || this.quote(symbol) === undefined) return undefined;
+    const s = this.underlying(c.underlying);
+    return modelledPrice(c, this.valuation(symbol, s, s.bars[s.at]![point])).quote.ltp;
+  }
+
+  /** Until the market next moves, the symbol quotes at `ltp`, the spread around it (its greeks as they were). */
+  private holdAt(symbol: string, ltp: number): void {
+    const c = this.contracts.get(symbol);
+    const p = this.price(symbol);
+    if (!c || p === undefined || !('greeks' in p)) return;
+    const s = this.underlying(c.underlying);
+    this.priced.set(symbol, { quote: quoteAround(c, symbol, ltp, { tick: s.tick, spreadPct: this.settings.spreadPct, now: this.now }), greeks: p.greeks });
+  }
+
+  private seriesOf(symbol: string): Series | undefined {
+    const c = this.contracts.get(symbol);
+    return c ? this.series.get(c.underlying) : undefined;
+  }
+
+  private valuation(symbol: string, s: Series, spot: number): ValuationInputs {
+    const underlying = this.contracts.get(symbol)!.underlying;
+    return {
+      symbol,
+      now: this.now,
+      spot,
+      tick: s.tick,
+      smile: s.volatility.smileAt(this.now),
+      rates: this.rates(underlying),
+      spreadPct: this.settings.spreadPct,
+      minYears: this.minYears,
+    };
+  }
+
   private seek(): void {
     for (const s of this.series.values()) {
       // Forward only, usually by one bar: a linear walk, with a binary search for the first placement.
@@ -202,16 +255,7 @@ export class HistoryMarket implements MarketData {
     if (c.kind === 'future' && !this.options.instruments.isFutureListed(c.underlying, c.expiry, this.now)) return null;
     const s = this.underlying(c.underlying);
     if (s.at < 0) return null;
-    return modelledPrice(c, {
-      symbol,
-      now: this.now,
-      spot: s.bars[s.at]!.close,
-      tick: s.tick,
-      smile: s.volatility.smileAt(this.now),
-      rates: this.rates(c.underlying),
-      spreadPct: this.settings.spreadPct,
-      minYears: this.minYears,
-    });
+    return modelledPrice(c, this.valuation(symbol, s, s.bars[s.at]!.close));
   }
 }
 

@@ -30,3 +30,14 @@ export function handQuote(
   const half = spreadPct === 0 ? 0 : rupees(Math.max(TICK, onTick((ltp * spreadPct) / 2)));
   return { ltp, bid: rupees(Math.max(TICK, ltp - half)), ask: rupees(ltp + half) };
 }
+
+/** The quote an exit at a level fills around: the spread split either side of `ltp` (at least a tick a side). */
+export function quoteAroundLtp(ltp: number, spreadPct = SETTINGS.spreadPct): Omit<Quote, 'symbol' | 'time'> {
+  const half = spreadPct === 0 ? 0 : rupees(Math.max(TICK, onTick((ltp * spreadPct) / 2)));
+  return { ltp, bid: rupees(Math.max(TICK, ltp - half)), ask: rupees(ltp + half) };
+}
+
+/** A level on the nearest tick, as the position manager rounds stops and targets. */
+export function levelOnTick(price: number): number {
+  return rupees(onTick(price));
+}
