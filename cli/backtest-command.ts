@@ -6,12 +6,13 @@ import { listenersOfPlan, readSignalsFile, type SignalsFile } from '../runtime/b
 import { MarketError } from '../runtime/market/market-error.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
 import { readHistory, type HistoryFlags } from './backtest-history.ts';
+import { readJournal, type JournalReplay } from './backtest-journal.ts';
 import { CliError } from './cli-error.ts';
 import { readJsonFile, readTextFile } from './load.ts';
 import type { CommandIO } from './validate-command.ts';
 
 const USAGE =
-  'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file>] [--seed <n> | --data <bars> (--vol <decimal> | --vol-file <bars>)] [--capital <rupees>] [--json]';
+  'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file> | --journal <deployment-id> [--store <dir>]] [--seed <n> | --data <bars> (--vol <decimal> | --vol-file <bars>)] [--capital <rupees>] [--json]';
 /** The clock's step inside a session: one minute, the bar most history comes in. */
 const STEP_MS = 60_000;
 /** Bad rows listed one a line on stderr; the rest are counted (all of them are in --json). */
@@ -23,7 +24,7 @@ const PROBLEMS_SHOWN = 20;
  * or TradingView's "List of trades" export) submitted at their times. Prints a short summary, or with
  * --json `{summary, trades, days, openGroups, runs, inputs}`.
  */
-export async function backtestCommand(argv: string[], io: CommandIO): Promise<number> {
+export async function backtestCommand(argv: string[], io: CommandIO, env: NodeJS.ProcessEnv = {}): Promise<number> {
   const { positionals, values } = parseFlags(argv);
   if (positionals.length !== 1 || values.from === undefined || values.to === undefined) throw new CliError(USAGE, 2);
   const from = dateFlag('--from', values.from);
@@ -34,14 +35,18 @@ export async function backtestCommand(argv: string[], io: CommandIO): Promise<nu
   if (!/^\d+(\.\d{1,2})?$/.test(values.capital) || capital <= 0)
     throw new CliError(`--capital must be an amount in rupees above 0, such as 1000000; got "${values.capital}"`, 2);
 
+  if (values.signals !== undefined && values.journal !== undefined) throw new CliError('--signals and --journal are two sources of signals: give one', 2);
+  if (values.store !== undefined && values.journal === undefined)
+    throw new CliError('--store names the data folder whose journal --journal reads: give --journal too', 2);
   const plan = compile(positionals[0]!);
   const file = values.signals === undefined ? undefined : readSignals(values.signals, plan);
   if (file !== undefined) reportProblems(file, values.signals!, io);
+  const journal = values.journal === undefined ? undefined : await readJournal(values.journal, values.store, { from, to }, env);
   const loaded = values.data === undefined ? undefined : readHistory(historyFlags(values.data, values), io);
   let result: BacktestResult;
   try {
     const history = loaded === undefined ? {} : { history: loaded.history };
-    result = await runBacktest({ plan, from, to, seed, capital, stepMs: STEP_MS, signals: file?.signals ?? [], ...history });
+    result = await runBacktest({ plan, from, to, seed, capital, stepMs: STEP_MS, signals: journal?.signals ?? file?.signals ?? [], ...history });
   } catch (err) {
     if (err instanceof BacktestError || err instanceof MarketError) throw new CliError(err.message);
     throw err;
@@ -51,8 +56,11 @@ export async function backtestCommand(argv: string[], io: CommandIO): Promise<nu
     const signalsFile = file === undefined ? null : { format: file.format, rows: file.rows, problems: file.problems };
     const { summary, trades, days, runs } = result;
     const historyFiles = loaded === undefined ? null : loaded.files;
-    io.out(JSON.stringify({ summary, trades, days, openGroups: open, runs, inputs: { ...result.inputs, signalsFile, historyFiles } }, null, 2));
-  } else io.out(humanSummary(result, file));
+    const journaled = journal?.source ?? null;
+    io.out(
+      JSON.stringify({ summary, trades, days, openGroups: open, runs, inputs: { ...result.inputs, signalsFile, historyFiles, journal: journaled } }, null, 2),
+    );
+  } else io.out(humanSummary(result, file, journal));
   return 0;
 }
 
@@ -65,6 +73,8 @@ function parseFlags(argv: string[]) {
         from: { type: 'string' },
         to: { type: 'string' },
         signals: { type: 'string' },
+        journal: { type: 'string' },
+        store: { type: 'string' },
         seed: { type: 'string' },
         data: { type: 'string' },
         'data-format': { type: 'string', default: 'csv' },
@@ -127,14 +137,12 @@ function reportProblems(file: SignalsFile, path: string, io: CommandIO): void {
   if (file.problems.length > PROBLEMS_SHOWN) io.err(`  … and ${file.problems.length - PROBLEMS_SHOWN} more (all of them with --json)`);
 }
 
-function humanSummary(r: BacktestResult, file: SignalsFile | undefined): string {
+function humanSummary(r: BacktestResult, file: SignalsFile | undefined, journal: JournalReplay | undefined): string {
   const s = r.summary;
   const { from, to, seed, settings } = r.inputs;
   const lines = [
     `Backtest of "${r.inputs.graph.name}", ${from} to ${to} (${s.tradingDays} trading days), ${marketLine(settings.market, seed)}, capital ${rupees(settings.capital)}`,
-    file === undefined
-      ? 'Signals: none (schedule, price and position sources only)'
-      : `Signals: ${file.signals.length} of ${file.rows} rows (${file.format === 'plain' ? 'CSV' : 'TradingView list of trades'}), ${r.signals.submitted} in the range`,
+    signalsLine(r, file, journal),
     `Net P&L ${rupees(s.netPnl)} after ${rupees(s.charges)} charges (gross ${rupees(s.grossPnl)})`,
     `Trades ${s.trades}: ${s.wins} won, ${s.losses} lost${s.winRate === null ? '' : `, win rate ${s.winRate} %`}; expectancy ${orDash(s.expectancy, rupees)}, profit factor ${orDash(s.profitFactor, String)}`,
     `Max drawdown ${rupees(s.maxDrawdown)} (${s.maxDrawdownPct} % of capital); daily Sharpe ${orDash(s.sharpe, String)}, Sortino ${orDash(s.sortino, String)}; ${s.daysTraded} days traded`,
@@ -142,6 +150,13 @@ function humanSummary(r: BacktestResult, file: SignalsFile | undefined): string 
   if (r.openGroups > 0) lines.push(`Still open at the end: ${r.openGroups} group${r.openGroups === 1 ? '' : 's'} (not counted above)`);
   if (r.runs.failed > 0) lines.push(`Runs failed: ${r.runs.failed} (the first: ${r.runs.failures[0]?.errors[0] ?? 'see --json'})`);
   return lines.join('\n');
+}
+
+function signalsLine(r: BacktestResult, file: SignalsFile | undefined, journal: JournalReplay | undefined): string {
+  if (journal !== undefined)
+    return `Signals: ${journal.signals.length} journaled by deployment ${journal.source.deploymentId} in the range, replayed at their times`;
+  if (file === undefined) return 'Signals: none (schedule, price and position sources only)';
+  return `Signals: ${file.signals.length} of ${file.rows} rows (${file.format === 'plain' ? 'CSV' : 'TradingView list of trades'}), ${r.signals.submitted} in the range`;
 }
 
 function marketLine(market: BacktestInputs['settings']['market'], seed: number | null): string {

@@ -19,14 +19,17 @@ Usage:
       targets and square-off can fire. Prints one JSON object: trace, orders, positions, events.
       --at defaults to 10:00 IST on the next trading day. A signal without "source" is taken to come from
       the source the graph listens with on its channel.
-  legflow backtest <graph.json> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--signals <file>] [--seed <n>] [--capital <rupees>] [--json]
+  legflow backtest <graph.json> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--signals <file> | --journal <deployment-id> [--store <dir>]]
+      [--seed <n>] [--capital <rupees>] [--json]
       [--data <bars.csv> [--data-format csv|amibroker] [--symbol NIFTY] [--zone <IANA zone>] [--bars-stamped open|close]
        --vol <decimal> | --vol-file <vix.csv> [--vol-unit percent|decimal]]
       Run the graph over past trading sessions on a virtual clock, against the SIM broker and the seeded
       synthetic market, or the bars of --data (times in IST unless --zone; stamped at the bar's open unless
       --bars-stamped close), options priced by Black-Scholes from the bar close and the volatility you choose
       (--vol 0.14, or --vol-file with India VIX bars). --signals: a CSV of time,action[,channel][,price] or
-      TradingView's "List of trades" export; schedule, price and position sources fire by themselves.
+      TradingView's "List of trades" export; --journal: the alerts a deployment really received over the
+      range, from the journal in --store (default $LEGFLOW_DATA or ./data), replayed with this graph;
+      schedule, price and position sources fire by themselves.
       Prints the summary (net P&L after charges, win rate, drawdown …); --json adds the trade log per leg
       and the day-wise P&L. The same inputs give the same result byte for byte.
   legflow calendar show [--json] [--data <dir>]
@@ -65,7 +68,7 @@ export async function main(argv: string[], io: CommandIO = defaultIO): Promise<n
       case 'run':
         return await runCommand(rest, io);
       case 'backtest':
-        return await backtestCommand(rest, io);
+        return await backtestCommand(rest, io, process.env);
       case 'calendar':
         return calendarCommand(rest, io, process.env);
       case 'users':

@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { disableUser, enableUser, generatePassword, listUsers, resetPassword, type UserView } from '../server/auth/user-admin.ts';
 import { createUser } from '../server/auth/users.ts';
 import { openSqliteStorage } from '../server/db/sqlite-storage.ts';
-import { EnvError, parseEnv } from '../server/env.ts';
 import { ApiError } from '../server/http/api-error.ts';
 import { CliError } from './cli-error.ts';
+import { serverSettings } from './server-settings.ts';
 import type { CommandIO } from './validate-command.ts';
 
 const USAGE = `usage: legflow users list [--json] [--data <dir>]
@@ -90,15 +90,6 @@ export async function usersCommand(
     throw err;
   } finally {
     await storage.close();
-  }
-}
-
-function serverSettings(env: NodeJS.ProcessEnv) {
-  try {
-    return parseEnv(env);
-  } catch (err) {
-    if (err instanceof EnvError) throw new CliError(err.message);
-    throw err;
   }
 }
 

@@ -38,10 +38,15 @@ export interface TestApp {
 /**
  * A whole server on a private in-memory database and a virtual-clock SIM market (Wednesday 2026-11-25,
  * 10:00 IST), with `admin` and `bob` signed up. No port is opened: drive `app` with supertest.
- * `simOptions` change the SIM world (e.g. `keepFinishedMs`, as the server sets it).
+ * `simOptions` change the SIM world (e.g. `keepFinishedMs`, as the server sets it); `dataDir` keeps the
+ * database in a folder instead, for a test that reads it afterwards as the CLI does.
  */
-export async function createTestApp(env: Record<string, string> = {}, simOptions: Partial<SimEngineOptions> = {}): Promise<TestApp> {
-  const storage = await openSqliteStorage(':memory:');
+export async function createTestApp(
+  env: Record<string, string> = {},
+  simOptions: Partial<SimEngineOptions> = {},
+  dataDir: string = ':memory:',
+): Promise<TestApp> {
+  const storage = await openSqliteStorage(dataDir);
   const log = pino({ level: 'silent' });
   const sim = new SimEngine({ startMs: istToMs('2026-11-25', '10:00'), seed: 1, ...simOptions });
   const engine = new EngineHost(sim, storage, log);
