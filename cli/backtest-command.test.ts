@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,12 +53,17 @@ describe('legflow backtest', () => {
     const r = await backtest(TEMPLATE, '--from', '2026-11-23', '--to', '2026-11-25', '--signals', signals, '--seed', '3', '--capital', '500000', '--json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(Object.keys(json)).toEqual(['summary', 'trades', 'days', 'openGroups', 'runs', 'inputs']);
+    expect(Object.keys(json)).toEqual(['summary', 'trades', 'days', 'tables', 'curves', 'openGroups', 'runs', 'inputs']);
     expect(json.trades).toHaveLength(json.summary.trades);
     expect(Object.keys(json.trades[0])).toEqual(
       expect.arrayContaining(['legId', 'symbol', 'side', 'qty', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'exitReason', 'pnl']),
     );
     expect(json.days.map((d: { date: string }) => d.date)).toEqual(['2026-11-23', '2026-11-25']);
+    // The tables and curves add up to the summary: November 2026's cell and the last equity point.
+    expect(json.tables.monthYear).toEqual([
+      { year: 2026, months: [null, null, null, null, null, null, null, null, null, null, json.summary.netPnl, null], total: json.summary.netPnl },
+    ]);
+    expect(json.curves.daily.equity.at(-1)).toEqual({ date: '2026-11-25', equity: Number((500_000 + json.summary.netPnl).toFixed(2)) });
     expect(json.inputs).toMatchObject({
       seed: 3,
       settings: { capital: 500_000 },
@@ -69,6 +74,24 @@ describe('legflow backtest', () => {
     expect(
       (await backtest(TEMPLATE, '--from', '2026-11-23', '--to', '2026-11-25', '--signals', signals, '--seed', '3', '--capital', '500000', '--json')).out,
     ).toBe(r.out);
+  });
+
+  it('writes the trade log and the day-wise P&L as CSV files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'legflow-csv-'));
+    const args = [TEMPLATE, '--from', '2026-11-23', '--to', '2026-11-25', '--signals', file('s.csv', SIGNALS)];
+    const r = await backtest(...args, '--trades-csv', join(dir, 'trades.csv'), '--days-csv', join(dir, 'days.csv'), '--json');
+    const json = JSON.parse(r.out);
+    const trades = readFileSync(join(dir, 'trades.csv'), 'utf8').trim().split('\r\n');
+    expect(trades[0]).toBe('legId,groupId,symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,exitReason,grossPnl,charges,pnl');
+    expect(trades).toHaveLength(1 + json.trades.length);
+    expect(trades[1]!.split(',')[2]).toBe(json.trades[0].symbol);
+    const days = readFileSync(join(dir, 'days.csv'), 'utf8').trim().split('\r\n');
+    expect(days.slice(1).map((line) => line.split(',')[0])).toEqual(['2026-11-23', '2026-11-25']);
+    const refused = await backtest(...args, '--trades-csv', join(dir, 'no-such-folder', 'x.csv')).then(
+      () => undefined,
+      (e: unknown) => e as CliError,
+    );
+    expect(refused?.message).toMatch(/^cannot write the trade log to .*x\.csv: ENOENT/);
   });
 
   it('lists the rows of the signals file it could not read, by line, and runs the rest', async () => {
@@ -134,7 +157,7 @@ describe('legflow backtest', () => {
     });
     expect(await refusal(TEMPLATE, '--from', '2027-12-30', '--to', '2028-01-02')).toMatchObject({
       exitCode: 1,
-      message: expect.stringContaining('The NSE holiday calendar covers 2026-01-01 to 2027-12-31'),
+      message: expect.stringContaining('The NSE holiday calendar covers 2019-01-01 to 2027-12-31'),
     });
     for (const r of [await refusal(bad, ...range), await refusal(TEMPLATE, ...range, '--signals', header)]) expect(r.message).not.toContain('\n');
   });

@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { registry } from '../nodes/catalogue.ts';
 import { BacktestError } from '../runtime/backtest/backtest-error.ts';
 import { runBacktest, type BacktestInputs, type BacktestResult } from '../runtime/backtest/backtest.ts';
 import { listenersOfPlan, readSignalsFile, type SignalsFile } from '../runtime/backtest/signals-file.ts';
+import { daysCsv, tradesCsv } from '../runtime/backtest/trades-csv.ts';
 import { MarketError } from '../runtime/market/market-error.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
 import { readHistory, type HistoryFlags } from './backtest-history.ts';
@@ -12,7 +14,7 @@ import { readJsonFile, readTextFile } from './load.ts';
 import type { CommandIO } from './validate-command.ts';
 
 const USAGE =
-  'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file> | --journal <deployment-id> [--store <dir>]] [--seed <n> | --data <bars> (--vol <decimal> | --vol-file <bars>)] [--capital <rupees>] [--json]';
+  'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file> | --journal <deployment-id> [--store <dir>]] [--seed <n> | --data <bars> (--vol <decimal> | --vol-file <bars>)] [--capital <rupees>] [--json] [--trades-csv <file>] [--days-csv <file>]';
 /** The clock's step inside a session: one minute, the bar most history comes in. */
 const STEP_MS = 60_000;
 /** Bad rows listed one a line on stderr; the rest are counted (all of them are in --json). */
@@ -51,14 +53,20 @@ export async function backtestCommand(argv: string[], io: CommandIO, env: NodeJS
     if (err instanceof BacktestError || err instanceof MarketError) throw new CliError(err.message);
     throw err;
   }
+  if (values['trades-csv'] !== undefined) writeText(values['trades-csv'], tradesCsv(result.trades), 'trade log');
+  if (values['days-csv'] !== undefined) writeText(values['days-csv'], daysCsv(result.days), 'day-wise P&L');
   const open = result.groups.filter((g) => g.status === 'open');
   if (values.json) {
     const signalsFile = file === undefined ? null : { format: file.format, rows: file.rows, problems: file.problems };
-    const { summary, trades, days, runs } = result;
+    const { summary, trades, days, tables, curves, runs } = result;
     const historyFiles = loaded === undefined ? null : loaded.files;
     const journaled = journal?.source ?? null;
     io.out(
-      JSON.stringify({ summary, trades, days, openGroups: open, runs, inputs: { ...result.inputs, signalsFile, historyFiles, journal: journaled } }, null, 2),
+      JSON.stringify(
+        { summary, trades, days, tables, curves, openGroups: open, runs, inputs: { ...result.inputs, signalsFile, historyFiles, journal: journaled } },
+        null,
+        2,
+      ),
     );
   } else io.out(humanSummary(result, file, journal));
   return 0;
@@ -86,6 +94,8 @@ function parseFlags(argv: string[]) {
         'vol-unit': { type: 'string', default: 'percent' },
         capital: { type: 'string', default: '1000000' },
         json: { type: 'boolean', default: false },
+        'trades-csv': { type: 'string' },
+        'days-csv': { type: 'string' },
       },
     });
   } catch (err) {
@@ -106,6 +116,14 @@ function historyFlags(data: string, values: ReturnType<typeof parseFlags>['value
     volFile: values['vol-file'],
     volUnit: values['vol-unit'],
   };
+}
+
+function writeText(path: string, text: string, what: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new CliError(`cannot write the ${what} to ${path}: ${(err as Error).message}`);
+  }
 }
 
 function compile(path: string): Plan {

@@ -20,7 +20,7 @@ Usage:
       --at defaults to 10:00 IST on the next trading day. A signal without "source" is taken to come from
       the source the graph listens with on its channel.
   legflow backtest <graph.json> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--signals <file> | --journal <deployment-id> [--store <dir>]]
-      [--seed <n>] [--capital <rupees>] [--json]
+      [--seed <n>] [--capital <rupees>] [--json] [--trades-csv <file>] [--days-csv <file>]
       [--data <bars.csv> [--data-format csv|amibroker] [--symbol NIFTY] [--zone <IANA zone>] [--bars-stamped open|close]
        --vol <decimal> | --vol-file <vix.csv> [--vol-unit percent|decimal]]
       Run the graph over past trading sessions on a virtual clock, against the SIM broker and the seeded
@@ -30,8 +30,10 @@ Usage:
       TradingView's "List of trades" export; --journal: the alerts a deployment really received over the
       range, from the journal in --store (default $LEGFLOW_DATA or ./data), replayed with this graph;
       schedule, price and position sources fire by themselves.
-      Prints the summary (net P&L after charges, win rate, drawdown …); --json adds the trade log per leg
-      and the day-wise P&L. The same inputs give the same result byte for byte.
+      Prints the summary (net P&L after charges, win rate, drawdown …); --json adds the trade log per leg,
+      the day-wise P&L, the month × year, weekday and days-to-expiry tables and the equity and drawdown
+      curves; --trades-csv and --days-csv write the trade log and the day-wise P&L as CSV. The same
+      inputs give the same result byte for byte.
   legflow calendar show [--json] [--data <dir>]
       How far the exchange holiday calendar reaches: each exchange's covered years, published or
       provisional, with their sources (the shipped list, with $LEGFLOW_DATA/holidays.json laid over it).

@@ -13,11 +13,13 @@ import type { RunRecord } from '../trace.ts';
 import { BacktestError } from './backtest-error.ts';
 import { checkSettings, tradingDates, type BacktestSettings } from './backtest-settings.ts';
 import { contentHash } from './canonical-json.ts';
+import { dailyCurves, exitCurves, type Curves } from './curves.ts';
 import { GroupLog } from './group-log.ts';
 import { historyEnvironment } from './history/history-environment.ts';
 import type { HistoryMarketInputs, HistoryUnderlying } from './history/history-market.ts';
 import { uncoveredDates } from './history/history-range.ts';
 import { summarize, type BacktestSummary } from './stats.ts';
+import { dteTable, monthYearTable, weekdayTable, type DteRow, type MonthYearRow, type WeekdayRow } from './tables.ts';
 import { dailyPnl, dayRow, legTrades, tradeRow, type DayRow, type TradeRow } from './trades.ts';
 
 /** The one deployment a backtest runs: its orders' client ids and its groups carry this id. */
@@ -72,6 +74,10 @@ export interface BacktestResult {
   summary: BacktestSummary;
   trades: TradeRow[];
   days: DayRow[];
+  /** Net P&L by month and year, by weekday, and by trading days to expiry at entry. */
+  tables: { monthYear: MonthYearRow[]; weekday: WeekdayRow[]; dte: DteRow[] };
+  /** Equity and drawdown at each day's close, and at each exit. */
+  curves: { daily: Curves; exits: Curves };
   /** Every position group, in the order made; one still open at the end is reported open, its legs as they stand. */
   groups: Array<Omit<GroupView, 'createdAt' | 'closedAt'> & { createdAt: string; closedAt: string | null }>;
   openGroups: number;
@@ -158,6 +164,12 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     summary: summarize(trades, days, toPaise(capital)),
     trades: trades.map(tradeRow),
     days: days.map(dayRow),
+    tables: {
+      monthYear: monthYearTable(days),
+      weekday: weekdayTable(days),
+      dte: dteTable(trades, { instruments: engine.instruments, calendar: engine.calendar }),
+    },
+    curves: { daily: dailyCurves(days, toPaise(capital)), exits: exitCurves(trades, toPaise(capital)) },
     groups: views.map((g) => ({ ...g, createdAt: iso(g.createdAt), closedAt: g.closedAt === null ? null : iso(g.closedAt) })),
     openGroups: views.filter((g) => g.status === 'open').length,
     signals: { submitted: next, outsideRange },

@@ -1,4 +1,5 @@
 import { toRupees, type Paise } from '../money.ts';
+import { percent, roundTo } from './percent.ts';
 
 /** What the statistics read of a trade: its P&L in paise, in the order the trades exited. */
 export interface TradeMoney {
@@ -91,13 +92,13 @@ export function summarize(trades: readonly TradeMoney[], days: readonly DayMoney
     trades: n,
     wins,
     losses,
-    winRate: n === 0 ? null : round((wins / n) * 100, 2),
+    winRate: n === 0 ? null : percent(wins, n),
     averageWin: wins === 0 ? null : toRupees(roundHalfAway(winSum / wins)),
     averageLoss: losses === 0 ? null : toRupees(roundHalfAway(lossSum / losses)),
     expectancy: n === 0 ? null : toRupees(roundHalfAway(net / n)),
-    profitFactor: losses === 0 ? null : round(winSum / -lossSum, 4),
+    profitFactor: losses === 0 ? null : roundTo(winSum / -lossSum, 4),
     maxDrawdown: toRupees(drawdown),
-    maxDrawdownPct: round((drawdown / capitalPaise) * 100, 2),
+    maxDrawdownPct: percent(drawdown, capitalPaise),
     maxConsecutiveWins: streak.maxWins,
     maxConsecutiveLosses: streak.maxLosses,
     sharpe,
@@ -128,17 +129,11 @@ function dailyRatios(days: readonly DayMoney[], capitalPaise: Paise): { sharpe: 
   const variance = n < 2 ? 0 : r.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
   const downside = Math.sqrt(r.reduce((a, x) => a + Math.min(x, 0) ** 2, 0) / n);
   return {
-    sharpe: variance > 0 ? round(mean / Math.sqrt(variance), 4) : null,
-    sortino: downside > 0 ? round(mean / downside, 4) : null,
+    sharpe: variance > 0 ? roundTo(mean / Math.sqrt(variance), 4) : null,
+    sortino: downside > 0 ? roundTo(mean / downside, 4) : null,
   };
 }
 
-/** Rounds to `decimals` places, half away from zero (as money.ts rounds), never −0. */
-function round(x: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return roundHalfAway(x * f) / f + 0;
-}
-
 function roundHalfAway(x: number): number {
-  return Math.sign(x) * Math.round(Math.abs(x)) + 0;
+  return roundTo(x, 0);
 }
