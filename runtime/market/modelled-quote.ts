@@ -1,5 +1,5 @@
 import type { Quote } from '../context.ts';
-import { bsValuation, type OptionRates, type OptionValuation } from './black-scholes.ts';
+import { bsPrice, bsValuation, type OptionRates, type OptionValuation } from './black-scholes.ts';
 import { smileVol, type Smile } from './market-settings.ts';
 import { roundToTick } from '../money.ts';
 import { DAY_MS } from '../time.ts';
@@ -72,4 +72,17 @@ export function quoteAround(c: ContractInfo, symbol: string, ltp: number, v: Pic
   const half = v.spreadPct === 0 ? 0 : Math.max(tick, roundToTick((ltp * v.spreadPct) / 2, tick));
   const bid = Math.max(tick, roundToTick(ltp - half, tick));
   return Object.freeze({ symbol, ltp, bid, ask: roundToTick(ltp + half, tick), time: now });
+}
+
+/**
+ * The LTP `modelledPrice` would quote, without the greeks or the quote around it: what stops, targets and
+ * the monitor read many times a bar. The same arithmetic, so the two never disagree.
+ */
+export function modelledLtp(c: ContractInfo, v: ValuationInputs): number {
+  const { now, spot, tick, rates } = v;
+  const { rate, dividendYield } = rates;
+  if (c.kind === 'future') return roundToTick(spot * Math.exp((rate - dividendYield) * ((c.expiryMs - now) / YEAR_MS)), tick);
+  const years = Math.max((c.expiryMs - now) / YEAR_MS, v.minYears);
+  const iv = smileVol(v.smile, c.strike, spot * Math.exp((rate - dividendYield) * years), years);
+  return Math.max(tick, roundToTick(bsPrice({ optionType: c.optionType, spot, strike: c.strike, years, vol: iv, rate, dividendYield }), tick));
 }

@@ -323,13 +323,14 @@ export class PositionMonitor {
     const start = bars.barStart(symbol);
     if (start === undefined || leg.openedAt > start) return undefined;
     if (leg.stopPaise === null && leg.targetPaise === null) return null;
-    const low = bars.ltpAt(symbol, 'low');
-    const high = bars.ltpAt(symbol, 'high');
-    if (low === undefined || high === undefined) return undefined;
-    const worst = Math.min(leg.dir * toPaise(low), leg.dir * toPaise(high));
-    const best = Math.max(leg.dir * toPaise(low), leg.dir * toPaise(high));
-    const stopIn = worst <= leg.stopKey;
-    const targetIn = best >= leg.targetKey;
+    // A premium moves one way with the index (CE, FUT) or the other (PE): the extreme that goes against the
+    // leg is its low for a bought call, its high for a sold one, and so on. Only the side a level needs is priced.
+    const worstAt = (leg.dir === 1) === (leg.leg.optionType !== 'PE') ? 'low' : 'high';
+    const worst = leg.stopPaise === null ? undefined : bars.ltpAt(symbol, worstAt);
+    const best = leg.targetPaise === null ? undefined : bars.ltpAt(symbol, worstAt === 'low' ? 'high' : 'low');
+    if ((leg.stopPaise !== null && worst === undefined) || (leg.targetPaise !== null && best === undefined)) return undefined;
+    const stopIn = worst !== undefined && leg.dir * toPaise(worst) <= leg.stopKey;
+    const targetIn = best !== undefined && leg.dir * toPaise(best) >= leg.targetKey;
     if (!stopIn && !targetIn) return null;
     const open = toPaise(bars.ltpAt(symbol, 'open')!);
     if (leg.dir * open <= leg.stopKey) return { type: 'leg_stop_hit', group, leg, ltpPaise: open, atLevel: true };

@@ -5,10 +5,10 @@ import type { Instruments } from '../../market/instruments.ts';
 import { MarketError } from '../../market/market-error.ts';
 import { defaultMarketSettings, optionRates, type MarketSettings } from '../../market/market-settings.ts';
 import type { OptionGreeks } from '../../market/modelled-quote.ts';
-import { contentHash } from '../canonical-json.ts';
+import { createHash } from 'node:crypto';
 import type { Bar } from './bars.ts';
-import { ContractBook } from '../../market/contract-book.ts';
-import { modelledPrice, quoteAround, type ModelledPrice, type ValuationInputs } from '../../market/modelled-quote.ts';
+import { ContractBook, type ContractInfo } from '../../market/contract-book.ts';
+import { modelledLtp, modelledPrice, quoteAround, type ValuationInputs } from '../../market/modelled-quote.ts';
 import { lastAtOrBefore, Volatility, type VolatilityModel } from './volatility.ts';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -72,7 +72,9 @@ export class HistoryMarket implements MarketData {
   private now: number;
   private marketVersion = 0;
   /** Symbol → price at the current version (null: not quotable now); emptied whenever the time moves. */
-  private readonly priced = new Map<string, ModelledPrice | Quote | null>();
+  private readonly quotes = new Map<string, Quote | null>();
+  /** Symbol → greeks at the current version, worked out only when asked (stops and fills need the LTP alone). */
+  private readonly greekCache = new Map<string, OptionGreeks | null>();
   /** What happened inside the bar in force, for stops and targets that see the whole bar. */
   readonly bars: BarRanges = {
     barStart: (symbol) => this.barStart(symbol),
@@ -138,14 +140,23 @@ export class HistoryMarket implements MarketData {
   }
 
   quote(symbol: string): Quote | undefined {
-    const p = this.price(symbol);
-    return p === undefined ? undefined : 'quote' in p ? p.quote : p;
+    let q = this.quotes.get(symbol);
+    if (q === undefined) {
+      q = this.computeQuote(symbol);
+      this.quotes.set(symbol, q);
+    }
+    return q ?? undefined;
   }
 
-  /** Greeks and IV of an option or future at the current time, as modelled; undefined for an index and where `quote` is. */
+  /** Greeks and IV of an option or future at the current time, as modelled (at the close); undefined for an index and where `quote` is. */
   greeks(symbol: string): OptionGreeks | undefined {
-    const p = this.price(symbol);
-    return p !== undefined && 'greeks' in p ? p.greeks : undefined;
+    let g = this.greekCache.get(symbol);
+    if (g === undefined) {
+      const c = this.contracts.get(symbol);
+      g = c && this.quote(symbol) !== undefined ? this.modelled(symbol, c, 'close', modelledPrice).greeks : null;
+      this.greekCache.set(symbol, g);
+    }
+    return g ?? undefined;
   }
 
   rates(underlying: string): OptionRates {
@@ -158,7 +169,7 @@ export class HistoryMarket implements MarketData {
     const underlyings: HistoryMarketInputs['underlyings'] = {};
     for (const [name, s] of [...this.series].sort(([a], [b]) => a.localeCompare(b))) {
       const span = { bars: s.bars.length, from: iso(s.bars[0]!.time), to: iso(s.bars.at(-1)!.time) };
-      underlyings[name] = { ...span, sha256: contentHash(s.bars), rates: this.rates(name), volatility: s.volatility.describe() };
+      underlyings[name] = { ...span, sha256: barsHash(s.bars), rates: this.rates(name), volatility: s.volatility.describe() };
     }
     return {
       market: 'history',
@@ -183,18 +194,25 @@ export class HistoryMarket implements MarketData {
     const index = this.series.get(symbol);
     if (index) return index.at < 0 ? undefined : index.bars[index.at]![point];
     const c = this.contracts.get(symbol);
-    if (!c || this.now >= c.expiryMs || this.quote(symbol) === undefined) return undefined;
+    const q = this.quote(symbol);
+    if (!c || q === undefined) return undefined;
     const s = this.underlying(c.underlying);
-    return modelledPrice(c, this.valuation(symbol, s, s.bars[s.at]![point])).quote.ltp;
+    // The bar's point at its close (often its high or low) prices as the close does.
+    return s.bars[s.at]![point] === s.bars[s.at]!.close ? q.ltp : this.modelled(symbol, c, point, modelledLtp);
   }
 
   /** Until the market next moves, the symbol quotes at `ltp`, the spread around it (its greeks as they were). */
   private holdAt(symbol: string, ltp: number): void {
     const c = this.contracts.get(symbol);
-    const p = this.price(symbol);
-    if (!c || p === undefined || !('greeks' in p)) return;
+    if (!c || this.quote(symbol) === undefined) return;
     const s = this.underlying(c.underlying);
-    this.priced.set(symbol, { quote: quoteAround(c, symbol, ltp, { tick: s.tick, spreadPct: this.settings.spreadPct, now: this.now }), greeks: p.greeks });
+    this.quotes.set(symbol, quoteAround(c, symbol, ltp, { tick: s.tick, spreadPct: this.settings.spreadPct, now: this.now }));
+  }
+
+  /** A contract valued by `value` with its underlying at the bar's `point`, at this time and volatility. */
+  private modelled<T>(symbol: string, c: ContractInfo, point: 'open' | 'low' | 'high' | 'close', value: (c: ContractInfo, v: ValuationInputs) => T): T {
+    const s = this.underlying(c.underlying);
+    return value(c, this.valuation(symbol, s, s.bars[s.at]![point]));
   }
 
   private seriesOf(symbol: string): Series | undefined {
@@ -223,7 +241,8 @@ export class HistoryMarket implements MarketData {
       else while (s.at + 1 < s.bars.length && s.bars[s.at + 1]!.time + this.lagMs <= this.now) s.at++;
     }
     this.marketVersion++;
-    this.priced.clear();
+    this.quotes.clear();
+    this.greekCache.clear();
   }
 
   private underlying(name: string): Series {
@@ -233,16 +252,7 @@ export class HistoryMarket implements MarketData {
     throw new MarketError('UNKNOWN_UNDERLYING', `Underlying "${name}" has no history in this backtest. With bars: ${known}.`, { underlying: name });
   }
 
-  private price(symbol: string): ModelledPrice | Quote | undefined {
-    let p = this.priced.get(symbol);
-    if (p === undefined) {
-      p = this.compute(symbol);
-      this.priced.set(symbol, p);
-    }
-    return p ?? undefined;
-  }
-
-  private compute(symbol: string): ModelledPrice | Quote | null {
+  private computeQuote(symbol: string): Quote | null {
     const index = this.series.get(symbol);
     if (index) {
       if (index.at < 0) return null;
@@ -255,8 +265,24 @@ export class HistoryMarket implements MarketData {
     if (c.kind === 'future' && !this.options.instruments.isFutureListed(c.underlying, c.expiry, this.now)) return null;
     const s = this.underlying(c.underlying);
     if (s.at < 0) return null;
-    return modelledPrice(c, this.valuation(symbol, s, s.bars[s.at]!.close));
+    const v = this.valuation(symbol, s, s.bars[s.at]!.close);
+    return quoteAround(c, symbol, modelledLtp(c, v), v);
   }
+}
+
+/**
+ * SHA-256 of the bars, one line each (`time,open,high,low,close,volume,oi`, an absent count empty): the same
+ * bars give the same hash, and a year of minute bars hashes in milliseconds.
+ */
+export function barsHash(bars: readonly Bar[]): string {
+  const hash = createHash('sha256');
+  const CHUNK = 4096;
+  for (let i = 0; i < bars.length; i += CHUNK) {
+    let text = '';
+    for (const b of bars.slice(i, i + CHUNK)) text += `${b.time},${b.open},${b.high},${b.low},${b.close},${b.volume ?? ''},${b.oi ?? ''}\n`;
+    hash.update(text);
+  }
+  return hash.digest('hex');
 }
 
 /** Bars a caller hands in directly are held to what the importers guarantee: some, in strictly rising time. */
