@@ -29,7 +29,8 @@ describe('legflow calendar show', () => {
     const r = await cli('calendar', 'show', '--data', data);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Holiday calendar: the shipped list (no ${join(data, 'holidays.json')})`);
-    expect(r.out).toContain('NSE: 2026-01-01 to 2027-12-31\n  2026  published    16 holidays  NSE circular NSE/FAOP/71777 of 12 Dec 2025');
+    expect(r.out).toContain('NSE: 2019-01-01 to 2027-12-31\n  2019  published    17 holidays  ');
+    expect(r.out).toContain('\n  2026  published    16 holidays  NSE circular NSE/FAOP/71777 of 12 Dec 2025');
     expect(r.out).toMatch(/\n {2}2027 {2}provisional {3}3 holidays {2}Not an exchange list: .*\n {8}NSE has not published its 2027 list/);
     const json = JSON.parse((await cli('calendar', 'show', '--json', '--data', data)).out);
     expect(json.exchanges.map((e: { exchange: string; through: string }) => [e.exchange, e.through])).toEqual([
@@ -58,7 +59,7 @@ describe('legflow calendar load', () => {
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toBe(
       'NSE 2027: 4 holidays from nse-2027.csv, now published (was provisional with 3 holidays).\n' +
-        'NSE now covers 2026-01-01 to 2027-12-31.\n' +
+        'NSE now covers 2019-01-01 to 2027-12-31.\n' +
         `Wrote ${join(data, 'holidays.json')}. Restart the server to use it.\n`,
     );
     const written = JSON.parse(readFileSync(join(data, 'holidays.json'), 'utf8'));
@@ -74,7 +75,7 @@ describe('legflow calendar load', () => {
     const data = tempDir();
     const y2028 = listFile('bse-2028.json', JSON.stringify([{ date: '2028-01-26', name: 'Republic Day' }]));
     const r = await cli('calendar', 'load', y2028, '--exchange', 'BSE', '--data', data);
-    expect(r.out).toContain('BSE 2028: 1 holiday from bse-2028.json, now published (not covered before).\nBSE now covers 2026-01-01 to 2028-12-31.');
+    expect(r.out).toContain('BSE 2028: 1 holiday from bse-2028.json, now published (not covered before).\nBSE now covers 2023-01-01 to 2028-12-31.');
     expect(
       loadCalendar(data)
         .calendar.coverage('BSE')

@@ -97,8 +97,10 @@ export interface InstrumentSpec {
 }
 
 export interface InstrumentsPort {
-  /** Throws a clear error for an underlying that is not in the instrument file. */
+  /** Throws a clear error for an underlying that is not in the instrument file. Its lot size and expiry rule are today's. */
   get(underlying: string): InstrumentSpec;
+  /** The lot size of the contract expiring on `expiry` (YYYY-MM-DD): lot revisions apply by expiry. */
+  lotSize(underlying: string, expiry: string): number;
   /** Expiry date (YYYY-MM-DD) chosen by the rule, as of `now`; holiday-adjusted. */
   resolveExpiry(underlying: string, rule: ExpiryRule, now: number): string;
   /** ATM strike: the listed strike nearest the underlying price (ties go to the higher strike). */

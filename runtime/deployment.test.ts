@@ -191,7 +191,7 @@ describe('Deployment: schedules at the end of the holiday calendar', () => {
     expect(deployment.nextScheduledAt()).toBeUndefined();
     const stopped = engine.logs.find((l) => l.level === 'warn');
     expect(stopped?.message).toMatch(
-      /^schedule at920 stopped: The schedule \(09:20 IST, Mon–Fri\) stops before 2028-01-03: The NSE holiday calendar covers 2026-01-01 to 2027-12-31; .*legflow calendar load <file> --exchange NSE --year 2028/,
+      /^schedule at920 stopped: The schedule \(09:20 IST, Mon–Fri\) stops before 2028-01-03: The NSE holiday calendar covers 2019-01-01 to 2027-12-31; .*legflow calendar load <file> --exchange NSE --year 2028/,
     );
     expect(stopped?.fields).toEqual({ deploymentId: 'dep-1', nodeId: 'at920' });
   });

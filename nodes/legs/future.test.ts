@@ -75,3 +75,13 @@ describe('legs.future', () => {
     expect(() => node.run(ctx, testMessage(), node.params.parse({ underlying: 'NIFTYIT' }))).toThrow(/NIFTYIT" is not in the instrument file/);
   });
 });
+
+describe('legs.future on a past date', () => {
+  it('takes the lot of its own expiry: in January 2025 the January future kept 25, the February one had 75 (NSE/FAOP/64625)', async () => {
+    const { ctx } = testContext({ now: istToMs('2025-01-06', '10:00') });
+    const run = async (expiry: 'current-month' | 'next-month') =>
+      sent(await node.run(ctx, testMessage(), node.params.parse({ expiry, lots: 2 })), 'legs').legs[0];
+    expect(await run('current-month')).toMatchObject({ expiry: '2025-01-30', lotSize: 25, qty: 50, symbol: 'NIFTY30JAN25FUT' });
+    expect(await run('next-month')).toMatchObject({ expiry: '2025-02-27', lotSize: 75, qty: 150, symbol: 'NIFTY27FEB25FUT' });
+  });
+});

@@ -42,6 +42,7 @@ export const futureLeg = defineNode({
     const spec = ctx.instruments.get(p.underlying);
     const rule: ExpiryRule = { kind: p.expiry, ...(p.onExpiryDay === 'roll' && { roll: true }) };
     const expiry = ctx.instruments.resolveExpiry(p.underlying, rule, ctx.clock.now());
+    const lotSize = ctx.instruments.lotSize(p.underlying, expiry);
     const leg = {
       id: `${ctx.nodeId}.${p.name ?? '1'}`,
       underlying: p.underlying,
@@ -49,8 +50,8 @@ export const futureLeg = defineNode({
       optionType: 'FUT' as const,
       side: p.side,
       lots: p.lots,
-      lotSize: spec.lotSize,
-      qty: p.lots * spec.lotSize,
+      lotSize,
+      qty: p.lots * lotSize,
       strike: 0,
       expiry,
       symbol: formatFutureSymbol(p.underlying, expiry),

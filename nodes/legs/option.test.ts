@@ -208,3 +208,12 @@ describe('legs.option: futures-based ATM', () => {
     );
   });
 });
+
+describe('legs.option on a past date', () => {
+  it('2 Jan 2019: NIFTY had monthly expiries only and a lot of 75, so the current week is the 31 Jan monthly', async () => {
+    const { ctx } = testContext({ now: istToMs('2019-01-02', '10:00'), spots: { NIFTY: 10_792.5 } });
+    const legs = sent(await node.run(ctx, testMessage(), node.params.parse({ lots: 2 })), 'legs').legs;
+    // Spot 10,792.5: the nearest 50-point strike is 10,800 (7.5 away; 10,750 is 42.5 away). 2 lots × 75 = 150.
+    expect(legs).toMatchObject([{ lots: 2, lotSize: 75, qty: 150, strike: 10_800, expiry: '2019-01-31', symbol: 'NIFTY31JAN1910800CE' }]);
+  });
+});

@@ -62,6 +62,7 @@ function resolveAnswerLegs(ctx: NodeContext, legs: ReadonlyArray<z.output<typeof
     ids.add(l.id);
     const spec = ctx.instruments.get(l.underlying);
     const contract = l.optionType === 'FUT' ? futureContract(ctx, l) : optionContract(ctx, l, l.optionType, spec.strikeStep);
+    const lotSize = ctx.instruments.lotSize(l.underlying, l.expiry);
     const leg: Leg = {
       id: l.id,
       underlying: l.underlying,
@@ -69,8 +70,8 @@ function resolveAnswerLegs(ctx: NodeContext, legs: ReadonlyArray<z.output<typeof
       optionType: l.optionType,
       side: l.side,
       lots: l.lots,
-      lotSize: spec.lotSize,
-      qty: l.lots * spec.lotSize,
+      lotSize,
+      qty: l.lots * lotSize,
       expiry: l.expiry,
       ...contract,
     };

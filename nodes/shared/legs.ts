@@ -33,6 +33,8 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
   return specs.map((s) => {
     const expiry = instruments.resolveExpiry(underlying, toExpiryRule(s.expiry), now);
     const strike = pickStrike(ctx, underlying, { atmFrom, spot }, expiry, s.optionType, s.strike);
+    // The lot of the contract's own expiry: a revision reaches contracts by expiry, not by trade date.
+    const lotSize = instruments.lotSize(underlying, expiry);
     return {
       id: `${ctx.nodeId}.${s.key}`,
       underlying,
@@ -40,8 +42,8 @@ export function resolveLegs(ctx: NodeContext, underlying: string, specs: readonl
       optionType: s.optionType,
       side: s.side,
       lots: s.lots,
-      lotSize: spec.lotSize,
-      qty: s.lots * spec.lotSize,
+      lotSize,
+      qty: s.lots * lotSize,
       strike,
       expiry,
       symbol: instruments.optionSymbol(underlying, expiry, strike, s.optionType),

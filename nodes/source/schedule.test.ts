@@ -38,7 +38,7 @@ describe('source.schedule', () => {
     expect(err).toBeInstanceOf(MarketError);
     expect((err as MarketError).code).toBe('CALENDAR_NOT_COVERED');
     expect((err as MarketError).message).toMatch(
-      /^The schedule \(09:20 IST, Mon–Fri\) stops before 2028-01-03: The NSE holiday calendar covers 2026-01-01 to 2027-12-31; .* legflow calendar load <file> --exchange NSE --year 2028/,
+      /^The schedule \(09:20 IST, Mon–Fri\) stops before 2028-01-03: The NSE holiday calendar covers 2019-01-01 to 2027-12-31; .* legflow calendar load <file> --exchange NSE --year 2028/,
     );
     // A schedule told not to skip holidays needs no calendar, and weekends need none either.
     expect(nextFire({ ...defaults, skipHolidays: false }, ist('2027-12-31T10:00:00'), calendar)).toBe(ist('2028-01-03T09:20:00'));

@@ -90,9 +90,53 @@ describe('ChargeSchedule: the rates in force on the trade’s date, at its excha
     expect(orderCharges(bse, 'BUY', 20, 8_500_000, 'future')).toEqual({ brokerage: 2000, stt: 0, exchange: 0, sebi: 170, stamp: 3400, gst: 391, total: 5961 });
   });
 
-  it('refuses a date before the file covers every rate, and an exchange it does not list, saying what to add', () => {
+  it('charges a January 2019 NIFTY sale at 2019’s rates: STT 0.05 %, NSE 0.05 %, SEBI ₹15 a crore, stamp on the sell side too', () => {
+    // SELL 75 (Jan 2019's lot) at 120.05 on 2019-01-02: turnover 9,003.75. STT 0.05 % = 4.501875 → 4.50; exchange
+    // 0.05 % = 4.50; SEBI ₹15/crore = 0.0135 → 0.01; stamp (Maharashtra, both sides) 0.002 % = 0.180075 → 0.18;
+    // GST 18 % × (20.00 + 4.50 + 0.01) = 4.4118 → 4.41. Total 33.60.
+    expect(orderCharges(schedule.ratesOn('2019-01-02', 'NSE'), 'SELL', 75, 12_005)).toEqual({
+      brokerage: 2000,
+      stt: 450,
+      exchange: 450,
+      sebi: 1,
+      stamp: 18,
+      gst: 441,
+      total: 3360,
+    });
+    // From 1 Apr 2019 SEBI's fee is ₹10 a crore; from 1 Jul 2020 stamp duty is 0.003 % on the buy side only.
+    expect([schedule.ratesOn('2019-03-29', 'NSE').sebiPerCrore, schedule.ratesOn('2019-04-01', 'NSE').sebiPerCrore]).toEqual([15, 10]);
+    const [june, july] = [schedule.ratesOn('2020-06-30', 'NSE'), schedule.ratesOn('2020-07-01', 'NSE')];
+    expect([june.stampSellPct, june.stampBuyPct, july.stampSellPct, july.stampBuyPct]).toEqual([0.002, 0.002, 0, 0.003]);
+  });
+
+  it('charges a June 2023 NIFTY trade at 2023’s rates: STT 0.0625 % (Finance Act 2023), NSE 0.05 % after its roll-back', () => {
+    // BUY 50 (2023's lot) at 85.35 on 2023-06-15: turnover 4,267.50. Exchange 0.05 % = 2.13375 → 2.13; SEBI
+    // ₹10/crore = 0.0042675 → 0.00; stamp 0.003 % = 0.128025 → 0.13; GST 18 % × (20.00 + 2.13 + 0.00) = 3.9834 → 3.98.
+    // Total 26.24.
+    const june2023 = schedule.ratesOn('2023-06-15', 'NSE');
+    expect(orderCharges(june2023, 'BUY', 50, 8535)).toEqual({ brokerage: 2000, stt: 0, exchange: 213, sebi: 0, stamp: 13, gst: 398, total: 2624 });
+    // SELL the same: STT 0.0625 % = 2.6671875 → 2.67, no stamp duty; exchange 2.13, GST 3.98. Total 28.78.
+    expect(orderCharges(june2023, 'SELL', 50, 8535)).toEqual({ brokerage: 2000, stt: 267, exchange: 213, sebi: 0, stamp: 0, gst: 398, total: 2878 });
+    // NSE's 6 % increase ran from 1 Jan 2021 to 31 Mar 2023 (0.053 %); STT was 0.05 % until 31 Mar 2023.
+    const rates = ['2020-12-31', '2021-01-01', '2023-03-31', '2023-04-03'].map((d) => schedule.ratesOn(d, 'NSE'));
+    expect(rates.map((r) => [r.exchangePct, r.sttSellPct])).toEqual([
+      [0.05, 0.05],
+      [0.053, 0.05],
+      [0.053, 0.05],
+      [0.05, 0.0625],
+    ]);
+  });
+
+  it('refuses a date before the file covers every rate at the exchange, and an exchange it does not list, saying what to add', () => {
+    // Every exchange is covered from 1 Oct 2024 (BSE's earlier transaction charges are not in the file); NSE from 1 Jan 2019.
     expect(schedule.coversFrom).toBe('2024-10-01');
-    expect(() => schedule.ratesOn('2024-09-30', 'NSE')).toThrow(/No charge rates for a trade on 2024-09-30: the charges file covers trades from 2024-10-01/);
+    expect([schedule.coversFromAt('NSE'), schedule.coversFromAt('BSE'), schedule.coversFromAt('MCX')]).toEqual(['2019-01-01', '2024-10-01', undefined]);
+    expect(() => schedule.ratesOn('2024-09-30', 'BSE')).toThrow(
+      /No charge rates for a trade on 2024-09-30: the charges file covers trades from 2024-10-01 at BSE/,
+    );
+    expect(() => schedule.ratesOn('2018-12-31', 'NSE')).toThrow(
+      expect.objectContaining({ code: 'NO_CHARGE_RATES', details: { date: '2018-12-31', exchange: 'NSE', coversFrom: '2019-01-01' } }),
+    );
     expect(() => schedule.ratesOn('2026-11-24', 'MCX')).toThrow(
       expect.objectContaining({ code: 'NO_CHARGE_RATES', message: expect.stringMatching(/MCX.*NSE, BSE/) }),
     );
@@ -107,7 +151,7 @@ describe('ChargeSchedule: the rates in force on the trade’s date, at its excha
     file.stt.reverse();
     delete file.gst[0]?.source;
     expect(() => ChargeSchedule.fromData(file, 'my charges.json')).toThrow(
-      /my charges.json is not valid:\n {2}stt.1.from: must be after the previous period's 2026-04-01\n {2}gst.0.source/,
+      /my charges.json is not valid:\n {2}stt.1.from: must be after the previous period's 2026-04-01\n {2}stt.2.from: must be after the previous period's 2024-10-01\n {2}stt.3.from: [^\n]*\n {2}gst.0.source/,
     );
   });
 });

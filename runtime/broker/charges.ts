@@ -21,13 +21,15 @@ export interface ChargeRates {
   sebiPerCrore: number;
   /** Stamp duty on the buy side, percent of premium. */
   stampBuyPct: number;
+  /** Stamp duty on the sell side, percent of premium: only before 1 Jul 2020, when it was a state levy on both sides. Absent: none. */
+  stampSellPct?: number;
   /** GST, percent of brokerage + exchange charges + SEBI fees. */
   gstPct: number;
   /**
    * Index futures orders: the rates that differ from the options' (percent of the contract value, qty ×
    * price, which is the futures turnover). Absent: futures pay the options' rates.
    */
-  futures?: Readonly<Pick<ChargeRates, 'sttSellPct' | 'exchangePct' | 'stampBuyPct'>>;
+  futures?: Readonly<Pick<ChargeRates, 'sttSellPct' | 'exchangePct' | 'stampBuyPct' | 'stampSellPct'>>;
   /**
    * STT on a long option settled in the money at expiry (exercised), percent of its intrinsic value; the
    * holder pays it. Absent: settlement costs nothing.
@@ -60,7 +62,7 @@ export function orderCharges(rates: ChargeRates, side: Side, qty: number, priceP
   const stt = side === 'SELL' ? pct(rates.sttSellPct) : 0;
   const exchange = pct(rates.exchangePct);
   const sebi = Math.round((turnover * rates.sebiPerCrore) / 1e7);
-  const stamp = side === 'BUY' ? pct(rates.stampBuyPct) : 0;
+  const stamp = pct(side === 'BUY' ? rates.stampBuyPct : (rates.stampSellPct ?? 0));
   const gst = Math.round(((brokerage + exchange + sebi) * rates.gstPct) / 100);
   return { brokerage, stt, exchange, sebi, stamp, gst, total: brokerage + stt + exchange + sebi + stamp + gst };
 }
@@ -111,7 +113,7 @@ export const chargesFileSchema = z.object({
     periods(period.extend({ optionPct: pct, futurePct: pct })),
   ),
   sebi: periods(period.extend({ perCrore: z.number().min(0) })),
-  stamp: periods(period.extend({ optionBuyPct: pct, futureBuyPct: pct })),
+  stamp: periods(period.extend({ optionBuyPct: pct, futureBuyPct: pct, optionSellPct: pct.optional(), futureSellPct: pct.optional() })),
   gst: periods(period.extend({ pct })),
 });
 export type ChargesFile = z.output<typeof chargesFileSchema>;
@@ -126,16 +128,24 @@ function inForce<P extends { from: string }>(list: readonly P[], day: string): P
 /**
  * Charge rates by trade date and exchange, from a data file (runtime/data/charges.json by default): a
  * trade is charged at the rates in force on its IST date. It refuses (NO_CHARGE_RATES) a date before the
- * file covers every rate, or an exchange it does not list, rather than guess.
+ * file covers every rate at the trade's exchange, or an exchange it does not list, rather than guess.
  */
 export class ChargeSchedule {
   /** The first date on which every rate has a period, for every exchange listed. */
   readonly coversFrom: string;
+  /** Per exchange, the first date on which every rate it charges has a period. */
+  private readonly exchangeFrom: ReadonlyMap<string, string>;
   private readonly cache = new Map<string, Readonly<ChargeRates>>();
 
   constructor(private readonly file: ChargesFile) {
-    const firsts = [file.brokerage, file.stt, file.sebi, file.stamp, file.gst, ...Object.values(file.exchange)].map((list) => list[0]?.from ?? '');
-    this.coversFrom = firsts.reduce((a, b) => (a > b ? a : b));
+    const common = latest([file.brokerage, file.stt, file.sebi, file.stamp, file.gst].map((list) => list[0]?.from ?? ''));
+    this.exchangeFrom = new Map(Object.entries(file.exchange).map(([name, list]) => [name, latest([common, list[0]?.from ?? ''])]));
+    this.coversFrom = latest([common, ...this.exchangeFrom.values()]);
+  }
+
+  /** The first trade date the file charges at `exchange`; undefined for an exchange it does not list. */
+  coversFromAt(exchange: string): string | undefined {
+    return this.exchangeFrom.get(exchange);
   }
 
   /** The bundled schedule (runtime/data/charges.json). */
@@ -175,10 +185,11 @@ export class ChargeSchedule {
     const stamp = inForce(this.file.stamp, day);
     const gst = inForce(this.file.gst, day);
     if (!brokerage || !stt || !fees || !sebi || !stamp || !gst) {
+      const coversFrom = this.exchangeFrom.get(exchange);
       throw new ChargesError(
         'NO_CHARGE_RATES',
-        `No charge rates for a trade on ${day}: the charges file covers trades from ${this.coversFrom}. Add the rates in force then to charges.json, each with its source.`,
-        { date: day, coversFrom: this.coversFrom },
+        `No charge rates for a trade on ${day}: the charges file covers trades from ${coversFrom} at ${exchange}. Add the rates in force then to charges.json, each with its source.`,
+        { date: day, exchange, coversFrom },
       );
     }
     const rates: ChargeRates = Object.freeze({
@@ -187,14 +198,25 @@ export class ChargeSchedule {
       exchangePct: fees.optionPct,
       sebiPerCrore: sebi.perCrore,
       stampBuyPct: stamp.optionBuyPct,
+      stampSellPct: stamp.optionSellPct ?? 0,
       gstPct: gst.pct,
-      futures: Object.freeze({ sttSellPct: stt.futureSellPct, exchangePct: fees.futurePct, stampBuyPct: stamp.futureBuyPct }),
+      futures: Object.freeze({
+        sttSellPct: stt.futureSellPct,
+        exchangePct: fees.futurePct,
+        stampBuyPct: stamp.futureBuyPct,
+        stampSellPct: stamp.futureSellPct ?? 0,
+      }),
       sttExercisedPct: stt.exercisedPct,
     });
     // A few keys a day at most (one per exchange); a backtest over years stays small.
     this.cache.set(key, rates);
     return rates;
   }
+}
+
+/** The latest of ISO dates. */
+function latest(dates: readonly string[]): string {
+  return dates.reduce((a, b) => (a > b ? a : b));
 }
 
 /** Fixed rates, or a schedule by date and exchange: what a SIM broker may be given. */

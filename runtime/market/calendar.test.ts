@@ -76,23 +76,60 @@ describe('TradingCalendar (bundled 2026 NSE/BSE holidays)', () => {
   });
 });
 
-describe('TradingCalendar coverage (2026 published, 2027 provisional)', () => {
+describe('TradingCalendar coverage (NSE from 2019 and BSE from 2023 published, 2027 provisional)', () => {
   it('says how far each exchange reaches and which years are provisional', () => {
+    expect(cal.coverage('NSE')).toMatchObject({ exchange: 'NSE', from: '2019-01-01', through: '2027-12-31' });
+    expect(cal.coverage('BSE')).toMatchObject({ exchange: 'BSE', from: '2023-01-01', through: '2027-12-31' });
+    // Weekday holidays per year, counted from each year's circular (2019: 15 in the annual list plus the two
+    // election closures; 2024: 14 plus 22 Jan, 20 May and 20 Nov).
+    expect(cal.coverage('NSE').years.map((y) => [y.year, y.status, y.holidays])).toEqual([
+      [2019, 'published', 17],
+      [2020, 'published', 12],
+      [2021, 'published', 14],
+      [2022, 'published', 13],
+      [2023, 'published', 15],
+      [2024, 'published', 17],
+      [2025, 'published', 14],
+      [2026, 'published', 16],
+      [2027, 'provisional', 3],
+    ]);
+    expect(cal.coverage('BSE').years.map((y) => [y.year, y.status, y.holidays])).toEqual([
+      [2023, 'published', 15],
+      [2024, 'published', 17],
+      [2025, 'published', 14],
+      [2026, 'published', 16],
+      [2027, 'provisional', 3],
+    ]);
     for (const ex of ['NSE', 'BSE']) {
       expect(cal.coversThrough(ex)).toBe('2027-12-31');
       expect(cal.provisionalYears(ex)).toEqual([2027]);
-      expect(cal.coverage(ex)).toMatchObject({ exchange: ex, from: '2026-01-01', through: '2027-12-31' });
-      expect(cal.coverage(ex).years.map((y) => [y.year, y.status, y.holidays])).toEqual([
-        [2026, 'published', 16],
-        [2027, 'provisional', 3],
-      ]);
+      expect(cal.coverage(ex).years.every((y) => y.source.trim() !== '')).toBe(true);
     }
-    expect(cal.coverage('NSE').years[0]!.source).toMatch(/NSE\/FAOP\/71777 of 12 Dec 2025/);
-    expect(cal.coverage('NSE').years[1]!.note).toMatch(/NSE has not published its 2027 list; lunar-calendar holidays \(Holi, Id/);
+    const nse = (year: number) => cal.coverage('NSE').years.find((y) => y.year === year)!;
+    expect(nse(2024).source).toMatch(/NSE\/FAOP\/59723 of 12 Dec 2023/);
+    expect(nse(2026).source).toMatch(/NSE\/FAOP\/71777 of 12 Dec 2025/);
+    expect(nse(2027).note).toMatch(/NSE has not published its 2027 list; lunar-calendar holidays \(Holi, Id/);
     expect(cal.isProvisional('2027-01-25')).toBe(true);
     expect(cal.isProvisional('2026-12-31', 'BSE')).toBe(false);
     expect(cal.covers('2027-12-31')).toBe(true);
     expect(cal.covers('2028-01-01')).toBe(false);
+    expect(cal.covers('2019-01-01')).toBe(true);
+    expect(cal.covers('2022-12-30', 'BSE')).toBe(false);
+  });
+
+  it('keeps the holidays of past years as the exchange declared them, additions and moves included', () => {
+    // 1–3 Jan 2019 traded (New Year's Day is not an NSE holiday); Holi Thu 21 Mar 2019 did not.
+    expect(['2019-01-01', '2019-01-02', '2019-01-03'].every((d) => cal.isTradingDay(d))).toBe(true);
+    expect(cal.holidayName('2019-03-21')).toBe('Holi');
+    // Closures added during the year: Mumbai's Lok Sabha polls (29 Apr 2019), 22 Jan 2024, Maharashtra's assembly polls (20 Nov 2024).
+    expect(['2019-04-29', '2024-01-22', '2024-11-20'].filter((d) => cal.isTradingDay(d))).toEqual([]);
+    // Bakri Id 2023 moved from Wed 28 Jun to Thu 29 Jun: the 28th traded, and Thursday's expiries moved to it.
+    expect([cal.isTradingDay('2023-06-28'), cal.isTradingDay('2023-06-29')]).toEqual([true, false]);
+    expect(cal.previousTradingDay('2023-06-29')).toBe('2023-06-28');
+    // A Diwali Laxmi Pujan with only an evening Muhurat session is closed for the regular session.
+    expect(cal.isTradingDay('2024-11-01', 'BSE')).toBe(false);
+    // Saturday sessions (20 Jan 2024) are not modelled: weekends stay closed.
+    expect(cal.isTradingDay('2024-01-20')).toBe(false);
   });
 
   it('closes on the 2027 dates certain without the circular, on both exchanges', () => {
@@ -110,14 +147,15 @@ describe('TradingCalendar coverage (2026 published, 2027 provisional)', () => {
     expect(err).toBeInstanceOf(MarketError);
     expect(err.code).toBe('CALENDAR_NOT_COVERED');
     expect(err.message).toBe(
-      'The NSE holiday calendar covers 2026-01-01 to 2027-12-31; 2028-01-25 is beyond its last covered date (2027-12-31), ' +
+      'The NSE holiday calendar covers 2019-01-01 to 2027-12-31; 2028-01-25 is beyond its last covered date (2027-12-31), ' +
         "so Legflow cannot tell whether it is a trading day. Load NSE's 2028 holiday list: legflow calendar load <file> " +
         '--exchange NSE --year 2028 (it writes $LEGFLOW_DATA/holidays.json; see docs/calendar.md), then restart the server.',
     );
-    expect(err.details).toEqual({ exchange: 'NSE', date: '2028-01-25', coversFrom: '2026-01-01', coversThrough: '2027-12-31' });
-    expect(() => cal.holidayName('2028-01-26', 'BSE')).toThrow(/The BSE holiday calendar covers 2026-01-01 to 2027-12-31/);
+    expect(err.details).toEqual({ exchange: 'NSE', date: '2028-01-25', coversFrom: '2019-01-01', coversThrough: '2027-12-31' });
+    expect(() => cal.holidayName('2028-01-26', 'BSE')).toThrow(/The BSE holiday calendar covers 2023-01-01 to 2027-12-31/);
     expect(() => cal.isMarketOpen(istToMs('2028-01-03', '10:00'))).toThrow(/2028-01-03 is beyond its last covered date/);
-    expect(() => cal.isTradingDay('2025-12-31')).toThrow(/2025-12-31 is beyond its first covered date \(2026-01-01\)/);
+    expect(() => cal.isTradingDay('2018-12-31')).toThrow(/2018-12-31 is beyond its first covered date \(2019-01-01\)/);
+    expect(() => cal.isTradingDay('2022-12-30', 'BSE')).toThrow(/2022-12-30 is beyond its first covered date \(2023-01-01\)/);
   });
 
   it('answers up to the edge and refuses to step across it', () => {

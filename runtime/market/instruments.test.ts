@@ -325,7 +325,7 @@ describe('expiries in 2027 (provisional calendar) and past the calendar', () => 
     expect(err).toBeInstanceOf(MarketError);
     expect((err as MarketError).code).toBe('CALENDAR_NOT_COVERED');
     expect((err as MarketError).message).toBe(
-      'Cannot place the NIFTY expiry due on 2028-01-25: The NSE holiday calendar covers 2026-01-01 to 2027-12-31; ' +
+      'Cannot place the NIFTY expiry due on 2028-01-25: The NSE holiday calendar covers 2019-01-01 to 2027-12-31; ' +
         '2028-01-25 is beyond its last covered date (2027-12-31), so Legflow cannot tell whether it is a trading day. ' +
         "Load NSE's 2028 holiday list: legflow calendar load <file> --exchange NSE --year 2028 " +
         '(it writes $LEGFLOW_DATA/holidays.json; see docs/calendar.md), then restart the server.',
@@ -341,5 +341,153 @@ describe('expiries in 2027 (provisional calendar) and past the calendar', () => 
       /Cannot place the SENSEX expiry due on 2028-01-06: The BSE holiday calendar/,
     );
     expect(() => ins.futureExpiries('BANKNIFTY', at('2027-11-01'))).toThrow(/BANKNIFTY expiry due on 2028-01-25/);
+  });
+});
+
+describe('contract rules as they were on each date', () => {
+  it('NIFTY on 2 Jan 2019: lot 75 and monthly expiries only, the last Thursday (weeklies were listed from 11 Feb 2019)', () => {
+    const now = at('2019-01-02');
+    expect(ins.listExpiries('NIFTY', now, 3)).toEqual(['2019-01-31', '2019-02-28', '2019-03-28']);
+    expect(ins.resolveExpiry('NIFTY', { kind: 'current-week' }, now)).toBe('2019-01-31');
+    expect(ins.resolveExpiry('NIFTY', { kind: 'next-month' }, now)).toBe('2019-02-28');
+    expect(ins.lotSize('NIFTY', '2019-01-31')).toBe(75);
+    expect(ins.qtyForLots('NIFTY', 2, '2019-01-31')).toBe(150);
+    expect(ins.futureExpiries('NIFTY', now)).toEqual(['2019-01-31', '2019-02-28', '2019-03-28']);
+    // 14 Feb 2019 was the first weekly expiry, but on 2 Jan it was not listed yet.
+    expect(ins.isExpiryDate('NIFTY', '2019-02-14')).toBe(true);
+    expect(ins.isListed('NIFTY', '2019-02-14', now)).toBe(false);
+    expect(() => ins.resolveExpiry('NIFTY', { kind: 'date', date: '2019-02-14' }, now)).toThrow(/NIFTY 2019-02-14 weekly was not listed yet on 2019-01-02/);
+    expect(() => ins.resolveExpiry('NIFTY', { kind: 'date', date: '2019-01-24' }, now)).toThrow(
+      /2019-01-24 is not a NIFTY expiry: NIFTY expires on the last Thursday of each month/,
+    );
+  });
+
+  it('NIFTY weeklies from 11 Feb 2019, on Thursdays moved off holidays (Holi, Thu 21 Mar 2019)', () => {
+    expect(ins.listExpiries('NIFTY', at('2019-02-11'), 4)).toEqual(['2019-02-14', '2019-02-21', '2019-02-28', '2019-03-07']);
+    expect(ins.listExpiries('NIFTY', at('2019-03-18'), 2)).toEqual(['2019-03-20', '2019-03-28']);
+    expect(ins.optionSymbol('NIFTY', '2019-03-20', 11500, 'CE')).toBe('NIFTY20MAR1911500CE');
+  });
+
+  it('NIFTY lot 75 → 50 from the July 2021 monthly (NSE/FAOP/47854): the lot of the contract’s expiry, not of the trade date', () => {
+    expect(['2021-06-24', '2021-07-01', '2021-07-22', '2021-07-29', '2021-08-05'].map((e) => ins.lotSize('NIFTY', e))).toEqual([75, 75, 75, 50, 50]);
+    // On 1 Jul 2021 the current weekly (1 Jul) was a 75 lot while the month's own monthly (29 Jul) was 50.
+    expect(ins.listExpiries('NIFTY', at('2021-07-01'), 5)).toEqual(['2021-07-01', '2021-07-08', '2021-07-15', '2021-07-22', '2021-07-29']);
+  });
+
+  it('NIFTY in 2024: 50 → 25 from 2 May 2024, then 25 → 75 for weeklies from 2 Jan 2025 but monthlies only from 27 Feb 2025', () => {
+    expect(['2024-04-25', '2024-05-02', '2024-05-30'].map((e) => ins.lotSize('NIFTY', e))).toEqual([50, 25, 25]);
+    // NSE/FAOP/64625: the monthlies listed before 20 Nov 2024 (to 30 Jan 2025) kept 25.
+    expect(['2024-12-19', '2024-12-26', '2025-01-02', '2025-01-23', '2025-01-30', '2025-02-27'].map((e) => ins.lotSize('NIFTY', e))).toEqual([
+      25, 25, 75, 75, 25, 75,
+    ]);
+    // 75 → 65 with January 2026 (NSE/FAOP/70616).
+    expect(['2025-12-23', '2025-12-30', '2026-01-06', '2026-01-27'].map((e) => ins.lotSize('NIFTY', e))).toEqual([75, 75, 65, 65]);
+  });
+
+  it('NIFTY moves from Thursday to Tuesday expiries with September 2025; today’s lot is 65', () => {
+    expect(ins.listExpiries('NIFTY', at('2025-08-25'), 3)).toEqual(['2025-08-28', '2025-09-02', '2025-09-09']);
+    expect(ins.monthlyExpiry('NIFTY', '2025-08')).toBe('2025-08-28');
+    expect(ins.monthlyExpiry('NIFTY', '2025-09')).toBe('2025-09-30');
+    expect([ins.lotSize('NIFTY'), ins.lotSize('NIFTY', '2026-03-24')]).toEqual([65, 65]);
+  });
+
+  it('BANKNIFTY: Wednesday weeklies with Thursday monthlies (Sep 2023), Wednesday monthlies (Mar 2024), monthly only (Nov 2024)', () => {
+    // From 4 Sep 2023 weeklies on Wednesday, none in the monthly's week: the September monthly is Thursday the 28th.
+    expect(ins.listExpiries('BANKNIFTY', at('2023-09-01'), 5)).toEqual(['2023-09-06', '2023-09-13', '2023-09-20', '2023-09-28', '2023-10-04']);
+    expect(ins.isExpiryDate('BANKNIFTY', '2023-09-27')).toBe(false);
+    expect([ins.monthlyExpiry('BANKNIFTY', '2024-02'), ins.monthlyExpiry('BANKNIFTY', '2024-03')]).toEqual(['2024-02-29', '2024-03-27']);
+    // The last weekly on 13 Nov 2024; the December monthly's Wednesday is Christmas, so Tuesday the 24th; January 2025 is Thursday again.
+    expect(ins.listExpiries('BANKNIFTY', at('2024-11-04'), 5)).toEqual(['2024-11-06', '2024-11-13', '2024-11-27', '2024-12-24', '2025-01-30']);
+    expect(ins.resolveExpiry('BANKNIFTY', { kind: 'current-week' }, at('2024-11-14'))).toBe('2024-11-27');
+  });
+
+  it('BANKNIFTY lots 20, 25, 15, 30, 35 and 30, each from its first expiry', () => {
+    const lots = [
+      '2019-01-31',
+      '2020-07-23',
+      '2020-07-30',
+      '2023-07-20',
+      '2023-07-27',
+      '2025-01-30',
+      '2025-02-27',
+      '2025-06-26',
+      '2025-07-31',
+      '2025-12-30',
+      '2026-01-27',
+    ];
+    expect(lots.map((e) => ins.lotSize('BANKNIFTY', e))).toEqual([20, 20, 25, 25, 15, 15, 30, 30, 35, 35, 30]);
+  });
+
+  it('refuses a date before an underlying’s rules start, naming the underlying and the first covered expiry', () => {
+    const err = (() => {
+      try {
+        ins.resolveExpiry('NIFTY', { kind: 'current-week' }, at('2018-12-31'));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(MarketError);
+    expect(err).toMatchObject({ code: 'INSTRUMENT_NOT_COVERED', details: { underlying: 'NIFTY', date: '2018-12-31', coversFrom: '2019-01-01' } });
+    expect((err as MarketError).message).toMatch(
+      /^The instrument file's NIFTY contract rules \(lot sizes, expiry days\) start with the contracts expiring on 2019-01-01/,
+    );
+    expect(() => ins.lotSize('NIFTY', '2018-12-27')).toThrow(/NIFTY contract rules .* 2019-01-01; a contract expiring 2018-12-27 is before them/);
+    // FINNIFTY and MIDCPNIFTY history is not in the file: their rules start with today's lot (31 Dec 2025); SENSEX's with Sep 2025.
+    expect(() => ins.listExpiries('FINNIFTY', at('2025-06-02'))).toThrow(/FINNIFTY contract rules .* 2025-12-31/);
+    expect(ins.listExpiries('FINNIFTY', at('2025-12-31'), 2)).toEqual(['2026-01-27', '2026-02-24']);
+    expect(() => ins.futureExpiries('MIDCPNIFTY', at('2025-11-03'))).toThrow(/MIDCPNIFTY contract rules .* 2025-12-31/);
+    expect(() => ins.listExpiries('SENSEX', at('2025-08-29'))).toThrow(/SENSEX contract rules .* 2025-09-01/);
+    expect(ins.listExpiries('SENSEX', at('2025-09-01'), 2)).toEqual(['2025-09-04', '2025-09-11']);
+  });
+
+  it('validates a history: it starts the coverage and hands over to today’s figures at their effective dates', () => {
+    const nifty =
+      (history: unknown, sources: unknown = { lotSize: { source: 'x', effective: '2026-01-01' }, expiry: { source: 'x', effective: '2025-09-01' } }) =>
+      () =>
+        Instruments.fromData(
+          {
+            underlyings: [
+              {
+                underlying: 'NIFTY',
+                exchange: 'NSE',
+                lotSize: 65,
+                strikeStep: 50,
+                freezeQty: 1800,
+                expiry: { weekly: true, weekday: 'TUE' },
+                sources,
+                history,
+              },
+            ],
+          },
+          TradingCalendar.default(),
+          'my.json',
+        );
+    expect(
+      nifty({
+        coversFrom: '2024-01-01',
+        lotSizes: [
+          { from: '2024-02-01', lotSize: 50, source: 'a' },
+          { from: '2026-02-01', lotSize: 25, source: '' },
+        ],
+      }),
+    ).toThrow(
+      /history\.lotSizes\.1\.source: say where[\s\S]*history\.lotSizes\.0\.from: must be coversFrom \(2024-01-01\)[\s\S]*history\.lotSizes\.1\.from: must be before sources\.lotSize\.effective \(2026-01-01\)/,
+    );
+    expect(nifty({ coversFrom: '2024-01-01' })).toThrow(
+      /history\.coversFrom: today's lotSize applies from 2026-01-01: list the earlier ones in history\.lotSizes/,
+    );
+    expect(nifty({ coversFrom: '2024-01-01', expiries: [{ from: '2024-01-01', weekly: true, weekday: 'THU', source: 'a' }] }, {})).toThrow(
+      /history\.expiries: give sources\.expiry\.effective/,
+    );
+    // A well-formed one.
+    const ok = nifty(
+      {
+        coversFrom: '2025-01-01',
+        lotSizes: [{ from: '2025-01-01', lotSize: 75, source: 'a' }],
+        expiries: [{ from: '2025-01-01', weekly: true, weekday: 'THU', source: 'b' }],
+      },
+      { lotSize: { source: 'x', effective: '2026-01-01' }, expiry: { source: 'x', effective: '2025-09-01' } },
+    )();
+    expect([ok.lotSize('NIFTY', '2025-08-28'), ok.lotSize('NIFTY', '2026-01-06'), ok.monthlyExpiry('NIFTY', '2025-08')]).toEqual([75, 65, '2025-08-28']);
   });
 });

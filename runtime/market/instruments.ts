@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CalendarPort, ExpiryRule, InstrumentSpec, InstrumentsPort } from '../context.ts';
 import type { OptionType } from '../message.ts';
-import { HHMM_PATTERN, addDays, istParts, istToMs, weekdayOf } from '../time.ts';
+import { HHMM_PATTERN, addDays, istParts, istToMs } from '../time.ts';
 import { WEEKDAY_NAMES, weekdayIndex } from '../weekdays.ts';
 import bundledInstruments from '../data/instruments.json' with { type: 'json' };
 import { isIsoDate, loadDataFile, parseDataFile } from './data-file.ts';
@@ -9,6 +9,7 @@ import { MarketError } from './market-error.ts';
 import { formatFutureSymbol, formatOptionSymbol, parseFutureSymbol, parseOptionSymbol } from './option-symbol.ts';
 import type { ParsedFutureSymbol, ParsedSymbol } from './option-symbol.ts';
 import { atmStrike, strikeByOffset } from './strikes.ts';
+import { ContractRules, checkHistory, contractHistorySchema, expiryWeekdaySchema } from './contract-rules.ts';
 
 /** Where one figure comes from (an exchange circular) and the date it took effect, so a user can check and update it. */
 const figureSource = z.object({
@@ -16,33 +17,36 @@ const figureSource = z.object({
   effective: z.string().refine(isIsoDate, 'must be a date "YYYY-MM-DD"').optional(),
 });
 
-const underlyingSchema = z.object({
-  underlying: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'must be upper-case letters and digits, e.g. NIFTY'),
-  exchange: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case exchange name, e.g. NSE'),
-  lotSize: z.number().int().positive(),
-  strikeStep: z.number().positive(),
-  freezeQty: z.number().int().positive(),
-  tickSize: z.number().positive().default(0.05),
-  expiry: z.object({
-    weekly: z.boolean(),
-    weekday: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI'], { error: 'must be MON, TUE, WED, THU or FRI' }),
-  }),
-  /** Index futures: how many monthly contracts trade at once (near, next, far: 3 on NSE and BSE); 0 = none. */
-  futureMonths: z.number().int().min(0).max(12).default(3),
-  /** Documentation of the figures above; not used by the engine. */
-  sources: z
-    .object({
-      lotSize: figureSource,
-      strikeStep: figureSource,
-      freezeQty: figureSource,
-      tickSize: figureSource,
-      expiry: figureSource,
-      futureMonths: figureSource,
-    })
-    .partial()
-    .strict()
-    .optional(),
-});
+const underlyingSchema = z
+  .object({
+    underlying: z.string().regex(/^[A-Z][A-Z0-9]*$/, 'must be upper-case letters and digits, e.g. NIFTY'),
+    exchange: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case exchange name, e.g. NSE'),
+    lotSize: z.number().int().positive(),
+    strikeStep: z.number().positive(),
+    freezeQty: z.number().int().positive(),
+    tickSize: z.number().positive().default(0.05),
+    expiry: z.object({ weekly: z.boolean(), weekday: expiryWeekdaySchema }),
+    /** Index futures: how many monthly contracts trade at once (near, next, far: 3 on NSE and BSE); 0 = none. */
+    futureMonths: z.number().int().min(0).max(12).default(3),
+    /** Documentation of the figures above; not used by the engine. */
+    sources: z
+      .object({
+        lotSize: figureSource,
+        strikeStep: figureSource,
+        freezeQty: figureSource,
+        tickSize: figureSource,
+        expiry: figureSource,
+        futureMonths: figureSource,
+      })
+      .partial()
+      .strict()
+      .optional(),
+    /** The rules before today's (lot sizes, expiry days), and the first expiry date they cover. */
+    history: contractHistorySchema.optional(),
+  })
+  .superRefine((u, ctx) => {
+    if (u.history) checkHistory(u.history, { lotSize: u.sources?.lotSize?.effective, expiry: u.sources?.expiry?.effective }, ctx);
+  });
 
 export const instrumentsFileSchema = z.object({
   $comment: z.string().optional(),
@@ -69,13 +73,18 @@ export type InstrumentsFile = z.output<typeof instrumentsFileSchema>;
  *
  * Monthly-only underlyings (BANKNIFTY, …) have no weekly contracts, so `current-week` / `next-week` pick the
  * nearest / second-nearest monthly expiry: "the nearest contract" is what a week rule means to its user.
+ *
+ * Lot sizes and expiry days change over the years (runtime/market/contract-rules.ts): a contract takes the
+ * lot and the expiry rule of its own expiry date, and `get()` gives today's.
  */
 export class Instruments implements InstrumentsPort {
   private readonly specs: Map<string, InstrumentSpec>;
+  private readonly rules: Map<string, ContractRules>;
   private readonly futureMonths: Map<string, number>;
   private readonly expiryTime: string;
   private readonly expiryCache = new Map<string, { from: number; until: number; value: string }>();
-  private readonly expiryDates = new Map<string, boolean>();
+  /** date → the due date (before its holiday move) of the expiry that lands on it, '' when none does. */
+  private readonly expiryDates = new Map<string, string>();
 
   constructor(
     file: InstrumentsFile,
@@ -83,11 +92,12 @@ export class Instruments implements InstrumentsPort {
   ) {
     this.expiryTime = file.expiryTime;
     this.futureMonths = new Map(file.underlyings.map((u) => [u.underlying, u.futureMonths]));
+    this.rules = new Map(file.underlyings.map((u) => [u.underlying, new ContractRules(u)]));
     this.specs = new Map(
       file.underlyings.map((u) => {
         const expiry = Object.freeze({ weekly: u.expiry.weekly, weekday: weekdayIndex(u.expiry.weekday) });
         // Frozen: every caller shares these specs, and a lot size changed in place would change them all.
-        const { futureMonths: _futures, sources: _sources, ...option } = u;
+        const { futureMonths: _futures, sources: _sources, history: _history, ...option } = u;
         return [u.underlying, Object.freeze({ ...option, expiry })];
       }),
     );
@@ -124,16 +134,19 @@ export class Instruments implements InstrumentsPort {
     return spec;
   }
 
-  lotSize(underlying: string): number {
-    return this.get(underlying).lotSize;
+  /** The lot size of the contract expiring on `expiry`; without one, today's. */
+  lotSize(underlying: string, expiry?: string): number {
+    const spec = this.get(underlying);
+    if (expiry === undefined) return spec.lotSize;
+    return this.rulesOf(underlying).lotSize(checkDate(expiry), () => this.monthlyExpiry(underlying, expiry.slice(0, 7)) === expiry);
   }
 
-  /** Quantity in units for a whole number of lots. */
-  qtyForLots(underlying: string, lots: number): number {
+  /** Quantity in units for a whole number of lots (of the contract expiring on `expiry`; without one, today's lot). */
+  qtyForLots(underlying: string, lots: number, expiry?: string): number {
     if (!Number.isInteger(lots) || lots <= 0) {
       throw new MarketError('INVALID_ARGUMENT', `Lots must be a whole number of at least 1; got ${lots}.`, { lots });
     }
-    return lots * this.lotSize(underlying);
+    return lots * this.lotSize(underlying, expiry);
   }
 
   /** The instant a contract expiring on `expiry` stops trading (15:30 IST by default). */
@@ -143,39 +156,28 @@ export class Instruments implements InstrumentsPort {
 
   /** True when `date` is one of the underlying's expiry dates (past or future), after holiday moves. */
   isExpiryDate(underlying: string, date: string): boolean {
-    // A fixed fact for a loaded calendar, asked for every symbol built or priced: worth remembering.
-    const key = `${underlying}|${date}`;
-    let known = this.expiryDates.get(key);
-    if (known === undefined) {
-      const spec = this.get(underlying);
-      known =
-        isIsoDate(date) &&
-        (spec.expiry.weekly
-          ? this.adjust(spec, onOrAfterWeekday(date, spec.expiry.weekday)) === date
-          : this.monthlyExpiry(underlying, date.slice(0, 7)) === date);
-      if (this.expiryDates.size < 10_000) this.expiryDates.set(key, known);
-    }
-    return known;
+    return isIsoDate(date) && this.dueOf(underlying, date) !== '';
   }
 
-  /** Listed at `now`: an expiry date whose expiry instant is still ahead. */
+  /** Listed at `now`: an expiry date whose expiry instant is still ahead (and, for weeklies newly introduced, already listed). */
   isListed(underlying: string, date: string, now: number): boolean {
     // An expiry already past is not listed, whatever the calendar knows of its year.
-    return now < this.expiryMs(date) && this.isExpiryDate(underlying, date);
+    if (!(now < this.expiryMs(date) && this.isExpiryDate(underlying, date))) return false;
+    return this.rulesOf(underlying).isListedOn(this.dueOf(underlying, date), istParts(now).date);
   }
 
-  /** The monthly expiry of `month` ("YYYY-MM"): its last expiry weekday, moved back off a holiday. */
+  /** The monthly expiry of `month` ("YYYY-MM"): its last expiry weekday (of that month's rule), moved back off a holiday. */
   monthlyExpiry(underlying: string, month: string): string {
     const spec = this.get(underlying);
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    const lastDay = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    const back = (weekdayOf(lastDay) - spec.expiry.weekday + 7) % 7;
-    return this.adjust(spec, addDays(lastDay, -back));
+    const rules = this.rulesOf(underlying);
+    const due = rules.monthlyDue(month);
+    if (due === undefined) rules.check(`${month}-01`, 'the monthly expiry of the month starting');
+    return this.adjust(spec, due!);
   }
 
-  /** The next `count` listed expiries at `now`, nearest first (weekly or monthly as the underlying trades). */
+  /** The next `count` listed expiries at `now`, nearest first (weekly or monthly as the underlying traded then). */
   listExpiries(underlying: string, now: number, count = 6): string[] {
-    return take(this.upcoming(underlying, now, this.get(underlying).expiry.weekly), count);
+    return take(this.upcoming(underlying, now, true), count);
   }
 
   resolveExpiry(underlying: string, rule: ExpiryRule, now: number): string {
@@ -189,7 +191,7 @@ export class Instruments implements InstrumentsPort {
     const key = `${underlying}|${rule.kind}|${nth}|${rule.roll === true}`;
     const hit = this.expiryCache.get(key);
     if (hit !== undefined && now >= hit.from && now < hit.until) return hit.value;
-    const weekly = rule.kind !== 'current-month' && rule.kind !== 'next-month' && this.get(underlying).expiry.weekly;
+    const weekly = rule.kind !== 'current-month' && rule.kind !== 'next-month';
     // Only as many expiries as the answer needs (one more to roll past today's): each one asks the calendar,
     // which refuses past its coverage.
     const upcoming = take(this.upcoming(underlying, now, weekly), rule.roll === true ? nth + 1 : nth);
@@ -238,6 +240,7 @@ export class Instruments implements InstrumentsPort {
    */
   futureExpiries(underlying: string, now: number): string[] {
     this.get(underlying);
+    this.rulesOf(underlying).check(istParts(now).date, 'the trade date');
     return take(this.upcomingMonthly(underlying, now), this.futureMonths.get(underlying) ?? 0);
   }
 
@@ -245,6 +248,7 @@ export class Instruments implements InstrumentsPort {
     // Walks only up to `expiry`: a near-month future is known to be listed even when the far month falls
     // past the calendar's coverage.
     this.get(underlying);
+    this.rulesOf(underlying).check(istParts(now).date, 'the trade date');
     const months = this.futureMonths.get(underlying) ?? 0;
     let listed = 0;
     for (const date of this.upcomingMonthly(underlying, now)) {
@@ -260,7 +264,7 @@ export class Instruments implements InstrumentsPort {
       throw new MarketError('INVALID_ARGUMENT', `${underlying} has no futures in the instrument file (futureMonths is 0).`, { underlying });
     }
     if (!(isIsoDate(expiry) && this.monthlyExpiry(underlying, expiry.slice(0, 7)) === expiry)) {
-      const day = WEEKDAY_NAMES[this.get(underlying).expiry.weekday];
+      const day = WEEKDAY_NAMES[isIsoDate(expiry) ? this.rulesOf(underlying).ruleAt(expiry).monthlyWeekday : this.get(underlying).expiry.weekday];
       throw new MarketError(
         'EXPIRY_NOT_LISTED',
         `${expiry} is not a ${underlying} futures expiry: futures expire monthly, on the last ${day} (the previous trading day when that is a holiday).`,
@@ -283,13 +287,21 @@ export class Instruments implements InstrumentsPort {
         date,
       });
     }
+    if (!this.isListed(underlying, date, now)) {
+      throw new MarketError('EXPIRY_NOT_LISTED', `The ${underlying} ${date} weekly was not listed yet on ${istParts(now).date}; choose a listed expiry.`, {
+        underlying,
+        date,
+      });
+    }
     return date;
   }
 
   private notAnExpiry(underlying: string, date: string, now?: number): MarketError {
-    const spec = this.get(underlying);
-    const day = WEEKDAY_NAMES[spec.expiry.weekday];
-    const when = spec.expiry.weekly ? `every ${day}` : `on the last ${day} of each month`;
+    // The rule of the date asked about: a 2019 date is judged by 2019's rule.
+    const rule = isIsoDate(date) ? this.rulesOf(underlying).ruleAt(date) : undefined;
+    const day = WEEKDAY_NAMES[rule?.weekday ?? this.get(underlying).expiry.weekday];
+    const weekly = rule?.weekly ?? this.get(underlying).expiry.weekly;
+    const when = weekly ? `every ${day}` : `on the last ${day} of each month`;
     const next = now === undefined ? '' : ` Next expiries: ${this.listExpiries(underlying, now, 3).join(', ')}.`;
     return new MarketError(
       'EXPIRY_NOT_LISTED',
@@ -298,24 +310,56 @@ export class Instruments implements InstrumentsPort {
     );
   }
 
-  /** Expiries not yet past at `now`, nearest first: every weekly one, or the monthly ones only. */
-  private upcoming(underlying: string, now: number, weekly: boolean): Generator<string> {
-    return weekly ? this.upcomingWeekly(this.get(underlying), now) : this.upcomingMonthly(underlying, now);
+  /** Expiries listed and not yet past at `now`, nearest first: every one (weekly and monthly), or the monthly ones only. */
+  private upcoming(underlying: string, now: number, all: boolean): Generator<string> {
+    this.rulesOf(underlying).check(istParts(now).date, 'the trade date');
+    return all ? this.upcomingAll(underlying, now) : this.upcomingMonthly(underlying, now);
   }
 
-  private *upcomingWeekly(spec: InstrumentSpec, now: number): Generator<string> {
-    // A holiday only moves an expiry earlier, so no raw date before today can land on or after today.
-    for (let raw = onOrAfterWeekday(istParts(now).date, spec.expiry.weekday); ; raw = addDays(raw, 7)) {
-      const date = this.adjust(spec, raw);
-      if (now < this.expiryMs(date)) yield date;
+  private *upcomingAll(underlying: string, now: number): Generator<string> {
+    const spec = this.get(underlying);
+    const rules = this.rulesOf(underlying);
+    const today = istParts(now).date;
+    let last = '';
+    // A holiday only moves an expiry earlier, so no due date before today can land on or after today.
+    for (let due = today; ; due = addDays(due, 1)) {
+      if (!rules.isDue(due) || !rules.isListedOn(due, today)) continue;
+      const date = this.adjust(spec, due);
+      if (date !== last && now < this.expiryMs(date)) yield date;
+      last = date;
     }
   }
 
   private *upcomingMonthly(underlying: string, now: number): Generator<string> {
+    const rules = this.rulesOf(underlying);
     for (let month = istParts(now).date.slice(0, 7); ; month = nextMonth(month)) {
+      // A month whose monthly falls before the coverage is before today too (today is covered): it has expired.
+      if (rules.monthlyDue(month) === undefined) continue;
       const date = this.monthlyExpiry(underlying, month);
       if (now < this.expiryMs(date)) yield date;
     }
+  }
+
+  /** The due date of the expiry that lands on `date` after its holiday move, '' when none does. */
+  private dueOf(underlying: string, date: string): string {
+    // A fixed fact for a loaded calendar, asked for every symbol built or priced: worth remembering.
+    const key = `${underlying}|${date}`;
+    let due = this.expiryDates.get(key);
+    if (due === undefined) {
+      const rules = this.rulesOf(underlying);
+      rules.check(date, 'an expiry date');
+      // A holiday only moves an expiry earlier, so the first expiry due on or after `date` is the only one that can land on it.
+      let next = date;
+      for (let i = 0; i < 45 && !rules.isDue(next); i++) next = addDays(next, 1);
+      due = rules.isDue(next) && this.adjust(this.get(underlying), next) === date ? next : '';
+      if (this.expiryDates.size < 10_000) this.expiryDates.set(key, due);
+    }
+    return due;
+  }
+
+  private rulesOf(underlying: string): ContractRules {
+    this.get(underlying);
+    return this.rules.get(underlying)!;
   }
 
   /** Moves an expiry off a holiday; past the calendar's coverage it refuses, saying which expiry it could not place. */
@@ -332,10 +376,6 @@ export class Instruments implements InstrumentsPort {
   }
 }
 
-function onOrAfterWeekday(date: string, weekday: number): string {
-  return addDays(date, (weekday - weekdayOf(date) + 7) % 7);
-}
-
 function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${m < 9 ? '0' : ''}${m + 1}`;
@@ -350,6 +390,11 @@ function take(gen: Generator<string>, count: number): string[] {
     if (out.length >= count) break;
   }
   return out;
+}
+
+function checkDate(date: string): string {
+  if (!isIsoDate(date)) throw new MarketError('INVALID_ARGUMENT', `"${date}" is not a date; use YYYY-MM-DD.`, { date });
+  return date;
 }
 
 function isMultiple(x: number, step: number): boolean {

@@ -33,7 +33,7 @@ describe('a deployment schedule', () => {
     expect(outsideSchedule(weekdays, istToMs('2027-01-26', '10:00'), calendar)).toMatch(/2027-01-26 is an NSE holiday \(Republic Day\)$/);
     expect(outsideSchedule(weekdays, istToMs('2027-12-31', '10:00'), calendar)).toBeNull();
     expect(outsideSchedule(weekdays, istToMs('2028-01-03', '10:00'), calendar)).toMatch(
-      /^outside the deployment's schedule, Mon–Fri 09:20–15:00 IST \(NSE trading days\): The NSE holiday calendar covers 2026-01-01 to 2027-12-31; 2028-01-03 is beyond .* legflow calendar load <file> --exchange NSE --year 2028/,
+      /^outside the deployment's schedule, Mon–Fri 09:20–15:00 IST \(NSE trading days\): The NSE holiday calendar covers 2019-01-01 to 2027-12-31; 2028-01-03 is beyond .* legflow calendar load <file> --exchange NSE --year 2028/,
     );
   });
 

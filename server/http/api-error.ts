@@ -46,6 +46,7 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
  */
 const MARKET_ERRORS: Partial<Record<MarketErrorCode, number>> = {
   CALENDAR_NOT_COVERED: 422,
+  INSTRUMENT_NOT_COVERED: 422,
   EXPIRY_NOT_LISTED: 404,
   UNKNOWN_UNDERLYING: 404,
   UNKNOWN_EXCHANGE: 404,
