@@ -1,7 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { registry } from '../../../nodes/catalogue.ts';
+import { toPaise } from '../../money.ts';
+import { compileGraph } from '../../plan.ts';
 import { istToMs } from '../../time.ts';
+import { runBacktest } from '../backtest.ts';
+import { listenersOfPlan, readSignalsFile } from '../signals-file.ts';
 import { readBarsCsv } from './bars-csv.ts';
+import { handQuote, levelOnTick, quoteAroundLtp } from './testing/hand-quote.ts';
 import { zipEntries } from './testing/zip-entries.ts';
 
 /** Real NIFTY 50 minute bars of 1–3 Jan 2019 (QuantConnect LEAN samples), beside the repository, not in it. */
@@ -23,18 +29,24 @@ function asUserCsv(files: Map<string, Buffer>): { text: string; raw: Array<{ dat
   return { text: ['date,time,open,high,low,close,volume', ...lines].join('\n'), raw };
 }
 
+/** Every day's CSV in the zips, once, and the names met a second time (each zip holds its day and the next). */
+function leanFiles(): { files: Map<string, Buffer>; duplicated: string[] } {
+  const files = new Map<string, Buffer>();
+  const duplicated: string[] = [];
+  for (const zip of readdirSync(DIR)
+    .filter((f) => f.endsWith('.zip'))
+    .sort()) {
+    for (const [name, data] of zipEntries(readFileSync(new URL(zip, DIR)))) {
+      if (files.has(name)) duplicated.push(name);
+      else files.set(name, data);
+    }
+  }
+  return { files, duplicated };
+}
+
 describe.skipIf(!present)('the real NIFTY 50 minute bars of 1–3 Jan 2019 (skipped: ../shared/data is absent)', () => {
   it('import through the CSV importer with no bad row, one bar per minute, a day held by two zips reported as duplicates', () => {
-    const files = new Map<string, Buffer>();
-    const duplicated: string[] = [];
-    for (const zip of readdirSync(DIR)
-      .filter((f) => f.endsWith('.zip'))
-      .sort()) {
-      for (const [name, data] of zipEntries(readFileSync(new URL(zip, DIR)))) {
-        if (files.has(name)) duplicated.push(name);
-        else files.set(name, data);
-      }
-    }
+    const { files, duplicated } = leanFiles();
     // Each zip holds its day and the next: every day but the first comes twice.
     expect(duplicated.length).toBeGreaterThan(0);
     const once = asUserCsv(files);
@@ -56,5 +68,60 @@ describe.skipIf(!present)('the real NIFTY 50 minute bars of 1–3 Jan 2019 (skip
       oi: null,
     });
     expect(Object.keys(file.bars)).toEqual(['NIFTY']);
+  });
+
+  it('backtest the short straddle on 2 Jan 2019 as it traded then: lot 75, the 31 Jan monthly, 2019 charges, checked against the raw rows', async () => {
+    const { text, raw } = asUserCsv(leanFiles().files);
+    const bars = readBarsCsv(text, { symbol: 'NIFTY' }).bars.NIFTY!;
+    const plan = compileGraph(JSON.parse(readFileSync(new URL('../../../templates/short-straddle.graph.json', import.meta.url), 'utf8')), registry);
+    const DATE = '2019-01-02';
+    const { signals } = readSignalsFile(`time,action\n${DATE} 10:00,ENTRY\n${DATE} 14:00,EXIT\n`, listenersOfPlan(plan));
+    const VOL = 0.15;
+    // LEAN stamps a bar at its open: the bar of 09:59 is known at 10:00.
+    const r = await runBacktest({
+      plan,
+      from: DATE,
+      to: DATE,
+      seed: 1,
+      capital: 1_000_000,
+      stepMs: 60_000,
+      signals,
+      history: { underlyings: { NIFTY: { bars, volatility: { kind: 'constant', vol: VOL } } }, closeKnownAfterMs: 60_000 },
+    });
+
+    // By hand from LEAN's rows of 2 Jan: the bar opening at minute m (ms since midnight / 60,000).
+    const day = raw.filter((row) => row.date === DATE).map(({ cells }) => cells.map(Number) as [number, number, number, number, number, number]);
+    const bar = (hhmm: string) => day.find(([ms]) => ms === (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))) * 60_000)!;
+    const at = (hhmm: string) => istToMs(DATE, hhmm);
+    const entrySpot = bar('09:59')[4];
+    const strike = Math.round(entrySpot / 50) * 50; // NIFTY strikes 50 apart
+    // No NIFTY weeklies were listed yet: the current expiry is the monthly of Thu 31 Jan 2019, 15:30.
+    const expiryMs = istToMs('2019-01-31', '15:30');
+    const symbol = (type: string) => `NIFTY31JAN19${strike}${type}`;
+    const q = (spot: number, type: 'CE' | 'PE', hhmm: string) => handQuote(spot, strike, type, at(hhmm), expiryMs, VOL);
+
+    // Each leg: sold at its bid at 10:00; then bar by bar (the bar opening at m is judged at m + 1), stopped at
+    // 1.25 × entry where the bar's adverse extreme (the high for the call, the low for the put) reaches it,
+    // else bought back at the 14:00 EXIT on the close of the bar of 13:59.
+    const expected = (['CE', 'PE'] as const).map((type) => {
+      const entry = q(entrySpot, type, '10:00').bid;
+      const stop = levelOnTick(entry * 1.25);
+      for (const [ms, open, high, low] of day.filter(([ms]) => ms >= at('10:00') - istToMs(DATE) && ms < at('13:59') - istToMs(DATE))) {
+        const judged = `${String(Math.floor((ms + 60_000) / 3_600_000)).padStart(2, '0')}:${String(((ms + 60_000) / 60_000) % 60).padStart(2, '0')}`;
+        const openLtp = q(open, type, judged).ltp;
+        const worst = q(type === 'CE' ? high : low, type, judged).ltp;
+        if (openLtp >= stop) return { type, entry, exit: quoteAroundLtp(openLtp).ask, reason: 'leg stop-loss' };
+        if (worst >= stop) return { type, entry, exit: quoteAroundLtp(stop).ask, reason: 'leg stop-loss' };
+      }
+      return { type, entry, exit: q(bar('13:59')[4], type, '14:00').ask, reason: 'tradingview EXIT' };
+    });
+    expect(r.trades.map((t) => ({ symbol: t.symbol, qty: t.qty, side: t.side, entry: t.entryPrice, exit: t.exitPrice, reason: t.exitReason }))).toEqual(
+      expected.map((e) => ({ symbol: symbol(e.type), qty: 75, side: 'SELL', entry: e.entry, exit: e.exit, reason: e.reason })),
+    );
+    const gross = expected.reduce((sum, e) => sum + (toPaise(e.entry) - toPaise(e.exit)) * 75, 0);
+    expect(toPaise(r.summary.grossPnl)).toBe(gross);
+    // Charged at 2019's rates (STT 0.05 % on the sold premium, among others): something, and the net after it.
+    expect(r.summary.charges).toBeGreaterThan(0);
+    expect(toPaise(r.summary.netPnl)).toBe(gross - toPaise(r.summary.charges));
   });
 });
