@@ -157,9 +157,11 @@ export class SimAccounting {
     if (this.marginRates === undefined) return 0;
     const positions: MarginPosition[] = [];
     for (const symbol of new Set([...book.symbols(accountId), ...(change ? [change.symbol] : [])])) {
-      const contract = this.contracts.of(symbol);
+      // The book keeps every symbol the account closed too: skip those before any parsing or pricing.
       const qty = symbol === change?.symbol ? change.qty : this.heldQty(book, accountId, symbol);
-      if (contract === undefined || qty === 0) continue;
+      if (qty === 0) continue;
+      const contract = this.contracts.of(symbol);
+      if (contract === undefined) continue;
       const ltp = this.market.quote(symbol)?.ltp;
       positions.push({ contract, qty, ltpPaise: ltp === undefined ? 0 : toPaise(ltp), indexPaise: this.indexPaise(contract) });
     }
