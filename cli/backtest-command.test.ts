@@ -161,4 +161,17 @@ describe('legflow backtest', () => {
     });
     for (const r of [await refusal(bad, ...range), await refusal(TEMPLATE, ...range, '--signals', header)]) expect(r.message).not.toContain('\n');
   });
+
+  it('shows a progress bar on a terminal, day by day, and clears it at the end', async () => {
+    const shown: string[] = [];
+    const io = { out: () => undefined, err: () => undefined, progress: (t: string) => shown.push(t) };
+    expect(await backtestCommand([TEMPLATE, '--from', '2026-11-20', '--to', '2026-11-25'], io)).toBe(0);
+    // Fri 20, Mon 23 and Wed 25 Nov 2026 trade (the 24th is a holiday).
+    expect(shown).toEqual([
+      `[${'#'.repeat(10)}${'.'.repeat(20)}] 1/3 days, 2026-11-20`,
+      `[${'#'.repeat(20)}${'.'.repeat(10)}] 2/3 days, 2026-11-23`,
+      `[${'#'.repeat(30)}] 3/3 days, 2026-11-25`,
+      '',
+    ]);
+  });
 });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { registry } from '../nodes/catalogue.ts';
 import { BacktestError } from '../runtime/backtest/backtest-error.ts';
-import { runBacktest, type BacktestInputs, type BacktestResult } from '../runtime/backtest/backtest.ts';
+import { runBacktest, type BacktestInputs, type BacktestOptions, type BacktestResult } from '../runtime/backtest/backtest.ts';
 import { listenersOfPlan, readSignalsFile, type SignalsFile } from '../runtime/backtest/signals-file.ts';
 import { daysCsv, tradesCsv } from '../runtime/backtest/trades-csv.ts';
 import { MarketError } from '../runtime/market/market-error.ts';
@@ -48,10 +48,22 @@ export async function backtestCommand(argv: string[], io: CommandIO, env: NodeJS
   let result: BacktestResult;
   try {
     const history = loaded === undefined ? {} : { history: loaded.history };
-    result = await runBacktest({ plan, from, to, seed, capital, stepMs: STEP_MS, signals: journal?.signals ?? file?.signals ?? [], ...history });
+    result = await runBacktest({
+      plan,
+      from,
+      to,
+      seed,
+      capital,
+      stepMs: STEP_MS,
+      signals: journal?.signals ?? file?.signals ?? [],
+      ...history,
+      ...progressTo(io),
+    });
   } catch (err) {
     if (err instanceof BacktestError || err instanceof MarketError) throw new CliError(err.message);
     throw err;
+  } finally {
+    io.progress?.('');
   }
   if (values['trades-csv'] !== undefined) writeText(values['trades-csv'], tradesCsv(result.trades), 'trade log');
   if (values['days-csv'] !== undefined) writeText(values['days-csv'], daysCsv(result.days), 'day-wise P&L');
@@ -70,6 +82,18 @@ export async function backtestCommand(argv: string[], io: CommandIO, env: NodeJS
     );
   } else io.out(humanSummary(result, file, journal));
   return 0;
+}
+
+/** A progress bar on a terminal: 30 cells, the days played, the date. */
+function progressTo(io: CommandIO): Pick<BacktestOptions, 'onProgress'> {
+  const show = io.progress;
+  if (show === undefined) return {};
+  return {
+    onProgress: ({ day, days, date }) => {
+      const filled = Math.round((30 * day) / days);
+      show(`[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${day}/${days} days, ${date}`);
+    },
+  };
 }
 
 function parseFlags(argv: string[]) {

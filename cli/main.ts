@@ -59,6 +59,7 @@ Usage:
 const defaultIO: CommandIO = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  ...(process.stderr.isTTY && { progress: (text: string) => process.stderr.write(`\r${text}\x1b[K`) }),
 };
 
 export async function main(argv: string[], io: CommandIO = defaultIO): Promise<number> {

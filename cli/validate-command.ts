@@ -7,6 +7,8 @@ import { readJsonFile } from './load.ts';
 export interface CommandIO {
   out(text: string): void;
   err(text: string): void;
+  /** On a terminal only: a line that replaces itself (a progress bar); '' clears it. */
+  progress?(text: string): void;
 }
 
 /** `legflow validate <graph.json> [--json]`: every problem, exit 1 if there is any. */
