@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import * as auth from './auth.ts';
+import * as backtests from './backtests.ts';
 import { errorBody } from './common.ts';
 import * as deployments from './deployments.ts';
 import * as graphs from './graphs.ts';
@@ -33,6 +34,9 @@ const named: Array<[z.ZodType, string]> = [
   [deployments.signalRow, 'SignalRow'],
   [deployments.signalDetail, 'Signal'],
   [deployments.signalAccepted, 'SignalAccepted'],
+  [backtests.backtestJobSummary, 'BacktestJobSummary'],
+  [backtests.backtestJob, 'BacktestJob'],
+  [backtests.backtestResult, 'BacktestResult'],
   [trading.order, 'Order'],
   [trading.positionGroup, 'PositionGroup'],
   [trading.positionGroupWithMarket, 'PositionGroupWithMarket'],
@@ -108,6 +112,10 @@ export const API_RESPONSES: Record<string, ResponseContract> = {
   'post /api/deployments/:id/squareoff': ok(deployments.deployment),
   'post /api/deployments/:id/manual': ok(deployments.signalAccepted),
   'get /api/deployments/:id/history': ok(deployments.deploymentHistory),
+  'post /api/backtests': ok(backtests.backtestJob, 202),
+  'get /api/backtests': ok(backtests.backtestJobList),
+  'get /api/backtests/:id': ok(backtests.backtestJob),
+  'post /api/backtests/:id/cancel': ok(backtests.backtestJob),
   'get /api/signals': ok(deployments.signalList),
   'get /api/signals/:id': ok(deployments.signalDetail),
   'post /api/v1/signals': ok(deployments.signalSent),

@@ -5,6 +5,7 @@
  * (What `/ws/workers` sends and accepts is in contracts/workers.ts.)
  */
 import { z } from 'zod';
+import { backtestFinishedData, backtestProgressData } from './backtests.ts';
 import { epochMs, errorBody, rupees } from './common.ts';
 import { signalStatus } from './deployments.ts';
 import { traceStep } from './graphs.ts';
@@ -32,6 +33,10 @@ export const positionUpdatedEvent = event(
 );
 export const deploymentStoppedEvent = event('deployment.stopped', z.strictObject({ deploymentId: z.string(), reason: z.string(), pnl: rupees.optional() }));
 export const tickEvent = event('tick', z.strictObject({ time: epochMs.describe("The SIM market's time"), spots: z.record(z.string(), z.number()) }));
+/** A backtest job of yours played one more trading day; one event per day, in order. */
+export const backtestProgressEvent = event('backtest.progress', backtestProgressData);
+/** A backtest job of yours ended: completed (its result at `GET /api/backtests/:id`), failed or cancelled. */
+export const backtestFinishedEvent = event('backtest.finished', backtestFinishedData);
 
 /** Every engine event a subscriber may receive. */
 export const serverEvent = z.discriminatedUnion('type', [
@@ -42,10 +47,12 @@ export const serverEvent = z.discriminatedUnion('type', [
   positionUpdatedEvent,
   deploymentStoppedEvent,
   tickEvent,
+  backtestProgressEvent,
+  backtestFinishedEvent,
 ]);
 export type ServerEvent = z.output<typeof serverEvent>;
 
-export const TOPICS = ['signals', 'runs', 'orders', 'positions', 'deployments', 'ticks', 'deployment:<id>'] as const;
+export const TOPICS = ['signals', 'runs', 'orders', 'positions', 'deployments', 'ticks', 'backtests', 'deployment:<id>'] as const;
 
 /** The connection's own frames: the greeting, subscription acknowledgements, pong and errors. */
 export const controlFrame = z.discriminatedUnion('type', [

@@ -9,6 +9,7 @@ import { verifyJsonBody } from './http/read-json.ts';
 import { requestLog } from './http/request-log.ts';
 import { OpenApiRegistry } from './http/openapi.ts';
 import { authRoutes } from './routes/auth.ts';
+import { BACKTEST_JSON_LIMIT, backtestRoutes } from './routes/backtests.ts';
 import { deploymentHistoryRoutes } from './routes/deployment-history.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { graphRoutes } from './routes/graphs.ts';
@@ -40,6 +41,8 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   app.use('/api/v1/signals', pythonSignalRoutes(ctx, docs));
   // Before any body is read: a cross-site page's change riding on the session cookie stops here.
   app.use(originCheck(ctx.env));
+  // Ahead of the app's limit: a backtest may carry a signals file (the body read here is not read again).
+  app.use('/api/backtests', express.json({ limit: BACKTEST_JSON_LIMIT, verify: verifyJsonBody }));
   app.use(express.json({ limit: JSON_LIMIT, verify: verifyJsonBody }));
   app.use(userMiddleware(ctx));
   app.use('/api/auth', authRoutes(ctx, docs));
@@ -50,6 +53,7 @@ export function createApp(ctx: AppContext): { app: express.Express; docs: OpenAp
   app.use('/api/deployments', manualRoutes(ctx, docs));
   app.use('/api/deployments', deploymentHistoryRoutes(ctx, docs));
   app.use('/api/signals', signalRoutes(ctx, docs));
+  app.use('/api/backtests', backtestRoutes(ctx, docs));
   app.use('/api', tradingRoutes(ctx, docs));
   app.use('/api', marketTimeRoutes(ctx, docs));
   app.use('/api', metaRoutes(ctx, docs));

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { NodeRegistry } from '../runtime/registry.ts';
 import type { ApiKeyScope } from './auth/api-keys.ts';
 import type { AtRest } from './auth/at-rest.ts';
+import type { BacktestRunner } from './backtests/runner.ts';
 import type { Revocations } from './auth/revocations.ts';
 import type { EngineHost } from './engine-host.ts';
 import type { TradingService } from './engine/trading-service.ts';
@@ -23,6 +24,8 @@ export interface AppContext {
   atRest: AtRest;
   /** Revoked users, sessions and API keys, for the WebSockets that must close with them. */
   revocations: Revocations;
+  /** Backtest jobs, played one at a time in a worker thread (server/backtests/runner.ts). */
+  backtests: BacktestRunner;
 }
 
 /** The signed-in user a request acts for (from the session cookie or an API key). */

@@ -9,6 +9,7 @@ import { SimEngine } from '../runtime/sim-engine.ts';
 import { istToMs } from '../runtime/time.ts';
 import { AtRest } from './auth/at-rest.ts';
 import { Revocations } from './auth/revocations.ts';
+import { BacktestRunner } from './backtests/runner.ts';
 import type { AppContext } from './context.ts';
 import { openSqliteStorage } from './db/sqlite-storage.ts';
 import { EngineHost } from './engine-host.ts';
@@ -29,6 +30,7 @@ async function hostOn(dataDir: string) {
     trading: engine.trading,
     atRest: new AtRest(AtRest.generateKey()),
     revocations: new Revocations(log),
+    backtests: new BacktestRunner({ db: database.db, events: engine.events, log }),
   };
   return { ctx, engine, database };
 }

@@ -8,6 +8,7 @@ import { SimEngine } from '../runtime/sim-engine.ts';
 import { createApp } from './app.ts';
 import { coverageWarnings, describeCoverage } from './calendar-status.ts';
 import { AtRest, AtRestError, bindServerKey, loadServerKey } from './auth/at-rest.ts';
+import { BacktestRunner } from './backtests/runner.ts';
 import { Revocations } from './auth/revocations.ts';
 import { ensureAdmin } from './auth/users.ts';
 import type { AppContext } from './context.ts';
@@ -67,11 +68,13 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   const replay = fromMs === undefined ? {} : { replay: { fromMs, speed: env.LEGFLOW_SIM_SPEED } };
   const sim = new SimEngine({ seed: env.LEGFLOW_SEED, retain: 1_000, keepFinishedMs: KEEP_FINISHED_MS, ...replay, calendar });
   const engine = new EngineHost(sim, storage, log);
-  const ctx: AppContext = { storage, env, log, engine, nodes: registry, trading: engine.trading, atRest, revocations: new Revocations(log) };
+  const backtests = new BacktestRunner({ db: storage.db, events: engine.events, log });
+  const ctx: AppContext = { storage, env, log, engine, nodes: registry, trading: engine.trading, atRest, revocations: new Revocations(log), backtests };
 
   const admin = await ensureAdmin(ctx, env.LEGFLOW_ADMIN_PASSWORD);
   await engine.restore(ctx);
   const resumed = await engine.resumePending();
+  const interrupted = await backtests.failInterrupted();
 
   const { app, receiveAlert } = createApp(ctx);
   const webhook = fastWebhook(receiveAlert, env.LEGFLOW_TRUSTED_PROXIES, log, () => engine.startAnswered());
@@ -92,6 +95,8 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
   const stopMarket = sim.start(stepMs, (err) => log.error({ err }, 'market step failed'));
   const stopTicks = engine.startTickEvents(1_000);
 
+  if (interrupted > 0)
+    print(`${interrupted} backtest${interrupted === 1 ? ' was' : 's were'} queued or running at the last stop: marked failed, to run again.`);
   if (resumed > 0) print(`Resumed ${resumed} signal run${resumed === 1 ? '' : 's'} that had not finished before the last stop.`);
   if (admin.password) print(`First start: sign in as "admin" with password ${admin.password} (shown once; change it after signing in).`);
   print(simClockLine(describeSimClock(sim)));
@@ -112,6 +117,7 @@ export async function startServer(env: Env, print: (line: string) => void = (l) 
         workers.close();
         stopTicks();
         stopMarket();
+        await backtests.close();
         const drained = await engine.drain(10_000);
         if (!drained) log.warn('stopped with runs still queued; they resume at the next start');
         server.closeAllConnections();

@@ -13,6 +13,7 @@ import * as signalMarketTime from './migrations/0007-signal-market-time.ts';
 import * as runAttempts from './migrations/0008-run-attempts.ts';
 import * as userDisabled from './migrations/0010-user-disabled.ts';
 import * as positionGroupPagingIndex from './migrations/0011-position-group-paging-index.ts';
+import * as backtests from './migrations/0012-backtests.ts';
 import { sealedSecrets } from './migrations/0009-sealed-secrets.ts';
 import type { AtRest } from '../auth/at-rest.ts';
 import type { Database } from './schema.ts';
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-run-attempts': runAttempts,
   '0010-user-disabled': userDisabled,
   '0011-position-group-paging-index': positionGroupPagingIndex,
+  '0012-backtests': backtests,
 };
 
 export interface OpenDatabase {

@@ -22,6 +22,7 @@ export interface Database {
   positionGroups: PositionGroupsTable;
   auditLog: AuditLogTable;
   marketLevels: MarketLevelsTable;
+  backtests: BacktestsTable;
 }
 
 export interface MarketLevelsTable {
@@ -215,4 +216,23 @@ export interface AuditLogTable {
   target: string | null;
   details: string;
   at: number;
+}
+
+/** A backtest job (server/backtests/): queued, run in a worker thread, its result kept as JSON. */
+export interface BacktestsTable {
+  id: string;
+  userId: string;
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  /** JSON of what was asked (contracts/backtests.ts `storedBacktestRequest`): graph, version, range, seed, capital, signals source. */
+  request: string;
+  /** Trading days played so far, of `progressDays`. */
+  progressDay: number;
+  progressDays: number;
+  /** JSON of the result once completed; null before. */
+  result: string | null;
+  /** JSON `{code, message, details}` when failed; null otherwise. */
+  error: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
 }

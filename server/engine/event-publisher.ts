@@ -1,4 +1,5 @@
 import type { Emitter } from '../../runtime/broker/emitter.ts';
+import type { ErrorBody } from '../../contracts/common.ts';
 import type { Kernel } from '../../runtime/kernel/kernel.ts';
 import type { SyntheticMarket } from '../../runtime/market/synthetic-market.ts';
 import type { Order } from '../../runtime/broker/types.ts';
@@ -20,7 +21,9 @@ export type HostEvent =
   | { type: 'order.updated'; userId: string; data: { deploymentId: string | null; order: Order } }
   | { type: 'position.updated'; userId: string; data: { deploymentId: string; group: GroupSnapshot; realisedPnl: number; charges: number; netPnl: number } }
   | { type: 'deployment.stopped'; userId: string; data: { deploymentId: string; reason: string; pnl?: number } }
-  | { type: 'tick'; userId: '*'; data: { time: number; spots: Record<string, number> } };
+  | { type: 'tick'; userId: '*'; data: { time: number; spots: Record<string, number> } }
+  | { type: 'backtest.progress'; userId: string; data: { backtestId: string; date: string; day: number; days: number } }
+  | { type: 'backtest.finished'; userId: string; data: { backtestId: string; status: 'completed' | 'failed' | 'cancelled'; error: ErrorBody['error'] | null } };
 
 /** Orders and position groups to their owners, at the kernel's `publish` points (after the store has them). */
 export function publishKernel(kernel: Kernel, running: RunningDeployments, events: Emitter<HostEvent>): void {

@@ -8,6 +8,7 @@ import { SimEngine, type SimEngineOptions } from '../../runtime/sim-engine.ts';
 import { API_KEY_SCOPES, createApiKey, type ApiKeyScope } from '../auth/api-keys.ts';
 import { AtRest, bindServerKey } from '../auth/at-rest.ts';
 import { Revocations } from '../auth/revocations.ts';
+import { BacktestRunner } from '../backtests/runner.ts';
 import { createUser, ensureAdmin } from '../auth/users.ts';
 import { createApp } from '../app.ts';
 import type { AppContext, AuthUser } from '../context.ts';
@@ -59,6 +60,7 @@ export async function createTestApp(
     trading: engine.trading,
     atRest: new AtRest(AtRest.generateKey()),
     revocations: new Revocations(log),
+    backtests: new BacktestRunner({ db: storage.db, events: engine.events, log }),
   };
   await bindServerKey(storage, ctx.atRest, 'a random test key');
   // Side by side: each hash takes a tenth of a second on the thread pool.
@@ -88,6 +90,7 @@ export async function createTestApp(
       return (await createApiKey(ctx, users[username].id, `test key of ${username}`, scopes)).key;
     },
     close: async () => {
+      await ctx.backtests.close();
       await ctx.engine.store.flush();
       await storage.close();
       // A test that did not look at the status still fails on an answer that broke its contract.

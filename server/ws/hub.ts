@@ -18,7 +18,7 @@ const HEARTBEAT_MS = 30_000;
 const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /** What a client may subscribe to: an event family, or everything of one deployment. */
-const TOPIC = /^(signals|runs|orders|positions|deployments|ticks|deployment:[A-Za-z0-9_-]{1,64})$/;
+const TOPIC = /^(signals|runs|orders|positions|deployments|ticks|backtests|deployment:[A-Za-z0-9_-]{1,64})$/;
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), topics: z.array(z.string().regex(TOPIC, 'unknown topic')).min(1).max(50) }),
   z.object({ type: z.literal('unsubscribe'), topics: z.array(z.string().regex(TOPIC, 'unknown topic')).min(1).max(50) }),
@@ -33,6 +33,8 @@ const FAMILY: Record<HostEvent['type'], string> = {
   'position.updated': 'positions',
   'deployment.stopped': 'deployments',
   tick: 'ticks',
+  'backtest.progress': 'backtests',
+  'backtest.finished': 'backtests',
 };
 
 interface Client {

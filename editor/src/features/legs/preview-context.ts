@@ -50,6 +50,8 @@ export function previewContext(nodeId: string, instrument: Instrument, expiries:
     },
     instruments: {
       get: (underlying) => (own(underlying), instrument),
+      // A preview picks among today's listed expiries, whose lot is today's.
+      lotSize: (underlying) => (own(underlying), instrument.lotSize),
       resolveExpiry: (underlying, rule) => {
         own(underlying);
         const date = expiries.get(ruleKey(rule));
