@@ -9,12 +9,13 @@ import { MarketError } from '../runtime/market/market-error.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../runtime/plan.ts';
 import { readHistory, type HistoryFlags } from './backtest-history.ts';
 import { readJournal, type JournalReplay } from './backtest-journal.ts';
+import { runSweep, sweepTable } from './backtest-sweep.ts';
 import { CliError } from './cli-error.ts';
 import { readJsonFile, readTextFile } from './load.ts';
 import type { CommandIO } from './validate-command.ts';
 
 const USAGE =
-  'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file> | --journal <deployment-id> [--store <dir>]] [--seed <n> | --data <bars> (--vol <decimal> | --vol-file <bars>)] [--capital <rupees>] [--json] [--trades-csv <file>] [--days-csv <file>]';
+  'usage: legflow backtest <graph.json> --from YYYY-MM-DD --to YYYY-MM-DD [--signals <file> | --journal <deployment-id> [--store <dir>]] [--seed <n> | --data <bars> (--vol <decimal> | --vol-file <bars>)] [--capital <rupees>] [--json] [--trades-csv <file>] [--days-csv <file>] [--sweep <node.param=v1,v2,…> … [--threads <n>]]';
 /** The clock's step inside a session: one minute, the bar most history comes in. */
 const STEP_MS = 60_000;
 /** Bad rows listed one a line on stderr; the rest are counted (all of them are in --json). */
@@ -45,20 +46,21 @@ export async function backtestCommand(argv: string[], io: CommandIO, env: NodeJS
   if (file !== undefined) reportProblems(file, values.signals!, io);
   const journal = values.journal === undefined ? undefined : await readJournal(values.journal, values.store, { from, to }, env);
   const loaded = values.data === undefined ? undefined : readHistory(historyFlags(values.data, values), io);
+  const signals = journal?.signals ?? file?.signals ?? [];
+  const history = loaded === undefined ? {} : { history: loaded.history };
+  if (values.sweep !== undefined) {
+    if (values['trades-csv'] !== undefined || values['days-csv'] !== undefined)
+      throw new CliError('--trades-csv and --days-csv write one run; a sweep makes many', 2);
+    const threads = values.threads === undefined ? undefined : wholeFlag('--threads', values.threads);
+    if (threads === 0) throw new CliError('--threads must be 1 or more', 2);
+    const work = { graph: plan.graph, settings: { from, to, seed, capital, stepMs: STEP_MS }, signals: { kind: 'signals' as const, signals }, ...history };
+    const out = await runSweep(work, values.sweep, threads, io);
+    io.out(values.json ? JSON.stringify(out, null, 2) : sweepTable(out));
+    return out.runs.every((r) => !('error' in r)) ? 0 : 1;
+  }
   let result: BacktestResult;
   try {
-    const history = loaded === undefined ? {} : { history: loaded.history };
-    result = await runBacktest({
-      plan,
-      from,
-      to,
-      seed,
-      capital,
-      stepMs: STEP_MS,
-      signals: journal?.signals ?? file?.signals ?? [],
-      ...history,
-      ...progressTo(io),
-    });
+    result = await runBacktest({ plan, from, to, seed, capital, stepMs: STEP_MS, signals, ...history, ...progressTo(io) });
   } catch (err) {
     if (err instanceof BacktestError || err instanceof MarketError) throw new CliError(err.message);
     throw err;
@@ -120,6 +122,8 @@ function parseFlags(argv: string[]) {
         json: { type: 'boolean', default: false },
         'trades-csv': { type: 'string' },
         'days-csv': { type: 'string' },
+        sweep: { type: 'string', multiple: true },
+        threads: { type: 'string' },
       },
     });
   } catch (err) {

@@ -21,6 +21,7 @@ Usage:
       the source the graph listens with on its channel.
   legflow backtest <graph.json> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--signals <file> | --journal <deployment-id> [--store <dir>]]
       [--seed <n>] [--capital <rupees>] [--json] [--trades-csv <file>] [--days-csv <file>]
+      [--sweep <node.param=v1,v2,…> … [--threads <n>]]
       [--data <bars.csv> [--data-format csv|amibroker] [--symbol NIFTY] [--zone <IANA zone>] [--bars-stamped open|close]
        --vol <decimal> | --vol-file <vix.csv> [--vol-unit percent|decimal]]
       Run the graph over past trading sessions on a virtual clock, against the SIM broker and the seeded
@@ -33,7 +34,9 @@ Usage:
       Prints the summary (net P&L after charges, win rate, drawdown …); --json adds the trade log per leg,
       the day-wise P&L, the month × year, weekday and days-to-expiry tables and the equity and drawdown
       curves; --trades-csv and --days-csv write the trade log and the day-wise P&L as CSV. The same
-      inputs give the same result byte for byte.
+      inputs give the same result byte for byte. --sweep (once per param, values as a JSON list without
+      brackets: sl.stopLoss.value=20,25,30) runs every combination on --threads backtest threads (default:
+      the machine's cores) and prints one line a run, and with two params a heatmap of net P&L.
   legflow calendar show [--json] [--data <dir>]
       How far the exchange holiday calendar reaches: each exchange's covered years, published or
       provisional, with their sources (the shipped list, with $LEGFLOW_DATA/holidays.json laid over it).

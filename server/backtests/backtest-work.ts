@@ -1,7 +1,7 @@
 import type { ErrorBody } from '../../contracts/common.ts';
 import { BacktestError } from '../../runtime/backtest/backtest-error.ts';
 import type { BacktestSettings } from '../../runtime/backtest/backtest-settings.ts';
-import { runBacktest, type BacktestProgress, type BacktestResult } from '../../runtime/backtest/backtest.ts';
+import { runBacktest, type BacktestHistory, type BacktestProgress, type BacktestResult } from '../../runtime/backtest/backtest.ts';
 import { listenersOfPlan, readSignalsFile } from '../../runtime/backtest/signals-file.ts';
 import type { Graph } from '../../runtime/graph-schema.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
@@ -10,7 +10,12 @@ import type { NodeRegistry } from '../../runtime/registry.ts';
 import type { Signal } from '../../runtime/signal.ts';
 
 /** Where a job's signals come from, as its worker gets them: a journal is read on the main thread first. */
-export type WorkSignals = { kind: 'none' } | { kind: 'csv'; text: string } | { kind: 'journal'; deploymentId: string; signals: Signal[]; engineMade: number };
+export type WorkSignals =
+  | { kind: 'none' }
+  | { kind: 'csv'; text: string }
+  | { kind: 'journal'; deploymentId: string; signals: Signal[]; engineMade: number }
+  /** Signals already read (the CLI's sweeps read the file once, on the main thread). */
+  | { kind: 'signals'; signals: Signal[] };
 
 /** Everything a backtest's worker is given: plain data (no database handle), copied to its thread. */
 export interface BacktestWork {
@@ -18,6 +23,8 @@ export interface BacktestWork {
   graph: Graph;
   settings: BacktestSettings;
   signals: WorkSignals;
+  /** Recorded bars instead of the synthetic market (the CLI's sweeps; the API takes none yet). */
+  history?: BacktestHistory;
 }
 
 /** A result as a job keeps it: runBacktest's, with where its signals came from among its inputs. */
@@ -49,8 +56,8 @@ export async function playBacktest(work: BacktestWork, registry: NodeRegistry, o
   const plan = compileGraph(work.graph, registry);
   const { signals: source } = work;
   const file = source.kind === 'csv' ? readSignalsFile(source.text, listenersOfPlan(plan)) : undefined;
-  const signals = file?.signals ?? (source.kind === 'journal' ? source.signals : []);
-  const result = await runBacktest({ ...work.settings, plan, signals, onProgress });
+  const signals = file?.signals ?? (source.kind === 'journal' || source.kind === 'signals' ? source.signals : []);
+  const result = await runBacktest({ ...work.settings, plan, signals, onProgress, ...(work.history && { history: work.history }) });
   const signalsFile = file === undefined ? null : { format: file.format, rows: file.rows, problems: file.problems };
   const journal = source.kind === 'journal' ? { deploymentId: source.deploymentId, signals: source.signals.length, engineMade: source.engineMade } : null;
   return { ...result, inputs: { ...result.inputs, signalsFile, journal } };

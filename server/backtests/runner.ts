@@ -1,15 +1,13 @@
-import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Emitter } from '../../runtime/broker/emitter.ts';
 import type { BacktestsTable, Database } from '../db/schema.ts';
 import type { HostEvent } from '../engine/event-publisher.ts';
-import type { BacktestWork, FromWorker, JobError } from './backtest-work.ts';
+import type { BacktestWork, JobError } from './backtest-work.ts';
+import { startBacktestThread, type BacktestThread, type ThreadEnding } from './backtest-thread.ts';
 
 /** A job's row takes its progress at most this often; every day still goes out on /ws. */
 const PROGRESS_WRITE_MS = 250;
-/** A worker's heap: a backtest that runs away fails alone, the server's memory untouched. */
-const WORKER_HEAP_MB = 1024;
 
 /** A fault of the server (logged); the user is told no more. */
 const INTERNAL: JobError = {
@@ -37,7 +35,7 @@ type Ending = { status: 'completed'; result: string } | { status: 'failed'; erro
 
 interface Running {
   job: BacktestJob;
-  worker: Worker;
+  thread: BacktestThread;
   day: number;
   lastWriteMs: number;
   /** Set once the job has its ending: anything the worker still says is not heard. */
@@ -111,7 +109,7 @@ export class BacktestRunner {
     this.running = undefined;
     if (run) {
       run.ended = true;
-      await run.worker.terminate();
+      await run.thread.stop();
     }
     await this.writes;
   }
@@ -120,59 +118,38 @@ export class BacktestRunner {
     if (this.running || this.closed) return;
     const job = this.queue.shift();
     if (!job) return;
-    const worker = new Worker(new URL('./job-worker.js', import.meta.url), {
-      workerData: job.work,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
-    });
-    const run: Running = { job, worker, day: 0, lastWriteMs: 0, ended: false };
+    const run: Running = { job, thread: startBacktestThread(job.work, (progress) => this.progressed(run, progress)), day: 0, lastWriteMs: 0, ended: false };
     this.running = run;
     void this.write(this.update(job.id, { status: 'running', startedAt: Date.now() }));
-    worker.on('message', (message: FromWorker) => this.heard(run, message));
-    worker.on('error', (err) => {
-      if (run.ended) return;
-      this.deps.log.error({ err, backtestId: job.id }, 'a backtest worker failed');
-      void this.end(run, { status: 'failed', error: INTERNAL });
-    });
-    worker.on('exit', (code) => {
-      if (run.ended) return;
-      this.deps.log.error({ code, backtestId: job.id }, 'a backtest worker stopped before it answered');
-      void this.end(run, { status: 'failed', error: INTERNAL });
-    });
+    void run.thread.ended.then((ending) => this.threadEnded(run, ending));
   }
 
-  private heard(run: Running, message: FromWorker): void {
+  private progressed(run: Running, progress: { date: string; day: number; days: number }): void {
     if (run.ended) return;
     const { job } = run;
-    switch (message.type) {
-      case 'progress': {
-        const { date, day, days } = message;
-        run.day = day;
-        this.deps.events.emit({ type: 'backtest.progress', userId: job.userId, data: { backtestId: job.id, date, day, days } });
-        const now = Date.now();
-        if (now - run.lastWriteMs >= PROGRESS_WRITE_MS) {
-          run.lastWriteMs = now;
-          void this.write(this.update(job.id, { progressDay: day }));
-        }
-        return;
-      }
-      case 'completed':
-        void this.end(run, { status: 'completed', result: message.result });
-        return;
-      case 'failed':
-        void this.end(run, { status: 'failed', error: message.error });
-        return;
-      case 'crashed':
-        this.deps.log.error({ stack: message.stack, backtestId: job.id }, 'a backtest failed on the server');
-        void this.end(run, { status: 'failed', error: INTERNAL });
-        return;
+    const { date, day, days } = progress;
+    run.day = day;
+    this.deps.events.emit({ type: 'backtest.progress', userId: job.userId, data: { backtestId: job.id, date, day, days } });
+    const now = Date.now();
+    if (now - run.lastWriteMs >= PROGRESS_WRITE_MS) {
+      run.lastWriteMs = now;
+      void this.write(this.update(job.id, { progressDay: day }));
     }
+  }
+
+  private threadEnded(run: Running, ending: ThreadEnding): void {
+    if (run.ended) return;
+    if (ending.status === 'crashed') {
+      this.deps.log.error({ ...ending.log, backtestId: run.job.id }, 'a backtest failed on the server');
+      void this.end(run, { status: 'failed', error: INTERNAL });
+    } else void this.end(run, ending);
   }
 
   /** The running job's ending: its worker stopped, the ending stored, the next job started. */
   private async end(run: Running, ending: Ending): Promise<void> {
     run.ended = true;
     if (this.running === run) this.running = undefined;
-    const stopped = run.worker.terminate();
+    const stopped = run.thread.stop();
     const stored = this.finish(run.job, run.day, ending);
     this.startNext();
     await Promise.all([stopped, stored]);
