@@ -1,35 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backtestCommand } from './backtest-command.ts';
-import { CliError } from './cli-error.ts';
+import { backtest, refusal, tempFile as file } from './testing/backtest-cli.ts';
+import type { CliError } from './cli-error.ts';
 
 const TEMPLATE = 'templates/short-straddle.graph.json';
-
-async function backtest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await backtestCommand(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
-
-/** The one-line error and exit code a failing command gives (main prints `legflow: <message>`). */
-async function refusal(...argv: string[]): Promise<{ exitCode: number; message: string }> {
-  const err = await backtest(...argv).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CliError);
-  const { exitCode, message } = err as CliError;
-  return { exitCode, message };
-}
-
-function file(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'legflow-backtest-')), name);
-  writeFileSync(path, text);
-  return path;
-}
 
 const SIGNALS = 'time,action\n2026-11-25 09:45,ENTRY\n2026-11-25 11:00,EXIT\n';
 

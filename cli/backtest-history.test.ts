@@ -1,39 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { backtest, refusal, tempFile as file } from './testing/backtest-cli.ts';
 import { handQuote } from '../runtime/backtest/history/testing/hand-quote.ts';
 import { istToMs } from '../runtime/time.ts';
-import { backtestCommand } from './backtest-command.ts';
-import { CliError } from './cli-error.ts';
 
 const TEMPLATE = 'templates/short-straddle.graph.json';
 const SIGNALS = 'time,action\n2026-11-25 10:00,ENTRY\n2026-11-25 11:00,EXIT\n';
 /** The NIFTY weekly current on Wed 25 Nov 2026: Tue 1 Dec, 15:30 IST. */
 const EXPIRY = istToMs('2026-12-01', '15:30');
-
-async function backtest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await backtestCommand(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
-
-async function refusal(...argv: string[]): Promise<{ exitCode: number; message: string }> {
-  const err = await backtest(...argv).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CliError);
-  const { exitCode, message } = err as CliError;
-  return { exitCode, message };
-}
-
-function file(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'legflow-history-')), name);
-  writeFileSync(path, text);
-  return path;
-}
 
 /**
  * Minute bars of Wed 25 Nov 2026 stamped at their open, 09:15 to 15:29: NIFTY at 26,000 until the bar of

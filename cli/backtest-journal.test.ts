@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { backtest, refusal } from './testing/backtest-cli.ts';
 import { istToMs } from '../runtime/time.ts';
 import { createTestApp } from '../server/testing/app.ts';
 import { deployTemplate, settle } from '../server/testing/trading.ts';
-import { backtestCommand } from './backtest-command.ts';
-import { CliError } from './cli-error.ts';
 
 const store = mkdtempSync(join(tmpdir(), 'legflow-journal-'));
 let deploymentId = '';
@@ -32,13 +31,6 @@ beforeAll(async () => {
   await settle(t);
   await t.close();
 });
-
-async function backtest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await backtestCommand(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) }, {});
-  return { code, out, err };
-}
 
 /** The template with its per-leg stop at 30 % instead of 25 %: the change a trader wants to test on real alerts. */
 function widerStop(): string {
@@ -76,14 +68,7 @@ describe('legflow backtest --journal', () => {
   });
 
   it('refuses a deployment or a folder it cannot read, and two sources of signals', async () => {
-    const refused = async (...argv: string[]) => {
-      const err = await backtest(...argv).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err).toBeInstanceOf(CliError);
-      return (err as CliError).message;
-    };
+    const refused = async (...argv: string[]) => (await refusal(...argv)).message;
     const range = ['--from', '2026-11-25', '--to', '2026-11-25'];
     const graph = 'templates/short-straddle.graph.json';
     expect(await refused(graph, ...range, '--journal', 'dep-nope', '--store', store)).toMatch(/^there is no deployment "dep-nope" in /);

@@ -2,23 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { backtest, refusal } from './testing/backtest-cli.ts';
 import { registry } from '../nodes/catalogue.ts';
 import { runBacktest } from '../runtime/backtest/backtest.ts';
 import { listenersOfPlan, readSignalsFile } from '../runtime/backtest/signals-file.ts';
 import { graphAtPoint, parseSweepAxis } from '../runtime/backtest/sweep.ts';
 import { compileGraph } from '../runtime/plan.ts';
-import { backtestCommand } from './backtest-command.ts';
-import { CliError } from './cli-error.ts';
 
 const TEMPLATE = 'templates/short-straddle.graph.json';
 const SIGNALS = 'time,action\n2026-11-23 09:45,ENTRY\n2026-11-23 14:00,EXIT\n2026-11-25 09:45,ENTRY\n';
-
-async function backtest(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await backtestCommand(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
 
 describe('legflow backtest --sweep', () => {
   it('runs every combination on backtest threads, each the same as one backtest of that graph, and lays out the heatmap', async () => {
@@ -64,14 +56,7 @@ describe('legflow backtest --sweep', () => {
   });
 
   it('refuses a sweep it cannot run before running anything', async () => {
-    const refused = async (...argv: string[]) => {
-      const err = await backtest(TEMPLATE, '--from', '2026-11-25', '--to', '2026-11-25', ...argv).then(
-        () => undefined,
-        (e: unknown) => e as CliError,
-      );
-      expect(err).toBeInstanceOf(CliError);
-      return err!.message;
-    };
+    const refused = async (...argv: string[]) => (await refusal(TEMPLATE, '--from', '2026-11-25', '--to', '2026-11-25', ...argv)).message;
     expect(await refused('--sweep', 'nope.x=1')).toBe('The graph has no node "nope" (from the sweep nope.x).');
     expect(await refused('--sweep', 'sl.stopLoss.value=abc')).toMatch(/not a list of JSON values/);
     expect(await refused('--sweep', 'sl.stopLoss.value=20', '--threads', '0')).toBe('--threads must be 1 or more');
