@@ -84,6 +84,9 @@ export const openLiveFeed =
           dispatch(deploymentsApi.util.invalidateTags([{ type: 'Deployments', id: deploymentId }]));
           break;
         case 'run.node':
+        case 'backtest.progress':
+        case 'backtest.finished':
+          // A test run's steps and backtests are other pages' (this feed does not subscribe to them).
           break;
       }
     };
