@@ -63,6 +63,14 @@ def test_the_notebook_runs_top_to_bottom(trader: Trader, deployed: str) -> None:
     assert out.rstrip().splitlines()[-1].startswith("completed")
 
 
+def test_the_backtest_notebook_prints_the_summary_and_the_days(trader: Trader) -> None:
+    out = run(trader, "backtest_straddle.py")
+    assert re.findall(r"played (2026-11-2\d) \((\d)/2\)", out) == [("2026-11-23", "1"), ("2026-11-25", "2")]
+    assert re.search(r"net P&L ₹-?[\d,]+\.\d\d \(gross", out) and "4 trades over 2 of 2 trading days" in out
+    assert re.search(r"^2026-11-23 00:00:00\+05:30\s+2\s", out, re.MULTILINE) and re.search(r"^2026-11-25 00:00:00\+05:30\s+2\s", out, re.MULTILINE)
+    assert len(re.findall(r"NIFTY\w+(?:CE|PE)\s+SELL\s+65 2026-11-2[35] \d\d:\d\d:\d\d\+05:30", out)) == 4
+
+
 def test_the_vol_filter_node_lets_a_calm_entry_through(trader: Trader) -> None:
     env = {**os.environ, "LEGFLOW_URL": trader.url, "LEGFLOW_API_KEY": trader.api_key, "PYTHONUNBUFFERED": "1"}
     script = [sys.executable, str(EXAMPLES / "vol_filter_node.py"), "--deploy", "--channel", "examples-vol", "--max-vol", "10", "--sample-seconds", "0.2"]

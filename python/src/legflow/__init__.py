@@ -11,9 +11,12 @@ live events, and serve Python functions to your graphs' Python-function nodes (`
 
 from ._version import __version__
 from .async_client import AsyncClient
+from .backtests import BacktestJob, BacktestProgress, BacktestResult
 from .client import Client
 from .errors import (
     AuthError,
+    BacktestFailed,
+    BacktestTimeout,
     ClockSkewError,
     ConflictError,
     LegflowError,
@@ -44,6 +47,9 @@ __all__ = [
     "Message",
     "Leg",
     "FINAL_STATUSES",
+    "BacktestJob",
+    "BacktestProgress",
+    "BacktestResult",
     "LegflowError",
     "AuthError",
     "ClockSkewError",
@@ -56,4 +62,6 @@ __all__ = [
     "SignalRejected",
     "SignalConflict",
     "WaitTimeout",
+    "BacktestFailed",
+    "BacktestTimeout",
 ]

@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 import httpx
 
-from . import _core
+from . import _backtests, _core
+from ._backtests import ProgressCallback
 from ._core import Call, Settings
-from .errors import WaitTimeout
+from .backtests import BacktestJob, BacktestResult
+from .errors import LegflowError, WaitTimeout
 from .models import (
     Account,
     Deployment,
@@ -140,6 +144,107 @@ class AsyncClient:
         ``@worker.function("name")``, then ``worker.run()`` (or ``start()``, or ``await run_async()``).
         Plain functions run ``concurrency`` at a time on threads; ``async def`` ones on the event loop."""
         return Worker(self._settings, concurrency=concurrency, reconnect=reconnect)
+
+    # --- backtests ---------------------------------------------------------------------------------------
+
+    @overload
+    async def backtest(
+        self,
+        graph_id: str,
+        version: int,
+        from_: date | str,
+        to: date | str,
+        *,
+        signals: str | os.PathLike[str] | None = None,
+        journal: str | None = None,
+        seed: int = 1,
+        capital: float | Decimal = 1_000_000,
+        wait: Literal[True] = True,
+        timeout: float = 600.0,
+        on_progress: ProgressCallback | None = None,
+    ) -> BacktestResult: ...
+    @overload
+    async def backtest(
+        self,
+        graph_id: str,
+        version: int,
+        from_: date | str,
+        to: date | str,
+        *,
+        signals: str | os.PathLike[str] | None = None,
+        journal: str | None = None,
+        seed: int = 1,
+        capital: float | Decimal = 1_000_000,
+        wait: Literal[False],
+        timeout: float = 600.0,
+        on_progress: ProgressCallback | None = None,
+    ) -> BacktestJob: ...
+    async def backtest(
+        self,
+        graph_id: str,
+        version: int,
+        from_: date | str,
+        to: date | str,
+        *,
+        signals: str | os.PathLike[str] | None = None,
+        journal: str | None = None,
+        seed: int = 1,
+        capital: float | Decimal = 1_000_000,
+        wait: bool = True,
+        timeout: float = 600.0,
+        on_progress: ProgressCallback | None = None,
+    ) -> BacktestResult | BacktestJob:
+        """``Client.backtest``, awaited (``on_progress`` is a plain function, called on the event loop)."""
+        body = _backtests.backtest_body(graph_id, version, from_, to, signals=signals, journal=journal, seed=seed, capital=capital)
+        _backtests.check_wait(timeout, on_progress)
+        if not wait:
+            return await self._send(_backtests.create_call(body))
+        deadline = _core.timer.now() + timeout
+        # Subscribed before the job exists, so none of its events can come before the stream listens.
+        events: AsyncEventStream | None
+        try:
+            events = await self.stream(_backtests.TOPIC).open()
+        except LegflowError as exc:
+            _core.log.info("backtest: no live progress (%s); polling the job instead", exc)
+            events = None
+        try:
+            follow = _backtests.Follow(await self._send(_backtests.create_call(body)), deadline, timeout, on_progress)
+            while not follow.job.is_final:
+                left = follow.left()
+                if events is None:
+                    await _core.timer.sleep_async(min(_backtests.QUIET_POLL_S, left))
+                    follow.stale = True
+                else:
+                    try:
+                        follow.event(await events.read(timeout=min(_backtests.QUIET_POLL_S, left)))
+                    except TimeoutError:
+                        follow.stale = True  # quiet for a while: make sure no ending was missed
+                    except LegflowError as exc:
+                        _core.log.info("backtest: the live progress stopped (%s); polling the job instead", exc)
+                        await events.close()
+                        events, follow.stale = None, True
+                if follow.stale:
+                    follow.read(await self._send(_backtests.job_call(follow.job.id), deadline=deadline))
+        finally:
+            if events is not None:
+                await events.close()
+        return follow.outcome()
+
+    async def backtests(self) -> list[BacktestJob]:
+        """Your backtests, newest first, without their results (``backtest_job(id)`` has them)."""
+        return await self._send(_backtests.list_call())
+
+    async def backtest_job(self, backtest: str | BacktestJob) -> BacktestJob:
+        """A backtest now: its status, progress, and once completed its ``result``."""
+        return await self._send(_backtests.job_call(backtest))
+
+    async def cancel_backtest(self, backtest: str | BacktestJob) -> BacktestJob:
+        """Stops a queued or running backtest; ``ConflictError`` (``backtest_finished``) once it has ended."""
+        return await self._send(_backtests.cancel_call(backtest))
+
+    async def delete_backtest(self, backtest: str | BacktestJob) -> None:
+        """Deletes a backtest and its result, cancelling it first if it is queued or running."""
+        await self._send(_backtests.delete_call(backtest))
 
     # --- read-only helpers -------------------------------------------------------------------------------
 

@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 import httpx
 
-from . import _core
+from . import _backtests, _core
+from ._backtests import ProgressCallback
 from ._core import Call, Settings
-from .errors import WaitTimeout
+from .backtests import BacktestJob, BacktestResult
+from .errors import LegflowError, WaitTimeout
 from .models import (
     Account,
     Deployment,
@@ -139,6 +143,120 @@ class Client:
         ``@worker.function("name")``, then ``worker.run()`` (or ``start()``, or ``await run_async()``).
         Plain functions run ``concurrency`` at a time on threads; ``async def`` ones on the event loop."""
         return Worker(self._settings, concurrency=concurrency, reconnect=reconnect)
+
+    # --- backtests ---------------------------------------------------------------------------------------
+
+    @overload
+    def backtest(
+        self,
+        graph_id: str,
+        version: int,
+        from_: date | str,
+        to: date | str,
+        *,
+        signals: str | os.PathLike[str] | None = None,
+        journal: str | None = None,
+        seed: int = 1,
+        capital: float | Decimal = 1_000_000,
+        wait: Literal[True] = True,
+        timeout: float = 600.0,
+        on_progress: ProgressCallback | None = None,
+    ) -> BacktestResult: ...
+    @overload
+    def backtest(
+        self,
+        graph_id: str,
+        version: int,
+        from_: date | str,
+        to: date | str,
+        *,
+        signals: str | os.PathLike[str] | None = None,
+        journal: str | None = None,
+        seed: int = 1,
+        capital: float | Decimal = 1_000_000,
+        wait: Literal[False],
+        timeout: float = 600.0,
+        on_progress: ProgressCallback | None = None,
+    ) -> BacktestJob: ...
+    def backtest(
+        self,
+        graph_id: str,
+        version: int,
+        from_: date | str,
+        to: date | str,
+        *,
+        signals: str | os.PathLike[str] | None = None,
+        journal: str | None = None,
+        seed: int = 1,
+        capital: float | Decimal = 1_000_000,
+        wait: bool = True,
+        timeout: float = 600.0,
+        on_progress: ProgressCallback | None = None,
+    ) -> BacktestResult | BacktestJob:
+        """Backtests a published ``version`` of a graph over the IST dates ``from_`` to ``to`` (both included)
+        on the seeded synthetic market (``seed``), from ``capital`` rupees, and returns its ``BacktestResult``.
+
+        ``signals`` feeds the graph's TradingView and Python sources: a CSV (``time,action[,…]``, or
+        TradingView's "List of trades" export) as its text (a str with line breaks) or a path (a ``Path``, or
+        a str without one) to a file; ``journal`` replays the alerts a deployment
+        (its id) really received over the range instead. Without either, only the graph's schedule, price and
+        position sources fire. ``on_progress`` is called with a ``BacktestProgress`` after each trading day.
+
+        Raises ``BacktestFailed`` when the job fails (its ``code``: ``invalid_signals_file``, …) or is
+        cancelled, and ``BacktestTimeout`` when ``timeout`` seconds pass first (the job goes on). With
+        ``wait=False`` it returns the queued ``BacktestJob`` at once. Bad arguments raise ``TypeError`` or
+        ``ValueError`` before any request.
+        """
+        body = _backtests.backtest_body(graph_id, version, from_, to, signals=signals, journal=journal, seed=seed, capital=capital)
+        _backtests.check_wait(timeout, on_progress)
+        if not wait:
+            return self._send(_backtests.create_call(body))
+        deadline = _core.timer.now() + timeout
+        # Subscribed before the job exists, so none of its events can come before the stream listens.
+        try:
+            events = self.stream(_backtests.TOPIC)
+        except LegflowError as exc:
+            _core.log.info("backtest: no live progress (%s); polling the job instead", exc)
+            events = None
+        try:
+            follow = _backtests.Follow(self._send(_backtests.create_call(body)), deadline, timeout, on_progress)
+            while not follow.job.is_final:
+                left = follow.left()
+                if events is None:
+                    _core.timer.sleep(min(_backtests.QUIET_POLL_S, left))
+                    follow.stale = True
+                else:
+                    try:
+                        follow.event(events.read(timeout=min(_backtests.QUIET_POLL_S, left)))
+                    except TimeoutError:
+                        follow.stale = True  # quiet for a while: make sure no ending was missed
+                    except LegflowError as exc:
+                        _core.log.info("backtest: the live progress stopped (%s); polling the job instead", exc)
+                        events.close()
+                        events, follow.stale = None, True
+                if follow.stale:
+                    follow.read(self._send(_backtests.job_call(follow.job.id), deadline=deadline))
+        finally:
+            if events is not None:
+                events.close()
+        return follow.outcome()
+
+    def backtests(self) -> list[BacktestJob]:
+        """Your backtests, newest first, without their results (``backtest_job(id)`` has them)."""
+        return self._send(_backtests.list_call())
+
+    def backtest_job(self, backtest: str | BacktestJob) -> BacktestJob:
+        """A backtest now: its status, progress, and once completed its ``result``."""
+        return self._send(_backtests.job_call(backtest))
+
+    def cancel_backtest(self, backtest: str | BacktestJob) -> BacktestJob:
+        """Stops a queued or running backtest and returns it ``cancelled``; ``ConflictError``
+        (``backtest_finished``) once it has completed or failed."""
+        return self._send(_backtests.cancel_call(backtest))
+
+    def delete_backtest(self, backtest: str | BacktestJob) -> None:
+        """Deletes a backtest and its result, cancelling it first if it is queued or running."""
+        self._send(_backtests.delete_call(backtest))
 
     # --- read-only helpers -------------------------------------------------------------------------------
 

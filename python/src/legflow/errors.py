@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .backtests import BacktestJob
     from .models import Signal
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "SignalRejected",
     "SignalConflict",
     "WaitTimeout",
+    "BacktestFailed",
+    "BacktestTimeout",
 ]
 
 
@@ -145,6 +148,24 @@ class WaitTimeout(LegflowError, TimeoutError):
     def __init__(self, message: str, *, signal: Signal, **kwargs: Any) -> None:
         super().__init__(message, code="wait_timeout", **kwargs)
         self.signal = signal
+
+
+class BacktestFailed(LegflowError):
+    """A backtest ended ``failed`` (``code`` and ``message`` are the job's error: ``invalid_signals_file``,
+    ``interrupted``, …) or ``cancelled`` (code ``backtest_cancelled``); ``job`` is the job as it ended."""
+
+    def __init__(self, message: str, *, job: BacktestJob, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.job = job
+
+
+class BacktestTimeout(LegflowError, TimeoutError):
+    """``backtest`` stopped waiting before the job ended; the job goes on (``client.backtest_job(id)`` reads
+    it later, ``client.cancel_backtest(id)`` stops it). ``job`` is its last known state."""
+
+    def __init__(self, message: str, *, job: BacktestJob, **kwargs: Any) -> None:
+        super().__init__(message, code="wait_timeout", **kwargs)
+        self.job = job
 
 
 def error_from_response(status: int, body: Any, headers: Mapping[str, str], path: str) -> LegflowError:
