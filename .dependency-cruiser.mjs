@@ -47,6 +47,7 @@ const EDITOR_FEATURES = [
   'users',
   'graphs',
   'live',
+  'backtest',
   'canvas',
   'inspector',
   'palette',
@@ -158,6 +159,13 @@ export default {
       severity: 'error',
       from: { pathNot: NOT_PRODUCTION },
       to: { path: '(^|/)testing/' },
+    },
+    {
+      name: 'pinets-only-in-tests',
+      comment: 'pinets (AGPL-3.0) runs the Pine scripts in tests and benches only: nothing shipped imports it (docs/decisions.md)',
+      severity: 'error',
+      from: { pathNot: NOT_PRODUCTION },
+      to: { path: '^node_modules/pinets/' },
     },
     {
       name: 'bench-and-e2e-apart',
