@@ -44,7 +44,7 @@ const clientBaseQuery: BaseQueryFn<ApiCall, unknown, ApiErrorBody> = async ({ me
 export const legflowApi = createApi({
   reducerPath: 'api',
   baseQuery: clientBaseQuery,
-  tagTypes: ['Me', 'Graphs', 'Versions', 'Deployments', 'Signals', 'Orders', 'Positions'],
+  tagTypes: ['Me', 'Graphs', 'Versions', 'Deployments', 'Signals', 'Orders', 'Positions', 'Backtests'],
   endpoints: (build) => ({
     me: build.query<z.output<typeof userSchema>, void>({ query: () => ({ path: '/api/auth/me', schema: userSchema }), providesTags: ['Me'] }),
     login: build.mutation<z.output<typeof userSchema>, { username: string; password: string }>({

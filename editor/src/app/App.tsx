@@ -1,4 +1,5 @@
 import { useMeQuery } from '../api/legflow-api.ts';
+import { BacktestPage } from '../features/backtest/BacktestPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { selectAuth } from '../features/auth/authSlice.ts';
 import { DeploymentsPage } from './DeploymentsPage.tsx';
@@ -25,6 +26,8 @@ export function App() {
       return <LivePage deploymentId={page.deploymentId} />;
     case 'users':
       return <UsersPage />;
+    case 'backtests':
+      return <BacktestPage />;
     default:
       return <GraphListPage />;
   }

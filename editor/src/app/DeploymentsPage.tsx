@@ -16,6 +16,9 @@ export function DeploymentsPage() {
       <header className="lf-page-head">
         <BackLink to={{ name: 'graphs' }} label="Graphs" />
         <h1>Deployments</h1>
+        <button type="button" onClick={() => dispatch(navigated({ name: 'backtests' }))}>
+          Backtests
+        </button>
       </header>
       {isLoading && <p>Loading your deployments…</p>}
       {error && <p role="alert">Your deployments could not be loaded.</p>}

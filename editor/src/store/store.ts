@@ -1,7 +1,7 @@
 import { combineReducers, configureStore } from '@reduxjs/toolkit';
 import { createApiClient, type ApiClient } from '../api/client.ts';
 import { authSlice } from '../features/auth/authSlice.ts';
-import { deploymentsApi } from '../features/deployments/deployments-api.ts';
+import { backtestsApi } from '../features/backtest/backtests-api.ts';
 import { graphSlice } from '../features/graph/graphSlice.ts';
 import { browserSocket, type OpenSocket } from '../features/live/live-socket.ts';
 import { liveSlice } from '../features/live/liveSlice.ts';
@@ -10,7 +10,7 @@ import { uiSlice } from '../features/ui/uiSlice.ts';
 import { validationSlice } from '../features/validation/validationSlice.ts';
 
 // The API with every injected endpoint (the same object as `legflowApi`), so the state's type knows them all.
-const api = deploymentsApi;
+const api = backtestsApi;
 
 const rootReducer = combineReducers({
   [api.reducerPath]: api.reducer,

@@ -31,6 +31,9 @@ export function GraphListPage() {
         <button type="button" onClick={() => dispatch(navigated({ name: 'deployments' }))}>
           Deployments
         </button>
+        <button type="button" onClick={() => dispatch(navigated({ name: 'backtests' }))}>
+          Backtests
+        </button>
         {user?.admin && (
           <button type="button" onClick={() => dispatch(navigated({ name: 'users' }))}>
             Users

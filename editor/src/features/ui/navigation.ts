@@ -11,6 +11,8 @@ export function pathOf(page: Page): string {
       return `/deployments/${encodeURIComponent(page.deploymentId)}`;
     case 'users':
       return '/users';
+    case 'backtests':
+      return '/backtests';
     default:
       return '/';
   }
@@ -22,6 +24,7 @@ export function pageOf(path: string): Page {
   const deployment = /^\/deployments\/([^/]+)\/?$/.exec(path);
   if (deployment) return { name: 'live', deploymentId: decodeURIComponent(deployment[1]!) };
   if (/^\/users\/?$/.test(path)) return { name: 'users' };
+  if (/^\/backtests\/?$/.test(path)) return { name: 'backtests' };
   return /^\/deployments\/?$/.test(path) ? { name: 'deployments' } : { name: 'graphs' };
 }
 

@@ -2,7 +2,12 @@ import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { Fragment } from '../graph/graph-doc.ts';
 
 export type Page =
-  { name: 'graphs' } | { name: 'editor'; graphId: string } | { name: 'deployments' } | { name: 'live'; deploymentId: string } | { name: 'users' };
+  | { name: 'graphs' }
+  | { name: 'editor'; graphId: string }
+  | { name: 'deployments' }
+  | { name: 'live'; deploymentId: string }
+  | { name: 'users' }
+  | { name: 'backtests' };
 export type BottomTab = 'problems' | 'test-run' | 'versions';
 
 export interface Notice {
