@@ -34,6 +34,8 @@ export interface BacktestOptions extends BacktestSettings {
    * its options are priced with (premiums are modelled; see HistoryMarket). `seed` is then not used.
    */
   history?: BacktestHistory;
+  /** The holiday calendar (default: the shipped one); a server passes its own, with the user's file laid over it. */
+  calendar?: TradingCalendar;
   /** Called after each trading day is played. */
   onProgress?: (progress: BacktestProgress) => void;
 }
@@ -192,8 +194,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
 /** The kernel a backtest plays on: the SIM broker, on the seeded synthetic market or on recorded history. */
 function backtestKernel(options: BacktestOptions): { engine: Kernel<MarketData, SimBroker>; market: BacktestInputs['settings']['market'] } {
   const { from, to, seed, capital, history } = options;
-  if (!history) return { engine: new SimEngine({ startMs: istToMs(from), seed, capital }), market: 'synthetic' };
-  const calendar = TradingCalendar.default();
+  const calendar = options.calendar ?? TradingCalendar.default();
+  if (!history) return { engine: new SimEngine({ startMs: istToMs(from), seed, capital, calendar }), market: 'synthetic' };
   const dates = tradingDates(calendar, from, to);
   checkCovered(history, dates);
   const { underlyings, closeKnownAfterMs } = history;

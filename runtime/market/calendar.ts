@@ -29,7 +29,8 @@ export class TradingCalendar implements CalendarPort {
   readonly exchanges: readonly string[];
   private readonly byExchange: Map<string, ExchangeDays>;
 
-  constructor(file: CalendarFile) {
+  /** @param file the holidays and hours it answers from, kept as plain data (a backtest thread is handed it). */
+  constructor(readonly file: CalendarFile) {
     this.byExchange = new Map(
       Object.entries(file.exchanges).map(([name, ex]) => {
         const hours = ex.marketHours ?? file.marketHours ?? DEFAULT_MARKET_HOURS;

@@ -4,6 +4,8 @@ import type { BacktestSettings } from '../../runtime/backtest/backtest-settings.
 import { runBacktest, type BacktestHistory, type BacktestProgress, type BacktestResult } from '../../runtime/backtest/backtest.ts';
 import { listenersOfPlan, readSignalsFile } from '../../runtime/backtest/signals-file.ts';
 import type { Graph } from '../../runtime/graph-schema.ts';
+import { TradingCalendar } from '../../runtime/market/calendar.ts';
+import type { CalendarFile } from '../../runtime/market/calendar-file.ts';
 import { MarketError } from '../../runtime/market/market-error.ts';
 import { compileGraph, GraphInvalidError } from '../../runtime/plan.ts';
 import type { NodeRegistry } from '../../runtime/registry.ts';
@@ -25,6 +27,8 @@ export interface BacktestWork {
   signals: WorkSignals;
   /** Recorded bars instead of the synthetic market (the CLI's sweeps; the API takes none yet). */
   history?: BacktestHistory;
+  /** The server's holiday calendar (the user's file laid over the shipped one), as data; the shipped one without it. */
+  calendar?: CalendarFile;
 }
 
 /** A result as a job keeps it: runBacktest's, with where its signals came from among its inputs. */
@@ -57,7 +61,14 @@ export async function playBacktest(work: BacktestWork, registry: NodeRegistry, o
   const { signals: source } = work;
   const file = source.kind === 'csv' ? readSignalsFile(source.text, listenersOfPlan(plan)) : undefined;
   const signals = file?.signals ?? (source.kind === 'journal' || source.kind === 'signals' ? source.signals : []);
-  const result = await runBacktest({ ...work.settings, plan, signals, onProgress, ...(work.history && { history: work.history }) });
+  const result = await runBacktest({
+    ...work.settings,
+    plan,
+    signals,
+    onProgress,
+    ...(work.history && { history: work.history }),
+    ...(work.calendar && { calendar: new TradingCalendar(work.calendar) }),
+  });
   const signalsFile = file === undefined ? null : { format: file.format, rows: file.rows, problems: file.problems };
   const journal = source.kind === 'journal' ? { deploymentId: source.deploymentId, signals: source.signals.length, engineMade: source.engineMade } : null;
   return { ...result, inputs: { ...result.inputs, signalsFile, journal } };

@@ -3,7 +3,6 @@ import { Router } from 'express';
 import { backtestRequest, type BacktestRequest, type StoredBacktestRequest } from '../../contracts/backtests.ts';
 import { BacktestError } from '../../runtime/backtest/backtest-error.ts';
 import { checkSettings, tradingDates, type BacktestSettings } from '../../runtime/backtest/backtest-settings.ts';
-import { TradingCalendar } from '../../runtime/market/calendar.ts';
 import { compileGraph, GraphInvalidError, type Plan } from '../../runtime/plan.ts';
 import { addDays, istToMs } from '../../runtime/time.ts';
 import type { WorkSignals } from '../backtests/backtest-work.ts';
@@ -31,8 +30,9 @@ export function backtestRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
   const router = Router();
   const mount = '/api/backtests';
   const tag = 'backtests';
-  // runBacktest plays on the shipped calendar: a range is checked against the same one.
-  const calendar = TradingCalendar.default();
+  // A backtest plays on the server's calendar (the user's holidays file laid over the shipped one): a range
+  // is checked against the same one.
+  const calendar = ctx.trading.calendar;
 
   const owned = async (userId: string, id: string): Promise<BacktestsTable> => {
     const row = await ctx.storage.db.selectFrom('backtests').selectAll().where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
@@ -135,7 +135,7 @@ export function backtestRoutes(ctx: AppContext, docs: OpenApiRegistry): Router {
         finishedAt: null,
       };
       await insertJob(ctx.storage.db, row);
-      ctx.backtests.submit({ id: row.id, userId: user.id, days, work: { graph: plan.graph, settings, signals } });
+      ctx.backtests.submit({ id: row.id, userId: user.id, days, work: { graph: plan.graph, settings, signals, calendar: calendar.file } });
       return jobWithResult(row);
     },
   );
